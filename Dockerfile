@@ -1,0 +1,21 @@
+# Simpul gateway image: the supergraph is baked in from schema/ at build time
+# and can be replaced at run time by mounting a file over /app/supergraph.graphql.
+FROM python:3.11-slim AS build
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY gateway ./gateway
+COPY subgraphs ./subgraphs
+RUN python -m venv /opt/venv \
+ && /opt/venv/bin/pip install --no-cache-dir --upgrade pip \
+ && /opt/venv/bin/pip install --no-cache-dir .
+
+FROM python:3.11-slim AS runtime
+RUN groupadd --system simpul && useradd --system --gid simpul --home /app simpul
+COPY --from=build /opt/venv /opt/venv
+WORKDIR /app
+COPY --chown=simpul:simpul schema/demo/supergraph.graphql /app/supergraph.graphql
+USER simpul
+ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1
+EXPOSE 4000
+HEALTHCHECK --interval=10s --timeout=3s CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:4000/health').status == 200 else 1)"
+CMD ["simpul", "gateway", "--supergraph", "/app/supergraph.graphql", "--host", "0.0.0.0", "--port", "4000"]

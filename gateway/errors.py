@@ -1,0 +1,88 @@
+"""Client-facing error codes and the gateway's internal error hierarchy.
+
+Every error a client sees is a GraphQL error (``message``, optional ``path`` and
+``locations``) with ``extensions.code`` drawn from :class:`ErrorCode`; ``docs/errors.md``
+lists them. Internal failures are subclasses of :class:`GatewayError`::
+
+    GatewayError
+    ├── RequestError        the request cannot be executed (parse, validation, variables, ...)
+    └── TransportError      a subgraph could not be reached or answered badly
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Any
+
+__all__ = ["ErrorCode", "GatewayError", "RequestError", "TransportError", "graphql_error"]
+
+
+class ErrorCode(StrEnum):
+    BAD_REQUEST = "BAD_REQUEST"
+    """The HTTP request is not a GraphQL-over-HTTP request (bad JSON, missing query, ...)."""
+    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    """Variables missing or of the wrong type."""
+    OPERATION_RESOLUTION_FAILURE = "OPERATION_RESOLUTION_FAILURE"
+    """No operation with the requested name, or several operations and no name."""
+    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
+    """A mutation sent with GET."""
+    QUERY_TOO_LARGE = "QUERY_TOO_LARGE"
+    QUERY_TOO_DEEP = "QUERY_TOO_DEEP"
+    SUBREQUEST_HTTP_ERROR = "SUBREQUEST_HTTP_ERROR"
+    """A subgraph was down, timed out, answered a non-2xx status or a body that is not JSON."""
+    SUBREQUEST_TIMEOUT = "SUBREQUEST_TIMEOUT"
+    DOWNSTREAM_SERVICE_ERROR = "DOWNSTREAM_SERVICE_ERROR"
+    """A subgraph answered GraphQL errors without a code of their own."""
+    INVALID_SUBGRAPH_RESPONSE = "INVALID_SUBGRAPH_RESPONSE"
+    """A subgraph's answer does not match what the gateway asked for."""
+    NOT_READY = "NOT_READY"
+    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+
+def graphql_error(
+    message: str,
+    code: ErrorCode | str,
+    path: Sequence[str | int] | None = None,
+    locations: Sequence[dict[str, int]] | None = None,
+    **extensions: Any,
+) -> dict[str, Any]:
+    """Build one error entry of a GraphQL response."""
+    error: dict[str, Any] = {"message": message}
+    if locations:
+        error["locations"] = list(locations)
+    if path is not None:
+        error["path"] = list(path)
+    error["extensions"] = {"code": code.value if isinstance(code, ErrorCode) else code}
+    error["extensions"].update(extensions)
+    return error
+
+
+class GatewayError(Exception):
+    """Base class of the gateway's internal failures."""
+
+
+class RequestError(GatewayError):
+    """The request cannot be executed; ``errors`` are ready to send to the client."""
+
+    def __init__(self, errors: list[dict[str, Any]], status: int = 400):
+        super().__init__(errors[0]["message"] if errors else "request error")
+        self.errors = errors
+        self.status = status
+
+
+class TransportError(GatewayError):
+    """A subgraph call failed before a usable GraphQL response arrived."""
+
+    def __init__(
+        self,
+        message: str,
+        code: ErrorCode = ErrorCode.SUBREQUEST_HTTP_ERROR,
+        status: int | None = None,
+    ):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.status = status

@@ -1,0 +1,37 @@
+"""A GraphQL request as the engine receives it, whatever HTTP form it came in."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["GraphQLRequest", "GraphQLResponse", "RequestContext"]
+
+
+@dataclass(frozen=True, slots=True)
+class GraphQLRequest:
+    query: str
+    operation_name: str | None = None
+    variables: Mapping[str, Any] | None = None
+    extensions: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RequestContext:
+    """What the engine needs to know about the HTTP exchange."""
+
+    method: str = "POST"
+    headers: Mapping[str, str] = field(default_factory=dict)
+    """Incoming headers, names lower-cased."""
+    include_plan: bool = False
+    """Put the printed query plan in ``extensions.queryPlan`` (opt-in, for debugging)."""
+    request_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GraphQLResponse:
+    body: dict[str, Any]
+    status: int = 200
+    """The status for ``application/graphql-response+json``; for ``application/json``
+    the server answers 200 to every well-formed request, as the spec recommends."""

@@ -1,0 +1,30 @@
+"""Loading a supergraph SDL into the model the planner uses."""
+
+from .loader import SupergraphError, load_supergraph, load_supergraph_file, parse_field_set
+from .model import (
+    EntityKey,
+    FieldInfo,
+    FieldSource,
+    Subgraph,
+    SubgraphName,
+    Supergraph,
+    TypeInfo,
+    TypeKind,
+    TypeMembership,
+)
+
+__all__ = [
+    "EntityKey",
+    "FieldInfo",
+    "FieldSource",
+    "Subgraph",
+    "SubgraphName",
+    "Supergraph",
+    "SupergraphError",
+    "TypeInfo",
+    "TypeKind",
+    "TypeMembership",
+    "load_supergraph",
+    "load_supergraph_file",
+    "parse_field_set",
+]

@@ -1,0 +1,481 @@
+"""Read a supergraph SDL (``@link`` v1.0, join spec v0.2 to v0.5) into a :class:`Supergraph`.
+
+The loader checks everything the planner will later rely on, so a supergraph is either
+fully usable or rejected with a message naming the line and the problem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from graphql import (
+    ConstDirectiveNode,
+    DocumentNode,
+    EnumTypeDefinitionNode,
+    EnumTypeExtensionNode,
+    FieldDefinitionNode,
+    GraphQLError,
+    GraphQLSyntaxError,
+    InputObjectTypeDefinitionNode,
+    InputObjectTypeExtensionNode,
+    InterfaceTypeDefinitionNode,
+    InterfaceTypeExtensionNode,
+    ListTypeNode,
+    NamedTypeNode,
+    Node,
+    NonNullTypeNode,
+    ObjectTypeDefinitionNode,
+    ObjectTypeExtensionNode,
+    OperationDefinitionNode,
+    ScalarTypeDefinitionNode,
+    ScalarTypeExtensionNode,
+    SchemaDefinitionNode,
+    SchemaExtensionNode,
+    SelectionSetNode,
+    TypeDefinitionNode,
+    TypeExtensionNode,
+    TypeNode,
+    UnionTypeDefinitionNode,
+    UnionTypeExtensionNode,
+    build_ast_schema,
+    parse,
+    value_from_ast_untyped,
+)
+from graphql.language.location import get_location
+
+from .model import (
+    EntityKey,
+    FieldInfo,
+    FieldSource,
+    Subgraph,
+    SubgraphName,
+    Supergraph,
+    TypeInfo,
+    TypeKind,
+    TypeMembership,
+)
+
+__all__ = ["SupergraphError", "load_supergraph", "load_supergraph_file", "parse_field_set"]
+
+JOIN_URL = re.compile(r"^https://specs\.apollo\.dev/join/v(\d+\.\d+)$")
+SPEC_URL = re.compile(r"^https://specs\.apollo\.dev/(\w+)/v(\d+\.\d+)$")
+SUPPORTED_JOIN = ("0.2", "0.3", "0.4", "0.5")
+
+
+class SupergraphError(Exception):
+    """The supergraph cannot be served; ``line`` and ``column`` locate the problem."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        self.message = message
+        self.line = line
+        self.column = column
+        where = f"line {line}, column {column}: " if line is not None else ""
+        super().__init__(f"invalid supergraph: {where}{message}")
+
+
+def _fail(message: str, node: Node | None) -> SupergraphError:
+    if node is not None and node.loc is not None:
+        location = get_location(node.loc.source, node.loc.start)
+        return SupergraphError(message, location.line, location.column)
+    return SupergraphError(message)
+
+
+def parse_field_set(fields: str) -> SelectionSetNode:
+    """Parse a FieldSet (a selection set without its outer braces)."""
+    document = parse("{" + fields + "}", no_location=True)
+    operation = document.definitions[0]
+    assert isinstance(operation, OperationDefinitionNode)
+    return operation.selection_set
+
+
+@dataclass(frozen=True, slots=True)
+class _SpecNames:
+    join: str
+    inaccessible: str
+    tag: str
+    link: str
+
+
+def load_supergraph_file(path: str) -> Supergraph:
+    """Load and validate the supergraph SDL stored at ``path``."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            sdl = handle.read()
+    except OSError as error:
+        raise SupergraphError(f"cannot read {path}: {error.strerror}") from error
+    return load_supergraph(sdl)
+
+
+def load_supergraph(sdl: str) -> Supergraph:
+    """Load and validate a supergraph SDL."""
+    try:
+        document = parse(sdl)
+    except GraphQLSyntaxError as error:
+        line, column = _error_location(error)
+        raise SupergraphError(f"syntax error: {error.message}", line, column) from error
+    names, join_version = _linked_specs(document)
+    try:
+        schema = build_ast_schema(document, assume_valid_sdl=False)
+    except GraphQLError as error:
+        line, column = _error_location(error)
+        raise SupergraphError(error.message, line, column) from error
+    except TypeError as error:  # graphql-core reports some schema errors as TypeError
+        raise SupergraphError(str(error)) from error
+    schema_errors = _validate_schema(schema)
+    if schema_errors:
+        first = schema_errors[0]
+        line, column = _error_location(first)
+        raise SupergraphError(first.message, line, column)
+    subgraphs = _read_graphs(document, names)
+    types = _read_types(document, names, subgraphs)
+    root_types = {
+        kind: root.name
+        for kind, root in (
+            ("query", schema.query_type),
+            ("mutation", schema.mutation_type),
+            ("subscription", schema.subscription_type),
+        )
+        if root is not None
+    }
+    if "query" not in root_types:
+        raise SupergraphError("the supergraph has no query root type")
+    supergraph = Supergraph(
+        sdl=sdl,
+        schema=schema,
+        subgraphs=subgraphs,
+        types=types,
+        root_types=root_types,
+        join_version=join_version,
+        spec_names={
+            "join": names.join,
+            "inaccessible": names.inaccessible,
+            "tag": names.tag,
+            "link": names.link,
+        },
+    )
+    _check_field_sets(document, supergraph)
+    return supergraph
+
+
+def _validate_schema(schema: object) -> list[GraphQLError]:
+    from graphql import GraphQLSchema, validate_schema
+
+    assert isinstance(schema, GraphQLSchema)
+    return list(validate_schema(schema))
+
+
+def _error_location(error: GraphQLError) -> tuple[int | None, int | None]:
+    if error.locations:
+        return error.locations[0].line, error.locations[0].column
+    return None, None
+
+
+def _directive_args(directive: ConstDirectiveNode) -> dict[str, object]:
+    return {arg.name.value: value_from_ast_untyped(arg.value) for arg in directive.arguments or ()}
+
+
+def _schema_directives(document: DocumentNode) -> Iterator[ConstDirectiveNode]:
+    for definition in document.definitions:
+        if isinstance(definition, SchemaDefinitionNode | SchemaExtensionNode):
+            yield from definition.directives or ()
+
+
+def _linked_specs(document: DocumentNode) -> tuple[_SpecNames, str]:
+    link_name = "link"
+    for directive in _schema_directives(document):
+        if directive.name.value == "core":
+            raise _fail(
+                "this is a Federation 1 supergraph (@core, join v0.1); "
+                "recompose it with a Federation 2 composer",
+                directive,
+            )
+        args = _directive_args(directive)
+        url = args.get("url")
+        if isinstance(url, str) and url.startswith("https://specs.apollo.dev/link/"):
+            link_name = str(args.get("as") or "link")
+    join: str | None = None
+    join_version = ""
+    inaccessible = "inaccessible"
+    tag = "tag"
+    for directive in _schema_directives(document):
+        if directive.name.value != link_name:
+            continue
+        args = _directive_args(directive)
+        url = args.get("url")
+        if not isinstance(url, str):
+            raise _fail("@link without a url", directive)
+        match = SPEC_URL.match(url)
+        if match is None:
+            continue
+        spec, version = match.groups()
+        alias = args.get("as")
+        if spec == "join":
+            if version not in SUPPORTED_JOIN:
+                raise _fail(
+                    f"join spec v{version} is not supported (supported: v0.2 to v0.5)", directive
+                )
+            join = str(alias or "join")
+            join_version = version
+        elif spec == "inaccessible":
+            inaccessible = str(alias or "inaccessible")
+        elif spec == "tag":
+            tag = str(alias or "tag")
+    if join is None:
+        raise SupergraphError(
+            'not a supergraph: no @link(url: "https://specs.apollo.dev/join/v0.x") on the schema'
+        )
+    return _SpecNames(join=join, inaccessible=inaccessible, tag=tag, link=link_name), join_version
+
+
+def _read_graphs(document: DocumentNode, names: _SpecNames) -> dict[SubgraphName, Subgraph]:
+    enum_name = f"{names.join}__Graph"
+    graph_directive = f"{names.join}__graph"
+    subgraphs: dict[SubgraphName, Subgraph] = {}
+    found = False
+    for definition in document.definitions:
+        if not isinstance(definition, EnumTypeDefinitionNode) or definition.name.value != enum_name:
+            continue
+        found = True
+        for value in definition.values or ():
+            applied = [d for d in value.directives or () if d.name.value == graph_directive]
+            if len(applied) != 1:
+                raise _fail(
+                    f"graph {value.name.value} needs exactly one @{graph_directive}(name:, url:)",
+                    value,
+                )
+            args = _directive_args(applied[0])
+            name, url = args.get("name"), args.get("url")
+            if not isinstance(name, str) or not isinstance(url, str):
+                raise _fail(f"@{graph_directive} on {value.name.value} needs name and url", value)
+            subgraphs[SubgraphName(value.name.value)] = Subgraph(
+                name=SubgraphName(name), enum_value=value.name.value, url=url
+            )
+    if not found:
+        raise SupergraphError(f"the supergraph has no {enum_name} enum listing its subgraphs")
+    return subgraphs
+
+
+_KINDS: Mapping[type, TypeKind] = {
+    ObjectTypeDefinitionNode: TypeKind.OBJECT,
+    ObjectTypeExtensionNode: TypeKind.OBJECT,
+    InterfaceTypeDefinitionNode: TypeKind.INTERFACE,
+    InterfaceTypeExtensionNode: TypeKind.INTERFACE,
+    UnionTypeDefinitionNode: TypeKind.UNION,
+    UnionTypeExtensionNode: TypeKind.UNION,
+    EnumTypeDefinitionNode: TypeKind.ENUM,
+    EnumTypeExtensionNode: TypeKind.ENUM,
+    InputObjectTypeDefinitionNode: TypeKind.INPUT,
+    InputObjectTypeExtensionNode: TypeKind.INPUT,
+    ScalarTypeDefinitionNode: TypeKind.SCALAR,
+    ScalarTypeExtensionNode: TypeKind.SCALAR,
+}
+
+
+def _named_type(type_node: TypeNode) -> str:
+    inner = type_node
+    while isinstance(inner, ListTypeNode | NonNullTypeNode):
+        inner = inner.type
+    assert isinstance(inner, NamedTypeNode)
+    return inner.name.value
+
+
+class _Reader:
+    def __init__(self, names: _SpecNames, subgraphs: Mapping[SubgraphName, Subgraph]):
+        self.prefix = names.join
+        self.by_enum = {sg.enum_value: sg.name for sg in subgraphs.values()}
+
+    def graph(self, value: object, node: Node) -> SubgraphName:
+        if not isinstance(value, str) or value not in self.by_enum:
+            raise _fail(f"unknown graph {value!r} in a @{self.prefix}__ directive", node)
+        return self.by_enum[value]
+
+    def applied(
+        self, node: TypeDefinitionNode | TypeExtensionNode | FieldDefinitionNode, name: str
+    ) -> Iterator[tuple[ConstDirectiveNode, dict[str, object]]]:
+        full = f"{self.prefix}__{name}"
+        for directive in node.directives or ():
+            if directive.name.value == full:
+                yield directive, _directive_args(directive)
+
+
+def _field_set(text: object, node: Node, what: str) -> SelectionSetNode:
+    if not isinstance(text, str):
+        raise _fail(f"{what} must be a string", node)
+    try:
+        return parse_field_set(text)
+    except GraphQLSyntaxError as error:
+        raise _fail(f"invalid {what} {text!r}: {error.message}", node) from error
+
+
+def _read_types(
+    document: DocumentNode, names: _SpecNames, subgraphs: Mapping[SubgraphName, Subgraph]
+) -> dict[str, TypeInfo]:
+    reader = _Reader(names, subgraphs)
+    collected: dict[str, list[TypeDefinitionNode | TypeExtensionNode]] = {}
+    for definition in document.definitions:
+        kind = _KINDS.get(type(definition))
+        if kind is None:
+            continue
+        assert isinstance(definition, TypeDefinitionNode | TypeExtensionNode)
+        name = definition.name.value
+        if name.startswith(f"{names.join}__") or name.startswith(f"{names.link}__"):
+            continue
+        collected.setdefault(name, []).append(definition)
+    all_graphs = tuple(sg.name for sg in subgraphs.values())
+    types: dict[str, TypeInfo] = {}
+    for name, nodes in collected.items():
+        kind = _KINDS[type(nodes[0])]
+        members: list[TypeMembership] = []
+        keys: list[EntityKey] = []
+        implements: dict[SubgraphName, set[str]] = {}
+        union_members: dict[SubgraphName, set[str]] = {}
+        field_nodes: list[FieldDefinitionNode] = []
+        for node in nodes:
+            for directive, args in reader.applied(node, "type"):
+                graph = reader.graph(args.get("graph"), directive)
+                if not any(m.subgraph == graph for m in members):
+                    members.append(
+                        TypeMembership(
+                            subgraph=graph,
+                            extension=bool(args.get("extension", False)),
+                            is_interface_object=bool(args.get("isInterfaceObject", False)),
+                        )
+                    )
+                if args.get("key") is not None:
+                    keys.append(
+                        EntityKey(
+                            subgraph=graph,
+                            fields=str(args["key"]),
+                            selection=_field_set(args["key"], directive, "key"),
+                            resolvable=bool(args.get("resolvable", True)),
+                        )
+                    )
+            for directive, args in reader.applied(node, "implements"):
+                graph = reader.graph(args.get("graph"), directive)
+                implements.setdefault(graph, set()).add(str(args.get("interface")))
+            for directive, args in reader.applied(node, "unionMember"):
+                graph = reader.graph(args.get("graph"), directive)
+                union_members.setdefault(graph, set()).add(str(args.get("member")))
+            if isinstance(
+                node,
+                ObjectTypeDefinitionNode
+                | ObjectTypeExtensionNode
+                | InterfaceTypeDefinitionNode
+                | InterfaceTypeExtensionNode,
+            ):
+                field_nodes.extend(node.fields or ())
+        if not members:
+            members = [TypeMembership(g, False, False) for g in all_graphs]
+        if kind is TypeKind.UNION and not union_members:
+            # join v0.2 has no @join__unionMember: a member is in every subgraph defining it
+            union_node_members = [
+                t.name.value
+                for node in nodes
+                if isinstance(node, UnionTypeDefinitionNode | UnionTypeExtensionNode)
+                for t in node.types or ()
+            ]
+            for membership in members:
+                union_members[membership.subgraph] = set(union_node_members)
+        fields: dict[str, FieldInfo] = {}
+        member_graphs = tuple(m.subgraph for m in members)
+        for field_node in field_nodes:
+            fields[field_node.name.value] = FieldInfo(
+                name=field_node.name.value,
+                type_name=_named_type(field_node.type),
+                sources=_field_sources(reader, field_node, member_graphs),
+            )
+        types[name] = TypeInfo(
+            name=name,
+            kind=kind,
+            members=tuple(members),
+            keys=tuple(keys),
+            fields=fields,
+            implements={g: frozenset(v) for g, v in implements.items()},
+            union_members={g: frozenset(v) for g, v in union_members.items()},
+        )
+    return types
+
+
+def _field_sources(
+    reader: _Reader, node: FieldDefinitionNode, member_graphs: Iterable[SubgraphName]
+) -> tuple[FieldSource, ...]:
+    applied = list(reader.applied(node, "field"))
+    if not applied:
+        return tuple(FieldSource(subgraph=g) for g in member_graphs)
+    sources: list[FieldSource] = []
+    for directive, args in applied:
+        if args.get("graph") is None:
+            continue  # a supergraph-only field (e.g. added to an interface by @interfaceObject)
+        graph = reader.graph(args.get("graph"), directive)
+        requires = args.get("requires")
+        provides = args.get("provides")
+        sources.append(
+            FieldSource(
+                subgraph=graph,
+                external=bool(args.get("external") or False),
+                requires=_field_set(requires, directive, "requires") if requires else None,
+                provides=_field_set(provides, directive, "provides") if provides else None,
+                type=str(args["type"]) if args.get("type") else None,
+                override_from=str(args["override"]) if args.get("override") else None,
+                used_overridden=bool(args.get("usedOverridden") or False),
+                override_label=str(args["overrideLabel"]) if args.get("overrideLabel") else None,
+            )
+        )
+    return tuple(sources)
+
+
+def _check_field_sets(document: DocumentNode, supergraph: Supergraph) -> None:
+    """Every key, requires and provides must select fields that exist."""
+    locations: dict[str, Node] = {}
+    for definition in document.definitions:
+        if isinstance(definition, TypeDefinitionNode | TypeExtensionNode):
+            locations.setdefault(definition.name.value, definition)
+    for info in supergraph.types.values():
+        for key in info.keys:
+            _check_selection(supergraph, info.name, key.selection, locations.get(info.name), "key")
+        for field_info in info.fields.values():
+            for source in field_info.sources:
+                if source.requires is not None:
+                    _check_selection(
+                        supergraph,
+                        info.name,
+                        source.requires,
+                        locations.get(info.name),
+                        f"requires of {info.name}.{field_info.name}",
+                    )
+                if source.provides is not None:
+                    _check_selection(
+                        supergraph,
+                        field_info.type_name,
+                        source.provides,
+                        locations.get(info.name),
+                        f"provides of {info.name}.{field_info.name}",
+                    )
+
+
+def _check_selection(
+    supergraph: Supergraph,
+    type_name: str,
+    selection: SelectionSetNode,
+    node: Node | None,
+    what: str,
+) -> None:
+    from graphql import FieldNode, InlineFragmentNode
+
+    info = supergraph.types.get(type_name)
+    if info is None:
+        raise _fail(f"{what} refers to unknown type {type_name}", node)
+    for item in selection.selections:
+        if isinstance(item, FieldNode):
+            if item.name.value == "__typename":
+                continue
+            field_info = info.fields.get(item.name.value)
+            if field_info is None:
+                raise _fail(f"{what} selects unknown field {type_name}.{item.name.value}", node)
+            if item.selection_set is not None:
+                _check_selection(supergraph, field_info.type_name, item.selection_set, node, what)
+        elif isinstance(item, InlineFragmentNode):
+            condition = item.type_condition.name.value if item.type_condition else type_name
+            _check_selection(supergraph, condition, item.selection_set, node, what)
