@@ -36,6 +36,8 @@ class ErrorCode(StrEnum):
     SUBREQUEST_TIMEOUT = "SUBREQUEST_TIMEOUT"
     DOWNSTREAM_SERVICE_ERROR = "DOWNSTREAM_SERVICE_ERROR"
     """A subgraph answered GraphQL errors without a code of their own."""
+    QUERY_PLANNING_FAILED = "QUERY_PLANNING_FAILED"
+    """The operation is valid but the supergraph offers no way to resolve it."""
     INVALID_SUBGRAPH_RESPONSE = "INVALID_SUBGRAPH_RESPONSE"
     """A subgraph's answer does not match what the gateway asked for."""
     NOT_READY = "NOT_READY"

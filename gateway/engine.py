@@ -1,0 +1,216 @@
+"""The engine: one GraphQL request in, one GraphQL response out.
+
+Document cache → operation selection → variable coercion → plan cache → plan execution
+→ shaping. Everything before the first subgraph call is cached per document text, so a
+repeated query costs dictionary lookups until the subgraphs are called.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    FieldNode,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    execute,
+)
+
+from .api_schema import build_api_schema
+from .errors import ErrorCode, RequestError, graphql_error
+from .executor import ExecutionState, FetchExecutor, shape_response
+from .operation import DocumentCache, PreparedDocument, coerce_variables, select_operation
+from .planner import PlanningError, QueryPlan, build_query_plan, print_plan
+from .request import GraphQLRequest, GraphQLResponse, RequestContext
+from .supergraph import Supergraph, load_supergraph_file
+from .transport import Transport
+
+__all__ = ["Engine", "EngineConfig"]
+
+_INTROSPECTION_FIELDS = ("__schema", "__type")
+
+
+@dataclass(frozen=True, slots=True)
+class EngineConfig:
+    subgraph_timeout: float = 30.0
+    """Seconds a subgraph call may take before it fails with SUBREQUEST_TIMEOUT."""
+    expose_query_plan: bool = False
+    """Allow clients to ask for the printed plan (header ``simpul-include-query-plan``)."""
+    max_depth: int = 100
+    max_query_bytes: int = 1 << 20
+    document_cache_size: int = 1000
+    plan_cache_size: int = 1000
+    override_labels: frozenset[str] = frozenset()
+    """Progressive ``@override`` labels switched on (``percent(N)`` labels roll per request)."""
+    forward_headers: tuple[str, ...] = ()
+    """Incoming header names (lower-case) copied onto every subgraph request."""
+
+
+class Engine:
+    """Answers GraphQL requests over one supergraph."""
+
+    def __init__(
+        self, supergraph: Supergraph, transport: Transport, config: EngineConfig | None = None
+    ):
+        self.config = config or EngineConfig()
+        self.supergraph = supergraph
+        self.api_schema: GraphQLSchema = build_api_schema(supergraph)
+        self.transport = transport
+        self.documents = DocumentCache(
+            self.api_schema,
+            max_size=self.config.document_cache_size,
+            max_depth=self.config.max_depth,
+            max_bytes=self.config.max_query_bytes,
+        )
+        self.executor = FetchExecutor(supergraph.subgraphs, transport, self.config.subgraph_timeout)
+        self._plans: OrderedDict[tuple[str, str | None, frozenset[str]], QueryPlan] = OrderedDict()
+        self._labels = sorted(
+            {
+                source.override_label
+                for info in supergraph.types.values()
+                for field in info.fields.values()
+                for source in field.sources
+                if source.override_label
+            }
+        )
+
+    @classmethod
+    def from_file(
+        cls, path: str, transport: Transport, config: EngineConfig | None = None
+    ) -> Engine:
+        """Load the supergraph at ``path`` (raises ``SupergraphError`` when invalid)."""
+        return cls(load_supergraph_file(path), transport, config)
+
+    async def close(self) -> None:
+        await self.transport.close()
+
+    def active_labels(self) -> frozenset[str]:
+        """The progressive-override labels in force for one request."""
+        active = set()
+        for label in self._labels:
+            if label in self.config.override_labels:
+                active.add(label)
+            elif label.startswith("percent(") and label.endswith(")"):
+                try:
+                    percent = float(label[len("percent(") : -1])
+                except ValueError:
+                    continue
+                if random.random() * 100 < percent:
+                    active.add(label)
+        return frozenset(active)
+
+    def plan(
+        self,
+        query: str,
+        operation: OperationDefinitionNode,
+        prepared: PreparedDocument,
+        labels: frozenset[str] = frozenset(),
+    ) -> QueryPlan:
+        """The cached plan of an operation, built on first use."""
+        key = (query, operation.name.value if operation.name else None, labels)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = build_query_plan(self.supergraph, operation, prepared.fragments, labels)
+            self._plans[key] = plan
+            if len(self._plans) > self.config.plan_cache_size:
+                self._plans.popitem(last=False)
+        return plan
+
+    async def execute(self, request: GraphQLRequest, context: RequestContext) -> GraphQLResponse:
+        """Run one request; request errors come back with their status, never raised."""
+        try:
+            prepared = self.documents.get(request.query)
+            operation = select_operation(prepared, request.operation_name)
+            if operation.operation is OperationType.SUBSCRIPTION:
+                raise RequestError(
+                    [
+                        graphql_error(
+                            "subscriptions are not supported over HTTP",
+                            ErrorCode.GRAPHQL_VALIDATION_FAILED,
+                        )
+                    ]
+                )
+            if operation.operation is OperationType.MUTATION and context.method == "GET":
+                raise RequestError(
+                    [
+                        graphql_error(
+                            "mutations must be sent with POST", ErrorCode.METHOD_NOT_ALLOWED
+                        )
+                    ],
+                    status=405,
+                )
+            variables = coerce_variables(self.api_schema, operation, request.variables)
+        except RequestError as error:
+            return GraphQLResponse(body={"errors": error.errors}, status=error.status)
+        try:
+            plan = self.plan(request.query, operation, prepared, self.active_labels())
+        except PlanningError as error:
+            return GraphQLResponse(
+                body={
+                    "data": None,
+                    "errors": [graphql_error(str(error), ErrorCode.QUERY_PLANNING_FAILED)],
+                }
+            )
+        headers = {
+            name: context.headers[name]
+            for name in self.config.forward_headers
+            if name in context.headers
+        }
+        if context.request_id:
+            headers["x-request-id"] = context.request_id
+        state = ExecutionState(variables=variables, headers=headers)
+        await self.executor.run(plan.node, state)
+        introspection = self._introspection(prepared.document, operation, variables)
+        if introspection is not None:
+            state.data.update(introspection.data or {})
+            state.errors.extend(dict(e.formatted) for e in introspection.errors or ())
+        root = self.api_schema.get_root_type(operation.operation)
+        assert root is not None
+        data = shape_response(
+            self.api_schema,
+            root,
+            operation.selection_set,
+            prepared.fragments,
+            variables,
+            state.data,
+            state.errors,
+        )
+        body: dict[str, Any] = {}
+        if state.errors:
+            body["errors"] = state.errors
+        body["data"] = data
+        if context.include_plan and self.config.expose_query_plan:
+            body["extensions"] = {"queryPlan": print_plan(plan)}
+        return GraphQLResponse(body=body)
+
+    def _introspection(
+        self,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        variables: dict[str, Any],
+    ) -> ExecutionResult | None:
+        fields = tuple(
+            s
+            for s in operation.selection_set.selections
+            if isinstance(s, FieldNode) and s.name.value in _INTROSPECTION_FIELDS
+        )
+        if not fields:
+            return None
+        only = replace(operation, selection_set=SelectionSetNode(selections=fields))
+        definitions = tuple(
+            only if d is operation else d
+            for d in document.definitions
+            if d is operation or not isinstance(d, OperationDefinitionNode)
+        )
+        result = execute(
+            self.api_schema, DocumentNode(definitions=definitions), variable_values=variables
+        )
+        assert isinstance(result, ExecutionResult)
+        return result

@@ -1,0 +1,314 @@
+"""Walk a query plan: call the subgraphs and merge their answers into one tree.
+
+The merged tree is plain dicts and lists keyed by the response keys the plan asked for.
+Entity fetches read their representations from it at their ``Flatten`` path, send each
+distinct representation once, and merge each answer back into every position it came
+from. A failed fetch leaves its fields missing and records errors at the client's path;
+the shaping step then nulls what is missing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from ..errors import ErrorCode, TransportError, graphql_error
+from ..planner.plan import (
+    Condition,
+    Fetch,
+    Flatten,
+    InputField,
+    InputFragment,
+    Parallel,
+    PlanNode,
+    Sequence,
+)
+from ..supergraph.model import Subgraph, SubgraphName
+from ..transport import Transport
+
+__all__ = ["ExecutionState", "FetchExecutor"]
+
+Path = tuple[str | int, ...]
+_MAX_ERRORS_PER_FETCH = 10
+
+
+@dataclass(slots=True)
+class ExecutionState:
+    """What one request accumulates while its plan runs."""
+
+    variables: Mapping[str, Any]
+    headers: Mapping[str, str] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    calls: int = 0
+
+
+def _deep_merge(target: dict[str, Any], source: Mapping[str, Any]) -> None:
+    for key, value in source.items():
+        current = target.get(key)
+        if isinstance(value, dict) and isinstance(current, dict):
+            _deep_merge(current, value)
+        elif isinstance(value, list) and isinstance(current, list) and len(value) == len(current):
+            _merge_lists(current, value)
+        else:
+            target[key] = value
+
+
+def _merge_lists(target: list[Any], source: list[Any]) -> None:
+    for index, value in enumerate(source):
+        current = target[index]
+        if isinstance(value, dict) and isinstance(current, dict):
+            _deep_merge(current, value)
+        elif isinstance(value, list) and isinstance(current, list) and len(value) == len(current):
+            _merge_lists(current, value)
+        else:
+            target[index] = value
+
+
+def _collect(
+    node: Any, path: tuple[str, ...], index: int, at: Path, out: list[tuple[dict[str, Any], Path]]
+) -> None:
+    if index == len(path):
+        if isinstance(node, dict):
+            out.append((node, at))
+        elif isinstance(node, list):  # a list the plan did not mark (should not happen)
+            for position, item in enumerate(node):
+                _collect(item, path, index, (*at, position), out)
+        return
+    element = path[index]
+    if element == "@":
+        if isinstance(node, list):
+            for position, item in enumerate(node):
+                _collect(item, path, index + 1, (*at, position), out)
+    elif element.startswith("|["):
+        if isinstance(node, dict) and node.get("__typename") in element[2:-1].split(","):
+            _collect(node, path, index + 1, at, out)
+    elif isinstance(node, dict) and element in node:
+        _collect(node[element], path, index + 1, (*at, element), out)
+
+
+_MISSING = object()
+
+
+def _project(value: Any, selections: tuple[InputField | InputFragment, ...]) -> Any:
+    """Copy the required part of a value into a representation (``_MISSING`` if absent)."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        items = [_project(item, selections) for item in value]
+        return _MISSING if any(i is _MISSING for i in items) else items
+    if not isinstance(value, dict):
+        return _MISSING
+    result: dict[str, Any] = {}
+    if not _fill(result, value, selections):
+        return _MISSING
+    return result
+
+
+def _fill(
+    target: dict[str, Any],
+    source: Mapping[str, Any],
+    selections: tuple[InputField | InputFragment, ...],
+) -> bool:
+    for selection in selections:
+        if isinstance(selection, InputFragment):
+            if source.get("__typename") in selection.possible_types and not _fill(
+                target, source, selection.selections
+            ):
+                return False
+            continue
+        if selection.data_key not in source:
+            return False
+        value = source[selection.data_key]
+        if selection.selections is not None:
+            value = _project(value, selection.selections)
+            if value is _MISSING:
+                return False
+        target[selection.name] = value
+    return True
+
+
+def _representation(
+    obj: Mapping[str, Any], requires: tuple[InputFragment, ...]
+) -> dict[str, Any] | None:
+    typename = obj.get("__typename")
+    for fragment in requires:
+        if typename not in fragment.possible_types:
+            continue
+        representation: dict[str, Any] = {"__typename": fragment.typename or typename}
+        if _fill(representation, obj, fragment.selections):
+            return representation
+        return None
+    return None
+
+
+class FetchExecutor:
+    """Runs plans against the subgraphs through one :class:`Transport`."""
+
+    def __init__(
+        self,
+        subgraphs: Mapping[SubgraphName, Subgraph],
+        transport: Transport,
+        timeout: float = 30.0,
+    ):
+        self.urls = {sg.name: sg.url for sg in subgraphs.values()}
+        self.transport = transport
+        self.timeout = timeout
+
+    async def run(self, node: PlanNode | None, state: ExecutionState) -> None:
+        """Execute a plan node, merging results into ``state.data``."""
+        if node is None:
+            return
+        if isinstance(node, Sequence):
+            for child in node.nodes:
+                await self.run(child, state)
+        elif isinstance(node, Parallel):
+            await asyncio.gather(*(self.run(child, state) for child in node.nodes))
+        elif isinstance(node, Condition):
+            branch = node.if_clause if state.variables.get(node.variable) else node.else_clause
+            await self.run(branch, state)
+        elif isinstance(node, Flatten):
+            await self._entity_fetch(node.path, node.node, state)
+        else:
+            await self._root_fetch(node, state)
+
+    async def _root_fetch(self, fetch: Fetch, state: ExecutionState) -> None:
+        variables = {n: state.variables[n] for n in fetch.variable_usages if n in state.variables}
+        response = await self._call(fetch, variables, state)
+        if response is None:
+            self._fail_fields(fetch, state, [()], "")
+            return
+        data, errors = response
+        for error in errors:
+            state.errors.append(self._subgraph_error(fetch, error, error.get("path")))
+        if isinstance(data, dict):
+            _deep_merge(state.data, data)
+
+    async def _entity_fetch(
+        self, path: tuple[str, ...], fetch: Fetch, state: ExecutionState
+    ) -> None:
+        assert fetch.requires is not None
+        targets: list[tuple[dict[str, Any], Path]] = []
+        _collect(state.data, path, 0, (), targets)
+        representations: list[dict[str, Any]] = []
+        positions: list[list[tuple[dict[str, Any], Path]]] = []
+        seen: dict[bytes, int] = {}
+        for obj, at in targets:
+            representation = _representation(obj, fetch.requires)
+            if representation is None:
+                continue
+            key = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
+            index = seen.get(key)
+            if index is None:
+                index = seen[key] = len(representations)
+                representations.append(representation)
+                positions.append([])
+            positions[index].append((obj, at))
+        if not representations:
+            return
+        variables: dict[str, Any] = {"representations": representations}
+        for name in fetch.variable_usages:
+            if name in state.variables:
+                variables[name] = state.variables[name]
+        response = await self._call(fetch, variables, state)
+        if response is None:
+            self._fail_fields(fetch, state, [p[0][1] for p in positions], "")
+            return
+        data, errors = response
+        entities = data.get("_entities") if isinstance(data, dict) else None
+        if not isinstance(entities, list) or len(entities) != len(representations):
+            if entities is not None or not errors:
+                state.errors.append(
+                    graphql_error(
+                        f"subgraph '{fetch.service}' answered {len(entities or [])} entities "
+                        f"for {len(representations)} representations",
+                        ErrorCode.INVALID_SUBGRAPH_RESPONSE,
+                        path=positions[0][0][1],
+                        service=fetch.service,
+                    )
+                )
+            entities = [None] * len(representations)
+        for index, entity in enumerate(entities):
+            if isinstance(entity, dict):
+                for obj, _ in positions[index]:
+                    _deep_merge(obj, entity)
+        for error in errors:
+            error_path = error.get("path")
+            client_path: list[str | int] | None = None
+            if (
+                isinstance(error_path, list)
+                and len(error_path) >= 2
+                and error_path[0] == "_entities"
+                and isinstance(error_path[1], int)
+                and 0 <= error_path[1] < len(positions)
+            ):
+                client_path = [*positions[error_path[1]][0][1], *error_path[2:]]
+            elif positions:
+                client_path = list(positions[0][0][1])
+            state.errors.append(self._subgraph_error(fetch, error, client_path))
+
+    async def _call(
+        self, fetch: Fetch, variables: Mapping[str, Any], state: ExecutionState
+    ) -> tuple[Any, list[dict[str, Any]]] | None:
+        """Send one fetch; return (data, errors) or ``None`` after recording a failure."""
+        body: dict[str, Any] = {"query": fetch.operation, "variables": variables}
+        if fetch.operation_name:
+            body["operationName"] = fetch.operation_name
+        url = self.urls[fetch.service]
+        state.calls += 1
+        try:
+            raw = await self.transport.post(url, orjson.dumps(body), state.headers, self.timeout)
+        except TransportError as error:
+            state.errors.append(graphql_error(error.message, error.code, service=fetch.service))
+            return None
+        try:
+            payload = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            state.errors.append(
+                graphql_error(
+                    f"subgraph '{fetch.service}' answered a body that is not JSON",
+                    ErrorCode.SUBREQUEST_HTTP_ERROR,
+                    service=fetch.service,
+                )
+            )
+            return None
+        if not isinstance(payload, dict) or ("data" not in payload and "errors" not in payload):
+            state.errors.append(
+                graphql_error(
+                    f"subgraph '{fetch.service}' answered JSON that is not a GraphQL response",
+                    ErrorCode.INVALID_SUBGRAPH_RESPONSE,
+                    service=fetch.service,
+                )
+            )
+            return None
+        errors = payload.get("errors") or []
+        if not isinstance(errors, list):
+            errors = []
+        return payload.get("data"), [e for e in errors if isinstance(e, dict)]
+
+    def _fail_fields(
+        self, fetch: Fetch, state: ExecutionState, positions: list[Path], _: str
+    ) -> None:
+        """Give the transport error just recorded the client path of what it lost."""
+        error = state.errors[-1]
+        if positions:
+            error["path"] = list(positions[0])
+        if not error.get("path"):
+            error.pop("path", None)
+
+    def _subgraph_error(self, fetch: Fetch, error: Mapping[str, Any], path: Any) -> dict[str, Any]:
+        message = error.get("message")
+        extensions = dict(error.get("extensions") or {})
+        extensions.setdefault("code", ErrorCode.DOWNSTREAM_SERVICE_ERROR.value)
+        extensions["service"] = fetch.service
+        result: dict[str, Any] = {
+            "message": message if isinstance(message, str) else "subgraph error"
+        }
+        if isinstance(path, list) and path:
+            result["path"] = path
+        result["extensions"] = extensions
+        return result

@@ -1,0 +1,191 @@
+"""Client documents: parse, validate against the API schema, pick the operation.
+
+Parsing and validating a large document costs milliseconds in graphql-core, so both
+outcomes, a usable document or its errors, are cached by the document's text: a repeated
+query (the normal case for a portal) costs one dictionary lookup.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    parse,
+    validate,
+)
+from graphql.execution.values import get_variable_values
+
+from .errors import ErrorCode, RequestError, graphql_error
+
+__all__ = ["DocumentCache", "PreparedDocument", "coerce_variables", "select_operation"]
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedDocument:
+    document: DocumentNode
+    operations: Mapping[str | None, OperationDefinitionNode]
+    fragments: Mapping[str, FragmentDefinitionNode]
+
+
+def _locations(error: GraphQLError) -> list[dict[str, int]]:
+    return [{"line": loc.line, "column": loc.column} for loc in error.locations or ()]
+
+
+def _depth(
+    selection_set: SelectionSetNode | None,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    seen: frozenset[str] = frozenset(),
+) -> int:
+    if selection_set is None:
+        return 0
+    deepest = 0
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            if selection.selection_set is not None:
+                deepest = max(deepest, 1 + _depth(selection.selection_set, fragments, seen))
+        elif isinstance(selection, InlineFragmentNode):
+            deepest = max(deepest, _depth(selection.selection_set, fragments, seen))
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            fragment = fragments.get(name)
+            if fragment is not None and name not in seen:
+                deepest = max(deepest, _depth(fragment.selection_set, fragments, seen | {name}))
+    return deepest
+
+
+class DocumentCache:
+    """Parsed and validated documents by text, least recently used evicted first."""
+
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        max_size: int = 1000,
+        max_depth: int = 100,
+        max_bytes: int = 1 << 20,
+    ):
+        self.schema = schema
+        self.max_size = max_size
+        self.max_depth = max_depth
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[str, PreparedDocument | RequestError] = OrderedDict()
+
+    def get(self, query: str) -> PreparedDocument:
+        """Return the prepared document or raise the cached :class:`RequestError`."""
+        entry = self._entries.get(query)
+        if entry is None:
+            entry = self._prepare(query)
+            self._entries[query] = entry
+            if len(self._entries) > self.max_size:
+                self._entries.popitem(last=False)
+        else:
+            self._entries.move_to_end(query)
+        if isinstance(entry, RequestError):
+            raise entry
+        return entry
+
+    def _prepare(self, query: str) -> PreparedDocument | RequestError:
+        if len(query.encode()) > self.max_bytes:
+            return RequestError(
+                [
+                    graphql_error(
+                        f"the document is larger than {self.max_bytes} bytes",
+                        ErrorCode.QUERY_TOO_LARGE,
+                    )
+                ]
+            )
+        try:
+            document = parse(query, max_lexical_tokens=50_000)
+        except GraphQLError as error:
+            return RequestError(
+                [
+                    graphql_error(
+                        error.message, ErrorCode.GRAPHQL_PARSE_FAILED, locations=_locations(error)
+                    )
+                ]
+            )
+        errors = validate(self.schema, document)
+        if errors:
+            return RequestError(
+                [
+                    graphql_error(
+                        e.message, ErrorCode.GRAPHQL_VALIDATION_FAILED, locations=_locations(e)
+                    )
+                    for e in errors
+                ]
+            )
+        operations: dict[str | None, OperationDefinitionNode] = {}
+        fragments: dict[str, FragmentDefinitionNode] = {}
+        for definition in document.definitions:
+            if isinstance(definition, OperationDefinitionNode):
+                operations[definition.name.value if definition.name else None] = definition
+            elif isinstance(definition, FragmentDefinitionNode):
+                fragments[definition.name.value] = definition
+        for operation in operations.values():
+            depth = _depth(operation.selection_set, fragments)
+            if depth > self.max_depth:
+                return RequestError(
+                    [
+                        graphql_error(
+                            f"the operation is {depth} levels deep; the limit is {self.max_depth}",
+                            ErrorCode.QUERY_TOO_DEEP,
+                        )
+                    ]
+                )
+        return PreparedDocument(document=document, operations=operations, fragments=fragments)
+
+
+def select_operation(
+    prepared: PreparedDocument, operation_name: str | None
+) -> OperationDefinitionNode:
+    """The operation to run, as the spec's GetOperation algorithm picks it."""
+    if operation_name is None:
+        if len(prepared.operations) == 1:
+            return next(iter(prepared.operations.values()))
+        raise RequestError(
+            [
+                graphql_error(
+                    "the document has several operations: say which with operationName",
+                    ErrorCode.OPERATION_RESOLUTION_FAILURE,
+                )
+            ]
+        )
+    operation = prepared.operations.get(operation_name)
+    if operation is None:
+        raise RequestError(
+            [
+                graphql_error(
+                    f"unknown operation named '{operation_name}'",
+                    ErrorCode.OPERATION_RESOLUTION_FAILURE,
+                )
+            ]
+        )
+    return operation
+
+
+def coerce_variables(
+    schema: GraphQLSchema, operation: OperationDefinitionNode, inputs: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """Coerce the request's variables by the operation's definitions (defaults applied)."""
+    result = get_variable_values(
+        schema, operation.variable_definitions or (), dict(inputs or {}), max_errors=50
+    )
+    if isinstance(result, list):
+        raise RequestError(
+            [
+                graphql_error(e.message, ErrorCode.BAD_USER_INPUT, locations=_locations(e))
+                for e in result
+            ]
+        )
+    return dict(result.coerced)

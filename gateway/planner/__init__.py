@@ -1,0 +1,59 @@
+"""The query planner: a validated operation in, an immutable :class:`QueryPlan` out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from graphql import FragmentDefinitionNode, OperationDefinitionNode
+
+from ..supergraph.model import Supergraph
+from .assemble import assemble_plan
+from .builder import PlanBuilder, PlanningError
+from .normalize import normalize_selection
+from .plan import (
+    Condition,
+    Fetch,
+    Flatten,
+    InputField,
+    InputFragment,
+    Parallel,
+    PlanNode,
+    QueryPlan,
+    Sequence,
+)
+from .printer import format_path, print_plan
+
+__all__ = [
+    "Condition",
+    "Fetch",
+    "Flatten",
+    "InputField",
+    "InputFragment",
+    "Parallel",
+    "PlanNode",
+    "PlanningError",
+    "QueryPlan",
+    "Sequence",
+    "build_query_plan",
+    "format_path",
+    "print_plan",
+]
+
+
+def build_query_plan(
+    supergraph: Supergraph,
+    operation: OperationDefinitionNode,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    labels: frozenset[str] = frozenset(),
+) -> QueryPlan:
+    """Plan one operation of a validated document.
+
+    ``labels`` are the progressive-override labels active for this request.
+    """
+    kind = operation.operation.value
+    items = normalize_selection(operation.selection_set, fragments)
+    builder = PlanBuilder(supergraph, labels)
+    roots = builder.build_root(kind, items)
+    definitions = {v.variable.name.value: v for v in operation.variable_definitions or ()}
+    name = operation.name.value if operation.name else None
+    return assemble_plan(builder.groups, roots, kind, definitions, name)

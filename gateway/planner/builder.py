@@ -1,0 +1,712 @@
+"""Place every field of an operation in a subgraph fetch.
+
+The builder walks the client's selection from the root. At each position it knows the
+subgraph whose fetch is producing the object there. A field that subgraph can resolve
+(its own, ``@shareable``, or ``@external`` but ``@provides``-d on the way) joins the same
+fetch; any other field needs an *entity jump*: the current fetch also selects
+``__typename`` and a ``@key`` of the type, and a fetch to a subgraph that can resolve the
+field receives those keys as representations. ``@requires`` fields are planned like client
+fields before the jump and travel in the representation too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+
+from graphql import GraphQLList, GraphQLNonNull, GraphQLSchema, is_composite_type
+
+from ..supergraph.model import FieldSource, SubgraphName, Supergraph, TypeKind
+from .groups import Group, InputBuilder, InputSlot, PathRef, resolve_path
+from .normalize import (
+    Conditions,
+    FieldItem,
+    FragmentItem,
+    Item,
+    condition_variables,
+    conditions_text,
+    normalize_selection,
+)
+
+__all__ = ["PlanBuilder", "PlanningError"]
+
+
+class PlanningError(Exception):
+    """The operation cannot be planned over this supergraph."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    provided: tuple[tuple[Item, ...], ...] = ()
+    """Selections ``@provides`` makes available at this position."""
+    conditions: Conditions = ()
+    internal: bool = False
+    """Fields added for keys and requires, not asked by the client."""
+    inputs: InputBuilder | None = None
+    """Where to record the entries of internal fields, to build representations."""
+
+
+@dataclass(slots=True)
+class _Remote:
+    item: FieldItem
+    slot: InputSlot | None
+
+
+class PlanBuilder:
+    """Builds the fetch groups of one operation."""
+
+    def __init__(self, supergraph: Supergraph, labels: frozenset[str] = frozenset()):
+        self.supergraph = supergraph
+        self.schema: GraphQLSchema = supergraph.schema
+        self.labels = labels
+        self.groups: list[Group] = []
+        self._reuse: dict[tuple[object, ...], Group] = {}
+        self._jumps: list[tuple[str, SubgraphName, tuple[str, ...]]] = []
+
+    # ----------------------------------------------------------------- root
+
+    def build_root(self, operation_kind: str, items: tuple[Item, ...]) -> list[Group]:
+        """Plan the root fields; return the root groups (in execution order for mutations)."""
+        root_type = self.supergraph.root_types[operation_kind]
+        fields = list(self._root_fields(items))
+        roots: list[Group] = []
+        by_subgraph: dict[SubgraphName, Group] = {}
+        for item in fields:
+            candidates = [s.subgraph for s in self._sources(root_type, item.name, _Context())]
+            if not candidates:
+                raise PlanningError(f"no subgraph can resolve {root_type}.{item.name}")
+            if operation_kind == "mutation":
+                last = roots[-1] if roots else None
+                chosen = last.subgraph if last and last.subgraph in candidates else candidates[0]
+                group = last if last is not None and last.subgraph == chosen else None
+            else:
+                chosen = self._pick_root_subgraph(root_type, item, candidates, by_subgraph)
+                group = by_subgraph.get(chosen)
+            if group is None:
+                group = self._new_group(chosen, (), entity=False, conditions=(), deps=frozenset())
+                group.root_order = len(roots)
+                roots.append(group)
+                by_subgraph[chosen] = group
+            self._plan_object(group, group.tree, root_type, (item,), (), _Context())
+        return roots
+
+    def _root_fields(self, items: Iterable[Item]) -> Iterable[FieldItem]:
+        """Root fields in order, fragments on the root type flattened into their fields."""
+        for item in items:
+            if isinstance(item, FieldItem):
+                if item.name not in ("__typename", "__schema", "__type"):
+                    yield item
+            else:
+                for inner in self._root_fields(item.selections):
+                    if not item.conditions:
+                        yield inner
+                    else:
+                        yield replace(
+                            inner,
+                            conditions=item.conditions + inner.conditions,
+                            directives_text=conditions_text(item.conditions)
+                            + inner.directives_text,
+                        )
+
+    def _pick_root_subgraph(
+        self,
+        root_type: str,
+        item: FieldItem,
+        candidates: list[SubgraphName],
+        existing: Mapping[SubgraphName, Group],
+    ) -> SubgraphName:
+        if len(candidates) == 1:
+            return candidates[0]
+        field = self.supergraph.types[root_type].fields[item.name]
+
+        def score(subgraph: SubgraphName) -> tuple[int, int]:
+            covered = self._coverage(field.type_name, item.selections or (), subgraph, 3)
+            return (covered, 1 if subgraph in existing else 0)
+
+        return max(candidates, key=score)
+
+    def _coverage(
+        self, type_name: str, items: Iterable[Item], subgraph: SubgraphName, depth: int
+    ) -> int:
+        """How many of the selected fields ``subgraph`` resolves without a jump."""
+        if depth == 0:
+            return 0
+        info = self.supergraph.types.get(type_name)
+        if info is None:
+            return 0
+        total = 0
+        for item in items:
+            if isinstance(item, FragmentItem):
+                condition = item.type_condition or type_name
+                total += self._coverage(condition, item.selections, subgraph, depth)
+            elif item.name == "__typename":
+                continue
+            elif self._local(type_name, item.name, subgraph, _Context()) is not None:
+                total += 1
+                if item.selections:
+                    child = info.fields[item.name].type_name
+                    total += self._coverage(child, item.selections, subgraph, depth - 1)
+        return total
+
+    # ---------------------------------------------------------------- groups
+
+    def _new_group(
+        self,
+        subgraph: SubgraphName,
+        path: tuple[PathRef, ...],
+        entity: bool,
+        conditions: Conditions,
+        deps: frozenset[Group],
+    ) -> Group:
+        group = Group(
+            id=len(self.groups),
+            subgraph=subgraph,
+            path=path,
+            entity=entity,
+            conditions=conditions,
+            deps=deps,
+        )
+        self.groups.append(group)
+        return group
+
+    # --------------------------------------------------------- resolvability
+
+    def _override_ok(self, source: FieldSource, ctx: _Context) -> bool:
+        if source.override_label is not None:
+            active = source.override_label in self.labels
+            return active if source.override_from is not None else not active
+        return not source.used_overridden or ctx.internal
+
+    def _sources(self, type_name: str, field: str, ctx: _Context) -> list[FieldSource]:
+        """Declarations of the field that can resolve it (not external, not overridden)."""
+        info = self.supergraph.types[type_name].fields.get(field)
+        if info is None:
+            return []
+        return [s for s in info.sources if not s.external and self._override_ok(s, ctx)]
+
+    def _provided(self, ctx: _Context, type_name: str, field: str) -> list[tuple[Item, ...]]:
+        """The sub-selections ``@provides`` gives for ``field`` here (empty if not provided)."""
+        found: list[tuple[Item, ...]] = []
+        for items in ctx.provided:
+            for item in self._flatten_for(items, type_name):
+                if item.name == field:
+                    found.append(item.selections or ())
+        return found
+
+    def _is_provided(self, ctx: _Context, type_name: str, field: str) -> bool:
+        for items in ctx.provided:
+            if any(i.name == field for i in self._flatten_for(items, type_name)):
+                return True
+        return False
+
+    def _flatten_for(self, items: Iterable[Item], type_name: str) -> Iterable[FieldItem]:
+        for item in items:
+            if isinstance(item, FieldItem):
+                yield item
+            elif item.type_condition is None or self._applies(item.type_condition, type_name):
+                yield from self._flatten_for(item.selections, type_name)
+
+    def _local(
+        self, type_name: str, field: str, subgraph: SubgraphName, ctx: _Context
+    ) -> FieldSource | None:
+        """The declaration letting ``subgraph`` resolve the field in place, if any."""
+        info = self.supergraph.types[type_name].fields.get(field)
+        if info is None:
+            return None
+        for source in info.sources:
+            if source.subgraph != subgraph or not self._override_ok(source, ctx):
+                continue
+            if source.requires is not None:
+                return None
+            if source.external and not self._is_provided(ctx, type_name, field):
+                continue
+            return source
+        return None
+
+    def _applies(self, condition: str, type_name: str) -> bool:
+        """Whether a fragment on ``condition`` applies to an object of ``type_name``."""
+        if condition == type_name:
+            return True
+        condition_type = self.schema.get_type(condition)
+        runtime_type = self.schema.get_type(type_name)
+        if condition_type is None or runtime_type is None:
+            return False
+        if not is_composite_type(condition_type) or not is_composite_type(runtime_type):
+            return False
+        from graphql import GraphQLObjectType, is_abstract_type
+
+        if isinstance(runtime_type, GraphQLObjectType) and is_abstract_type(condition_type):
+            return self.schema.is_sub_type(condition_type, runtime_type)
+        return False
+
+    def _possible(self, abstract: str, subgraph: SubgraphName) -> list[str]:
+        """Object types ``subgraph`` may return where it declares type ``abstract``."""
+        info = self.supergraph.types[abstract]
+        if info.kind is TypeKind.UNION:
+            members = info.union_members.get(subgraph, frozenset())
+            return sorted(m for m in members if m in self.supergraph.types)
+        result = []
+        for name, candidate in self.supergraph.types.items():
+            if candidate.kind is TypeKind.OBJECT and abstract in candidate.implements.get(
+                subgraph, frozenset()
+            ):
+                result.append(name)
+        return sorted(result)
+
+    def _field_type(self, type_name: str, field: str) -> tuple[str, int]:
+        """The named type of a field and how many lists wrap it."""
+        parent = self.schema.get_type(type_name)
+        field_def = parent.fields[field]  # type: ignore[union-attr]
+        wrapped = field_def.type
+        depth = 0
+        while isinstance(wrapped, GraphQLNonNull | GraphQLList):
+            if isinstance(wrapped, GraphQLList):
+                depth += 1
+            wrapped = wrapped.of_type
+        return wrapped.name, depth
+
+    # ------------------------------------------------------------- dispatch
+
+    def _plan(
+        self,
+        group: Group,
+        tree: object,
+        type_name: str,
+        items: tuple[Item, ...],
+        path: tuple[PathRef, ...],
+        ctx: _Context,
+    ) -> set[Group]:
+        info = self.supergraph.types[type_name]
+        if info.kind is TypeKind.OBJECT:
+            return self._plan_object(group, tree, type_name, items, path, ctx)
+        if info.is_interface_object_in(group.subgraph):
+            return self._plan_interface_object(group, tree, type_name, items, path, ctx)
+        return self._plan_abstract(group, tree, type_name, items, path, ctx)
+
+    # --------------------------------------------------------------- objects
+
+    def _plan_object(
+        self,
+        group: Group,
+        tree: object,
+        type_name: str,
+        items: tuple[Item, ...],
+        path: tuple[PathRef, ...],
+        ctx: _Context,
+    ) -> set[Group]:
+        from .selection import SelectionTree
+
+        assert isinstance(tree, SelectionTree)
+        touched: set[Group] = set()
+        remote: list[_Remote] = []
+        for item in items:
+            if isinstance(item, FragmentItem):
+                if item.type_condition is not None and not self._applies(
+                    item.type_condition, type_name
+                ):
+                    continue
+                if item.conditions or item.directives_text:
+                    sub = tree.add_fragment(None, item.directives_text)
+                    group.variables |= item.variables | condition_variables(item.conditions)
+                    inner_ctx = replace(ctx, conditions=ctx.conditions + item.conditions)
+                    touched |= self._plan_object(
+                        group, sub, type_name, item.selections, path, inner_ctx
+                    )
+                else:
+                    touched |= self._plan_object(group, tree, type_name, item.selections, path, ctx)
+                continue
+            slot = ctx.inputs.slot(item.name, item.arguments_text) if ctx.inputs else None
+            if item.name == "__typename":
+                entry = tree.add_field(
+                    "__typename", item.alias, "", item.directives_text, ctx.internal, False
+                )
+                group.variables |= item.variables | condition_variables(item.conditions)
+                if slot is not None:
+                    slot.entry = entry
+                touched.add(group)
+                continue
+            source = self._local(type_name, item.name, group.subgraph, ctx)
+            if source is None:
+                remote.append(_Remote(item, slot))
+                continue
+            touched |= self._add_local(group, tree, type_name, item, source, slot, path, ctx)
+        if remote:
+            touched |= self._plan_remote(group, tree, type_name, remote, path, ctx)
+        return touched
+
+    def _add_local(
+        self,
+        group: Group,
+        tree: object,
+        type_name: str,
+        item: FieldItem,
+        source: FieldSource,
+        slot: InputSlot | None,
+        path: tuple[PathRef, ...],
+        ctx: _Context,
+    ) -> set[Group]:
+        from .selection import SelectionTree
+
+        assert isinstance(tree, SelectionTree)
+        child_type, lists = self._field_type(type_name, item.name)
+        composite = item.selections is not None
+        entry = tree.add_field(
+            item.name,
+            item.alias,
+            item.arguments_text,
+            item.directives_text,
+            ctx.internal,
+            composite,
+        )
+        group.variables |= item.variables | condition_variables(item.conditions)
+        if slot is not None:
+            slot.entry = entry
+        touched = {group}
+        if composite and item.selections is not None:
+            assert entry.tree is not None
+            provided = list(self._provided(ctx, type_name, item.name))
+            if source.provides is not None:
+                provided.append(normalize_selection(source.provides))
+            child_ctx = _Context(
+                provided=tuple(provided),
+                conditions=ctx.conditions + item.conditions,
+                internal=ctx.internal,
+                inputs=(slot.sub if slot.sub is not None else self._sub(slot)) if slot else None,
+            )
+            child_path = (*path, entry, *(["@"] * lists))
+            touched |= self._plan(
+                group, entry.tree, child_type, item.selections, child_path, child_ctx
+            )
+        return touched
+
+    @staticmethod
+    def _sub(slot: InputSlot) -> InputBuilder:
+        slot.sub = InputBuilder()
+        return slot.sub
+
+    # ---------------------------------------------------------------- jumps
+
+    def _candidates(
+        self, type_name: str, field: str, ctx: _Context
+    ) -> list[tuple[SubgraphName, FieldSource, str | None]]:
+        """Subgraphs that can resolve the field, with the interface to jump through if any."""
+        found: list[tuple[SubgraphName, FieldSource, str | None]] = [
+            (s.subgraph, s, None)
+            for s in self._sources(type_name, field, ctx)
+            if self._can_enter(type_name, s.subgraph)
+        ]
+        if found:
+            return found
+        runtime = self.schema.get_type(type_name)
+        for interface in getattr(runtime, "interfaces", ()):
+            info = self.supergraph.types.get(interface.name)
+            if info is None:
+                continue
+            for source in self._sources(interface.name, field, ctx):
+                if info.is_interface_object_in(source.subgraph) and self._can_enter(
+                    interface.name, source.subgraph
+                ):
+                    found.append((source.subgraph, source, interface.name))
+        return found
+
+    def _can_enter(self, type_name: str, subgraph: SubgraphName) -> bool:
+        """Whether an entity fetch can reach objects of this type in ``subgraph``."""
+        return any(k.resolvable for k in self.supergraph.types[type_name].keys_in(subgraph))
+
+    def _plan_remote(
+        self,
+        group: Group,
+        tree: object,
+        type_name: str,
+        remote: list[_Remote],
+        path: tuple[PathRef, ...],
+        ctx: _Context,
+    ) -> set[Group]:
+        touched: set[Group] = set()
+        options = {id(r): self._candidates(type_name, r.item.name, ctx) for r in remote}
+        for r in remote:
+            if not options[id(r)]:
+                raise PlanningError(
+                    f"no subgraph can resolve {type_name}.{r.item.name} from {group.subgraph}"
+                )
+        pending = list(remote)
+        while pending:
+            counts: dict[tuple[SubgraphName, str | None], int] = {}
+            for r in pending:
+                for subgraph, _, via in options[id(r)]:
+                    counts[(subgraph, via)] = counts.get((subgraph, via), 0) + 1
+            # prefer the subgraph resolving most of the pending fields; ties keep schema order
+            target, via = max(counts, key=lambda k: counts[k])
+            batch = [
+                r for r in pending if any((s, v) == (target, via) for s, _, v in options[id(r)])
+            ]
+            pending = [r for r in pending if r not in batch]
+            plain: list[_Remote] = []
+            for r in batch:
+                source = next(s for sg, s, v in options[id(r)] if (sg, v) == (target, via))
+                if source.requires is None:
+                    plain.append(r)
+                else:
+                    touched |= self._jump_with(
+                        group, tree, type_name, [r], path, ctx, target, via, source
+                    )
+            by_conditions: dict[Conditions, list[_Remote]] = {}
+            for r in plain:
+                by_conditions.setdefault(r.item.conditions, []).append(r)
+            for _, rs in by_conditions.items():
+                touched |= self._jump_with(group, tree, type_name, rs, path, ctx, target, via, None)
+        return touched
+
+    def _jump_with(
+        self,
+        group: Group,
+        tree: object,
+        type_name: str,
+        remotes: list[_Remote],
+        path: tuple[PathRef, ...],
+        ctx: _Context,
+        target: SubgraphName,
+        via: str | None,
+        requires_source: FieldSource | None,
+    ) -> set[Group]:
+        conditions = ctx.conditions + remotes[0].item.conditions
+        extra_deps: set[Group] = set()
+        requires_inputs: InputBuilder | None = None
+        if requires_source is not None and requires_source.requires is not None:
+            requires_inputs = InputBuilder()
+            req_ctx = _Context(
+                provided=ctx.provided, conditions=(), internal=True, inputs=requires_inputs
+            )
+            extra_deps = self._plan(
+                group,
+                tree,
+                type_name,
+                normalize_selection(requires_source.requires),
+                path,
+                req_ctx,
+            )
+        child, subtree = self._jump(
+            group, tree, type_name, path, ctx, target, via, frozenset(extra_deps), conditions
+        )
+        if requires_inputs is not None:
+            child.entity_input(type_name, self._input_types(type_name), via).merge(requires_inputs)
+        items = tuple(
+            replace(r.item, directives_text=r.item.other_directives_text, conditions=())
+            for r in remotes
+        )
+        child_ctx = _Context(conditions=conditions, internal=ctx.internal, inputs=None)
+        touched = {child}
+        for r, item in zip(remotes, items, strict=True):
+            inner_ctx = replace(child_ctx, inputs=None)
+            if r.slot is not None:
+                holder = InputBuilder()
+                holder.fields[item.name + item.arguments_text] = r.slot
+                inner_ctx = replace(child_ctx, inputs=holder)
+            touched |= self._plan(child, subtree, via or type_name, (item,), path, inner_ctx)
+        return touched
+
+    def _input_types(self, type_name: str) -> frozenset[str]:
+        info = self.supergraph.types[type_name]
+        if info.kind is TypeKind.OBJECT:
+            return frozenset({type_name})
+        possible = {t.name for t in self.schema.get_possible_types(self.schema.get_type(type_name))}  # type: ignore[arg-type]
+        return frozenset(possible | {type_name})
+
+    def _jump(
+        self,
+        group: Group,
+        tree: object,
+        type_name: str,
+        path: tuple[PathRef, ...],
+        ctx: _Context,
+        target: SubgraphName,
+        via: str | None,
+        extra_deps: frozenset[Group],
+        conditions: Conditions,
+    ) -> tuple[Group, object]:
+        """Make ``group`` select a key of the entity here; return the fetch that receives it."""
+        from .selection import SelectionTree
+
+        assert isinstance(tree, SelectionTree)
+        entity_type = via or type_name
+        keys = [k for k in self.supergraph.types[entity_type].keys_in(target) if k.resolvable]
+        if not keys:
+            raise PlanningError(
+                f"subgraph {target} has no resolvable @key for {entity_type}, "
+                f"so {type_name} cannot be fetched from it"
+            )
+        local_ctx = replace(ctx, internal=True, inputs=None)
+        chosen = next(
+            (k for k in keys if self._all_local(type_name, k.selection, group.subgraph, local_ctx)),
+            keys[0],
+        )
+        marker = (type_name, target, resolve_path(path))
+        if marker in self._jumps:
+            raise PlanningError(
+                f"cannot collect the key of {type_name} for {target} at {'.'.join(marker[2])}"
+            )
+        self._jumps.append(marker)
+        try:
+            key_inputs = InputBuilder()
+            tree.add_typename()
+            key_ctx = _Context(provided=ctx.provided, internal=True, inputs=key_inputs)
+            deps = self._plan(
+                group, tree, type_name, normalize_selection(chosen.selection), path, key_ctx
+            )
+        finally:
+            self._jumps.pop()
+        deps |= extra_deps
+        # one fetch serves every runtime type at this position: the representations'
+        # type conditions pick the objects, so a trailing type condition is dropped
+        if path and isinstance(path[-1], str) and path[-1].startswith("|["):
+            path = path[:-1]
+        reuse = (target, resolve_path(path), conditions, frozenset(g.id for g in deps))
+        child = self._reuse.get(reuse)
+        if child is None:
+            child = self._new_group(target, path, True, conditions, frozenset(deps))
+            self._reuse[reuse] = child
+        child.entity_input(type_name, self._input_types(type_name), via).merge(key_inputs)
+        return child, child.tree.add_fragment(entity_type)
+
+    def _all_local(
+        self, type_name: str, selection: object, subgraph: SubgraphName, ctx: _Context
+    ) -> bool:
+        from graphql import FieldNode, SelectionSetNode
+
+        assert isinstance(selection, SelectionSetNode)
+        for node in selection.selections:
+            if not isinstance(node, FieldNode):
+                return False
+            if node.name.value == "__typename":
+                continue
+            if self._local(type_name, node.name.value, subgraph, ctx) is None:
+                return False
+            if node.selection_set is not None:
+                child, _ = self._field_type(type_name, node.name.value)
+                if self.supergraph.types[child].kind is not TypeKind.OBJECT:
+                    return False
+                if not self._all_local(child, node.selection_set, subgraph, ctx):
+                    return False
+        return True
+
+    # ----------------------------------------------------- abstract types
+
+    def _plan_abstract(
+        self,
+        group: Group,
+        tree: object,
+        type_name: str,
+        items: tuple[Item, ...],
+        path: tuple[PathRef, ...],
+        ctx: _Context,
+    ) -> set[Group]:
+        from .selection import SelectionTree
+
+        assert isinstance(tree, SelectionTree)
+        tree.add_typename()
+        touched = {group}
+        possible = self._possible(type_name, group.subgraph)
+        info = self.supergraph.types[type_name]
+        direct = [i for i in items if isinstance(i, FieldItem)]
+        keep = info.kind is TypeKind.INTERFACE and all(
+            self._interface_local(type_name, f.name, group.subgraph, possible, ctx) for f in direct
+        )
+        rest: tuple[Item, ...]
+        if keep:
+            touched |= self._plan_object(group, tree, type_name, tuple(direct), path, ctx)
+            rest = tuple(i for i in items if isinstance(i, FragmentItem))
+        else:
+            rest = items
+        for runtime in possible:
+            applicable = self._items_for(rest, runtime)
+            if not applicable:
+                continue
+            sub = tree.add_fragment(runtime)
+            runtime_path = (*path, f"|[{runtime}]")
+            touched |= self._plan_object(group, sub, runtime, applicable, runtime_path, ctx)
+        return touched
+
+    def _items_for(self, items: tuple[Item, ...], runtime: str) -> tuple[Item, ...]:
+        """The items of an abstract position that apply to objects of type ``runtime``."""
+        result: list[Item] = []
+        for item in items:
+            if isinstance(item, FieldItem):
+                result.append(item)
+            elif item.type_condition is None or self._applies(item.type_condition, runtime):
+                inner = self._items_for(item.selections, runtime)
+                if not inner:
+                    continue
+                if item.conditions or item.directives_text:
+                    result.append(replace(item, type_condition=None, selections=inner))
+                else:
+                    result.extend(inner)
+        return tuple(result)
+
+    def _interface_local(
+        self,
+        interface: str,
+        field: str,
+        subgraph: SubgraphName,
+        possible: list[str],
+        ctx: _Context,
+    ) -> bool:
+        if field == "__typename":
+            return True
+        if self._local(interface, field, subgraph, ctx) is None:
+            return False
+        return all(self._local(t, field, subgraph, ctx) is not None for t in possible)
+
+    def _plan_interface_object(
+        self,
+        group: Group,
+        tree: object,
+        type_name: str,
+        items: tuple[Item, ...],
+        path: tuple[PathRef, ...],
+        ctx: _Context,
+    ) -> set[Group]:
+        """An interface this subgraph only knows as an ``@interfaceObject``."""
+        local: list[Item] = []
+        remote: list[Item] = []
+        for item in items:
+            if isinstance(item, FragmentItem):
+                if item.type_condition in (None, type_name):
+                    for inner in self._items_for(item.selections, type_name):
+                        (local if self._io_local(type_name, inner, group, ctx) else remote).append(
+                            inner
+                        )
+                else:
+                    remote.append(item)
+            elif self._io_local(type_name, item, group, ctx):
+                local.append(item)
+            else:
+                remote.append(item)
+        touched = self._plan_object(group, tree, type_name, tuple(local), path, ctx)
+        if not remote:
+            return touched
+        target = next(
+            (
+                m.subgraph
+                for m in self.supergraph.types[type_name].members
+                if not m.is_interface_object
+                and any(k.resolvable for k in self.supergraph.types[type_name].keys_in(m.subgraph))
+            ),
+            None,
+        )
+        if target is None:
+            raise PlanningError(f"no subgraph resolves the concrete types of {type_name}")
+        child, subtree = self._jump(
+            group, tree, type_name, path, ctx, target, None, frozenset(), ctx.conditions
+        )
+        touched.add(child)
+        touched |= self._plan(
+            child, subtree, type_name, tuple(remote), path, replace(ctx, provided=())
+        )
+        return touched
+
+    def _io_local(self, type_name: str, item: Item, group: Group, ctx: _Context) -> bool:
+        if not isinstance(item, FieldItem):
+            return False
+        if item.name == "__typename":
+            return ctx.internal
+        return self._local(type_name, item.name, group.subgraph, ctx) is not None

@@ -1,0 +1,99 @@
+"""The query plan: an immutable tree the executor walks.
+
+Node kinds follow Apollo's planners (``Fetch``, ``Flatten``, ``Sequence``, ``Parallel``,
+``Condition``) so plans print in the text format Apollo's tooling and tests use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, TypeAlias
+
+from ..supergraph.model import SubgraphName
+
+__all__ = [
+    "Condition",
+    "Fetch",
+    "Flatten",
+    "InputField",
+    "InputFragment",
+    "Parallel",
+    "PathElement",
+    "PlanNode",
+    "QueryPlan",
+    "Sequence",
+]
+
+PathElement: TypeAlias = str
+"""A response key, ``"@"`` for every item of a list, or ``"|[A,B]"`` for a type condition."""
+
+
+@dataclass(frozen=True, slots=True)
+class InputField:
+    """One field of an entity representation, read from the merged response."""
+
+    name: str
+    """The field's name in the representation."""
+    data_key: str
+    """The key under which the field's value sits in the merged response."""
+    selections: tuple[InputField | InputFragment, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InputFragment:
+    """The representation of objects whose ``__typename`` is one of ``possible_types``."""
+
+    type_condition: str
+    possible_types: frozenset[str]
+    selections: tuple[InputField | InputFragment, ...]
+    typename: str | None = None
+    """The ``__typename`` to send instead of the object's own (``@interfaceObject``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fetch:
+    service: SubgraphName
+    operation: str
+    """The document sent to the subgraph."""
+    operation_kind: Literal["query", "mutation", "subscription"]
+    variable_usages: tuple[str, ...]
+    requires: tuple[InputFragment, ...] | None
+    """Set for entity fetches: how to build each representation."""
+    selection_text: str
+    """The selection as printed in the plan (without the entity wrapper)."""
+    requires_text: str | None = None
+    variables_text: str = ""
+    operation_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Flatten:
+    path: tuple[PathElement, ...]
+    node: Fetch
+
+
+@dataclass(frozen=True, slots=True)
+class Sequence:
+    nodes: tuple[PlanNode, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Parallel:
+    nodes: tuple[PlanNode, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """Run ``if_clause`` when the boolean variable is true, ``else_clause`` otherwise."""
+
+    variable: str
+    if_clause: PlanNode | None
+    else_clause: PlanNode | None
+
+
+PlanNode: TypeAlias = Fetch | Flatten | Sequence | Parallel | Condition
+
+
+@dataclass(frozen=True, slots=True)
+class QueryPlan:
+    node: PlanNode | None

@@ -1,0 +1,158 @@
+"""Selections the planner builds for one subgraph fetch, and how they are printed.
+
+A :class:`SelectionTree` is mutable while a plan is built. Field entries are shared by
+reference with the representation inputs and merge paths that point into them, so an
+entry the planner renames (to make room for a client field with the same response key)
+is renamed everywhere at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from graphql import ArgumentNode, DirectiveNode, print_ast
+
+__all__ = ["FieldEntry", "FragmentEntry", "SelectionTree", "print_arguments", "print_directives"]
+
+
+def print_arguments(arguments: tuple[ArgumentNode, ...]) -> str:
+    if not arguments:
+        return ""
+    return "(" + ", ".join(f"{a.name.value}: {print_ast(a.value)}" for a in arguments) + ")"
+
+
+def print_directives(directives: tuple[DirectiveNode, ...]) -> str:
+    return "".join(" " + print_ast(d) for d in directives)
+
+
+@dataclass(eq=False, slots=True)
+class FieldEntry:
+    name: str
+    alias: str | None
+    arguments_text: str
+    directives_text: str
+    internal: bool
+    tree: SelectionTree | None = None
+
+    @property
+    def response_key(self) -> str:
+        return self.alias or self.name
+
+    def header(self) -> str:
+        alias = f"{self.alias}: " if self.alias and self.alias != self.name else ""
+        return f"{alias}{self.name}{self.arguments_text}{self.directives_text}"
+
+
+@dataclass(eq=False, slots=True)
+class FragmentEntry:
+    type_condition: str | None
+    directives_text: str
+    tree: SelectionTree
+
+    def header(self) -> str:
+        condition = f" on {self.type_condition}" if self.type_condition else ""
+        return f"...{condition}{self.directives_text}"
+
+
+@dataclass(eq=False, slots=True)
+class SelectionTree:
+    items: list[FieldEntry | FragmentEntry] = field(default_factory=list)
+    _aliases: int = 0
+
+    def fields_at(self, key: str) -> Iterator[FieldEntry]:
+        for item in self.items:
+            if isinstance(item, FieldEntry) and item.response_key == key:
+                yield item
+
+    def add_field(
+        self,
+        name: str,
+        alias: str | None,
+        arguments_text: str,
+        directives_text: str,
+        internal: bool,
+        composite: bool,
+    ) -> FieldEntry:
+        """Add a field, or return the entry already selecting the same thing."""
+        key = alias or name
+        same = [
+            e
+            for e in self.fields_at(key)
+            if e.name == name
+            and e.arguments_text == arguments_text
+            and e.directives_text == directives_text
+        ]
+        if same:
+            if not internal:
+                same[0].internal = False  # a client field now relies on its response key
+            return same[0]
+        clashing = [
+            e
+            for e in self.fields_at(key)
+            if e.name != name or e.arguments_text != arguments_text or e.internal or internal
+        ]
+        if internal and clashing:
+            alias = self._fresh_alias(name)
+        elif clashing:
+            for entry in clashing:
+                if entry.internal:
+                    entry.alias = self._fresh_alias(entry.name)
+        entry = FieldEntry(
+            name=name,
+            alias=alias,
+            arguments_text=arguments_text,
+            directives_text=directives_text,
+            internal=internal,
+            tree=SelectionTree() if composite else None,
+        )
+        self.items.append(entry)
+        return entry
+
+    def add_typename(self) -> FieldEntry:
+        return self.add_field("__typename", None, "", "", internal=True, composite=False)
+
+    def add_fragment(self, type_condition: str | None, directives_text: str = "") -> SelectionTree:
+        for item in self.items:
+            if (
+                isinstance(item, FragmentEntry)
+                and item.type_condition == type_condition
+                and item.directives_text == directives_text
+            ):
+                return item.tree
+        fragment = FragmentEntry(type_condition, directives_text, SelectionTree())
+        self.items.append(fragment)
+        return fragment.tree
+
+    def _fresh_alias(self, name: str) -> str:
+        taken = {e.response_key for e in self.items if isinstance(e, FieldEntry)}
+        while True:
+            self._aliases += 1
+            alias = f"_{name.lstrip('_')}{self._aliases}"
+            if alias not in taken:
+                return alias
+
+    def is_empty(self) -> bool:
+        return not self.items
+
+    def print_compact(self) -> str:
+        """The selection set as sent to a subgraph: ``{a b{c}}``."""
+        parts: list[str] = []
+        for item in self.items:
+            head = item.header()
+            if item.tree is not None:
+                head += item.tree.print_compact()
+            parts.append(head)
+        return "{" + " ".join(parts) + "}"
+
+    def print_pretty(self, depth: int = 0) -> str:
+        """The selection set as printed in plans, two spaces per level."""
+        pad = "  " * (depth + 1)
+        lines = ["{"]
+        for item in self.items:
+            head = pad + item.header()
+            if item.tree is not None:
+                head += " " + item.tree.print_pretty(depth + 1)
+            lines.append(head)
+        lines.append("  " * depth + "}")
+        return "\n".join(lines)

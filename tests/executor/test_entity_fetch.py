@@ -1,0 +1,86 @@
+"""Executing a plan with an entity jump: batching, de-duplication and failure isolation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from gateway.engine import Engine
+from gateway.request import GraphQLRequest, RequestContext
+from gateway.supergraph import load_supergraph
+from tests.support.fake_transport import FakeTransport, down
+
+SUPERGRAPH = load_supergraph((Path(__file__).parent / "products_reviews.graphql").read_text())
+PRODUCTS = "http://products/graphql"
+REVIEWS = "http://reviews/graphql"
+
+
+def products(_: dict[str, Any]) -> Any:
+    items = [("1", "Table"), ("2", "Chair"), ("1", "Table")]
+    return {
+        "data": {
+            "topProducts": [
+                {"name": name, "__typename": "Product", "upc": upc} for upc, name in items
+            ]
+        }
+    }
+
+
+def reviews(request: dict[str, Any]) -> Any:
+    return {
+        "data": {
+            "_entities": [
+                {"reviews": [{"body": f"review of {r['upc']}"}]}
+                for r in request["variables"]["representations"]
+            ]
+        }
+    }
+
+
+async def run(transport: FakeTransport, query: str, **variables: Any) -> dict[str, Any]:
+    engine = Engine(SUPERGRAPH, transport)
+    response = await engine.execute(GraphQLRequest(query, variables=variables), RequestContext())
+    return response.body
+
+
+async def test_one_entities_call_with_each_representation_once() -> None:
+    transport = FakeTransport({PRODUCTS: products, REVIEWS: reviews})
+    body = await run(transport, "{ topProducts { name reviews { body } } }")
+    assert body == {
+        "data": {
+            "topProducts": [
+                {"name": "Table", "reviews": [{"body": "review of 1"}]},
+                {"name": "Chair", "reviews": [{"body": "review of 2"}]},
+                {"name": "Table", "reviews": [{"body": "review of 1"}]},
+            ]
+        }
+    }
+    assert transport.count(PRODUCTS) == 1
+    assert transport.count(REVIEWS) == 1
+    _, request = transport.calls[1]
+    assert request["variables"]["representations"] == [
+        {"__typename": "Product", "upc": "1"},
+        {"__typename": "Product", "upc": "2"},
+    ]
+
+
+async def test_skipped_jump_is_not_fetched() -> None:
+    transport = FakeTransport({PRODUCTS: products, REVIEWS: reviews})
+    body = await run(
+        transport,
+        "query ($x: Boolean!) { topProducts { name reviews @include(if: $x) { body } } }",
+        x=False,
+    )
+    assert body["data"]["topProducts"][1] == {"name": "Chair"}
+    assert transport.count(REVIEWS) == 0
+
+
+async def test_failed_subgraph_nulls_only_its_fields() -> None:
+    transport = FakeTransport({PRODUCTS: products, REVIEWS: down})
+    body = await run(transport, "{ topProducts { name reviews { body } } }")
+    assert body["data"]["topProducts"][0] == {"name": "Table", "reviews": None}
+    assert len(body["errors"]) == 1
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "SUBREQUEST_HTTP_ERROR"
+    assert error["extensions"]["service"] == "reviews"
+    assert error["path"] == ["topProducts", 0]
