@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 4000
 SUPERGRAPH ?= schema/demo/supergraph.graphql
 
-.PHONY: up test check install clean
+.PHONY: up test check install clean fixtures
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -29,3 +29,6 @@ check: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+fixtures: $(STAMP)
+	SIMPUL_WRITE_FIXTURES=1 $(BIN)/pytest -q tests/planner

@@ -46,7 +46,7 @@ class _Context:
     """Where to record the entries of internal fields, to build representations."""
 
 
-@dataclass(slots=True)
+@dataclass(eq=False, slots=True)
 class _Remote:
     item: FieldItem
     slot: InputSlot | None
@@ -497,7 +497,20 @@ class PlanBuilder:
         child_ctx = _Context(conditions=conditions, internal=ctx.internal, inputs=None)
         touched = {child}
         for r, item in zip(remotes, items, strict=True):
-            inner_ctx = replace(child_ctx, inputs=None)
+            if requires_source is not None:
+                # the requirements travel in the representation: resolve the field in place
+                touched |= self._add_local(
+                    child,
+                    subtree,
+                    via or type_name,
+                    item,
+                    requires_source,
+                    r.slot,
+                    path,
+                    child_ctx,
+                )
+                continue
+            inner_ctx = child_ctx
             if r.slot is not None:
                 holder = InputBuilder()
                 holder.fields[item.name + item.arguments_text] = r.slot
