@@ -22,7 +22,13 @@ def test_include_on_a_jump_becomes_a_condition_node() -> None:
     assert_plan(
         SUPERGRAPH,
         """
-        query ($n: Int = 3, $withReviews: Boolean!, $skipName: Boolean = false) { top: products(first: $n) { ...P reviews(stars: 5) @include(if: $withReviews) { body } } } fragment P on Product { name @skip(if: $skipName) }
+        query ($n: Int = 3, $withReviews: Boolean!, $skipName: Boolean = false) {
+          top: products(first: $n) {
+            ...P
+            reviews(stars: 5) @include(if: $withReviews) { body }
+          }
+        }
+        fragment P on Product { name @skip(if: $skipName) }
         """,
         """
         QueryPlan {

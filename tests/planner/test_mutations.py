@@ -24,7 +24,11 @@ def test_mutation_fields_run_in_order_each_with_its_entity_fetches() -> None:
     assert_plan(
         SUPERGRAPH,
         """
-        mutation { a: addItem(cart: "1", sku: "x") { skus } pay(cart: "1") { cart { skus total } } clear(cart: "1") { id total } }
+        mutation {
+          a: addItem(cart: "1", sku: "x") { skus }
+          pay(cart: "1") { cart { skus total } }
+          clear(cart: "1") { id total }
+        }
         """,
         """
         QueryPlan {
