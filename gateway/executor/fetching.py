@@ -180,7 +180,6 @@ class FetchExecutor:
         variables = {n: state.variables[n] for n in fetch.variable_usages if n in state.variables}
         response = await self._call(fetch, variables, state)
         if response is None:
-            self._fail_fields(fetch, state, [()], "")
             return
         data, errors = response
         for error in errors:
@@ -216,7 +215,7 @@ class FetchExecutor:
                 variables[name] = state.variables[name]
         response = await self._call(fetch, variables, state)
         if response is None:
-            self._fail_fields(fetch, state, [p[0][1] for p in positions], "")
+            self._locate_failure(state, positions[0][0][1])
             return
         data, errors = response
         entities = data.get("_entities") if isinstance(data, dict) else None
@@ -290,15 +289,11 @@ class FetchExecutor:
             errors = []
         return payload.get("data"), [e for e in errors if isinstance(e, dict)]
 
-    def _fail_fields(
-        self, fetch: Fetch, state: ExecutionState, positions: list[Path], _: str
-    ) -> None:
+    @staticmethod
+    def _locate_failure(state: ExecutionState, at: Path) -> None:
         """Give the transport error just recorded the client path of what it lost."""
-        error = state.errors[-1]
-        if positions:
-            error["path"] = list(positions[0])
-        if not error.get("path"):
-            error.pop("path", None)
+        if at:
+            state.errors[-1]["path"] = list(at)
 
     def _subgraph_error(self, fetch: Fetch, error: Mapping[str, Any], path: Any) -> dict[str, Any]:
         message = error.get("message")

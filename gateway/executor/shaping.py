@@ -17,6 +17,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLEnumType,
+    GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -69,7 +70,9 @@ class _Shaper:
         return True
 
     def collect(
-        self, object_type: GraphQLObjectType, selection_sets: tuple[SelectionSetNode, ...]
+        self,
+        object_type: GraphQLObjectType | GraphQLInterfaceType,
+        selection_sets: tuple[SelectionSetNode, ...],
     ) -> dict[str, list[FieldNode]]:
         key = (
             id(selection_sets[0])
@@ -88,7 +91,7 @@ class _Shaper:
 
     def _collect_into(
         self,
-        object_type: GraphQLObjectType,
+        object_type: GraphQLObjectType | GraphQLInterfaceType,
         selection_set: SelectionSetNode,
         fields: dict[str, list[FieldNode]],
         visited: set[str],
@@ -114,7 +117,9 @@ class _Shaper:
                 ):
                     self._collect_into(object_type, fragment.selection_set, fields, visited)
 
-    def _applies(self, condition: str, object_type: GraphQLObjectType) -> bool:
+    def _applies(
+        self, condition: str, object_type: GraphQLObjectType | GraphQLInterfaceType
+    ) -> bool:
         if condition == object_type.name:
             return True
         condition_type = self.schema.get_type(condition)
@@ -135,7 +140,7 @@ class _Shaper:
 
     def object(
         self,
-        object_type: GraphQLObjectType,
+        object_type: GraphQLObjectType | GraphQLInterfaceType,
         selection_sets: tuple[SelectionSetNode, ...],
         source: Mapping[str, Any],
         path: tuple[str | int, ...],
@@ -166,7 +171,7 @@ class _Shaper:
         selection_sets: tuple[SelectionSetNode, ...],
         value: Any,
         path: tuple[str | int, ...],
-        parent: GraphQLObjectType,
+        parent: GraphQLObjectType | GraphQLInterfaceType,
         field_name: str,
     ) -> Any:
         if isinstance(type_, GraphQLNonNull):
@@ -204,9 +209,12 @@ class _Shaper:
         if is_abstract_type(type_):
             typename = value.get("__typename")
             runtime = self.schema.get_type(typename) if isinstance(typename, str) else None
+            if runtime is type_ and isinstance(runtime, GraphQLInterfaceType):
+                # an @interfaceObject answered for the interface itself; the planner only
+                # lets that happen when nothing type-specific was asked for
+                return self.object(runtime, selection_sets, value, path)
             if not isinstance(runtime, GraphQLObjectType) or not self.schema.is_sub_type(
-                type_,
-                runtime,
+                type_, runtime
             ):
                 return self._invalid(
                     f"cannot tell the type of {parent.name}.{field_name} (__typename {typename!r})",
