@@ -64,7 +64,7 @@ def test_unknown_graph_is_rejected_at_its_line() -> None:
 
 
 def test_key_selecting_a_missing_field_is_rejected() -> None:
-    with pytest.raises(SupergraphError, match="key selects unknown field Product.sku"):
+    with pytest.raises(SupergraphError, match=r"key selects unknown field Product\.sku"):
         load_supergraph(
             VALID.replace('key: "id") @join__type(graph: B', 'key: "sku") @join__type(graph: B')
         )
