@@ -3,14 +3,44 @@
 The executor depends only on :class:`Transport`. Production uses :class:`AiohttpTransport`
 (pooled keep-alive connections; httpx's pool degrades badly under concurrency), tests use
 :class:`HttpxTransport` over ``httpx.ASGITransport`` to run subgraphs in process.
+
+Both transports answer alike:
+
+- a 2xx answer: its body;
+- a non-2xx answer in ``application/graphql-response+json`` whose body is a GraphQL
+  response (an object with ``data`` or ``errors``): its body, because under that media type
+  a 4xx status is how a subgraph reports request errors, which the executor must see;
+- any other non-2xx answer: :class:`~gateway.errors.TransportError` with ``status`` set;
+- a connection failure: ``TransportError`` with code ``SUBREQUEST_HTTP_ERROR``;
+- no complete answer within ``timeout`` seconds: ``TransportError`` with code
+  ``SUBREQUEST_TIMEOUT``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Protocol
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from typing import Any, Protocol
 
-__all__ = ["Transport"]
+import aiohttp
+import httpx
+import orjson
+
+from .errors import ErrorCode, TransportError
+
+__all__ = ["ASGIApp", "AiohttpTransport", "HttpxTransport", "Transport"]
+
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+DEFAULT_HEADERS: Mapping[str, str] = {
+    "Content-Type": "application/json",
+    "Accept": f"{GRAPHQL_RESPONSE_JSON}, application/json",
+}
+
+ASGIApp = Callable[
+    [MutableMapping[str, Any], Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]],
+    Awaitable[None],
+]
+"""An ASGI application, as ``HttpxTransport.for_apps`` accepts it."""
 
 
 class Transport(Protocol):
@@ -25,3 +55,169 @@ class Transport(Protocol):
         ...
 
     async def close(self) -> None: ...
+
+
+def request_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """The headers of one subgraph call: the defaults, replaced by ``headers`` by name."""
+    given = {name.lower() for name in headers}
+    merged = {name: value for name, value in DEFAULT_HEADERS.items() if name.lower() not in given}
+    merged.update(headers)
+    return merged
+
+
+def checked_body(url: str, status: int, content_type: str | None, body: bytes) -> bytes:
+    """Return ``body`` if the answer is usable, else raise :class:`TransportError`."""
+    if 200 <= status < 300:
+        return body
+    media_type = (content_type or "").split(";", 1)[0].strip().lower()
+    if media_type == GRAPHQL_RESPONSE_JSON and _is_graphql_response(body):
+        return body
+    raise TransportError(
+        f"subgraph at {url} answered HTTP {status}", ErrorCode.SUBREQUEST_HTTP_ERROR, status
+    )
+
+
+def _is_graphql_response(body: bytes) -> bool:
+    try:
+        document = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return False
+    return isinstance(document, dict) and ("data" in document or "errors" in document)
+
+
+def _timeout_error(url: str, timeout: float) -> TransportError:
+    return TransportError(
+        f"subgraph at {url} did not answer within {timeout:g} s", ErrorCode.SUBREQUEST_TIMEOUT
+    )
+
+
+def _connection_error(url: str, cause: BaseException) -> TransportError:
+    reason = str(cause) or type(cause).__name__
+    return TransportError(
+        f"subgraph at {url} could not be reached: {reason}", ErrorCode.SUBREQUEST_HTTP_ERROR
+    )
+
+
+class AiohttpTransport:
+    """The production transport: one aiohttp session with pooled keep-alive connections.
+
+    The session is created on the first call, inside the running event loop, because an
+    aiohttp session is bound to the loop it was created in.
+    """
+
+    def __init__(self, limit_per_host: int = 100, keepalive_timeout: float = 30.0) -> None:
+        self._limit_per_host = limit_per_host
+        self._keepalive_timeout = keepalive_timeout
+        self._session: aiohttp.ClientSession | None = None
+
+    def _get_session(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            connector = aiohttp.TCPConnector(
+                limit=0,  # the per-host limit is the one that matters for a few subgraphs
+                limit_per_host=self._limit_per_host,
+                keepalive_timeout=self._keepalive_timeout,
+            )
+            # No cookie jar: a subgraph's cookies must not leak from one client's request
+            # into another's.
+            self._session = aiohttp.ClientSession(
+                connector=connector, cookie_jar=aiohttp.DummyCookieJar()
+            )
+        return self._session
+
+    async def post(
+        self, url: str, body: bytes, headers: Mapping[str, str], timeout: float
+    ) -> bytes:
+        """POST ``body`` to ``url``; see the module docstring for the outcomes."""
+        session = self._get_session()
+        try:
+            async with session.post(
+                url,
+                data=body,
+                headers=request_headers(headers),
+                timeout=aiohttp.ClientTimeout(total=timeout),
+                allow_redirects=False,
+            ) as response:
+                content = await response.read()
+                return checked_body(
+                    url, response.status, response.headers.get("Content-Type"), content
+                )
+        except TimeoutError as error:
+            # aiohttp's ServerTimeoutError is both a TimeoutError and a ClientError.
+            raise _timeout_error(url, timeout) from error
+        except aiohttp.ClientError as error:
+            raise _connection_error(url, error) from error
+
+    async def close(self) -> None:
+        """Close the pooled connections."""
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+
+class HttpxTransport:
+    """A transport over an ``httpx.AsyncClient``, for tests and in-process subgraphs.
+
+    The transport owns the client and closes it in :meth:`close`.
+    """
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self._client = client
+
+    @classmethod
+    def for_apps(cls, apps: Mapping[str, ASGIApp]) -> HttpxTransport:
+        """A transport that routes each subgraph URL to an in-process ASGI app.
+
+        A request goes to the app whose URL matches it exactly (query string aside), else
+        to the app whose URL has the same origin; any other URL fails like a refused
+        connection.
+        """
+        return cls(httpx.AsyncClient(transport=_RoutingTransport(apps)))
+
+    async def post(
+        self, url: str, body: bytes, headers: Mapping[str, str], timeout: float
+    ) -> bytes:
+        """POST ``body`` to ``url``; see the module docstring for the outcomes."""
+        try:
+            response = await self._client.post(
+                url, content=body, headers=request_headers(headers), timeout=timeout
+            )
+        except httpx.TimeoutException as error:
+            raise _timeout_error(url, timeout) from error
+        except (httpx.HTTPError, OSError) as error:
+            raise _connection_error(url, error) from error
+        return checked_body(
+            url, response.status_code, response.headers.get("content-type"), response.content
+        )
+
+    async def close(self) -> None:
+        """Close the client."""
+        await self._client.aclose()
+
+
+class _RoutingTransport(httpx.AsyncBaseTransport):
+    def __init__(self, apps: Mapping[str, ASGIApp]) -> None:
+        self._by_url: dict[str, httpx.ASGITransport] = {}
+        self._by_origin: dict[str, httpx.ASGITransport] = {}
+        for url, app in apps.items():
+            transport = httpx.ASGITransport(app=app)
+            parsed = httpx.URL(url)
+            self._by_url[_without_query(parsed)] = transport
+            self._by_origin.setdefault(_origin(parsed), transport)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        transport = self._by_url.get(_without_query(request.url)) or self._by_origin.get(
+            _origin(request.url)
+        )
+        if transport is None:
+            raise httpx.ConnectError(f"no in-process app at {request.url}", request=request)
+        # Yield once, as a network call would: callers must not depend on synchronous answers.
+        await asyncio.sleep(0)
+        return await transport.handle_async_request(request)
+
+
+def _origin(url: httpx.URL) -> str:
+    return f"{url.scheme}://{url.netloc.decode('ascii')}"
+
+
+def _without_query(url: httpx.URL) -> str:
+    return f"{_origin(url)}{url.path.rstrip('/')}"
