@@ -1,0 +1,286 @@
+"""The gateway's configuration: typed, with defaults and environment variables side by side.
+
+A value comes from, in rising precedence: the default written here, the TOML file given
+with ``--config``, the environment variable named next to the field, and the command-line
+flag. :func:`render_toml` prints a configuration as a commented TOML file; the fully
+defaulted one is the reference in ``docs/operators.md`` and in a golden test.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "ConfigError",
+    "EngineSettings",
+    "GatewayConfig",
+    "ServerSettings",
+    "config_from_mapping",
+    "load_config",
+    "render_toml",
+]
+
+MIB = 1024 * 1024
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message names the key and its source."""
+
+
+def setting(default: Any, env: str, doc: str) -> Any:
+    """A configuration field: its default, the environment variable overriding it, its doc."""
+    return field(default=default, metadata={"env": env, "doc": doc})
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSettings:
+    """``[server]``: how the gateway listens and what it accepts over HTTP."""
+
+    host: str = setting("127.0.0.1", "SIMPUL_HOST", "Address to listen on.")
+    port: int = setting(4000, "SIMPUL_PORT", "TCP port to listen on.")
+    workers: int = setting(1, "SIMPUL_WORKERS", "Worker processes (each loads the supergraph).")
+    log_level: str = setting(
+        "info", "SIMPUL_LOG_LEVEL", "One of critical, error, warning, info, debug, trace."
+    )
+    graphiql: bool = setting(
+        True, "SIMPUL_GRAPHIQL", "Serve the query explorer to browsers on GET /graphql."
+    )
+    max_request_bytes: int = setting(
+        2 * MIB, "SIMPUL_MAX_REQUEST_BYTES", "Largest accepted request body; larger get 413."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class EngineSettings:
+    """``[engine]``: how queries are checked and executed."""
+
+    subgraph_timeout: float = setting(
+        30.0, "SIMPUL_SUBGRAPH_TIMEOUT", "Seconds a subgraph has to answer one call."
+    )
+    expose_query_plan: bool = setting(
+        False,
+        "SIMPUL_EXPOSE_QUERY_PLAN",
+        "Allow the simpul-include-query-plan request header to return the plan.",
+    )
+    max_depth: int = setting(100, "SIMPUL_MAX_DEPTH", "Deepest selection nesting accepted.")
+    max_query_bytes: int = setting(
+        MIB, "SIMPUL_MAX_QUERY_BYTES", "Longest query text accepted, in UTF-8 bytes."
+    )
+    forward_headers: tuple[str, ...] = setting(
+        (),
+        "SIMPUL_FORWARD_HEADERS",
+        "Client request headers copied onto every subgraph call (comma-separated in env).",
+    )
+    override_labels: tuple[str, ...] = setting(
+        (),
+        "SIMPUL_OVERRIDE_LABELS",
+        "Progressive @override labels switched on (comma-separated in env).",
+    )
+    document_cache_size: int = setting(
+        1000, "SIMPUL_DOCUMENT_CACHE_SIZE", "Parsed and validated documents kept in memory."
+    )
+    plan_cache_size: int = setting(1000, "SIMPUL_PLAN_CACHE_SIZE", "Query plans kept in memory.")
+
+
+@dataclass(frozen=True, slots=True)
+class GatewayConfig:
+    """The whole configuration of one gateway."""
+
+    supergraph: str = setting(
+        "", "SIMPUL_SUPERGRAPH", "Path of the supergraph SDL to serve (required)."
+    )
+    server: ServerSettings = field(default_factory=ServerSettings)
+    engine: EngineSettings = field(default_factory=EngineSettings)
+
+
+# Which dataclass each TOML table reads into.
+_SECTIONS: Mapping[str, type[Any]] = {"server": ServerSettings, "engine": EngineSettings}
+_MINIMUMS: Mapping[str, float] = {
+    "port": 0,
+    "workers": 1,
+    "max_request_bytes": 1,
+    "subgraph_timeout": 0.001,
+    "max_depth": 1,
+    "max_query_bytes": 1,
+    "document_cache_size": 1,
+    "plan_cache_size": 1,
+}
+
+
+def load_config(
+    path: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> GatewayConfig:
+    """Build the configuration from the TOML file at ``path``, ``environ`` and ``overrides``.
+
+    ``overrides`` holds command-line values by dotted key (``"server.port"``); ``None``
+    values are ignored, so unset flags leave the lower layers alone.
+    """
+    document = _read_toml(path) if path else {}
+    return config_from_mapping(document, environ or {}, overrides or {}, source=path or "")
+
+
+def config_from_mapping(
+    document: Mapping[str, Any],
+    environ: Mapping[str, str],
+    overrides: Mapping[str, Any],
+    source: str = "",
+) -> GatewayConfig:
+    """Build the configuration from an already parsed TOML ``document``; see :func:`load_config`."""
+    where = source or "configuration"
+    unknown = set(document) - {f.name for f in dataclasses.fields(GatewayConfig)}
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {sorted(unknown)[0]!r}")
+    sections: dict[str, Any] = {}
+    for name, cls in _SECTIONS.items():
+        table = document.get(name, {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}: [{name}] must be a table")
+        sections[name] = _build(cls, name, table, environ, overrides, where)
+    top = {k: v for k, v in document.items() if k not in _SECTIONS}
+    root: GatewayConfig = _build(GatewayConfig, "", top, environ, overrides, where, sections)
+    return root
+
+
+def _build(
+    cls: type[Any],
+    prefix: str,
+    table: Mapping[str, Any],
+    environ: Mapping[str, str],
+    overrides: Mapping[str, Any],
+    where: str,
+    nested: Mapping[str, Any] | None = None,
+) -> Any:
+    values: dict[str, Any] = dict(nested or {})
+    for spec in dataclasses.fields(cls):
+        if spec.name in values:
+            continue
+        key = f"{prefix}.{spec.name}" if prefix else spec.name
+        expected = _field_type(spec)
+        value: Any = spec.default
+        if spec.name in table:
+            value = _check_type(table[spec.name], expected, f"{where}: {key}")
+        env = spec.metadata.get("env")
+        if env and environ.get(env) is not None:
+            value = _parse_env(environ[env], expected, env)
+        if overrides.get(key) is not None:
+            value = _check_type(overrides[key], expected, key)
+        values[spec.name] = _check_value(spec.name, value, key)
+    if prefix:
+        unknown = set(table) - {f.name for f in dataclasses.fields(cls)}
+        if unknown:
+            raise ConfigError(f"{where}: unknown key {prefix}.{sorted(unknown)[0]}")
+    return cls(**values)
+
+
+def _field_type(spec: dataclasses.Field[Any]) -> type:
+    # The annotations are strings (``from __future__ import annotations``).
+    types = {"str": str, "int": int, "float": float, "bool": bool, "tuple[str, ...]": tuple}
+    return types[str(spec.type)]
+
+
+def _check_type(value: Any, expected: type, what: str) -> Any:
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if expected is tuple:
+        if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
+            return tuple(value)
+    # bool is a subclass of int: an int field must not take true/false.
+    elif type(value) is expected:
+        return value
+    raise ConfigError(f"{what} must be {_type_name(expected)}, not {value!r}")
+
+
+def _check_value(name: str, value: Any, key: str) -> Any:
+    minimum = _MINIMUMS.get(name)
+    if minimum is not None and (not math.isfinite(value) or value < minimum):
+        raise ConfigError(f"{key} must be at least {minimum:g}, not {value!r}")
+    if name == "port" and value > 65535:
+        raise ConfigError(f"{key} must be at most 65535, not {value!r}")
+    if name == "log_level" and value not in LOG_LEVELS:
+        raise ConfigError(f"{key} must be one of {', '.join(LOG_LEVELS)}, not {value!r}")
+    if name == "forward_headers":
+        # HTTP header names are case-insensitive; the server hands them on lower-cased.
+        return tuple(header.lower() for header in value)
+    return value
+
+
+def _parse_env(text: str, expected: type, name: str) -> Any:
+    try:
+        if expected is bool:
+            lowered = text.strip().lower()
+            if lowered in ("1", "true", "yes", "on"):
+                return True
+            if lowered in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(text)
+        if expected is int:
+            return int(text)
+        if expected is float:
+            return float(text)
+        if expected is tuple:
+            return tuple(item.strip() for item in text.split(",") if item.strip())
+    except ValueError:
+        raise ConfigError(
+            f"environment variable {name} must be {_type_name(expected)}, not {text!r}"
+        ) from None
+    return text
+
+
+def _type_name(expected: type) -> str:
+    names = {
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        bool: "true or false",
+        tuple: "a list of strings",
+    }
+    return names[expected]
+
+
+def _read_toml(path: str) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except OSError as error:
+        raise ConfigError(f"cannot read {path}: {error.strerror}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: {error}") from error
+
+
+def render_toml(config: GatewayConfig) -> str:
+    """Print ``config`` as a TOML file, each key with its doc and environment variable."""
+    lines = ["# Simpul gateway configuration (simpul gateway --config FILE)."]
+    lines += _render_fields(config)
+    for name in _SECTIONS:
+        lines += ["", f"[{name}]"]
+        lines += _render_fields(getattr(config, name))
+    return "\n".join(lines) + "\n"
+
+
+def _render_fields(section: Any) -> list[str]:
+    lines: list[str] = []
+    for spec in dataclasses.fields(section):
+        if spec.name in _SECTIONS:
+            continue
+        lines.append(f"# {spec.metadata['doc']}")
+        lines.append(f"# env: {spec.metadata['env']}")
+        lines.append(f"{spec.name} = {_toml_value(getattr(section, spec.name))}")
+    return lines
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | tuple):
+        # JSON strings and arrays of strings are valid TOML.
+        return json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
+    return repr(value)

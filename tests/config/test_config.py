@@ -1,0 +1,175 @@
+"""Configuration: defaults (golden), precedence file < env < flags, and rejected values."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from gateway.config import (
+    ConfigError,
+    EngineSettings,
+    GatewayConfig,
+    ServerSettings,
+    config_from_mapping,
+    load_config,
+    render_toml,
+)
+
+GOLDEN = Path(__file__).with_name("default_config.toml")
+
+
+def test_defaults() -> None:
+    assert dataclasses.asdict(load_config()) == {
+        "supergraph": "",
+        "server": {
+            "host": "127.0.0.1",
+            "port": 4000,
+            "workers": 1,
+            "log_level": "info",
+            "graphiql": True,
+            "max_request_bytes": 2 * 1024 * 1024,
+        },
+        "engine": {
+            "subgraph_timeout": 30.0,
+            "expose_query_plan": False,
+            "max_depth": 100,
+            "max_query_bytes": 1024 * 1024,
+            "forward_headers": (),
+            "override_labels": (),
+            "document_cache_size": 1000,
+            "plan_cache_size": 1000,
+        },
+    }
+
+
+def test_default_config_matches_golden_file() -> None:
+    assert render_toml(load_config()) == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_rendered_toml_loads_back_to_the_same_config() -> None:
+    config = load_config(
+        environ={
+            "SIMPUL_SUPERGRAPH": 'schema/"odd" path.graphql',
+            "SIMPUL_PORT": "8080",
+            "SIMPUL_FORWARD_HEADERS": "authorization, x-opd",
+        }
+    )
+    assert config_from_mapping(tomllib.loads(render_toml(config)), {}, {}) == config
+
+
+def test_every_field_names_its_environment_variable() -> None:
+    rendered = render_toml(GatewayConfig())
+    for section in (GatewayConfig, ServerSettings, EngineSettings):
+        for spec in dataclasses.fields(section):
+            if spec.name in ("server", "engine"):
+                continue
+            assert spec.metadata["env"].startswith("SIMPUL_")
+            assert f"# env: {spec.metadata['env']}" in rendered
+
+
+def _write(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "simpul.toml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_file_then_env_then_flags(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        """
+supergraph = "from-file.graphql"
+[server]
+host = "0.0.0.0"
+port = 5000
+graphiql = false
+[engine]
+subgraph_timeout = 5
+expose_query_plan = true
+forward_headers = ["Authorization"]
+override_labels = ["beta"]
+""",
+    )
+    config = load_config(
+        path,
+        environ={"SIMPUL_PORT": "6000", "SIMPUL_SUPERGRAPH": "from-env.graphql"},
+        overrides={"supergraph": "from-flag.graphql", "server.host": None},
+    )
+    assert config.supergraph == "from-flag.graphql"
+    assert config.server.host == "0.0.0.0"  # an unset flag leaves the file's value
+    assert config.server.port == 6000
+    assert config.server.graphiql is False
+    assert config.engine.subgraph_timeout == 5.0
+    assert isinstance(config.engine.subgraph_timeout, float)
+    assert config.engine.expose_query_plan is True
+    assert config.engine.max_depth == 100
+    assert config.engine.forward_headers == ("authorization",)
+    assert config.engine.override_labels == ("beta",)
+
+
+def test_list_settings_from_env() -> None:
+    config = load_config(
+        environ={"SIMPUL_FORWARD_HEADERS": " Authorization ,x-opd,", "SIMPUL_OVERRIDE_LABELS": ""}
+    )
+    assert config.engine.forward_headers == ("authorization", "x-opd")
+    assert config.engine.override_labels == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("prot = 1", "unknown key 'prot'"),
+        ("[server]\nprot = 1", "unknown key server.prot"),
+        ("server = 1", "[server] must be a table"),
+        ('[server]\nport = "4000"', "server.port must be an integer, not '4000'"),
+        ("[server]\nport = true", "server.port must be an integer, not True"),
+        ("[server]\nport = 70000", "server.port must be at most 65535"),
+        ("[server]\nworkers = 0", "server.workers must be at least 1"),
+        ('[server]\nlog_level = "loud"', "server.log_level must be one of"),
+        ("[engine]\nexpose_query_plan = 1", "engine.expose_query_plan must be true or false"),
+        ("[engine]\nsubgraph_timeout = 0", "engine.subgraph_timeout must be at least"),
+        ("[engine]\nsubgraph_timeout = nan", "engine.subgraph_timeout must be at least"),
+        ('[engine]\nforward_headers = "authorization"', "must be a list of strings"),
+        ("[engine]\nforward_headers = [1]", "must be a list of strings"),
+        ("[engine]\nplan_cache_size = 0", "engine.plan_cache_size must be at least 1"),
+        ("[engine", "simpul.toml"),
+    ],
+)
+def test_bad_file_values_are_rejected(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_config(_write(tmp_path, text))
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("SIMPUL_PORT", "eighty", "SIMPUL_PORT must be an integer, not 'eighty'"),
+        ("SIMPUL_GRAPHIQL", "maybe", "SIMPUL_GRAPHIQL must be true or false"),
+        ("SIMPUL_SUBGRAPH_TIMEOUT", "-1", "engine.subgraph_timeout must be at least"),
+    ],
+)
+def test_bad_env_values_are_rejected(name: str, value: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_config(environ={name: value})
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("1", True), ("true", True), ("Yes", True), ("off", False)]
+)
+def test_env_booleans(value: str, expected: bool) -> None:
+    assert load_config(environ={"SIMPUL_EXPOSE_QUERY_PLAN": value}).engine.expose_query_plan is (
+        expected
+    )
+
+
+def test_flag_of_the_wrong_type_is_rejected() -> None:
+    with pytest.raises(ConfigError, match=re.escape("server.port must be an integer")):
+        load_config(overrides={"server.port": "4000"})
+
+
+def test_missing_file() -> None:
+    with pytest.raises(ConfigError, match=re.escape("cannot read /nonexistent/simpul.toml")):
+        load_config("/nonexistent/simpul.toml")
