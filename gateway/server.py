@@ -1,0 +1,333 @@
+"""The gateway's HTTP face: GraphQL over HTTP, health and readiness.
+
+``create_app`` returns a Starlette app serving:
+
+- ``POST /graphql`` and ``GET /graphql``, per the GraphQL-over-HTTP draft
+  (https://graphql.github.io/graphql-over-http/draft/); a browser's ``GET`` without a query
+  gets the query explorer when ``server.graphiql`` is on;
+- ``GET /health``: 200 while the process serves (liveness);
+- ``GET /ready``: 200 once an engine is loaded, 503 before (readiness).
+
+Every answer of ``/graphql`` is a GraphQL response, errors included: the server never sends a
+traceback or a bare HTTP error page. With ``application/graphql-response+json`` the status is
+the engine's; with ``application/json`` every well-formed request gets 200, as the draft
+recommends for legacy clients. HTTP-level refusals keep their status whatever the media type:
+405 (method, or a mutation over GET), 406 (``Accept``), 413 (body size), 415 (content type).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+
+import orjson
+from graphql import GraphQLSchema
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+
+from .config import GatewayConfig
+from .errors import ErrorCode, RequestError, graphql_error
+from .explorer import EXPLORER_CSP, EXPLORER_HTML
+from .media_types import JSON, accepts_html, parse_media_type, response_media_type
+from .request import GraphQLRequest, GraphQLResponse, RequestContext
+
+__all__ = ["EngineFactory", "ExecutesGraphQL", "create_app"]
+
+logger = logging.getLogger("gateway.server")
+
+PLAN_HEADER = "simpul-include-query-plan"
+REQUEST_ID_HEADER = "x-request-id"
+# A client's request id is reused only if it cannot inject anything into logs or headers.
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+_GRAPHQL_METHODS = ("GET", "POST")
+
+
+@runtime_checkable
+class ExecutesGraphQL(Protocol):
+    """What the server needs of the engine."""
+
+    api_schema: GraphQLSchema
+
+    async def execute(self, request: GraphQLRequest, context: RequestContext) -> GraphQLResponse:
+        """Run one GraphQL request."""
+        ...
+
+
+EngineFactory = Callable[[], Awaitable[ExecutesGraphQL]]
+"""Loads an engine after the server has started; the server is not ready until it returns."""
+
+
+class _Refusal(Exception):
+    """The HTTP request is refused before reaching the engine."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        code: ErrorCode = ErrorCode.BAD_REQUEST,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.code = code
+        self.headers = dict(headers or {})
+
+
+@dataclass(slots=True)
+class _EngineSlot:
+    """The engine once loaded; mutable because loading happens after startup."""
+
+    engine: ExecutesGraphQL | None = None
+    failure: str | None = None
+
+
+def create_app(
+    engine_or_factory: ExecutesGraphQL | EngineFactory, config: GatewayConfig
+) -> Starlette:
+    """Build the gateway's ASGI app around an engine, or a factory that loads one.
+
+    With a factory, loading starts in the background when the app starts (ASGI lifespan),
+    so ``/health`` answers at once and ``/ready`` turns 200 when the engine is there. The app
+    closes the engine (if it has ``close()``) when it shuts down.
+    """
+    slot = _EngineSlot()
+    factory: EngineFactory | None = None
+    if isinstance(engine_or_factory, ExecutesGraphQL):
+        slot.engine = engine_or_factory
+    else:
+        factory = engine_or_factory
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        loading = asyncio.create_task(_load(slot, factory)) if factory is not None else None
+        try:
+            yield
+        finally:
+            if loading is not None:
+                loading.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await loading
+            close = getattr(slot.engine, "close", None)
+            if close is not None:
+                await close()
+
+    async def health(request: Request) -> Response:
+        return _json({"status": "pass"}, 200, "application/health+json")
+
+    async def ready(request: Request) -> Response:
+        if slot.engine is None:
+            body: dict[str, Any] = {"status": "fail"}
+            if slot.failure:
+                body["output"] = slot.failure
+            return _json(body, 503, "application/health+json")
+        return _json({"status": "pass"}, 200, "application/health+json")
+
+    routes = [
+        # An ASGI endpoint gets every method, so that refusals are GraphQL responses too.
+        Route("/graphql", _GraphQLEndpoint(slot, config)),
+        Route("/health", health, methods=["GET"]),
+        Route("/ready", ready, methods=["GET"]),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+class _GraphQLEndpoint:
+    def __init__(self, slot: _EngineSlot, config: GatewayConfig) -> None:
+        self._slot = slot
+        self._config = config
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        response = await _graphql_endpoint(request, self._slot, self._config)
+        await response(scope, receive, send)
+
+
+async def _load(slot: _EngineSlot, factory: EngineFactory) -> None:
+    try:
+        slot.engine = await factory()
+    except asyncio.CancelledError:
+        raise
+    except Exception as error:
+        slot.failure = str(error) or type(error).__name__
+        logger.exception("the engine could not be loaded; the gateway stays not ready")
+    else:
+        logger.info("engine loaded; the gateway is ready")
+
+
+async def _graphql_endpoint(request: Request, slot: _EngineSlot, config: GatewayConfig) -> Response:
+    accept = request.headers.get("accept")
+    request_id = _request_id(request)
+    media_type = JSON
+    try:
+        if request.method not in _GRAPHQL_METHODS:
+            raise _Refusal(
+                405,
+                f"{request.method} is not supported on this endpoint; use GET or POST",
+                ErrorCode.METHOD_NOT_ALLOWED,
+                {"Allow": ", ".join(_GRAPHQL_METHODS)},
+            )
+        if (
+            request.method == "GET"
+            and config.server.graphiql
+            and "query" not in request.query_params
+            and accepts_html(accept)
+        ):
+            return HTMLResponse(
+                EXPLORER_HTML,
+                headers={"Content-Security-Policy": EXPLORER_CSP, "X-Frame-Options": "DENY"},
+            )
+        negotiated = response_media_type(accept)
+        if negotiated is None:
+            raise _Refusal(406, f"cannot answer in any of the accepted media types: {accept}")
+        media_type = negotiated
+        if request.method == "POST":
+            graphql_request = _read_params(await _read_json_body(request, config))
+        else:
+            graphql_request = _read_params(_query_string_params(request))
+        engine = slot.engine
+        if engine is None:
+            raise _Refusal(
+                503, "the gateway is starting: no supergraph is loaded yet", ErrorCode.NOT_READY
+            )
+        context = RequestContext(
+            method=request.method,
+            headers=_headers(request),
+            include_plan=config.engine.expose_query_plan
+            and request.headers.get(PLAN_HEADER, "").strip().lower() == "true",
+            request_id=request_id,
+        )
+        result = await _execute(engine, graphql_request, context)
+        return _result_response(result, media_type, request_id)
+    except _Refusal as refusal:
+        body = {"errors": [graphql_error(refusal.message, refusal.code)]}
+        headers = {**refusal.headers, REQUEST_ID_HEADER: request_id}
+        return _json(body, refusal.status, media_type, headers)
+    except Exception:
+        logger.exception("unexpected failure answering request %s", request_id)
+        body = {"errors": [graphql_error("Internal server error", ErrorCode.INTERNAL_SERVER_ERROR)]}
+        return _json(body, 500, media_type, {REQUEST_ID_HEADER: request_id})
+
+
+def _result_response(result: GraphQLResponse, media_type: str, request_id: str) -> Response:
+    headers = {REQUEST_ID_HEADER: request_id}
+    status = result.status
+    if status == 405:
+        # A mutation over GET: the answer is an HTTP refusal whatever the media type.
+        headers["Allow"] = "POST"
+    elif media_type == JSON:
+        status = 200
+    return _json(result.body, status, media_type, headers)
+
+
+async def _execute(
+    engine: ExecutesGraphQL, graphql_request: GraphQLRequest, context: RequestContext
+) -> GraphQLResponse:
+    try:
+        return await engine.execute(graphql_request, context)
+    except RequestError as error:
+        return GraphQLResponse(body={"errors": error.errors}, status=error.status)
+
+
+def _request_id(request: Request) -> str:
+    given = request.headers.get(REQUEST_ID_HEADER)
+    if given and _SAFE_REQUEST_ID.match(given):
+        return given
+    return uuid.uuid4().hex
+
+
+def _headers(request: Request) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for name, value in request.headers.items():
+        headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    return headers
+
+
+async def _read_json_body(request: Request, config: GatewayConfig) -> Any:
+    content_type = request.headers.get("content-type")
+    if content_type is None:
+        raise _Refusal(415, "missing Content-Type; send application/json")
+    media_type, params = parse_media_type(content_type)
+    charset = params.get("charset", "utf-8").lower()
+    if media_type != JSON or charset not in ("utf-8", "utf8"):
+        raise _Refusal(415, f"unsupported Content-Type {content_type!r}; send application/json")
+    body = await _read_body(request, config.server.max_request_bytes)
+    if not body.strip():
+        raise _Refusal(400, "the request body is empty; send a JSON object with a query")
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as error:
+        raise _Refusal(400, f"the request body is not valid JSON: {error}") from None
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    too_large = _Refusal(413, f"the request body is larger than {limit} bytes")
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise too_large
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _query_string_params(request: Request) -> dict[str, Any]:
+    params: dict[str, Any] = dict(request.query_params)
+    for name in ("variables", "extensions"):
+        text = params.get(name)
+        if text is None or text == "":
+            params.pop(name, None)
+            continue
+        try:
+            params[name] = orjson.loads(text)
+        except orjson.JSONDecodeError as error:
+            raise _Refusal(400, f"the {name} parameter is not valid JSON: {error}") from None
+    return params
+
+
+def _read_params(params: Any) -> GraphQLRequest:
+    if not isinstance(params, dict):
+        raise _Refusal(
+            400, "the request must be a JSON object (batched requests are not supported)"
+        )
+    query = params.get("query")
+    if query is None:
+        raise _Refusal(400, "the request has no query")
+    if not isinstance(query, str):
+        raise _Refusal(400, "query must be a string")
+    operation_name = params.get("operationName")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise _Refusal(400, "operationName must be a string")
+    variables = params.get("variables")
+    if variables is not None and not isinstance(variables, dict):
+        raise _Refusal(400, "variables must be an object")
+    extensions = params.get("extensions")
+    if extensions is not None and not isinstance(extensions, dict):
+        raise _Refusal(400, "extensions must be an object")
+    return GraphQLRequest(
+        query=query, operation_name=operation_name, variables=variables, extensions=extensions
+    )
+
+
+def _json(
+    body: Any, status: int, media_type: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    return Response(
+        orjson.dumps(body),
+        status_code=status,
+        headers=dict(headers or {}),
+        media_type=f"{media_type}; charset=utf-8",
+    )
