@@ -23,6 +23,7 @@ from ..planner.plan import (
     Flatten,
     InputField,
     InputFragment,
+    OutputRewrite,
     Parallel,
     PlanNode,
     Sequence,
@@ -45,6 +46,27 @@ class ExecutionState:
     data: dict[str, Any] = field(default_factory=dict)
     errors: list[dict[str, Any]] = field(default_factory=list)
     calls: int = 0
+
+
+def _rename(node: Any, rewrite: OutputRewrite, depth: int) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _rename(item, rewrite, depth)
+        return
+    if not isinstance(node, dict):
+        return
+    if depth < len(rewrite.path):
+        _rename(node.get(rewrite.path[depth]), rewrite, depth + 1)
+        return
+    if rewrite.alias in node and (
+        rewrite.type_condition is None or node.get("__typename") == rewrite.type_condition
+    ):
+        node[rewrite.key] = node.pop(rewrite.alias)
+
+
+def _apply_rewrites(data: Any, rewrites: tuple[OutputRewrite, ...]) -> None:
+    for rewrite in rewrites:
+        _rename(data, rewrite, 0)
 
 
 def _deep_merge(target: dict[str, Any], source: Mapping[str, Any]) -> None:
@@ -185,6 +207,7 @@ class FetchExecutor:
         for error in errors:
             state.errors.append(self._subgraph_error(fetch, error, error.get("path")))
         if isinstance(data, dict):
+            _apply_rewrites(data, fetch.output_rewrites)
             _deep_merge(state.data, data)
 
     async def _entity_fetch(
@@ -231,6 +254,7 @@ class FetchExecutor:
                     )
                 )
             entities = [None] * len(representations)
+        _apply_rewrites(entities, fetch.output_rewrites)
         for index, entity in enumerate(entities):
             if isinstance(entity, dict):
                 for obj, _ in positions[index]:

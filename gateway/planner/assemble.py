@@ -18,6 +18,7 @@ from .plan import (
     Flatten,
     InputField,
     InputFragment,
+    OutputRewrite,
     Parallel,
     PlanNode,
     QueryPlan,
@@ -58,6 +59,7 @@ def _fetch(
 ) -> Fetch:
     variables = _variables_text(group, definitions)
     name = f"{operation_name}__{group.subgraph}__{group.id}" if operation_name else None
+    rewrites = tuple(OutputRewrite(*r) for r in group.tree.separate_conflicting_shapes())
     selection = group.tree.print_compact()
     if group.entity:
         inputs = group.build_inputs()
@@ -77,6 +79,7 @@ def _fetch(
             requires_text=requires_text,
             variables_text=variables,
             operation_name=name,
+            output_rewrites=rewrites,
         )
     head = operation_kind
     if name:
@@ -92,6 +95,7 @@ def _fetch(
         selection_text=group.tree.print_pretty(),
         variables_text=variables,
         operation_name=name,
+        output_rewrites=rewrites,
     )
 
 

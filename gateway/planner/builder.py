@@ -253,6 +253,10 @@ class PlanBuilder:
                 result.append(name)
         return sorted(result)
 
+    def _type_text(self, type_name: str, field: str) -> str:
+        parent = self.schema.get_type(type_name)
+        return str(parent.fields[field].type)  # type: ignore[union-attr]
+
     def _field_type(self, type_name: str, field: str) -> tuple[str, int]:
         """The named type of a field and how many lists wrap it."""
         parent = self.schema.get_type(type_name)
@@ -358,6 +362,7 @@ class PlanBuilder:
             ctx.internal,
             composite,
         )
+        entry.type_text = source.type or self._type_text(type_name, item.name)
         group.variables |= item.variables | condition_variables(item.conditions)
         if slot is not None:
             slot.entry = entry

@@ -17,6 +17,7 @@ __all__ = [
     "Flatten",
     "InputField",
     "InputFragment",
+    "OutputRewrite",
     "Parallel",
     "PathElement",
     "PlanNode",
@@ -51,6 +52,17 @@ class InputFragment:
 
 
 @dataclass(frozen=True, slots=True)
+class OutputRewrite:
+    """Under ``path`` (lists crossed implicitly), in objects of ``type_condition``,
+    rename ``alias`` to ``key``."""
+
+    path: tuple[str, ...]
+    type_condition: str | None
+    alias: str
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
 class Fetch:
     service: SubgraphName
     operation: str
@@ -64,6 +76,8 @@ class Fetch:
     requires_text: str | None = None
     variables_text: str = ""
     operation_name: str | None = None
+    output_rewrites: tuple[OutputRewrite, ...] = ()
+    """Aliases to rename back in the subgraph's answer before it is merged."""
 
 
 @dataclass(frozen=True, slots=True)

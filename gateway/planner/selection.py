@@ -34,6 +34,8 @@ class FieldEntry:
     directives_text: str
     internal: bool
     tree: SelectionTree | None = None
+    type_text: str = ""
+    """The field's type in the subgraph the selection is sent to."""
 
     @property
     def response_key(self) -> str:
@@ -131,6 +133,52 @@ class SelectionTree:
             alias = f"_{name.lstrip('_')}{self._aliases}"
             if alias not in taken:
                 return alias
+
+    def separate_conflicting_shapes(
+        self, path: tuple[str, ...] = ()
+    ) -> list[tuple[tuple[str, ...], str | None, str, str]]:
+        """Alias fields that share a response key across type conditions with different types.
+
+        A subgraph rejects ``... on A { id } ... on B { id }`` when ``A.id`` is ``ID!`` and
+        ``B.id`` is ``ID``; the second one is sent under a fresh alias and renamed back
+        when the answer arrives. Returns ``(path, type condition, alias, key)`` rewrites.
+        """
+        rewrites: list[tuple[tuple[str, ...], str | None, str, str]] = []
+        seen: dict[str, str] = {}
+        for item in self.items:
+            if isinstance(item, FieldEntry) and item.type_text:
+                seen.setdefault(item.response_key, item.type_text)
+        for condition, entry in self._fragment_fields():
+            key = entry.response_key
+            if not entry.type_text:
+                continue
+            if key in seen and seen[key] != entry.type_text:
+                entry.alias = self._fresh_alias(entry.name)
+                rewrites.append((path, condition, entry.alias, key))
+            else:
+                seen.setdefault(key, entry.type_text)
+        for entry in self._all_fields():
+            if entry.tree is not None:
+                rewrites.extend(entry.tree.separate_conflicting_shapes((*path, entry.response_key)))
+        return rewrites
+
+    def _fragment_fields(
+        self, condition: str | None = None
+    ) -> Iterator[tuple[str | None, FieldEntry]]:
+        for item in self.items:
+            if isinstance(item, FragmentEntry):
+                inner = item.type_condition or condition
+                for entry in item.tree.items:
+                    if isinstance(entry, FieldEntry):
+                        yield inner, entry
+                yield from item.tree._fragment_fields(inner)
+
+    def _all_fields(self) -> Iterator[FieldEntry]:
+        for item in self.items:
+            if isinstance(item, FieldEntry):
+                yield item
+            else:
+                yield from item.tree._all_fields()
 
     def is_empty(self) -> bool:
         return not self.items
