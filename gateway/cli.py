@@ -1,0 +1,159 @@
+"""The ``simpul`` command.
+
+::
+
+    simpul gateway --supergraph PATH [--host 127.0.0.1] [--port 4000] [--config FILE]
+                   [--workers N] [--log-level LEVEL]
+    simpul config [--config FILE] [--supergraph PATH] ...   print the effective configuration
+
+Each subcommand is one argparse subparser and one ``_run_<name>`` function; ``compose`` and
+``check`` join the same way. Exit status: 0 done, 1 the configuration or the supergraph
+cannot be used, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import dataclasses
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import orjson
+import uvicorn
+from uvicorn.config import LOGGING_CONFIG
+
+from . import __version__
+from .config import ConfigError, GatewayConfig, load_config, render_toml
+
+__all__ = ["main"]
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``simpul`` with ``argv`` (default: the process arguments); return the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    command: Command = args.command
+    return command(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="simpul", description="Simpul: a GraphQL federation gateway (Apollo Federation v2)."
+    )
+    parser.add_argument("--version", action="version", version=f"simpul {__version__}")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    gateway = commands.add_parser(
+        "gateway", help="serve a supergraph", description="Serve a supergraph over HTTP."
+    )
+    _add_config_flags(gateway)
+    gateway.set_defaults(command=_run_gateway)
+
+    config = commands.add_parser(
+        "config",
+        help="print the effective configuration",
+        description="Print the configuration the gateway would run with, as TOML.",
+    )
+    _add_config_flags(config)
+    config.set_defaults(command=_run_config)
+    return parser
+
+
+def _add_config_flags(parser: argparse.ArgumentParser) -> None:
+    # Flags default to None so that an absent flag leaves the file's and env's values.
+    parser.add_argument("--supergraph", metavar="PATH", help="supergraph SDL file to serve")
+    parser.add_argument("--config", metavar="FILE", help="TOML configuration file")
+    parser.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="TCP port to listen on (default 4000)")
+    parser.add_argument("--workers", type=int, metavar="N", help="worker processes (default 1)")
+    parser.add_argument(
+        "--log-level",
+        choices=("critical", "error", "warning", "info", "debug", "trace"),
+        help="log level (default info)",
+    )
+
+
+def _config(args: argparse.Namespace) -> GatewayConfig:
+    return load_config(
+        args.config,
+        os.environ,
+        {
+            "supergraph": args.supergraph,
+            "server.host": args.host,
+            "server.port": args.port,
+            "server.workers": args.workers,
+            "server.log_level": args.log_level,
+        },
+    )
+
+
+def _fail(message: str) -> int:
+    print(f"simpul: {message}", file=sys.stderr)
+    return 1
+
+
+def _run_config(args: argparse.Namespace) -> int:
+    try:
+        config = _config(args)
+    except ConfigError as error:
+        return _fail(str(error))
+    sys.stdout.write(render_toml(config))
+    return 0
+
+
+def _run_gateway(args: argparse.Namespace) -> int:
+    # Imported here so that `simpul config` and `--help` stay fast.
+    from .bootstrap import RESOLVED_CONFIG_ENV, build_engine
+    from .server import create_app
+    from .supergraph import SupergraphError
+
+    try:
+        config = _config(args)
+    except ConfigError as error:
+        return _fail(str(error))
+    if not config.supergraph:
+        return _fail("no supergraph: pass --supergraph PATH or set SIMPUL_SUPERGRAPH")
+    try:
+        # Loading first means a bad supergraph stops the command before it listens.
+        engine = build_engine(config)
+    except SupergraphError as error:
+        return _fail(f"{config.supergraph}: {error}")
+
+    server = config.server
+    options: dict[str, Any] = {
+        "host": server.host,
+        "port": server.port,
+        "log_level": server.log_level,
+        "log_config": _log_config(server.log_level),
+        "loop": "auto",  # uvloop when installed
+        "http": "auto",  # httptools when installed
+        "server_header": False,
+    }
+    if server.workers == 1:
+        uvicorn.run(create_app(engine, config), **options)
+    else:
+        # Each worker process imports the app and loads the supergraph itself.
+        os.environ[RESOLVED_CONFIG_ENV] = orjson.dumps(dataclasses.asdict(config)).decode()
+        uvicorn.run("gateway.bootstrap:worker_app", factory=True, workers=server.workers, **options)
+    return 0
+
+
+def _log_config(level: str) -> dict[str, Any]:
+    # uvicorn's logging setup, with the gateway's own loggers on the same handler.
+    config: dict[str, Any] = copy.deepcopy(LOGGING_CONFIG)
+    python_level = "DEBUG" if level == "trace" else level.upper()
+    config["loggers"]["gateway"] = {
+        "handlers": ["default"],
+        "level": python_level,
+        "propagate": False,
+    }
+    return config
+
+
+if __name__ == "__main__":
+    sys.exit(main())

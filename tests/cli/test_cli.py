@@ -1,0 +1,151 @@
+"""The simpul command: configuration errors and bad supergraphs stop it before it listens;
+``simpul gateway`` serves and stops on SIGINT."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from gateway import cli
+
+SUPERGRAPH = Path(__file__).resolve().parents[2] / "schema" / "demo" / "supergraph.graphql"
+
+
+@pytest.fixture(autouse=True)
+def no_listening(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process runs must fail before uvicorn would listen."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("uvicorn.run was called")
+
+    monkeypatch.setattr(cli.uvicorn, "run", refuse)
+    for name in list(os.environ):
+        if name.startswith("SIMPUL_"):
+            monkeypatch.delenv(name)
+
+
+def test_invalid_supergraph_names_the_line_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.graphql"
+    bad.write_text(SUPERGRAPH.read_text(encoding="utf-8").replace("REVIEWS, key", "RATINGS, key"))
+    assert cli.main(["gateway", "--supergraph", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"simpul: {bad}: invalid supergraph: line ")
+    assert "RATINGS" in err
+
+
+def test_syntax_error_in_supergraph(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.graphql"
+    bad.write_text("type Query {\n  a: String\n")
+    assert cli.main(["gateway", "--supergraph", str(bad)]) == 1
+    assert "line 3, column 1: syntax error" in capsys.readouterr().err
+
+
+def test_missing_supergraph_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["gateway", "--supergraph", "/nonexistent.graphql"]) == 1
+    assert "cannot read /nonexistent.graphql" in capsys.readouterr().err
+
+
+def test_no_supergraph_given(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["gateway"]) == 1
+    assert "no supergraph" in capsys.readouterr().err
+
+
+def test_bad_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SIMPUL_MAX_DEPTH", "deep")
+    assert cli.main(["gateway", "--supergraph", str(SUPERGRAPH)]) == 1
+    assert "SIMPUL_MAX_DEPTH must be an integer" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["gateway", "--port", "eighty"])
+    assert caught.value.code == 2
+    with pytest.raises(SystemExit) as caught:
+        cli.main([])
+    assert caught.value.code == 2
+
+
+def test_config_prints_file_then_env_then_flags(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "simpul.toml"
+    config.write_text('[server]\nhost = "0.0.0.0"\nport = 5000\n[engine]\nmax_depth = 20\n')
+    monkeypatch.setenv("SIMPUL_PORT", "6000")
+    monkeypatch.setenv("SIMPUL_MAX_DEPTH", "30")
+    assert cli.main(["config", "--config", str(config), "--port", "7000"]) == 0
+    out = capsys.readouterr().out
+    assert 'host = "0.0.0.0"' in out
+    assert "port = 7000" in out
+    assert "max_depth = 30" in out
+
+
+def _start(*args: str) -> tuple[subprocess.Popen[str], str]:
+    """Start ``simpul gateway`` on a free port; return the process and its base URL."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gateway.cli", "gateway", "--port", "0", *args],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={k: v for k, v in os.environ.items() if not k.startswith("SIMPUL_")},
+    )
+    assert process.stderr is not None
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        line = process.stderr.readline()
+        if not line:
+            break
+        found = re.search(r"Uvicorn running on (http://127\.0\.0\.1:\d+)", line)
+        if found:
+            return process, found.group(1)
+    process.kill()
+    process.wait()
+    raise AssertionError("simpul gateway did not start")
+
+
+def _stop(process: subprocess.Popen[str]) -> int:
+    process.send_signal(signal.SIGINT)
+    try:
+        return process.wait(timeout=15)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        assert process.stderr is not None
+        process.stderr.close()
+
+
+def _wait_ready(url: str) -> None:
+    # With several workers the socket is bound before the workers listen on it.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/ready").status_code == 200:
+                return
+        except httpx.ConnectError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError("never ready")
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_gateway_serves_until_sigint(workers: str) -> None:
+    process, url = _start("--supergraph", str(SUPERGRAPH), "--workers", workers)
+    try:
+        _wait_ready(url)
+        assert httpx.get(f"{url}/health").json() == {"status": "pass"}
+        # Answered by the gateway alone: no subgraph needs to run.
+        response = httpx.post(f"{url}/graphql", json={"query": "{ __typename }"})
+        assert response.json() == {"data": {"__typename": "Query"}}
+    finally:
+        assert _stop(process) == 0
