@@ -173,3 +173,9 @@ def test_flag_of_the_wrong_type_is_rejected() -> None:
 def test_missing_file() -> None:
     with pytest.raises(ConfigError, match=re.escape("cannot read /nonexistent/simpul.toml")):
         load_config("/nonexistent/simpul.toml")
+
+
+def test_operators_guide_shows_the_default_config() -> None:
+    guide = (Path(__file__).parents[2] / "docs" / "operators.md").read_text(encoding="utf-8")
+    block = guide.split("```toml\n", 1)[1].split("```", 1)[0]
+    assert block == GOLDEN.read_text(encoding="utf-8")
