@@ -47,7 +47,7 @@ logger = logging.getLogger("gateway.server")
 PLAN_HEADER = "simpul-include-query-plan"
 REQUEST_ID_HEADER = "x-request-id"
 # A client's request id is reused only if it cannot inject anything into logs or headers.
-_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+_SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:\-]{1,128}")
 _GRAPHQL_METHODS = ("GET", "POST")
 
 
@@ -240,7 +240,7 @@ async def _execute(
 
 def _request_id(request: Request) -> str:
     given = request.headers.get(REQUEST_ID_HEADER)
-    if given and _SAFE_REQUEST_ID.match(given):
+    if given and _SAFE_REQUEST_ID.fullmatch(given):
         return given
     return uuid.uuid4().hex
 

@@ -293,8 +293,12 @@ async def test_request_id_is_passed_through_or_generated(
     unsafe = await client.post(
         "/graphql", json={"query": "{ hello }"}, headers={"x-request-id": "a b\tc"}
     )
+    too_long = await client.post(
+        "/graphql", json={"query": "{ hello }"}, headers={"x-request-id": "x" * 129}
+    )
     ids = [context.request_id for _, context in engine.calls]
     assert ids[0] == "req-42"
+    assert too_long.headers["x-request-id"] != "x" * 129
     assert ids[1] == fresh.headers["x-request-id"]
     assert len(ids[1] or "") == 32
     assert ids[2] == unsafe.headers["x-request-id"] != "a b\tc"
