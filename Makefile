@@ -31,4 +31,4 @@ clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
 fixtures: $(STAMP)
-	SIMPUL_WRITE_FIXTURES=1 $(BIN)/pytest -q tests/planner
+	SIMPUL_WRITE_FIXTURES=1 $(BIN)/pytest -q tests/planner tests/e2e

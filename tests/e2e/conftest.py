@@ -1,0 +1,33 @@
+"""Engines over in-process subgraphs, closed after each test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Mapping
+
+import pytest
+
+from gateway.engine import EngineConfig
+from gateway.supergraph import Supergraph
+from gateway.transport import ASGIApp
+from tests.e2e.harness import Federation
+
+Federate = Callable[..., Federation]
+
+
+@pytest.fixture
+async def federate() -> AsyncIterator[Federate]:
+    """Build :class:`Federation` objects: ``federate(supergraph, apps, config=None)``."""
+    built: list[Federation] = []
+
+    def build(
+        supergraph: Supergraph, apps: Mapping[str, ASGIApp], config: EngineConfig | None = None
+    ) -> Federation:
+        federation = Federation(supergraph, apps, config)
+        built.append(federation)
+        return federation
+
+    try:
+        yield build
+    finally:
+        for federation in built:
+            await federation.engine.close()
