@@ -10,6 +10,7 @@ the shaping step then nulls what is missing.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +33,8 @@ from ..supergraph.model import Subgraph, SubgraphName
 from ..transport import Transport
 
 __all__ = ["ExecutionState", "FetchExecutor"]
+
+logger = logging.getLogger(__name__)
 
 Path = tuple[str | int, ...]
 _MAX_ERRORS_PER_FETCH = 10
@@ -201,7 +204,9 @@ class FetchExecutor:
     async def _root_fetch(self, fetch: Fetch, state: ExecutionState) -> None:
         variables = {n: state.variables[n] for n in fetch.variable_usages if n in state.variables}
         response = await self._call(fetch, variables, state)
-        if response is None:
+        if isinstance(response, TransportError):
+            for key in fetch.response_keys or ("",):
+                state.errors.append(self._failure(fetch, response, (key,) if key else ()))
             return
         data, errors = response
         for error in errors:
@@ -237,8 +242,10 @@ class FetchExecutor:
             if name in state.variables:
                 variables[name] = state.variables[name]
         response = await self._call(fetch, variables, state)
-        if response is None:
-            self._locate_failure(state, positions[0][0][1])
+        if isinstance(response, TransportError):
+            at = positions[0][0][1]
+            first = fetch.response_keys[:1]
+            state.errors.append(self._failure(fetch, response, (*at, *first)))
             return
         data, errors = response
         entities = data.get("_entities") if isinstance(data, dict) else None
@@ -276,8 +283,8 @@ class FetchExecutor:
 
     async def _call(
         self, fetch: Fetch, variables: Mapping[str, Any], state: ExecutionState
-    ) -> tuple[Any, list[dict[str, Any]]] | None:
-        """Send one fetch; return (data, errors) or ``None`` after recording a failure."""
+    ) -> tuple[Any, list[dict[str, Any]]] | TransportError:
+        """Send one fetch; return (data, errors), or the failure that prevented an answer."""
         body: dict[str, Any] = {"query": fetch.operation, "variables": variables}
         if fetch.operation_name:
             body["operationName"] = fetch.operation_name
@@ -286,38 +293,38 @@ class FetchExecutor:
         try:
             raw = await self.transport.post(url, orjson.dumps(body), state.headers, self.timeout)
         except TransportError as error:
-            state.errors.append(graphql_error(error.message, error.code, service=fetch.service))
-            return None
+            logger.warning("subgraph %s failed: %s", fetch.service, error.message)
+            return error
         try:
             payload = orjson.loads(raw)
         except orjson.JSONDecodeError:
-            state.errors.append(
-                graphql_error(
-                    f"subgraph '{fetch.service}' answered a body that is not JSON",
-                    ErrorCode.SUBREQUEST_HTTP_ERROR,
-                    service=fetch.service,
-                )
-            )
-            return None
+            return TransportError("answered a body that is not JSON")
         if not isinstance(payload, dict) or ("data" not in payload and "errors" not in payload):
-            state.errors.append(
-                graphql_error(
-                    f"subgraph '{fetch.service}' answered JSON that is not a GraphQL response",
-                    ErrorCode.INVALID_SUBGRAPH_RESPONSE,
-                    service=fetch.service,
-                )
+            return TransportError(
+                "answered JSON that is not a GraphQL response", ErrorCode.INVALID_SUBGRAPH_RESPONSE
             )
-            return None
         errors = payload.get("errors") or []
         if not isinstance(errors, list):
             errors = []
         return payload.get("data"), [e for e in errors if isinstance(e, dict)]
 
     @staticmethod
-    def _locate_failure(state: ExecutionState, at: Path) -> None:
-        """Give the transport error just recorded the client path of what it lost."""
-        if at:
-            state.errors[-1]["path"] = list(at)
+    def _failure(fetch: Fetch, error: TransportError, path: Path) -> dict[str, Any]:
+        """The client's view of a failed fetch: which subgraph and why, not its address."""
+        if error.code is ErrorCode.SUBREQUEST_TIMEOUT:
+            reason = "did not answer in time"
+        elif error.status is not None:
+            reason = f"answered HTTP {error.status}"
+        elif error.message.startswith("answered"):
+            reason = error.message
+        else:
+            reason = "could not be reached"
+        return graphql_error(
+            f"subgraph '{fetch.service}' {reason}",
+            error.code,
+            path=path or None,
+            service=fetch.service,
+        )
 
     def _subgraph_error(self, fetch: Fetch, error: Mapping[str, Any], path: Any) -> dict[str, Any]:
         message = error.get("message")

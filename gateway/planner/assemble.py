@@ -80,6 +80,7 @@ def _fetch(
             variables_text=variables,
             operation_name=name,
             output_rewrites=rewrites,
+            response_keys=group.tree.client_keys(),
         )
     head = operation_kind
     if name:
@@ -96,6 +97,7 @@ def _fetch(
         variables_text=variables,
         operation_name=name,
         output_rewrites=rewrites,
+        response_keys=group.tree.client_keys(),
     )
 
 

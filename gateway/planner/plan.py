@@ -78,6 +78,8 @@ class Fetch:
     operation_name: str | None = None
     output_rewrites: tuple[OutputRewrite, ...] = ()
     """Aliases to rename back in the subgraph's answer before it is merged."""
+    response_keys: tuple[str, ...] = ()
+    """The client's fields this fetch answers at its merge position (for error paths)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -173,6 +173,11 @@ class SelectionTree:
                         yield inner, entry
                 yield from item.tree._fragment_fields(inner)
 
+    def client_keys(self) -> tuple[str, ...]:
+        """Response keys of the client's fields at this level, fragments looked through."""
+        keys = dict.fromkeys(e.response_key for e in self._all_fields() if not e.internal)
+        return tuple(keys)
+
     def _all_fields(self) -> Iterator[FieldEntry]:
         for item in self.items:
             if isinstance(item, FieldEntry):

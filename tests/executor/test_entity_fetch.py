@@ -83,4 +83,5 @@ async def test_failed_subgraph_nulls_only_its_fields() -> None:
     error = body["errors"][0]
     assert error["extensions"]["code"] == "SUBREQUEST_HTTP_ERROR"
     assert error["extensions"]["service"] == "reviews"
-    assert error["path"] == ["topProducts", 0]
+    assert error["path"] == ["topProducts", 0, "reviews"]
+    assert error["message"] == "subgraph 'reviews' could not be reached"
