@@ -27,6 +27,7 @@ from .normalize import (
     conditions_text,
     normalize_selection,
 )
+from .selection import SelectionTree
 
 __all__ = ["PlanBuilder", "PlanningError"]
 
@@ -274,7 +275,7 @@ class PlanBuilder:
     def _plan(
         self,
         group: Group,
-        tree: object,
+        tree: SelectionTree,
         type_name: str,
         items: tuple[Item, ...],
         path: tuple[PathRef, ...],
@@ -292,15 +293,12 @@ class PlanBuilder:
     def _plan_object(
         self,
         group: Group,
-        tree: object,
+        tree: SelectionTree,
         type_name: str,
         items: tuple[Item, ...],
         path: tuple[PathRef, ...],
         ctx: _Context,
     ) -> set[Group]:
-        from .selection import SelectionTree
-
-        assert isinstance(tree, SelectionTree)
         touched: set[Group] = set()
         remote: list[_Remote] = []
         for item in items:
@@ -341,7 +339,7 @@ class PlanBuilder:
     def _add_local(
         self,
         group: Group,
-        tree: object,
+        tree: SelectionTree,
         type_name: str,
         item: FieldItem,
         source: FieldSource,
@@ -349,9 +347,6 @@ class PlanBuilder:
         path: tuple[PathRef, ...],
         ctx: _Context,
     ) -> set[Group]:
-        from .selection import SelectionTree
-
-        assert isinstance(tree, SelectionTree)
         child_type, lists = self._field_type(type_name, item.name)
         composite = item.selections is not None
         entry = tree.add_field(
@@ -421,7 +416,7 @@ class PlanBuilder:
     def _plan_remote(
         self,
         group: Group,
-        tree: object,
+        tree: SelectionTree,
         type_name: str,
         remote: list[_Remote],
         path: tuple[PathRef, ...],
@@ -465,7 +460,7 @@ class PlanBuilder:
     def _jump_with(
         self,
         group: Group,
-        tree: object,
+        tree: SelectionTree,
         type_name: str,
         remotes: list[_Remote],
         path: tuple[PathRef, ...],
@@ -533,7 +528,7 @@ class PlanBuilder:
     def _jump(
         self,
         group: Group,
-        tree: object,
+        tree: SelectionTree,
         type_name: str,
         path: tuple[PathRef, ...],
         ctx: _Context,
@@ -541,11 +536,8 @@ class PlanBuilder:
         via: str | None,
         extra_deps: frozenset[Group],
         conditions: Conditions,
-    ) -> tuple[Group, object]:
+    ) -> tuple[Group, SelectionTree]:
         """Make ``group`` select a key of the entity here; return the fetch that receives it."""
-        from .selection import SelectionTree
-
-        assert isinstance(tree, SelectionTree)
         entity_type = via or type_name
         keys = [k for k in self.supergraph.types[entity_type].keys_in(target) if k.resolvable]
         if not keys:
@@ -612,15 +604,12 @@ class PlanBuilder:
     def _plan_abstract(
         self,
         group: Group,
-        tree: object,
+        tree: SelectionTree,
         type_name: str,
         items: tuple[Item, ...],
         path: tuple[PathRef, ...],
         ctx: _Context,
     ) -> set[Group]:
-        from .selection import SelectionTree
-
-        assert isinstance(tree, SelectionTree)
         tree.add_typename()
         touched = {group}
         possible = self._possible(type_name, group.subgraph)
@@ -677,7 +666,7 @@ class PlanBuilder:
     def _plan_interface_object(
         self,
         group: Group,
-        tree: object,
+        tree: SelectionTree,
         type_name: str,
         items: tuple[Item, ...],
         path: tuple[PathRef, ...],
