@@ -409,6 +409,16 @@ class PlanBuilder:
                     found.append((source.subgraph, source, interface.name))
         return found
 
+    def _directly_enterable(
+        self, type_name: str, target: tuple[SubgraphName, str | None], group: Group, ctx: _Context
+    ) -> bool:
+        subgraph, via = target
+        local_ctx = replace(ctx, internal=True, inputs=None)
+        return any(
+            k.resolvable and self._all_local(type_name, k.selection, group.subgraph, local_ctx)
+            for k in self.supergraph.types[via or type_name].keys_in(subgraph)
+        )
+
     def _can_enter(self, type_name: str, subgraph: SubgraphName) -> bool:
         """Whether an entity fetch can reach objects of this type in ``subgraph``."""
         return any(k.resolvable for k in self.supergraph.types[type_name].keys_in(subgraph))
@@ -423,7 +433,15 @@ class PlanBuilder:
         ctx: _Context,
     ) -> set[Group]:
         touched: set[Group] = set()
-        options = {id(r): self._candidates(type_name, r.item.name, ctx) for r in remote}
+        here = resolve_path(path)
+        options = {
+            id(r): [
+                c
+                for c in self._candidates(type_name, r.item.name, ctx)
+                if (type_name, c[0], here) not in self._jumps
+            ]
+            for r in remote
+        }
         for r in remote:
             if not options[id(r)]:
                 raise PlanningError(
@@ -435,8 +453,12 @@ class PlanBuilder:
             for r in pending:
                 for subgraph, _, via in options[id(r)]:
                     counts[(subgraph, via)] = counts.get((subgraph, via), 0) + 1
-            # prefer the subgraph resolving most of the pending fields; ties keep schema order
-            target, via = max(counts, key=lambda k: counts[k])
+            # prefer a subgraph the current fetch can reach with keys it has, then the one
+            # resolving most of the pending fields; ties keep schema order
+            target, via = max(
+                counts,
+                key=lambda k: (self._directly_enterable(type_name, k, group, ctx), counts[k]),
+            )
             batch = [
                 r for r in pending if any((s, v) == (target, via) for s, _, v in options[id(r)])
             ]
