@@ -71,12 +71,12 @@ class CatalogQuery:
 
 catalog = strawberry.federation.Schema(query=CatalogQuery, types=[Stall], federation_version="2.3")
 
-# inventory: knows products by sku only
+# inventory: knows products by sku only, typed String where the catalog says String!
 
 
 @strawberry.federation.type(keys=["sku"], name="Product")
 class InventoryProduct:
-    sku: str
+    sku: str | None
     stock: int
 
     @classmethod
