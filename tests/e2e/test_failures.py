@@ -248,6 +248,29 @@ async def test_field_error_inside_an_entity_keeps_the_client_path(federate: Fede
     assert federation.counts() == {"products": 1, "reviews": 1}
 
 
+async def test_error_paths_use_the_clients_aliases(federate: Federate) -> None:
+    federation = federate(SUPERGRAPH, APPS)
+    body = await federation.run("{ all: products { name r: rating } }")
+    assert body["data"] == {
+        "all": [
+            {"name": "Lidah buaya", "r": 4.5},
+            {"name": "Kopi Aming", "r": None},
+            {"name": "Choi pan", "r": None},
+        ]
+    }, federation.plan
+    assert [e["path"] for e in body["errors"]] == [["all", 1, "r"]]
+
+
+async def test_failed_root_fetch_error_uses_the_clients_alias(federate: Federate) -> None:
+    federation = federate(SUPERGRAPH, {**APPS, "reviews": down()})
+    body = await federation.run("{ items: products { name } latest: latestReviews { body } }")
+    assert body["data"] == {
+        "items": [{"name": "Lidah buaya"}, {"name": "Kopi Aming"}, {"name": "Choi pan"}],
+        "latest": None,
+    }, federation.plan
+    assert_errors(body, "SUBREQUEST_HTTP_ERROR", [["latest"]])
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="an entity error is reported at the first position of its representation only",
