@@ -16,7 +16,11 @@ from graphql import (
     DocumentNode,
     ExecutionResult,
     FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLSchema,
+    InlineFragmentNode,
+    NamedTypeNode,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
@@ -196,21 +200,45 @@ class Engine:
         operation: OperationDefinitionNode,
         variables: dict[str, Any],
     ) -> ExecutionResult | None:
-        fields = tuple(
-            s
-            for s in operation.selection_set.selections
-            if isinstance(s, FieldNode) and s.name.value in _INTROSPECTION_FIELDS
-        )
-        if not fields:
+        fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        selection = _introspection_only(operation.selection_set, fragments)
+        if selection is None:
             return None
-        only = replace(operation, selection_set=SelectionSetNode(selections=fields))
-        definitions = tuple(
-            only if d is operation else d
-            for d in document.definitions
-            if d is operation or not isinstance(d, OperationDefinitionNode)
-        )
+        only = replace(operation, selection_set=selection)
         result = execute(
-            self.api_schema, DocumentNode(definitions=definitions), variable_values=variables
+            self.api_schema, DocumentNode(definitions=(only,)), variable_values=variables
         )
         assert isinstance(result, ExecutionResult)
         return result
+
+
+def _introspection_only(
+    selection_set: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode]
+) -> SelectionSetNode | None:
+    """The root selection reduced to its introspection fields (fragments inlined)."""
+    kept: list[FieldNode | InlineFragmentNode] = []
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            if selection.name.value in _INTROSPECTION_FIELDS:
+                kept.append(selection)
+            continue
+        if isinstance(selection, FragmentSpreadNode):
+            fragment = fragments.get(selection.name.value)
+            if fragment is None:
+                continue
+            inner = _introspection_only(fragment.selection_set, fragments)
+            condition: NamedTypeNode | None = fragment.type_condition
+        elif isinstance(selection, InlineFragmentNode):
+            inner = _introspection_only(selection.selection_set, fragments)
+            condition = selection.type_condition
+        else:
+            continue
+        if inner is not None:
+            kept.append(
+                InlineFragmentNode(
+                    type_condition=condition, directives=selection.directives, selection_set=inner
+                )
+            )
+    return SelectionSetNode(selections=tuple(kept)) if kept else None

@@ -37,7 +37,7 @@ __all__ = ["ExecutionState", "FetchExecutor"]
 logger = logging.getLogger(__name__)
 
 Path = tuple[str | int, ...]
-_MAX_ERRORS_PER_FETCH = 10
+_MAX_ERRORS_PER_FETCH = 100
 
 
 @dataclass(slots=True)
@@ -210,7 +210,10 @@ class FetchExecutor:
             return
         data, errors = response
         for error in errors:
-            state.errors.append(self._subgraph_error(fetch, error, error.get("path")))
+            path = error.get("path")
+            if not path and fetch.response_keys:
+                path = [fetch.response_keys[0]]
+            state.errors.append(self._subgraph_error(fetch, error, path))
         if isinstance(data, dict):
             _apply_rewrites(data, fetch.output_rewrites)
             _deep_merge(state.data, data)
@@ -224,6 +227,7 @@ class FetchExecutor:
         representations: list[dict[str, Any]] = []
         positions: list[list[tuple[dict[str, Any], Path]]] = []
         seen: dict[bytes, int] = {}
+        represented: list[Path] = []
         for obj, at in targets:
             representation = _representation(obj, fetch.requires)
             if representation is None:
@@ -235,6 +239,7 @@ class FetchExecutor:
                 representations.append(representation)
                 positions.append([])
             positions[index].append((obj, at))
+            represented.append(at)
         if not representations:
             return
         variables: dict[str, Any] = {"representations": representations}
@@ -243,9 +248,9 @@ class FetchExecutor:
                 variables[name] = state.variables[name]
         response = await self._call(fetch, variables, state)
         if isinstance(response, TransportError):
-            at = positions[0][0][1]
             first = fetch.response_keys[:1]
-            state.errors.append(self._failure(fetch, response, (*at, *first)))
+            for at in represented[:_MAX_ERRORS_PER_FETCH]:
+                state.errors.append(self._failure(fetch, response, (*at, *first)))
             return
         data, errors = response
         entities = data.get("_entities") if isinstance(data, dict) else None
@@ -268,7 +273,6 @@ class FetchExecutor:
                     _deep_merge(obj, entity)
         for error in errors:
             error_path = error.get("path")
-            client_path: list[str | int] | None = None
             if (
                 isinstance(error_path, list)
                 and len(error_path) >= 2
@@ -276,10 +280,14 @@ class FetchExecutor:
                 and isinstance(error_path[1], int)
                 and 0 <= error_path[1] < len(positions)
             ):
-                client_path = [*positions[error_path[1]][0][1], *error_path[2:]]
-            elif positions:
-                client_path = list(positions[0][0][1])
-            state.errors.append(self._subgraph_error(fetch, error, client_path))
+                # the entity may sit at several places in the response: report each
+                for _, at in positions[error_path[1]][:_MAX_ERRORS_PER_FETCH]:
+                    client_path = [*at, *error_path[2:]]
+                    state.errors.append(self._subgraph_error(fetch, error, client_path))
+            else:
+                at = positions[0][0][1]
+                client_path = [*at, *fetch.response_keys[:1]]
+                state.errors.append(self._subgraph_error(fetch, error, client_path))
 
     async def _call(
         self, fetch: Fetch, variables: Mapping[str, Any], state: ExecutionState
@@ -291,10 +299,18 @@ class FetchExecutor:
         url = self.urls[fetch.service]
         state.calls += 1
         try:
-            raw = await self.transport.post(url, orjson.dumps(body), state.headers, self.timeout)
+            async with asyncio.timeout(self.timeout):
+                raw = await self.transport.post(
+                    url, orjson.dumps(body), state.headers, self.timeout
+                )
         except TransportError as error:
             logger.warning("subgraph %s failed: %s", fetch.service, error.message)
             return error
+        except TimeoutError:
+            return TransportError("did not answer in time", ErrorCode.SUBREQUEST_TIMEOUT)
+        except Exception as error:  # a broken transport must not take the request down
+            logger.exception("subgraph %s: transport failed", fetch.service)
+            return TransportError(f"transport failed: {type(error).__name__}")
         try:
             payload = orjson.loads(raw)
         except orjson.JSONDecodeError:

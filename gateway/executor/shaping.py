@@ -212,7 +212,7 @@ class _Shaper:
             if runtime is type_ and isinstance(runtime, GraphQLInterfaceType):
                 # an @interfaceObject answered for the interface itself; the planner only
                 # lets that happen when nothing type-specific was asked for
-                return self.object(runtime, selection_sets, value, path)
+                return self._nullable(self.object(runtime, selection_sets, value, path))
             if not isinstance(runtime, GraphQLObjectType) or not self.schema.is_sub_type(
                 type_, runtime
             ):
@@ -220,9 +220,14 @@ class _Shaper:
                     f"cannot tell the type of {parent.name}.{field_name} (__typename {typename!r})",
                     path,
                 )
-            return self.object(runtime, selection_sets, value, path)
+            return self._nullable(self.object(runtime, selection_sets, value, path))
         assert isinstance(type_, GraphQLObjectType)
-        return self.object(type_, selection_sets, value, path)
+        return self._nullable(self.object(type_, selection_sets, value, path))
+
+    @staticmethod
+    def _nullable(completed: Any) -> Any:
+        """A nullable position absorbs a null coming up from a non-null field below it."""
+        return None if completed is _NULL else completed
 
     def _invalid(self, message: str, path: tuple[str | int, ...]) -> None:
         self._error(message, path, ErrorCode.INVALID_SUBGRAPH_RESPONSE)

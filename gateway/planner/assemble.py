@@ -171,6 +171,9 @@ class _Scheduler:
         node: PlanNode = self.fetches[group]
         if group.entity:
             node = Flatten(path=resolve_path(group.path), node=node)  # type: ignore[arg-type]
+        # a fetch whose every field is under the same @skip/@include need not be sent
+        shared = group.tree.shared_conditions() - set(group.conditions)
+        node = _wrap(node, tuple(sorted(shared)))
         followers = [
             c
             for c in self.children[group]

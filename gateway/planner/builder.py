@@ -308,7 +308,7 @@ class PlanBuilder:
                 ):
                     continue
                 if item.conditions or item.directives_text:
-                    sub = tree.add_fragment(None, item.directives_text)
+                    sub = tree.add_fragment(None, item.directives_text, frozenset(item.conditions))
                     group.variables |= item.variables | condition_variables(item.conditions)
                     inner_ctx = replace(ctx, conditions=ctx.conditions + item.conditions)
                     touched |= self._plan_object(
@@ -322,6 +322,7 @@ class PlanBuilder:
                 entry = tree.add_field(
                     "__typename", item.alias, "", item.directives_text, ctx.internal, False
                 )
+                entry.conditions = frozenset(item.conditions)
                 group.variables |= item.variables | condition_variables(item.conditions)
                 if slot is not None:
                     slot.entry = entry
@@ -358,6 +359,7 @@ class PlanBuilder:
             composite,
         )
         entry.type_text = source.type or self._type_text(type_name, item.name)
+        entry.conditions = frozenset(item.conditions)
         group.variables |= item.variables | condition_variables(item.conditions)
         if slot is not None:
             slot.entry = entry
@@ -695,6 +697,10 @@ class PlanBuilder:
         ctx: _Context,
     ) -> set[Group]:
         """An interface this subgraph only knows as an ``@interfaceObject``."""
+        if not (group.entity and any(i.tree is tree for i in group.tree.items)):
+            # the interface's name, so shaping reads the interface's fields; an entity
+            # fetch must not send it, or it would hide the concrete type already known
+            tree.add_typename()
         local: list[Item] = []
         remote: list[Item] = []
         for item in items:

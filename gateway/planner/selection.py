@@ -36,6 +36,8 @@ class FieldEntry:
     tree: SelectionTree | None = None
     type_text: str = ""
     """The field's type in the subgraph the selection is sent to."""
+    conditions: frozenset[tuple[str, bool]] = frozenset()
+    """The variable ``@skip``/``@include`` conditions in ``directives_text``."""
 
     @property
     def response_key(self) -> str:
@@ -51,6 +53,7 @@ class FragmentEntry:
     type_condition: str | None
     directives_text: str
     tree: SelectionTree
+    conditions: frozenset[tuple[str, bool]] = frozenset()
 
     def header(self) -> str:
         condition = f" on {self.type_condition}" if self.type_condition else ""
@@ -114,7 +117,12 @@ class SelectionTree:
     def add_typename(self) -> FieldEntry:
         return self.add_field("__typename", None, "", "", internal=True, composite=False)
 
-    def add_fragment(self, type_condition: str | None, directives_text: str = "") -> SelectionTree:
+    def add_fragment(
+        self,
+        type_condition: str | None,
+        directives_text: str = "",
+        conditions: frozenset[tuple[str, bool]] = frozenset(),
+    ) -> SelectionTree:
         for item in self.items:
             if (
                 isinstance(item, FragmentEntry)
@@ -122,7 +130,7 @@ class SelectionTree:
                 and item.directives_text == directives_text
             ):
                 return item.tree
-        fragment = FragmentEntry(type_condition, directives_text, SelectionTree())
+        fragment = FragmentEntry(type_condition, directives_text, SelectionTree(), conditions)
         self.items.append(fragment)
         return fragment.tree
 
@@ -184,6 +192,19 @@ class SelectionTree:
                 yield item
             else:
                 yield from item.tree._all_fields()
+
+    def shared_conditions(self) -> frozenset[tuple[str, bool]]:
+        """Conditions every selected item is under: the whole fetch can be skipped on them."""
+        shared: frozenset[tuple[str, bool]] | None = None
+        for item in self.items:
+            if isinstance(item, FieldEntry):
+                mine = item.conditions
+            else:
+                mine = item.conditions | item.tree.shared_conditions()
+            shared = mine if shared is None else shared & mine
+            if not shared:
+                return frozenset()
+        return shared or frozenset()
 
     def is_empty(self) -> bool:
         return not self.items

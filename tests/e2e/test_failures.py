@@ -142,19 +142,10 @@ FAILURES: list[tuple[str, ASGIApp, str]] = [
 ]
 """How the reviews subgraph fails, and the code the client's errors must carry."""
 
-PATHLESS = {"graphql-errors", "graphql-errors-http-400", "graphql-errors-with-own-code"}
-"""Failures answered as GraphQL errors that carry no path."""
 
-
-def failures(xfail_pathless: str | None = None) -> list[Any]:
-    """``FAILURES`` as parameters; those in ``PATHLESS`` expected to fail for ``xfail_pathless``."""
-    params = []
-    for name, app, code in FAILURES:
-        marks = []
-        if xfail_pathless and name in PATHLESS:
-            marks.append(pytest.mark.xfail(strict=True, reason=xfail_pathless))
-        params.append(pytest.param(app, code, id=name, marks=marks))
-    return params
+def failures() -> list[Any]:
+    """``FAILURES`` as test parameters."""
+    return [pytest.param(app, code, id=name) for name, app, code in FAILURES]
 
 
 def assert_errors(
@@ -189,10 +180,7 @@ async def test_failed_jump_nulls_only_its_nullable_fields(
     assert federation.counts() == {"products": 1, "reviews": 1}
 
 
-@pytest.mark.parametrize(
-    ("app", "code"),
-    failures(xfail_pathless="a pathless subgraph error on a root fetch gets no client path"),
-)
+@pytest.mark.parametrize(("app", "code"), failures())
 async def test_failed_root_field_leaves_the_other_root_fields(
     federate: Federate, app: ASGIApp, code: str
 ) -> None:
@@ -206,9 +194,6 @@ async def test_failed_root_field_leaves_the_other_root_fields(
     assert federation.counts() == {"products": 1, "reviews": 1}
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the engine waits for an in-process subgraph past the timeout"
-)
 async def test_slow_subgraph_times_out(federate: Federate) -> None:
     config = EngineConfig(expose_query_plan=True, subgraph_timeout=0.2)
     federation = federate(SUPERGRAPH, {**APPS, "reviews": slow(APPS["reviews"], 0.6)}, config)
@@ -271,10 +256,6 @@ async def test_failed_root_fetch_error_uses_the_clients_alias(federate: Federate
     assert_errors(body, "SUBREQUEST_HTTP_ERROR", [["latest"]])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an entity error is reported at the first position of its representation only",
-)
 async def test_field_error_of_a_repeated_entity_is_reported_at_every_position(
     federate: Federate,
 ) -> None:
@@ -302,13 +283,6 @@ async def test_null_entity_leaves_its_nullable_fields_null_without_error(
     assert federation.counts() == {"products": 1, "reviews": 1}
 
 
-NULL_PROPAGATION = pytest.mark.xfail(
-    strict=True,
-    reason="a null for a non-null field nulls the whole response, not its nullable parent",
-)
-
-
-@NULL_PROPAGATION
 async def test_null_entity_nulls_the_nearest_nullable_parent_of_a_non_null_field(
     federate: Federate,
 ) -> None:
@@ -326,7 +300,6 @@ async def test_null_entity_nulls_the_nearest_nullable_parent_of_a_non_null_field
     assert error["extensions"]["code"] == "INVALID_SUBGRAPH_RESPONSE"
 
 
-@NULL_PROPAGATION
 async def test_non_null_field_of_a_down_subgraph_nulls_its_nullable_object(
     federate: Federate,
 ) -> None:
@@ -336,7 +309,6 @@ async def test_non_null_field_of_a_down_subgraph_nulls_its_nullable_object(
     assert_errors(body, "SUBREQUEST_HTTP_ERROR", [["product"]])
 
 
-@NULL_PROPAGATION
 async def test_non_null_field_of_a_down_subgraph_nulls_each_nullable_list_item(
     federate: Federate,
 ) -> None:

@@ -3,7 +3,6 @@ another adds fields to the interface without knowing the implementations."""
 
 from __future__ import annotations
 
-import pytest
 import strawberry
 import strawberry.federation
 
@@ -132,10 +131,6 @@ async def test_interface_object_field_through_concrete_fragments(federate: Feder
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the fetch asks no __typename and shaping cannot type the interface: data is null",
-)
 async def test_interface_object_root_field_needs_no_owner_for_its_own_fields(
     federate: Federate,
 ) -> None:

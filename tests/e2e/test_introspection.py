@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 import strawberry
 import strawberry.federation
 
@@ -198,9 +197,6 @@ async def test_introspection_beside_fields_of_the_subgraphs(federate: Federate) 
     assert federation.counts() == {"products": 1, "reviews": 1}
 
 
-@pytest.mark.xfail(
-    strict=True, reason="only top-level __schema/__type fields are answered; in fragments: null"
-)
 async def test_introspection_inside_a_fragment(federate: Federate) -> None:
     federation = federate(SUPERGRAPH, APPS)
     body = await federation.run(

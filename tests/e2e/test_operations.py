@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 import strawberry
 import strawberry.federation
 
@@ -196,9 +195,6 @@ async def test_skipped_jump_makes_no_call(federate: Federate) -> None:
     assert federation.counts() == {"products": 1, "reviews": 0}
 
 
-@pytest.mark.xfail(
-    strict=True, reason="a root fetch whose every field is excluded by a variable is still sent"
-)
 async def test_root_field_excluded_by_a_variable_default_makes_no_call(
     federate: Federate,
 ) -> None:

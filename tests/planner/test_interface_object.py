@@ -85,8 +85,8 @@ def test_concrete_fragments_from_an_interface_object_ask_the_owner() -> None:
             Fetch(service: "ratings") {
               {
                 topRated {
-                  rating
                   __typename
+                  rating
                   id
                 }
               }
@@ -128,8 +128,8 @@ def test_typename_from_an_interface_object_comes_from_the_owner() -> None:
             Fetch(service: "ratings") {
               {
                 topRated {
-                  id
                   __typename
+                  id
                 }
               }
             },
