@@ -14,11 +14,34 @@ import subprocess
 import textwrap
 from pathlib import Path
 
-from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse, validate
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    parse,
+    validate,
+)
 
 from gateway.api_schema import build_api_schema
-from gateway.planner import build_query_plan, print_plan
+from gateway.planner import (
+    Condition,
+    Fetch,
+    Flatten,
+    InputField,
+    InputFragment,
+    Parallel,
+    PlanNode,
+    QueryPlan,
+    Sequence,
+    build_query_plan,
+    print_plan,
+)
 from gateway.supergraph import Supergraph, load_supergraph
+
+ResponsePath = tuple[str, ...]
 
 FIXTURES = Path(__file__).parent / "supergraphs"
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,7 +117,107 @@ def plan_text(supergraph: Supergraph, operation: str, labels: frozenset[str] = f
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
     plan = build_query_plan(supergraph, operations[0], fragments, labels)
+    check_invariants(plan, operations[0], fragments)
     return print_plan(plan)
+
+
+def _paths(
+    selection_set: SelectionSetNode | None,
+    fragments: dict[str, FragmentDefinitionNode],
+    base: ResponsePath,
+) -> set[ResponsePath]:
+    """Every response path a selection set asks for (fragments looked through)."""
+    found: set[ResponsePath] = set()
+    for selection in selection_set.selections if selection_set else ():
+        if _excluded(selection):
+            continue
+        if isinstance(selection, FieldNode):
+            key = selection.alias.value if selection.alias else selection.name.value
+            found.add((*base, key))
+            found |= _paths(selection.selection_set, fragments, (*base, key))
+        elif isinstance(selection, InlineFragmentNode):
+            found |= _paths(selection.selection_set, fragments, base)
+        elif isinstance(selection, FragmentSpreadNode):
+            found |= _paths(fragments[selection.name.value].selection_set, fragments, base)
+    return found
+
+
+def _excluded(selection: object) -> bool:
+    """Excluded by ``@skip(if: true)`` or ``@include(if: false)``."""
+    for directive in getattr(selection, "directives", None) or ():
+        for argument in directive.arguments or ():
+            value = getattr(argument.value, "value", None)
+            if isinstance(value, bool) and value == (directive.name.value == "skip"):
+                return True
+    return False
+
+
+def _fetched(fetch: Fetch, base: ResponsePath) -> set[ResponsePath]:
+    document = parse(fetch.operation)
+    operation = document.definitions[0]
+    assert isinstance(operation, OperationDefinitionNode)
+    selection = operation.selection_set
+    if fetch.requires is not None:
+        entities = selection.selections[0]
+        assert isinstance(entities, FieldNode) and entities.name.value == "_entities"
+        selection = entities.selection_set  # type: ignore[assignment]
+    return _paths(selection, {}, base)
+
+
+def _inputs(items: tuple[InputField | InputFragment, ...], base: ResponsePath) -> set[ResponsePath]:
+    found: set[ResponsePath] = set()
+    for item in items:
+        if isinstance(item, InputFragment):
+            found |= _inputs(item.selections, base)
+        else:
+            found.add((*base, item.data_key))
+            found |= _inputs(item.selections or (), (*base, item.data_key))
+    return found
+
+
+def _walk(node: PlanNode, before: set[ResponsePath]) -> set[ResponsePath]:
+    """The paths known after ``node`` runs, checking what each entity fetch reads."""
+    if isinstance(node, Sequence):
+        known = set(before)
+        for child in node.nodes:
+            known |= _walk(child, known)
+        return known
+    if isinstance(node, Parallel):
+        known = set(before)
+        for child in node.nodes:
+            known |= _walk(child, before)
+        return known
+    if isinstance(node, Condition):
+        known = set(before)
+        for clause in (node.if_clause, node.else_clause):
+            if clause is not None:
+                known |= _walk(clause, before)
+        return known
+    if isinstance(node, Flatten):
+        base = tuple(p for p in node.path if p != "@" and not p.startswith("|"))
+        assert not base or base in before, f"Flatten path {base} is fetched by no earlier fetch"
+        assert node.node.requires is not None
+        missing = _inputs(node.node.requires, base) - before
+        assert not missing, f"entity fetch reads {sorted(missing)} no earlier fetch selects"
+        return before | _fetched(node.node, base)
+    return before | _fetched(node, ())
+
+
+def check_invariants(
+    plan: QueryPlan,
+    operation: OperationDefinitionNode,
+    fragments: dict[str, FragmentDefinitionNode],
+) -> None:
+    """Every Flatten path and representation input is fetched before it is read, and
+    every field the client asked for is fetched by some fetch."""
+    known = _walk(plan.node, set()) if plan.node is not None else set()
+    asked = {
+        p
+        for p in _paths(operation.selection_set, fragments, ())
+        if p[-1] != "__typename" and not p[0].startswith("__")
+    }
+    missing = asked - known
+    assert not missing, f"fields asked but fetched by no fetch: {sorted(missing)}"
 
 
 def assert_plan(
