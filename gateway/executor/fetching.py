@@ -64,7 +64,14 @@ def _rename(node: Any, rewrite: OutputRewrite, depth: int) -> None:
     if rewrite.alias in node and (
         rewrite.type_condition is None or node.get("__typename") == rewrite.type_condition
     ):
-        node[rewrite.key] = node.pop(rewrite.alias)
+        value = node.pop(rewrite.alias)
+        current = node.get(rewrite.key)
+        if isinstance(current, dict) and isinstance(value, dict):
+            _deep_merge(current, value)
+        elif isinstance(current, list) and isinstance(value, list) and len(current) == len(value):
+            _merge_lists(current, value)
+        else:
+            node[rewrite.key] = value
 
 
 def _apply_rewrites(data: Any, rewrites: tuple[OutputRewrite, ...]) -> None:

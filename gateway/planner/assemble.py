@@ -30,7 +30,12 @@ __all__ = ["assemble_plan"]
 
 def _variables_text(group: Group, definitions: Mapping[str, VariableDefinitionNode]) -> str:
     names = sorted(n for n in group.variables if n in definitions)
-    return ",".join(f"${n}:{print_ast(definitions[n].type)}" for n in names)
+    # the default stays: a nullable variable with a default may fill a non-null position
+    return ",".join(
+        f"${n}:{print_ast(definitions[n].type)}"
+        + (f"={print_ast(definitions[n].default_value)}" if definitions[n].default_value else "")
+        for n in names
+    )
 
 
 def _print_inputs(inputs: tuple[InputField | InputFragment, ...], depth: int) -> list[str]:

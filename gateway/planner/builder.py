@@ -258,6 +258,15 @@ class PlanBuilder:
         parent = self.schema.get_type(type_name)
         return str(parent.fields[field].type)  # type: ignore[union-attr]
 
+    def _shape(self, type_text: str) -> str:
+        """The part of a field's type that must agree across sibling selections: list and
+        non-null wrappers, and the leaf type (any composite types may share a key)."""
+        name = type_text.strip("[]!")
+        named = self.schema.get_type(name)
+        if named is not None and is_composite_type(named):
+            return type_text.replace(name, "{}")
+        return type_text
+
     def _field_type(self, type_name: str, field: str) -> tuple[str, int]:
         """The named type of a field and how many lists wrap it."""
         parent = self.schema.get_type(type_name)
@@ -329,6 +338,19 @@ class PlanBuilder:
                 touched.add(group)
                 continue
             source = self._local(type_name, item.name, group.subgraph, ctx)
+            if (
+                source is not None
+                and item.selections
+                and not self._subtree_ok(type_name, item, source, group.subgraph, ctx)
+                and any(
+                    self._subtree_ok_in(type_name, item, target, ctx)
+                    for target, _, _ in self._candidates(type_name, item.name, ctx)
+                    if target != group.subgraph
+                )
+            ):
+                # the field's own sub-selection cannot be completed from here but can from
+                # another subgraph: fetch the field there (a "parent entity call")
+                source = None
             if source is None:
                 remote.append(_Remote(item, slot))
                 continue
@@ -358,7 +380,7 @@ class PlanBuilder:
             ctx.internal,
             composite,
         )
-        entry.type_text = source.type or self._type_text(type_name, item.name)
+        entry.type_text = self._shape(source.type or self._type_text(type_name, item.name))
         entry.conditions = frozenset(item.conditions)
         group.variables |= item.variables | condition_variables(item.conditions)
         if slot is not None:
@@ -421,6 +443,62 @@ class PlanBuilder:
             for k in self.supergraph.types[via or type_name].keys_in(subgraph)
         )
 
+    def _subtree_ok_in(
+        self, type_name: str, item: FieldItem, subgraph: SubgraphName, ctx: _Context
+    ) -> bool:
+        if not item.selections:
+            return True
+        source = next(
+            (s for s in self._sources(type_name, item.name, ctx) if s.subgraph == subgraph), None
+        )
+        return source is None or self._subtree_ok(type_name, item, source, subgraph, ctx)
+
+    def _subtree_ok(
+        self,
+        type_name: str,
+        item: FieldItem,
+        source: FieldSource,
+        subgraph: SubgraphName,
+        ctx: _Context,
+        depth: int = 4,
+    ) -> bool:
+        """Whether the field's sub-selection can be completed starting from ``subgraph``:
+        each field resolved there or reachable through a key of its type."""
+        child_type, _ = self._field_type(type_name, item.name)
+        info = self.supergraph.types.get(child_type)
+        if depth == 0 or info is None or info.kind is not TypeKind.OBJECT or not item.selections:
+            return True
+        provided = list(self._provided(ctx, type_name, item.name))
+        if source.provides is not None:
+            provided.append(normalize_selection(source.provides))
+        child_ctx = _Context(provided=tuple(provided), internal=ctx.internal)
+        for child in self._flatten_for(item.selections, child_type):
+            if child.name == "__typename":
+                continue
+            child_source = self._local(child_type, child.name, subgraph, child_ctx)
+            if child_source is not None and self._subtree_ok(
+                child_type, child, child_source, subgraph, child_ctx, depth - 1
+            ):
+                continue
+            if not any(
+                self._key_local(child_type, (target, via), subgraph)
+                and self._subtree_ok(child_type, child, other, target, _Context(), depth - 1)
+                for target, other, via in self._candidates(child_type, child.name, child_ctx)
+            ):
+                return False
+        return True
+
+    def _key_local(
+        self, type_name: str, target: tuple[SubgraphName, str | None], subgraph: SubgraphName
+    ) -> bool:
+        """Whether ``subgraph`` itself selects a key that lets a fetch enter ``target``."""
+        name, via = target
+        ctx = _Context(internal=True)
+        return any(
+            k.resolvable and self._all_local(type_name, k.selection, subgraph, ctx)
+            for k in self.supergraph.types[via or type_name].keys_in(name)
+        )
+
     def _can_enter(self, type_name: str, subgraph: SubgraphName) -> bool:
         """Whether an entity fetch can reach objects of this type in ``subgraph``."""
         return any(k.resolvable for k in self.supergraph.types[type_name].keys_in(subgraph))
@@ -459,7 +537,15 @@ class PlanBuilder:
             # resolving most of the pending fields; ties keep schema order
             target, via = max(
                 counts,
-                key=lambda k: (self._directly_enterable(type_name, k, group, ctx), counts[k]),
+                key=lambda k: (
+                    all(
+                        self._subtree_ok_in(type_name, r.item, k[0], ctx)
+                        for r in pending
+                        if any((s, v) == k for s, _, v in options[id(r)])
+                    ),
+                    self._directly_enterable(type_name, k, group, ctx),
+                    counts[k],
+                ),
             )
             batch = [
                 r for r in pending if any((s, v) == (target, via) for s, _, v in options[id(r)])
@@ -643,7 +729,9 @@ class PlanBuilder:
             self._interface_local(type_name, f.name, group.subgraph, possible, ctx) for f in direct
         )
         rest: tuple[Item, ...]
-        if keep:
+        if keep or (not possible and info.kind is TypeKind.INTERFACE):
+            # with no implementation here, fields the interface lacks can only come from
+            # another subgraph through the interface's key, or not at all
             touched |= self._plan_object(group, tree, type_name, tuple(direct), path, ctx)
             rest = tuple(i for i in items if isinstance(i, FragmentItem))
         else:

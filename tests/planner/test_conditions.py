@@ -34,7 +34,7 @@ def test_include_on_a_jump_becomes_a_condition_node() -> None:
         QueryPlan {
           Sequence {
             Fetch(service: "products") {
-              query ($n:Int,$skipName:Boolean) {
+              query ($n:Int=3,$skipName:Boolean=false) {
                 top: products(first: $n) {
                   name @skip(if: $skipName)
                   __typename

@@ -44,7 +44,7 @@ def test_input_and_enum_arguments_are_forwarded_unchanged() -> None:
           Parallel {
             Sequence {
               Fetch(service: "a") {
-                query ($f:Filter) {
+                query ($f:Filter={ status: OPEN }) {
                   items(filter: $f) {
                     kind
                     __typename
