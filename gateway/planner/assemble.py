@@ -29,13 +29,15 @@ __all__ = ["assemble_plan"]
 
 
 def _variables_text(group: Group, definitions: Mapping[str, VariableDefinitionNode]) -> str:
-    names = sorted(n for n in group.variables if n in definitions)
-    # the default stays: a nullable variable with a default may fill a non-null position
-    return ",".join(
-        f"${n}:{print_ast(definitions[n].type)}"
-        + (f"={print_ast(definitions[n].default_value)}" if definitions[n].default_value else "")
-        for n in names
-    )
+    parts = []
+    for name in sorted(n for n in group.variables if n in definitions):
+        definition = definitions[name]
+        text = f"${name}:{print_ast(definition.type)}"
+        # the default stays: a nullable variable with a default may fill a non-null position
+        if definition.default_value is not None:
+            text += f"={print_ast(definition.default_value)}"
+        parts.append(text)
+    return ",".join(parts)
 
 
 def _print_inputs(inputs: tuple[InputField | InputFragment, ...], depth: int) -> list[str]:
