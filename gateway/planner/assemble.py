@@ -46,14 +46,15 @@ def _print_inputs(inputs: tuple[InputField | InputFragment, ...], depth: int) ->
     for item in inputs:
         if isinstance(item, InputFragment):
             lines.append(f"{pad}... on {item.type_condition} {{")
-            lines.append(f"{pad}  __typename")
+            if depth == 1:  # every representation starts with its __typename
+                lines.append(f"{pad}  __typename")
             lines.extend(_print_inputs(item.selections, depth + 1))
             lines.append(f"{pad}}}")
         elif item.selections is not None:
             lines.append(f"{pad}{item.name} {{")
             lines.extend(_print_inputs(item.selections, depth + 1))
             lines.append(f"{pad}}}")
-        elif item.name != "__typename":
+        else:
             lines.append(f"{pad}{item.name}")
     return lines
 

@@ -720,7 +720,10 @@ class PlanBuilder:
         path: tuple[PathRef, ...],
         ctx: _Context,
     ) -> set[Group]:
-        tree.add_typename()
+        typename = tree.add_typename()
+        if ctx.inputs is not None:
+            # an abstract value in a representation says which type it is
+            ctx.inputs.slot("__typename", "").entry = typename
         touched = {group}
         possible = self._possible(type_name, group.subgraph)
         info = self.supergraph.types[type_name]
@@ -742,7 +745,14 @@ class PlanBuilder:
                 continue
             sub = tree.add_fragment(runtime)
             runtime_path = (*path, f"|[{runtime}]")
-            touched |= self._plan_object(group, sub, runtime, applicable, runtime_path, ctx)
+            runtime_ctx = ctx
+            if ctx.inputs is not None:
+                runtime_ctx = replace(
+                    ctx, inputs=ctx.inputs.fragment(runtime, frozenset({runtime}))
+                )
+            touched |= self._plan_object(
+                group, sub, runtime, applicable, runtime_path, runtime_ctx
+            )
         return touched
 
     def _items_for(self, items: tuple[Item, ...], runtime: str) -> tuple[Item, ...]:
