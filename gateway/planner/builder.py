@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from graphql import GraphQLList, GraphQLNonNull, GraphQLSchema, is_composite_type
+from graphql import FieldNode, GraphQLList, GraphQLNonNull, GraphQLSchema, is_composite_type
 
 from ..supergraph.model import FieldSource, SubgraphName, Supergraph, TypeKind
 from .groups import Group, InputBuilder, InputSlot, PathRef, resolve_path
@@ -63,6 +63,7 @@ class PlanBuilder:
         self.groups: list[Group] = []
         self._reuse: dict[tuple[object, ...], Group] = {}
         self._jumps: list[tuple[str, SubgraphName, tuple[str, ...]]] = []
+        self._root_leftovers: list[FieldItem] = []
 
     # ----------------------------------------------------------------- root
 
@@ -72,8 +73,14 @@ class PlanBuilder:
         fields = list(self._root_fields(items))
         roots: list[Group] = []
         by_subgraph: dict[SubgraphName, Group] = {}
-        for item in fields:
-            candidates = [s.subgraph for s in self._sources(root_type, item.name, _Context())]
+        pending = [(item, frozenset[SubgraphName]()) for item in fields]
+        while pending:
+            item, tried = pending.pop(0)
+            candidates = [
+                s.subgraph
+                for s in self._sources(root_type, item.name, _Context())
+                if s.subgraph not in tried
+            ]
             if not candidates:
                 raise PlanningError(f"no subgraph can resolve {root_type}.{item.name}")
             if operation_kind == "mutation":
@@ -89,6 +96,9 @@ class PlanBuilder:
                 roots.append(group)
                 by_subgraph[chosen] = group
             self._plan_object(group, group.tree, root_type, (item,), (), _Context())
+            # what the chosen subgraph could not complete is fetched from another one
+            pending[:0] = [(rest, tried | {chosen}) for rest in self._root_leftovers]
+            self._root_leftovers = []
         return roots
 
     def _root_fields(self, items: Iterable[Item]) -> Iterable[FieldItem]:
@@ -351,6 +361,19 @@ class PlanBuilder:
                 # the field's own sub-selection cannot be completed from here but can from
                 # another subgraph: fetch the field there (a "parent entity call")
                 source = None
+            elif source is not None and item.selections and slot is None:
+                split = self._split(type_name, item, source, group.subgraph, ctx)
+                if split is not None:
+                    # part of the sub-selection here, the rest from another subgraph
+                    here, rest = split
+                    touched |= self._add_local(
+                        group, tree, type_name, here, source, slot, path, ctx
+                    )
+                    if not path and type_name in self.supergraph.root_types.values():
+                        self._root_leftovers.append(rest)
+                    else:
+                        remote.append(_Remote(rest, None))
+                    continue
             if source is None:
                 remote.append(_Remote(item, slot))
                 continue
@@ -481,23 +504,80 @@ class PlanBuilder:
             ):
                 continue
             if not any(
-                self._key_local(child_type, (target, via), subgraph)
+                self._reachable(child_type, (target, via), subgraph)
                 and self._subtree_ok(child_type, child, other, target, _Context(), depth - 1)
                 for target, other, via in self._candidates(child_type, child.name, child_ctx)
             ):
                 return False
         return True
 
-    def _key_local(
-        self, type_name: str, target: tuple[SubgraphName, str | None], subgraph: SubgraphName
+    def _split(
+        self,
+        type_name: str,
+        item: FieldItem,
+        source: FieldSource,
+        subgraph: SubgraphName,
+        ctx: _Context,
+    ) -> tuple[FieldItem, FieldItem] | None:
+        """Split a field's sub-selection into what ``subgraph`` completes and the rest,
+        when the field's type has no key to come back to it later."""
+        if item.selections is None or self._subtree_ok(type_name, item, source, subgraph, ctx):
+            return None
+        child_type, _ = self._field_type(type_name, item.name)
+        info = self.supergraph.types.get(child_type)
+        if info is None or info.kind is not TypeKind.OBJECT:
+            return None
+        if any(
+            isinstance(i, FragmentItem) and (i.conditions or i.directives_text)
+            for i in item.selections
+        ):
+            return None  # conditional fragments would lose their conditions
+        children = list(self._flatten_for(item.selections, child_type))
+        here: list[Item] = []
+        rest: list[Item] = []
+        for child in children:
+            probe = replace(item, selections=(child,))
+            ok = child.name == "__typename" or self._subtree_ok(
+                type_name, probe, source, subgraph, ctx
+            )
+            (here if ok else rest).append(child)
+        if not here or not rest:
+            return None
+        return replace(item, selections=tuple(here)), replace(item, selections=tuple(rest))
+
+    def _reachable(
+        self,
+        type_name: str,
+        target: tuple[SubgraphName, str | None],
+        subgraph: SubgraphName,
+        depth: int = 3,
     ) -> bool:
-        """Whether ``subgraph`` itself selects a key that lets a fetch enter ``target``."""
+        """Whether a fetch can enter ``target`` from objects ``subgraph`` returned: a key
+        it selects itself, or key fields it can get through other subgraphs first."""
         name, via = target
         ctx = _Context(internal=True)
-        return any(
-            k.resolvable and self._all_local(type_name, k.selection, subgraph, ctx)
-            for k in self.supergraph.types[via or type_name].keys_in(name)
-        )
+        for key in self.supergraph.types[via or type_name].keys_in(name):
+            if not key.resolvable:
+                continue
+            if self._all_local(type_name, key.selection, subgraph, ctx):
+                return True
+            if depth == 0:
+                continue
+            missing = [
+                n.name.value
+                for n in key.selection.selections
+                if isinstance(n, FieldNode)
+                and self._local(type_name, n.name.value, subgraph, ctx) is None
+            ]
+            if all(
+                any(
+                    other != name and self._reachable(type_name, (other, v), subgraph, depth - 1)
+                    for other, _, v in self._candidates(type_name, field, ctx)
+                )
+                for field in missing
+            ):
+                return True
+        return False
 
     def _can_enter(self, type_name: str, subgraph: SubgraphName) -> bool:
         """Whether an entity fetch can reach objects of this type in ``subgraph``."""
@@ -750,9 +830,7 @@ class PlanBuilder:
                 runtime_ctx = replace(
                     ctx, inputs=ctx.inputs.fragment(runtime, frozenset({runtime}))
                 )
-            touched |= self._plan_object(
-                group, sub, runtime, applicable, runtime_path, runtime_ctx
-            )
+            touched |= self._plan_object(group, sub, runtime, applicable, runtime_path, runtime_ctx)
         return touched
 
     def _items_for(self, items: tuple[Item, ...], runtime: str) -> tuple[Item, ...]:
