@@ -394,6 +394,12 @@ class PlanBuilder:
         ctx: _Context,
     ) -> set[Group]:
         child_type, lists = self._field_type(type_name, item.name)
+        if source.type is not None:
+            # the subgraph may declare a narrower type (an object where the supergraph
+            # has a union): plan against what the subgraph will validate
+            declared = source.type.replace("[", "").replace("]", "").replace("!", "")
+            if declared in self.supergraph.types:
+                child_type = declared
         composite = item.selections is not None
         entry = tree.add_field(
             item.name,
