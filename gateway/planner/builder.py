@@ -899,6 +899,36 @@ class PlanBuilder:
             else:
                 remote.append(item)
         touched = self._plan_object(group, tree, type_name, tuple(local), path, ctx)
+        # interface fields another @interfaceObject subgraph resolves are fetched from it
+        # for the interface as a whole, without learning the concrete types
+        owner_items: list[Item] = []
+        for item in remote:
+            other = (
+                next(
+                    (
+                        s.subgraph
+                        for s in self._sources(type_name, item.name, ctx)
+                        if s.subgraph != group.subgraph
+                        and s.requires is None
+                        and self.supergraph.types[type_name].is_interface_object_in(s.subgraph)
+                        and self._can_enter(type_name, s.subgraph)
+                    ),
+                    None,
+                )
+                if isinstance(item, FieldItem) and item.name != "__typename"
+                else None
+            )
+            if other is None:
+                owner_items.append(item)
+                continue
+            child, subtree = self._jump(
+                group, tree, type_name, path, ctx, other, None, frozenset(), ctx.conditions
+            )
+            touched.add(child)
+            touched |= self._plan(
+                child, subtree, type_name, (item,), path, replace(ctx, provided=())
+            )
+        remote = owner_items
         if not remote:
             return touched
         target = next(
