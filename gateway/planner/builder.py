@@ -682,10 +682,17 @@ class PlanBuilder:
                 req_ctx,
             )
         child, subtree = self._jump(
-            group, tree, type_name, path, ctx, target, via, frozenset(extra_deps), conditions
+            group,
+            tree,
+            type_name,
+            path,
+            ctx,
+            target,
+            via,
+            frozenset(extra_deps),
+            conditions,
+            requires_inputs,
         )
-        if requires_inputs is not None:
-            child.entity_input(type_name, self._input_types(type_name), via).merge(requires_inputs)
         items = tuple(
             replace(r.item, directives_text=r.item.other_directives_text, conditions=())
             for r in remotes
@@ -732,6 +739,7 @@ class PlanBuilder:
         via: str | None,
         extra_deps: frozenset[Group],
         conditions: Conditions,
+        requires_inputs: InputBuilder | None = None,
     ) -> tuple[Group, SelectionTree]:
         """Make ``group`` select a key of the entity here; return the fetch that receives it."""
         entity_type = via or type_name
@@ -766,12 +774,30 @@ class PlanBuilder:
         # type conditions pick the objects, so a trailing type condition is dropped
         if path and isinstance(path[-1], str) and path[-1].startswith("|["):
             path = path[:-1]
-        reuse = (target, resolve_path(path), conditions, frozenset(g.id for g in deps))
+        reuse: tuple[object, ...] = (
+            target,
+            resolve_path(path),
+            conditions,
+            frozenset(g.id for g in deps),
+        )
         child = self._reuse.get(reuse)
+        while (
+            child is not None
+            and requires_inputs is not None
+            and child.entity_input(type_name, self._input_types(type_name), via).clashes_with(
+                requires_inputs
+            )
+        ):
+            # one representation cannot carry the same field with two sets of arguments
+            reuse = (*reuse, "again")
+            child = self._reuse.get(reuse)
         if child is None:
             child = self._new_group(target, path, True, conditions, frozenset(deps))
             self._reuse[reuse] = child
-        child.entity_input(type_name, self._input_types(type_name), via).merge(key_inputs)
+        inputs = child.entity_input(type_name, self._input_types(type_name), via)
+        inputs.merge(key_inputs)
+        if requires_inputs is not None:
+            inputs.merge(requires_inputs)
         return child, child.tree.add_fragment(entity_type)
 
     def _all_local(

@@ -49,6 +49,23 @@ class InputBuilder:
             self.fragments[type_condition] = (possible_types, InputBuilder())
         return self.fragments[type_condition][1]
 
+    def clashes_with(self, other: InputBuilder) -> bool:
+        """Whether merging would put one field name twice with different arguments."""
+        names = {slot.name: key for key, slot in self.fields.items()}
+        for key, slot in other.fields.items():
+            mine = names.get(slot.name)
+            if mine is not None and mine != key:
+                return True
+            if mine is not None and slot.sub is not None and self.fields[mine].sub is not None:
+                sub = self.fields[mine].sub
+                assert sub is not None
+                if sub.clashes_with(slot.sub):
+                    return True
+        return any(
+            condition in self.fragments and self.fragments[condition][1].clashes_with(builder)
+            for condition, (_, builder) in other.fragments.items()
+        )
+
     def merge(self, other: InputBuilder) -> None:
         for key, slot in other.fields.items():
             mine = self.fields.setdefault(key, InputSlot(slot.name))
