@@ -784,9 +784,8 @@ class PlanBuilder:
         while (
             child is not None
             and requires_inputs is not None
-            and child.entity_input(type_name, self._input_types(type_name), via).clashes_with(
-                requires_inputs
-            )
+            and (existing := child.inputs.get((type_name, via))) is not None
+            and existing.builder.clashes_with(requires_inputs)
         ):
             # one representation cannot carry the same field with two sets of arguments
             reuse = (*reuse, "again")
