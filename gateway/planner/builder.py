@@ -351,19 +351,21 @@ class PlanBuilder:
             if (
                 source is not None
                 and item.selections
-                and not self._subtree_ok(type_name, item, source, group.subgraph, ctx)
-                and any(
+                and not self._subtree_ok(
+                    type_name, item, source, group.subgraph, ctx, refetch=False
+                )
+            ):
+                if any(
                     self._subtree_ok_in(type_name, item, target, ctx)
                     for target, _, _ in self._candidates(type_name, item.name, ctx)
                     if target != group.subgraph
-                )
-            ):
-                # the field's own sub-selection cannot be completed from here but can from
-                # another subgraph: fetch the field there (a "parent entity call")
-                source = None
-            elif source is not None and item.selections and slot is None:
-                split = self._split(type_name, item, source, group.subgraph, ctx)
-                if split is not None:
+                ):
+                    # the field's own sub-selection cannot be completed from here but can
+                    # from another subgraph: fetch the field there (a "parent entity call")
+                    source = None
+                elif slot is None and (
+                    split := self._split(type_name, item, source, group.subgraph, ctx)
+                ):
                     # part of the sub-selection here, the rest from another subgraph
                     here, rest = split
                     touched |= self._add_local(
@@ -490,9 +492,11 @@ class PlanBuilder:
         subgraph: SubgraphName,
         ctx: _Context,
         depth: int = 4,
+        refetch: bool = True,
     ) -> bool:
         """Whether the field's sub-selection can be completed starting from ``subgraph``:
-        each field resolved there or reachable through a key of its type."""
+        each field resolved there or reachable through a key of its type, or (with
+        ``refetch``) through the same field fetched again from another subgraph."""
         child_type, _ = self._field_type(type_name, item.name)
         info = self.supergraph.types.get(child_type)
         if depth == 0 or info is None or info.kind is not TypeKind.OBJECT or not item.selections:
@@ -509,10 +513,26 @@ class PlanBuilder:
                 child_type, child, child_source, subgraph, child_ctx, depth - 1
             ):
                 continue
-            if not any(
+            if any(
                 self._reachable(child_type, (target, via), subgraph)
                 and self._subtree_ok(child_type, child, other, target, _Context(), depth - 1)
                 for target, other, via in self._candidates(child_type, child.name, child_ctx)
+            ):
+                continue
+            # or the field itself fetched again, from a subgraph that completes this part
+            root = type_name in self.supergraph.root_types.values()
+            if not refetch or not any(
+                (root or self._reachable(type_name, (other.subgraph, None), subgraph))
+                and self._subtree_ok(
+                    type_name,
+                    replace(item, selections=(child,)),
+                    other,
+                    other.subgraph,
+                    _Context(),
+                    depth - 1,
+                )
+                for other in self._sources(type_name, item.name, ctx)
+                if other.subgraph != subgraph
             ):
                 return False
         return True
@@ -527,7 +547,7 @@ class PlanBuilder:
     ) -> tuple[FieldItem, FieldItem] | None:
         """Split a field's sub-selection into what ``subgraph`` completes and the rest,
         when the field's type has no key to come back to it later."""
-        if item.selections is None or self._subtree_ok(type_name, item, source, subgraph, ctx):
+        if item.selections is None:
             return None
         child_type, _ = self._field_type(type_name, item.name)
         info = self.supergraph.types.get(child_type)
@@ -544,7 +564,7 @@ class PlanBuilder:
         for child in children:
             probe = replace(item, selections=(child,))
             ok = child.name == "__typename" or self._subtree_ok(
-                type_name, probe, source, subgraph, ctx
+                type_name, probe, source, subgraph, ctx, refetch=False
             )
             (here if ok else rest).append(child)
         if not here or not rest:
