@@ -356,7 +356,7 @@ class PlanBuilder:
                 )
             ):
                 if any(
-                    self._subtree_ok_in(type_name, item, target, ctx)
+                    self._subtree_ok_in(type_name, item, target, ctx, refetch=False)
                     for target, _, _ in self._candidates(type_name, item.name, ctx)
                     if target != group.subgraph
                 ):
@@ -475,14 +475,21 @@ class PlanBuilder:
         )
 
     def _subtree_ok_in(
-        self, type_name: str, item: FieldItem, subgraph: SubgraphName, ctx: _Context
+        self,
+        type_name: str,
+        item: FieldItem,
+        subgraph: SubgraphName,
+        ctx: _Context,
+        refetch: bool = True,
     ) -> bool:
         if not item.selections:
             return True
         source = next(
             (s for s in self._sources(type_name, item.name, ctx) if s.subgraph == subgraph), None
         )
-        return source is None or self._subtree_ok(type_name, item, source, subgraph, ctx)
+        return source is None or self._subtree_ok(
+            type_name, item, source, subgraph, ctx, refetch=refetch
+        )
 
     def _subtree_ok(
         self,
@@ -625,9 +632,12 @@ class PlanBuilder:
                 c
                 for c in self._candidates(type_name, r.item.name, ctx)
                 if (type_name, c[0], here) not in self._jumps
+                # only a requirement sends a fetch back to the subgraph it comes from
+                and (c[0] != group.subgraph or c[1].requires is not None)
             ]
             for r in remote
         }
+
         for r in remote:
             if not options[id(r)]:
                 raise PlanningError(
@@ -645,7 +655,7 @@ class PlanBuilder:
                 counts,
                 key=lambda k: (
                     all(
-                        self._subtree_ok_in(type_name, r.item, k[0], ctx)
+                        self._subtree_ok_in(type_name, r.item, k[0], ctx, refetch=False)
                         for r in pending
                         if any((s, v) == k for s, _, v in options[id(r)])
                     ),
@@ -657,6 +667,7 @@ class PlanBuilder:
                 r for r in pending if any((s, v) == (target, via) for s, _, v in options[id(r)])
             ]
             pending = [r for r in pending if r not in batch]
+
             plain: list[_Remote] = []
             for r in batch:
                 source = next(s for sg, s, v in options[id(r)] if (sg, v) == (target, via))
