@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from graphql import FieldNode, GraphQLList, GraphQLNonNull, GraphQLSchema, is_composite_type
 
-from ..supergraph.model import FieldSource, SubgraphName, Supergraph, TypeKind
+from ..supergraph.model import EntityKey, FieldSource, SubgraphName, Supergraph, TypeKind
 from .groups import Group, InputBuilder, InputSlot, PathRef, resolve_path
 from .normalize import (
     Conditions,
@@ -594,14 +594,18 @@ class PlanBuilder:
                 continue
             if self._all_local(type_name, key.selection, subgraph, ctx):
                 return True
-            if depth == 0:
-                continue
+            # key fields the subgraph was itself entered with are known too
             missing = [
                 n.name.value
                 for n in key.selection.selections
                 if isinstance(n, FieldNode)
                 and self._local(type_name, n.name.value, subgraph, ctx) is None
+                and not self._in_key(type_name, n.name.value, subgraph)
             ]
+            if not missing and all(isinstance(n, FieldNode) for n in key.selection.selections):
+                return True
+            if depth == 0:
+                continue
             if all(
                 any(
                     other != name and self._reachable(type_name, (other, v), subgraph, depth - 1)
@@ -611,6 +615,16 @@ class PlanBuilder:
             ):
                 return True
         return False
+
+    def _in_key(self, type_name: str, field: str, subgraph: SubgraphName) -> bool:
+        """Whether ``field`` is part of a key entity fetches can enter ``subgraph`` with."""
+        return any(
+            k.resolvable
+            and any(
+                isinstance(n, FieldNode) and n.name.value == field for n in k.selection.selections
+            )
+            for k in self.supergraph.types[type_name].keys_in(subgraph)
+        )
 
     def _can_enter(self, type_name: str, subgraph: SubgraphName) -> bool:
         """Whether an entity fetch can reach objects of this type in ``subgraph``."""
@@ -783,23 +797,31 @@ class PlanBuilder:
         local_ctx = replace(ctx, internal=True, inputs=None)
         chosen = next(
             (k for k in keys if self._all_local(type_name, k.selection, group.subgraph, local_ctx)),
-            keys[0],
+            None,
         )
-        marker = (type_name, target, resolve_path(path))
-        if marker in self._jumps:
-            raise PlanningError(
-                f"cannot collect the key of {type_name} for {target} at {'.'.join(marker[2])}"
-            )
-        self._jumps.append(marker)
-        try:
-            key_inputs = InputBuilder()
-            tree.add_typename()
-            key_ctx = _Context(provided=ctx.provided, internal=True, inputs=key_inputs)
-            deps = self._plan(
-                group, tree, type_name, normalize_selection(chosen.selection), path, key_ctx
-            )
-        finally:
-            self._jumps.pop()
+        known = self._known_from_representation(group, type_name, path, keys)
+        if chosen is None and known is not None:
+            # this entity fetch was itself sent these key fields: the merged response
+            # already holds them, so the next fetch reads them where this one did
+            chosen, key_inputs = known
+            deps = set(group.deps)
+        else:
+            chosen = chosen or keys[0]
+            marker = (type_name, target, resolve_path(path))
+            if marker in self._jumps:
+                raise PlanningError(
+                    f"cannot collect the key of {type_name} for {target} at {'.'.join(marker[2])}"
+                )
+            self._jumps.append(marker)
+            try:
+                key_inputs = InputBuilder()
+                tree.add_typename()
+                key_ctx = _Context(provided=ctx.provided, internal=True, inputs=key_inputs)
+                deps = self._plan(
+                    group, tree, type_name, normalize_selection(chosen.selection), path, key_ctx
+                )
+            finally:
+                self._jumps.pop()
         deps |= extra_deps
         # one fetch serves every runtime type at this position: the representations'
         # type conditions pick the objects, so a trailing type condition is dropped
@@ -829,6 +851,38 @@ class PlanBuilder:
         if requires_inputs is not None:
             inputs.merge(requires_inputs)
         return child, child.tree.add_fragment(entity_type)
+
+    def _known_from_representation(
+        self,
+        group: Group,
+        type_name: str,
+        path: tuple[PathRef, ...],
+        keys: list[EntityKey],
+    ) -> tuple[EntityKey, InputBuilder] | None:
+        """A key whose fields the entity fetch ``group`` received in its representations,
+        when ``path`` is where that fetch's entities sit."""
+        here = resolve_path(path)
+        if here and here[-1].startswith("|["):
+            here = here[:-1]
+        if not group.entity or here != resolve_path(group.path):
+            return None
+        received = group.inputs.get((type_name, None))
+        if received is None:
+            return None
+        for key in keys:
+            names = [n.name.value for n in key.selection.selections if isinstance(n, FieldNode)]
+            if len(names) != len(key.selection.selections):
+                continue
+            slots = [received.builder.fields.get(name) for name in names]
+            if all(
+                slot is not None and slot.entry is not None and slot.sub is None for slot in slots
+            ):
+                inputs = InputBuilder()
+                for name, slot in zip(names, slots, strict=True):
+                    assert slot is not None
+                    inputs.fields[name] = slot
+                return key, inputs
+        return None
 
     def _all_local(
         self, type_name: str, selection: object, subgraph: SubgraphName, ctx: _Context
