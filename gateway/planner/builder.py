@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from graphql import FieldNode, GraphQLList, GraphQLNonNull, GraphQLSchema, is_composite_type
+from graphql import FieldNode
 
 from ..supergraph.model import EntityKey, FieldSource, SubgraphName, Supergraph, TypeKind
+from .capabilities import Capabilities, PlanContext
 from .groups import Group, InputBuilder, InputSlot, PathRef, resolve_path
 from .normalize import (
     Conditions,
@@ -36,17 +37,6 @@ class PlanningError(Exception):
     """The operation cannot be planned over this supergraph."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Context:
-    provided: tuple[tuple[Item, ...], ...] = ()
-    """Selections ``@provides`` makes available at this position."""
-    conditions: Conditions = ()
-    internal: bool = False
-    """Fields added for keys and requires, not asked by the client."""
-    inputs: InputBuilder | None = None
-    """Where to record the entries of internal fields, to build representations."""
-
-
 @dataclass(eq=False, slots=True)
 class _Remote:
     item: FieldItem
@@ -58,8 +48,7 @@ class PlanBuilder:
 
     def __init__(self, supergraph: Supergraph, labels: frozenset[str] = frozenset()):
         self.supergraph = supergraph
-        self.schema: GraphQLSchema = supergraph.schema
-        self.labels = labels
+        self.can = Capabilities(supergraph, labels)
         self.groups: list[Group] = []
         self._reuse: dict[tuple[object, ...], Group] = {}
         self._jumps: list[tuple[str, SubgraphName, tuple[str, ...]]] = []
@@ -78,7 +67,7 @@ class PlanBuilder:
             item, tried = pending.pop(0)
             candidates = [
                 s.subgraph
-                for s in self._sources(root_type, item.name, _Context())
+                for s in self.can.sources(root_type, item.name, PlanContext())
                 if s.subgraph not in tried
             ]
             if not candidates:
@@ -95,7 +84,7 @@ class PlanBuilder:
                 group.root_order = len(roots)
                 roots.append(group)
                 by_subgraph[chosen] = group
-            self._plan_object(group, group.tree, root_type, (item,), (), _Context())
+            self._plan_object(group, group.tree, root_type, (item,), (), PlanContext())
             # what the chosen subgraph could not complete is fetched from another one
             pending[:0] = [(rest, tried | {chosen}) for rest in self._root_leftovers]
             self._root_leftovers = []
@@ -131,35 +120,10 @@ class PlanBuilder:
         field = self.supergraph.types[root_type].fields[item.name]
 
         def score(subgraph: SubgraphName) -> tuple[int, int]:
-            covered = self._coverage(field.type_name, item.selections or (), subgraph, 3)
+            covered = self.can.coverage(field.type_name, item.selections or (), subgraph, 3)
             return (covered, 1 if subgraph in existing else 0)
 
         return max(candidates, key=score)
-
-    def _coverage(
-        self, type_name: str, items: Iterable[Item], subgraph: SubgraphName, depth: int
-    ) -> int:
-        """How many of the selected fields ``subgraph`` resolves without a jump."""
-        if depth == 0:
-            return 0
-        info = self.supergraph.types.get(type_name)
-        if info is None:
-            return 0
-        total = 0
-        for item in items:
-            if isinstance(item, FragmentItem):
-                condition = item.type_condition or type_name
-                total += self._coverage(condition, item.selections, subgraph, depth)
-            elif item.name == "__typename":
-                continue
-            elif self._local(type_name, item.name, subgraph, _Context()) is not None:
-                total += 1
-                if item.selections:
-                    child = info.fields[item.name].type_name
-                    total += self._coverage(child, item.selections, subgraph, depth - 1)
-        return total
-
-    # ---------------------------------------------------------------- groups
 
     def _new_group(
         self,
@@ -182,115 +146,6 @@ class PlanBuilder:
 
     # --------------------------------------------------------- resolvability
 
-    def _override_ok(self, source: FieldSource, ctx: _Context) -> bool:
-        if source.override_label is not None:
-            active = source.override_label in self.labels
-            return active if source.override_from is not None else not active
-        return not source.used_overridden or ctx.internal
-
-    def _sources(self, type_name: str, field: str, ctx: _Context) -> list[FieldSource]:
-        """Declarations of the field that can resolve it (not external, not overridden)."""
-        info = self.supergraph.types[type_name].fields.get(field)
-        if info is None:
-            return []
-        return [s for s in info.sources if not s.external and self._override_ok(s, ctx)]
-
-    def _provided(self, ctx: _Context, type_name: str, field: str) -> list[tuple[Item, ...]]:
-        """The sub-selections ``@provides`` gives for ``field`` here (empty if not provided)."""
-        found: list[tuple[Item, ...]] = []
-        for items in ctx.provided:
-            for item in self._flatten_for(items, type_name):
-                if item.name == field:
-                    found.append(item.selections or ())
-        return found
-
-    def _is_provided(self, ctx: _Context, type_name: str, field: str) -> bool:
-        for items in ctx.provided:
-            if any(i.name == field for i in self._flatten_for(items, type_name)):
-                return True
-        return False
-
-    def _flatten_for(self, items: Iterable[Item], type_name: str) -> Iterable[FieldItem]:
-        for item in items:
-            if isinstance(item, FieldItem):
-                yield item
-            elif item.type_condition is None or self._applies(item.type_condition, type_name):
-                yield from self._flatten_for(item.selections, type_name)
-
-    def _local(
-        self, type_name: str, field: str, subgraph: SubgraphName, ctx: _Context
-    ) -> FieldSource | None:
-        """The declaration letting ``subgraph`` resolve the field in place, if any."""
-        info = self.supergraph.types[type_name].fields.get(field)
-        if info is None:
-            return None
-        for source in info.sources:
-            if source.subgraph != subgraph or not self._override_ok(source, ctx):
-                continue
-            if source.requires is not None:
-                return None
-            if source.external and not self._is_provided(ctx, type_name, field):
-                continue
-            return source
-        return None
-
-    def _applies(self, condition: str, type_name: str) -> bool:
-        """Whether a fragment on ``condition`` applies to an object of ``type_name``."""
-        if condition == type_name:
-            return True
-        condition_type = self.schema.get_type(condition)
-        runtime_type = self.schema.get_type(type_name)
-        if condition_type is None or runtime_type is None:
-            return False
-        if not is_composite_type(condition_type) or not is_composite_type(runtime_type):
-            return False
-        from graphql import GraphQLObjectType, is_abstract_type
-
-        if isinstance(runtime_type, GraphQLObjectType) and is_abstract_type(condition_type):
-            return self.schema.is_sub_type(condition_type, runtime_type)
-        return False
-
-    def _possible(self, abstract: str, subgraph: SubgraphName) -> list[str]:
-        """Object types ``subgraph`` may return where it declares type ``abstract``."""
-        info = self.supergraph.types[abstract]
-        if info.kind is TypeKind.UNION:
-            members = info.union_members.get(subgraph, frozenset())
-            return sorted(m for m in members if m in self.supergraph.types)
-        result = []
-        for name, candidate in self.supergraph.types.items():
-            if candidate.kind is TypeKind.OBJECT and abstract in candidate.implements.get(
-                subgraph, frozenset()
-            ):
-                result.append(name)
-        return sorted(result)
-
-    def _type_text(self, type_name: str, field: str) -> str:
-        parent = self.schema.get_type(type_name)
-        return str(parent.fields[field].type)  # type: ignore[union-attr]
-
-    def _shape(self, type_text: str) -> str:
-        """The part of a field's type that must agree across sibling selections: list and
-        non-null wrappers, and the leaf type (any composite types may share a key)."""
-        name = type_text.strip("[]!")
-        named = self.schema.get_type(name)
-        if named is not None and is_composite_type(named):
-            return type_text.replace(name, "{}")
-        return type_text
-
-    def _field_type(self, type_name: str, field: str) -> tuple[str, int]:
-        """The named type of a field and how many lists wrap it."""
-        parent = self.schema.get_type(type_name)
-        field_def = parent.fields[field]  # type: ignore[union-attr]
-        wrapped = field_def.type
-        depth = 0
-        while isinstance(wrapped, GraphQLNonNull | GraphQLList):
-            if isinstance(wrapped, GraphQLList):
-                depth += 1
-            wrapped = wrapped.of_type
-        return wrapped.name, depth
-
-    # ------------------------------------------------------------- dispatch
-
     def _plan(
         self,
         group: Group,
@@ -298,7 +153,7 @@ class PlanBuilder:
         type_name: str,
         items: tuple[Item, ...],
         path: tuple[PathRef, ...],
-        ctx: _Context,
+        ctx: PlanContext,
     ) -> set[Group]:
         info = self.supergraph.types[type_name]
         if info.kind is TypeKind.OBJECT:
@@ -316,13 +171,13 @@ class PlanBuilder:
         type_name: str,
         items: tuple[Item, ...],
         path: tuple[PathRef, ...],
-        ctx: _Context,
+        ctx: PlanContext,
     ) -> set[Group]:
         touched: set[Group] = set()
         remote: list[_Remote] = []
         for item in items:
             if isinstance(item, FragmentItem):
-                if item.type_condition is not None and not self._applies(
+                if item.type_condition is not None and not self.can.applies(
                     item.type_condition, type_name
                 ):
                     continue
@@ -347,24 +202,24 @@ class PlanBuilder:
                     slot.entry = entry
                 touched.add(group)
                 continue
-            source = self._local(type_name, item.name, group.subgraph, ctx)
+            source = self.can.local(type_name, item.name, group.subgraph, ctx)
             if (
                 source is not None
                 and item.selections
-                and not self._subtree_ok(
+                and not self.can.subtree_ok(
                     type_name, item, source, group.subgraph, ctx, refetch=False
                 )
             ):
                 if any(
-                    self._subtree_ok_in(type_name, item, target, ctx, refetch=False)
-                    for target, _, _ in self._candidates(type_name, item.name, ctx)
+                    self.can.subtree_ok_in(type_name, item, target, ctx, refetch=False)
+                    for target, _, _ in self.can.candidates(type_name, item.name, ctx)
                     if target != group.subgraph
                 ):
                     # the field's own sub-selection cannot be completed from here but can
                     # from another subgraph: fetch the field there (a "parent entity call")
                     source = None
                 elif slot is None and (
-                    split := self._split(type_name, item, source, group.subgraph, ctx)
+                    split := self.can.split(type_name, item, source, group.subgraph, ctx)
                 ):
                     # part of the sub-selection here, the rest from another subgraph
                     here, rest = split
@@ -393,9 +248,9 @@ class PlanBuilder:
         source: FieldSource,
         slot: InputSlot | None,
         path: tuple[PathRef, ...],
-        ctx: _Context,
+        ctx: PlanContext,
     ) -> set[Group]:
-        child_type, lists = self._field_type(type_name, item.name)
+        child_type, lists = self.can.field_type(type_name, item.name)
         if source.type is not None:
             # the subgraph may declare a narrower type (an object where the supergraph
             # has a union): plan against what the subgraph will validate
@@ -411,7 +266,7 @@ class PlanBuilder:
             ctx.internal,
             composite,
         )
-        entry.type_text = self._shape(source.type or self._type_text(type_name, item.name))
+        entry.type_text = self.can.shape(source.type or self.can.type_text(type_name, item.name))
         entry.conditions = frozenset(item.conditions)
         group.variables |= item.variables | condition_variables(item.conditions)
         if slot is not None:
@@ -419,10 +274,10 @@ class PlanBuilder:
         touched = {group}
         if composite and item.selections is not None:
             assert entry.tree is not None
-            provided = list(self._provided(ctx, type_name, item.name))
+            provided = list(self.can.provided(ctx, type_name, item.name))
             if source.provides is not None:
                 provided.append(normalize_selection(source.provides))
-            child_ctx = _Context(
+            child_ctx = PlanContext(
                 provided=tuple(provided),
                 conditions=ctx.conditions + item.conditions,
                 internal=ctx.internal,
@@ -441,195 +296,6 @@ class PlanBuilder:
 
     # ---------------------------------------------------------------- jumps
 
-    def _candidates(
-        self, type_name: str, field: str, ctx: _Context
-    ) -> list[tuple[SubgraphName, FieldSource, str | None]]:
-        """Subgraphs that can resolve the field, with the interface to jump through if any."""
-        found: list[tuple[SubgraphName, FieldSource, str | None]] = [
-            (s.subgraph, s, None)
-            for s in self._sources(type_name, field, ctx)
-            if self._can_enter(type_name, s.subgraph)
-        ]
-        if found:
-            return found
-        runtime = self.schema.get_type(type_name)
-        for interface in getattr(runtime, "interfaces", ()):
-            info = self.supergraph.types.get(interface.name)
-            if info is None:
-                continue
-            for source in self._sources(interface.name, field, ctx):
-                if info.is_interface_object_in(source.subgraph) and self._can_enter(
-                    interface.name, source.subgraph
-                ):
-                    found.append((source.subgraph, source, interface.name))
-        return found
-
-    def _directly_enterable(
-        self, type_name: str, target: tuple[SubgraphName, str | None], group: Group, ctx: _Context
-    ) -> bool:
-        subgraph, via = target
-        local_ctx = replace(ctx, internal=True, inputs=None)
-        return any(
-            k.resolvable and self._all_local(type_name, k.selection, group.subgraph, local_ctx)
-            for k in self.supergraph.types[via or type_name].keys_in(subgraph)
-        )
-
-    def _subtree_ok_in(
-        self,
-        type_name: str,
-        item: FieldItem,
-        subgraph: SubgraphName,
-        ctx: _Context,
-        refetch: bool = True,
-    ) -> bool:
-        if not item.selections:
-            return True
-        source = next(
-            (s for s in self._sources(type_name, item.name, ctx) if s.subgraph == subgraph), None
-        )
-        return source is None or self._subtree_ok(
-            type_name, item, source, subgraph, ctx, refetch=refetch
-        )
-
-    def _subtree_ok(
-        self,
-        type_name: str,
-        item: FieldItem,
-        source: FieldSource,
-        subgraph: SubgraphName,
-        ctx: _Context,
-        depth: int = 4,
-        refetch: bool = True,
-    ) -> bool:
-        """Whether the field's sub-selection can be completed starting from ``subgraph``:
-        each field resolved there or reachable through a key of its type, or (with
-        ``refetch``) through the same field fetched again from another subgraph."""
-        child_type, _ = self._field_type(type_name, item.name)
-        info = self.supergraph.types.get(child_type)
-        if depth == 0 or info is None or info.kind is not TypeKind.OBJECT or not item.selections:
-            return True
-        provided = list(self._provided(ctx, type_name, item.name))
-        if source.provides is not None:
-            provided.append(normalize_selection(source.provides))
-        child_ctx = _Context(provided=tuple(provided), internal=ctx.internal)
-        for child in self._flatten_for(item.selections, child_type):
-            if child.name == "__typename":
-                continue
-            child_source = self._local(child_type, child.name, subgraph, child_ctx)
-            if child_source is not None and self._subtree_ok(
-                child_type, child, child_source, subgraph, child_ctx, depth - 1
-            ):
-                continue
-            if any(
-                self._reachable(child_type, (target, via), subgraph)
-                and self._subtree_ok(child_type, child, other, target, _Context(), depth - 1)
-                for target, other, via in self._candidates(child_type, child.name, child_ctx)
-            ):
-                continue
-            # or the field itself fetched again, from a subgraph that completes this part
-            root = type_name in self.supergraph.root_types.values()
-            if not refetch or not any(
-                (root or self._reachable(type_name, (other.subgraph, None), subgraph))
-                and self._subtree_ok(
-                    type_name,
-                    replace(item, selections=(child,)),
-                    other,
-                    other.subgraph,
-                    _Context(),
-                    depth - 1,
-                )
-                for other in self._sources(type_name, item.name, ctx)
-                if other.subgraph != subgraph
-            ):
-                return False
-        return True
-
-    def _split(
-        self,
-        type_name: str,
-        item: FieldItem,
-        source: FieldSource,
-        subgraph: SubgraphName,
-        ctx: _Context,
-    ) -> tuple[FieldItem, FieldItem] | None:
-        """Split a field's sub-selection into what ``subgraph`` completes and the rest,
-        when the field's type has no key to come back to it later."""
-        if item.selections is None:
-            return None
-        child_type, _ = self._field_type(type_name, item.name)
-        info = self.supergraph.types.get(child_type)
-        if info is None or info.kind is not TypeKind.OBJECT:
-            return None
-        if any(
-            isinstance(i, FragmentItem) and (i.conditions or i.directives_text)
-            for i in item.selections
-        ):
-            return None  # conditional fragments would lose their conditions
-        children = list(self._flatten_for(item.selections, child_type))
-        here: list[Item] = []
-        rest: list[Item] = []
-        for child in children:
-            probe = replace(item, selections=(child,))
-            ok = child.name == "__typename" or self._subtree_ok(
-                type_name, probe, source, subgraph, ctx, refetch=False
-            )
-            (here if ok else rest).append(child)
-        if not here or not rest:
-            return None
-        return replace(item, selections=tuple(here)), replace(item, selections=tuple(rest))
-
-    def _reachable(
-        self,
-        type_name: str,
-        target: tuple[SubgraphName, str | None],
-        subgraph: SubgraphName,
-        depth: int = 3,
-    ) -> bool:
-        """Whether a fetch can enter ``target`` from objects ``subgraph`` returned: a key
-        it selects itself, or key fields it can get through other subgraphs first."""
-        name, via = target
-        ctx = _Context(internal=True)
-        for key in self.supergraph.types[via or type_name].keys_in(name):
-            if not key.resolvable:
-                continue
-            if self._all_local(type_name, key.selection, subgraph, ctx):
-                return True
-            # key fields the subgraph was itself entered with are known too
-            missing = [
-                n.name.value
-                for n in key.selection.selections
-                if isinstance(n, FieldNode)
-                and self._local(type_name, n.name.value, subgraph, ctx) is None
-                and not self._in_key(type_name, n.name.value, subgraph)
-            ]
-            if not missing and all(isinstance(n, FieldNode) for n in key.selection.selections):
-                return True
-            if depth == 0:
-                continue
-            if all(
-                any(
-                    other != name and self._reachable(type_name, (other, v), subgraph, depth - 1)
-                    for other, _, v in self._candidates(type_name, field, ctx)
-                )
-                for field in missing
-            ):
-                return True
-        return False
-
-    def _in_key(self, type_name: str, field: str, subgraph: SubgraphName) -> bool:
-        """Whether ``field`` is part of a key entity fetches can enter ``subgraph`` with."""
-        return any(
-            k.resolvable
-            and any(
-                isinstance(n, FieldNode) and n.name.value == field for n in k.selection.selections
-            )
-            for k in self.supergraph.types[type_name].keys_in(subgraph)
-        )
-
-    def _can_enter(self, type_name: str, subgraph: SubgraphName) -> bool:
-        """Whether an entity fetch can reach objects of this type in ``subgraph``."""
-        return any(k.resolvable for k in self.supergraph.types[type_name].keys_in(subgraph))
-
     def _plan_remote(
         self,
         group: Group,
@@ -637,14 +303,14 @@ class PlanBuilder:
         type_name: str,
         remote: list[_Remote],
         path: tuple[PathRef, ...],
-        ctx: _Context,
+        ctx: PlanContext,
     ) -> set[Group]:
         touched: set[Group] = set()
         here = resolve_path(path)
         options = {
             id(r): [
                 c
-                for c in self._candidates(type_name, r.item.name, ctx)
+                for c in self.can.candidates(type_name, r.item.name, ctx)
                 if (type_name, c[0], here) not in self._jumps
                 # only a requirement sends a fetch back to the subgraph it comes from
                 and (c[0] != group.subgraph or c[1].requires is not None)
@@ -669,11 +335,11 @@ class PlanBuilder:
                 counts,
                 key=lambda k: (
                     all(
-                        self._subtree_ok_in(type_name, r.item, k[0], ctx, refetch=False)
+                        self.can.subtree_ok_in(type_name, r.item, k[0], ctx, refetch=False)
                         for r in pending
                         if any((s, v) == k for s, _, v in options[id(r)])
                     ),
-                    self._directly_enterable(type_name, k, group, ctx),
+                    self.can.directly_enterable(type_name, k, group.subgraph, ctx),
                     counts[k],
                 ),
             )
@@ -705,7 +371,7 @@ class PlanBuilder:
         type_name: str,
         remotes: list[_Remote],
         path: tuple[PathRef, ...],
-        ctx: _Context,
+        ctx: PlanContext,
         target: SubgraphName,
         via: str | None,
         requires_source: FieldSource | None,
@@ -715,7 +381,7 @@ class PlanBuilder:
         requires_inputs: InputBuilder | None = None
         if requires_source is not None and requires_source.requires is not None:
             requires_inputs = InputBuilder()
-            req_ctx = _Context(
+            req_ctx = PlanContext(
                 provided=ctx.provided, conditions=(), internal=True, inputs=requires_inputs
             )
             extra_deps = self._plan(
@@ -742,7 +408,7 @@ class PlanBuilder:
             replace(r.item, directives_text=r.item.other_directives_text, conditions=())
             for r in remotes
         )
-        child_ctx = _Context(conditions=conditions, internal=ctx.internal, inputs=None)
+        child_ctx = PlanContext(conditions=conditions, internal=ctx.internal, inputs=None)
         touched = {child}
         for r, item in zip(remotes, items, strict=True):
             if requires_source is not None:
@@ -766,20 +432,13 @@ class PlanBuilder:
             touched |= self._plan(child, subtree, via or type_name, (item,), path, inner_ctx)
         return touched
 
-    def _input_types(self, type_name: str) -> frozenset[str]:
-        info = self.supergraph.types[type_name]
-        if info.kind is TypeKind.OBJECT:
-            return frozenset({type_name})
-        possible = {t.name for t in self.schema.get_possible_types(self.schema.get_type(type_name))}  # type: ignore[arg-type]
-        return frozenset(possible | {type_name})
-
     def _jump(
         self,
         group: Group,
         tree: SelectionTree,
         type_name: str,
         path: tuple[PathRef, ...],
-        ctx: _Context,
+        ctx: PlanContext,
         target: SubgraphName,
         via: str | None,
         extra_deps: frozenset[Group],
@@ -796,7 +455,11 @@ class PlanBuilder:
             )
         local_ctx = replace(ctx, internal=True, inputs=None)
         chosen = next(
-            (k for k in keys if self._all_local(type_name, k.selection, group.subgraph, local_ctx)),
+            (
+                k
+                for k in keys
+                if self.can.all_local(type_name, k.selection, group.subgraph, local_ctx)
+            ),
             None,
         )
         known = self._known_from_representation(group, type_name, path, keys)
@@ -816,7 +479,7 @@ class PlanBuilder:
             try:
                 key_inputs = InputBuilder()
                 tree.add_typename()
-                key_ctx = _Context(provided=ctx.provided, internal=True, inputs=key_inputs)
+                key_ctx = PlanContext(provided=ctx.provided, internal=True, inputs=key_inputs)
                 deps = self._plan(
                     group, tree, type_name, normalize_selection(chosen.selection), path, key_ctx
                 )
@@ -846,7 +509,7 @@ class PlanBuilder:
         if child is None:
             child = self._new_group(target, path, True, conditions, frozenset(deps))
             self._reuse[reuse] = child
-        inputs = child.entity_input(type_name, self._input_types(type_name), via)
+        inputs = child.entity_input(type_name, self.can.input_types(type_name), via)
         inputs.merge(key_inputs)
         if requires_inputs is not None:
             inputs.merge(requires_inputs)
@@ -884,29 +547,6 @@ class PlanBuilder:
                 return key, inputs
         return None
 
-    def _all_local(
-        self, type_name: str, selection: object, subgraph: SubgraphName, ctx: _Context
-    ) -> bool:
-        from graphql import FieldNode, SelectionSetNode
-
-        assert isinstance(selection, SelectionSetNode)
-        for node in selection.selections:
-            if not isinstance(node, FieldNode):
-                return False
-            if node.name.value == "__typename":
-                continue
-            if self._local(type_name, node.name.value, subgraph, ctx) is None:
-                return False
-            if node.selection_set is not None:
-                child, _ = self._field_type(type_name, node.name.value)
-                if self.supergraph.types[child].kind is not TypeKind.OBJECT:
-                    return False
-                if not self._all_local(child, node.selection_set, subgraph, ctx):
-                    return False
-        return True
-
-    # ----------------------------------------------------- abstract types
-
     def _plan_abstract(
         self,
         group: Group,
@@ -914,18 +554,19 @@ class PlanBuilder:
         type_name: str,
         items: tuple[Item, ...],
         path: tuple[PathRef, ...],
-        ctx: _Context,
+        ctx: PlanContext,
     ) -> set[Group]:
         typename = tree.add_typename()
         if ctx.inputs is not None:
             # an abstract value in a representation says which type it is
             ctx.inputs.slot("__typename", "").entry = typename
         touched = {group}
-        possible = self._possible(type_name, group.subgraph)
+        possible = self.can.possible(type_name, group.subgraph)
         info = self.supergraph.types[type_name]
         direct = [i for i in items if isinstance(i, FieldItem)]
         keep = info.kind is TypeKind.INTERFACE and all(
-            self._interface_local(type_name, f.name, group.subgraph, possible, ctx) for f in direct
+            self.can.interface_local(type_name, f.name, group.subgraph, possible, ctx)
+            for f in direct
         )
         rest: tuple[Item, ...]
         if keep or (not possible and info.kind is TypeKind.INTERFACE):
@@ -955,7 +596,7 @@ class PlanBuilder:
         for item in items:
             if isinstance(item, FieldItem):
                 result.append(item)
-            elif item.type_condition is None or self._applies(item.type_condition, runtime):
+            elif item.type_condition is None or self.can.applies(item.type_condition, runtime):
                 inner = self._items_for(item.selections, runtime)
                 if not inner:
                     continue
@@ -965,20 +606,6 @@ class PlanBuilder:
                     result.extend(inner)
         return tuple(result)
 
-    def _interface_local(
-        self,
-        interface: str,
-        field: str,
-        subgraph: SubgraphName,
-        possible: list[str],
-        ctx: _Context,
-    ) -> bool:
-        if field == "__typename":
-            return True
-        if self._local(interface, field, subgraph, ctx) is None:
-            return False
-        return all(self._local(t, field, subgraph, ctx) is not None for t in possible)
-
     def _plan_interface_object(
         self,
         group: Group,
@@ -986,7 +613,7 @@ class PlanBuilder:
         type_name: str,
         items: tuple[Item, ...],
         path: tuple[PathRef, ...],
-        ctx: _Context,
+        ctx: PlanContext,
     ) -> set[Group]:
         """An interface this subgraph only knows as an ``@interfaceObject``."""
         if not (group.entity and any(i.tree is tree for i in group.tree.items)):
@@ -1017,11 +644,11 @@ class PlanBuilder:
                 next(
                     (
                         s.subgraph
-                        for s in self._sources(type_name, item.name, ctx)
+                        for s in self.can.sources(type_name, item.name, ctx)
                         if s.subgraph != group.subgraph
                         and s.requires is None
                         and self.supergraph.types[type_name].is_interface_object_in(s.subgraph)
-                        and self._can_enter(type_name, s.subgraph)
+                        and self.can.can_enter(type_name, s.subgraph)
                     ),
                     None,
                 )
@@ -1061,9 +688,9 @@ class PlanBuilder:
         )
         return touched
 
-    def _io_local(self, type_name: str, item: Item, group: Group, ctx: _Context) -> bool:
+    def _io_local(self, type_name: str, item: Item, group: Group, ctx: PlanContext) -> bool:
         if not isinstance(item, FieldItem):
             return False
         if item.name == "__typename":
             return ctx.internal
-        return self._local(type_name, item.name, group.subgraph, ctx) is not None
+        return self.can.local(type_name, item.name, group.subgraph, ctx) is not None
