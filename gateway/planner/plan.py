@@ -21,12 +21,17 @@ __all__ = [
     "Parallel",
     "PathElement",
     "PlanNode",
+    "PlanningError",
     "QueryPlan",
     "Sequence",
 ]
 
 PathElement: TypeAlias = str
 """A response key, ``"@"`` for every item of a list, or ``"|[A,B]"`` for a type condition."""
+
+
+class PlanningError(Exception):
+    """The operation cannot be planned over this supergraph."""
 
 
 @dataclass(frozen=True, slots=True)
