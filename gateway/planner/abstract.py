@@ -78,8 +78,11 @@ class AbstractTypePlanning:
             # an abstract value in a representation says which type it is
             ctx.inputs.slot("__typename", "").entry = typename
         touched = {group}
-        possible = self.can.possible(type_name, group.subgraph)
         info = self.supergraph.types[type_name]
+        if info.kind is TypeKind.UNION:
+            possible = self.can.anchored_possible(type_name, group.subgraph, ctx.anchor)
+        else:
+            possible = self.can.possible(type_name, group.subgraph)
         direct = [i for i in items if isinstance(i, FieldItem)]
         keep = info.kind is TypeKind.INTERFACE and all(
             self.can.interface_local(type_name, f.name, group.subgraph, possible, ctx)

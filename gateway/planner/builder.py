@@ -275,11 +275,19 @@ class PlanBuilder(AbstractTypePlanning):
             provided = list(self.can.provided(ctx, type_name, item.name))
             if source.provides is not None:
                 provided.append(normalize_selection(source.provides))
+            child_info = self.supergraph.types.get(child_type)
+            if child_info is not None and child_info.keys:
+                anchor: tuple[str, tuple[str, ...]] | None = (child_type, ())
+            elif ctx.anchor is not None:
+                anchor = (ctx.anchor[0], (*ctx.anchor[1], item.name))
+            else:
+                anchor = None
             child_ctx = PlanContext(
                 provided=tuple(provided),
                 conditions=ctx.conditions + item.conditions,
                 internal=ctx.internal,
                 inputs=(slot.sub if slot.sub is not None else self._sub(slot)) if slot else None,
+                anchor=anchor,
             )
             child_path = (*path, entry, *(["@"] * lists))
             touched |= self._plan(
@@ -406,7 +414,9 @@ class PlanBuilder(AbstractTypePlanning):
             replace(r.item, directives_text=r.item.other_directives_text, conditions=())
             for r in remotes
         )
-        child_ctx = PlanContext(conditions=conditions, internal=ctx.internal, inputs=None)
+        child_ctx = PlanContext(
+            conditions=conditions, internal=ctx.internal, inputs=None, anchor=(via or type_name, ())
+        )
         touched = {child}
         for r, item in zip(remotes, items, strict=True):
             if requires_source is not None:

@@ -31,6 +31,8 @@ class PlanContext:
     """Fields added for keys and requires, not asked by the client."""
     inputs: InputBuilder | None = None
     """Where to record the entries of internal fields, to build representations."""
+    anchor: tuple[str, tuple[str, ...]] | None = None
+    """The nearest entity above this position and the fields leading down from it."""
 
 
 class Capabilities:
@@ -147,6 +149,34 @@ class Capabilities:
             ):
                 result.append(name)
         return sorted(result)
+
+    def anchored_possible(
+        self, union: str, subgraph: SubgraphName, anchor: tuple[str, tuple[str, ...]] | None
+    ) -> list[str]:
+        """Members of ``union`` safe to select here.
+
+        Below an entity, every subgraph that can be entered with the entity's key and
+        resolves the same fields down to this position could have answered: only the
+        members they all declare are sure to be answered the same way.
+        """
+        members = self.possible(union, subgraph)
+        if anchor is None:
+            return members
+        entity, fields = anchor
+        for other in self.supergraph.subgraphs.values():
+            name = other.name
+            if name == subgraph or not self.can_enter(entity, name):
+                continue
+            current: str | None = entity
+            for field in fields:
+                if current is None or self.local(current, field, name, PlanContext()) is None:
+                    current = None
+                    break
+                current, _ = self.field_type(current, field)
+            if current == union:
+                shared = set(self.possible(union, name))
+                members = [m for m in members if m in shared]
+        return members
 
     def type_text(self, type_name: str, field: str) -> str:
         parent = self.schema.get_type(type_name)
