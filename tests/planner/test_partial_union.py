@@ -35,7 +35,12 @@ def test_members_missing_from_another_candidate_subgraph_are_not_selected() -> N
         {
           office {
             desk {
-              items { __typename ... on Pen { ink } ... on Stapler { staples } ... on Lamp { watts } }
+              items {
+                __typename
+                ... on Pen { ink }
+                ... on Stapler { staples }
+                ... on Lamp { watts }
+              }
             }
           }
         }
