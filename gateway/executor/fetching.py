@@ -64,14 +64,7 @@ def _rename(node: Any, rewrite: OutputRewrite, depth: int) -> None:
     if rewrite.alias in node and (
         rewrite.type_condition is None or node.get("__typename") == rewrite.type_condition
     ):
-        value = node.pop(rewrite.alias)
-        current = node.get(rewrite.key)
-        if isinstance(current, dict) and isinstance(value, dict):
-            _deep_merge(current, value)
-        elif isinstance(current, list) and isinstance(value, list) and len(current) == len(value):
-            _merge_lists(current, value)
-        else:
-            node[rewrite.key] = value
+        node[rewrite.key] = _merged(node.get(rewrite.key), node.pop(rewrite.alias))
 
 
 def _apply_rewrites(data: Any, rewrites: tuple[OutputRewrite, ...]) -> None:
@@ -79,26 +72,21 @@ def _apply_rewrites(data: Any, rewrites: tuple[OutputRewrite, ...]) -> None:
         _rename(data, rewrite, 0)
 
 
+def _merged(current: Any, value: Any) -> Any:
+    """``value`` merged into ``current``: objects key by key, same-length lists item by item."""
+    if isinstance(value, dict) and isinstance(current, dict):
+        _deep_merge(current, value)
+        return current
+    if isinstance(value, list) and isinstance(current, list) and len(value) == len(current):
+        for index, item in enumerate(value):
+            current[index] = _merged(current[index], item)
+        return current
+    return value
+
+
 def _deep_merge(target: dict[str, Any], source: Mapping[str, Any]) -> None:
     for key, value in source.items():
-        current = target.get(key)
-        if isinstance(value, dict) and isinstance(current, dict):
-            _deep_merge(current, value)
-        elif isinstance(value, list) and isinstance(current, list) and len(value) == len(current):
-            _merge_lists(current, value)
-        else:
-            target[key] = value
-
-
-def _merge_lists(target: list[Any], source: list[Any]) -> None:
-    for index, value in enumerate(source):
-        current = target[index]
-        if isinstance(value, dict) and isinstance(current, dict):
-            _deep_merge(current, value)
-        elif isinstance(value, list) and isinstance(current, list) and len(value) == len(current):
-            _merge_lists(current, value)
-        else:
-            target[index] = value
+        target[key] = _merged(target.get(key), value)
 
 
 def _collect(

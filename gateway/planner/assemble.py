@@ -69,39 +69,29 @@ def _fetch(
     name = f"{operation_name}__{group.subgraph}__{group.id}" if operation_name else None
     rewrites = tuple(OutputRewrite(*r) for r in group.tree.separate_conflicting_shapes())
     selection = group.tree.print_compact()
+    inputs: tuple[InputFragment, ...] | None = None
+    requires_text: str | None = None
     if group.entity:
         inputs = group.build_inputs()
+        requires_text = "\n".join(["{", *_print_inputs(inputs, 1), "}"])
         declared = "$representations:[_Any!]!" + ("," + variables if variables else "")
         document = (
             f"query{' ' + name if name else ''}({declared})"
             f"{{_entities(representations:$representations){selection}}}"
         )
-        requires_text = "\n".join(["{", *_print_inputs(inputs, 1), "}"])
-        return Fetch(
-            service=group.subgraph,
-            operation=document,
-            operation_kind="query",
-            variable_usages=tuple(sorted(n for n in group.variables if n in definitions)),
-            requires=inputs,
-            selection_text=group.tree.print_pretty(),
-            requires_text=requires_text,
-            variables_text=variables,
-            operation_name=name,
-            output_rewrites=rewrites,
-            response_keys=group.tree.client_keys(),
-        )
-    head = operation_kind
-    if name:
-        head += " " + name
-    if variables:
-        head += f"({variables})"
+        kind = "query"
+    else:
+        head = operation_kind + (" " + name if name else "")
+        document = head + (f"({variables})" if variables else "") + selection
+        kind = operation_kind
     return Fetch(
         service=group.subgraph,
-        operation=f"{head}{selection}",
-        operation_kind=operation_kind,  # type: ignore[arg-type]
+        operation=document,
+        operation_kind=kind,  # type: ignore[arg-type]
         variable_usages=tuple(sorted(n for n in group.variables if n in definitions)),
-        requires=None,
+        requires=inputs,
         selection_text=group.tree.print_pretty(),
+        requires_text=requires_text,
         variables_text=variables,
         operation_name=name,
         output_rewrites=rewrites,
