@@ -185,6 +185,7 @@ class Engine:
             variables,
             state.data,
             state.errors,
+            prepared.shape_cache,
         )
         body: dict[str, Any] = {}
         if state.errors:

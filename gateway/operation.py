@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
@@ -28,6 +28,7 @@ from graphql import (
 from graphql.execution.values import get_variable_values
 
 from .errors import ErrorCode, RequestError, graphql_error
+from .executor.shaping import ShapeCache
 
 __all__ = ["DocumentCache", "PreparedDocument", "coerce_variables", "select_operation"]
 
@@ -37,6 +38,8 @@ class PreparedDocument:
     document: DocumentNode
     operations: Mapping[str | None, OperationDefinitionNode]
     fragments: Mapping[str, FragmentDefinitionNode]
+    shape_cache: ShapeCache = field(default_factory=dict, compare=False)
+    """What shaping collected from this document, kept and evicted with it."""
 
 
 def _locations(error: GraphQLError) -> list[dict[str, int]]:

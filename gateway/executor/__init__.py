@@ -1,6 +1,6 @@
 """Executing query plans: subgraph calls, merging, and shaping the client's response."""
 
 from .fetching import ExecutionState, FetchExecutor
-from .shaping import shape_response
+from .shaping import ShapeCache, shape_response
 
-__all__ = ["ExecutionState", "FetchExecutor", "shape_response"]
+__all__ = ["ExecutionState", "FetchExecutor", "ShapeCache", "shape_response"]

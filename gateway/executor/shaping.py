@@ -10,7 +10,8 @@ client's path where a non-null field has no value and no error explains it yet.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 from graphql import (
     FieldNode,
@@ -31,10 +32,39 @@ from graphql import (
 
 from ..errors import ErrorCode, graphql_error
 
-__all__ = ["shape_response"]
+__all__ = ["ShapeCache", "shape_response"]
 
 _NULL = object()
 """A non-null position got null: the nearest nullable parent becomes null."""
+
+_TYPENAME, _INTROSPECTION, _FIELD = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """One response key of an object, as collected from the client's selection."""
+
+    key: str
+    name: str
+    kind: int
+    type: GraphQLOutputType | None
+    selection_sets: tuple[SelectionSetNode, ...]
+
+
+ShapeCache: TypeAlias = dict[tuple[object, ...], tuple[_Step, ...]]
+"""Collected steps by (selection sets, runtime type, condition variables). It must live
+exactly as long as the document whose nodes its keys identify."""
+
+Path: TypeAlias = "tuple[Path, str | int] | None"
+"""A response path as a linked list (parent, key): cheap to extend, listed on error."""
+
+
+def _listed(path: Path) -> tuple[str | int, ...]:
+    keys: list[str | int] = []
+    while path is not None:
+        path, key = path
+        keys.append(key)
+    return tuple(reversed(keys))
 
 
 class _Shaper:
@@ -44,13 +74,16 @@ class _Shaper:
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: Mapping[str, Any],
         errors: list[dict[str, Any]],
+        cache: ShapeCache,
     ):
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
         self.errors = errors
         self.error_paths = [tuple(e.get("path") or ()) for e in errors]
-        self._collected: dict[tuple[int, str], dict[str, list[FieldNode]]] = {}
+        self.cache = cache
+        # @skip/@include read boolean variables: they are part of what was collected
+        self.conditions = tuple(sorted((k, v) for k, v in variables.items() if isinstance(v, bool)))
 
     def _included(self, node: FieldNode | FragmentSpreadNode | InlineFragmentNode) -> bool:
         for directive in node.directives or ():
@@ -73,21 +106,27 @@ class _Shaper:
         self,
         object_type: GraphQLObjectType | GraphQLInterfaceType,
         selection_sets: tuple[SelectionSetNode, ...],
-    ) -> dict[str, list[FieldNode]]:
-        key = (
-            id(selection_sets[0])
-            if len(selection_sets) == 1
-            else hash(tuple(id(s) for s in selection_sets)),
-            object_type.name,
-        )
-        cached = self._collected.get(key)
-        if cached is not None:
-            return cached
+    ) -> tuple[_Step, ...]:
+        key = (tuple(map(id, selection_sets)), object_type.name, self.conditions)
+        steps = self.cache.get(key)
+        if steps is not None:
+            return steps
         fields: dict[str, list[FieldNode]] = {}
         for selection_set in selection_sets:
             self._collect_into(object_type, selection_set, fields, set())
-        self._collected[key] = fields
-        return fields
+        collected = []
+        for response_key, nodes in fields.items():
+            name = nodes[0].name.value
+            if name == "__typename":
+                collected.append(_Step(response_key, name, _TYPENAME, None, ()))
+            elif name in ("__schema", "__type"):
+                collected.append(_Step(response_key, name, _INTROSPECTION, None, ()))
+            elif name in object_type.fields:
+                sets = tuple(n.selection_set for n in nodes if n.selection_set is not None)
+                field_type = object_type.fields[name].type
+                collected.append(_Step(response_key, name, _FIELD, field_type, sets))
+        steps = self.cache[key] = tuple(collected)
+        return steps
 
     def _collect_into(
         self,
@@ -143,26 +182,27 @@ class _Shaper:
         object_type: GraphQLObjectType | GraphQLInterfaceType,
         selection_sets: tuple[SelectionSetNode, ...],
         source: Mapping[str, Any],
-        path: tuple[str | int, ...],
+        path: Path,
     ) -> Any:
         result: dict[str, Any] = {}
-        for key, nodes in self.collect(object_type, selection_sets).items():
-            name = nodes[0].name.value
-            if name == "__typename":
-                result[key] = object_type.name
-                continue
-            if name in ("__schema", "__type"):
-                result[key] = source.get(key)  # answered by introspection beforehand
-                continue
-            field = object_type.fields.get(name)
-            if field is None:
-                continue
-            value = source.get(key)
-            child_sets = tuple(n.selection_set for n in nodes if n.selection_set is not None)
-            completed = self.value(field.type, child_sets, value, (*path, key), object_type, name)
-            if completed is _NULL:
-                return _NULL
-            result[key] = completed
+        for step in self.collect(object_type, selection_sets):
+            if step.kind is _FIELD:
+                assert step.type is not None
+                completed = self.value(
+                    step.type,
+                    step.selection_sets,
+                    source.get(step.key),
+                    (path, step.key),
+                    object_type,
+                    step.name,
+                )
+                if completed is _NULL:
+                    return _NULL
+                result[step.key] = completed
+            elif step.kind is _TYPENAME:
+                result[step.key] = object_type.name
+            else:
+                result[step.key] = source.get(step.key)  # answered by introspection beforehand
         return result
 
     def value(
@@ -170,29 +210,29 @@ class _Shaper:
         type_: GraphQLOutputType,
         selection_sets: tuple[SelectionSetNode, ...],
         value: Any,
-        path: tuple[str | int, ...],
+        path: Path,
         parent: GraphQLObjectType | GraphQLInterfaceType,
         field_name: str,
     ) -> Any:
         if isinstance(type_, GraphQLNonNull):
             completed = self.value(type_.of_type, selection_sets, value, path, parent, field_name)
             if completed is None or completed is _NULL:
-                if completed is None and not self.has_error_at(path):
+                if completed is None and not self.has_error_at(_listed(path)):
                     self._error(
                         f"Cannot return null for non-nullable field {parent.name}.{field_name}.",
                         path,
                     )
                 return _NULL
             return completed
-        if value is None:
-            return None
+        if value is None or isinstance(type_, GraphQLScalarType):
+            return value
         if isinstance(type_, GraphQLList):
             if not isinstance(value, list):
                 return self._invalid(f"expected a list for {parent.name}.{field_name}", path)
             items = []
             for index, item in enumerate(value):
                 completed = self.value(
-                    type_.of_type, selection_sets, item, (*path, index), parent, field_name
+                    type_.of_type, selection_sets, item, (path, index), parent, field_name
                 )
                 if completed is _NULL:
                     return None
@@ -201,8 +241,6 @@ class _Shaper:
         if isinstance(type_, GraphQLEnumType):
             if value not in type_.values:
                 return self._invalid(f"Enum '{type_.name}' cannot represent value: {value!r}", path)
-            return value
-        if isinstance(type_, GraphQLScalarType):
             return value
         if not isinstance(value, dict):
             return self._invalid(f"expected an object for {parent.name}.{field_name}", path)
@@ -214,7 +252,8 @@ class _Shaper:
                 # lets that happen when nothing type-specific was asked for
                 return self._nullable(self.object(runtime, selection_sets, value, path))
             if not isinstance(runtime, GraphQLObjectType) or not self.schema.is_sub_type(
-                type_, runtime
+                type_,
+                runtime,
             ):
                 return self._invalid(
                     f"cannot tell the type of {parent.name}.{field_name} (__typename {typename!r})",
@@ -229,18 +268,19 @@ class _Shaper:
         """A nullable position absorbs a null coming up from a non-null field below it."""
         return None if completed is _NULL else completed
 
-    def _invalid(self, message: str, path: tuple[str | int, ...]) -> None:
+    def _invalid(self, message: str, path: Path) -> None:
         self._error(message, path, ErrorCode.INVALID_SUBGRAPH_RESPONSE)
         return None
 
     def _error(
         self,
         message: str,
-        path: tuple[str | int, ...],
+        path: Path,
         code: ErrorCode = ErrorCode.INVALID_SUBGRAPH_RESPONSE,
     ) -> None:
-        self.errors.append(graphql_error(message, code, path=path))
-        self.error_paths.append(path)
+        listed = _listed(path)
+        self.errors.append(graphql_error(message, code, path=listed))
+        self.error_paths.append(listed)
 
 
 def shape_response(
@@ -251,8 +291,13 @@ def shape_response(
     variables: Mapping[str, Any],
     data: Mapping[str, Any],
     errors: list[dict[str, Any]],
+    cache: ShapeCache | None = None,
 ) -> dict[str, Any] | None:
-    """Return the client's ``data``; appends to ``errors`` what shaping finds wrong."""
-    shaper = _Shaper(schema, fragments, variables, errors)
-    result = shaper.object(root_type, (selection_set,), data, ())
+    """Return the client's ``data``; appends to ``errors`` what shaping finds wrong.
+
+    ``cache`` keeps what was collected from the selection between requests for the same
+    document (see :data:`ShapeCache`).
+    """
+    shaper = _Shaper(schema, fragments, variables, errors, {} if cache is None else cache)
+    result = shaper.object(root_type, (selection_set,), data, None)
     return None if result is _NULL else result
