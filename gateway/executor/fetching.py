@@ -292,12 +292,25 @@ class FetchExecutor:
         if fetch.operation_name:
             body["operationName"] = fetch.operation_name
         url = self.urls[fetch.service]
-        state.calls += 1
+        payload = orjson.dumps(body)
+        # a query whose connection failed before any answer is sent once more (a pooled
+        # keep-alive connection the subgraph had closed); a mutation never is
+        attempts = 2 if fetch.operation_kind == "query" else 1
         try:
-            async with asyncio.timeout(self.timeout):
-                raw = await self.transport.post(
-                    url, orjson.dumps(body), state.headers, self.timeout
-                )
+            for attempt in range(attempts):
+                state.calls += 1
+                try:
+                    async with asyncio.timeout(self.timeout):
+                        raw = await self.transport.post(url, payload, state.headers, self.timeout)
+                    break
+                except TransportError as error:
+                    connection_lost = (
+                        error.code is ErrorCode.SUBREQUEST_HTTP_ERROR and error.status is None
+                    )
+                    if attempt + 1 < attempts and connection_lost:
+                        logger.info("subgraph %s: retrying after %s", fetch.service, error.message)
+                        continue
+                    raise
         except TransportError as error:
             logger.warning("subgraph %s failed: %s", fetch.service, error.message)
             return error

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from gateway.engine import Engine
+from gateway.errors import TransportError
 from gateway.request import GraphQLRequest, RequestContext
 from gateway.supergraph import load_supergraph
 from tests.support.fake_transport import FakeTransport, down
@@ -89,3 +90,29 @@ async def test_failed_subgraph_nulls_only_its_fields() -> None:
     assert error["extensions"]["service"] == "reviews"
     assert error["path"] == ["topProducts", 0, "reviews"]
     assert error["message"] == "subgraph 'reviews' could not be reached"
+
+
+async def test_query_is_sent_again_once_after_a_lost_connection() -> None:
+    attempts: list[int] = []
+
+    def flaky(request: dict[str, Any]) -> Any:
+        attempts.append(1)
+        if len(attempts) == 1:
+            return down(request)
+        return reviews(request)
+
+    transport = FakeTransport({PRODUCTS: products, REVIEWS: flaky})
+    body = await run(transport, "{ topProducts { name reviews { body } } }")
+    assert "errors" not in body
+    assert body["data"]["topProducts"][1] == {"name": "Chair", "reviews": [{"body": "review of 2"}]}
+    assert transport.count(REVIEWS) == 2
+
+
+async def test_subgraph_answering_an_error_status_is_not_retried() -> None:
+    def failing(_: dict[str, Any]) -> Any:
+        raise TransportError("subgraph answered HTTP 503", status=503)
+
+    transport = FakeTransport({PRODUCTS: products, REVIEWS: failing})
+    body = await run(transport, "{ topProducts { name reviews { body } } }")
+    assert body["errors"][0]["message"] == "subgraph 'reviews' answered HTTP 503"
+    assert transport.count(REVIEWS) == 1
