@@ -27,7 +27,9 @@ def test_shared_node_root_field_under_skip_guards_every_fetch() -> None:
     assert_plan(
         SUPERGRAPH,
         """
-        query ($s: Boolean!) { node(id: "p1") @skip(if: $s) { id ... on Person { name home { city } } } }
+        query ($s: Boolean!) {
+          node(id: "p1") @skip(if: $s) { id ... on Person { name home { city } } }
+        }
         """,
         """
         QueryPlan {
