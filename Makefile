@@ -25,10 +25,10 @@ test: $(STAMP)
 check: $(STAMP)
 	$(BIN)/ruff format --check gateway subgraphs tests
 	$(BIN)/ruff check gateway subgraphs tests
-	$(BIN)/mypy gateway
+	$(BIN)/mypy gateway subgraphs/toolkit
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
 fixtures: $(STAMP)
-	SIMPUL_WRITE_FIXTURES=1 $(BIN)/pytest -q tests/planner tests/e2e
+	SIMPUL_WRITE_FIXTURES=1 $(BIN)/pytest -q tests/planner tests/e2e tests/toolkit

@@ -1,0 +1,47 @@
+"""The toolkit OPD teams use to expose a system as a Federation v2 subgraph.
+
+- :func:`subgraph_schema` and :func:`create_app`: a strawberry federation schema served as
+  an ASGI app with ``/graphql`` and ``/health``, errors as JSON without tracebacks;
+- :class:`BatchLoader`: ``resolve_reference`` through a per-request DataLoader, one upstream
+  call per batch of keys, a per-key error in its own slot of ``_entities``;
+- :mod:`subgraphs.toolkit.errors`: the failures of a legacy system, as GraphQL error codes;
+- :func:`subgraph_sdl` and ``python -m subgraphs.toolkit.export_sdl``: the SDL to compose.
+"""
+
+from __future__ import annotations
+
+from .app import Closeable, SubgraphView, create_app, error_response, format_error
+from .context import SubgraphContext
+from .errors import (
+    SubgraphErrorCode,
+    UpstreamBadResponse,
+    UpstreamError,
+    UpstreamRejected,
+    UpstreamTimeout,
+    UpstreamUnavailable,
+)
+from .loaders import BatchFetch, BatchLoader
+from .schema import FEDERATION_VERSION, FederationVersion, subgraph_schema
+from .sdl import load_schema, subgraph_sdl
+
+__all__ = [
+    "FEDERATION_VERSION",
+    "BatchFetch",
+    "BatchLoader",
+    "Closeable",
+    "FederationVersion",
+    "SubgraphContext",
+    "SubgraphErrorCode",
+    "SubgraphView",
+    "UpstreamBadResponse",
+    "UpstreamError",
+    "UpstreamRejected",
+    "UpstreamTimeout",
+    "UpstreamUnavailable",
+    "create_app",
+    "error_response",
+    "format_error",
+    "load_schema",
+    "subgraph_schema",
+    "subgraph_sdl",
+]

@@ -1,0 +1,182 @@
+"""The app factory: a strawberry federation schema served as an ASGI (Starlette) app.
+
+Routes: ``/graphql`` (GET and POST; what the gateway calls) and ``/health`` (liveness,
+``200 {"status": "pass"}``). Every error leaves as JSON in the GraphQL shape, without a
+traceback: upstream failures keep their message and gain ``extensions.code`` (see
+:mod:`subgraphs.toolkit.errors`); any other exception in a resolver is answered as
+``INTERNAL_SERVER_ERROR``. strawberry logs every error with its traceback to the
+``strawberry.execution`` logger; crashes outside GraphQL go to ``simpul.subgraph``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any, Protocol
+
+import strawberry
+from cross_web import HTTPException as StrawberryHTTPException
+from graphql import GraphQLError
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+
+from .context import SubgraphContext
+from .errors import SubgraphErrorCode, UpstreamError
+from .schema import FEDERATION_VERSION
+
+__all__ = ["Closeable", "SubgraphView", "create_app", "error_response", "format_error"]
+
+log = logging.getLogger("simpul.subgraph")
+
+MAX_FEDERATION_VERSION = tuple(int(part) for part in FEDERATION_VERSION.split("."))
+INTERNAL_MESSAGE = "Internal server error."
+
+
+class Closeable(Protocol):
+    """Something holding connections to close when the app stops (every adapter)."""
+
+    async def aclose(self) -> None:
+        """Release the connections."""
+        ...
+
+
+def format_error(error: GraphQLError) -> dict[str, Any]:
+    """One GraphQL error as sent to the gateway: upstream failures by their code, bugs
+    masked. Errors the resolver raised as ``GraphQLError`` and validation errors pass as
+    they are."""
+    formatted: dict[str, Any] = dict(error.formatted)
+    original = error.original_error
+    if original is None or isinstance(original, GraphQLError):
+        return formatted
+    if isinstance(original, UpstreamError):
+        formatted["message"] = original.message
+        formatted["extensions"] = {
+            **(formatted.get("extensions") or {}),
+            "code": original.code.value,
+            "upstream": original.upstream,
+        }
+        return formatted
+    # A bug, or a library's message that may name hosts, files or SQL: not sent. strawberry
+    # has already logged it with its traceback (logger "strawberry.execution").
+    formatted["message"] = INTERNAL_MESSAGE
+    formatted["extensions"] = {"code": SubgraphErrorCode.INTERNAL_SERVER_ERROR.value}
+    return formatted
+
+
+def error_response(status: int, message: str, code: SubgraphErrorCode) -> JSONResponse:
+    """A non-GraphQL failure (bad request, unknown path, crash) in the GraphQL error shape."""
+    body = {"errors": [{"message": message, "extensions": {"code": code.value}}]}
+    return JSONResponse(body, status_code=status)
+
+
+class SubgraphView(GraphQL[SubgraphContext, None]):
+    """strawberry's ASGI view with the toolkit's context and error handling."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope, receive))
+        except StrawberryHTTPException as error:
+            # strawberry answers malformed requests in plain text; clients expect JSON
+            response = error_response(error.status_code, error.reason, _code_for(error))
+        await response(scope, receive, send)
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> SubgraphContext:
+        """A fresh context, with no loaders yet, for each request."""
+        return SubgraphContext(
+            request if isinstance(request, Request) else None,
+            response if isinstance(response, Response) else None,
+        )
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        """The JSON body for ``result``, errors formatted by :func:`format_error`."""
+        body: GraphQLHTTPResponse = {"data": result.data}
+        if result.errors:
+            body["errors"] = [format_error(error) for error in result.errors]
+        if result.extensions:
+            body["extensions"] = result.extensions
+        return body
+
+
+def create_app(
+    schema: strawberry.federation.Schema,
+    *,
+    resources: Sequence[Closeable] = (),
+    graphiql: bool = False,
+) -> Starlette:
+    """Serve ``schema`` as a subgraph: ``/graphql`` and ``/health``.
+
+    ``resources`` (the adapters the resolvers use) are closed when the app shuts down.
+    ``graphiql`` serves the GraphiQL IDE on a browser's GET of ``/graphql``, for local
+    development; the gateway is the place clients explore the graph.
+    """
+    if not isinstance(schema, strawberry.federation.Schema):
+        raise TypeError("create_app needs a strawberry.federation.Schema (see subgraph_schema)")
+    if schema.federation_version > MAX_FEDERATION_VERSION:
+        raise ValueError(
+            f"federation_version must be at most {FEDERATION_VERSION}: "
+            "the reference composer does not accept newer ones"
+        )
+    view = SubgraphView(schema, graphql_ide="graphiql" if graphiql else None)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            for resource in resources:
+                try:
+                    await resource.aclose()
+                except Exception:  # one failing close must not keep the others open
+                    log.exception("closing %r failed", resource)
+
+    return Starlette(
+        routes=[
+            Route("/graphql", view, methods=["GET", "POST"]),
+            Route("/health", _health, methods=["GET"]),
+        ],
+        exception_handlers={HTTPException: _http_error, Exception: _crash},
+        lifespan=lifespan,
+    )
+
+
+async def _health(request: Request) -> Response:
+    return JSONResponse({"status": "pass"})
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    code = {
+        404: SubgraphErrorCode.NOT_FOUND,
+        405: SubgraphErrorCode.METHOD_NOT_ALLOWED,
+    }.get(error.status_code, SubgraphErrorCode.BAD_REQUEST)
+    response = error_response(error.status_code, str(error.detail), code)
+    if error.headers:
+        response.headers.update(error.headers)
+    return response
+
+
+async def _crash(request: Request, error: Exception) -> Response:
+    log.error("unhandled error on %s", request.url.path, exc_info=error)
+    return error_response(500, INTERNAL_MESSAGE, SubgraphErrorCode.INTERNAL_SERVER_ERROR)
+
+
+def _code_for(error: StrawberryHTTPException) -> SubgraphErrorCode:
+    if error.status_code == 405:
+        return SubgraphErrorCode.METHOD_NOT_ALLOWED
+    return SubgraphErrorCode.BAD_REQUEST

@@ -1,0 +1,26 @@
+"""What every resolver of a toolkit subgraph finds in ``info.context``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+__all__ = ["SubgraphContext"]
+
+
+class SubgraphContext:
+    """One GraphQL request's context: the HTTP request and this request's DataLoaders.
+
+    Loaders live here, not in module globals, so that a batch never mixes keys of two
+    requests and nothing cached outlives the request that loaded it. Build one by hand
+    (``SubgraphContext()``) to run a schema without HTTP, e.g. ``schema.execute(query,
+    context_value=SubgraphContext())``.
+    """
+
+    def __init__(self, request: Request | None = None, response: Response | None = None) -> None:
+        self.request = request
+        self.response = response
+        self.loaders: dict[object, Any] = {}
+        """DataLoaders by the :class:`~subgraphs.toolkit.loaders.BatchLoader` they serve."""

@@ -1,0 +1,39 @@
+"""Building a subgraph's schema: strawberry's federation schema, pinned to a Federation v2
+version that the composers we use accept."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Literal
+
+import strawberry
+
+__all__ = ["FEDERATION_VERSION", "FederationVersion", "subgraph_schema"]
+
+FederationVersion = Literal["2.0", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9"]
+
+FEDERATION_VERSION: FederationVersion = "2.9"
+"""The newest Federation version that ``@theguild/federation-composition`` (our reference
+composer) links; strawberry would otherwise print a newer one that it refuses."""
+
+
+def subgraph_schema(
+    query: type,
+    *,
+    mutation: type | None = None,
+    types: Iterable[type] = (),
+    federation_version: FederationVersion = FEDERATION_VERSION,
+    **options: Any,
+) -> strawberry.federation.Schema:
+    """A Federation v2 schema for ``query`` (and ``mutation``), ready for :func:`create_app`.
+
+    ``types`` lists entity types no root field reaches, which the gateway still resolves
+    through ``_entities``. Other ``options`` go to ``strawberry.federation.Schema``.
+    """
+    return strawberry.federation.Schema(
+        query=query,
+        mutation=mutation,
+        types=list(types),
+        federation_version=federation_version,
+        **options,
+    )
