@@ -4,7 +4,8 @@
   an ASGI app with ``/graphql`` and ``/health``, errors as JSON without tracebacks;
 - :class:`BatchLoader`: ``resolve_reference`` through a per-request DataLoader, one upstream
   call per batch of keys, a per-key error in its own slot of ``_entities``;
-- :mod:`subgraphs.toolkit.errors`: the failures of a legacy system, as GraphQL error codes;
+- :mod:`subgraphs.toolkit.adapters`: REST-JSON and REST-XML sources with
+  timeouts, retries for reads and one error hierarchy (:mod:`subgraphs.toolkit.errors`);
 - :func:`subgraph_sdl` and ``python -m subgraphs.toolkit.export_sdl``: the SDL to compose.
 """
 
@@ -21,15 +22,18 @@ from .errors import (
     UpstreamUnavailable,
 )
 from .loaders import BatchFetch, BatchLoader
+from .retry import NO_RETRY, RetryPolicy, with_retries
 from .schema import FEDERATION_VERSION, FederationVersion, subgraph_schema
 from .sdl import load_schema, subgraph_sdl
 
 __all__ = [
     "FEDERATION_VERSION",
+    "NO_RETRY",
     "BatchFetch",
     "BatchLoader",
     "Closeable",
     "FederationVersion",
+    "RetryPolicy",
     "SubgraphContext",
     "SubgraphErrorCode",
     "SubgraphView",
@@ -44,4 +48,5 @@ __all__ = [
     "load_schema",
     "subgraph_schema",
     "subgraph_sdl",
+    "with_retries",
 ]
