@@ -4,7 +4,7 @@
   an ASGI app with ``/graphql`` and ``/health``, errors as JSON without tracebacks;
 - :class:`BatchLoader`: ``resolve_reference`` through a per-request DataLoader, one upstream
   call per batch of keys, a per-key error in its own slot of ``_entities``;
-- :mod:`subgraphs.toolkit.adapters`: REST-JSON and REST-XML sources with
+- :mod:`subgraphs.toolkit.adapters`: REST-JSON, REST-XML, SQL and file-export sources with
   timeouts, retries for reads and one error hierarchy (:mod:`subgraphs.toolkit.errors`);
 - :func:`subgraph_sdl` and ``python -m subgraphs.toolkit.export_sdl``: the SDL to compose.
 """
