@@ -7,6 +7,8 @@
 - :mod:`subgraphs.toolkit.adapters`: REST-JSON, REST-XML, SQL and file-export sources with
   timeouts, retries for reads and one error hierarchy (:mod:`subgraphs.toolkit.errors`);
 - :func:`subgraph_sdl` and ``python -m subgraphs.toolkit.export_sdl``: the SDL to compose.
+
+How to write a subgraph with it: ``docs/opd-teams.md``.
 """
 
 from __future__ import annotations
