@@ -25,7 +25,7 @@ test: $(STAMP)
 check: $(STAMP)
 	$(BIN)/ruff format --check gateway subgraphs tests
 	$(BIN)/ruff check gateway subgraphs tests
-	$(BIN)/mypy gateway subgraphs/toolkit
+	$(BIN)/mypy gateway subgraphs/toolkit subgraphs/reference
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

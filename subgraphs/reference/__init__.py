@@ -1,0 +1,62 @@
+"""Reference data every OPD simulator seeds from, so that all six agree on the shared codes.
+
+- :mod:`.wilayah`: Kota Pontianak's 6 kecamatan and 29 kelurahan with their Kemendagri
+  codes (the graph's join key), synthetic area, population and coordinates, and crosswalks
+  to BPS and Dapodik codes.
+
+Which values are real and which are samples is written at the top of each file in
+``data/``. Everything here is read-only and loaded once, on first use.
+"""
+
+from .errors import ReferenceDataError, UnknownCodeError
+from .wilayah import (
+    BPS_KECAMATAN_RE,
+    BPS_KELURAHAN_RE,
+    DAPODIK_KODE_RE,
+    KECAMATAN_KODE_RE,
+    KELURAHAN_KODE_RE,
+    CrosswalkRow,
+    Kecamatan,
+    Kelurahan,
+    Kota,
+    Tingkat,
+    bps_crosswalk,
+    bps_to_kemendagri,
+    dapodik_crosswalk,
+    dapodik_to_kemendagri,
+    kecamatan_by_code,
+    kecamatan_list,
+    kelurahan_by_code,
+    kelurahan_by_name,
+    kelurahan_list,
+    kemendagri_to_bps,
+    kemendagri_to_dapodik,
+    kota,
+)
+
+__all__ = [
+    "BPS_KECAMATAN_RE",
+    "BPS_KELURAHAN_RE",
+    "DAPODIK_KODE_RE",
+    "KECAMATAN_KODE_RE",
+    "KELURAHAN_KODE_RE",
+    "CrosswalkRow",
+    "Kecamatan",
+    "Kelurahan",
+    "Kota",
+    "ReferenceDataError",
+    "Tingkat",
+    "UnknownCodeError",
+    "bps_crosswalk",
+    "bps_to_kemendagri",
+    "dapodik_crosswalk",
+    "dapodik_to_kemendagri",
+    "kecamatan_by_code",
+    "kecamatan_list",
+    "kelurahan_by_code",
+    "kelurahan_by_name",
+    "kelurahan_list",
+    "kemendagri_to_bps",
+    "kemendagri_to_dapodik",
+    "kota",
+]
