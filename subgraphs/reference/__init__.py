@@ -5,12 +5,34 @@
   to BPS and Dapodik codes.
 - :mod:`.opd`: the perangkat daerah as SIPD knows them (kode SKPD, urusan), marking the six
   OPDs this project wraps.
+- :mod:`.seeding`: a ``random.Random`` per stable string seed (``"dikbud:sekolah"``).
+- :mod:`.identifiers`: NPSN, NIB, NIK, NIP, permit numbers, LAPOR! ids, facility codes in
+  their real formats. A NIK never leaves the simulators.
 
 Which values are real and which are samples is written at the top of each file in
 ``data/``. Everything here is read-only and loaded once, on first use.
 """
 
 from .errors import ReferenceDataError, UnknownCodeError
+from .identifiers import (
+    FASYANKES_RE,
+    LAPOR_ID_RE,
+    NIB_RE,
+    NIK_RE,
+    NIP_RE,
+    NOMOR_IZIN_RE,
+    NPSN_RE,
+    JenisFasyankes,
+    NikParts,
+    fasyankes_code,
+    lapor_tracking_id,
+    nib,
+    nik,
+    nip,
+    nomor_izin,
+    npsn,
+    parse_nik,
+)
 from .opd import (
     KODE_SKPD_RE,
     PROJECT_SUBGRAPHS,
@@ -26,6 +48,7 @@ from .opd import (
     urusan_by_code,
     urusan_list,
 )
+from .seeding import distinct, seed_from, seeded_rng
 from .wilayah import (
     BPS_KECAMATAN_RE,
     BPS_KELURAHAN_RE,
@@ -55,16 +78,25 @@ __all__ = [
     "BPS_KECAMATAN_RE",
     "BPS_KELURAHAN_RE",
     "DAPODIK_KODE_RE",
+    "FASYANKES_RE",
     "KECAMATAN_KODE_RE",
     "KELURAHAN_KODE_RE",
     "KODE_SKPD_RE",
+    "LAPOR_ID_RE",
+    "NIB_RE",
+    "NIK_RE",
+    "NIP_RE",
+    "NOMOR_IZIN_RE",
+    "NPSN_RE",
     "PROJECT_SUBGRAPHS",
     "CrosswalkRow",
+    "JenisFasyankes",
     "JenisOpd",
     "Kecamatan",
     "Kelurahan",
     "KodeSkpd",
     "Kota",
+    "NikParts",
     "Opd",
     "ReferenceDataError",
     "Tingkat",
@@ -74,6 +106,8 @@ __all__ = [
     "bps_to_kemendagri",
     "dapodik_crosswalk",
     "dapodik_to_kemendagri",
+    "distinct",
+    "fasyankes_code",
     "kecamatan_by_code",
     "kecamatan_list",
     "kelurahan_by_code",
@@ -82,11 +116,20 @@ __all__ = [
     "kemendagri_to_bps",
     "kemendagri_to_dapodik",
     "kota",
+    "lapor_tracking_id",
+    "nib",
+    "nik",
+    "nip",
+    "nomor_izin",
+    "npsn",
     "opd_by_code",
     "opd_for_subgraph",
     "opd_list",
     "parse_kode_skpd",
+    "parse_nik",
     "project_opds",
+    "seed_from",
+    "seeded_rng",
     "urusan_by_code",
     "urusan_list",
 ]
