@@ -5,7 +5,9 @@
   to BPS and Dapodik codes.
 - :mod:`.opd`: the perangkat daerah as SIPD knows them (kode SKPD, urusan), marking the six
   OPDs this project wraps.
+- :mod:`.kbli`: KBLI 2020 sectors common among small businesses.
 - :mod:`.seeding`: a ``random.Random`` per stable string seed (``"dikbud:sekolah"``).
+- :mod:`.names`: synthetic names for schools, health facilities, businesses, people, addresses.
 - :mod:`.identifiers`: NPSN, NIB, NIK, NIP, permit numbers, LAPOR! ids, facility codes in
   their real formats. A NIK never leaves the simulators.
 
@@ -32,6 +34,19 @@ from .identifiers import (
     nomor_izin,
     npsn,
     parse_nik,
+)
+from .kbli import KBLI_RE, BentukUsaha, Kbli, kbli_by_code, kbli_list
+from .names import (
+    RSUD_KOTA,
+    BentukSekolah,
+    NamaUsaha,
+    business_name,
+    clinic_name,
+    hospital_name,
+    person_name,
+    puskesmas_name,
+    school_name,
+    street_address,
 )
 from .opd import (
     KODE_SKPD_RE,
@@ -79,6 +94,7 @@ __all__ = [
     "BPS_KELURAHAN_RE",
     "DAPODIK_KODE_RE",
     "FASYANKES_RE",
+    "KBLI_RE",
     "KECAMATAN_KODE_RE",
     "KELURAHAN_KODE_RE",
     "KODE_SKPD_RE",
@@ -89,13 +105,18 @@ __all__ = [
     "NOMOR_IZIN_RE",
     "NPSN_RE",
     "PROJECT_SUBGRAPHS",
+    "RSUD_KOTA",
+    "BentukSekolah",
+    "BentukUsaha",
     "CrosswalkRow",
     "JenisFasyankes",
     "JenisOpd",
+    "Kbli",
     "Kecamatan",
     "Kelurahan",
     "KodeSkpd",
     "Kota",
+    "NamaUsaha",
     "NikParts",
     "Opd",
     "ReferenceDataError",
@@ -104,10 +125,15 @@ __all__ = [
     "Urusan",
     "bps_crosswalk",
     "bps_to_kemendagri",
+    "business_name",
+    "clinic_name",
     "dapodik_crosswalk",
     "dapodik_to_kemendagri",
     "distinct",
     "fasyankes_code",
+    "hospital_name",
+    "kbli_by_code",
+    "kbli_list",
     "kecamatan_by_code",
     "kecamatan_list",
     "kelurahan_by_code",
@@ -127,9 +153,13 @@ __all__ = [
     "opd_list",
     "parse_kode_skpd",
     "parse_nik",
+    "person_name",
     "project_opds",
+    "puskesmas_name",
+    "school_name",
     "seed_from",
     "seeded_rng",
+    "street_address",
     "urusan_by_code",
     "urusan_list",
 ]
