@@ -1,0 +1,284 @@
+"""Printing the merged types as a supergraph SDL: ``@link`` v1.0 and join v0.5, with every
+directive definition, laid out like the standard composers print it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+
+from graphql.language.block_string import print_block_string
+from graphql.language.print_string import print_string
+
+from ..supergraph.model import TypeKind
+from .merged import JoinField, JoinType, MergedArgument, MergedField, MergedType
+from .subgraph import Marks, SubgraphSchema
+
+__all__ = ["graph_enum_values", "print_supergraph"]
+
+_JOIN_DEFINITIONS = """
+directive @join__directive(
+  graphs: [join__Graph!]
+  name: String!
+  args: join__DirectiveArguments
+) repeatable on SCHEMA | OBJECT | INTERFACE | FIELD_DEFINITION
+
+directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE
+
+directive @join__field(
+  graph: join__Graph
+  requires: join__FieldSet
+  provides: join__FieldSet
+  type: String
+  external: Boolean
+  override: String
+  usedOverridden: Boolean
+  overrideLabel: String
+  contextArguments: [join__ContextArgument!]
+) repeatable on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
+
+directive @join__graph(name: String!, url: String!) on ENUM_VALUE
+
+directive @join__implements(
+  graph: join__Graph!
+  interface: String!
+) repeatable on OBJECT | INTERFACE
+
+directive @join__type(
+  graph: join__Graph!
+  key: join__FieldSet
+  extension: Boolean! = false
+  resolvable: Boolean! = true
+  isInterfaceObject: Boolean! = false
+) repeatable on OBJECT | INTERFACE | UNION | ENUM | INPUT_OBJECT | SCALAR
+
+directive @join__unionMember(graph: join__Graph!, member: String!) repeatable on UNION
+
+directive @link(
+  url: String
+  as: String
+  for: link__Purpose
+  import: [link__Import]
+) repeatable on SCHEMA
+""".strip()
+_TAG_DEFINITION = (
+    "directive @tag(name: String!) repeatable on FIELD_DEFINITION | OBJECT | INTERFACE | UNION"
+    " | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION"
+    " | SCHEMA"
+)
+_INACCESSIBLE_DEFINITION = (
+    "directive @inaccessible on FIELD_DEFINITION | OBJECT | INTERFACE | UNION"
+    " | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION"
+)
+_JOIN_TYPES = """
+input join__ContextArgument {
+  name: String!
+  type: String!
+  context: String!
+  selection: join__FieldValue!
+}
+
+scalar join__DirectiveArguments
+
+scalar join__FieldSet
+
+scalar join__FieldValue
+""".strip()
+_LINK_TYPES = '''
+scalar link__Import
+
+enum link__Purpose {
+  """
+  `SECURITY` features provide metadata necessary to securely resolve fields.
+  """
+  SECURITY
+
+  """
+  `EXECUTION` features provide metadata necessary for operation execution.
+  """
+  EXECUTION
+}
+'''.strip()
+_KEYWORDS = {
+    TypeKind.OBJECT: "type",
+    TypeKind.INTERFACE: "interface",
+    TypeKind.UNION: "union",
+    TypeKind.ENUM: "enum",
+    TypeKind.INPUT: "input",
+    TypeKind.SCALAR: "scalar",
+}
+
+
+def graph_enum_values(names: Sequence[str]) -> dict[str, str]:
+    """Subgraph name to ``join__Graph`` value: upper-cased, non-word characters as ``_``,
+    a leading digit prefixed with ``_``, duplicates numbered ``_1``, ``_2``, ..."""
+    proposed: dict[str, str] = {}
+    for name in names:
+        value = re.sub(r"\W", "_", name).upper()
+        proposed[name] = f"_{value}" if value[:1].isdigit() else value
+    counts: dict[str, int] = {}
+    for value in proposed.values():
+        counts[value] = counts.get(value, 0) + 1
+    seen: dict[str, int] = {}
+    result = {}
+    for name, value in proposed.items():
+        if counts[value] > 1:
+            seen[value] = seen.get(value, 0) + 1
+            value = f"{value}_{seen[value]}"
+        result[name] = value
+    return result
+
+
+def print_supergraph(subgraphs: Sequence[SubgraphSchema], types: Sequence[MergedType]) -> str:
+    """The supergraph SDL for ``types`` merged from ``subgraphs`` (in graph order)."""
+    graphs = graph_enum_values([s.name for s in subgraphs])
+    printer = _Printer(graphs)
+    uses_tag = any(printer.marks_in(t, lambda m: bool(m.tags)) for t in types)
+    uses_inaccessible = any(printer.marks_in(t, lambda m: m.inaccessible) for t in types)
+    links = [
+        '@link(url: "https://specs.apollo.dev/link/v1.0")',
+        '@link(url: "https://specs.apollo.dev/join/v0.5", for: EXECUTION)',
+    ]
+    definitions = [_JOIN_DEFINITIONS]
+    if uses_tag:
+        links.append('@link(url: "https://specs.apollo.dev/tag/v0.3")')
+        definitions.append(_TAG_DEFINITION)
+    if uses_inaccessible:
+        links.append('@link(url: "https://specs.apollo.dev/inaccessible/v0.2", for: SECURITY)')
+        definitions.append(_INACCESSIBLE_DEFINITION)
+    names = {t.name for t in types}
+    roots = [
+        f"  {kind}: {name}"
+        for kind, name in (
+            ("query", "Query"),
+            ("mutation", "Mutation"),
+            ("subscription", "Subscription"),
+        )
+        if name in names
+    ]
+    graph_enum = "\n".join(
+        f"  {value} @join__graph(name: {print_string(s.name)}, url: {print_string(s.url)})"
+        for s, value in ((s, graphs[s.name]) for s in subgraphs)
+    )
+    blocks = [
+        "schema\n  " + "\n  ".join(links) + "\n{\n" + "\n".join(roots) + "\n}",
+        *definitions,
+        _JOIN_TYPES,
+        "enum join__Graph {\n" + graph_enum + "\n}",
+        _LINK_TYPES,
+        *(printer.type(t) for t in types),
+    ]
+    return "\n\n".join(blocks) + "\n"
+
+
+class _Printer:
+    def __init__(self, graphs: Mapping[str, str]):
+        self.graphs = graphs
+
+    @staticmethod
+    def marks_in(merged: MergedType, test: Callable[[Marks], bool]) -> bool:
+        marks: list[Marks] = [merged.marks]
+        for field in merged.fields:
+            marks.append(field.marks)
+            marks += [a.marks for a in field.arguments]
+        marks += [a.marks for a in merged.input_fields]
+        marks += [v.marks for v in merged.values]
+        return any(test(m) for m in marks)
+
+    def type(self, merged: MergedType) -> str:
+        head = _description(merged.description, "")
+        head += f"{_KEYWORDS[merged.kind]} {merged.name}"
+        if merged.interfaces:
+            head += " implements " + " & ".join(merged.interfaces)
+        directives = [self.join_type(j) for j in merged.joins]
+        directives += [
+            f"@join__implements(graph: {self.graphs[g]}, interface: {print_string(i)})"
+            for g, i in merged.implements
+        ]
+        directives += [
+            f"@join__unionMember(graph: {self.graphs[g]}, member: {print_string(m)})"
+            for g, m in merged.union_members
+        ]
+        directives += _marks(merged.marks)
+        if merged.specified_by is not None:
+            directives.append(f"@specifiedBy(url: {print_string(merged.specified_by)})")
+        head += "".join(f" {d}" for d in directives)
+        if merged.kind is TypeKind.UNION:
+            return head + (" = " + " | ".join(merged.members) if merged.members else "")
+        if merged.kind is TypeKind.SCALAR:
+            return head
+        if merged.kind is TypeKind.ENUM:
+            lines = [
+                _description(v.description, "  ")
+                + f"  {v.name}"
+                + "".join(f" @join__enumValue(graph: {self.graphs[g]})" for g in v.graphs)
+                + "".join(f" {d}" for d in _marks(v.marks))
+                for v in merged.values
+            ]
+        elif merged.kind is TypeKind.INPUT:
+            lines = [self.argument(a, "  ") for a in merged.input_fields]
+        else:
+            lines = [self.field(f) for f in merged.fields]
+        return head + " {\n" + "\n".join(lines) + "\n}"
+
+    def join_type(self, join: JoinType) -> str:
+        args = [f"graph: {self.graphs[join.graph]}"]
+        if join.key is not None:
+            args.append(f"key: {print_string(join.key)}")
+        if join.extension:
+            args.append("extension: true")
+        if not join.resolvable:
+            args.append("resolvable: false")
+        if join.interface_object:
+            args.append("isInterfaceObject: true")
+        return f"@join__type({', '.join(args)})"
+
+    def join_field(self, join: JoinField) -> str:
+        args = [f"graph: {self.graphs[join.graph]}"] if join.graph is not None else []
+        for name, value in (
+            ("requires", join.requires),
+            ("provides", join.provides),
+            ("type", join.type),
+            ("override", join.override),
+            ("overrideLabel", join.override_label),
+        ):
+            if value is not None:
+                args.append(f"{name}: {print_string(value)}")
+        if join.external:
+            args.append("external: true")
+        if join.used_overridden:
+            args.append("usedOverridden: true")
+        return f"@join__field({', '.join(args)})" if args else "@join__field"
+
+    def field(self, field: MergedField) -> str:
+        text = _description(field.description, "  ") + f"  {field.name}"
+        if field.arguments:
+            text += "(" + ", ".join(self.argument(a, "") for a in field.arguments) + ")"
+        text += f": {field.type}"
+        directives = [self.join_field(j) for j in field.joins] + _marks(field.marks)
+        return text + "".join(f" {d}" for d in directives)
+
+    def argument(self, argument: MergedArgument, indent: str) -> str:
+        # Descriptions of arguments are printed inline to keep one field on one line.
+        text = ""
+        if argument.description:
+            text = print_string(argument.description) + " "
+        text = f"{indent}{text}{argument.name}: {argument.type}"
+        if argument.default is not None:
+            text += f" = {argument.default}"
+        return text + "".join(f" {d}" for d in _marks(argument.marks))
+
+
+def _description(text: str | None, indent: str) -> str:
+    if not text:
+        return ""
+    block = print_block_string(text)
+    return "\n".join(indent + line if line else line for line in block.split("\n")) + "\n"
+
+
+def _marks(marks: Marks) -> list[str]:
+    found: list[str] = [f"@tag(name: {print_string(t)})" for t in marks.tags]
+    if marks.inaccessible:
+        found.append("@inaccessible")
+    if marks.deprecated is not None:
+        found.append(marks.deprecated)
+    return found

@@ -1,0 +1,638 @@
+"""Subgraph sets for the differential composition tests.
+
+``FIXTURE_SETS`` reuses the planner's and the end-to-end tests' subgraphs (their checked-in
+supergraphs are the reference composer's output for them); ``VALID_SETS`` and
+``INVALID_SETS`` are written here for what those do not cover: Federation 1 subgraphs,
+renamed imports, merge rules, ``@inaccessible`` and ``@tag``, and one set per composition
+error. ``INVALID_SETS`` maps each set to the error codes it must produce.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from tests.e2e.harness import served_sdl
+from tests.support.composed import composed_supergraph_text
+
+__all__ = ["FIXTURE_SETS", "INVALID_SETS", "VALID_SETS", "fixture_supergraph"]
+
+TESTS = Path(__file__).resolve().parents[1]
+ROOT = TESTS.parent
+
+
+def _fixture_sets() -> dict[str, dict[str, str]]:
+    sets: dict[str, dict[str, str]] = {}
+    for path in sorted((TESTS / "planner").glob("test_*.py")):
+        module = importlib.import_module(f"tests.planner.{path.stem}")
+        sets[f"planner/{path.stem.removeprefix('test_')}"] = dict(module.SUBGRAPHS)
+    for path in sorted((TESTS / "e2e").glob("test_*.py")):
+        module = importlib.import_module(f"tests.e2e.{path.stem}")
+        schemas = getattr(module, "SCHEMAS", None)
+        if schemas is not None:
+            sdls = {name: served_sdl(schema) for name, schema in schemas.items()}
+            sets[f"e2e/{path.stem.removeprefix('test_')}"] = sdls
+    return sets
+
+
+def fixture_supergraph(name: str) -> str:
+    """The checked-in reference supergraph of fixture set ``name`` (``planner/keys``); it
+    fails when the fixture is stale, like the planner's and end-to-end tests do."""
+    folder, stem = name.split("/")
+    return composed_supergraph_text(TESTS / folder / "supergraphs", stem, FIXTURE_SETS[name])
+
+
+FIXTURE_SETS = _fixture_sets()
+
+_FED2 = (
+    'extend schema @link(url: "https://specs.apollo.dev/federation/v2.{minor}", import: {imports})'
+)
+
+
+def fed2(imports: str, minor: int = 3) -> str:
+    """The federation ``@link`` of a Federation 2 subgraph."""
+    return _FED2.format(minor=minor, imports=imports)
+
+
+VALID_SETS: dict[str, dict[str, str]] = {
+    "demo": {
+        path.stem: path.read_text(encoding="utf-8")
+        for path in sorted((ROOT / "schema" / "demo").glob("*.graphql"))
+        if path.stem != "supergraph"
+    },
+    "fed1/extensions": {
+        "accounts": """
+            type Query { me: User }
+            type User @key(fields: "id") { id: ID! name: String username: String }
+            type Money { amount: Int currency: String }
+        """,
+        "reviews": """
+            extend type Query { topReviews(first: Int = 5): [Review] }
+            type Review @key(fields: "id") {
+              id: ID! body: String author: User @provides(fields: "username")
+              product: Product
+            }
+            extend type User @key(fields: "id") {
+              id: ID! @external username: String @external reviews: [Review]
+            }
+            extend type Product @key(fields: "upc") { upc: String! @external }
+            type Money { amount: Int currency: String }
+        """,
+        "products": """
+            extend type Query { topProducts: [Product] }
+            type Product @key(fields: "upc") {
+              upc: String! name: String price: Money weight: Int
+            }
+            type Money { amount: Int currency: String }
+        """,
+        "inventory": """
+            extend type Product @key(fields: "upc") {
+              upc: String! @external weight: Int @external price: Money @external
+              inStock: Boolean shippingEstimate: Int @requires(fields: "weight")
+            }
+            type Money { amount: Int currency: String }
+        """,
+    },
+    "fed1/extends_directive": {
+        "a": """
+            type Query { books: [Book] }
+            type Book @key(fields: "isbn") { isbn: String! title: String }
+        """,
+        "b": """
+            type Book @extends @key(fields: "isbn") {
+              isbn: String! @external
+              reviews: [String]
+            }
+        """,
+    },
+    "fed1/mixed_with_fed2": {
+        "legacy": """
+            type Query { stores: [Store] }
+            type Store @key(fields: "id") { id: ID! name: String address: Address }
+            type Address { street: String city: String }
+        """,
+        "modern": f"""
+            {fed2('["@key", "@shareable"]')}
+            type Store @key(fields: "id") {{ id: ID! rating: Float address: Address @shareable }}
+            type Address @shareable {{ street: String city: String }}
+        """,
+    },
+    "fed2/renamed_imports": {
+        "catalog": f"""
+            {fed2('[{name: "@key", as: "@primaryKey"}, {name: "@shareable", as: "@shared"}]')}
+            type Query {{ product(id: ID!): Product @shared }}
+            type Product @primaryKey(fields: "id") {{ id: ID! name: String @shared }}
+        """,
+        "prices": f"""
+            {fed2('["@external"]')}
+            type Query {{ product(id: ID!): Product @federation__shareable }}
+            type Product @federation__key(fields: "id") {{
+              id: ID! name: String @federation__shareable price: Int
+            }}
+        """,
+        "stock": """
+            extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: [])
+            type Product @federation__key(fields: "id") {
+              id: ID! stock: Int @federation__inaccessible
+              available: Boolean
+            }
+        """,
+    },
+    "fed2/root_type_names": {
+        "a": f"""
+            {fed2('["@key"]')}
+            schema {{ query: RootQuery mutation: RootMutation }}
+            type RootQuery {{ user(id: ID!): User }}
+            type RootMutation {{ rename(id: ID!, name: String!): User }}
+            type User @key(fields: "id") {{ id: ID! name: String }}
+        """,
+        "b": f"""
+            {fed2('["@key"]')}
+            type Query {{ users: [User] }}
+            type User @key(fields: "id") {{ id: ID! email: String }}
+        """,
+    },
+    "fed2/inaccessible_and_tags": {
+        "people": f"""
+            {fed2('["@key", "@tag", "@inaccessible", "@shareable"]')}
+            type Query @tag(name: "public") {{
+              person(id: ID!, debug: Boolean @inaccessible): Person @tag(name: "public")
+              internal: Audit @inaccessible
+            }}
+            type Person @key(fields: "id") @tag(name: "entity") {{
+              id: ID! name: String @tag(name: "pii") nik: String @inaccessible
+              status: Status
+            }}
+            type Audit @inaccessible {{ at: String }}
+            enum Status @tag(name: "enum") {{ ACTIVE MOVED @inaccessible DECEASED }}
+            input PersonFilter {{ name: String nik: String @inaccessible }}
+            extend type Query {{ people(filter: PersonFilter): [Person] }}
+        """,
+        "family": f"""
+            {fed2('["@key", "@tag"]')}
+            type Person @key(fields: "id") {{
+              id: ID! householdHead: Boolean @tag(name: "household")
+            }}
+            scalar Nik @tag(name: "scalar")
+        """,
+    },
+    "fed2/enums": {
+        "a": f"""
+            {fed2('["@shareable"]')}
+            type Query {{
+              status: Status @shareable
+              search(kind: Kind, order: Order): [String]
+              sorted(order: Order): Order
+            }}
+            enum Status {{ OPEN CLOSED }}
+            enum Kind {{ PERSON PLACE THING }}
+            enum Order {{ ASC DESC }}
+        """,
+        "b": f"""
+            {fed2('["@shareable"]')}
+            type Query {{ status: Status @shareable find(kind: Kind): [String] }}
+            enum Status {{ OPEN ARCHIVED }}
+            enum Kind {{ PERSON PLACE }}
+            enum Order {{ ASC DESC }}
+        """,
+    },
+    "fed2/inputs_and_arguments": {
+        "a": f"""
+            {fed2('["@shareable"]')}
+            type Query {{
+              search(filter: Filter, first: Int = 10, after: String): [String] @shareable
+              count(filter: Filter): Int
+            }}
+            input Filter {{ text: String region: String limit: Int = 5 exact: Boolean }}
+        """,
+        "b": f"""
+            {fed2('["@shareable"]')}
+            type Query {{ search(filter: Filter, first: Int! = 10): [String] @shareable }}
+            input Filter {{ text: String region: String! limit: Int = 5 }}
+        """,
+    },
+    "fed2/field_types": {
+        "a": f"""
+            {fed2('["@key", "@shareable"]')}
+            type Query {{ books: [Book] }}
+            interface Node {{ id: ID! }}
+            type Book implements Node @key(fields: "id") {{
+              id: ID! title: String! @shareable tags: [String!]! @shareable
+              related: Node @shareable sequel: Book! @shareable
+            }}
+        """,
+        "b": f"""
+            {fed2('["@key", "@shareable"]')}
+            interface Node {{ id: ID! }}
+            type Book implements Node @key(fields: "id") {{
+              id: ID! title: String @shareable tags: [String] @shareable
+              related: Book @shareable sequel: Book @shareable
+            }}
+        """,
+    },
+    "fed2/descriptions": {
+        "a": f'''
+            {fed2('["@key"]')}
+            """The root of the city graph."""
+            type Query {{
+              "A permit by number."
+              permit("The permit number." number: String!): Permit
+            }}
+            """A building permit (IMB)."""
+            type Permit @key(fields: "number") {{
+              number: String!
+              issued: Date
+              kind: PermitKind @deprecated(reason: "Use category.")
+              category: String
+            }}
+            """A calendar date, ISO 8601."""
+            scalar Date @specifiedBy(url: "https://www.iso.org/iso-8601-date-and-time-format.html")
+            enum PermitKind {{
+              "Residential." HOUSE
+              SHOP @deprecated
+            }}
+        ''',
+        "b": f"""
+            {fed2('["@key"]')}
+            type Permit @key(fields: "number") {{ number: String! fee: Int }}
+        """,
+    },
+    "fed2/unions_and_interfaces": {
+        "a": f"""
+            {fed2('["@key", "@shareable"]')}
+            type Query {{ search: [Result] @shareable places: [Place] }}
+            union Result = School | Clinic
+            interface Place {{ id: ID! name: String }}
+            type School implements Place @key(fields: "id") {{ id: ID! name: String pupils: Int }}
+            type Clinic implements Place @key(fields: "id") {{ id: ID! name: String beds: Int }}
+        """,
+        "b": f"""
+            {fed2('["@key", "@shareable"]')}
+            type Query {{ search: [Result] @shareable }}
+            union Result = School | Market
+            type School @key(fields: "id") {{ id: ID! accreditation: String }}
+            type Market @key(fields: "id") {{ id: ID! stalls: Int }}
+        """,
+    },
+    "fed2/interface_keys_and_objects": {
+        "media": f"""
+            {fed2('["@key"]')}
+            type Query {{ media: [Media] }}
+            interface Media @key(fields: "id") {{ id: ID! title: String }}
+            type Song implements Media @key(fields: "id") {{ id: ID! title: String length: Int }}
+            type Podcast implements Media @key(fields: "id") {{
+              id: ID! title: String host: String
+            }}
+        """,
+        "ratings": f"""
+            {fed2('["@key", "@interfaceObject"]')}
+            type Media @key(fields: "id") @interfaceObject {{ id: ID! stars: Int }}
+        """,
+        "plays": f"""
+            {fed2('["@key", "@interfaceObject"]')}
+            type Query {{ trending: [Media] }}
+            type Media @key(fields: "id") @interfaceObject {{ id: ID! plays: Int }}
+        """,
+    },
+    "fed2/override_variants": {
+        "old": f"""
+            {fed2('["@key", "@shareable"]', minor=7)}
+            type Query {{ invoices: [Invoice] }}
+            type Invoice @key(fields: "id") @key(fields: "number") {{
+              id: ID! number: String! amount: Int status: String
+            }}
+        """,
+        "new": f"""
+            {fed2('["@key", "@override"]', minor=7)}
+            type Invoice @key(fields: "id") {{
+              id: ID!
+              number: String! @override(from: "old")
+              amount: Int @override(from: "old", label: "percent(20)")
+              due: String @override(from: "gone")
+            }}
+        """,
+    },
+    "fed2/requires_provides_nested": {
+        "orders": f"""
+            {fed2('["@key", "@external", "@requires", "@provides"]')}
+            type Query {{ orders: [Order] }}
+            type Order @key(fields: "id") {{
+              id: ID! buyer: Buyer @provides(fields: "name address {{ city }}")
+              items: [Item] @external
+              total: Int @requires(fields: "items {{ price quantity }}")
+            }}
+            type Buyer @key(fields: "id") {{
+              id: ID! name: String @external address: Address @external
+            }}
+            type Address {{ city: String @external }}
+            type Item {{ price: Int @external quantity: Int @external }}
+        """,
+        "carts": f"""
+            {fed2('["@key", "@shareable"]')}
+            type Order @key(fields: "id") {{ id: ID! items: [Item] }}
+            type Item @shareable {{ price: Int quantity: Int sku: String }}
+        """,
+        "people": f"""
+            {fed2('["@key", "@shareable"]')}
+            type Query {{ buyers: [Buyer] }}
+            type Buyer @key(fields: "id") {{ id: ID! name: String address: Address }}
+            type Address @shareable {{ city: String street: String }}
+        """,
+    },
+    "fed2/mutation_and_subscription": {
+        "a": f"""
+            {fed2('["@key"]')}
+            type Query {{ ticket(id: ID!): Ticket }}
+            type Mutation {{ openTicket(title: String!): Ticket }}
+            type Subscription {{ ticketOpened: Ticket }}
+            type Ticket @key(fields: "id") {{ id: ID! title: String }}
+        """,
+        "b": f"""
+            {fed2('["@key"]')}
+            type Mutation {{ closeTicket(id: ID!): Ticket }}
+            type Ticket @key(fields: "id") {{ id: ID! closedAt: String }}
+        """,
+    },
+    "fed2/graph_names": {
+        "dinas-kesehatan": f"""
+            {fed2('["@key"]')}
+            type Query {{ clinics: [Clinic] }}
+            type Clinic @key(fields: "id") {{ id: ID! name: String }}
+        """,
+        "2nd.registry": f"""
+            {fed2('["@key"]')}
+            type Clinic @key(fields: "id") {{ id: ID! licensed: Boolean }}
+        """,
+    },
+}
+
+INVALID_SETS: dict[str, tuple[dict[str, str], set[str]]] = {
+    "invalid_field_sharing": (
+        {
+            "a": f"""
+                {fed2('["@key"]')}
+                type Query {{ user(id: ID!): User }}
+                type User @key(fields: "id") {{ id: ID! name: String }}
+            """,
+            "b": f"""
+                {fed2('["@key"]')}
+                type User @key(fields: "id") {{ id: ID! name: String }}
+            """,
+        },
+        {"INVALID_FIELD_SHARING"},
+    ),
+    "field_type_mismatch": (
+        {
+            "a": f"""
+                {fed2('["@shareable"]')}
+                type Query {{ count: Int @shareable }}
+            """,
+            "b": f"""
+                {fed2('["@shareable"]')}
+                type Query {{ count: String @shareable }}
+            """,
+        },
+        {"FIELD_TYPE_MISMATCH"},
+    ),
+    "external_missing_on_base": (
+        {
+            "a": f"""
+                {fed2('["@key", "@external", "@requires"]')}
+                type Query {{ parcels: [Parcel] }}
+                type Parcel @key(fields: "id") {{
+                  id: ID! weight: Int @external cost: Int @requires(fields: "weight")
+                }}
+            """,
+            "b": f"""
+                {fed2('["@key"]')}
+                type Parcel @key(fields: "id") {{ id: ID! size: Int }}
+            """,
+        },
+        {"EXTERNAL_MISSING_ON_BASE"},
+    ),
+    "key_fields_select_invalid_type": (
+        {
+            "a": f"""
+                {fed2('["@key"]')}
+                type Query {{ things: [Thing] }}
+                interface Owner {{ id: ID! }}
+                type Person implements Owner {{ id: ID! }}
+                type Thing @key(fields: "owner {{ id }}") {{ owner: Owner name: String }}
+            """,
+        },
+        {"KEY_FIELDS_SELECT_INVALID_TYPE"},
+    ),
+    "key_invalid_fields": (
+        {
+            "a": f"""
+                {fed2('["@key"]')}
+                type Query {{ shops: [Shop] }}
+                type Shop @key(fields: "code") {{ id: ID! name: String }}
+            """,
+        },
+        {"KEY_INVALID_FIELDS"},
+    ),
+    "requires_fields_missing_external": (
+        {
+            "a": f"""
+                {fed2('["@key", "@requires"]')}
+                type Query {{ parcels: [Parcel] }}
+                type Parcel @key(fields: "id") {{
+                  id: ID! weight: Int cost: Int @requires(fields: "weight")
+                }}
+            """,
+        },
+        {"REQUIRES_FIELDS_MISSING_EXTERNAL"},
+    ),
+    "provides_fields_missing_external": (
+        {
+            "a": f"""
+                {fed2('["@key", "@provides"]')}
+                type Query {{ reviews: [Review] }}
+                type Review {{ author: User @provides(fields: "name") }}
+                type User @key(fields: "id") {{ id: ID! name: String }}
+            """,
+        },
+        {"PROVIDES_FIELDS_MISSING_EXTERNAL"},
+    ),
+    "type_kind_mismatch": (
+        {
+            "a": f"""
+                {fed2('["@shareable"]')}
+                type Query {{ level: Level @shareable }}
+                enum Level {{ LOW HIGH }}
+            """,
+            "b": f"""
+                {fed2('["@shareable"]')}
+                type Query {{ level: Level @shareable }}
+                type Level {{ value: Int }}
+            """,
+        },
+        {"TYPE_KIND_MISMATCH"},
+    ),
+    "enum_value_mismatch": (
+        {
+            "a": f"""
+                {fed2("[]")}
+                type Query {{ permits(status: Status): [Status] }}
+                enum Status {{ DRAFT ISSUED REVOKED }}
+            """,
+            "b": f"""
+                {fed2("[]")}
+                type Query {{ latest: Status }}
+                enum Status {{ DRAFT ISSUED }}
+            """,
+        },
+        {"ENUM_VALUE_MISMATCH"},
+    ),
+    "empty_merged_enum_type": (
+        {
+            "a": f"""
+                {fed2("[]")}
+                type Query {{ find(level: Level): Int }}
+                enum Level {{ LOW }}
+            """,
+            "b": f"""
+                {fed2("[]")}
+                type Query {{ other(level: Level): Int }}
+                enum Level {{ HIGH }}
+            """,
+        },
+        {"EMPTY_MERGED_ENUM_TYPE"},
+    ),
+    "required_argument_missing": (
+        {
+            "a": f"""
+                {fed2('["@shareable"]')}
+                type Query {{ search(text: String!, page: Int): [String] @shareable }}
+            """,
+            "b": f"""
+                {fed2('["@shareable"]')}
+                type Query {{ search(page: Int): [String] @shareable }}
+            """,
+        },
+        {"REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH"},
+    ),
+    "required_input_field_missing": (
+        {
+            "a": f"""
+                {fed2("[]")}
+                type Query {{ a(filter: Filter): Int }}
+                input Filter {{ region: String! text: String }}
+            """,
+            "b": f"""
+                {fed2("[]")}
+                type Query {{ b(filter: Filter): Int }}
+                input Filter {{ text: String }}
+            """,
+        },
+        {"REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH"},
+    ),
+    "override_from_self": (
+        {
+            "a": f"""
+                {fed2('["@key", "@override"]')}
+                type Query {{ bills: [Bill] }}
+                type Bill @key(fields: "id") {{ id: ID! total: Int @override(from: "a") }}
+            """,
+        },
+        {"OVERRIDE_FROM_SELF_ERROR"},
+    ),
+    "no_queries": (
+        {
+            "a": f"""
+                {fed2('["@key"]')}
+                type Bill @key(fields: "id") {{ id: ID! total: Int }}
+            """,
+        },
+        {"NO_QUERIES"},
+    ),
+    "invalid_graphql": (
+        {
+            "a": "type Query { bills: [Bill }",
+            "b": f"""
+                {fed2("[]")}
+                type Query {{ other: Unknown }}
+            """,
+        },
+        {"INVALID_GRAPHQL"},
+    ),
+    "several_errors": (
+        {
+            "a": f"""
+                {fed2('["@key"]')}
+                type Query {{ user(id: ID!): User count: Int }}
+                type User @key(fields: "id") {{ id: ID! name: String }}
+            """,
+            "b": f"""
+                {fed2('["@key"]')}
+                type Query {{ count: String }}
+                type User @key(fields: "id") {{ id: ID! name: String }}
+            """,
+        },
+        {"INVALID_FIELD_SHARING", "FIELD_TYPE_MISMATCH"},
+    ),
+    "external_unused": (
+        {
+            "a": f"""
+                {fed2('["@key", "@external"]')}
+                type Query {{ parcels: [Parcel] }}
+                type Parcel @key(fields: "id") {{ id: ID! weight: Int @external }}
+            """,
+            "b": f"""
+                {fed2('["@key"]')}
+                type Parcel @key(fields: "id") {{ id: ID! weight: Int }}
+            """,
+        },
+        {"EXTERNAL_UNUSED"},
+    ),
+    "key_fields_has_args": (
+        {
+            "a": f"""
+                {fed2('["@key"]')}
+                type Query {{ rooms: [Room] }}
+                type Room @key(fields: "code") {{ code(lang: String): String }}
+            """,
+        },
+        {"KEY_FIELDS_HAS_ARGS"},
+    ),
+    "provides_on_non_object_field": (
+        {
+            "a": f"""
+                {fed2('["@key", "@provides"]')}
+                type Query {{ name: String @provides(fields: "length") }}
+            """,
+        },
+        {"PROVIDES_ON_NON_OBJECT_FIELD"},
+    ),
+    "override_source_has_override": (
+        {
+            "a": f"""
+                {fed2('["@key", "@override"]')}
+                type Query {{ bills: [Bill] }}
+                type Bill @key(fields: "id") {{ id: ID! total: Int @override(from: "b") }}
+            """,
+            "b": f"""
+                {fed2('["@key", "@override"]')}
+                type Bill @key(fields: "id") {{ id: ID! total: Int @override(from: "a") }}
+            """,
+        },
+        {"OVERRIDE_SOURCE_HAS_OVERRIDE"},
+    ),
+    "errors_in_several_subgraphs": (
+        {
+            "a": f"""
+                {fed2('["@key", "@requires"]')}
+                type Query {{ parcels: [Parcel] }}
+                type Parcel @key(fields: "code") {{
+                  id: ID! weight: Int cost: Int @requires(fields: "weight")
+                }}
+            """,
+            "b": f"""
+                {fed2('["@key", "@override"]')}
+                type Parcel @key(fields: "id") {{ id: ID! size: Int @override(from: "b") }}
+            """,
+        },
+        {"KEY_INVALID_FIELDS", "REQUIRES_FIELDS_MISSING_EXTERNAL", "OVERRIDE_FROM_SELF_ERROR"},
+    ),
+}
