@@ -5,6 +5,8 @@
     simpul gateway --supergraph PATH [--host 127.0.0.1] [--port 4000] [--config FILE]
                    [--workers N] [--log-level LEVEL]
     simpul config [--config FILE] [--supergraph PATH] ...   print the effective configuration
+    simpul compose [--config schema/subgraphs.toml] [--subgraph NAME=URL_OR_SDL_FILE ...]
+                   [-o OUT]                                 compose subgraphs into a supergraph
 
 Each subcommand is one argparse subparser and one ``_run_<name>`` function; ``compose`` and
 ``check`` join the same way. Exit status: 0 done, 1 the configuration or the supergraph
@@ -61,6 +63,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_config_flags(config)
     config.set_defaults(command=_run_config)
+
+    compose = commands.add_parser(
+        "compose",
+        help="compose subgraphs into a supergraph",
+        description="Compose subgraph SDLs (files, or fetched from running subgraphs) into a "
+        "supergraph SDL; on failure, list every composition error and exit 1.",
+    )
+    compose.add_argument(
+        "--config", metavar="FILE", help="TOML file listing the subgraphs ([subgraphs.NAME])"
+    )
+    compose.add_argument(
+        "--subgraph",
+        metavar="NAME=URL_OR_SDL_FILE",
+        action="append",
+        default=[],
+        help="a subgraph to add, or whose SDL replaces the configured one (repeatable)",
+    )
+    compose.add_argument("-o", "--output", metavar="OUT", help="write the supergraph here")
+    compose.set_defaults(command=_run_compose)
     return parser
 
 
@@ -140,6 +161,31 @@ def _run_gateway(args: argparse.Namespace) -> int:
         # Each worker process imports the app and loads the supergraph itself.
         os.environ[RESOLVED_CONFIG_ENV] = orjson.dumps(dataclasses.asdict(config)).decode()
         uvicorn.run("gateway.bootstrap:worker_app", factory=True, workers=server.workers, **options)
+    return 0
+
+
+def _run_compose(args: argparse.Namespace) -> int:
+    from .compose import CompositionFailed, compose
+    from .compose.sources import SourceError, load_sdls, read_sources, with_flags
+
+    try:
+        sources = read_sources(args.config) if args.config else []
+        sources = with_flags(sources, args.subgraph)
+        if not sources:
+            return _fail("no subgraphs: pass --config FILE or --subgraph NAME=URL_OR_SDL_FILE")
+        sdl = compose(load_sdls(sources))
+    except SourceError as error:
+        return _fail(str(error))
+    except CompositionFailed as failure:
+        for problem in failure.errors:
+            print(problem, file=sys.stderr)
+        count = len(failure.errors)
+        return _fail(f"composition failed with {count} error{'s' if count > 1 else ''}")
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(sdl)
+    else:
+        sys.stdout.write(sdl)
     return 0
 
 
