@@ -364,6 +364,156 @@ VALID_SETS: dict[str, dict[str, str]] = {
             type Clinic @key(fields: "id") {{ id: ID! licensed: Boolean }}
         """,
     },
+    "fed2/provides_on_interface_and_union": {
+        "a": f"""
+            {fed2('["@key", "@external", "@provides", "@shareable"]')}
+            type Query {{
+              feed: [Item] @provides(fields: "... on Post {{ title }}")
+              latest: Node
+            }}
+            union Item = Post | Photo
+            interface Node {{ id: ID! }}
+            type Post implements Node @key(fields: "id") {{ id: ID! title: String @external }}
+            type Photo @key(fields: "id") {{ id: ID! }}
+        """,
+        "b": f"""
+            {fed2('["@key", "@shareable"]')}
+            interface Node {{ id: ID! }}
+            type Post implements Node @key(fields: "id") {{ id: ID! title: String body: String }}
+            type Photo @key(fields: "id") {{ id: ID! url: String }}
+        """,
+    },
+    "fed2/requires_with_arguments": {
+        "a": f"""
+            {fed2('["@key", "@external", "@requires"]')}
+            type Query {{ trips: [Trip] }}
+            type Trip @key(fields: "id") {{
+              id: ID! distance(unit: String = "km"): Float @external
+              fare: Int @requires(fields: "distance(unit: \\"km\\")")
+            }}
+        """,
+        "b": f"""
+            {fed2('["@key"]')}
+            type Trip @key(fields: "id") {{ id: ID! distance(unit: String = "km"): Float }}
+        """,
+    },
+    "fed2/resolvable_false_and_shareable_external": {
+        "a": f"""
+            {fed2('["@key", "@shareable"]')}
+            type Query {{ orders: [Order] }}
+            type Order @key(fields: "id") {{ id: ID! customer: Customer }}
+            type Customer @key(fields: "id", resolvable: false) {{ id: ID! }}
+        """,
+        "b": f"""
+            {fed2('["@key", "@shareable"]')}
+            type Query {{ customer(id: ID!): Customer }}
+            type Customer @key(fields: "id") {{ id: ID! name: String tier: Tier @shareable }}
+            type Tier @shareable {{ name: String level: Int }}
+        """,
+        "c": f"""
+            {fed2('["@key", "@shareable"]')}
+            type Customer @key(fields: "id") {{ id: ID! tier: Tier @shareable }}
+            type Tier @shareable {{ name: String discount: Int }}
+        """,
+    },
+    "fed2/interfaces_implementing_interfaces": {
+        "a": f"""
+            {fed2('["@key"]')}
+            type Query {{ nodes: [Node] }}
+            interface Node {{ id: ID! }}
+            interface Named implements Node {{ id: ID! name: String }}
+            type Office implements Named & Node @key(fields: "id") {{ id: ID! name: String }}
+        """,
+        "b": f"""
+            {fed2('["@key"]')}
+            interface Node {{ id: ID! }}
+            type Office implements Node @key(fields: "id") {{ id: ID! floor: Int }}
+            type Desk implements Node @key(fields: "id") {{ id: ID! }}
+            type Query {{ desks: [Desk] }}
+        """,
+    },
+    "fed1/value_types_and_interfaces": {
+        "a": """
+            type Query { vehicles: [Vehicle] }
+            interface Vehicle { id: ID! wheels: Int }
+            type Car implements Vehicle @key(fields: "id") { id: ID! wheels: Int plate: Plate }
+            type Plate { number: String region: String }
+        """,
+        "b": """
+            extend type Car @key(fields: "id") {
+              id: ID! @external registeredTo: String plate: Plate
+            }
+            type Plate { number: String region: String }
+            extend type Query { car(id: ID!): Car }
+        """,
+    },
+    "fed2/inaccessible_type_and_members": {
+        "a": f"""
+            {fed2('["@key", "@inaccessible", "@shareable"]')}
+            type Query {{ search: [Result] @shareable legacy: Int @inaccessible }}
+            union Result = Shop | Secret
+            type Shop @key(fields: "id") {{ id: ID! name: String }}
+            type Secret @inaccessible {{ code: String }}
+            enum Visibility {{ PUBLIC INTERNAL @inaccessible }}
+            type Mutation {{ publish(v: Visibility): Visibility }}
+        """,
+        "b": f"""
+            {fed2('["@key", "@shareable"]')}
+            type Query {{ search: [Result] @shareable }}
+            union Result = Shop
+            type Shop @key(fields: "id") {{ id: ID! rating: Int }}
+        """,
+    },
+    "fed2/override_shareable_and_keys": {
+        "a": f"""
+            {fed2('["@key", "@shareable"]', minor=7)}
+            type Query {{ accounts: [Account] @shareable }}
+            type Account @key(fields: "id") {{ id: ID! balance: Int @shareable owner: String }}
+        """,
+        "b": f"""
+            {fed2('["@key", "@shareable", "@override"]', minor=7)}
+            type Query {{ accounts: [Account] @shareable }}
+            type Account @key(fields: "id") {{
+              id: ID!
+              balance: Int @shareable @override(from: "a")
+              owner: String @override(from: "a", label: "beta")
+            }}
+        """,
+    },
+    "fed2/type_level_shareable_and_external": {
+        "a": f"""
+            {fed2('["@key", "@shareable", "@external", "@requires"]')}
+            type Query {{ rooms: [Room] }}
+            type Room @key(fields: "id") {{
+              id: ID! size: Size @external area: Int @requires(fields: "size {{ w h }}")
+            }}
+            type Size @external {{ w: Int h: Int }}
+        """,
+        "b": f"""
+            {fed2('["@key", "@shareable"]')}
+            type Room @key(fields: "id") {{ id: ID! size: Size }}
+            type Size @shareable {{ w: Int h: Int d: Int }}
+        """,
+    },
+    "fed1/provides_and_requires": {
+        "users": """
+            type Query { me: User }
+            type User @key(fields: "id") { id: ID! name: String email: String }
+        """,
+        "posts": """
+            type Post @key(fields: "id") { id: ID! author: User @provides(fields: "name") }
+            extend type User @key(fields: "id") {
+              id: ID! @external name: String @external posts: [Post]
+            }
+            extend type Query { posts: [Post] }
+        """,
+        "stats": """
+            extend type User @key(fields: "id") {
+              id: ID! @external email: String @external
+              emailDomain: String @requires(fields: "email")
+            }
+        """,
+    },
 }
 
 INVALID_SETS: dict[str, tuple[dict[str, str], set[str]]] = {

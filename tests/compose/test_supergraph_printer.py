@@ -85,3 +85,22 @@ def test_descriptions_and_deprecations_are_kept() -> None:
     assert '"""The root."""\ntype Query' in sdl
     assert '  """Old."""\n  a(x: Int = 1 @deprecated): Int' in sdl
     assert '@deprecated(reason: "use b")' in sdl
+
+
+def test_external_fields_of_an_interface_object_stay_external() -> None:
+    # The reference composer drops `external` here, which would send `name` to `b`.
+    sdl = supergraph(
+        a=FED2.format('["@key"]') + "type Query { accounts: [Account] }\n"
+        'interface Account @key(fields: "id") { id: ID! name: String }\n'
+        'type Person implements Account @key(fields: "id") { id: ID! name: String }',
+        b=FED2.format('["@key", "@interfaceObject", "@external", "@requires"]')
+        + 'type Account @key(fields: "id") @interfaceObject {\n'
+        '  id: ID! name: String @external greeting: String @requires(fields: "name")\n'
+        "}",
+    )
+    account = load_supergraph(sdl).types["Account"]
+    assert {(s.subgraph, s.external) for s in account.fields["name"].sources} == {
+        ("a", False),
+        ("b", True),
+    }
+    assert "greeting: String @join__field\n" in sdl  # on Person, from the interface object
