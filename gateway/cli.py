@@ -167,6 +167,7 @@ def _run_gateway(args: argparse.Namespace) -> int:
 def _run_compose(args: argparse.Namespace) -> int:
     from .compose import CompositionFailed, compose
     from .compose.sources import SourceError, load_sdls, read_sources, with_flags
+    from .supergraph import SupergraphError
 
     try:
         sources = read_sources(args.config) if args.config else []
@@ -181,6 +182,9 @@ def _run_compose(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         count = len(failure.errors)
         return _fail(f"composition failed with {count} error{'s' if count > 1 else ''}")
+    except SupergraphError as error:
+        # The composer checks its output with the gateway's loader: this is a composer bug.
+        return _fail(f"the composed supergraph does not load, please report it: {error}")
     if args.output:
         with open(args.output, "w", encoding="utf-8") as handle:
             handle.write(sdl)

@@ -79,9 +79,6 @@ class Declarations:
     def is_interface_like(self, type_def: TypeDef) -> bool:
         return type_def.kind is TypeKind.INTERFACE or type_def.interface_object
 
-    def has_interface_object(self, name: str) -> bool:
-        return any(t.interface_object for _, t in self.of_type(name))
-
 
 def merge_marks(marks: Iterable[Marks]) -> Marks:
     """``@inaccessible`` anywhere hides the element; tags add up; the first deprecation wins."""

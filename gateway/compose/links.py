@@ -80,13 +80,6 @@ class FederationLink:
     def is_fed1(self) -> bool:
         return self.version < (2, 0)
 
-    def local_name(self, directive: str) -> str | None:
-        """The name the subgraph uses for federation directive ``directive``."""
-        for local, canonical in self.directives.items():
-            if canonical == directive:
-                return local
-        return None
-
 
 def _schema_links(document: DocumentNode, link_name: str) -> Iterator[ConstDirectiveNode]:
     for definition in document.definitions:

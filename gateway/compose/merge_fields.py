@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..supergraph.model import TypeKind
 from .declarations import Declarations, merge_marks
 from .errors import CompositionError, ErrorCode, and_list
-from .merge_inputs import merge_arguments
+from .merge_inputs import as_merged, merge_arguments
 from .merged import JoinField, JoinType, MergedField, MergedType
 from .subgraph import Field, SubgraphSchema, TypeDef
 from .type_refs import is_subtype, most_general
@@ -78,7 +78,7 @@ def merge_composite(
         if merged is not None:
             fields.append(merged)
     if not interface:
-        fields += _interface_object_fields(name, interfaces, set(field_names), declarations)
+        fields += _interface_object_fields(interfaces, set(field_names), declarations)
     return MergedType(
         name=name,
         kind=TypeKind.INTERFACE if interface else TypeKind.OBJECT,
@@ -367,7 +367,7 @@ def _check_override_chain(
 
 
 def _interface_object_fields(
-    type_name: str, interfaces: tuple[str, ...], present: set[str], declarations: Declarations
+    interfaces: tuple[str, ...], present: set[str], declarations: Declarations
 ) -> list[MergedField]:
     """Fields an ``@interfaceObject`` adds to each implementation of its interface."""
     added: dict[str, MergedField] = {}
@@ -383,13 +383,7 @@ def _interface_object_fields(
                     type=field.type,
                     description=field.description,
                     marks=field.marks,
-                    arguments=tuple(
-                        merge_arguments(
-                            f"{type_name}.{field.name}",
-                            [("", list(field.arguments.values()))],
-                            [],
-                        )
-                    ),
+                    arguments=tuple(as_merged(a) for a in field.arguments.values()),
                     joins=(JoinField(graph=None),),
                 )
     return list(added.values())

@@ -16,7 +16,7 @@ from .merged import MergedArgument
 from .subgraph import Argument
 from .type_refs import most_specific
 
-__all__ = ["merge_arguments", "merge_input_fields"]
+__all__ = ["as_merged", "merge_arguments", "merge_input_fields"]
 
 
 def _required(argument: Argument) -> bool:
@@ -131,3 +131,14 @@ def merge_input_fields(
             )
         )
     return merged
+
+
+def as_merged(argument: Argument) -> MergedArgument:
+    """One subgraph's argument, as the supergraph prints it."""
+    return MergedArgument(
+        name=argument.name,
+        type=argument.type,
+        default=argument.default,
+        description=argument.description,
+        marks=argument.marks,
+    )
