@@ -514,6 +514,85 @@ VALID_SETS: dict[str, dict[str, str]] = {
             }
         """,
     },
+    "fed1/composite_keys_and_interface_extensions": {
+        "a": """
+            type Query { items: [Item] }
+            type Item @key(fields: "id sku") @key(fields: "upc") {
+              id: ID! sku: String! upc: String! name: String
+            }
+            interface Thing { id: ID! }
+        """,
+        "b": """
+            extend type Item @key(fields: "id sku") {
+              id: ID! @external sku: String! @external price: Int
+            }
+            extend interface Thing { id: ID! }
+            type Gadget implements Thing { id: ID! }
+            extend type Query { gadgets: [Gadget] }
+        """,
+    },
+    "fed2/unused_enums": {
+        "a": f"""
+            {fed2("[]")}
+            type Query {{ a: Int }}
+            enum Unused {{ X Y }}
+        """,
+        "b": f"""
+            {fed2("[]")}
+            type Query {{ b: Int }}
+            enum Unused {{ Y Z }}
+        """,
+    },
+    "fed2/key_field_nullability": {
+        "a": f"""
+            {fed2('["@key"]')}
+            type Query {{ things: [Thing] }}
+            type Thing @key(fields: "id") {{ id: ID! a: Int }}
+        """,
+        "b": f"""
+            {fed2('["@key"]')}
+            type Thing @key(fields: "id") {{ id: ID b: Int }}
+        """,
+    },
+    "fed2/extends_directive": {
+        "a": f"""
+            {fed2('["@key", "@extends", "@external"]')}
+            type Query {{ x: Thing }}
+            type Thing @extends @key(fields: "id") {{ id: ID! @external y: Int }}
+        """,
+        "b": f"""
+            {fed2('["@key"]')}
+            type Thing @key(fields: "id") {{ id: ID! z: Int }}
+        """,
+    },
+    "fed2/union_members_per_subgraph": {
+        "a": f"""
+            {fed2('["@key", "@shareable"]')}
+            type Query {{ thing: U @shareable }}
+            union U = A | B
+            type A @key(fields: "id") {{ id: ID! }}
+            type B {{ x: Int }}
+        """,
+        "b": f"""
+            {fed2('["@key", "@shareable"]')}
+            type Query {{ thing: U @shareable }}
+            union U = A
+            type A @key(fields: "id") {{ id: ID! extra: String }}
+        """,
+    },
+    "fed2/argument_intersection": {
+        "a": f"""
+            {fed2('["@shareable"]')}
+            type Query {{
+              list(first: Int = 10 @deprecated(reason: "no"), "Cursor" after: String): [Int]
+                @shareable
+            }}
+        """,
+        "b": f"""
+            {fed2('["@shareable"]')}
+            type Query {{ list(first: Int = 10, after: String, last: Int): [Int] @shareable }}
+        """,
+    },
 }
 
 INVALID_SETS: dict[str, tuple[dict[str, str], set[str]]] = {
