@@ -46,6 +46,16 @@ def test_link_with_its_own_prefix() -> None:
     assert schema.types["Product"].keys == (Key("id", False),)
 
 
+def test_link_itself_renamed() -> None:
+    schema = read(
+        'extend schema @mylink(url: "https://specs.apollo.dev/link/v1.0", as: "mylink")\n'
+        '  @mylink(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])\n'
+        'type Query { t: T }\ntype T @key(fields: "id") { id: ID! }'
+    )
+    assert schema.version == (2, 3)
+    assert schema.types["T"].keys == (Key("id", True),)
+
+
 def test_federation_1_subgraph_as_a_server_prints_it() -> None:
     # Federation 1 libraries print their own (non-repeatable) definitions and `_FieldSet`.
     schema = read(
