@@ -82,7 +82,31 @@ def _parser() -> argparse.ArgumentParser:
     )
     compose.add_argument("-o", "--output", metavar="OUT", help="write the supergraph here")
     compose.set_defaults(command=_run_compose)
+
+    subgraph = commands.add_parser(
+        "subgraph", help="tools for OPD subgraphs", description="Tools for OPD subgraphs."
+    )
+    subgraph_commands = subgraph.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    export = subgraph_commands.add_parser(
+        "export-sdl",
+        help="write a subgraph's SDL to a file, or check it is current",
+        description="Write a subgraph's SDL (its _service { sdl }) to a file; with --check, "
+        "write nothing and exit 1 when the file differs from the code.",
+    )
+    export.add_argument(
+        "schema", metavar="MODULE:SCHEMA", help="e.g. subgraphs.dinkes.schema:schema"
+    )
+    export.add_argument("out", metavar="OUT.graphql", help="e.g. schema/dinkes.graphql")
+    export.add_argument("--check", action="store_true", help="only compare; exit 1 on drift")
+    export.set_defaults(command=_run_export_sdl)
     return parser
+
+
+def _run_export_sdl(args: argparse.Namespace) -> int:
+    # the toolkit is only needed by this command: the gateway image does not import it
+    from subgraphs.toolkit.export_sdl import main as export_sdl
+
+    return export_sdl([args.schema, args.out, *(["--check"] if args.check else [])])
 
 
 def _add_config_flags(parser: argparse.ArgumentParser) -> None:

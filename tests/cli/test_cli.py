@@ -149,3 +149,18 @@ def test_gateway_serves_until_sigint(workers: str) -> None:
         assert response.json() == {"data": {"__typename": "Query"}}
     finally:
         assert _stop(process) == 0
+
+
+def test_subgraph_export_sdl_writes_and_then_checks_the_file(tmp_path: Path) -> None:
+    out = tmp_path / "dapodik.graphql"
+    assert cli.main(["subgraph", "export-sdl", "tests.toolkit.example:dapodik", str(out)]) == 0
+    assert '@key(fields: "npsn")' in out.read_text()
+    assert (
+        cli.main(["subgraph", "export-sdl", "--check", "tests.toolkit.example:dapodik", str(out)])
+        == 0
+    )
+    out.write_text(out.read_text() + "\ntype Drift { x: Int }\n")
+    assert (
+        cli.main(["subgraph", "export-sdl", "--check", "tests.toolkit.example:dapodik", str(out)])
+        == 1
+    )
