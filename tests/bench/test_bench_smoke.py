@@ -1,0 +1,192 @@
+"""The benchmark's code path without npm, peers or load: its scenario data cannot rot.
+
+Each scenario's checked-in supergraph must match its SDLs, its expected answer must be the
+non-federated schema's answer over the same data, and Simpul's engine, in process, over the
+scenario's subgraphs must give exactly that answer (the one every gateway is checked against
+before it is timed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import orjson
+import pytest
+
+from bench import report
+from bench.federation import Subgraph
+from bench.peers import gateways
+from bench.run import check_answer
+from bench.scenarios import PENDING, SCENARIOS, load_scenario
+from bench.server import SubgraphProtocol
+from gateway.engine import Engine
+from gateway.request import GraphQLRequest, RequestContext
+from gateway.supergraph import load_supergraph
+
+RUNNABLE = [name for name in SCENARIOS if name not in PENDING]
+
+
+class InProcess:
+    """A transport handing each subgraph call straight to the bench subgraph's cache."""
+
+    def __init__(self, by_url: Mapping[str, Subgraph]) -> None:
+        self.by_url = by_url
+
+    async def post(
+        self, url: str, body: bytes, headers: Mapping[str, str], timeout: float
+    ) -> bytes:
+        return self.by_url[url].answer(body)
+
+    async def close(self) -> None:
+        return None
+
+
+@pytest.mark.parametrize("name", RUNNABLE)
+def test_supergraph_is_composed_from_the_current_sdls(name: str) -> None:
+    scenario = load_scenario(name)
+    assert "join__Graph" in scenario.supergraph_text()
+
+
+@pytest.mark.parametrize("name", RUNNABLE)
+def test_expected_answer_is_the_monoliths(name: str) -> None:
+    scenario = load_scenario(name)
+    answer = scenario.build_monolith().run(scenario.query)
+    assert orjson.dumps(answer) == orjson.dumps(scenario.expected()), (
+        "expected.json is stale: run `python -m bench.compose`"
+    )
+
+
+@pytest.mark.parametrize("name", RUNNABLE)
+async def test_simpul_answers_the_expected_response_in_process(name: str) -> None:
+    scenario = load_scenario(name)
+    subgraphs = scenario.build_subgraphs()
+    urls = {n: f"http://{n}.bench/graphql" for n in scenario.subgraph_names}
+    supergraph = load_supergraph(scenario.supergraph_with_urls(urls))
+    engine = Engine(supergraph, InProcess({urls[n]: s for n, s in subgraphs.items()}))
+    try:
+        for _ in range(2):  # the second time from the document and plan caches
+            response = await engine.execute(GraphQLRequest(scenario.query), RequestContext())
+            body = orjson.dumps(response.body)
+            assert check_answer(response.status, body, scenario.expected()) is None
+    finally:
+        await engine.close()
+    assert all(s.requests for s in subgraphs.values())
+    # Identical requests were answered from the subgraphs' caches the second time.
+    assert sum(s.misses for s in subgraphs.values()) * 2 == sum(
+        s.requests for s in subgraphs.values()
+    )
+    # The deep fan-out answer is in the 50 to 100 KB range the benchmark promises.
+    if name == "deep_fanout":
+        assert 50_000 <= len(orjson.dumps(scenario.expected())) <= 100_000
+
+
+async def test_subgraph_server_answers_over_http() -> None:
+    subgraphs = load_scenario("deep_fanout").build_subgraphs()
+    products = subgraphs["products"]
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(lambda: SubgraphProtocol(products), "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    query = {"query": "{ topProducts(first: 2) { upc category } }"}
+    try:
+        async with aiohttp.ClientSession() as session:
+            for _ in range(2):
+                async with session.post(f"http://127.0.0.1:{port}/graphql", json=query) as r:
+                    assert r.status == 200
+                    data = await r.json()
+            async with session.get(f"http://127.0.0.1:{port}/stats") as r:
+                stats = await r.json()
+    finally:
+        server.close()
+        await server.wait_closed()
+    assert [p["category"] for p in data["data"]["topProducts"]] == ["FOOD", "TEXTILE"]
+    assert (stats["requests"], stats["misses"], stats["distinct"]) == (2, 1, 1)
+
+
+def test_mismatch_is_found_with_its_place() -> None:
+    expected = {"data": {"a": [{"b": 1, "c": 2}]}}
+    assert check_answer(200, b'{"data":{"a":[{"b":1,"c":2}]}}', expected) is None
+    assert "data.a[0].c" in (check_answer(200, b'{"data":{"a":[{"b":1,"c":3}]}}', expected) or "")
+    assert "keys" in (check_answer(200, b'{"data":{"a":[{"c":2,"b":1}]}}', expected) or "")
+    assert "HTTP 500" in (check_answer(500, b"{}", expected) or "")
+
+
+def test_matrix_has_every_mode_on_offer() -> None:
+    runs, _ = gateways({"hive", "apollo"}, Path("/node"))
+    assert [(g.name, g.dedup) for g in runs] == [
+        ("Hive Gateway", "off"),
+        ("Hive Gateway", "subgraph"),
+        ("Hive Gateway", "subgraph+inbound"),
+        ("Apollo Gateway", "off"),
+    ]
+    runs, notes = gateways({"hive"}, None)
+    assert runs == [] and notes
+
+
+def _document() -> dict[str, Any]:
+    timed = {
+        "answer": "ok",
+        "fetches_per_query": 8,
+        "p50_ms": 10.0,
+        "p99_ms": 20.0,
+        "requests": 1000,
+        "errors": 0,
+        "cpu_ms_per_request": 1.0,
+        "rss_start_mb": 50.0,
+        "rss_end_mb": 60.0,
+        "subgraph_calls_per_request": 8.0,
+        "subgraph_cache_misses": 0,
+        "gateway_cpu": 1.0,
+        "bench_cpu": 0.1,
+        "unattributed_cpu": 0.01,
+        "attempts": 1,
+        "load_tool": "wrk",
+    }
+    return {
+        "date": "2025-01-01 00:00 UTC",
+        "machine": {"nproc": 2, "cpu": "cpu", "memory_gib": 1, "kernel": "k", "python": "3"},
+        "pinning": {"gateway": 0, "other": 1},
+        "settings": {"concurrency": 50, "seconds": 20, "warmup": 5},
+        "load_generator": "wrk",
+        "versions": {"simpul": "abc", "node": "v22"},
+        "notes": [],
+        "elapsed_seconds": 1,
+        "scenarios": [
+            {
+                "name": "deep_fanout",
+                "title": "Deep fan-out",
+                "pending": None,
+                "response_bytes": 70_000,
+                "subgraphs": [],
+                "gateways": [
+                    {**timed, "gateway": "Simpul", "dedup": "off", "rps": 500.0},
+                    {**timed, "gateway": "Hive Gateway", "dedup": "off", "rps": 100.0},
+                    {
+                        **timed,
+                        "gateway": "Apollo Gateway",
+                        "dedup": "off",
+                        "answer": "MISMATCH at .data",
+                        "rps": None,
+                    },
+                ],
+            },
+            {"name": "city_dashboard", "title": "city_dashboard", "pending": "pending"},
+        ],
+    }
+
+
+def test_report_rewrites_only_its_section(tmp_path: Path) -> None:
+    table = report.render(_document())
+    assert "| dedup off | Hive Gateway, dedup off | 5.00x |" in table
+    assert "not timed: MISMATCH at .data" in table
+    page = tmp_path / "performance.md"
+    page.write_text(f"# Performance\n\nMethod.\n\n{report.START}\nold\n{report.END}\n\nAfter.\n")
+    report.write_docs(page, table)
+    text = page.read_text()
+    assert "old" not in text and "Method." in text and text.endswith("After.\n")
+    assert text.count(report.START) == 1
+    json.dumps(_document())  # the document is plain JSON, as results.json stores it
