@@ -1,0 +1,120 @@
+"""Fixtures: Diskominfo's simulated service in process, with faults to switch on, and the
+kominfo subgraph wired to it through httpx's ASGI transport (no sockets)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from subgraphs.kominfo.legacy import KominfoSimulator
+from subgraphs.kominfo.schema import make_app
+from subgraphs.kominfo.source import KominfoApi, configure
+from subgraphs.toolkit import RetryPolicy
+
+FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
+TIMEOUT = 0.5
+
+
+@dataclass
+class Faulty:
+    """Wraps the simulator: ``mode`` breaks the paths starting with ``prefix``.
+
+    Modes: ``down`` (connection refused), ``slow`` (answers after the timeout), ``500``,
+    ``malformed`` (a body that is not JSON), ``shape`` (JSON whose records lack fields).
+    """
+
+    app: ASGIApp
+    mode: str | None = None
+    prefix: str = "/"
+    hits: list[str] = field(default_factory=list)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or self.mode is None
+            or not scope["path"].startswith(self.prefix)
+        ):
+            await self.app(scope, receive, send)
+            return
+        self.hits.append(scope["path"])
+        if self.mode == "down":
+            raise httpx.ConnectError("connection refused")
+        if self.mode == "slow":
+            await asyncio.sleep(TIMEOUT * 3)
+            await self.app(scope, receive, send)
+            return
+        status, body = {
+            "500": (500, b'{"status": "error", "message": "Internal Server Error"}'),
+            "malformed": (200, b'{"status": "success", "data": [{"kode_skpd": '),
+            "shape": (
+                200,
+                b'{"status": "success", "success": true, "results": 1,'
+                b' "meta": {"total": 1}, "data": [{"unexpected": 1}]}',
+            ),
+        }[self.mode]
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+@dataclass
+class Wired:
+    """The simulator, its fault switch, the adapters and a client of the subgraph."""
+
+    simulator: KominfoSimulator
+    faulty: Faulty
+    source: KominfoApi
+    client: httpx.AsyncClient
+
+    async def query(self, query: str, variables: dict[str, Any] | None = None) -> Any:
+        response = await self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def break_upstream(self, mode: str, prefix: str = "/") -> None:
+        self.faulty.mode = mode
+        self.faulty.prefix = prefix
+
+
+@pytest.fixture
+def simulator() -> KominfoSimulator:
+    return KominfoSimulator()
+
+
+@pytest.fixture
+async def sim_client(simulator: KominfoSimulator) -> AsyncIterator[httpx.AsyncClient]:
+    """A raw HTTP client of the simulator (no credentials)."""
+    transport = httpx.ASGITransport(app=simulator.app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://kominfo") as client:
+        yield client
+
+
+@pytest.fixture
+async def wired(simulator: KominfoSimulator) -> AsyncIterator[Wired]:
+    faulty = Faulty(simulator.app)
+    source = configure(
+        "http://kominfo",
+        api_key="kominfo-dev-key",
+        lapor_token="lapor-dev-token",
+        timeout=TIMEOUT,
+        retry=FAST_RETRY,
+        transport=httpx.ASGITransport(app=faulty),
+    )
+    app = make_app(source)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://subgraph") as client:
+        yield Wired(simulator, faulty, source, client)
+    await source.aclose()
