@@ -1,0 +1,70 @@
+"""Fixtures: a seeded SIPD-style SQLite database per test, the keuangan subgraph over it,
+and a count of the SQL statements the subgraph sends."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import event
+
+from subgraphs.keuangan.legacy import install
+from subgraphs.keuangan.schema import make_app
+from subgraphs.keuangan.source import SipdDatabase, configure
+from subgraphs.toolkit import RetryPolicy
+from subgraphs.toolkit.adapters import SqlSource, sqlite_url
+
+FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
+
+
+@dataclass
+class Wired:
+    """The subgraph over ``database``; ``statements`` lists the SQL it ran."""
+
+    database: SipdDatabase
+    client: httpx.AsyncClient
+    statements: list[str]
+
+    async def query(self, query: str, variables: dict[str, Any] | None = None) -> Any:
+        response = await self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def selects(self) -> list[str]:
+        return [s for s in self.statements if s.lstrip().upper().startswith("SELECT")]
+
+
+@pytest.fixture
+async def sqlite_db(tmp_path: Path) -> str:
+    """The URL of a freshly seeded SQLite database."""
+    url = sqlite_url(tmp_path / "sipd.sqlite")
+    async with SqlSource("sipd", url) as source:
+        assert await install(source)
+    return url
+
+
+async def wire(url: str, prefix: str = "", timeout: float = 5.0) -> Wired:
+    database = configure(url, prefix=prefix, timeout=timeout, retry=FAST_RETRY)
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(database.source.engine.sync_engine, "before_cursor_execute", record)
+    transport = httpx.ASGITransport(app=make_app(database))
+    client = httpx.AsyncClient(transport=transport, base_url="http://keuangan")
+    return Wired(database, client, statements)
+
+
+@pytest.fixture
+async def wired(sqlite_db: str) -> AsyncIterator[Wired]:
+    subgraph = await wire(sqlite_db)
+    yield subgraph
+    await subgraph.client.aclose()
+    await subgraph.database.aclose()
