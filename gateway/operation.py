@@ -49,22 +49,29 @@ def _locations(error: GraphQLError) -> list[dict[str, int]]:
 def _depth(
     selection_set: SelectionSetNode | None,
     fragments: Mapping[str, FragmentDefinitionNode],
-    seen: frozenset[str] = frozenset(),
+    known: dict[str, int] | None = None,
 ) -> int:
+    """Nesting depth of a selection; each fragment's depth is worked out once (``known``),
+    so fragments spreading the next one several times cost linear, not exponential, time."""
     if selection_set is None:
         return 0
+    known = {} if known is None else known
     deepest = 0
     for selection in selection_set.selections:
         if isinstance(selection, FieldNode):
             if selection.selection_set is not None:
-                deepest = max(deepest, 1 + _depth(selection.selection_set, fragments, seen))
+                deepest = max(deepest, 1 + _depth(selection.selection_set, fragments, known))
         elif isinstance(selection, InlineFragmentNode):
-            deepest = max(deepest, _depth(selection.selection_set, fragments, seen))
+            deepest = max(deepest, _depth(selection.selection_set, fragments, known))
         elif isinstance(selection, FragmentSpreadNode):
             name = selection.name.value
             fragment = fragments.get(name)
-            if fragment is not None and name not in seen:
-                deepest = max(deepest, _depth(fragment.selection_set, fragments, seen | {name}))
+            if fragment is None:
+                continue
+            if name not in known:
+                known[name] = 0  # a cycle (rejected by validation anyway) adds nothing
+                known[name] = _depth(fragment.selection_set, fragments, known)
+            deepest = max(deepest, known[name])
     return deepest
 
 

@@ -64,11 +64,17 @@ class FragmentEntry:
 class SelectionTree:
     items: list[FieldEntry | FragmentEntry] = field(default_factory=list)
     _aliases: int = 0
+    # indexes, so that wide selections are built in linear time
+    _by_key: dict[str, list[FieldEntry]] = field(default_factory=dict)
+    _fragments: dict[tuple[str | None, str], SelectionTree] = field(default_factory=dict)
 
     def fields_at(self, key: str) -> Iterator[FieldEntry]:
-        for item in self.items:
-            if isinstance(item, FieldEntry) and item.response_key == key:
-                yield item
+        # an entry renamed since it was indexed is no longer at ``key``
+        return (e for e in self._by_key.get(key, ()) if e.response_key == key)
+
+    def _rename(self, entry: FieldEntry, alias: str) -> None:
+        entry.alias = alias
+        self._by_key.setdefault(alias, []).append(entry)
 
     def add_field(
         self,
@@ -102,7 +108,7 @@ class SelectionTree:
         elif clashing:
             for entry in clashing:
                 if entry.internal:
-                    entry.alias = self._fresh_alias(entry.name)
+                    self._rename(entry, self._fresh_alias(entry.name))
         entry = FieldEntry(
             name=name,
             alias=alias,
@@ -112,6 +118,7 @@ class SelectionTree:
             tree=SelectionTree() if composite else None,
         )
         self.items.append(entry)
+        self._by_key.setdefault(entry.response_key, []).append(entry)
         return entry
 
     def add_typename(self) -> FieldEntry:
@@ -123,23 +130,19 @@ class SelectionTree:
         directives_text: str = "",
         conditions: frozenset[tuple[str, bool]] = frozenset(),
     ) -> SelectionTree:
-        for item in self.items:
-            if (
-                isinstance(item, FragmentEntry)
-                and item.type_condition == type_condition
-                and item.directives_text == directives_text
-            ):
-                return item.tree
+        known = self._fragments.get((type_condition, directives_text))
+        if known is not None:
+            return known
         fragment = FragmentEntry(type_condition, directives_text, SelectionTree(), conditions)
         self.items.append(fragment)
+        self._fragments[(type_condition, directives_text)] = fragment.tree
         return fragment.tree
 
     def _fresh_alias(self, name: str) -> str:
-        taken = {e.response_key for e in self.items if isinstance(e, FieldEntry)}
         while True:
             self._aliases += 1
             alias = f"_{name.lstrip('_')}{self._aliases}"
-            if alias not in taken:
+            if not any(self.fields_at(alias)):
                 return alias
 
     def separate_conflicting_shapes(
