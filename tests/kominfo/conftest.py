@@ -3,69 +3,21 @@ kominfo subgraph wired to it through httpx's ASGI transport (no sockets)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from subgraphs.kominfo.legacy import KominfoSimulator
 from subgraphs.kominfo.schema import make_app
 from subgraphs.kominfo.source import KominfoApi, configure
 from subgraphs.toolkit import RetryPolicy
+from tests.support.faults import Faulty
 
 FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
 TIMEOUT = 0.5
-
-
-@dataclass
-class Faulty:
-    """Wraps the simulator: ``mode`` breaks the paths starting with ``prefix``.
-
-    Modes: ``down`` (connection refused), ``slow`` (answers after the timeout), ``500``,
-    ``malformed`` (a body that is not JSON), ``shape`` (JSON whose records lack fields).
-    """
-
-    app: ASGIApp
-    mode: str | None = None
-    prefix: str = "/"
-    hits: list[str] = field(default_factory=list)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] != "http"
-            or self.mode is None
-            or not scope["path"].startswith(self.prefix)
-        ):
-            await self.app(scope, receive, send)
-            return
-        self.hits.append(scope["path"])
-        if self.mode == "down":
-            raise httpx.ConnectError("connection refused")
-        if self.mode == "slow":
-            await asyncio.sleep(TIMEOUT * 3)
-            await self.app(scope, receive, send)
-            return
-        status, body = {
-            "500": (500, b'{"status": "error", "message": "Internal Server Error"}'),
-            "malformed": (200, b'{"status": "success", "data": [{"kode_skpd": '),
-            "shape": (
-                200,
-                b'{"status": "success", "success": true, "results": 1,'
-                b' "meta": {"total": 1}, "data": [{"unexpected": 1}]}',
-            ),
-        }[self.mode]
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [(b"content-type", b"application/json")],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
 
 
 @dataclass
@@ -85,8 +37,7 @@ class Wired:
         return response.json()
 
     def break_upstream(self, mode: str, prefix: str = "/") -> None:
-        self.faulty.mode = mode
-        self.faulty.prefix = prefix
+        self.faulty.break_upstream(mode, prefix)
 
 
 @pytest.fixture
@@ -104,7 +55,17 @@ async def sim_client(simulator: KominfoSimulator) -> AsyncIterator[httpx.AsyncCl
 
 @pytest.fixture
 async def wired(simulator: KominfoSimulator) -> AsyncIterator[Wired]:
-    faulty = Faulty(simulator.app)
+    faulty = Faulty(
+        simulator.app,
+        slow_seconds=TIMEOUT * 3,
+        bodies={
+            "shape": (
+                200,
+                b'{"status": "success", "success": true, "results": 1,'
+                b' "meta": {"total": 1}, "data": [{"unexpected": 1}]}',
+            )
+        },
+    )
     source = configure(
         "http://kominfo",
         api_key="kominfo-dev-key",
