@@ -6,7 +6,7 @@
                    [--workers N] [--log-level LEVEL]
     simpul config [--config FILE] [--supergraph PATH] ...   print the effective configuration
     simpul compose [--config schema/subgraphs.toml] [--subgraph NAME=URL_OR_SDL_FILE ...]
-                   [-o OUT]                                 compose subgraphs into a supergraph
+                   [-o OUT] [--api-schema OUT]              compose subgraphs into a supergraph
 
 Each subcommand is one argparse subparser and one ``_run_<name>`` function; ``compose`` and
 ``check`` join the same way. Exit status: 0 done, 1 the configuration or the supergraph
@@ -81,6 +81,11 @@ def _parser() -> argparse.ArgumentParser:
         help="a subgraph to add, or whose SDL replaces the configured one (repeatable)",
     )
     compose.add_argument("-o", "--output", metavar="OUT", help="write the supergraph here")
+    compose.add_argument(
+        "--api-schema",
+        metavar="OUT",
+        help="also write the client-facing API schema (for frontend codegen) here",
+    )
     compose.set_defaults(command=_run_compose)
 
     subgraph = commands.add_parser(
@@ -210,11 +215,20 @@ def _run_compose(args: argparse.Namespace) -> int:
         # The composer checks its output with the gateway's loader: this is a composer bug.
         return _fail(f"the composed supergraph does not load, please report it: {error}")
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as handle:
-            handle.write(sdl)
+        _write(args.output, sdl)
     else:
         sys.stdout.write(sdl)
+    if args.api_schema:
+        from .api_schema import build_api_schema, print_api_schema
+        from .supergraph import load_supergraph
+
+        _write(args.api_schema, print_api_schema(build_api_schema(load_supergraph(sdl))))
     return 0
+
+
+def _write(path: str, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 def _log_config(level: str) -> dict[str, Any]:

@@ -23,8 +23,8 @@ class Product:
         return PRODUCTS.get(str(upc))
 
 
-PRODUCTS = {
-    p.upc: p
+PRODUCTS: dict[str, Product] = {
+    str(p.upc): p
     for p in (
         Product(upc=strawberry.ID("1"), name="Lidah buaya segar", price=15000),
         Product(upc=strawberry.ID("2"), name="Kopi Aming", price=12000),

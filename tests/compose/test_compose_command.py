@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from gateway import cli
+from gateway.api_schema import build_api_schema, print_api_schema
 from gateway.compose import sources
 from gateway.compose.sources import SourceError, SubgraphSource, load_sdls, with_flags
 from gateway.supergraph import load_supergraph
@@ -48,6 +49,16 @@ def test_compose_from_a_config_to_a_file(
         "http://127.0.0.1:4002/graphql",
     }
     assert capsys.readouterr().out == ""
+
+
+def test_compose_writes_the_client_schema_too(tmp_path: Path) -> None:
+    out, api = tmp_path / "supergraph.graphql", tmp_path / "api.graphql"
+    config = str(write_config(tmp_path))
+    assert cli.main(["compose", "--config", config, "-o", str(out), "--api-schema", str(api)]) == 0
+    text = api.read_text(encoding="utf-8")
+    assert "type Product" in text and "topProducts" in text
+    assert "join__" not in text and "@link" not in text and "_entities" not in text
+    assert text == print_api_schema(build_api_schema(load_supergraph(out.read_text())))
 
 
 def test_compose_files_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
