@@ -2,9 +2,9 @@
 
 ::
 
-    read each subgraph -> check field sets and rules -> merge types -> print
-    subgraph.py           fieldsets.py                  merge.py       supergraph_printer.py
-                          subgraph_rules.py             merge_*.py
+    read each subgraph -> check field sets, rules -> merge types -> print -> satisfiability
+    subgraph.py           fieldsets.py               merge.py       supergraph_  satisfiability.py
+                          subgraph_rules.py          merge_*.py     printer.py
 
 Each stage reports every problem it finds; composition stops after a stage that found any,
 since later stages would only report their consequences.
@@ -20,6 +20,7 @@ from .declarations import Declarations
 from .errors import CompositionError, CompositionFailed, ErrorCode
 from .fieldsets import FieldSetUsage, check_field_sets
 from .merge import merge_types
+from .satisfiability import check_satisfiability
 from .subgraph import SubgraphSchema, read_subgraph
 from .subgraph_rules import check_subgraph_rules
 from .supergraph_printer import print_supergraph
@@ -61,7 +62,10 @@ def compose(subgraphs: Sequence[SubgraphSDL]) -> str:
     if errors:
         raise CompositionFailed(errors)
     sdl = print_supergraph(read, merged)
-    load_supergraph(sdl)  # what the gateway will do; a failure here is a composer bug
+    supergraph = load_supergraph(sdl)  # what the gateway does; a failure is a composer bug
+    errors = check_satisfiability(supergraph)
+    if errors:
+        raise CompositionFailed(errors)
     return sdl
 
 

@@ -57,6 +57,8 @@ class ErrorCode(StrEnum):
     OVERRIDE_LABEL_INVALID = "OVERRIDE_LABEL_INVALID"
     INTERFACE_OBJECT_USAGE_ERROR = "INTERFACE_OBJECT_USAGE_ERROR"
     INTERFACE_FIELD_NO_IMPLEM = "INTERFACE_FIELD_NO_IMPLEM"
+    SATISFIABILITY_ERROR = "SATISFIABILITY_ERROR"
+    """A field clients can ask for that no query plan can reach."""
 
 
 @dataclass(frozen=True, slots=True)

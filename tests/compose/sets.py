@@ -865,3 +865,115 @@ INVALID_SETS: dict[str, tuple[dict[str, str], set[str]]] = {
         {"KEY_INVALID_FIELDS", "REQUIRES_FIELDS_MISSING_EXTERNAL", "OVERRIDE_FROM_SELF_ERROR"},
     ),
 }
+
+# Sets that merge cleanly but hold fields no query plan can reach.
+INVALID_SETS |= {
+    "unreachable_value_type_field": (
+        {
+            "a": f"""
+                {fed2('["@shareable"]')}
+                type Query {{ sekolah: Sekolah }}
+                type Sekolah @shareable {{ npsn: String! }}
+            """,
+            "b": f"""
+                {fed2('["@shareable"]')}
+                type Query {{ semua: [Sekolah!]! }}
+                type Sekolah @shareable {{ npsn: String! akreditasi: String }}
+            """,
+        },
+        {"SATISFIABILITY_ERROR"},
+    ),
+    "unreachable_through_unresolvable_key": (
+        {
+            "a": f"""
+                {fed2('["@key"]')}
+                type Query {{ izin: Izin }}
+                type Izin @key(fields: "nomor") {{ nomor: String! usaha: Usaha }}
+                type Usaha @key(fields: "nib", resolvable: false) {{ nib: String! }}
+            """,
+            "b": f"""
+                {fed2('["@key"]')}
+                type Query {{ jumlahUsaha: Int }}
+                type Usaha @key(fields: "nib", resolvable: false) {{ nib: String! nama: String }}
+            """,
+        },
+        {"SATISFIABILITY_ERROR"},
+    ),
+    "unreachable_key_not_selectable": (
+        {
+            "a": f"""
+                {fed2('["@key"]')}
+                type Query {{ opd: Opd }}
+                type Opd @key(fields: "kode") {{ kode: String! }}
+            """,
+            "b": f"""
+                {fed2('["@key"]')}
+                type Query {{ tahun: Int }}
+                type Opd @key(fields: "id") {{ id: ID! anggaran: Int }}
+            """,
+        },
+        {"SATISFIABILITY_ERROR"},
+    ),
+    "unreachable_under_a_mutation": (
+        {
+            "a": f"""
+                {fed2('["@shareable"]')}
+                type Query {{ ok: Boolean }}
+                type Mutation {{ ajukan: Hasil }}
+                type Hasil @shareable {{ nomor: String }}
+            """,
+            "b": f"""
+                {fed2('["@shareable"]')}
+                type Query {{ hasil: Hasil }}
+                type Hasil @shareable {{ nomor: String status: String }}
+            """,
+        },
+        {"SATISFIABILITY_ERROR"},
+    ),
+}
+
+# Sets whose fields are reachable only through a chain of keys, @requires or @provides:
+# the satisfiability check must accept them.
+VALID_SETS |= {
+    "reachable_through_a_key_chain": {
+        "a": f"""
+            {fed2('["@key"]')}
+            type Query {{ sekolah: Sekolah }}
+            type Sekolah @key(fields: "npsn") {{ npsn: String! }}
+        """,
+        "b": f"""
+            {fed2('["@key"]')}
+            type Sekolah @key(fields: "npsn") @key(fields: "id") {{ npsn: String! id: ID! }}
+        """,
+        "c": f"""
+            {fed2('["@key"]')}
+            type Query {{ tahun: Int }}
+            type Sekolah @key(fields: "id") {{ id: ID! akreditasi: String }}
+        """,
+    },
+    "reachable_with_requires_and_provides": {
+        "a": f"""
+            {fed2('["@key", "@external", "@provides"]')}
+            type Query {{ izin: [Izin!]! }}
+            type Izin @key(fields: "nomor") {{
+              nomor: String!
+              usaha: Usaha @provides(fields: "nama")
+            }}
+            type Usaha @key(fields: "nib") {{
+              nib: String!
+              nama: String @external
+              skala: String
+            }}
+        """,
+        "b": f"""
+            {fed2('["@key", "@external", "@requires", "@shareable"]')}
+            type Query {{ usaha(nib: String!): Usaha }}
+            type Usaha @key(fields: "nib") {{
+              nib: String!
+              nama: String @shareable
+              skala: String @external
+              ringkasan: String @requires(fields: "skala")
+            }}
+        """,
+    },
+}
