@@ -1,0 +1,414 @@
+"""DPMPTSP's part of the city graph: permits and businesses in the graph's names.
+
+Owns ``Izin`` (key ``nomor``) and ``Usaha`` (key ``nib``); adds ``izin``, ``usaha`` and
+``rekapIzin`` to dukcapil's ``Kelurahan``. Reads go through :mod:`.reads`, batched per
+request. No applicant or person in charge crosses the graph: permits carry their type,
+status, dates, kelurahan and business, businesses their name, scale and sectors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+import strawberry
+from graphql import GraphQLError
+from starlette.applications import Starlette
+from strawberry import Info
+
+from subgraphs.reference import (
+    KECAMATAN_KODE_RE,
+    KELURAHAN_KODE_RE,
+    NIB_RE,
+    NOMOR_IZIN_RE,
+    UnknownCodeError,
+    kbli_by_code,
+    kecamatan_by_code,
+    kelurahan_by_code,
+)
+from subgraphs.toolkit import create_app, subgraph_schema
+
+from . import records
+from .perizinan import JENIS_IZIN, jenis_by_kode
+from .perizinan import JenisIzin as JenisIzinData
+from .reads import (
+    izin_by_kelurahan,
+    izin_by_nib,
+    izin_by_nomor,
+    izin_where,
+    usaha_by_kelurahan,
+    usaha_by_nib,
+    usaha_where,
+)
+from .rekap import RekapBaris, rekap
+from .source import DpmptspApi, api
+
+__all__ = [
+    "Izin",
+    "JenisIzin",
+    "KbliUsaha",
+    "Kelurahan",
+    "Query",
+    "RekapIzinBulanan",
+    "SkalaUsaha",
+    "StatusIzin",
+    "Usaha",
+    "make_app",
+    "schema",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def described(description: str) -> Callable[[F], F]:
+    """``@strawberry.field(description=...)`` for a resolver, keeping its type for mypy."""
+    return cast(Callable[[F], F], strawberry.field(description=description))
+
+
+StatusIzin = strawberry.enum(
+    records.Status,
+    name="StatusIzin",
+    description="Where a permit stands: in process, issued, refused or revoked.",
+)
+SkalaUsaha = strawberry.enum(
+    records.Skala, name="SkalaUsaha", description="Business scale as registered in OSS-RBA."
+)
+
+
+@strawberry.type(description="A permit type DPMPTSP issues.")
+class JenisIzin:
+    kode: str = strawberry.field(description="Short code, as inside the permit number (PBG).")
+    nama: str
+    sumber: str = strawberry.field(description="The system that issues it.")
+
+    @classmethod
+    def from_data(cls, jenis: JenisIzinData) -> JenisIzin:
+        return cls(kode=jenis.kode, nama=jenis.nama, sumber=_sumber(jenis))
+
+
+@strawberry.type(description="A KBLI 2020 sector of a business or permit.")
+class KbliUsaha:
+    kode: str = strawberry.field(description="Five-digit KBLI 2020 code.")
+    judul: str | None
+
+
+@strawberry.type(description="Permits of one type in one month.")
+class RekapIzinBulanan:
+    bulan: int = strawberry.field(description="Month, 1-12.")
+    kode_jenis: str
+    jenis: str
+    terbit: int = strawberry.field(description="Issued this month (including later revoked).")
+    proses: int = strawberry.field(description="Applied for this month, still in process.")
+    ditolak: int = strawberry.field(description="Applied for this month and refused.")
+
+    @classmethod
+    def from_row(cls, row: RekapBaris) -> RekapIzinBulanan:
+        return cls(
+            bulan=row.bulan,
+            kode_jenis=row.jenis.kode,
+            jenis=row.jenis.nama,
+            terbit=row.terbit,
+            proses=row.proses,
+            ditolak=row.ditolak,
+        )
+
+
+@strawberry.federation.type(
+    keys=["kode"], description="A kelurahan (owned by dukcapil): its permits and businesses."
+)
+class Kelurahan:
+    kode: str = strawberry.field(description="Kemendagri code, 61.71.xx.1xxx.")
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, kode: str) -> Kelurahan:
+        return cls(kode=kode)
+
+    @described(
+        "Permits located in this kelurahan; tahun is the year of issue, or of application "
+        "for permits not issued."
+    )
+    async def izin(
+        self,
+        info: Info,
+        tahun: int | None = None,
+        status: records.Status | None = None,
+        jenis: str | None = None,
+    ) -> list[Izin] | None:
+        _check_tahun(tahun)
+        wanted = _jenis(jenis)
+        found = await izin_by_kelurahan.load(info, (self.kode, tahun)) or []
+        return [
+            Izin.from_record(item)
+            for item in found
+            if (status is None or item.status == status)
+            and (wanted is None or item.jenis == wanted)
+        ]
+
+    @described("Businesses registered (OSS-RBA) in this kelurahan.")
+    async def usaha(
+        self,
+        info: Info,
+        skala: records.Skala | None = None,
+    ) -> list[Usaha] | None:
+        found = await usaha_by_kelurahan.load(info, self.kode) or []
+        return [Usaha.from_record(item) for item in found if skala is None or item.skala == skala]
+
+    @described("Permits in this kelurahan per type and month of one year.")
+    async def rekap_izin(self, info: Info, tahun: int) -> list[RekapIzinBulanan] | None:
+        _check_tahun(tahun)
+        found = await izin_by_kelurahan.load(info, (self.kode, tahun)) or []
+        return [RekapIzinBulanan.from_row(row) for row in rekap(found)]
+
+
+@strawberry.federation.type(
+    keys=["nomor"],
+    description="A permit from SiCantik or OSS-RBA, or an application for one. The "
+    "applicant is never exposed.",
+)
+class Izin:
+    nomor: str = strawberry.field(
+        description="Permit number (503/0042/PBG/DPMPTSP/2024); while not issued, the "
+        "application number."
+    )
+    nomor_permohonan: str = strawberry.field(
+        description="Application number in the issuing system."
+    )
+    kode_jenis: str = strawberry.field(description="Permit type code (PBG, SLF, TDUP...).")
+    jenis: str = strawberry.field(description="Permit type name.")
+    status: records.Status
+    tanggal_permohonan: str = strawberry.field(description="Applied for, ISO date.")
+    tanggal_terbit: str | None = strawberry.field(description="Issued, ISO date.")
+    berlaku_sampai: str | None = strawberry.field(
+        description="Valid until, ISO date; null for permits without an end."
+    )
+    kbli: KbliUsaha | None = strawberry.field(description="The sector a business permit is for.")
+    sumber: str
+    diperbarui: str | None = strawberry.field(description="Last update, ISO date.")
+    kode_kelurahan: strawberry.Private[str | None]
+    nib: strawberry.Private[str | None]
+
+    @classmethod
+    def from_record(cls, izin: records.Izin) -> Izin:
+        return cls(
+            nomor=izin.nomor,
+            nomor_permohonan=izin.nomor_permohonan,
+            kode_jenis=izin.jenis.kode,
+            jenis=izin.jenis.nama,
+            status=izin.status,
+            tanggal_permohonan=izin.tanggal_permohonan,
+            tanggal_terbit=izin.tanggal_terbit,
+            berlaku_sampai=izin.berlaku_sampai,
+            kbli=None if izin.kbli is None else _kbli(izin.kbli),
+            sumber=izin.sumber,
+            diperbarui=izin.diperbarui,
+            kode_kelurahan=izin.kelurahan,
+            nib=izin.nib,
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, nomor: str) -> Izin | None:
+        found = await izin_by_nomor.load(info, nomor)
+        return None if found is None else cls.from_record(found)
+
+    @described("Where the permit is located.")
+    def kelurahan(self) -> Kelurahan | None:
+        return None if self.kode_kelurahan is None else Kelurahan(kode=self.kode_kelurahan)
+
+    @described("The business holding the permit (OSS-RBA permits).")
+    async def usaha(self, info: Info) -> Usaha | None:
+        if self.nib is None:
+            return None
+        found = await usaha_by_nib.load(info, self.nib)
+        return None if found is None else Usaha.from_record(found)
+
+
+@strawberry.federation.type(
+    keys=["nib"], description="A business registered in OSS-RBA. Its owner is never exposed."
+)
+class Usaha:
+    nib: str = strawberry.field(description="Nomor Induk Berusaha, 13 digits.")
+    nama: str
+    bentuk: str = strawberry.field(description="Legal form: PT, CV, UD or Perorangan.")
+    skala: records.Skala
+    kbli: list[KbliUsaha] = strawberry.field(description="Sectors, the main one first.")
+    tanggal_terbit_nib: str | None = strawberry.field(description="NIB issued, ISO date.")
+    sumber: str
+    diperbarui: str | None = strawberry.field(description="Last update, ISO date.")
+    kode_kelurahan: strawberry.Private[str | None]
+
+    @classmethod
+    def from_record(cls, usaha: records.Usaha) -> Usaha:
+        return cls(
+            nib=usaha.nib,
+            nama=usaha.nama,
+            bentuk=usaha.bentuk,
+            skala=usaha.skala,
+            kbli=[KbliUsaha(kode=k.kode, judul=k.judul) for k in usaha.kbli],
+            tanggal_terbit_nib=usaha.tanggal_terbit_nib,
+            sumber=records.SUMBER_OSS,
+            diperbarui=usaha.diperbarui,
+            kode_kelurahan=usaha.kelurahan,
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, nib: str) -> Usaha | None:
+        found = await usaha_by_nib.load(info, nib)
+        return None if found is None else cls.from_record(found)
+
+    @described("Where the business is located.")
+    def kelurahan(self) -> Kelurahan | None:
+        return None if self.kode_kelurahan is None else Kelurahan(kode=self.kode_kelurahan)
+
+    @described("The business's permits (OSS-RBA).")
+    async def izin(
+        self,
+        info: Info,
+        status: records.Status | None = None,
+    ) -> list[Izin] | None:
+        found = await izin_by_nib.load(info, self.nib) or []
+        return [Izin.from_record(item) for item in found if status is None or item.status == status]
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def _sumber(jenis: JenisIzinData) -> str:
+    return records.SUMBER_OSS if jenis.sistem == "OSS-RBA" else records.SUMBER_SICANTIK
+
+
+def _kbli(kode: str) -> KbliUsaha:
+    try:
+        judul: str | None = kbli_by_code(kode).judul
+    except UnknownCodeError:
+        judul = None
+    return KbliUsaha(kode=kode, judul=judul)
+
+
+def _bad_input(message: str) -> GraphQLError:
+    return GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
+
+
+def _check_tahun(tahun: int | None) -> None:
+    if tahun is not None and not 1900 <= tahun <= 2100:
+        raise _bad_input("Tahun harus empat digit (mis. 2025).")
+
+
+def _check_nib(nib: str) -> None:
+    if not NIB_RE.match(nib):
+        raise _bad_input("NIB harus 13 digit.")
+
+
+def _jenis(kode: str | None) -> JenisIzinData | None:
+    if kode is None:
+        return None
+    found = jenis_by_kode(kode)
+    if found is None:
+        known = ", ".join(jenis.kode for jenis in JENIS_IZIN)
+        raise _bad_input(f"Jenis izin tidak dikenal; pilih salah satu: {known}.")
+    return found
+
+
+def _wilayah_known(kecamatan: str | None, kelurahan: str | None) -> bool:
+    """Check the codes' format (the client's error) and whether the city has them."""
+    if kecamatan is not None and not KECAMATAN_KODE_RE.match(kecamatan):
+        raise _bad_input("Kode kecamatan harus berbentuk 61.71.xx.")
+    if kelurahan is not None and not KELURAHAN_KODE_RE.match(kelurahan):
+        raise _bad_input("Kode kelurahan harus berbentuk 61.71.xx.1xxx.")
+    try:
+        if kecamatan is not None:
+            kecamatan_by_code(kecamatan)
+        if kelurahan is not None:
+            kelurahan_by_code(kelurahan)
+    except UnknownCodeError:
+        return False
+    return True
+
+
+def _check_nomor(nomor: str) -> None:
+    if not (
+        NOMOR_IZIN_RE.match(nomor)
+        or records.NOMOR_PERMOHONAN_RE.match(nomor)
+        or records.OSS_ID_IZIN_RE.match(nomor)
+    ):
+        raise _bad_input(
+            "Nomor izin harus berbentuk 503/0001/JENIS/DPMPTSP/2025, nomor permohonan "
+            "PMH/2025/… atau id izin OSS I-…"
+        )
+
+
+# -- root fields --------------------------------------------------------------------------
+
+
+@strawberry.type
+class Query:
+    @described("One permit by its number (or application number while not issued).")
+    async def izin(self, info: Info, nomor: str) -> Izin | None:
+        _check_nomor(nomor)
+        found = await izin_by_nomor.load(info, nomor)
+        return None if found is None else Izin.from_record(found)
+
+    @described("One business by NIB.")
+    async def usaha(self, info: Info, nib: str) -> Usaha | None:
+        _check_nib(nib)
+        found = await usaha_by_nib.load(info, nib)
+        return None if found is None else Usaha.from_record(found)
+
+    @described(
+        "Permits, filtered; tahun is the year of issue, or of application for permits not "
+        "issued; kecamatan and kelurahan are Kemendagri codes; jenis a type code."
+    )
+    async def daftar_izin(
+        self,
+        tahun: int | None = None,
+        kecamatan: str | None = None,
+        kelurahan: str | None = None,
+        status: records.Status | None = None,
+        jenis: str | None = None,
+    ) -> list[Izin] | None:
+        _check_tahun(tahun)
+        wanted = _jenis(jenis)
+        if not _wilayah_known(kecamatan, kelurahan):
+            return []
+        found = await izin_where(
+            tahun=tahun,
+            kecamatan=kecamatan,
+            kelurahan_kodes=None if kelurahan is None else [kelurahan],
+            status=status,
+            jenis=wanted,
+        )
+        return [Izin.from_record(item) for item in found]
+
+    @described("Businesses, optionally of one kecamatan or kelurahan (Kemendagri codes).")
+    async def daftar_usaha(
+        self,
+        kecamatan: str | None = None,
+        kelurahan: str | None = None,
+        skala: records.Skala | None = None,
+    ) -> list[Usaha] | None:
+        if not _wilayah_known(kecamatan, kelurahan):
+            return []
+        found = await usaha_where(kecamatan=kecamatan, kelurahan=kelurahan)
+        return [Usaha.from_record(item) for item in found if skala is None or item.skala == skala]
+
+    @described("Permits per type and month of one year, city-wide or for one kecamatan.")
+    async def rekap_izin(
+        self, tahun: int, kecamatan: str | None = None
+    ) -> list[RekapIzinBulanan] | None:
+        _check_tahun(tahun)
+        if not _wilayah_known(kecamatan, None):
+            return []
+        found = await izin_where(tahun=tahun, kecamatan=kecamatan)
+        return [RekapIzinBulanan.from_row(row) for row in rekap(found)]
+
+    @described("The permit types DPMPTSP issues.")
+    def daftar_jenis_izin(self) -> list[JenisIzin]:
+        return [JenisIzin.from_data(jenis) for jenis in JENIS_IZIN]
+
+
+schema = subgraph_schema(Query, types=[Izin, Usaha, Kelurahan])
+
+
+def make_app(source: DpmptspApi | None = None) -> Starlette:
+    """The subgraph as an ASGI app over ``source`` (by default the configured adapters)."""
+    adapters = source if source is not None else api()
+    return create_app(schema, resources=[adapters])

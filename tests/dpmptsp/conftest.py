@@ -1,0 +1,97 @@
+"""Fixtures: DPMPTSP's simulated services in process, with faults to switch on, and the
+dpmptsp subgraph wired to them through httpx's ASGI transport (no sockets)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+from subgraphs.dpmptsp.legacy import DpmptspSimulator
+from subgraphs.dpmptsp.schema import make_app
+from subgraphs.dpmptsp.source import DpmptspApi, configure
+from subgraphs.toolkit import RetryPolicy
+from tests.support.faults import Faulty
+
+FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
+TIMEOUT = 0.5
+KEY = "dpmptsp-dev-key"
+SICANTIK = {"X-API-Key": KEY}
+OSS = {"user_key": KEY}
+
+# What a broken XML service answers in the "shape" mode: well-formed, wrong records
+SHAPE = (
+    200,
+    b"<?xml version='1.0' encoding='utf-8'?><response><status>success</status>"
+    b"<kode>200</kode><total>1</total><data><permohonan><unexpected>1</unexpected>"
+    b"</permohonan></data><dataNIB><nib_data><unexpected>1</unexpected></nib_data></dataNIB>"
+    b"<dataIzin><izin><unexpected>1</unexpected></izin></dataIzin></response>",
+)
+MALFORMED = (200, b"<?xml version='1.0'?><response><status>success</status><data><permohonan>")
+SERVER_ERROR = (500, b"<response><status>error</status><message>Internal</message></response>")
+
+
+@dataclass
+class Wired:
+    """The simulator, its fault switch, the adapters and a client of the subgraph."""
+
+    simulator: DpmptspSimulator
+    faulty: Faulty
+    source: DpmptspApi
+    client: httpx.AsyncClient
+
+    async def query(self, query: str, variables: dict[str, Any] | None = None) -> Any:
+        response = await self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def break_upstream(self, mode: str, prefix: str = "/") -> None:
+        self.faulty.break_upstream(mode, prefix)
+
+
+@pytest.fixture(scope="session")
+def shared_simulator() -> DpmptspSimulator:
+    return DpmptspSimulator()
+
+
+@pytest.fixture
+def simulator(shared_simulator: DpmptspSimulator) -> DpmptspSimulator:
+    """The simulator with fresh call counters and its usual key (the data is read-only)."""
+    shared_simulator.calls.clear()
+    shared_simulator.api_keys = (KEY,)
+    return shared_simulator
+
+
+@pytest.fixture
+async def sim_client(simulator: DpmptspSimulator) -> AsyncIterator[httpx.AsyncClient]:
+    """A raw HTTP client of the simulator (no credentials)."""
+    transport = httpx.ASGITransport(app=simulator.app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://dpmptsp") as client:
+        yield client
+
+
+@pytest.fixture
+async def wired(simulator: DpmptspSimulator) -> AsyncIterator[Wired]:
+    faulty = Faulty(
+        simulator.app,
+        slow_seconds=TIMEOUT * 3,
+        content_type=b"application/xml",
+        bodies={"shape": SHAPE, "malformed": MALFORMED, "500": SERVER_ERROR},
+    )
+    source = configure(
+        "http://dpmptsp",
+        api_key=KEY,
+        timeout=TIMEOUT,
+        retry=FAST_RETRY,
+        transport=httpx.ASGITransport(app=faulty),
+    )
+    app = make_app(source)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://subgraph") as client:
+        yield Wired(simulator, faulty, source, client)
+    await source.aclose()
