@@ -32,7 +32,7 @@ from .records import (
     izin_from_sicantik,
     usaha_from_oss,
 )
-from .source import NIB_PER_REQUEST, DpmptspApi, api
+from .source import DpmptspApi, api
 from .wilayah import oss_daerah, sicantik_wilayah
 
 __all__ = [
@@ -80,8 +80,9 @@ async def _usaha_by_nib(nibs: list[str]) -> dict[str, Usaha]:
     return {usaha.nib: usaha for usaha in map(usaha_from_oss, records)}
 
 
-usaha_by_nib = BatchLoader(_usaha_by_nib, name="usaha_by_nib", max_batch_size=NIB_PER_REQUEST)
-"""Businesses by NIB; a malformed or unknown NIB is ``None``."""
+usaha_by_nib = BatchLoader(_usaha_by_nib, name="usaha_by_nib")
+"""Businesses by NIB; a malformed or unknown NIB is ``None``. The source slices the
+well-formed ones by OSS's cap, so malformed keys cost nothing."""
 
 
 async def _izin_by_nib(nibs: list[str]) -> dict[str, list[Izin]]:
@@ -90,7 +91,7 @@ async def _izin_by_nib(nibs: list[str]) -> dict[str, list[Izin]]:
     return _grouped(map(izin_from_oss, records), lambda izin: izin.nib, nibs)
 
 
-izin_by_nib = BatchLoader(_izin_by_nib, name="izin_by_nib", max_batch_size=NIB_PER_REQUEST)
+izin_by_nib = BatchLoader(_izin_by_nib, name="izin_by_nib")
 """Each business's permits."""
 
 
