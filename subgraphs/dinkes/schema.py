@@ -1,0 +1,213 @@
+"""Dinas Kesehatan's part of the city graph: the city's health facilities.
+
+Owns ``FasilitasKesehatan`` (key ``kode``, the Kemenkes facility code) and adds
+``fasilitasKesehatan`` to dukcapil's ``Kelurahan``. Facilities come from two exports in a
+shared folder, joined by :mod:`.katalog`; every read goes through a :class:`BatchLoader`,
+so an ``_entities`` call with every facility, or the 29 kelurahan each asking for theirs,
+reads each file once (and parses it only when it changed).
+
+When an export is missing, malformed or lacks required fields, the facility fields fail
+with ``UPSTREAM_UNAVAILABLE`` or ``UPSTREAM_BAD_RESPONSE`` (``extensions.upstream``
+``satusehat`` or ``registri-faskes``) and nothing else does; the last good copy is not
+served (see :mod:`.source`). A file replaced in place is picked up on the next request.
+There is no patient data in either export, and a facility's head, whom SATUSEHAT lists as
+its contact, is never read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from enum import Enum
+from typing import Any, TypeVar, cast
+
+import strawberry
+from graphql import GraphQLError
+from starlette.applications import Starlette
+from strawberry import Info
+
+from subgraphs.reference import FASYANKES_RE, KECAMATAN_KODE_RE, KELURAHAN_KODE_RE
+from subgraphs.toolkit import BatchLoader, create_app, subgraph_schema
+
+from .katalog import Fasilitas
+from .source import DinkesExports, exports
+
+__all__ = [
+    "FasilitasKesehatan",
+    "JenisFasilitasKesehatan",
+    "Kelurahan",
+    "KepemilikanFasilitasKesehatan",
+    "Query",
+    "make_app",
+    "schema",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def described(description: str) -> Callable[[F], F]:
+    """``@strawberry.field(description=...)`` for a resolver, keeping its type for mypy."""
+    return cast(Callable[[F], F], strawberry.field(description=description))
+
+
+@strawberry.enum(description="Kind of health facility (fasilitas pelayanan kesehatan).")
+class JenisFasilitasKesehatan(Enum):
+    PUSKESMAS = "PUSKESMAS"
+    PUSKESMAS_PEMBANTU = "PUSKESMAS_PEMBANTU"
+    RUMAH_SAKIT = "RUMAH_SAKIT"
+    KLINIK = "KLINIK"
+    LABORATORIUM = "LABORATORIUM"
+
+
+@strawberry.enum(description="Who owns a health facility.")
+class KepemilikanFasilitasKesehatan(Enum):
+    PEMERINTAH = "PEMERINTAH"
+    SWASTA = "SWASTA"
+
+
+@strawberry.federation.type(
+    keys=["kode"], description="A kelurahan (owned by dukcapil): its health facilities."
+)
+class Kelurahan:
+    kode: str = strawberry.field(description="Kemendagri code, 61.71.xx.1xxx.")
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, kode: str) -> Kelurahan:
+        return cls(kode=kode)
+
+    @described("Health facilities in this kelurahan, optionally of one kind.")
+    async def fasilitas_kesehatan(
+        self, info: Info, jenis: JenisFasilitasKesehatan | None = None
+    ) -> list[FasilitasKesehatan] | None:
+        found = await fasilitas_by_kelurahan.load(info, self.kode) or []
+        return [item for item in found if jenis is None or item.jenis == jenis]
+
+
+@strawberry.federation.type(
+    keys=["kode"],
+    description="A puskesmas, puskesmas pembantu, hospital, clinic or laboratory, from "
+    "SATUSEHAT and the Dinkes facility registry. Master data only: no patient data.",
+)
+class FasilitasKesehatan:
+    kode: str = strawberry.field(description="Kemenkes facility code (kode fasyankes).")
+    nama: str
+    jenis: JenisFasilitasKesehatan
+    kepemilikan: KepemilikanFasilitasKesehatan | None
+    alamat: str | None = strawberry.field(description="Street address.")
+    kode_kelurahan: strawberry.Private[str | None]
+    layanan: list[str] = strawberry.field(
+        description="Services offered, as the registry names them (empty when unknown)."
+    )
+    jam_buka: str | None = strawberry.field(
+        description="Opening hours, as the registry words them."
+    )
+    rawat_inap: bool | None = strawberry.field(description="Has inpatient care (rawat inap).")
+    telepon: str | None = strawberry.field(description="The facility's own telephone number.")
+    lintang: float | None = strawberry.field(description="Latitude, WGS84.")
+    bujur: float | None = strawberry.field(description="Longitude, WGS84.")
+    sumber: str = strawberry.field(description="The exports this record was joined from.")
+    diperbarui: str | None = strawberry.field(description="Last update in either export, ISO date.")
+
+    @classmethod
+    def from_fasilitas(cls, item: Fasilitas) -> FasilitasKesehatan:
+        return cls(
+            kode=item.kode,
+            nama=item.nama,
+            jenis=JenisFasilitasKesehatan(item.jenis),
+            kepemilikan=KepemilikanFasilitasKesehatan(item.kepemilikan)
+            if item.kepemilikan
+            else None,
+            alamat=item.alamat,
+            kode_kelurahan=item.kelurahan,
+            layanan=list(item.layanan),
+            jam_buka=item.jam_buka,
+            rawat_inap=item.rawat_inap,
+            telepon=item.telepon,
+            lintang=item.lintang,
+            bujur=item.bujur,
+            sumber="; ".join(item.sumber),
+            diperbarui=item.diperbarui.isoformat() if item.diperbarui else None,
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, kode: str) -> FasilitasKesehatan | None:
+        return await fasilitas_by_kode.load(info, kode)
+
+    @described("The kelurahan the facility is in.")
+    def kelurahan(self) -> Kelurahan | None:
+        return None if self.kode_kelurahan is None else Kelurahan(kode=self.kode_kelurahan)
+
+
+# -- batch loaders: one read of each export per batch ------------------------------------
+
+
+def _source() -> DinkesExports:
+    return exports()
+
+
+def _graph(items: Iterable[Fasilitas]) -> list[FasilitasKesehatan]:
+    return [FasilitasKesehatan.from_fasilitas(item) for item in items]
+
+
+@BatchLoader
+async def fasilitas_by_kode(kodes: list[str]) -> dict[str, FasilitasKesehatan]:
+    """Facilities by code."""
+    katalog = await _source().katalog()
+    return {
+        kode: FasilitasKesehatan.from_fasilitas(katalog.by_kode[kode])
+        for kode in kodes
+        if kode in katalog.by_kode
+    }
+
+
+@BatchLoader
+async def fasilitas_by_kelurahan(kodes: list[str]) -> dict[str, list[FasilitasKesehatan]]:
+    """Each kelurahan's facilities (an empty list for a kelurahan without any)."""
+    katalog = await _source().katalog()
+    return {kode: _graph(katalog.by_kelurahan.get(kode, ())) for kode in kodes}
+
+
+# -- root fields ------------------------------------------------------------------------
+
+
+def _check(kode: str | None, pattern: Any, message: str) -> None:
+    if kode is not None and not pattern.match(kode):
+        raise GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
+
+
+@strawberry.type
+class Query:
+    @described("One health facility by its Kemenkes code.")
+    async def fasilitas_kesehatan(self, info: Info, kode: str) -> FasilitasKesehatan | None:
+        _check(
+            kode,
+            FASYANKES_RE,
+            "Kode fasyankes harus P atau K diikuti 10 angka, atau 7 angka untuk rumah sakit.",
+        )
+        return await fasilitas_by_kode.load(info, kode)
+
+    @described("Health facilities, optionally of one kind, kecamatan or kelurahan.")
+    async def daftar_fasilitas_kesehatan(
+        self,
+        info: Info,
+        jenis: JenisFasilitasKesehatan | None = None,
+        kecamatan: str | None = None,
+        kelurahan: str | None = None,
+    ) -> list[FasilitasKesehatan] | None:
+        _check(kecamatan, KECAMATAN_KODE_RE, "Kode kecamatan harus berbentuk 61.71.xx.")
+        _check(kelurahan, KELURAHAN_KODE_RE, "Kode kelurahan harus berbentuk 61.71.xx.1xxx.")
+        katalog = await _source().katalog()
+        return _graph(
+            item
+            for item in katalog.fasilitas
+            if (jenis is None or item.jenis == jenis.value)
+            and (kecamatan is None or item.kecamatan == kecamatan)
+            and (kelurahan is None or item.kelurahan == kelurahan)
+        )
+
+
+schema = subgraph_schema(Query, types=[FasilitasKesehatan, Kelurahan])
+
+
+def make_app(source: DinkesExports | None = None) -> Starlette:
+    """The subgraph as an ASGI app over ``source`` (by default the configured folder)."""
+    return create_app(schema, resources=[source if source is not None else exports()])
