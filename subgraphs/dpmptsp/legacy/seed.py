@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -32,7 +33,7 @@ from subgraphs.reference import (
     street_address,
 )
 
-from ..perizinan import JENIS_IZIN, SISTEM_SICANTIK, JenisIzin, jenis_by_kode
+from ..perizinan import JenisIzin, jenis_by_kd_izin, jenis_by_kode
 
 __all__ = ["FIRST_YEAR", "SNAPSHOT", "Perizinan", "Record", "perizinan"]
 
@@ -85,7 +86,7 @@ def perizinan() -> Perizinan:
     usaha = [row for kel in kelurahan_list() for row in _usaha(kel, taken)]
     izin_usaha = [row for row in usaha for row in _izin_usaha(row)]
     _number(permohonan, "no_surat", "d_terbit", lambda row: str(row["kd_perizinan"]))
-    _number(izin_usaha, "nomor_izin", "tgl_terbit_izin", lambda row: _kode_of(row))
+    _number(izin_usaha, "nomor_izin", "tgl_terbit_izin", _kode_of)
     izin_usaha.sort(key=lambda row: str(row["tgl_permohonan"]))
     for index, row in enumerate(izin_usaha, start=1):
         row["id_izin"] = f"I-{str(row['tgl_permohonan'])[:4]}{index:07d}"
@@ -261,17 +262,15 @@ def _izin_usaha(usaha: Record) -> list[Record]:
 
 
 def _kode_of(row: Record) -> str:
-    return next(j.kode for j in JENIS_IZIN if j.kd_izin == row["kd_izin"])
+    jenis = jenis_by_kd_izin(str(row["kd_izin"]))
+    assert jenis is not None
+    return jenis.kode
 
 
-def _number(rows: list[Record], field: str, issued: str, kode: Any) -> None:
+def _number(rows: list[Record], field: str, issued: str, kode: Callable[[Record], str]) -> None:
     """Give issued permits their numbers: per type and year, in order of issue."""
     counters: dict[tuple[str, int], int] = defaultdict(int)
     for row in sorted((r for r in rows if r[issued]), key=lambda r: (r[issued], str(r))):
         key = (kode(row), int(str(row[issued])[:4]))
         counters[key] += 1
         row[field] = nomor_izin(key[0], counters[key], key[1])
-
-
-# SiCantik issues only its own types
-assert all(jenis_by_kode(k).sistem == SISTEM_SICANTIK for k in SICANTIK_BOBOT)  # type: ignore[union-attr]
