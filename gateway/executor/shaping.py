@@ -112,8 +112,12 @@ class _Shaper:
         if steps is not None:
             return steps
         fields: dict[str, list[FieldNode]] = {}
-        for selection_set in selection_sets:
-            self._collect_into(object_type, selection_set, fields, set())
+        # One visited set for all the merged fields' selections: a fragment collected once
+        # for this object adds nothing the second time, and fragments spreading each other
+        # twice would otherwise multiply the field nodes at every level.
+        visited: set[str] = set()
+        for selection_set in {id(s): s for s in selection_sets}.values():
+            self._collect_into(object_type, selection_set, fields, visited)
         collected = []
         for response_key, nodes in fields.items():
             name = nodes[0].name.value

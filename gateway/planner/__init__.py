@@ -51,7 +51,8 @@ def build_query_plan(
     ``labels`` are the progressive-override labels active for this request.
     """
     kind = operation.operation.value
-    items = normalize_selection(operation.selection_set, fragments)
+    root_type = supergraph.root_types.get(kind)
+    items = normalize_selection(operation.selection_set, fragments, supergraph.schema, root_type)
     builder = PlanBuilder(supergraph, labels)
     roots = builder.build_root(kind, items)
     definitions = {v.variable.name.value: v for v in operation.variable_definitions or ()}

@@ -8,7 +8,7 @@ into ``Condition`` nodes. Normalized selections are immutable and cached with th
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from graphql import (
     BooleanValueNode,
@@ -16,9 +16,11 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLSchema,
     InlineFragmentNode,
     SelectionSetNode,
     VariableNode,
+    get_named_type,
 )
 from graphql.language import Visitor, visit
 
@@ -120,49 +122,115 @@ def conditions_text(conditions: Conditions) -> str:
 def normalize_selection(
     selection_set: SelectionSetNode,
     fragments: Mapping[str, FragmentDefinitionNode] | None = None,
+    schema: GraphQLSchema | None = None,
+    parent_type: str | None = None,
 ) -> tuple[Item, ...]:
-    """Normalize a selection set (fragment spreads resolved against ``fragments``)."""
-    fragments = fragments or {}
-    items: list[Item] = []
-    for node in selection_set.selections:
-        excluded, conditions, rest = _conditions(tuple(node.directives or ()))
-        if excluded:
+    """Normalize a selection set (fragment spreads resolved against ``fragments``).
+
+    With ``schema`` and the selection's ``parent_type``, the selection is also collected as
+    GraphQL executes it: fragments that always apply (no type condition, or the parent's
+    own type, and no directives) are inlined, and fields of one response key are merged
+    into one. Each fragment is then normalized once per parent type, so a document whose
+    fragments spread each other twice costs time in its size, not in its number of paths.
+    """
+    normalizer = _Normalizer(fragments or {}, schema)
+    return normalizer.selection(selection_set, parent_type)
+
+
+class _Normalizer:
+    def __init__(
+        self, fragments: Mapping[str, FragmentDefinitionNode], schema: GraphQLSchema | None
+    ) -> None:
+        self.fragments = fragments
+        self.schema = schema
+        self.memo: dict[tuple[int, str | None], tuple[Item, ...]] = {}
+
+    def selection(self, selection_set: SelectionSetNode, parent: str | None) -> tuple[Item, ...]:
+        key = (id(selection_set), parent)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = self._items(selection_set, parent)
+        return found
+
+    def _items(self, selection_set: SelectionSetNode, parent: str | None) -> tuple[Item, ...]:
+        items: list[Item] = []
+        for node in selection_set.selections:
+            excluded, conditions, rest = _conditions(tuple(node.directives or ()))
+            if excluded:
+                continue
+            condition_text = conditions_text(conditions)
+            if isinstance(node, FieldNode):
+                arguments = tuple(node.arguments or ())
+                rest_text = print_directives(rest)
+                items.append(
+                    FieldItem(
+                        name=node.name.value,
+                        alias=node.alias.value if node.alias else None,
+                        arguments_text=print_arguments(arguments),
+                        directives_text=condition_text + rest_text,
+                        other_directives_text=rest_text,
+                        conditions=conditions,
+                        variables=_variables(arguments, rest),
+                        selections=(
+                            self.selection(node.selection_set, self._child(parent, node))
+                            if node.selection_set is not None
+                            else None
+                        ),
+                    )
+                )
+            elif isinstance(node, InlineFragmentNode | FragmentSpreadNode):
+                if isinstance(node, FragmentSpreadNode):
+                    definition = self.fragments[node.name.value]
+                    type_condition: str | None = definition.type_condition.name.value
+                    inner = definition.selection_set
+                else:
+                    type_condition = node.type_condition.name.value if node.type_condition else None
+                    inner = node.selection_set
+                directives_text = condition_text + print_directives(rest)
+                always = not directives_text and type_condition in (None, parent)
+                if self.schema is not None and parent is not None and always:
+                    items.extend(self.selection(inner, parent))
+                    continue
+                items.append(
+                    FragmentItem(
+                        type_condition=type_condition,
+                        directives_text=directives_text,
+                        conditions=conditions,
+                        variables=_variables(rest),
+                        selections=self.selection(inner, type_condition or parent),
+                    )
+                )
+        return _merged(items) if self.schema is not None and parent is not None else tuple(items)
+
+    def _child(self, parent: str | None, node: FieldNode) -> str | None:
+        if self.schema is None or parent is None:
+            return None
+        parent_type = self.schema.get_type(parent)
+        fields = getattr(parent_type, "fields", None)
+        if not fields or node.name.value not in fields:
+            return None  # __typename, or a field of another phase's schema
+        return get_named_type(fields[node.name.value].type).name
+
+
+def _merged(items: list[Item]) -> tuple[Item, ...]:
+    """Fields of one response key (same arguments and directives, as validation ensures
+    for fields merged in one response) become one field selecting all their selections."""
+    merged: dict[tuple[str, str, str, str], FieldItem] = {}
+    order: list[Item | tuple[str, str, str, str]] = []
+    for item in items:
+        if not isinstance(item, FieldItem):
+            order.append(item)
             continue
-        condition_text = conditions_text(conditions)
-        if isinstance(node, FieldNode):
-            arguments = tuple(node.arguments or ())
-            rest_text = print_directives(rest)
-            items.append(
-                FieldItem(
-                    name=node.name.value,
-                    alias=node.alias.value if node.alias else None,
-                    arguments_text=print_arguments(arguments),
-                    directives_text=condition_text + rest_text,
-                    other_directives_text=rest_text,
-                    conditions=conditions,
-                    variables=_variables(arguments, rest),
-                    selections=(
-                        normalize_selection(node.selection_set, fragments)
-                        if node.selection_set is not None
-                        else None
-                    ),
-                )
-            )
-        elif isinstance(node, InlineFragmentNode | FragmentSpreadNode):
-            if isinstance(node, FragmentSpreadNode):
-                definition = fragments[node.name.value]
-                type_condition: str | None = definition.type_condition.name.value
-                inner = definition.selection_set
-            else:
-                type_condition = node.type_condition.name.value if node.type_condition else None
-                inner = node.selection_set
-            items.append(
-                FragmentItem(
-                    type_condition=type_condition,
-                    directives_text=condition_text + print_directives(rest),
-                    conditions=conditions,
-                    variables=_variables(rest),
-                    selections=normalize_selection(inner, fragments),
-                )
-            )
-    return tuple(items)
+        key = (item.response_key, item.name, item.arguments_text, item.directives_text)
+        seen = merged.get(key)
+        if seen is None:
+            merged[key] = item
+            order.append(key)
+        elif (
+            item.selections is not None
+            and seen.selections is not None
+            and item.selections is not seen.selections
+        ):
+            selections = _merged([*seen.selections, *item.selections])
+            merged[key] = replace(seen, selections=selections)
+    return tuple(merged[i] if isinstance(i, tuple) else i for i in order)
