@@ -17,10 +17,10 @@ data does not know is left empty instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from subgraphs.reference import KELURAHAN_KODE_RE, UnknownCodeError, kelurahan_by_name
 from subgraphs.toolkit import UpstreamBadResponse
@@ -40,6 +40,8 @@ SUMBER_SATUSEHAT = "SATUSEHAT (Kementerian Kesehatan)"
 SUMBER_REGISTRI = "Registri Fasyankes Dinas Kesehatan Kota Pontianak"
 
 # Each export's words for the graph's kinds and owners
+T = TypeVar("T")
+
 JENIS_SATUSEHAT = {
     "puskesmas": "PUSKESMAS",
     "pustu": "PUSKESMAS_PEMBANTU",
@@ -157,18 +159,18 @@ def _from_bundle(entries: list[Record], upstream: str) -> dict[str, Fasilitas]:
         if kind == "Location":
             locations.append((index, resource))
         elif kind == "Organization":
-            kode = _fasyankes(resource)
-            phone = _phone(resource)
+            kode, phone = _read(upstream, JSON_EXPORT, index, _organization, resource)
             if kode and phone:
                 phones[kode] = phone
     found: dict[str, Fasilitas] = {}
     for index, location in locations:
-        try:
-            item = _location(location, phones)
-        except (KeyError, TypeError, ValueError) as error:
-            raise _bad(upstream, JSON_EXPORT, index, str(error)) from error
+        item = _read(upstream, JSON_EXPORT, index, _location, location, phones)
         found.setdefault(item.kode, item)
     return found
+
+
+def _organization(resource: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    return _fasyankes(resource), _phone(resource)
 
 
 def _location(resource: Mapping[str, Any], phones: Mapping[str, str]) -> Fasilitas:
@@ -248,10 +250,7 @@ def _number(value: Any) -> float | None:
 def _from_registry(rows: list[Record], upstream: str) -> dict[str, Fasilitas]:
     found: dict[str, Fasilitas] = {}
     for index, row in enumerate(rows):
-        try:
-            item = _registry_row(row)
-        except (KeyError, TypeError, ValueError) as error:
-            raise _bad(upstream, CSV_EXPORT, index, str(error)) from error
+        item = _read(upstream, CSV_EXPORT, index, _registry_row, row)
         found.setdefault(item.kode, item)
     return found
 
@@ -289,6 +288,15 @@ def _kelurahan_by_name(nama: str | None) -> str | None:
         return kelurahan_by_name(nama).kode
     except UnknownCodeError:
         return None
+
+
+def _read(upstream: str, filename: str, index: int, read: Callable[..., T], *args: Any) -> T:
+    """``read(*args)`` for record ``index``; a record of the wrong shape (a missing field,
+    a list where an object belongs) is the export's fault, not a crash."""
+    try:
+        return read(*args)
+    except (AttributeError, KeyError, TypeError, ValueError) as error:
+        raise _bad(upstream, filename, index, str(error)) from error
 
 
 def _bad(upstream: str, filename: str, index: int, why: str) -> UpstreamBadResponse:

@@ -121,8 +121,28 @@ def _entry_without_resource(bundle: dict[str, Any]) -> None:
     bundle["entry"].append({"fullUrl": "urn:uuid:0"})
 
 
+def _odd_shapes(bundle: dict[str, Any]) -> None:
+    location = next(e for e in bundle["entry"] if e["resource"]["resourceType"] == "Location")
+    location["resource"]["address"]["extension"] = ["village"]
+
+
+def _odd_identifier(bundle: dict[str, Any]) -> None:
+    organization = next(
+        e for e in bundle["entry"] if e["resource"]["resourceType"] == "Organization"
+    )
+    organization["resource"]["identifier"] = 6171
+
+
 @pytest.mark.parametrize(
-    "change", [_drop_identifier, _drop_name, _unknown_type, _entry_without_resource]
+    "change",
+    [
+        _drop_identifier,
+        _drop_name,
+        _unknown_type,
+        _entry_without_resource,
+        _odd_shapes,
+        _odd_identifier,
+    ],
 )
 async def test_bundle_records_lacking_fields(wired: Wired, change: Any) -> None:
     wired.replace(JSON_EXPORT, _bundle_with(wired, change))
