@@ -209,7 +209,7 @@ class _Normalizer:
         fields = getattr(parent_type, "fields", None)
         if not fields or node.name.value not in fields:
             return None  # __typename, or a field of another phase's schema
-        return get_named_type(fields[node.name.value].type).name
+        return str(get_named_type(fields[node.name.value].type).name)
 
 
 def _merged(items: list[Item]) -> tuple[Item, ...]:
