@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from subgraphs.dinkes.legacy import fasilitas
+from subgraphs.dinkes.legacy import fasilitas, write_exports
 from subgraphs.dinkes.legacy.exports import CSV_COLUMNS
 
 from .conftest import CSV_EXPORT, JSON_EXPORT, Wired
@@ -251,3 +251,15 @@ async def test_per_key_slots_in_entities(wired: Wired) -> None:
     assert body["data"]["_entities"] == [None, {"kode": "61.71.01.1001"}]
     assert [error["path"] for error in body["errors"]] == [["_entities", 0]]
     assert body["errors"][0]["extensions"]["code"] == "UPSTREAM_UNAVAILABLE"
+
+
+async def test_a_fresh_drop_from_the_exporter_is_picked_up(wired: Wired) -> None:
+    target = fasilitas()[2]
+    query = "query ($k: String!) { fasilitasKesehatan(kode: $k) { diperbarui } }"
+    before = await wired.query(query, {"k": target.kode})
+    assert before["data"]["fasilitasKesehatan"]["diperbarui"] == target.diperbarui.isoformat()
+    # Drop 3 moves the third facility's update date; written and renamed atomically, at
+    # once, in the same second as the first drop
+    write_exports(wired.folder, revision=3)
+    after = await wired.query(query, {"k": target.kode})
+    assert after["data"]["fasilitasKesehatan"]["diperbarui"] == "2026-11-02"
