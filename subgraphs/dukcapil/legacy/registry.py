@@ -1,0 +1,116 @@
+"""Install the SIAK-style registry into a database: create its tables and load the seed,
+again whenever the installed seed's version or scale differs from the one asked for."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, DateTime, Table, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from subgraphs.toolkit import UpstreamError
+from subgraphs.toolkit.adapters import SqlSource
+
+from .seed import BIODATA_COLUMNS, KELUARGA_COLUMNS, SEED_VERSION, setup_rows, warga
+from .siak import siak_tables
+
+__all__ = ["CHUNK", "Installed", "drop_tables", "install", "installed_seed"]
+
+CHUNK = 5000
+"""Rows per ``executemany``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Installed:
+    """What :func:`install` did: whether it loaded now, how many rows, in how long."""
+
+    loaded: bool
+    penduduk: int
+    keluarga: int
+    seconds: float
+
+
+async def installed_seed(source: SqlSource, prefix: str = "") -> tuple[str, float] | None:
+    """The seed version and scale the registry holds, or ``None`` if none is installed."""
+    info = siak_tables(prefix).seed_info
+    try:
+        row = await source.fetch_one(select(info.c.VERSI, info.c.SKALA))
+    except UpstreamError:
+        return None  # no such table yet
+    return (str(row["VERSI"]), float(row["SKALA"])) if row is not None else None
+
+
+async def install(source: SqlSource, prefix: str = "", *, scale: float = 1.0) -> Installed:
+    """Create the tables and load the residents of ``scale`` times the city, in one
+    transaction, unless the registry already holds this seed version at this scale."""
+    started = time.perf_counter()
+    if await installed_seed(source, prefix) == (SEED_VERSION, scale):
+        return Installed(False, 0, 0, time.perf_counter() - started)
+    tables = siak_tables(prefix)
+    await drop_tables(source, prefix)
+    kecamatan, kelurahan = setup_rows()
+    penduduk = keluarga = 0
+    async with source.engine.begin() as connection:
+        await connection.run_sync(tables.metadata.create_all)
+        await connection.execute(tables.setup_kec.insert(), kecamatan)
+        await connection.execute(tables.setup_kel.insert(), kelurahan)
+        for rows in warga(scale):
+            await _insert(connection, tables.data_keluarga, KELUARGA_COLUMNS, rows.data_keluarga)
+            await _insert(connection, tables.biodata_wni, BIODATA_COLUMNS, rows.biodata_wni)
+            penduduk += len(rows.biodata_wni)
+            keluarga += len(rows.data_keluarga)
+        # Written last, in the same transaction: a load cut short leaves no seed note
+        await connection.execute(
+            tables.seed_info.insert(),
+            {
+                "VERSI": SEED_VERSION,
+                "SKALA": scale,
+                "DIMUAT": datetime.now().replace(microsecond=0),
+            },
+        )
+    return Installed(True, penduduk, keluarga, time.perf_counter() - started)
+
+
+async def _insert(
+    connection: AsyncConnection,
+    table: Table,
+    columns: tuple[str, ...],
+    rows: list[tuple[Any, ...]],
+) -> None:
+    if connection.dialect.name == "sqlite":
+        # The seed's tuples already hold what SQLite stores (dates as ISO text): handing
+        # them to the driver directly skips SQLAlchemy's per-value conversion
+        names = ", ".join(f'"{column}"' for column in columns)
+        marks = ", ".join("?" for _ in columns)
+        statement = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
+        for start in range(0, len(rows), CHUNK):
+            await connection.exec_driver_sql(statement, rows[start : start + CHUNK])
+        return
+    converters = [_converter(table.c[column].type) for column in columns]
+    for start in range(0, len(rows), CHUNK):
+        chunk = [
+            {
+                column: convert(value)
+                for column, convert, value in zip(columns, converters, row, strict=True)
+            }
+            for row in rows[start : start + CHUNK]
+        ]
+        await connection.execute(table.insert(), chunk)
+
+
+def _converter(kind: Any) -> Any:
+    """ISO text back to the date or datetime a driver such as asyncpg insists on."""
+    if isinstance(kind, DateTime):
+        return datetime.fromisoformat
+    if isinstance(kind, Date):
+        return date.fromisoformat
+    return lambda value: value
+
+
+async def drop_tables(source: SqlSource, prefix: str = "") -> None:
+    """Drop the registry's tables (for a new seed, or tests against a shared database)."""
+    async with source.engine.begin() as connection:
+        await connection.run_sync(siak_tables(prefix).metadata.drop_all)

@@ -1,0 +1,184 @@
+"""The SIAK-style registry as the subgraph reads it: the toolkit's SQL adapter and the
+queries the graph needs, in SIAK's terms.
+
+``DUKCAPIL_DB_URL`` picks the database (``postgresql://user@host/siak``; by default the
+SQLite file ``.cache/dukcapil-siak.sqlite`` in the repository), ``DUKCAPIL_TABLE_PREFIX``
+a table prefix, and ``DUKCAPIL_AUDIT_KEY`` the secret the verification log's NIK HMACs
+are keyed with (a local-development value by default). :func:`configure` does the same
+from arguments, for tests and ``serve``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import Date, bindparam, case, func, select
+
+from subgraphs.toolkit import RetryPolicy
+from subgraphs.toolkit.adapters import Row, SqlSource, sqlite_url
+
+from .legacy.seed import DATA_SEMESTER
+from .legacy.siak import HIDUP, KEPALA_KELUARGA, NO_KAB, NO_PROP, check_prefix, siak_tables
+from .penduduk import batas_lahir
+
+__all__ = [
+    "DEFAULT_AUDIT_KEY",
+    "DEFAULT_DB",
+    "SiakDatabase",
+    "configure",
+    "database",
+    "default_url",
+]
+
+DEFAULT_DB = Path(__file__).resolve().parents[2] / ".cache" / "dukcapil-siak.sqlite"
+DEFAULT_AUDIT_KEY = "simpul-local-audit-key"
+
+
+def default_url() -> str:
+    """``DUKCAPIL_DB_URL``, or the local SQLite file."""
+    return os.environ.get("DUKCAPIL_DB_URL") or sqlite_url(DEFAULT_DB)
+
+
+@dataclass(frozen=True, slots=True)
+class SiakDatabase:
+    """The registry's queries. Only this class sees individual records, and only to check
+    one identity; everything else leaves the database already counted."""
+
+    source: SqlSource
+    prefix: str = ""
+    tanggal_data: date = DATA_SEMESTER
+    audit_key: bytes = DEFAULT_AUDIT_KEY.encode()
+
+    async def wilayah(self) -> list[Row]:
+        """Every kelurahan of the city with its kecamatan: ``NO_KEC``, ``NAMA_KEC``,
+        ``NO_KEL``, ``NAMA_KEL``. One query (a kecamatan without a kelurahan has
+        ``NO_KEL`` null)."""
+        t = siak_tables(self.prefix)
+        kec, kel = t.setup_kec, t.setup_kel
+        query = (
+            select(kec.c.NO_KEC, kec.c.NAMA_KEC, kel.c.NO_KEL, kel.c.NAMA_KEL)
+            .select_from(
+                kec.outerjoin(
+                    kel,
+                    (kel.c.NO_PROP == kec.c.NO_PROP)
+                    & (kel.c.NO_KAB == kec.c.NO_KAB)
+                    & (kel.c.NO_KEC == kec.c.NO_KEC),
+                )
+            )
+            .where(kec.c.NO_PROP == NO_PROP, kec.c.NO_KAB == NO_KAB)
+            .order_by(kec.c.NO_KEC, kel.c.NO_KEL)
+        )
+        return await self.source.fetch_all(query)
+
+    async def penduduk(
+        self, no_kec: Sequence[int] | None = None, no_kel: Sequence[int] | None = None
+    ) -> list[Row]:
+        """Living residents counted per ``NO_KEC``, ``NO_KEL``, ``JENIS_KLMIN`` and age
+        group (``KELOMPOK``, the index in :data:`~.penduduk.KELOMPOK_UMUR`), with
+        ``JUMLAH``, ``KEPALA`` (heads of family) and ``DIPERBARUI`` (latest update).
+        ``no_kec``/``no_kel`` narrow the wilayah (``None``: the whole city). One query."""
+        b = siak_tables(self.prefix).biodata_wni
+        bounds = batas_lahir(self.tanggal_data)
+        kelompok = case(
+            *(
+                (b.c["TGL_LHR"] > bindparam(f"batas{index}", bound, type_=Date), index)
+                for index, bound in enumerate(bounds)
+            ),
+            else_=len(bounds),
+        )
+        conditions = [b.c.STAT_HIDUP == HIDUP, b.c.NO_PROP == NO_PROP, b.c.NO_KAB == NO_KAB]
+        if no_kec is not None:
+            conditions.append(b.c.NO_KEC.in_(sorted(set(no_kec))))
+        if no_kel is not None:
+            conditions.append(b.c.NO_KEL.in_(sorted(set(no_kel))))
+        rows = (
+            select(
+                b.c.NO_KEC,
+                b.c.NO_KEL,
+                b.c.JENIS_KLMIN,
+                kelompok.label("KELOMPOK"),
+                b.c.STAT_HBKEL,
+                b.c.TGL_UPDATION,
+            )
+            .where(*conditions)
+            .subquery("warga")
+        )
+        # Grouping over a subquery's column: PostgreSQL would not match a CASE with bound
+        # dates in GROUP BY to the same CASE in SELECT
+        query = select(
+            rows.c.NO_KEC,
+            rows.c.NO_KEL,
+            rows.c.JENIS_KLMIN,
+            rows.c.KELOMPOK,
+            func.count().label("JUMLAH"),
+            func.sum(case((rows.c.STAT_HBKEL == KEPALA_KELUARGA, 1), else_=0)).label("KEPALA"),
+            func.max(rows.c.TGL_UPDATION).label("DIPERBARUI"),
+        ).group_by(rows.c.NO_KEC, rows.c.NO_KEL, rows.c.JENIS_KLMIN, rows.c.KELOMPOK)
+        return await self.source.fetch_all(query)
+
+    async def nama_terdaftar(self, nik: str, tanggal_lahir: date) -> list[str]:
+        """The registered full name(s) of the living resident with this NIK and birth
+        date: at most one. Used only to answer a verification, never returned."""
+        b = siak_tables(self.prefix).biodata_wni
+        query = select(b.c.NAMA_LGKP).where(
+            b.c["NIK"] == nik, b.c["TGL_LHR"] == tanggal_lahir, b.c.STAT_HIDUP == HIDUP
+        )
+        return [str(row["NAMA_LGKP"]) for row in await self.source.fetch_all(query)]
+
+    async def catat_verifikasi(
+        self, waktu: datetime, nik_hmac: str, hasil: str, keperluan: str, aplikasi: str | None
+    ) -> None:
+        """Record one verification in ``LOG_VERIFIKASI``."""
+        log = siak_tables(self.prefix).log_verifikasi
+        await self.source.execute(
+            log.insert(),
+            {
+                "WAKTU": waktu,
+                "NIK_HMAC": nik_hmac,
+                "HASIL": hasil,
+                "KEPERLUAN": keperluan,
+                "APLIKASI": aplikasi,
+            },
+        )
+
+    async def aclose(self) -> None:
+        """Close the pooled connections."""
+        await self.source.aclose()
+
+
+def configure(
+    url: str | None = None,
+    *,
+    prefix: str | None = None,
+    timeout: float = 5.0,
+    retry: RetryPolicy | None = None,
+    audit_key: str | None = None,
+) -> SiakDatabase:
+    """Build the adapter and make it the one the resolvers use."""
+    global _current
+    key = audit_key or os.environ.get("DUKCAPIL_AUDIT_KEY") or DEFAULT_AUDIT_KEY
+    _current = SiakDatabase(
+        SqlSource("siak", url or default_url(), timeout=timeout, retry=retry),
+        table_prefix(prefix),
+        audit_key=key.encode(),
+    )
+    return _current
+
+
+def table_prefix(prefix: str | None = None) -> str:
+    """``prefix``, else ``DUKCAPIL_TABLE_PREFIX``, else none."""
+    return check_prefix(
+        prefix if prefix is not None else os.environ.get("DUKCAPIL_TABLE_PREFIX", "")
+    )
+
+
+_current: SiakDatabase | None = None
+
+
+def database() -> SiakDatabase:
+    """The adapter the resolvers use; configured from the environment on first use."""
+    return _current if _current is not None else configure()

@@ -1,0 +1,82 @@
+"""Identity verification: given a NIK, a name and a birth date, SESUAI or TIDAK_SESUAI.
+
+The answer is the only thing that leaves: never whether the NIK exists, never any of the
+person's attributes. An unknown NIK, a deceased resident, another name or another birth
+date are all just TIDAK_SESUAI. Each check is processing of personal data (UU 27/2022),
+so each is recorded in the registry's ``LOG_VERIFIKASI`` with an HMAC of the NIK (keyed
+with a secret the registry keeps), never the NIK itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from datetime import date
+
+__all__ = [
+    "MAX_APLIKASI",
+    "MAX_KEPERLUAN",
+    "NIK_FORMAT_RE",
+    "Permintaan",
+    "nama_sama",
+    "nik_hmac",
+    "permintaan",
+]
+
+NIK_FORMAT_RE = re.compile(r"^\d{16}$")
+TANGGAL_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_KEPERLUAN = 200
+MAX_APLIKASI = 100
+MAX_NAMA = 100
+
+
+class InvalidInput(ValueError):
+    """A verification request that cannot be checked; its message repeats no value."""
+
+
+@dataclass(frozen=True, slots=True)
+class Permintaan:
+    """A well-formed verification request."""
+
+    nik: str
+    nama: str
+    tanggal_lahir: date
+    keperluan: str
+
+
+def permintaan(nik: str, nama: str, tanggal_lahir: str, keperluan: str) -> Permintaan:
+    """The request, checked; :class:`InvalidInput` names what is wrong, never the value."""
+    nik = nik.strip()
+    if not NIK_FORMAT_RE.match(nik):
+        raise InvalidInput("NIK harus 16 digit angka.")
+    if not nama.strip() or len(nama) > MAX_NAMA:
+        raise InvalidInput(f"Nama harus diisi, paling panjang {MAX_NAMA} karakter.")
+    try:
+        if not TANGGAL_RE.match(tanggal_lahir):
+            raise ValueError
+        born = date.fromisoformat(tanggal_lahir)
+    except ValueError:
+        raise InvalidInput("Tanggal lahir harus berbentuk YYYY-MM-DD.") from None
+    purpose = " ".join(keperluan.split())
+    if not purpose or len(purpose) > MAX_KEPERLUAN:
+        # UU 27/2022: processing needs a stated purpose
+        raise InvalidInput(f"Keperluan harus diisi, paling panjang {MAX_KEPERLUAN} karakter.")
+    return Permintaan(nik, nama, born, purpose)
+
+
+def _normal(nama: str) -> str:
+    return " ".join(nama.split()).casefold()
+
+
+def nama_sama(diberikan: str, terdaftar: str) -> bool:
+    """Whether two names are the same, ignoring case and spacing."""
+    return hmac.compare_digest(_normal(diberikan).encode(), _normal(terdaftar).encode())
+
+
+def nik_hmac(key: bytes, nik: str) -> str:
+    """The HMAC-SHA256 of a NIK under the registry's key: the same NIK gives the same
+    value (a data subject's history can be found), but it cannot be reversed without the
+    key, as a plain hash of 16 digits could."""
+    return hmac.new(key, nik.encode(), hashlib.sha256).hexdigest()

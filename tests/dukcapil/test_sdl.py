@@ -1,0 +1,43 @@
+"""``schema/dukcapil.graphql`` is what the code serves, and no output field in it could
+carry a resident's identity."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from graphql import GraphQLObjectType
+
+from subgraphs.dukcapil.schema import schema
+from subgraphs.toolkit.export_sdl import main
+
+ROOT = Path(__file__).resolve().parents[2]
+PERSONAL = re.compile(r"nik|nokk|kk$|lahir|lengkap|alamat|ibu|ayah|agama|kawin|nip", re.I)
+
+
+def test_exported_sdl_is_current() -> None:
+    path = ROOT / "schema" / "dukcapil.graphql"
+    assert main(["--check", "subgraphs.dukcapil.schema:schema", str(path)]) == 0, (
+        "run: python -m subgraphs.toolkit.export_sdl subgraphs.dukcapil.schema:schema "
+        "schema/dukcapil.graphql"
+    )
+
+
+def test_no_output_field_carries_personal_data() -> None:
+    built = schema._schema
+    fields = [
+        (type_.name, name)
+        for type_ in built.type_map.values()
+        if isinstance(type_, GraphQLObjectType) and not type_.name.startswith("_")
+        for name in type_.fields
+    ]
+    assert ("Kelurahan", "penduduk") in fields
+    assert [f for f in fields if PERSONAL.search(f[1])] == []
+    # Personal data goes in, as the arguments of one check, and never comes out
+    verifikasi = built.query_type.fields["verifikasiPenduduk"] if built.query_type else None
+    assert verifikasi is not None
+    assert set(verifikasi.args) == {"nik", "nama", "tanggalLahir", "keperluan"}
+    assert str(verifikasi.type) == "VerifikasiPenduduk"
+    result = built.type_map["VerifikasiPenduduk"]
+    assert isinstance(result, GraphQLObjectType)
+    assert set(result.fields) == {"hasil", "diperiksa", "sumber"}

@@ -1,0 +1,131 @@
+"""``verifikasiPenduduk``: SESUAI or TIDAK_SESUAI and nothing else, every check recorded
+with an HMAC of the NIK, never the NIK."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from subgraphs.dukcapil.legacy import HIDUP, siak_tables
+from subgraphs.toolkit.adapters import Row, SqlSource
+
+from .conftest import AUDIT_KEY, Wired
+
+QUERY = """query ($nik: String!, $nama: String!, $lahir: String!, $untuk: String!) {
+  verifikasiPenduduk(nik: $nik, nama: $nama, tanggalLahir: $lahir, keperluan: $untuk) {
+    hasil diperiksa sumber } }"""
+PURPOSE = "Pendaftaran bantuan sosial"
+
+
+async def residents(url: str, hidup: int = HIDUP, limit: int = 3) -> list[Row]:
+    b = siak_tables().biodata_wni
+    async with SqlSource("siak", url) as source:
+        return await source.fetch_all(
+            select(b.c.NIK, b.c.NAMA_LGKP, b.c.TGL_LHR)
+            .where(b.c["STAT_HIDUP"] == hidup)
+            .order_by(b.c.NIK)
+            .limit(limit)
+        )
+
+
+async def audit_log(url: str) -> list[Row]:
+    log = siak_tables().log_verifikasi
+    async with SqlSource("siak", url) as source:
+        return await source.fetch_all(select(log).order_by(log.c.ID_LOG))
+
+
+async def check(
+    wired: Wired, nik: str, nama: str, lahir: str, headers: dict[str, str] | None = None
+) -> Any:
+    return await wired.query(
+        QUERY, {"nik": nik, "nama": nama, "lahir": lahir, "untuk": PURPOSE}, headers
+    )
+
+
+def hasil(body: Any) -> str:
+    assert "errors" not in body, body
+    return str(body["data"]["verifikasiPenduduk"]["hasil"])
+
+
+async def test_answers_and_the_log(wired: Wired, sqlite_db: str) -> None:
+    person = (await residents(sqlite_db))[0]
+    nik, nama, lahir = person["NIK"], person["NAMA_LGKP"], person["TGL_LHR"].isoformat()
+    other = (await residents(sqlite_db))[1]
+    unknown = nik[:-4] + ("0001" if nik[-4:] != "0001" else "0002")
+    answers = [
+        await check(wired, nik, nama, lahir, {"x-simpul-client": "portal-bansos"}),
+        await check(wired, f"  {nik} ", f"  {nama.lower()}   ", lahir),
+        await check(wired, nik, nama + " X", lahir),
+        await check(wired, nik, nama, (person["TGL_LHR"] + timedelta(days=1)).isoformat()),
+        await check(wired, unknown, nama, lahir),
+        await check(wired, nik, other["NAMA_LGKP"], other["TGL_LHR"].isoformat()),
+    ]
+    results = [hasil(a) for a in answers]
+    assert results == ["SESUAI", "SESUAI"] + ["TIDAK_SESUAI"] * 4
+    answer = answers[0]["data"]["verifikasiPenduduk"]
+    assert answer["diperiksa"].endswith("Z") and answer["sumber"].startswith("Disdukcapil")
+    text = json.dumps(answers)
+    for secret in (nik, nama, lahir, nama.lower()):
+        assert secret not in text
+
+    log = await audit_log(sqlite_db)
+    assert [row["HASIL"] for row in log] == results
+    assert [row["APLIKASI"] for row in log] == ["portal-bansos"] + [None] * 5
+    assert {row["KEPERLUAN"] for row in log} == {PURPOSE}
+    expected = hmac.new(AUDIT_KEY.encode(), nik.encode(), hashlib.sha256).hexdigest()
+    assert log[0]["NIK_HMAC"] == expected == log[1]["NIK_HMAC"]
+    assert all(isinstance(row["WAKTU"], type(log[0]["WAKTU"])) for row in log)
+    stored = json.dumps(log, default=str)
+    for secret in (nik, unknown, nama, lahir):
+        assert secret not in stored
+    assert hashlib.sha256(nik.encode()).hexdigest() not in stored  # keyed, not a bare hash
+
+
+async def test_a_deceased_resident_does_not_verify(wired: Wired, sqlite_db: str) -> None:
+    person = (await residents(sqlite_db, hidup=2, limit=1))[0]
+    body = await check(wired, person["NIK"], person["NAMA_LGKP"], person["TGL_LHR"].isoformat())
+    assert hasil(body) == "TIDAK_SESUAI"
+
+
+async def test_malformed_requests_are_refused_and_not_logged(wired: Wired, sqlite_db: str) -> None:
+    person = (await residents(sqlite_db))[0]
+    nik, nama = person["NIK"], person["NAMA_LGKP"]
+    lahir = person["TGL_LHR"].isoformat()
+    for args in (
+        (nik[:15], nama, lahir, PURPOSE),
+        (nik + "1", nama, lahir, PURPOSE),
+        ("61710A" + nik[6:], nama, lahir, PURPOSE),
+        (nik, "", lahir, PURPOSE),
+        (nik, nama, "17-08-1990", PURPOSE),
+        (nik, nama, "1990-02-30", PURPOSE),
+        (nik, nama, lahir, "   "),
+        (nik, nama, lahir, "x" * 201),
+    ):
+        body = await wired.query(
+            QUERY, {"nik": args[0], "nama": args[1], "lahir": args[2], "untuk": args[3]}
+        )
+        assert body["data"] == {"verifikasiPenduduk": None}
+        [error] = body["errors"]
+        assert error["extensions"] == {"code": "BAD_USER_INPUT"}
+        for secret in (nik, nama, lahir, args[0]):
+            assert secret not in error["message"]
+    assert await audit_log(sqlite_db) == []
+
+
+async def test_birth_dates_before_1970_compare_as_dates(wired: Wired, sqlite_db: str) -> None:
+    b = siak_tables().biodata_wni
+    async with SqlSource("siak", sqlite_db) as source:
+        row = await source.fetch_one(
+            select(b.c.NIK, b.c.NAMA_LGKP, b.c.TGL_LHR)
+            .where(b.c.STAT_HIDUP == HIDUP, b.c["TGL_LHR"] < date(1960, 1, 1))
+            .limit(1)
+        )
+    assert row is not None
+    assert hasil(await check(wired, row["NIK"], row["NAMA_LGKP"], row["TGL_LHR"].isoformat())) == (
+        "SESUAI"
+    )
