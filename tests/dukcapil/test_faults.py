@@ -1,0 +1,124 @@
+"""A registry that cannot answer fails the fields that need it, with an UPSTREAM_* code and
+a message naming neither host nor SQL; what the subgraph knows without the registry (the
+key of an entity it was asked about, input checks) still answers, and nothing crashes."""
+
+from __future__ import annotations
+
+import socket
+import time
+from typing import Any
+
+from sqlalchemy import event, update
+
+from subgraphs.dukcapil.legacy import siak_tables
+from subgraphs.toolkit.adapters import SqlSource
+
+from .conftest import wire
+
+EVERYTHING = """{ pendudukKota { jumlah }
+  daftarKecamatan { kode nama }
+  kelurahan(kode: "61.71.01.1002") { nama penduduk { jumlah } }
+  verifikasiPenduduk(nik: "6171014508900001", nama: "A", tanggalLahir: "1990-08-05",
+                     keperluan: "uji") { hasil } }"""
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def assert_upstream_errors(body: Any, code: str, paths: set[str]) -> None:
+    assert {str(error["path"][0]) for error in body["errors"]} == paths, body["errors"]
+    for error in body["errors"]:
+        assert error["extensions"] == {"code": code, "upstream": "siak"}
+        for leak in ("SELECT", "127.0.0.1", "sqlite", "BIODATA", "Traceback"):
+            assert leak not in error["message"]
+
+
+async def test_unreachable_database() -> None:
+    subgraph = await wire(f"postgresql://postgres@127.0.0.1:{closed_port()}/siak", timeout=1.0)
+    try:
+        body = await subgraph.query(EVERYTHING)
+        bad = await subgraph.query('{ kelurahan(kode: "61.71.1") { nama } }')
+    finally:
+        await subgraph.aclose()
+    assert body["data"] == {
+        "pendudukKota": None,
+        "daftarKecamatan": None,
+        "kelurahan": None,
+        "verifikasiPenduduk": None,
+    }
+    assert_upstream_errors(
+        body,
+        "UPSTREAM_UNAVAILABLE",
+        {"pendudukKota", "daftarKecamatan", "kelurahan", "verifikasiPenduduk"},
+    )
+    assert bad["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"  # no database needed
+
+
+async def test_slow_database_times_out(sqlite_db: str) -> None:
+    subgraph = await wire(sqlite_db, timeout=0.2)
+
+    def stall(*args: Any) -> None:
+        time.sleep(0.4)  # each statement outlasts the deadline
+
+    event.listen(subgraph.database.source.engine.sync_engine, "before_cursor_execute", stall)
+    try:
+        body = await subgraph.query("{ pendudukKota { jumlah } daftarKecamatan { nama } }")
+    finally:
+        await subgraph.aclose()
+    assert body["data"] == {"pendudukKota": None, "daftarKecamatan": None}
+    assert_upstream_errors(body, "UPSTREAM_TIMEOUT", {"pendudukKota", "daftarKecamatan"})
+
+
+async def test_broken_resident_table_nulls_population_only(sqlite_db: str) -> None:
+    async with SqlSource("siak", sqlite_db) as source:
+        await source.execute('ALTER TABLE "BIODATA_WNI" RENAME TO "BIODATA_WNI_RUSAK"')
+    subgraph = await wire(sqlite_db)
+    try:
+        body = await subgraph.query(
+            """query ($r: [_Any!]!) { daftarKecamatan { nama penduduk { jumlah } }
+               _entities(representations: $r) {
+                 ... on Kelurahan { nama penduduk { jumlah } } } }""",
+            {"r": [{"__typename": "Kelurahan", "kode": "61.71.02.1003"}]},
+        )
+    finally:
+        await subgraph.aclose()
+    data = body["data"]
+    assert data["_entities"] == [{"nama": "Saigon", "penduduk": None}]
+    assert all(k["nama"] and k["penduduk"] is None for k in data["daftarKecamatan"])
+    assert_upstream_errors(body, "UPSTREAM_BAD_RESPONSE", {"daftarKecamatan", "_entities"})
+    assert len(body["errors"]) == 7  # each penduduk field, one error each
+
+
+async def test_broken_master_tables_fail_the_wilayah(sqlite_db: str) -> None:
+    async with SqlSource("siak", sqlite_db) as source:
+        await source.execute('DROP TABLE "SETUP_KEL"')
+    subgraph = await wire(sqlite_db)
+    try:
+        body = await subgraph.query(
+            """query ($r: [_Any!]!) { pendudukKota { jumlah } daftarKelurahan { nama }
+               _entities(representations: $r) { ... on Kelurahan { nama } } }""",
+            {"r": [{"__typename": "Kelurahan", "kode": "61.71.02.1003"}]},
+        )
+    finally:
+        await subgraph.aclose()
+    assert body["data"]["pendudukKota"]["jumlah"] > 0  # BIODATA_WNI still answers
+    assert body["data"]["daftarKelurahan"] is None
+    assert body["data"]["_entities"] == [None]
+    assert_upstream_errors(body, "UPSTREAM_BAD_RESPONSE", {"daftarKelurahan", "_entities"})
+
+
+async def test_corrupt_rows_are_a_bad_response(sqlite_db: str) -> None:
+    b = siak_tables().biodata_wni
+    async with SqlSource("siak", sqlite_db) as source:
+        await source.execute(update(b).where(b.c.NO_KEC == 4).values(JENIS_KLMIN=3))
+    subgraph = await wire(sqlite_db)
+    try:
+        body = await subgraph.query("{ pendudukKota { jumlah } daftarKecamatan { nama } }")
+    finally:
+        await subgraph.aclose()
+    assert body["data"]["pendudukKota"] is None
+    assert len(body["data"]["daftarKecamatan"]) == 6
+    assert_upstream_errors(body, "UPSTREAM_BAD_RESPONSE", {"pendudukKota"})

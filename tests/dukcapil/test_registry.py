@@ -1,0 +1,93 @@
+"""The SIAK-style registry: SIAK's table and column names, a deterministic synthetic seed
+covering every kelurahan, NIKs in the real format, reloaded when its version changes."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from pathlib import Path
+
+from sqlalchemy import func, select, update
+
+from subgraphs.dukcapil.legacy import (
+    DATA_SEMESTER,
+    SEED_VERSION,
+    install,
+    installed_seed,
+    siak_numbers,
+    siak_tables,
+    warga,
+)
+from subgraphs.dukcapil.legacy.seed import BIODATA_COLUMNS, KELUARGA_COLUMNS
+from subgraphs.reference import NIK_RE, kecamatan_by_code, kelurahan_list, parse_nik
+from subgraphs.toolkit.adapters import SqlSource, sqlite_url
+
+from .conftest import SCALE
+
+
+async def test_siak_tables_and_columns(sqlite_db: str) -> None:
+    tables = siak_tables()
+    async with SqlSource("siak", sqlite_db) as source:
+        for table, columns in (
+            (tables.biodata_wni, set(BIODATA_COLUMNS)),
+            (tables.data_keluarga, set(KELUARGA_COLUMNS)),
+            (tables.setup_kec, {"NO_PROP", "NO_KAB", "NO_KEC", "NAMA_KEC"}),
+            (tables.setup_kel, {"NO_PROP", "NO_KAB", "NO_KEC", "NO_KEL", "NAMA_KEL"}),
+        ):
+            row = await source.fetch_one(f'SELECT * FROM "{table.name}" LIMIT 1')
+            assert row is not None and set(row) == columns, table.name
+        kel = await source.fetch_all(select(tables.setup_kel))
+        assert {(r["NO_PROP"], r["NO_KAB"], r["NO_KEC"], r["NO_KEL"]) for r in kel} == {
+            siak_numbers(k.kode) for k in kelurahan_list()
+        }
+        assert all(r["NAMA_KEL"] == r["NAMA_KEL"].upper() for r in kel)
+
+
+def test_seed_is_deterministic_and_covers_every_kelurahan() -> None:
+    started = time.perf_counter()
+    first = list(warga(SCALE))
+    assert time.perf_counter() - started < 1.0
+    assert first == list(warga(SCALE))
+    assert [k.kelurahan for k in first] == [k.kode for k in kelurahan_list()]
+    for generated, kelurahan in zip(first, kelurahan_list(), strict=True):
+        target = round(kelurahan.penduduk_2024 * SCALE)
+        assert target <= len(generated.biodata_wni) <= target + 8  # the last family may overflow
+        assert generated.data_keluarga
+
+
+def test_niks_are_real_format_and_match_the_record() -> None:
+    niks: list[str] = []
+    family_cards: list[str] = []
+    for generated in warga(SCALE):
+        digits = kecamatan_by_code(generated.kelurahan.rsplit(".", 1)[0]).digits
+        family_cards += [row["NO_KK"] for row in generated.rows("data_keluarga")]
+        members = Counter(row["NO_KK"] for row in generated.rows("biodata_wni"))
+        assert set(members) == {row["NO_KK"] for row in generated.rows("data_keluarga")}
+        for row in generated.rows("biodata_wni"):
+            assert NIK_RE.match(row["NIK"]) and row["NIK"].startswith(digits)
+            parts = parse_nik(row["NIK"], today=DATA_SEMESTER)
+            assert parts.tanggal_lahir.isoformat() == row["TGL_LHR"]
+            assert parts.perempuan == (row["JENIS_KLMIN"] == 2)
+            assert row["TGL_UPDATION"] >= row["TGL_INSERTION"]
+            assert row["TGL_UPDATION"][:10] <= DATA_SEMESTER.isoformat()
+            niks.append(row["NIK"])
+    assert len(set(niks)) == len(niks)
+    assert len(set(family_cards)) == len(family_cards)
+
+
+async def test_install_loads_again_when_the_seed_changes(tmp_path: Path) -> None:
+    url = sqlite_url(tmp_path / "siak.sqlite")
+    async with SqlSource("siak", url) as source:
+        assert await installed_seed(source) is None
+        first = await install(source, scale=SCALE)
+        assert first.loaded and first.penduduk > 1000 and first.keluarga > 300
+        assert await installed_seed(source) == (SEED_VERSION, SCALE)
+        assert not (await install(source, scale=SCALE)).loaded
+        info = siak_tables().seed_info
+        await source.execute(update(info).values(VERSI="old"))
+        again = await install(source, scale=SCALE)
+        assert again.loaded and again.penduduk == first.penduduk
+        b = siak_tables().biodata_wni
+        count = await source.fetch_one(select(func.count().label("n")).select_from(b))
+        assert count is not None and count["n"] == first.penduduk  # replaced, not added
+        assert (await install(source, scale=SCALE * 2)).loaded
