@@ -1,0 +1,80 @@
+"""Through the gateway, dukcapil owning the wilayah next to kominfo: one query gives each
+kecamatan's kelurahan with their names and population (dukcapil) and LAPOR! complaints
+(kominfo); a broken registry nulls dukcapil's fields only and never the complaints."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from gateway.compose import SubgraphSDL, compose
+from gateway.supergraph import Supergraph, load_supergraph
+from subgraphs.dukcapil.schema import make_app as dukcapil_app
+from subgraphs.kominfo.legacy import KominfoSimulator
+from subgraphs.kominfo.schema import make_app as kominfo_app
+from subgraphs.kominfo.source import configure as configure_kominfo
+from subgraphs.reference import kelurahan_list
+from tests.e2e.harness import Federation, url_of
+
+from .conftest import wire
+
+ROOT = Path(__file__).resolve().parents[2]
+
+QUERY = """{ daftarKelurahan { kode nama penduduk { jumlah } aduan { status } } }"""
+
+
+@pytest.fixture(scope="module")
+def supergraph() -> Supergraph:
+    sdls = [
+        SubgraphSDL(name, url_of(name), (ROOT / "schema" / f"{name}.graphql").read_text())
+        for name in ("dukcapil", "kominfo")
+    ]
+    return load_supergraph(compose(sdls))
+
+
+@asynccontextmanager
+async def federation(supergraph: Supergraph, database_url: str) -> AsyncIterator[Federation]:
+    simulator = KominfoSimulator()
+    kominfo = configure_kominfo(
+        "http://kominfo-service", transport=httpx.ASGITransport(app=simulator.app)
+    )
+    dukcapil = await wire(database_url, timeout=1.0)
+    apps = {"kominfo": kominfo_app(kominfo), "dukcapil": dukcapil_app(dukcapil.database)}
+    try:
+        async with Federation(supergraph, apps) as built:
+            yield built
+    finally:
+        await kominfo.aclose()
+        await dukcapil.aclose()
+
+
+async def test_kelurahan_with_population_and_complaints(
+    supergraph: Supergraph, sqlite_db: str
+) -> None:
+    async with federation(supergraph, sqlite_db) as city:
+        response = await city.execute(QUERY)
+        assert "errors" not in response.body, response.body
+        kelurahan = response.body["data"]["daftarKelurahan"]
+        assert [k["kode"] for k in kelurahan] == [k.kode for k in kelurahan_list()]
+        assert all(k["nama"] and k["penduduk"]["jumlah"] > 0 for k in kelurahan)
+        assert sum(len(k["aduan"]) for k in kelurahan) > 0
+        assert city.counts() == {"dukcapil": 1, "kominfo": 1}
+
+
+async def test_broken_registry_nulls_dukcapil_fields_only(supergraph: Supergraph) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    query = "{ pendudukKota { jumlah } daftarOpd { kode nama } }"
+    async with federation(supergraph, f"postgresql://postgres@127.0.0.1:{port}/siak") as city:
+        response = await city.execute(query)
+        data = response.body["data"]
+        assert data["pendudukKota"] is None and data["daftarOpd"]
+        [error] = response.body["errors"]
+        assert error["path"] == ["pendudukKota"]
+        assert error["extensions"]["code"] == "UPSTREAM_UNAVAILABLE"
