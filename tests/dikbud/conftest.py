@@ -1,13 +1,48 @@
-"""Fixtures: the simulated Dapodik web service in process, and a raw client of it."""
+"""Fixtures: the simulated Dapodik web service in process, with faults to switch on, and
+the dikbud subgraph wired to it through httpx's ASGI transport (no sockets)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
 
 from subgraphs.dikbud.legacy import DapodikSimulator
+from subgraphs.dikbud.schema import make_app
+from subgraphs.dikbud.source import DapodikApi, configure
+from subgraphs.toolkit import RetryPolicy
+from tests.support.faults import Faulty
+
+FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
+TIMEOUT = 0.5
+TOKEN = "dapodik-dev-token"
+
+
+@dataclass
+class Wired:
+    """The simulator, its fault switch, the adapter and a client of the subgraph."""
+
+    simulator: DapodikSimulator
+    faulty: Faulty
+    source: DapodikApi
+    client: httpx.AsyncClient
+
+    async def query(self, query: str, variables: dict[str, Any] | None = None) -> Any:
+        response = await self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def break_upstream(self, mode: str, prefix: str = "/") -> None:
+        self.faulty.break_upstream(mode, prefix)
+
+
+Wire = Callable[..., Awaitable[Wired]]
 
 
 @pytest.fixture
@@ -21,3 +56,33 @@ async def sim_client(simulator: DapodikSimulator) -> AsyncIterator[httpx.AsyncCl
     transport = httpx.ASGITransport(app=simulator.app)
     async with httpx.AsyncClient(transport=transport, base_url="http://dapodik") as client:
         yield client
+
+
+@pytest.fixture
+async def wire() -> AsyncIterator[Wire]:
+    """Wires a subgraph to a fresh simulator; ``page_size`` sets both sides' page cap."""
+    async with AsyncExitStack() as stack:
+
+        async def build(page_size: int = 100) -> Wired:
+            simulator = DapodikSimulator(max_limit=page_size)
+            faulty = Faulty(simulator.app, slow_seconds=TIMEOUT * 3)
+            source = configure(
+                "http://dapodik",
+                token=TOKEN,
+                page_size=page_size,
+                timeout=TIMEOUT,
+                retry=FAST_RETRY,
+                transport=httpx.ASGITransport(app=faulty),
+            )
+            stack.push_async_callback(source.aclose)
+            transport = httpx.ASGITransport(app=make_app(source))
+            client = httpx.AsyncClient(transport=transport, base_url="http://subgraph")
+            await stack.enter_async_context(client)
+            return Wired(simulator, faulty, source, client)
+
+        yield build
+
+
+@pytest.fixture
+async def wired(wire: Wire) -> Wired:
+    return await wire()

@@ -1,0 +1,86 @@
+"""Run Dikbud's simulated Dapodik web service and its subgraph, on 127.0.0.1 by default.
+
+    python -m subgraphs.dikbud.serve simulator [--host H] [--port 4104]
+    python -m subgraphs.dikbud.serve subgraph [--host H] [--port 4014] [--simulator URL]
+
+The subgraph reads ``DIKBUD_URL`` (the simulator, ``http://127.0.0.1:4104`` by default),
+``DAPODIK_TOKEN`` and ``DAPODIK_PAGE_SIZE``; the simulator accepts ``DAPODIK_TOKEN`` (a
+local development value by default). The simulator's schools are seeded in memory,
+deterministically, before it starts answering.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+from collections.abc import Sequence
+
+import uvicorn
+from starlette.applications import Starlette
+
+from .legacy import DEFAULT_TOKEN, DapodikSimulator
+from .source import configure
+
+__all__ = [
+    "SIMULATOR_PORT",
+    "SUBGRAPH_PORT",
+    "main",
+    "serve_simulator",
+    "serve_subgraph",
+    "simulator_app",
+    "subgraph_app",
+]
+
+SIMULATOR_PORT = 4104
+SUBGRAPH_PORT = 4014
+
+
+def simulator_app(*, token: str | None = None) -> Starlette:
+    """The simulated Dapodik web service as an ASGI app."""
+    simulator = DapodikSimulator(tokens=(token or os.environ.get("DAPODIK_TOKEN", DEFAULT_TOKEN),))
+    return simulator.app
+
+
+def subgraph_app(simulator_url: str | None = None) -> Starlette:
+    """The dikbud subgraph as an ASGI app, reading the web service at ``simulator_url``."""
+    from .schema import make_app
+
+    return make_app(configure(simulator_url))
+
+
+async def serve_simulator(host: str = "127.0.0.1", port: int = SIMULATOR_PORT) -> None:
+    """Serve the simulator until cancelled."""
+    await _serve(simulator_app(), host, port)
+
+
+async def serve_subgraph(
+    host: str = "127.0.0.1", port: int = SUBGRAPH_PORT, *, simulator_url: str | None = None
+) -> None:
+    """Serve the subgraph until cancelled."""
+    await _serve(subgraph_app(simulator_url), host, port)
+
+
+async def _serve(app: Starlette, host: str, port: int) -> None:
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
+    await uvicorn.Server(config).serve()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """The command line."""
+    parser = argparse.ArgumentParser(prog="python -m subgraphs.dikbud.serve")
+    parser.add_argument("what", choices=("simulator", "subgraph"))
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int)
+    parser.add_argument("--simulator", help="the simulator's URL (subgraph only)")
+    args = parser.parse_args(argv)
+    if args.what == "simulator":
+        asyncio.run(serve_simulator(args.host, args.port or SIMULATOR_PORT))
+    else:
+        asyncio.run(
+            serve_subgraph(args.host, args.port or SUBGRAPH_PORT, simulator_url=args.simulator)
+        )
+
+
+if __name__ == "__main__":
+    main()
