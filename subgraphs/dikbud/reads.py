@@ -12,12 +12,13 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from subgraphs.reference import NPSN_RE
-from subgraphs.toolkit import BatchLoader, UpstreamError
+from subgraphs.toolkit import BatchLoader, UpstreamBadResponse, UpstreamError
 from subgraphs.toolkit.adapters import JsonObject
 
 from .records import (
     BENTUK_DAPODIK,
     STATUS_DAPODIK,
+    UPSTREAM,
     BentukPendidikan,
     RekapGtk,
     RekapPesertaDidik,
@@ -48,10 +49,17 @@ def _source() -> DapodikApi:
 def _by_npsn(
     rows: Iterable[JsonObject], build: Callable[[JsonObject], T]
 ) -> dict[str, T | Exception]:
-    """Rows by their NPSN; a row that does not map becomes its key's error."""
+    """Rows by their NPSN; a row that does not map becomes its key's error.
+
+    A row without an NPSN belongs to no key: its school would silently read as unknown,
+    so it fails the whole batch instead.
+    """
     found: dict[str, T | Exception] = {}
     for row in rows:
-        key = str(row.get("npsn", "")).strip()
+        key = row.get("npsn")
+        if not isinstance(key, str) or not NPSN_RE.match(key.strip()):
+            raise UpstreamBadResponse(UPSTREAM, "a row without a well-formed npsn")
+        key = key.strip()
         try:
             found[key] = build(row)
         except UpstreamError as error:

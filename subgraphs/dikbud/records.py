@@ -24,6 +24,7 @@ __all__ = [
     "BENTUK_DAPODIK",
     "STATUS_DAPODIK",
     "SUMBER",
+    "UPSTREAM",
     "AkreditasiSekolah",
     "BentukPendidikan",
     "PesertaDidikTingkat",

@@ -65,9 +65,10 @@ class DapodikSimulator:
         self.max_limit = max_limit
         self.data = data or dataset()
         self.calls: Counter[str] = Counter()
-        self._sekolah = [s.row for s in self.data.sekolah]
-        self._peserta_didik = self.data.rekap_peserta_didik()
-        self._gtk = self.data.rekap_gtk()
+        # The rows each endpoint serves, public so that a test can corrupt one
+        self.sekolah = [dict(s.row) for s in self.data.sekolah]
+        self.peserta_didik = self.data.rekap_peserta_didik()
+        self.gtk = self.data.rekap_gtk()
         self.app = Starlette(
             routes=[
                 Route("/health", self.health),
@@ -83,15 +84,15 @@ class DapodikSimulator:
 
     async def get_sekolah(self, request: Request) -> Response:
         """``getSekolah``: school rows."""
-        return self._list(request, self._sekolah, SEKOLAH_FILTERS)
+        return self._list(request, self.sekolah, SEKOLAH_FILTERS)
 
     async def get_rekap_peserta_didik(self, request: Request) -> Response:
         """``getRekapPesertaDidik``: one count row per school."""
-        return self._list(request, self._peserta_didik, REKAP_FILTERS)
+        return self._list(request, self.peserta_didik, REKAP_FILTERS)
 
     async def get_rekap_gtk(self, request: Request) -> Response:
         """``getRekapGtk``: one count row per school."""
-        return self._list(request, self._gtk, REKAP_FILTERS)
+        return self._list(request, self.gtk, REKAP_FILTERS)
 
     def _authorized(self, request: Request) -> bool:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
