@@ -4,9 +4,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 4000
-SUPERGRAPH ?= schema/demo/supergraph.graphql
 
-.PHONY: up test check install clean fixtures bench
+.PHONY: up demo schema test check install clean fixtures bench
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -16,8 +15,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The city graph: six simulated legacy systems, six OPD subgraphs and the gateway.
 up: $(STAMP)
+	$(BIN)/python -m subgraphs.city --host $(HOST) --port $(PORT)
+
+# The two-subgraph demo (products, reviews) in one process.
+demo: $(STAMP)
 	$(BIN)/python -m gateway.demo --host $(HOST) --port $(PORT)
+
+# Recompose the city graph from the exported subgraph SDLs (tests fail when it is stale).
+schema: $(STAMP)
+	$(BIN)/simpul compose --config schema/subgraphs.toml -o schema/supergraph.graphql \
+		--api-schema schema/api.graphql
 
 test: $(STAMP)
 	$(BIN)/pytest -q
@@ -25,7 +34,7 @@ test: $(STAMP)
 check: $(STAMP)
 	$(BIN)/ruff format --check gateway subgraphs tests bench
 	$(BIN)/ruff check gateway subgraphs tests bench
-	$(BIN)/mypy gateway subgraphs/toolkit subgraphs/reference
+	$(BIN)/mypy gateway subgraphs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -122,6 +122,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int)
     parser.add_argument("--db", help="database URL (default: KEUANGAN_DB_URL or SQLite)")
+    parser.add_argument(
+        "--simulator", help="accepted for the common command line; the subgraph reads the database"
+    )
     args = parser.parse_args(argv)
     if args.what == "simulator":
         asyncio.run(serve_simulator(args.host, args.port or SIMULATOR_PORT, db_url=args.db))

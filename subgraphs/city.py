@@ -1,0 +1,271 @@
+"""``make up``: the whole city federation on one machine, each part in its own process.
+
+``python -m subgraphs.city [--host H] [--port P] [--config FILE]`` starts, on 127.0.0.1:
+
+1. each OPD's simulated legacy system (``python -m subgraphs.<opd>.serve simulator``),
+   waiting until its ``/health`` answers (the SQL ones seed their database first);
+2. each OPD's subgraph (``... serve subgraph --simulator URL``), on the port its
+   ``schema/subgraphs.toml`` entry routes to;
+3. the gateway (``simpul gateway``) over ``schema/supergraph.graphql`` on ``H:P`` (default
+   127.0.0.1:4000), waiting until ``/ready``;
+
+then prints the URLs and keeps running. Every child's output is prefixed with its name. An
+OPD that stops on its own is reported and the rest keep serving, as the city's other
+systems would; the gateway stopping ends the run. Ctrl-C (or SIGTERM) stops everything,
+children first asked politely, then killed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import importlib
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+
+from gateway.compose.sources import SourceError, read_sources
+
+__all__ = ["CITY_OPDS", "Child", "main", "plan_children"]
+
+ROOT = Path(__file__).resolve().parents[1]
+SUBGRAPHS_TOML = ROOT / "schema" / "subgraphs.toml"
+SUPERGRAPH = ROOT / "schema" / "supergraph.graphql"
+
+#: The OPD subgraphs of the city graph, in start order (dukcapil owns the wilayah).
+CITY_OPDS = ("dukcapil", "kominfo", "keuangan", "dikbud", "dinkes", "dpmptsp")
+
+LOOPBACK = "127.0.0.1"
+READY_TIMEOUT = 120.0  # a first start seeds the SQL registries at full scale
+STOP_GRACE = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class Child:
+    """One process to run, and the URL that answers once it is ready."""
+
+    name: str
+    argv: tuple[str, ...]
+    ready_url: str
+    role: str
+    """``simulator``, ``subgraph`` or ``gateway``: what the URL printed for it means."""
+    url: str
+
+
+def plan_children(
+    host: str, port: int, config: str | None, subgraphs_toml: Path = SUBGRAPHS_TOML
+) -> list[Child]:
+    """The processes ``make up`` runs, in start order, from ``schema/subgraphs.toml``."""
+    routed = {source.name: source.url for source in read_sources(subgraphs_toml)}
+    missing = [opd for opd in CITY_OPDS if opd not in routed]
+    if missing:
+        raise SourceError(f"{subgraphs_toml}: no [subgraphs.{missing[0]}] table")
+    python = sys.executable
+    simulators: list[Child] = []
+    subgraphs: list[Child] = []
+    for opd in CITY_OPDS:
+        serve = importlib.import_module(f"subgraphs.{opd}.serve")
+        module = f"subgraphs.{opd}.serve"
+        simulator = f"http://{LOOPBACK}:{serve.SIMULATOR_PORT}"
+        simulators.append(
+            Child(
+                name=f"{opd}-legacy",
+                argv=(python, "-m", module, "simulator", "--port", str(serve.SIMULATOR_PORT)),
+                ready_url=f"{simulator}/health",
+                role="simulator",
+                url=simulator,
+            )
+        )
+        route = urlsplit(routed[opd])
+        if route.hostname != LOOPBACK or route.port is None:
+            raise SourceError(f"{subgraphs_toml}: {opd} must route to {LOOPBACK}:PORT")
+        subgraphs.append(
+            Child(
+                name=opd,
+                argv=(
+                    python,
+                    "-m",
+                    module,
+                    "subgraph",
+                    "--port",
+                    str(route.port),
+                    "--simulator",
+                    simulator,
+                ),
+                ready_url=f"http://{LOOPBACK}:{route.port}/health",
+                role="subgraph",
+                url=routed[opd],
+            )
+        )
+    gateway_argv = [python, "-m", "gateway.cli", "gateway", "--supergraph", str(SUPERGRAPH)]
+    gateway_argv += ["--host", host, "--port", str(port)]
+    if config:
+        gateway_argv += ["--config", config]
+    url_host = f"[{host}]" if ":" in host else host
+    gateway = Child(
+        name="gateway",
+        argv=tuple(gateway_argv),
+        ready_url=f"http://{url_host}:{port}/ready",
+        role="gateway",
+        url=f"http://{url_host}:{port}/graphql",
+    )
+    return [*simulators, *subgraphs, gateway]
+
+
+class City:
+    """The running children: start in order, relay output, stop all."""
+
+    def __init__(self, children: Sequence[Child]) -> None:
+        self.children = list(children)
+        self.processes: dict[str, asyncio.subprocess.Process] = {}
+        self._relays: list[asyncio.Task[None]] = []
+
+    async def start(self, batch: Sequence[Child]) -> None:
+        """Start ``batch`` together and wait until each answers its ready URL."""
+        for child in batch:
+            process = await asyncio.create_subprocess_exec(
+                *child.argv,
+                cwd=ROOT,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.STDOUT,
+                start_new_session=True,  # Ctrl-C reaches us only; we stop children in order
+            )
+            self.processes[child.name] = process
+            assert process.stdout is not None
+            self._relays.append(asyncio.create_task(_relay(child.name, process.stdout)))
+        async with httpx.AsyncClient(timeout=2.0, trust_env=False) as client:
+            await asyncio.gather(*(self._wait_ready(client, child) for child in batch))
+
+    async def _wait_ready(self, client: httpx.AsyncClient, child: Child) -> None:
+        deadline = time.monotonic() + READY_TIMEOUT
+        process = self.processes[child.name]
+        while time.monotonic() < deadline:
+            if process.returncode is not None:
+                raise StartFailed(f"{child.name} exited with status {process.returncode}")
+            with contextlib.suppress(httpx.HTTPError):
+                if (await client.get(child.ready_url)).status_code == 200:
+                    return
+            await asyncio.sleep(0.2)
+        raise StartFailed(f"{child.name} did not become ready within {READY_TIMEOUT:.0f} s")
+
+    async def watch(self) -> int:
+        """Wait until the gateway stops; report OPD processes that stop on their own."""
+        waits = {
+            asyncio.create_task(process.wait()): name for name, process in self.processes.items()
+        }
+        while waits:
+            done, _ = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                name = waits.pop(task)
+                status = task.result()
+                print(f"city: {name} stopped (status {status})", flush=True)
+                if name == "gateway":
+                    for pending in waits:
+                        pending.cancel()
+                    return 1
+        return 1
+
+    async def stop(self) -> None:
+        """Stop every child still running: SIGTERM, then SIGKILL after a grace period."""
+        running = [p for p in self.processes.values() if p.returncode is None]
+        for process in reversed(running):
+            with contextlib.suppress(ProcessLookupError):
+                process.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(asyncio.gather(*(p.wait() for p in running)), timeout=STOP_GRACE)
+        except TimeoutError:
+            for process in running:
+                if process.returncode is None:
+                    with contextlib.suppress(ProcessLookupError):
+                        process.kill()
+            await asyncio.gather(*(p.wait() for p in running))
+        for relay in self._relays:
+            relay.cancel()
+
+
+class StartFailed(Exception):
+    """A child exited or never became ready while the city was starting."""
+
+
+async def _relay(name: str, stream: asyncio.StreamReader) -> None:
+    prefix = f"[{name}] "
+    while line := await stream.readline():
+        sys.stdout.write(prefix + line.decode(errors="replace"))
+        sys.stdout.flush()
+
+
+def _announce(children: Sequence[Child]) -> str:
+    gateway = next(c for c in children if c.role == "gateway")
+    base = gateway.url.removesuffix("/graphql")
+    lines = ["Simpul: the city graph of Kota Pontianak is running.", ""]
+    lines.append(f"  gateway     {gateway.url}  (open it in a browser to explore)")
+    lines.append(f"  health      {base}/health  {base}/ready")
+    lines.append("")
+    lines.append(f"  {'OPD':<10}  {'subgraph':<32}  legacy system (simulated)")
+    simulators = {c.name.removesuffix("-legacy"): c.url for c in children if c.role == "simulator"}
+    for child in children:
+        if child.role == "subgraph":
+            lines.append(f"  {child.name:<10}  {child.url:<32}  {simulators[child.name]}")
+    lines += ["", "Press Ctrl-C to stop."]
+    return "\n".join(lines)
+
+
+async def _run(children: Sequence[Child]) -> int:
+    city = City(children)
+    loop = asyncio.get_running_loop()
+    stopping = asyncio.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stopping.set)
+
+    async def life() -> int:
+        for role in ("simulator", "subgraph", "gateway"):
+            await city.start([c for c in children if c.role == role])
+        print(_announce(children), flush=True)
+        return await city.watch()
+
+    runner = asyncio.create_task(life())
+    stopper = asyncio.create_task(stopping.wait())
+    status = 0
+    try:
+        await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if runner.done():
+            status = runner.result()
+        else:
+            runner.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await runner
+    except StartFailed as error:
+        print(f"city: {error}", file=sys.stderr, flush=True)
+        status = 1
+    finally:
+        stopper.cancel()
+        print("city: stopping...", flush=True)
+        await city.stop()
+        print("city: stopped.", flush=True)
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the city until interrupted; return the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m subgraphs.city", description=__doc__)
+    parser.add_argument("--host", default=LOOPBACK, help="gateway address (127.0.0.1)")
+    parser.add_argument("--port", type=int, default=4000, help="gateway port (4000)")
+    parser.add_argument("--config", help="gateway configuration file (simpul gateway --config)")
+    args = parser.parse_args(argv)
+    try:
+        children = plan_children(args.host, args.port, args.config)
+    except SourceError as error:
+        print(f"city: {error}", file=sys.stderr)
+        return 1
+    return asyncio.run(_run(children))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""The city graph's checked-in schemas are what the code and the composer produce.
+
+``schema/supergraph.graphql`` is composed by ``simpul compose`` from the exported SDLs listed
+in ``schema/subgraphs.toml``, ``schema/api.graphql`` is its client schema; each test fails
+when a file is stale and says how to refresh it (``make schema``). The reference composer
+(``@theguild/federation-composition``) must agree on the client schema.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gateway.api_schema import build_api_schema, print_api_schema
+from gateway.compose import compose
+from gateway.compose.sources import load_sdls, read_sources
+from gateway.supergraph import load_supergraph
+from subgraphs.city import CITY_OPDS
+from tests.compose.reference import compose_with_reference
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA = ROOT / "schema"
+REFRESH = "stale: run `make schema` and commit schema/supergraph.graphql and schema/api.graphql"
+
+
+@pytest.fixture(scope="module")
+def composed() -> str:
+    return compose(load_sdls(read_sources(SCHEMA / "subgraphs.toml")))
+
+
+def test_subgraphs_toml_lists_the_six_opds_in_port_order() -> None:
+    sources = read_sources(SCHEMA / "subgraphs.toml")
+    assert tuple(s.name for s in sources) == CITY_OPDS
+    assert [s.url for s in sources] == [
+        f"http://127.0.0.1:{4011 + i}/graphql" for i in range(len(CITY_OPDS))
+    ]
+    assert all(s.schema == SCHEMA / f"{s.name}.graphql" for s in sources)
+
+
+def test_supergraph_is_current(composed: str) -> None:
+    assert (SCHEMA / "supergraph.graphql").read_text(encoding="utf-8") == composed, REFRESH
+
+
+def test_api_schema_is_current(composed: str) -> None:
+    api = print_api_schema(build_api_schema(load_supergraph(composed)))
+    assert (SCHEMA / "api.graphql").read_text(encoding="utf-8") == api, REFRESH
+
+
+def test_reference_composer_agrees_on_the_client_schema(composed: str) -> None:
+    sdls = {
+        s.name: s.schema.read_text(encoding="utf-8")
+        for s in read_sources(SCHEMA / "subgraphs.toml")
+        if s.schema
+    }
+    reference = compose_with_reference({"city": sdls})["city"]
+    assert reference.sdl is not None, reference.errors
+    ours = print_api_schema(build_api_schema(load_supergraph(composed)))
+    assert print_api_schema(build_api_schema(load_supergraph(reference.sdl))) == ours
