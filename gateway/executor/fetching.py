@@ -31,12 +31,12 @@ from ..planner.plan import (
 )
 from ..supergraph.model import Subgraph, SubgraphName
 from ..transport import Transport
+from .paths import Path, listed
 
 __all__ = ["ExecutionState", "FetchExecutor"]
 
 logger = logging.getLogger(__name__)
 
-Path = tuple[str | int, ...]
 _MAX_ERRORS_PER_FETCH = 100
 
 
@@ -86,7 +86,9 @@ def _merged(current: Any, value: Any) -> Any:
 
 def _deep_merge(target: dict[str, Any], source: Mapping[str, Any]) -> None:
     for key, value in source.items():
-        target[key] = _merged(target.get(key), value)
+        current = target.get(key)
+        # most keys are new: the value is taken as is, as _merged would return it
+        target[key] = value if current is None else _merged(current, value)
 
 
 def _collect(
@@ -97,18 +99,18 @@ def _collect(
             out.append((node, at))
         elif isinstance(node, list):  # a list the plan did not mark (should not happen)
             for position, item in enumerate(node):
-                _collect(item, path, index, (*at, position), out)
+                _collect(item, path, index, (at, position), out)
         return
     element = path[index]
     if element == "@":
         if isinstance(node, list):
             for position, item in enumerate(node):
-                _collect(item, path, index + 1, (*at, position), out)
+                _collect(item, path, index + 1, (at, position), out)
     elif element.startswith("|["):
         if isinstance(node, dict) and node.get("__typename") in element[2:-1].split(","):
             _collect(node, path, index + 1, at, out)
     elif isinstance(node, dict) and element in node:
-        _collect(node[element], path, index + 1, (*at, element), out)
+        _collect(node[element], path, index + 1, (at, element), out)
 
 
 _MISSING = object()
@@ -218,7 +220,7 @@ class FetchExecutor:
     ) -> None:
         assert fetch.requires is not None
         targets: list[tuple[dict[str, Any], Path]] = []
-        _collect(state.data, path, 0, (), targets)
+        _collect(state.data, path, 0, None, targets)
         representations: list[dict[str, Any]] = []
         positions: list[list[tuple[dict[str, Any], Path]]] = []
         seen: dict[bytes, int] = {}
@@ -245,7 +247,7 @@ class FetchExecutor:
         if isinstance(response, TransportError):
             first = fetch.response_keys[:1]
             for at in represented[:_MAX_ERRORS_PER_FETCH]:
-                state.errors.append(self._failure(fetch, response, (*at, *first)))
+                state.errors.append(self._failure(fetch, response, (*listed(at), *first)))
             return
         data, errors = response
         entities = data.get("_entities") if isinstance(data, dict) else None
@@ -256,7 +258,7 @@ class FetchExecutor:
                         f"subgraph '{fetch.service}' answered {len(entities or [])} entities "
                         f"for {len(representations)} representations",
                         ErrorCode.INVALID_SUBGRAPH_RESPONSE,
-                        path=positions[0][0][1],
+                        path=listed(positions[0][0][1]),
                         service=fetch.service,
                     )
                 )
@@ -277,11 +279,11 @@ class FetchExecutor:
             ):
                 # the entity may sit at several places in the response: report each
                 for _, at in positions[error_path[1]][:_MAX_ERRORS_PER_FETCH]:
-                    client_path = [*at, *error_path[2:]]
+                    client_path = [*listed(at), *error_path[2:]]
                     state.errors.append(self._subgraph_error(fetch, error, client_path))
             else:
                 at = positions[0][0][1]
-                client_path = [*at, *fetch.response_keys[:1]]
+                client_path = [*listed(at), *fetch.response_keys[:1]]
                 state.errors.append(self._subgraph_error(fetch, error, client_path))
 
     async def _call(
@@ -333,7 +335,9 @@ class FetchExecutor:
         return payload.get("data"), [e for e in errors if isinstance(e, dict)]
 
     @staticmethod
-    def _failure(fetch: Fetch, error: TransportError, path: Path) -> dict[str, Any]:
+    def _failure(
+        fetch: Fetch, error: TransportError, path: tuple[str | int, ...]
+    ) -> dict[str, Any]:
         """The client's view of a failed fetch: which subgraph and why, not its address."""
         if error.code is ErrorCode.SUBREQUEST_TIMEOUT:
             reason = "did not answer in time"

@@ -10,7 +10,7 @@ client's path where a non-null field has no value and no error explains it yet.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
 from graphql import (
@@ -31,13 +31,17 @@ from graphql import (
 )
 
 from ..errors import ErrorCode, graphql_error
+from .paths import Path, listed
 
 __all__ = ["ShapeCache", "shape_response"]
 
 _NULL = object()
 """A non-null position got null: the nearest nullable parent becomes null."""
 
-_TYPENAME, _INTROSPECTION, _FIELD = 0, 1, 2
+_TYPENAME, _INTROSPECTION, _FIELD, _SCALAR, _NON_NULL_SCALAR = 0, 1, 2, 3, 4
+"""Step kinds. Scalar leaves, most of any response, are copied without the general walk
+(the general walk passes scalars through unchecked too); a non-null one takes the general
+walk only when it is null, to report it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,22 +53,16 @@ class _Step:
     kind: int
     type: GraphQLOutputType | None
     selection_sets: tuple[SelectionSetNode, ...]
+    children: dict[tuple[str, tuple[tuple[str, bool], ...]], tuple[_Step, ...]] = field(
+        default_factory=dict, compare=False
+    )
+    """The steps collected below this one, by runtime type and condition variables: a
+    repeated document finds them here instead of hashing its selection sets again."""
 
 
 ShapeCache: TypeAlias = dict[tuple[object, ...], tuple[_Step, ...]]
 """Collected steps by (selection sets, runtime type, condition variables). It must live
 exactly as long as the document whose nodes its keys identify."""
-
-Path: TypeAlias = "tuple[Path, str | int] | None"
-"""A response path as a linked list (parent, key): cheap to extend, listed on error."""
-
-
-def _listed(path: Path) -> tuple[str | int, ...]:
-    keys: list[str | int] = []
-    while path is not None:
-        path, key = path
-        keys.append(key)
-    return tuple(reversed(keys))
 
 
 class _Shaper:
@@ -128,7 +126,7 @@ class _Shaper:
             elif name in object_type.fields:
                 sets = tuple(n.selection_set for n in nodes if n.selection_set is not None)
                 field_type = object_type.fields[name].type
-                collected.append(_Step(response_key, name, _FIELD, field_type, sets))
+                collected.append(_Step(response_key, name, _kind(field_type), field_type, sets))
         steps = self.cache[key] = tuple(collected)
         return steps
 
@@ -187,43 +185,52 @@ class _Shaper:
         selection_sets: tuple[SelectionSetNode, ...],
         source: Mapping[str, Any],
         path: Path,
+        owner: _Step | None = None,
     ) -> Any:
+        if owner is None:
+            steps = self.collect(object_type, selection_sets)
+        else:
+            memo = (object_type.name, self.conditions)
+            found = owner.children.get(memo)
+            if found is None:
+                found = owner.children[memo] = self.collect(object_type, selection_sets)
+            steps = found
         result: dict[str, Any] = {}
-        for step in self.collect(object_type, selection_sets):
-            if step.kind is _FIELD:
+        get = source.get
+        for step in steps:
+            kind = step.kind
+            if kind == _SCALAR:
+                result[step.key] = get(step.key)
+            elif kind == _NON_NULL_SCALAR and (value := get(step.key)) is not None:
+                result[step.key] = value
+            elif kind >= _FIELD:
                 assert step.type is not None
                 completed = self.value(
-                    step.type,
-                    step.selection_sets,
-                    source.get(step.key),
-                    (path, step.key),
-                    object_type,
-                    step.name,
+                    step.type, step, get(step.key), (path, step.key), object_type
                 )
                 if completed is _NULL:
                     return _NULL
                 result[step.key] = completed
-            elif step.kind is _TYPENAME:
+            elif kind == _TYPENAME:
                 result[step.key] = object_type.name
             else:
-                result[step.key] = source.get(step.key)  # answered by introspection beforehand
+                result[step.key] = get(step.key)  # answered by introspection beforehand
         return result
 
     def value(
         self,
         type_: GraphQLOutputType,
-        selection_sets: tuple[SelectionSetNode, ...],
+        step: _Step,
         value: Any,
         path: Path,
         parent: GraphQLObjectType | GraphQLInterfaceType,
-        field_name: str,
     ) -> Any:
         if isinstance(type_, GraphQLNonNull):
-            completed = self.value(type_.of_type, selection_sets, value, path, parent, field_name)
+            completed = self.value(type_.of_type, step, value, path, parent)
             if completed is None or completed is _NULL:
-                if completed is None and not self.has_error_at(_listed(path)):
+                if completed is None and not self.has_error_at(listed(path)):
                     self._error(
-                        f"Cannot return null for non-nullable field {parent.name}.{field_name}.",
+                        f"Cannot return null for non-nullable field {parent.name}.{step.name}.",
                         path,
                     )
                 return _NULL
@@ -232,12 +239,11 @@ class _Shaper:
             return value
         if isinstance(type_, GraphQLList):
             if not isinstance(value, list):
-                return self._invalid(f"expected a list for {parent.name}.{field_name}", path)
+                return self._invalid(f"expected a list for {parent.name}.{step.name}", path)
             items = []
+            item_type = type_.of_type
             for index, item in enumerate(value):
-                completed = self.value(
-                    type_.of_type, selection_sets, item, (path, index), parent, field_name
-                )
+                completed = self.value(item_type, step, item, (path, index), parent)
                 if completed is _NULL:
                     return None
                 items.append(completed)
@@ -247,25 +253,24 @@ class _Shaper:
                 return self._invalid(f"Enum '{type_.name}' cannot represent value: {value!r}", path)
             return value
         if not isinstance(value, dict):
-            return self._invalid(f"expected an object for {parent.name}.{field_name}", path)
-        if is_abstract_type(type_):
-            typename = value.get("__typename")
-            runtime = self.schema.get_type(typename) if isinstance(typename, str) else None
-            if runtime is type_ and isinstance(runtime, GraphQLInterfaceType):
-                # an @interfaceObject answered for the interface itself; the planner only
-                # lets that happen when nothing type-specific was asked for
-                return self._nullable(self.object(runtime, selection_sets, value, path))
-            if not isinstance(runtime, GraphQLObjectType) or not self.schema.is_sub_type(
-                type_,
-                runtime,
-            ):
-                return self._invalid(
-                    f"cannot tell the type of {parent.name}.{field_name} (__typename {typename!r})",
-                    path,
-                )
-            return self._nullable(self.object(runtime, selection_sets, value, path))
-        assert isinstance(type_, GraphQLObjectType)
-        return self._nullable(self.object(type_, selection_sets, value, path))
+            return self._invalid(f"expected an object for {parent.name}.{step.name}", path)
+        if isinstance(type_, GraphQLObjectType):
+            return self._nullable(self.object(type_, step.selection_sets, value, path, step))
+        typename = value.get("__typename")
+        runtime = self.schema.get_type(typename) if isinstance(typename, str) else None
+        if runtime is type_ and isinstance(runtime, GraphQLInterfaceType):
+            # an @interfaceObject answered for the interface itself; the planner only
+            # lets that happen when nothing type-specific was asked for
+            return self._nullable(self.object(runtime, step.selection_sets, value, path, step))
+        if not isinstance(runtime, GraphQLObjectType) or not self.schema.is_sub_type(
+            type_,
+            runtime,
+        ):
+            return self._invalid(
+                f"cannot tell the type of {parent.name}.{step.name} (__typename {typename!r})",
+                path,
+            )
+        return self._nullable(self.object(runtime, step.selection_sets, value, path, step))
 
     @staticmethod
     def _nullable(completed: Any) -> Any:
@@ -282,9 +287,17 @@ class _Shaper:
         path: Path,
         code: ErrorCode = ErrorCode.INVALID_SUBGRAPH_RESPONSE,
     ) -> None:
-        listed = _listed(path)
-        self.errors.append(graphql_error(message, code, path=listed))
-        self.error_paths.append(listed)
+        keys = listed(path)
+        self.errors.append(graphql_error(message, code, path=keys))
+        self.error_paths.append(keys)
+
+
+def _kind(field_type: GraphQLOutputType) -> int:
+    if isinstance(field_type, GraphQLScalarType):
+        return _SCALAR
+    if isinstance(field_type, GraphQLNonNull) and isinstance(field_type.of_type, GraphQLScalarType):
+        return _NON_NULL_SCALAR
+    return _FIELD
 
 
 def shape_response(
