@@ -242,10 +242,24 @@ class _Shaper:
                 return self._invalid(f"expected a list for {parent.name}.{step.name}", path)
             items = []
             item_type = type_.of_type
+            non_null = isinstance(item_type, GraphQLNonNull)
+            object_type = item_type.of_type if non_null else item_type
+            if not isinstance(object_type, GraphQLObjectType):
+                object_type = None
             for index, item in enumerate(value):
-                completed = self.value(item_type, step, item, (path, index), parent)
-                if completed is _NULL:
-                    return None
+                if object_type is not None and isinstance(item, dict):
+                    # lists of objects are most of a large response: straight to the object
+                    completed = self.object(
+                        object_type, step.selection_sets, item, (path, index), step
+                    )
+                    if completed is _NULL:
+                        if non_null:  # the error is recorded below; the list absorbs it
+                            return None
+                        completed = None
+                else:
+                    completed = self.value(item_type, step, item, (path, index), parent)
+                    if completed is _NULL:
+                        return None
                 items.append(completed)
             return items
         if isinstance(type_, GraphQLEnumType):
