@@ -30,6 +30,7 @@ def engine_config(settings: EngineSettings) -> EngineConfig:
         plan_cache_size=settings.plan_cache_size,
         override_labels=frozenset(settings.override_labels),
         forward_headers=settings.forward_headers,
+        dedup_subgraph_requests=settings.dedup_subgraph_requests,
     )
 
 

@@ -78,6 +78,12 @@ class EngineSettings:
         "SIMPUL_FORWARD_HEADERS",
         "Client request headers copied onto every subgraph call (comma-separated in env).",
     )
+    dedup_subgraph_requests: bool = setting(
+        False,
+        "SIMPUL_DEDUP_SUBGRAPH_REQUESTS",
+        "Identical query calls to a subgraph in flight at once share one call (same body and "
+        "forwarded headers); never mutations.",
+    )
     override_labels: tuple[str, ...] = setting(
         (),
         "SIMPUL_OVERRIDE_LABELS",

@@ -55,6 +55,8 @@ class EngineConfig:
     """Progressive ``@override`` labels switched on (``percent(N)`` labels roll per request)."""
     forward_headers: tuple[str, ...] = ()
     """Incoming header names (lower-case) copied onto every subgraph request."""
+    dedup_subgraph_requests: bool = False
+    """Identical query calls in flight at once share one subgraph call."""
 
 
 class Engine:
@@ -73,7 +75,12 @@ class Engine:
             max_depth=self.config.max_depth,
             max_bytes=self.config.max_query_bytes,
         )
-        self.executor = FetchExecutor(supergraph.subgraphs, transport, self.config.subgraph_timeout)
+        self.executor = FetchExecutor(
+            supergraph.subgraphs,
+            transport,
+            self.config.subgraph_timeout,
+            dedup=self.config.dedup_subgraph_requests,
+        )
         self._plans: OrderedDict[tuple[str, str | None, frozenset[str]], QueryPlan] = OrderedDict()
         self._labels = sorted(
             {

@@ -176,8 +176,14 @@ class FetchExecutor:
         subgraphs: Mapping[SubgraphName, Subgraph],
         transport: Transport,
         timeout: float = 30.0,
+        *,
+        dedup: bool = False,
     ):
         self.urls = {sg.name: sg.url for sg in subgraphs.values()}
+        self.dedup = dedup
+        self._in_flight: dict[
+            tuple[str, bytes, tuple[tuple[str, str], ...]], asyncio.Task[bytes]
+        ] = {}
         self.transport = transport
         self.timeout = timeout
 
@@ -303,7 +309,12 @@ class FetchExecutor:
                 state.calls += 1
                 try:
                     async with asyncio.timeout(self.timeout):
-                        raw = await self.transport.post(url, payload, state.headers, self.timeout)
+                        if self.dedup and fetch.operation_kind == "query":
+                            raw = await self._shared_post(url, payload, state.headers)
+                        else:
+                            raw = await self.transport.post(
+                                url, payload, state.headers, self.timeout
+                            )
                     break
                 except TransportError as error:
                     connection_lost = (
@@ -333,6 +344,33 @@ class FetchExecutor:
         if not isinstance(errors, list):
             errors = []
         return payload.get("data"), [e for e in errors if isinstance(e, dict)]
+
+    async def _shared_post(self, url: str, payload: bytes, headers: Mapping[str, str]) -> bytes:
+        """POST, or join an identical call already in flight.
+
+        Waiters share the raw answer, never the parsed one: each request merges and
+        mutates its own copy. The request id differs per request and does not count.
+        """
+        key = (
+            url,
+            payload,
+            tuple(sorted((k, v) for k, v in headers.items() if k != "x-request-id")),
+        )
+        task = self._in_flight.get(key)
+        if task is None:
+            task = asyncio.ensure_future(self.transport.post(url, payload, headers, self.timeout))
+            self._in_flight[key] = task
+            task.add_done_callback(lambda done: self._settled(key, done))
+        # one waiter giving up (its own timeout) must not cancel the call for the others
+        return await asyncio.shield(task)
+
+    def _settled(
+        self, key: tuple[str, bytes, tuple[tuple[str, str], ...]], task: asyncio.Task[bytes]
+    ) -> None:
+        if self._in_flight.get(key) is task:
+            del self._in_flight[key]
+        if not task.cancelled():
+            task.exception()  # retrieved here, so a call nobody waits for any more is quiet
 
     @staticmethod
     def _failure(
