@@ -4,7 +4,7 @@
 
 - ``POST /graphql`` and ``GET /graphql``, per the GraphQL-over-HTTP draft
   (https://graphql.github.io/graphql-over-http/draft/); a browser's ``GET`` without a query
-  gets the query explorer when ``server.graphiql`` is on;
+  gets GraphiQL when ``server.graphiql`` is on, its files under ``/graphql/static/``;
 - ``GET /health``: 200 while the process serves (liveness);
 - ``GET /ready``: 200 once an engine is loaded, 503 before (readiness).
 
@@ -31,12 +31,12 @@ from graphql import GraphQLSchema
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
 from .config import GatewayConfig
 from .errors import ErrorCode, RequestError, graphql_error
-from .explorer import EXPLORER_CSP, EXPLORER_HTML
+from .graphiql import GRAPHIQL_CSP, GRAPHIQL_HTML, static_mount
 from .media_types import JSON, accepts_html, parse_media_type, response_media_type
 from .request import GraphQLRequest, GraphQLResponse, RequestContext
 
@@ -132,12 +132,14 @@ def create_app(
             return _json(body, 503, "application/health+json")
         return _json({"status": "pass"}, 200, "application/health+json")
 
-    routes = [
+    routes: list[BaseRoute] = [
         # An ASGI endpoint gets every method, so that refusals are GraphQL responses too.
         Route("/graphql", _GraphQLEndpoint(slot, config)),
         Route("/health", health, methods=["GET"]),
         Route("/ready", ready, methods=["GET"]),
     ]
+    if config.server.graphiql:
+        routes.append(static_mount())
     return Starlette(routes=routes, lifespan=lifespan)
 
 
@@ -183,8 +185,8 @@ async def _graphql_endpoint(request: Request, slot: _EngineSlot, config: Gateway
             and accepts_html(accept)
         ):
             return HTMLResponse(
-                EXPLORER_HTML,
-                headers={"Content-Security-Policy": EXPLORER_CSP, "X-Frame-Options": "DENY"},
+                GRAPHIQL_HTML,
+                headers={"Content-Security-Policy": GRAPHIQL_CSP, "X-Frame-Options": "DENY"},
             )
         negotiated = response_media_type(accept)
         if negotiated is None:

@@ -1,4 +1,4 @@
-"""GET /graphql: parameters in the query string, mutations refused, the browser's explorer."""
+"""GET /graphql: query-string parameters, mutations refused (GraphiQL: test_graphiql.py)."""
 
 from __future__ import annotations
 
@@ -110,31 +110,12 @@ async def test_unacceptable_accept_over_get_is_406(
     expect_error(response, 406, "BAD_REQUEST")
 
 
-async def test_browser_gets_the_explorer(client: httpx.AsyncClient) -> None:
-    response = await client.get("/graphql", headers={"accept": BROWSER})
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/html")
-    assert "Simpul explorer" in response.text
-    # Offline: no script, style or font is fetched from elsewhere.
-    assert "http://" not in response.text
-    assert "https://" not in response.text
-    assert "connect-src 'self'" in response.headers["content-security-policy"]
-
-
 async def test_browser_with_a_query_gets_json(client: httpx.AsyncClient) -> None:
     response = await client.get(
         "/graphql", params={"query": "{ hello }"}, headers={"accept": BROWSER}
     )
     assert response.headers["content-type"] == f"{JSON}; charset=utf-8"
     assert response.json() == {"data": {"hello": "Hello, world!"}}
-
-
-async def test_explorer_can_be_turned_off(
-    make_client: Callable[..., httpx.AsyncClient], expect_error: ExpectError
-) -> None:
-    client = make_client(graphiql=False)
-    response = await client.get("/graphql", headers={"accept": BROWSER})
-    expect_error(response, 400, "BAD_REQUEST")
 
 
 async def test_non_browser_get_without_query_is_400(
