@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -54,6 +55,11 @@ class ServerSettings:
     )
     max_request_bytes: int = setting(
         2 * MIB, "SIMPUL_MAX_REQUEST_BYTES", "Largest accepted request body; larger get 413."
+    )
+    portal: str = setting(
+        "",
+        "SIMPUL_PORTAL",
+        "Directory of the city portal to serve at /portal/ (empty: no portal).",
     )
 
 
@@ -213,6 +219,8 @@ def _check_value(name: str, value: Any, key: str) -> Any:
         raise ConfigError(f"{key} must be at most 65535, not {value!r}")
     if name == "log_level" and value not in LOG_LEVELS:
         raise ConfigError(f"{key} must be one of {', '.join(LOG_LEVELS)}, not {value!r}")
+    if name == "portal" and value and not os.path.isdir(value):
+        raise ConfigError(f"{key} must be a directory, not {value!r}")
     if name == "forward_headers":
         # HTTP header names are case-insensitive; the server hands them on lower-cased.
         return tuple(header.lower() for header in value)

@@ -4,9 +4,11 @@
 
 - ``POST /graphql`` and ``GET /graphql``, per the GraphQL-over-HTTP draft
   (https://graphql.github.io/graphql-over-http/draft/); a browser's ``GET`` without a query
-  gets GraphiQL when ``server.graphiql`` is on, its files under ``/graphql/static/``;
+  gets the query explorer when ``server.graphiql`` is on;
 - ``GET /health``: 200 while the process serves (liveness);
-- ``GET /ready``: 200 once an engine is loaded, 503 before (readiness).
+- ``GET /ready``: 200 once an engine is loaded, 503 before (readiness);
+- ``GET /portal/``: the city portal's static files, when ``server.portal`` names their
+  directory (``/portal`` redirects there).
 
 Every answer of ``/graphql`` is a GraphQL response, errors included: the server never sends a
 traceback or a bare HTTP error page. With ``application/graphql-response+json`` the status is
@@ -30,13 +32,14 @@ import orjson
 from graphql import GraphQLSchema
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-from starlette.routing import BaseRoute, Route
-from starlette.types import Receive, Scope, Send
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import Message, Receive, Scope, Send
 
 from .config import GatewayConfig
 from .errors import ErrorCode, RequestError, graphql_error
-from .graphiql import GRAPHIQL_CSP, GRAPHIQL_HTML, static_mount
+from .explorer import EXPLORER_CSP, EXPLORER_HTML
 from .media_types import JSON, accepts_html, parse_media_type, response_media_type
 from .request import GraphQLRequest, GraphQLResponse, RequestContext
 
@@ -138,8 +141,8 @@ def create_app(
         Route("/health", health, methods=["GET"]),
         Route("/ready", ready, methods=["GET"]),
     ]
-    if config.server.graphiql:
-        routes.append(static_mount())
+    if config.server.portal:
+        routes += _portal_routes(config.server.portal)
     return Starlette(routes=routes, lifespan=lifespan)
 
 
@@ -185,8 +188,8 @@ async def _graphql_endpoint(request: Request, slot: _EngineSlot, config: Gateway
             and accepts_html(accept)
         ):
             return HTMLResponse(
-                GRAPHIQL_HTML,
-                headers={"Content-Security-Policy": GRAPHIQL_CSP, "X-Frame-Options": "DENY"},
+                EXPLORER_HTML,
+                headers={"Content-Security-Policy": EXPLORER_CSP, "X-Frame-Options": "DENY"},
             )
         negotiated = response_media_type(accept)
         if negotiated is None:
@@ -333,3 +336,47 @@ def _json(
         headers=dict(headers or {}),
         media_type=f"{media_type}; charset=utf-8",
     )
+
+
+# --- The city portal (server.portal): static files at /portal/ -----------------------------
+
+PORTAL_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+"""The portal loads nothing from elsewhere and talks only to this gateway."""
+
+_PORTAL_HEADERS = (
+    (b"content-security-policy", PORTAL_CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+    # Revalidated on every load (ETag), so a new portal version shows at once.
+    (b"cache-control", b"no-cache"),
+)
+
+
+def _portal_routes(directory: str) -> list[BaseRoute]:
+    """``/portal/`` serving ``directory`` (``index.html`` for folders) with safe headers."""
+
+    async def to_portal(request: Request) -> Response:
+        return RedirectResponse("/portal/", status_code=308)
+
+    files = _PortalHeaders(StaticFiles(directory=directory, html=True))
+    return [Route("/portal", to_portal, methods=["GET", "HEAD"]), Mount("/portal", app=files)]
+
+
+class _PortalHeaders:
+    """Adds the portal's security and caching headers to every answer of ``app``."""
+
+    def __init__(self, app: StaticFiles) -> None:
+        self._app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *_PORTAL_HEADERS]
+            await send(message)
+
+        await self._app(scope, receive, send_with_headers)

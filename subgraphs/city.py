@@ -7,7 +7,8 @@
 2. each OPD's subgraph (``... serve subgraph --simulator URL``), on the port its
    ``schema/subgraphs.toml`` entry routes to;
 3. the gateway (``simpul gateway``) over ``schema/supergraph.graphql`` on ``H:P`` (default
-   127.0.0.1:4000), waiting until ``/ready``;
+   127.0.0.1:4000), serving the city portal (``portal/``) at ``/portal/``, waiting until
+   ``/ready``;
 
 then prints the URLs and keeps running. Every child's output is prefixed with its name. An
 OPD that stops on its own is reported and the rest keep serving, as the city's other
@@ -21,6 +22,7 @@ import argparse
 import asyncio
 import contextlib
 import importlib
+import os
 import signal
 import sys
 import time
@@ -38,6 +40,7 @@ __all__ = ["CITY_OPDS", "Child", "main", "plan_children"]
 ROOT = Path(__file__).resolve().parents[1]
 SUBGRAPHS_TOML = ROOT / "schema" / "subgraphs.toml"
 SUPERGRAPH = ROOT / "schema" / "supergraph.graphql"
+PORTAL = ROOT / "portal"
 
 #: The OPD subgraphs of the city graph, in start order (dukcapil owns the wilayah).
 CITY_OPDS = ("dukcapil", "kominfo", "keuangan", "dikbud", "dinkes", "dpmptsp")
@@ -57,6 +60,8 @@ class Child:
     role: str
     """``simulator``, ``subgraph`` or ``gateway``: what the URL printed for it means."""
     url: str
+    env: tuple[tuple[str, str], ...] = ()
+    """Environment variables set for this child on top of the launcher's own."""
 
 
 def plan_children(
@@ -115,6 +120,7 @@ def plan_children(
         ready_url=f"http://{url_host}:{port}/ready",
         role="gateway",
         url=f"http://{url_host}:{port}/graphql",
+        env=(("SIMPUL_PORTAL", os.environ.get("SIMPUL_PORTAL", str(PORTAL))),),
     )
     return [*simulators, *subgraphs, gateway]
 
@@ -133,6 +139,7 @@ class City:
             process = await asyncio.create_subprocess_exec(
                 *child.argv,
                 cwd=ROOT,
+                env={**os.environ, **dict(child.env)} if child.env else None,
                 stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.STDOUT,
                 start_new_session=True,  # Ctrl-C reaches us only; we stop children in order
@@ -206,6 +213,8 @@ def _announce(children: Sequence[Child]) -> str:
     base = gateway.url.removesuffix("/graphql")
     lines = ["Simpul: the city graph of Kota Pontianak is running.", ""]
     lines.append(f"  gateway     {gateway.url}  (open it in a browser to explore)")
+    if dict(gateway.env).get("SIMPUL_PORTAL"):
+        lines.append(f"  portal      {base}/portal/  (the city dashboard)")
     lines.append(f"  health      {base}/health  {base}/ready")
     lines.append("")
     lines.append(f"  {'OPD':<10}  {'subgraph':<32}  legacy system (simulated)")

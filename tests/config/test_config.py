@@ -32,6 +32,7 @@ def test_defaults() -> None:
             "log_level": "info",
             "graphiql": True,
             "max_request_bytes": 2 * 1024 * 1024,
+            "portal": "",
         },
         "engine": {
             "subgraph_timeout": 30.0,

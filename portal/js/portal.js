@@ -1,0 +1,312 @@
+// Shared by every page: asking the gateway, naming the OPDs behind missing data, formatting
+// numbers the Indonesian way and building the DOM without innerHTML.
+
+/** The subgraph name in an error's extensions.service, as the city knows the OPD. */
+export const OPD_SUBGRAPH = {
+  dukcapil: "Disdukcapil (Dinas Kependudukan dan Pencatatan Sipil)",
+  kominfo: "Diskominfo (Dinas Komunikasi dan Informatika)",
+  keuangan: "BKD (Badan Keuangan Daerah)",
+  dikbud: "Dinas Pendidikan dan Kebudayaan",
+  dinkes: "Dinas Kesehatan",
+  dpmptsp: "DPMPTSP (Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu)",
+};
+
+const operations = new Map();
+
+async function operationText(name) {
+  if (!operations.has(name)) {
+    operations.set(
+      name,
+      fetch(`operations/${name}.graphql`).then((response) => {
+        if (!response.ok) throw new Error(`operasi ${name} tidak ditemukan`);
+        return response.text();
+      }),
+    );
+  }
+  return operations.get(name);
+}
+
+/**
+ * Run a named operation of portal/operations/ against the gateway.
+ * Resolves to {data, errors}: data may be partial (a subgraph down) with errors beside it.
+ * Rejects only when no data at all could be had.
+ */
+export async function ask(name, variables = {}) {
+  const query = await operationText(name);
+  let response;
+  try {
+    response = await fetch("/graphql", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/graphql-response+json, application/json",
+      },
+      body: JSON.stringify({ query, operationName: name, variables }),
+    });
+  } catch {
+    throw new Error("Gateway Simpul tidak dapat dihubungi. Periksa sambungan lalu muat ulang.");
+  }
+  let body;
+  try {
+    body = await response.json();
+  } catch {
+    throw new Error(`Gateway Simpul menjawab dengan galat (HTTP ${response.status}).`);
+  }
+  if (!body.data) {
+    const message = (body.errors ?? []).map((e) => e.message).join("; ");
+    throw new Error(`Permintaan ${name} ditolak: ${message || "tanpa keterangan"}.`);
+  }
+  return { data: body.data, errors: body.errors ?? [] };
+}
+
+/**
+ * The subgraphs whose errors fall under one of `prefixes` (response paths without list
+ * indices, e.g. ["opd", "aplikasi"]); an error without a path counts everywhere.
+ */
+export function missingServices(errors, prefixes) {
+  const found = new Set();
+  for (const error of errors) {
+    const path = (error.path ?? []).filter((part) => typeof part === "string");
+    const under =
+      path.length === 0 ||
+      prefixes.some((prefix) => prefix.every((part, i) => path[i] === part));
+    if (under) found.add(error.extensions?.service ?? "");
+  }
+  return [...found].sort();
+}
+
+export function opdName(service) {
+  return OPD_SUBGRAPH[service] ?? "salah satu OPD";
+}
+
+// ---- formatting ------------------------------------------------------------------------
+
+const number = new Intl.NumberFormat("id-ID");
+const rupiahFormat = new Intl.NumberFormat("id-ID", {
+  style: "currency",
+  currency: "IDR",
+  maximumFractionDigits: 0,
+});
+const rupiahShort = new Intl.NumberFormat("id-ID", {
+  style: "currency",
+  currency: "IDR",
+  notation: "compact",
+  maximumFractionDigits: 1,
+});
+const percentFormat = new Intl.NumberFormat("id-ID", {
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+});
+const dateFormat = new Intl.DateTimeFormat("id-ID", {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  timeZone: "UTC",
+});
+
+export const angka = (value) => number.format(value);
+export const rupiah = (value) => rupiahFormat.format(value);
+export const rupiahRingkas = (value) => rupiahShort.format(value);
+export const persen = (value) => `${percentFormat.format(value)}%`;
+export function tanggal(iso) {
+  if (!iso) return "–";
+  const date = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
+}
+
+export const BULAN = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"];
+export const BULAN_PANJANG = [
+  "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+  "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+];
+
+/** Display names of the graph's enum values. */
+export const LABEL = {
+  UMUM: "Aplikasi umum",
+  KHUSUS: "Aplikasi khusus",
+  DIGITAL: "Inovasi digital",
+  NON_DIGITAL: "Inovasi non-digital",
+  AKTIF: "Aktif",
+  TIDAK_AKTIF: "Tidak aktif",
+  INISIATIF: "Inisiatif",
+  UJI_COBA: "Uji coba",
+  PENERAPAN: "Penerapan",
+  WEB: "Web",
+  MOBILE: "Seluler",
+  DESKTOP: "Desktop",
+  BELUM_DIVERIFIKASI: "Belum diverifikasi",
+  DIVERIFIKASI: "Diverifikasi",
+  DIDISPOSISIKAN: "Didisposisikan",
+  DITINDAKLANJUTI: "Ditindaklanjuti",
+  SELESAI: "Selesai",
+  DIARSIPKAN: "Diarsipkan",
+  PROSES: "Dalam proses",
+  TERBIT: "Terbit",
+  DITOLAK: "Ditolak",
+  DICABUT: "Dicabut",
+  PUSKESMAS: "Puskesmas",
+  PUSKESMAS_PEMBANTU: "Puskesmas pembantu",
+  RUMAH_SAKIT: "Rumah sakit",
+  KLINIK: "Klinik",
+  LABORATORIUM: "Laboratorium",
+  NEGERI: "Negeri",
+  SWASTA: "Swasta",
+  BELUM_TERAKREDITASI: "Belum terakreditasi",
+  PELAYANAN_PUBLIK: "Pelayanan publik",
+  TATA_KELOLA_PEMERINTAHAN: "Tata kelola pemerintahan",
+  INOVASI_DAERAH_LAINNYA: "Inovasi daerah lainnya",
+  SEKRETARIAT: "Sekretariat",
+  INSPEKTORAT: "Inspektorat",
+  BADAN: "Badan",
+  DINAS: "Dinas",
+  SATUAN: "Satuan",
+  KECAMATAN: "Kecamatan",
+};
+export const label = (value) => LABEL[value] ?? value;
+
+/** A complaint still open: neither finished nor archived. */
+export const aduanTerbuka = (aduan) => aduan.status !== "SELESAI" && aduan.status !== "DIARSIPKAN";
+
+export const tahunIni = () => new Date().getFullYear();
+
+// ---- DOM -------------------------------------------------------------------------------
+
+/** el("a", {href: "x", class: "y"}, "text", child...): attributes and children, no HTML parsing. */
+export function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name === "dataset") Object.assign(node.dataset, value);
+    else node.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+/** The notice naming the OPDs whose data did not arrive for one part of a page. */
+export function unavailableNotice(services, what = "Bagian ini") {
+  const names = services.map(opdName);
+  return el(
+    "div",
+    { class: "notice notice-warning", role: "status", dataset: { unavailable: services.join(" ") } },
+    el("strong", {}, `Data dari ${names.join(", ")} sedang tidak tersedia.`),
+    " ",
+    `${what} ditampilkan tanpa data tersebut; bagian lain halaman tetap diperbarui. Coba muat ulang beberapa saat lagi.`,
+  );
+}
+
+/**
+ * Fill a section: `render(content)` draws what arrived; `services` are the OPDs whose data
+ * for this section is missing. The section stops being busy.
+ */
+export function fillSection(section, services, render, what) {
+  const node = typeof section === "string" ? document.getElementById(section) : section;
+  const content = node.querySelector(".content");
+  content.replaceChildren();
+  node.querySelector(".notice-slot")?.replaceChildren(
+    ...(services.length ? [unavailableNotice(services, what)] : []),
+  );
+  render(content);
+  node.removeAttribute("aria-busy");
+  node.dataset.state = services.length ? "partial" : "ready";
+}
+
+export function loadingSection(section) {
+  const node = typeof section === "string" ? document.getElementById(section) : section;
+  node.setAttribute("aria-busy", "true");
+  node.dataset.state = "loading";
+  node.querySelector(".notice-slot")?.replaceChildren();
+  node.querySelector(".content").replaceChildren(
+    el("p", { class: "loading" }, el("span", { class: "spinner", "aria-hidden": "true" }), "Memuat data…"),
+  );
+}
+
+export function emptyState(text) {
+  return el("p", { class: "empty" }, text);
+}
+
+/** A whole-page failure: the gateway did not answer at all. */
+export function pageError(error) {
+  const main = document.getElementById("konten");
+  const box = el(
+    "div",
+    { class: "notice notice-error", role: "alert" },
+    el("strong", {}, "Data tidak dapat dimuat. "),
+    error.message,
+  );
+  main.prepend(box);
+  for (const node of main.querySelectorAll("[aria-busy=true]")) {
+    node.removeAttribute("aria-busy");
+    node.dataset.state = "error";
+    node.querySelector(".content")?.replaceChildren(emptyState("Tidak ada data untuk ditampilkan."));
+  }
+}
+
+/** A table: columns [{label, value(row) -> node|text, numeric}], wrapped for narrow screens. */
+export function table(caption, columns, rows, attributes = {}) {
+  return el(
+    "div",
+    { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption },
+    el(
+      "table",
+      attributes,
+      el("caption", { class: "visually-hidden" }, caption),
+      el("thead", {}, el("tr", {}, columns.map((c) => el("th", { scope: "col", class: c.numeric ? "num" : null }, c.label)))),
+      el(
+        "tbody",
+        {},
+        rows.map((row) =>
+          el("tr", {}, columns.map((c) => el("td", { class: c.numeric ? "num" : null }, c.value(row)))),
+        ),
+      ),
+    ),
+  );
+}
+
+export function badge(text, tone = "neutral") {
+  return el("span", { class: `badge badge-${tone}` }, text);
+}
+
+/** Mark the page as drawn (the browser tests and assistive technology wait for it). */
+export function pageReady() {
+  document.body.dataset.state = "ready";
+}
+
+/** Read and write the page's state in its query string (shareable links, back button). */
+export function params() {
+  return new URLSearchParams(location.search);
+}
+export function setParams(values) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== "" && value !== null && value !== undefined) search.set(key, value);
+  }
+  const query = search.toString();
+  history.replaceState(null, "", query ? `?${query}` : location.pathname);
+}
+
+// ---- charts (Chart.js, vendored in vendor/) ----------------------------------------------
+
+export const WARNA = {
+  kapuas: "#0b5563",
+  kapuasMuda: "#5fa8b5",
+  emas: "#d99a1e",
+  hijau: "#2f7d4f",
+  merah: "#b3412f",
+  abu: "#6b7774",
+};
+
+export function chart(canvas, config) {
+  const Chart = window.Chart;
+  if (!Chart) {
+    canvas.replaceWith(emptyState("Grafik tidak dapat ditampilkan: pustaka grafik tidak termuat."));
+    return null;
+  }
+  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.color = "#33403d";
+  Chart.getChart(canvas)?.destroy();
+  return new Chart(canvas, config);
+}
