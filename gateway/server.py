@@ -4,7 +4,7 @@
 
 - ``POST /graphql`` and ``GET /graphql``, per the GraphQL-over-HTTP draft
   (https://graphql.github.io/graphql-over-http/draft/); a browser's ``GET`` without a query
-  gets the query explorer when ``server.graphiql`` is on;
+  gets GraphiQL when ``server.graphiql`` is on, its files under ``/graphql/static/``;
 - ``GET /health``: 200 while the process serves (liveness);
 - ``GET /ready``: 200 once an engine is loaded, 503 before (readiness);
 - ``GET /portal/``: the city portal's static files, when ``server.portal`` names their
@@ -39,7 +39,7 @@ from starlette.types import Message, Receive, Scope, Send
 
 from .config import GatewayConfig
 from .errors import ErrorCode, RequestError, graphql_error
-from .explorer import EXPLORER_CSP, EXPLORER_HTML
+from .graphiql import GRAPHIQL_CSP, GRAPHIQL_HTML, static_mount
 from .media_types import JSON, accepts_html, parse_media_type, response_media_type
 from .request import GraphQLRequest, GraphQLResponse, RequestContext
 
@@ -141,6 +141,8 @@ def create_app(
         Route("/health", health, methods=["GET"]),
         Route("/ready", ready, methods=["GET"]),
     ]
+    if config.server.graphiql:
+        routes.append(static_mount())
     if config.server.portal:
         routes += _portal_routes(config.server.portal)
     return Starlette(routes=routes, lifespan=lifespan)
@@ -188,8 +190,8 @@ async def _graphql_endpoint(request: Request, slot: _EngineSlot, config: Gateway
             and accepts_html(accept)
         ):
             return HTMLResponse(
-                EXPLORER_HTML,
-                headers={"Content-Security-Policy": EXPLORER_CSP, "X-Frame-Options": "DENY"},
+                GRAPHIQL_HTML,
+                headers={"Content-Security-Policy": GRAPHIQL_CSP, "X-Frame-Options": "DENY"},
             )
         negotiated = response_media_type(accept)
         if negotiated is None:
