@@ -4,7 +4,8 @@
 
     read each subgraph -> check field sets, rules -> merge types -> print -> satisfiability
     subgraph.py           fieldsets.py               merge.py       supergraph_  satisfiability.py
-                          subgraph_rules.py          merge_*.py     printer.py
+    composed_             subgraph_rules.py          merge_*.py     printer.py
+    directives.py         directive_rules.py         composed_directives.py
 
 Each stage reports every problem it finds; composition stops after a stage that found any,
 since later stages would only report their consequences.
@@ -16,7 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..supergraph import load_supergraph
+from .composed_directives import merge_composed_directives
 from .declarations import Declarations
+from .directive_rules import check_directive_rules
 from .errors import CompositionError, CompositionFailed, ErrorCode
 from .fieldsets import FieldSetUsage, check_field_sets
 from .merge import merge_types
@@ -55,13 +58,17 @@ def compose(subgraphs: Sequence[SubgraphSDL]) -> str:
     for schema in read:
         usage, found = check_field_sets(schema)
         usages[schema.name] = usage
-        errors += found + check_subgraph_rules(schema, usage)
+        errors += found + check_subgraph_rules(schema, usage) + check_directive_rules(schema)
     if errors:
         raise CompositionFailed(errors)
     merged, errors = merge_types(Declarations(tuple(read), usages))
+    spec_links, composed, link_errors = merge_composed_directives(
+        [(s.name, s.composed) for s in read]
+    )
+    errors += link_errors
     if errors:
         raise CompositionFailed(errors)
-    sdl = print_supergraph(read, merged)
+    sdl = print_supergraph(read, merged, spec_links, composed)
     supergraph = load_supergraph(sdl)  # what the gateway does; a failure is a composer bug
     errors = check_satisfiability(supergraph)
     if errors:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..supergraph.model import TypeKind
 from .fieldsets import FieldSetUsage
-from .subgraph import Marks, SubgraphSchema, TypeDef
+from .subgraph import SubgraphSchema, TypeDef
 from .type_refs import named
 
-__all__ = ["Declarations", "merge_marks"]
+__all__ = ["Declarations"]
 
 
 @dataclass(frozen=True)
@@ -78,15 +78,3 @@ class Declarations:
 
     def is_interface_like(self, type_def: TypeDef) -> bool:
         return type_def.kind is TypeKind.INTERFACE or type_def.interface_object
-
-
-def merge_marks(marks: Iterable[Marks]) -> Marks:
-    """``@inaccessible`` anywhere hides the element; tags add up; the first deprecation wins."""
-    inaccessible = False
-    tags: dict[str, None] = {}
-    deprecated = None
-    for mark in marks:
-        inaccessible = inaccessible or mark.inaccessible
-        tags.update(dict.fromkeys(mark.tags))
-        deprecated = deprecated or mark.deprecated
-    return Marks(inaccessible=inaccessible, tags=tuple(tags), deprecated=deprecated)

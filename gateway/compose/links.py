@@ -28,6 +28,7 @@ __all__ = [
     "FEDERATION_DIRECTIVES",
     "FEDERATION_TYPES",
     "FederationLink",
+    "import_names",
     "read_federation_link",
 ]
 
@@ -165,7 +166,7 @@ def read_federation_link(
     spec_types = set(link_types) | {f"{prefix}__{t}" for t in FEDERATION_TYPES}
     imports = federation.get("import") or []
     for item in imports if isinstance(imports, list) else [imports]:
-        imported, local = _import(item)
+        imported, local = import_names(item)
         if imported is None:
             errors.append(
                 CompositionError(
@@ -203,7 +204,7 @@ def read_federation_link(
     )
 
 
-def _import(item: object) -> tuple[str | None, str]:
+def import_names(item: object) -> tuple[str | None, str]:
     """``"@key"`` or ``{name: "@key", as: "@primaryKey"}``: the imported and local names."""
     if isinstance(item, str):
         return item, item

@@ -9,8 +9,9 @@ and a query root somewhere (``NO_QUERIES``).
 from __future__ import annotations
 
 from ..supergraph.model import TypeKind
-from .declarations import Declarations, merge_marks
+from .declarations import Declarations
 from .errors import CompositionError, ErrorCode
+from .marks import merge_marks
 from .merge_enums import merge_enum
 from .merge_fields import merge_composite
 from .merge_inputs import merge_input_fields

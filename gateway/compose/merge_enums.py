@@ -8,8 +8,9 @@ everywhere (``ENUM_VALUE_MISMATCH``).
 
 from __future__ import annotations
 
-from .declarations import Declarations, merge_marks
+from .declarations import Declarations
 from .errors import CompositionError, ErrorCode
+from .marks import merge_marks
 from .merged import JoinType, MergedEnumValue, MergedType
 from .subgraph import SubgraphSchema, TypeDef
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..supergraph.model import TypeKind
-from .declarations import Declarations, merge_marks
+from .declarations import Declarations
 from .errors import CompositionError, ErrorCode, and_list
+from .marks import merge_marks
 from .merge_inputs import as_merged, merge_arguments
 from .merged import JoinField, JoinType, MergedField, MergedType
 from .subgraph import Field, SubgraphSchema, TypeDef

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .declarations import merge_marks
 from .errors import CompositionError, ErrorCode, and_list
+from .marks import merge_marks
 from .merged import MergedArgument
 from .subgraph import Argument
 from .type_refs import most_specific

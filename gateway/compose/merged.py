@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..supergraph.model import TypeKind
-from .subgraph import Marks
+from .marks import Marks
 
 __all__ = [
     "JoinField",

@@ -43,8 +43,10 @@ from graphql import (
 )
 
 from ..supergraph.model import TypeKind
+from .composed_directives import ComposedDirectives, read_composed_directives
 from .errors import CompositionError, ErrorCode
 from .links import FederationLink, read_federation_link
+from .marks import ListSize, Marks, Requirements, merge_marks
 from .sdl_validation import strip_machinery, validate_subgraph_sdl
 
 __all__ = [
@@ -52,7 +54,6 @@ __all__ = [
     "EnumValue",
     "Field",
     "Key",
-    "Marks",
     "SubgraphSchema",
     "TypeDef",
     "read_subgraph",
@@ -80,17 +81,6 @@ _FIELDED = (
     | InterfaceTypeDefinitionNode
     | InterfaceTypeExtensionNode
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Marks:
-    """Directives an element keeps in the supergraph: ``@inaccessible``, ``@tag``,
-    ``@deprecated``."""
-
-    inaccessible: bool = False
-    tags: tuple[str, ...] = ()
-    deprecated: str | None = None
-    """The printed ``@deprecated`` application, when there is one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +155,9 @@ class SubgraphSchema:
     types: Mapping[str, TypeDef]
     root_types: Mapping[str, str]
     """Operation kind to root type name, for the root types this subgraph defines."""
+    composed: ComposedDirectives = field(default_factory=ComposedDirectives)
+    demand_names: Mapping[str, str] = field(default_factory=dict)
+    """``cost`` and ``listSize``, when applied here, to the name they are applied by."""
 
     @property
     def is_fed1(self) -> bool:
@@ -184,7 +177,10 @@ def read_subgraph(
     errors += validate_subgraph_sdl(name, document, link)
     if errors:
         return None, errors
-    reader = _Reader(link, _root_renames(document))
+    composed, errors = read_composed_directives(name, document, link)
+    if errors:
+        return None, errors
+    reader = _Reader(link, _root_renames(document), composed.names)
     collected: dict[str, list[TypeDefinitionNode | TypeExtensionNode]] = {}
     for definition in document.definitions:
         if isinstance(definition, TypeDefinitionNode | TypeExtensionNode):
@@ -198,7 +194,10 @@ def read_subgraph(
     if "Query" in types and not types["Query"].fields:
         # Only `_service` and `_entities` were there: the subgraph has no query fields.
         del types["Query"]
-    return SubgraphSchema(name, url, link.version, types, roots), []
+    return (
+        SubgraphSchema(name, url, link.version, types, roots, composed, reader.demand_names),
+        [],
+    )
 
 
 def _root_renames(document: object) -> dict[str, str]:
@@ -223,9 +222,11 @@ def type_text(node: TypeNode, rename: Mapping[str, str]) -> str:
 class _Reader:
     """Reads declarations into the model, resolving the subgraph's directive names."""
 
-    def __init__(self, link: FederationLink, renames: Mapping[str, str]):
+    def __init__(self, link: FederationLink, renames: Mapping[str, str], composed: frozenset[str]):
         self.link = link
         self.renames = renames
+        self.composed = composed
+        self.demand_names: dict[str, str] = {}
 
     def rename(self, name: str) -> str:
         return self.renames.get(name, name)
@@ -251,11 +252,49 @@ class _Reader:
         deprecated = None
         for directive, _ in self.directives(node, "deprecated"):
             deprecated = print_ast(directive)
+        scopes: Requirements = ()
+        for _, args in self.directives(node, "requiresScopes"):
+            scopes = _requirements(args.get("scopes"))
+        policies: Requirements = ()
+        for _, args in self.directives(node, "policy"):
+            policies = _requirements(args.get("policies"))
         return Marks(
             inaccessible=self.has(node, "inaccessible"),
             tags=tuple(str(args.get("name")) for _, args in self.directives(node, "tag")),
             deprecated=deprecated,
+            authenticated=self.has(node, "authenticated"),
+            scopes=scopes,
+            policies=policies,
+            cost=self.cost(node),
+            list_size=self.list_size(node),
+            composed=tuple(
+                (d.name.value, print_ast(d))
+                for d in getattr(node, "directives", None) or ()
+                if d.name.value in self.composed
+            ),
         )
+
+    def cost(self, node: object) -> int | None:
+        weight = None
+        for directive, args in self.directives(node, "cost"):
+            self.demand_names["cost"] = directive.name.value
+            value = args.get("weight")
+            weight = int(value) if isinstance(value, int | str) else None
+        return weight
+
+    def list_size(self, node: object) -> ListSize | None:
+        found = None
+        for directive, args in self.directives(node, "listSize"):
+            self.demand_names["listSize"] = directive.name.value
+            assumed = args.get("assumedSize")
+            slicing, sized = args.get("slicingArguments"), args.get("sizedFields")
+            found = ListSize(
+                assumed_size=int(assumed) if isinstance(assumed, int | str) else None,
+                slicing_arguments=tuple(map(str, slicing)) if isinstance(slicing, list) else None,
+                sized_fields=tuple(map(str, sized)) if isinstance(sized, list) else None,
+                require_one_slicing_argument=args.get("requireOneSlicingArgument") is not False,
+            )
+        return found
 
     def argument(self, node: InputValueDefinitionNode) -> Argument:
         return Argument(
@@ -353,10 +392,7 @@ class _Reader:
             name=name,
             kind=TypeKind.OBJECT if interface_object else kind,
             description=description,
-            marks=Marks(
-                inaccessible=any(m.inaccessible for m in marks),
-                tags=tuple(t for m in marks for t in m.tags),
-            ),
+            marks=merge_marks(marks),
             fields=fields,
             input_fields=input_fields,
             interfaces=tuple(dict.fromkeys(interfaces)),
@@ -368,6 +404,12 @@ class _Reader:
             interface_object=interface_object,
             specified_by=specified_by,
         )
+
+
+def _requirements(value: object) -> Requirements:
+    if not isinstance(value, list):
+        return ()
+    return tuple(tuple(map(str, g)) for g in value if isinstance(g, list))
 
 
 def _string(value: object) -> str | None:

@@ -1,5 +1,10 @@
 """Printing the merged types as a supergraph SDL: ``@link`` v1.0 and join v0.5, with every
-directive definition, laid out like the standard composers print it."""
+directive definition, laid out like the standard composers print it.
+
+The specs of the directives elements keep (``tag``, ``inaccessible``, ``cost``, ``policy``,
+``requiresScopes``, ``authenticated``) are linked and defined only when something applies
+them, then the specs of composed directives, in the order the reference composer uses.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,10 @@ from graphql.language.block_string import print_block_string
 from graphql.language.print_string import print_string
 
 from ..supergraph.model import TypeKind
+from .composed_directives import DirectiveDefinition, SpecLink
+from .marks import ListSize, Marks, Requirements
 from .merged import JoinField, JoinType, MergedArgument, MergedField, MergedType
-from .subgraph import Marks, SubgraphSchema
+from .subgraph import SubgraphSchema
 
 __all__ = ["graph_enum_values", "print_supergraph"]
 
@@ -69,6 +76,35 @@ _INACCESSIBLE_DEFINITION = (
     "directive @inaccessible on FIELD_DEFINITION | OBJECT | INTERFACE | UNION"
     " | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION"
 )
+_POLICY_DEFINITIONS = """
+directive @policy(
+  policies: [[policy__Policy!]!]!
+) on ENUM | FIELD_DEFINITION | INTERFACE | OBJECT | SCALAR
+
+scalar policy__Policy
+""".strip()
+_REQUIRES_SCOPES_DEFINITIONS = """
+directive @requiresScopes(
+  scopes: [[requiresScopes__Scope!]!]!
+) on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
+
+scalar requiresScopes__Scope
+""".strip()
+_AUTHENTICATED_DEFINITION = (
+    "directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM"
+)
+_COST_DEFINITIONS = """
+directive @{cost}(
+  weight: Int!
+) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | INPUT_FIELD_DEFINITION | OBJECT | SCALAR
+
+directive @{list_size}(
+  assumedSize: Int
+  slicingArguments: [String!]
+  sizedFields: [String!]
+  requireOneSlicingArgument: Boolean = true
+) on FIELD_DEFINITION
+""".strip()
 _JOIN_TYPES = """
 input join__ContextArgument {
   name: String!
@@ -128,23 +164,51 @@ def graph_enum_values(names: Sequence[str]) -> dict[str, str]:
     return result
 
 
-def print_supergraph(subgraphs: Sequence[SubgraphSchema], types: Sequence[MergedType]) -> str:
-    """The supergraph SDL for ``types`` merged from ``subgraphs`` (in graph order)."""
+def print_supergraph(
+    subgraphs: Sequence[SubgraphSchema],
+    types: Sequence[MergedType],
+    spec_links: Sequence[SpecLink] = (),
+    composed: Sequence[DirectiveDefinition] = (),
+) -> str:
+    """The supergraph SDL for ``types`` merged from ``subgraphs`` (in graph order), with the
+    linked specs and composed directive definitions of :mod:`.composed_directives`."""
     graphs = graph_enum_values([s.name for s in subgraphs])
-    printer = _Printer(graphs)
-    uses_tag = any(printer.marks_in(t, lambda m: bool(m.tags)) for t in types)
-    uses_inaccessible = any(printer.marks_in(t, lambda m: m.inaccessible) for t in types)
+    demand_names = {"cost": "cost", "listSize": "listSize"}
+    for subgraph in subgraphs:
+        demand_names.update(subgraph.demand_names)
+    printer = _Printer(graphs, demand_names, {d.name for d in composed if not d.repeatable})
     links = [
         '@link(url: "https://specs.apollo.dev/link/v1.0")',
         '@link(url: "https://specs.apollo.dev/join/v0.5", for: EXECUTION)',
     ]
     definitions = [_JOIN_DEFINITIONS]
-    if uses_tag:
+
+    def used(test: Callable[[Marks], bool]) -> bool:
+        return any(printer.marks_in(t, test) for t in types)
+
+    if used(lambda m: bool(m.tags)):
         links.append('@link(url: "https://specs.apollo.dev/tag/v0.3")')
         definitions.append(_TAG_DEFINITION)
-    if uses_inaccessible:
-        links.append('@link(url: "https://specs.apollo.dev/inaccessible/v0.2", for: SECURITY)')
-        definitions.append(_INACCESSIBLE_DEFINITION)
+    uses_cost, uses_list_size = (
+        used(lambda m: m.cost is not None),
+        used(lambda m: bool(m.list_size)),
+    )
+    if uses_cost or uses_list_size:
+        links.append(_cost_link(demand_names, uses_cost, uses_list_size))
+        definitions.append(
+            _COST_DEFINITIONS.format(cost=demand_names["cost"], list_size=demand_names["listSize"])
+        )
+    for test, spec, definition in (
+        (lambda m: m.inaccessible, "inaccessible/v0.2", _INACCESSIBLE_DEFINITION),
+        (lambda m: bool(m.policies), "policy/v0.1", _POLICY_DEFINITIONS),
+        (lambda m: bool(m.scopes), "requiresScopes/v0.1", _REQUIRES_SCOPES_DEFINITIONS),
+        (lambda m: m.authenticated, "authenticated/v0.1", _AUTHENTICATED_DEFINITION),
+    ):
+        if used(test):
+            links.append(f'@link(url: "https://specs.apollo.dev/{spec}", for: SECURITY)')
+            definitions.append(definition)
+    links += [_spec_link(link) for link in spec_links]
+    definitions += [_directive_definition(d) for d in composed]
     names = {t.name for t in types}
     roots = [
         f"  {kind}: {name}"
@@ -170,9 +234,53 @@ def print_supergraph(subgraphs: Sequence[SubgraphSchema], types: Sequence[Merged
     return "\n\n".join(blocks) + "\n"
 
 
+def _cost_link(names: Mapping[str, str], cost: bool, list_size: bool) -> str:
+    """The cost spec's link: ``@cost`` is the spec's own directive, imported only to rename
+    it; ``@listSize`` is imported whenever used."""
+    imports = []
+    if cost and names["cost"] != "cost":
+        imports.append(f'{{name: "@cost", as: "@{names["cost"]}"}}')
+    if list_size:
+        name = names["listSize"]
+        imports.append(
+            '"@listSize"' if name == "listSize" else f'{{name: "@listSize", as: "@{name}"}}'
+        )
+    url = '@link(url: "https://specs.apollo.dev/cost/v0.1"'
+    return url + (f", import: [{', '.join(imports)}])" if imports else ")")
+
+
+def _spec_link(link: SpecLink) -> str:
+    imports = [
+        print_string(name)
+        if alias is None
+        else f"{{name: {print_string(name)}, as: {print_string(alias)}}}"
+        for name, alias in link.imports
+    ]
+    return f"@link(url: {print_string(link.url)}, import: [{', '.join(imports)}])"
+
+
+def _directive_definition(definition: DirectiveDefinition) -> str:
+    arguments = [
+        f"{a.name}: {a.type}" + (f" = {a.default}" if a.default is not None else "")
+        for a in definition.arguments
+    ]
+    return (
+        f"directive @{definition.name}"
+        + (f"({', '.join(arguments)})" if arguments else "")
+        + (" repeatable" if definition.repeatable else "")
+        + " on "
+        + " | ".join(definition.locations)
+    )
+
+
 class _Printer:
-    def __init__(self, graphs: Mapping[str, str]):
+    def __init__(
+        self, graphs: Mapping[str, str], demand_names: Mapping[str, str], single: set[str]
+    ):
         self.graphs = graphs
+        self.demand_names = demand_names
+        self.single = single
+        """Composed directives that are not repeatable: the first application is kept."""
 
     @staticmethod
     def marks_in(merged: MergedType, test: Callable[[Marks], bool]) -> bool:
@@ -183,6 +291,29 @@ class _Printer:
         marks += [a.marks for a in merged.input_fields]
         marks += [v.marks for v in merged.values]
         return any(test(m) for m in marks)
+
+    def marks(self, marks: Marks) -> list[str]:
+        found: list[str] = [f"@tag(name: {print_string(t)})" for t in marks.tags]
+        if marks.inaccessible:
+            found.append("@inaccessible")
+        if marks.authenticated:
+            found.append("@authenticated")
+        if marks.policies:
+            found.append(f"@policy(policies: {_requirements(marks.policies)})")
+        if marks.scopes:
+            found.append(f"@requiresScopes(scopes: {_requirements(marks.scopes)})")
+        if marks.cost is not None:
+            found.append(f"@{self.demand_names['cost']}(weight: {marks.cost})")
+        if marks.list_size is not None:
+            found.append(f"@{self.demand_names['listSize']}{_list_size(marks.list_size)}")
+        if marks.deprecated is not None:
+            found.append(marks.deprecated)
+        seen: set[str] = set()
+        for name, application in marks.composed:
+            if name not in seen or name not in self.single:
+                found.append(application)
+            seen.add(name)
+        return found
 
     def type(self, merged: MergedType) -> str:
         head = _description(merged.description, "")
@@ -198,7 +329,7 @@ class _Printer:
             f"@join__unionMember(graph: {self.graphs[g]}, member: {print_string(m)})"
             for g, m in merged.union_members
         ]
-        directives += _marks(merged.marks)
+        directives += self.marks(merged.marks)
         if merged.specified_by is not None:
             directives.append(f"@specifiedBy(url: {print_string(merged.specified_by)})")
         head += "".join(f" {d}" for d in directives)
@@ -211,7 +342,7 @@ class _Printer:
                 _description(v.description, "  ")
                 + f"  {v.name}"
                 + "".join(f" @join__enumValue(graph: {self.graphs[g]})" for g in v.graphs)
-                + "".join(f" {d}" for d in _marks(v.marks))
+                + "".join(f" {d}" for d in self.marks(v.marks))
                 for v in merged.values
             ]
         elif merged.kind is TypeKind.INPUT:
@@ -254,7 +385,7 @@ class _Printer:
         if field.arguments:
             text += "(" + ", ".join(self.argument(a, "") for a in field.arguments) + ")"
         text += f": {field.type}"
-        directives = [self.join_field(j) for j in field.joins] + _marks(field.marks)
+        directives = [self.join_field(j) for j in field.joins] + self.marks(field.marks)
         return text + "".join(f" {d}" for d in directives)
 
     def argument(self, argument: MergedArgument, indent: str) -> str:
@@ -265,7 +396,7 @@ class _Printer:
         text = f"{indent}{text}{argument.name}: {argument.type}"
         if argument.default is not None:
             text += f" = {argument.default}"
-        return text + "".join(f" {d}" for d in _marks(argument.marks))
+        return text + "".join(f" {d}" for d in self.marks(argument.marks))
 
 
 def _description(text: str | None, indent: str) -> str:
@@ -275,10 +406,22 @@ def _description(text: str | None, indent: str) -> str:
     return "\n".join(indent + line if line else line for line in block.split("\n")) + "\n"
 
 
-def _marks(marks: Marks) -> list[str]:
-    found: list[str] = [f"@tag(name: {print_string(t)})" for t in marks.tags]
-    if marks.inaccessible:
-        found.append("@inaccessible")
-    if marks.deprecated is not None:
-        found.append(marks.deprecated)
-    return found
+def _requirements(requirements: Requirements) -> str:
+    return "[" + ", ".join(_strings(group) for group in requirements) + "]"
+
+
+def _strings(values: Sequence[str]) -> str:
+    return "[" + ", ".join(map(print_string, values)) + "]"
+
+
+def _list_size(list_size: ListSize) -> str:
+    args = []
+    if not list_size.require_one_slicing_argument:
+        args.append("requireOneSlicingArgument: false")
+    if list_size.assumed_size is not None:
+        args.append(f"assumedSize: {list_size.assumed_size}")
+    if list_size.slicing_arguments is not None:
+        args.append(f"slicingArguments: {_strings(list_size.slicing_arguments)}")
+    if list_size.sized_fields is not None:
+        args.append(f"sizedFields: {_strings(list_size.sized_fields)}")
+    return f"({', '.join(args)})" if args else ""

@@ -977,3 +977,285 @@ VALID_SETS |= {
         """,
     },
 }
+
+# The directives the supergraph keeps for the router: access requirements, demand control
+# and composed custom directives. ``DIRECTIVE_SETS`` names the valid sets whose directive
+# applications and ``@link``s must match the reference composer's one for one.
+_HELLO_LINK = 'extend schema @link(url: "https://example.dev/hello/v{version}", import: {imports})'
+
+
+def hello_link(imports: str = '["@hello"]', version: str = "1.0") -> str:
+    """A subgraph's link to a custom spec, ``hello``."""
+    return _HELLO_LINK.format(version=version, imports=imports)
+
+
+_ACCESS = '["@key", "@shareable", "@authenticated", "@requiresScopes", "@policy"]'
+_DEMAND = '["@key", "@shareable", "@cost", "@listSize"]'
+_COMPOSE = '["@key", "@shareable", "@composeDirective"]'
+
+DIRECTIVE_SETS = (
+    "fed2/access_requirements",
+    "fed2/access_requirements_prefixed",
+    "fed2/demand_control",
+    "fed2/demand_control_renamed",
+    "fed2/composed_directives",
+    "fed2/composed_directive_versions",
+    "fed2/linked_spec_not_composed",
+)
+
+VALID_SETS |= {
+    "fed2/access_requirements": {
+        "accounts": f"""
+            {fed2(_ACCESS, 6)}
+            type Query {{
+              me: User @authenticated
+              audit: [String] @requiresScopes(scopes: [["audit"], ["admin"]])
+              risk: Risk
+            }}
+            type User @key(fields: "id") @policy(policies: [["staff"]]) {{
+              id: ID!
+              email: String @shareable @requiresScopes(scopes: [["read", "mail"]])
+              phone: String @shareable @requiresScopes(scopes: [["b"], ["a"]])
+            }}
+            enum Risk @authenticated {{ LOW HIGH }}
+            scalar Secret @requiresScopes(scopes: [["x"]]) @policy(policies: [["p"]])
+        """,
+        "profiles": f"""
+            {fed2(_ACCESS, 6)}
+            type Query {{ secret: Secret }}
+            type User @key(fields: "id") @authenticated @policy(policies: [["owner"]]) {{
+              id: ID!
+              email: String @shareable
+                @requiresScopes(scopes: [["other"], ["read", "mail"]]) @policy(policies: [["q"]])
+              phone: String @shareable @requiresScopes(scopes: [["d"], ["c"]])
+              bio: String @authenticated
+            }}
+            enum Risk @policy(policies: [["risk"]]) {{ LOW HIGH }}
+            scalar Secret @policy(policies: [["s"]])
+        """,
+    },
+    "fed2/access_requirements_prefixed": {
+        "a": f"""
+            {fed2('["@key"]', 5)}
+            type Query {{
+              a: Int @federation__authenticated
+              b: Int @federation__requiresScopes(scopes: [["s"]])
+            }}
+        """,
+        "b": f"""
+            {fed2('["@key", {name: "@authenticated", as: "@loggedIn"}]', 6)}
+            type Query {{ c: Int @loggedIn d: Int @federation__policy(policies: [["p"]]) }}
+        """,
+    },
+    "fed2/demand_control": {
+        "catalog": f"""
+            {fed2(_DEMAND, 9)}
+            type Query {{
+              items(first: Int @cost(weight: 2), after: String): [Item]
+                @shareable @cost(weight: 5) @listSize(assumedSize: 10, slicingArguments: ["first"])
+              page(first: Int, last: Int): Page @shareable
+                @listSize(sizedFields: ["items"], slicingArguments: ["first"],
+                          requireOneSlicingArgument: false)
+            }}
+            type Page @shareable {{ items: [Item] total: Int }}
+            type Item @key(fields: "id") @cost(weight: 3) {{
+              id: ID!
+              name: String @shareable @cost(weight: 1)
+            }}
+            scalar Big @cost(weight: 4)
+            enum Level @cost(weight: 2) {{ ONE TWO }}
+            input Filter {{ level: Level @cost(weight: 7) big: Big }}
+            type Mutation {{ tune(filter: Filter): Int }}
+        """,
+        "stock": f"""
+            {fed2(_DEMAND, 9)}
+            type Query {{
+              items(first: Int @cost(weight: 9), after: String): [Item]
+                @shareable @cost(weight: 2) @listSize(assumedSize: 20, slicingArguments: ["first"])
+              page(first: Int, last: Int): Page @shareable
+                @listSize(sizedFields: ["items"], slicingArguments: ["last"])
+            }}
+            type Page @shareable {{ items: [Item] total: Int }}
+            type Item @key(fields: "id") @cost(weight: 1) {{
+              id: ID!
+              name: String @shareable @cost(weight: 8)
+            }}
+        """,
+    },
+    "fed2/demand_control_renamed": {
+        "a": f"""
+            {fed2('["@key", {name: "@cost", as: "@weight"}, {name: "@listSize", as: "@size"}]', 9)}
+            type Query {{ items: [Int] @weight(weight: 5) @size(assumedSize: 3) }}
+        """,
+        "b": f"""
+            {fed2('["@key", {name: "@cost", as: "@weight"}]', 9)}
+            type Query {{ total: Int @weight(weight: 2) }}
+        """,
+    },
+    "fed2/composed_directives": {
+        "a": f"""
+            {fed2(_COMPOSE, 9)}
+            {hello_link('["@hello", "@audit"]')} @composeDirective(name: "@hello")
+              @composeDirective(name: "@audit")
+            directive @hello(name: String) repeatable on FIELD_DEFINITION | OBJECT | ENUM_VALUE
+              | ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION | SCALAR | ENUM | INTERFACE | UNION
+              | INPUT_OBJECT
+            directive @audit on FIELD_DEFINITION | OBJECT
+            type Query {{
+              x(arg: Int @hello(name: "arg")): Int @hello(name: "a") @hello(name: "z") @audit
+              t: T
+              s: S
+              e: E
+              u: U
+              n: N
+            }}
+            type T @key(fields: "id") @audit @hello(name: "t") {{ id: ID! }}
+            scalar S @hello(name: "s")
+            enum E @hello(name: "e") {{ ONE @hello(name: "one") TWO }}
+            input I @hello(name: "i") {{ f: Int @hello(name: "f") }}
+            interface N @hello(name: "n") {{ id: ID! }}
+            union U @hello(name: "u") = T
+            type Mutation {{ m(i: I): Int }}
+            type Impl implements N {{ id: ID! }}
+        """,
+        "b": f"""
+            {fed2(_COMPOSE, 9)}
+            {hello_link()} @composeDirective(name: "@hello")
+            directive @hello(name: String, level: Int) on FIELD_DEFINITION | OBJECT
+            type T @key(fields: "id") @hello(name: "t") {{ id: ID! y: Int @hello(name: "c") }}
+        """,
+        "c": f"""
+            {fed2(_COMPOSE, 9)}
+            directive @hello(name: String) on FIELD_DEFINITION | OBJECT
+            type T @key(fields: "id") @hello(name: "not composed here") {{
+              id: ID!
+              z: Int @hello(name: "nor here")
+            }}
+        """,
+    },
+    "fed2/composed_directive_versions": {
+        "a": f"""
+            {fed2(_COMPOSE, 9)}
+            {hello_link('[{name: "@hello", as: "@hi"}]')} @composeDirective(name: "@hi")
+            directive @hi on FIELD_DEFINITION
+            type Query {{ x: Int @hi }}
+        """,
+        "b": f"""
+            {fed2(_COMPOSE, 9)}
+            {hello_link('[{name: "@hello", as: "@hi"}]', "1.2")} @composeDirective(name: "@hi")
+            directive @hi on FIELD_DEFINITION | OBJECT
+            type Query {{ y: Int @hi }}
+        """,
+    },
+    "fed2/linked_spec_not_composed": {
+        "a": f"""
+            {fed2('["@key"]', 9)}
+            {hello_link()}
+            directive @hello(name: String) on FIELD_DEFINITION
+            type Query {{ x: Int @hello(name: "dropped") }}
+        """,
+    },
+}
+
+INVALID_SETS |= {
+    "auth_requirements_applied_on_interface": (
+        {
+            "a": f"""
+                {fed2(_ACCESS, 6)}
+                type Query {{ n: N }}
+                interface N @policy(policies: [["p"]]) {{ id: ID! @authenticated }}
+                type A implements N @key(fields: "id") {{ id: ID! }}
+            """,
+            "b": f"""
+                {fed2('["@key", "@interfaceObject", "@requiresScopes"]', 6)}
+                type O @key(fields: "id") @interfaceObject @requiresScopes(scopes: [["s"]]) {{
+                  id: ID!
+                }}
+            """,
+            "c": f"""
+                {fed2('["@key"]', 6)}
+                type Query {{ o: O }}
+                interface O @key(fields: "id") {{ id: ID! }}
+                type B implements O @key(fields: "id") {{ id: ID! }}
+            """,
+        },
+        {"AUTH_REQUIREMENTS_APPLIED_ON_INTERFACE"},
+    ),
+    "cost_applied_to_interface_field": (
+        {
+            "a": f"""
+                {fed2(_DEMAND, 9)}
+                type Query {{ n: N }}
+                interface N {{ id: ID! @cost(weight: 1) f(a: Int @cost(weight: 2)): Int }}
+                type A implements N {{ id: ID! f(a: Int): Int }}
+            """,
+        },
+        {"COST_APPLIED_TO_INTERFACE_FIELD"},
+    ),
+    "list_size_invalid": (
+        {
+            "a": f"""
+                {fed2(_DEMAND, 9)}
+                type Query {{
+                  one: Int @listSize(assumedSize: 1)
+                  negative: [Int] @listSize(assumedSize: -1)
+                  sliced(first: String): [Int] @listSize(slicingArguments: ["first", "nope"])
+                  page: Page @listSize(sizedFields: ["total", "missing"])
+                  scalar: Int @listSize(sizedFields: ["x"])
+                }}
+                type Page {{ items: [Int] total: Int }}
+            """,
+        },
+        {
+            "LIST_SIZE_INVALID_SIZED_FIELD",
+            "LIST_SIZE_INVALID_ASSUMED_SIZE",
+            "LIST_SIZE_INVALID_SLICING_ARGUMENT",
+            "LIST_SIZE_APPLIED_TO_NON_LIST",
+        },
+    ),
+    "compose_directive_undefined": (
+        {
+            "a": f"""
+                {fed2(_COMPOSE, 9)}
+                {hello_link()} @composeDirective(name: "@hello")
+                type Query {{ x: Int }}
+            """,
+        },
+        {"DIRECTIVE_COMPOSITION_ERROR"},
+    ),
+    "compose_directive_not_linked": (
+        {
+            "a": f"""
+                {fed2(_COMPOSE, 9)}
+                extend schema @composeDirective(name: "@hello")
+                directive @hello on FIELD_DEFINITION
+                type Query {{ x: Int @hello }}
+            """,
+        },
+        {"DIRECTIVE_COMPOSITION_ERROR"},
+    ),
+    "compose_directive_linked_differently": (
+        {
+            "a": f"""
+                {fed2(_COMPOSE, 9)}
+                {hello_link('[{name: "@hello", as: "@hi"}]')} @composeDirective(name: "@hi")
+                directive @hi on FIELD_DEFINITION
+                type Query {{ x: Int @hi }}
+            """,
+            "b": f"""
+                {fed2(_COMPOSE, 9)}
+                {hello_link(version="2.0")} @composeDirective(name: "@hello")
+                directive @hello on FIELD_DEFINITION
+                type Query {{ y: Int @hello }}
+            """,
+            "c": f"""
+                {fed2(_COMPOSE, 9)}
+                extend schema @link(url: "https://example.dev/other/v1.0", import: ["@hi"])
+                  @composeDirective(name: "@hi")
+                directive @hi on FIELD_DEFINITION
+                type Query {{ z: Int @hi }}
+            """,
+        },
+        {"DIRECTIVE_COMPOSITION_ERROR"},
+    ),
+}

@@ -61,7 +61,18 @@ def test_every_reference_message_of_an_invalid_set_is_ours(
     references: dict[str, Reference],
 ) -> None:
     # Where both composers name the same problem they say it in the same words.
-    same = ["invalid_field_sharing", "field_type_mismatch", "enum_value_mismatch", "no_queries"]
+    same = [
+        "invalid_field_sharing",
+        "field_type_mismatch",
+        "enum_value_mismatch",
+        "no_queries",
+        "auth_requirements_applied_on_interface",
+        "cost_applied_to_interface_field",
+        "list_size_invalid",
+        "compose_directive_undefined",
+        "compose_directive_not_linked",
+        "compose_directive_linked_differently",
+    ]
     for name in same:
         with pytest.raises(CompositionFailed) as failure:
             compose_set(INVALID_SETS[name][0])

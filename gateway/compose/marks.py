@@ -1,0 +1,104 @@
+"""The directives an element keeps in the supergraph, and how they merge across subgraphs.
+
+``@inaccessible`` and ``@tag``; ``@deprecated``; the access requirements ``@authenticated``,
+``@requiresScopes`` and ``@policy``; the demand-control weights ``@cost`` and
+``@listSize``; and the applications of directives a subgraph keeps with
+``@composeDirective``. Merging follows the reference composer: an element is
+``@inaccessible`` or ``@authenticated`` if any subgraph says so, scopes and policies add up
+as requirements (every subgraph's must hold), the highest cost wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = ["ListSize", "Marks", "Requirements", "merge_marks", "merge_requirements"]
+
+Requirements = tuple[tuple[str, ...], ...]
+"""``@requiresScopes(scopes:)`` or ``@policy(policies:)``: any one inner list suffices,
+and all of its items must hold."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListSize:
+    """``@listSize``: how many items a list field returns, for demand control."""
+
+    assumed_size: int | None = None
+    slicing_arguments: tuple[str, ...] | None = None
+    sized_fields: tuple[str, ...] | None = None
+    require_one_slicing_argument: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """Directives an element keeps in the supergraph."""
+
+    inaccessible: bool = False
+    tags: tuple[str, ...] = ()
+    deprecated: str | None = None
+    """The printed ``@deprecated`` application, when there is one."""
+    authenticated: bool = False
+    scopes: Requirements = ()
+    policies: Requirements = ()
+    cost: int | None = None
+    list_size: ListSize | None = None
+    composed: tuple[tuple[str, str], ...] = ()
+    """Applications of composed directives: ``(name, printed application)``."""
+
+
+def merge_requirements(first: Requirements, second: Requirements) -> Requirements:
+    """Both requirements at once: every pair of alternatives joined, then the alternatives
+    another one already implies dropped (a subgraph with none adds none)."""
+    if not first or not second:
+        return first or second
+    joined = {tuple(sorted(set(a) | set(b))) for a in first for b in second}
+    kept: list[tuple[str, ...]] = []
+    for candidate in sorted(joined, key=len):
+        if not any(set(existing) <= set(candidate) for existing in kept):
+            kept.append(candidate)
+    return tuple(sorted(kept, key=lambda group: (len(group), ",".join(group))))
+
+
+def _merge_list_size(first: ListSize | None, second: ListSize | None) -> ListSize | None:
+    if first is None or second is None:
+        return first or second
+    return ListSize(
+        assumed_size=_max(first.assumed_size, second.assumed_size),
+        slicing_arguments=_union(first.slicing_arguments, second.slicing_arguments),
+        sized_fields=_union(first.sized_fields, second.sized_fields),
+        require_one_slicing_argument=(
+            first.require_one_slicing_argument and second.require_one_slicing_argument
+        ),
+    )
+
+
+def _max(first: int | None, second: int | None) -> int | None:
+    if first is None or second is None:
+        return second if first is None else first
+    return max(first, second)
+
+
+def _union(first: Sequence[str] | None, second: Sequence[str] | None) -> tuple[str, ...] | None:
+    if first is None and second is None:
+        return None
+    return tuple(dict.fromkeys([*(first or ()), *(second or ())]))
+
+
+def merge_marks(marks: Iterable[Marks]) -> Marks:
+    """One element's marks from its declarations; the first deprecation wins, identical
+    applications of a composed directive are kept once."""
+    merged = Marks()
+    for mark in marks:
+        merged = Marks(
+            inaccessible=merged.inaccessible or mark.inaccessible,
+            tags=tuple(dict.fromkeys(merged.tags + mark.tags)),
+            deprecated=merged.deprecated or mark.deprecated,
+            authenticated=merged.authenticated or mark.authenticated,
+            scopes=merge_requirements(merged.scopes, mark.scopes),
+            policies=merge_requirements(merged.policies, mark.policies),
+            cost=_max(merged.cost, mark.cost),
+            list_size=_merge_list_size(merged.list_size, mark.list_size),
+            composed=tuple(dict.fromkeys(merged.composed + mark.composed)),
+        )
+    return merged
