@@ -215,9 +215,9 @@ class Engine:
         if selection is None:
             return None
         only = replace(operation, selection_set=selection)
-        result = execute(
-            self.api_schema, DocumentNode(definitions=(only,)), variable_values=variables
-        )
+        # the introspection fields themselves may spread fragments (GraphiQL's ...FullType)
+        document = DocumentNode(definitions=(only, *fragments.values()))
+        result = execute(self.api_schema, document, variable_values=variables)
         assert isinstance(result, ExecutionResult)
         return result
 

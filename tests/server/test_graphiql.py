@@ -8,7 +8,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import httpx
-import pytest
 from graphql import build_client_schema, get_introspection_query, print_schema
 
 from gateway.engine import Engine, EngineConfig
@@ -140,11 +139,6 @@ def test_each_vendored_bundle_ships_with_its_licence() -> None:
         assert Path(asset).name in readme
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Engine._introspection executes the introspection fields without the document's "
-    "fragment definitions, so the ...FullType spreads of GraphiQL's query come back {}",
-)
 async def test_the_docs_explorer_s_introspection_through_the_engine() -> None:
     # What GraphiQL sends (graphql-js's getIntrospectionQuery), through the real engine over
     # the city's supergraph: it must give back the API schema. No subgraph is called.
