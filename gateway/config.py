@@ -50,9 +50,7 @@ class ServerSettings:
     log_level: str = setting(
         "info", "SIMPUL_LOG_LEVEL", "One of critical, error, warning, info, debug, trace."
     )
-    graphiql: bool = setting(
-        True, "SIMPUL_GRAPHIQL", "Serve GraphiQL to browsers on GET /graphql."
-    )
+    graphiql: bool = setting(True, "SIMPUL_GRAPHIQL", "Serve GraphiQL to browsers on GET /graphql.")
     max_request_bytes: int = setting(
         2 * MIB, "SIMPUL_MAX_REQUEST_BYTES", "Largest accepted request body; larger get 413."
     )

@@ -60,17 +60,19 @@ export async function ask(name, variables = {}) {
 }
 
 /**
- * The subgraphs whose errors fall under one of `prefixes` (response paths without list
- * indices, e.g. ["opd", "aplikasi"]); an error without a path counts everywhere.
+ * The subgraphs whose errors touch a part of the answer: `prefixes` are response paths
+ * without list indices (["opd", "aplikasi"]). An error inside that part, or on a field
+ * above it (which nulls it whole), counts; so does an error without a path.
  */
 export function missingServices(errors, prefixes) {
   const found = new Set();
   for (const error of errors) {
     const path = (error.path ?? []).filter((part) => typeof part === "string");
-    const under =
-      path.length === 0 ||
-      prefixes.some((prefix) => prefix.every((part, i) => path[i] === part));
-    if (under) found.add(error.extensions?.service ?? "");
+    const touches = prefixes.some((prefix) => {
+      const shorter = Math.min(prefix.length, path.length);
+      return prefix.slice(0, shorter).every((part, i) => path[i] === part);
+    });
+    if (touches) found.add(error.extensions?.service ?? "");
   }
   return [...found].sort();
 }
@@ -108,11 +110,21 @@ export const angka = (value) => number.format(value);
 export const rupiah = (value) => rupiahFormat.format(value);
 export const rupiahRingkas = (value) => rupiahShort.format(value);
 export const persen = (value) => `${percentFormat.format(value)}%`;
-export function tanggal(iso) {
+const shortDateFormat = new Intl.DateTimeFormat("id-ID", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  timeZone: "UTC",
+});
+function formatDate(iso, format) {
   if (!iso) return "–";
   const date = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
+  return Number.isNaN(date.getTime()) ? iso : format.format(date);
 }
+/** 2 Januari 2026 */
+export const tanggal = (iso) => formatDate(iso, dateFormat);
+/** 2 Jan 2026, for tables */
+export const tanggalSingkat = (iso) => formatDate(iso, shortDateFormat);
 
 export const BULAN = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"];
 export const BULAN_PANJANG = [

@@ -1,0 +1,447 @@
+"""The city portal in a real browser (Debian's Chromium, driven by Playwright) over the city
+graph that ``make up`` runs: every page shows the figures the graph answers for the page's
+own operation (the test asks the gateway the same operation and compares), the catalogue's
+search and filters work, and with one OPD's subgraph stopped every page still renders and
+names the OPD whose data is missing. Screenshots of each page at desktop and phone width go
+to ``.cache/portal-screenshots/``.
+
+The launcher's fixed OPD ports (4011-4016, 4101-4106) are shared with ``tests/city``; the
+two modules run one after the other and each stops its city completely. Set
+``SIMPUL_SKIP_BROWSER=1`` to skip these tests where no browser can run.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+if os.environ.get("SIMPUL_SKIP_BROWSER") == "1":
+    pytest.skip("SIMPUL_SKIP_BROWSER=1", allow_module_level=True)
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+OPERATIONS = ROOT / "portal" / "operations"
+SCREENSHOTS = ROOT / ".cache" / "portal-screenshots"
+CHROMIUM = "/usr/bin/chromium"
+GATEWAY_PORT = 4951
+START_TIMEOUT = 240.0
+PORTS = [4101 + i for i in range(6)] + [4011 + i for i in range(6)] + [GATEWAY_PORT]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+DISKOMINFO = "2.16.2.20.2.21.01.0000"
+KELURAHAN = "61.71.05.1001"  # Sungai Bangkong, Pontianak Kota
+KECAMATAN = "61.71.02"
+
+
+@dataclass
+class RunningCity:
+    process: subprocess.Popen[str]
+    lines: list[str] = field(default_factory=list)
+    base: str = f"http://127.0.0.1:{GATEWAY_PORT}"
+
+    def ask(self, operation: str, variables: dict[str, Any] | None = None) -> Any:
+        """The portal's own operation, asked of the gateway directly."""
+        query = (OPERATIONS / f"{operation}.graphql").read_text(encoding="utf-8")
+        response = httpx.post(
+            f"{self.base}/graphql",
+            json={"query": query, "operationName": operation, "variables": variables or {}},
+            timeout=60,
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def child_pid(self, *argv_part: str) -> int:
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+                argv = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            words = [a.decode() for a in argv]
+            if parent == self.process.pid and all(p in words for p in argv_part):
+                return int(entry.name)
+        raise AssertionError(f"no child process {argv_part}")
+
+
+def _busy(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.fixture(scope="module")
+def city() -> Iterator[RunningCity]:
+    busy = [port for port in PORTS if _busy(port)]
+    assert not busy, f"ports {busy} are in use: stop `make up` before running these tests"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "subgraphs.city", "--port", str(GATEWAY_PORT)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "SIMPUL_PORTAL": str(ROOT / "portal")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    running = RunningCity(process)
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            running.lines.append(line)
+            lines.put(line)
+        lines.put(None)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    deadline = time.monotonic() + START_TIMEOUT
+    try:
+        while True:
+            line = lines.get(timeout=max(deadline - time.monotonic(), 0.1))
+            assert line is not None, "the launcher stopped:\n" + "".join(running.lines)
+            if "Press Ctrl-C to stop." in line:
+                break
+        yield running
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            raise
+        finally:
+            reader.join(timeout=10)
+            assert process.stdout is not None
+            process.stdout.close()
+    assert "city: stopped." in "".join(running.lines)
+    assert [port for port in PORTS if _busy(port)] == []
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Portal:
+    """Opens portal pages, keeps the browser's complaints, takes screenshots."""
+
+    def __init__(self, browser: Browser, city: RunningCity) -> None:
+        self.browser = browser
+        self.city = city
+        self.problems: list[str] = []
+
+    def open(self, path: str, viewport: dict[str, int] = DESKTOP) -> Page:
+        context = self.browser.new_context(viewport=viewport, locale="id-ID")
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda m: self.problems.append(m.text) if m.type in ("error", "warning") else None,
+        )
+        page.on("pageerror", lambda error: self.problems.append(str(error)))
+        page.goto(f"{self.city.base}/portal/{path}")
+        ready(page)
+        return page
+
+    def shoot(self, page: Page, name: str) -> None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.wait_for_timeout(400)  # chart animations settle
+        page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+    def both_widths(self, path: str, name: str) -> None:
+        """Screenshots at desktop and phone width; at phone width nothing overflows."""
+        for viewport, suffix in ((DESKTOP, "desktop"), (PHONE, "phone")):
+            page = self.open(path, viewport)
+            if suffix == "phone":
+                overflow = page.evaluate(
+                    "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+                )
+                assert overflow <= 0, f"{path}: {overflow}px wider than a phone screen"
+            self.shoot(page, f"{name}-{suffix}")
+            page.context.close()
+
+
+@pytest.fixture
+def portal(browser: Browser, city: RunningCity) -> Iterator[Portal]:
+    portal = Portal(browser, city)
+    yield portal
+    assert portal.problems == [], portal.problems
+
+
+def ready(page: Page) -> None:
+    page.wait_for_selector("body[data-state=ready]", timeout=30_000)
+
+
+def figure(page: Page, name: str) -> str:
+    return page.locator(f'[data-figure="{name}"]').first.inner_text().replace("\u00a0", " ")
+
+
+def angka(value: int) -> str:
+    """Intl.NumberFormat('id-ID')."""
+    return f"{value:,}".replace(",", ".")
+
+
+def rupiah(value: float) -> str:
+    return f"Rp {angka(round(value))}"
+
+
+def persen(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",") + "%"
+
+
+def chart_data(page: Page, canvas: str) -> list[list[float]]:
+    return page.evaluate(
+        "(id) => Chart.getChart(document.getElementById(id)).data.datasets.map(d => d.data)",
+        canvas,
+    )
+
+
+def is_open(aduan: dict[str, Any]) -> bool:
+    return aduan["status"] not in ("SELESAI", "DIARSIPKAN")
+
+
+def test_beranda_shows_the_graphs_figures(portal: Portal, city: RunningCity) -> None:
+    tahun = datetime.date.today().year
+    body = city.ask("Beranda", {"tahun": tahun})
+    assert "errors" not in body, body["errors"]
+    data = body["data"]
+    page = portal.open("")
+    aplikasi, inovasi = data["daftarAplikasi"], data["daftarInovasi"]
+    expected = {
+        "opd": len(data["daftarOpd"]),
+        "aplikasi": len(aplikasi),
+        "aplikasi-umum": sum(a["jenis"] == "UMUM" for a in aplikasi),
+        "aplikasi-khusus": sum(a["jenis"] == "KHUSUS" for a in aplikasi),
+        "aplikasi-terintegrasi": sum(a["terintegrasi"] for a in aplikasi),
+        "aplikasi-belum-terintegrasi": sum(not a["terintegrasi"] for a in aplikasi),
+        "inovasi": len(inovasi),
+        "inovasi-digital": sum(i["jenis"] == "DIGITAL" for i in inovasi),
+        "inovasi-non-digital": sum(i["jenis"] == "NON_DIGITAL" for i in inovasi),
+        "penduduk": data["pendudukKota"]["jumlah"],
+        "kecamatan": len(data["daftarKecamatan"]),
+        "kelurahan": sum(len(k["kelurahan"]) for k in data["daftarKecamatan"]),
+        "sekolah": len(data["daftarSekolah"]),
+        "faskes": len(data["daftarFasilitasKesehatan"]),
+        "izin-terbit": sum(r["terbit"] for r in data["rekapIzin"]),
+        "aduan-terbuka": sum(is_open(a) for a in data["daftarAduan"]),
+    }
+    assert expected["aplikasi"] > 0 and expected["sekolah"] > 0 and expected["izin-terbit"] > 0
+    assert {name: figure(page, name) for name in expected} == {
+        name: angka(value) for name, value in expected.items()
+    }
+    # each number links to its page
+    assert page.locator('a[data-figure="aplikasi-khusus"]').get_attribute("href") == (
+        "katalog.html?jenis=KHUSUS"
+    )
+    assert page.locator('a[data-figure="opd"]').get_attribute("href") == "opd.html"
+    # the chart of permits per month holds the graph's monthly sums
+    months = max(r["bulan"] for r in data["rekapIzin"])
+    per_month = [0] * months
+    for row in data["rekapIzin"]:
+        per_month[row["bulan"] - 1] += row["terbit"]
+    assert chart_data(page, "grafik-izin") == [per_month]
+    # keyboard: the first Tab reaches the skip link, which moves focus to the content
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Lewati ke konten utama"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "konten"
+    page.locator('a[data-figure="aplikasi-khusus"]').click()
+    ready(page)
+    assert page.locator("#saring-jenis").input_value() == "KHUSUS"
+    expect(page.locator('[data-figure="hasil"]')).to_have_text(angka(expected["aplikasi-khusus"]))
+    page.context.close()
+    portal.both_widths("", "beranda")
+
+
+def test_katalog_search_and_filters(portal: Portal, city: RunningCity) -> None:
+    body = city.ask("KatalogAplikasi")
+    assert "errors" not in body, body["errors"]
+    aplikasi, inovasi = body["data"]["daftarAplikasi"], body["data"]["daftarInovasi"]
+    page = portal.open("katalog.html")
+    total = len(aplikasi) + len(inovasi)
+    assert figure(page, "hasil") == angka(total)
+    assert page.locator("#hasil > li").count() == 12
+    pages = -(-total // 12)
+    expect(page.locator("#halaman")).to_contain_text(f"Halaman 1 dari {pages}")
+    page.get_by_role("button", name="Berikutnya").click()
+    expect(page.locator("#halaman")).to_contain_text(f"Halaman 2 dari {pages}")
+
+    # filter: one OPD
+    page.get_by_label("OPD", exact=True).select_option(DISKOMINFO)
+    mine = [a["nama"] for a in aplikasi if (a["opd"] or {}).get("kode") == DISKOMINFO]
+    mine += [i["nama"] for i in inovasi if (i["opd"] or {}).get("kode") == DISKOMINFO]
+    assert 0 < len(mine) <= 12
+    expect(page.locator('[data-figure="hasil"]')).to_have_text(angka(len(mine)))
+    names = page.locator("#hasil > li h3").all_inner_texts()
+    assert sorted(names) == sorted(mine)
+
+    # filter: jenis, then a search on top of it
+    page.get_by_label("OPD", exact=True).select_option("")
+    page.get_by_label("Jenis", exact=True).select_option("KHUSUS")
+    khusus = [a for a in aplikasi if a["jenis"] == "KHUSUS"]
+    expect(page.locator('[data-figure="hasil"]')).to_have_text(angka(len(khusus)))
+    page.get_by_label("Cari", exact=True).fill("dasbor")
+
+    def found(a: dict[str, Any]) -> bool:
+        text = " ".join([a["nama"], a["deskripsi"] or "", a["opd"]["nama"], a["opd"]["singkatan"]])
+        return "dasbor" in text.lower()
+
+    wanted = sorted(a["nama"] for a in khusus if found(a))
+    assert 0 < len(wanted) <= 12
+    expect(page.locator('[data-figure="hasil"]')).to_have_text(angka(len(wanted)))
+    assert sorted(page.locator("#hasil > li h3").all_inner_texts()) == wanted
+    assert "q=dasbor" in page.url and "jenis=KHUSUS" in page.url
+
+    # nothing found: a plain empty state
+    page.get_by_label("Cari", exact=True).fill("tidak ada aplikasi seperti ini")
+    expect(page.locator('[data-figure="hasil"]')).to_have_text("0")
+    expect(page.locator("#katalog .empty")).to_be_visible()
+    page.get_by_role("button", name="Atur ulang").click()
+    expect(page.locator('[data-figure="hasil"]')).to_have_text(angka(total))
+    page.context.close()
+    portal.both_widths("katalog.html", "katalog")
+
+
+def test_profil_opd_shows_budget_by_month(portal: Portal, city: RunningCity) -> None:
+    tahun = datetime.date.today().year
+    body = city.ask("ProfilOpd", {"kode": DISKOMINFO, "tahun": tahun})
+    assert "errors" not in body, body["errors"]
+    anggaran, opd = body["data"]["anggaranOpd"], body["data"]["opd"]
+    page = portal.open(f"opd.html?kode={DISKOMINFO}&tahun={tahun}")
+    expect(page.locator("h1")).to_have_text(opd["nama"])
+    assert figure(page, "pagu") == rupiah(anggaran["pagu"])
+    assert figure(page, "realisasi") == rupiah(anggaran["realisasi"])
+    assert figure(page, "sisa") == rupiah(anggaran["sisa"])
+    assert figure(page, "persentase") == persen(anggaran["persentase"])
+    months = sorted(anggaran["perBulan"], key=lambda m: m["bulan"])
+    assert months, "no realisation this year"
+    bars, cumulative, pagu = chart_data(page, "grafik-anggaran")
+    assert bars == [m["realisasi"] for m in months]
+    assert cumulative == [m["realisasiKumulatif"] for m in months]
+    assert pagu == [anggaran["pagu"]] * len(months)
+    assert figure(page, "jumlah-aplikasi") == angka(len(opd["aplikasi"]))
+    assert figure(page, "jumlah-inovasi") == angka(len(opd["inovasi"]))
+    assert figure(page, "jumlah-aduan") == angka(len(opd["aduan"]))
+    assert page.locator("#aplikasi tbody tr").count() == len(opd["aplikasi"])
+
+    # another OPD from the picker
+    pilihan = city.ask("PilihanOpd")["data"]
+    other = next(o for o in pilihan["daftarOpd"] if o["singkatan"] == "Dinkes")
+    page.get_by_label("Perangkat daerah", exact=True).select_option(other["kode"])
+    ready(page)
+    expect(page.locator("h1")).to_have_text(other["nama"])
+    theirs = city.ask("ProfilOpd", {"kode": other["kode"], "tahun": tahun})["data"]
+    assert figure(page, "pagu") == rupiah(theirs["anggaranOpd"]["pagu"])
+    page.context.close()
+    portal.both_widths(f"opd.html?kode={DISKOMINFO}&tahun={tahun}", "opd")
+
+
+def _check_wilayah(page: Page, data: dict[str, Any], place: dict[str, Any]) -> None:
+    penduduk = place["penduduk"]
+    assert figure(page, "penduduk") == angka(penduduk["jumlah"])
+    assert figure(page, "laki-laki") == angka(penduduk["lakiLaki"])
+    assert figure(page, "perempuan") == angka(penduduk["perempuan"])
+    assert figure(page, "kepala-keluarga") == angka(penduduk["jumlahKepalaKeluarga"])
+    groups = sorted(penduduk["perKelompokUmur"], key=lambda g: -g["umurMin"])
+    male, female = chart_data(page, "grafik-penduduk")
+    assert male == [-g["lakiLaki"] for g in groups]
+    assert female == [g["perempuan"] for g in groups]
+    assert figure(page, "jumlah-sekolah") == angka(len(data["daftarSekolah"]))
+    assert figure(page, "jumlah-faskes") == angka(len(data["daftarFasilitasKesehatan"]))
+    izin = data["daftarIzin"]
+    assert figure(page, "jumlah-izin") == angka(len(izin))
+    assert figure(page, "izin-terbit") == angka(sum(i["status"] == "TERBIT" for i in izin))
+    assert figure(page, "izin-proses") == angka(sum(i["status"] == "PROSES" for i in izin))
+
+
+def test_profil_wilayah_kelurahan_and_kecamatan(portal: Portal, city: RunningCity) -> None:
+    tahun = datetime.date.today().year
+    body = city.ask("ProfilKelurahan", {"kelurahan": KELURAHAN, "tahun": tahun})
+    assert "errors" not in body, body["errors"]
+    data = body["data"]
+    page = portal.open(f"wilayah.html?kelurahan={KELURAHAN}")
+    expect(page.locator("h1")).to_have_text("Kelurahan Sungai Bangkong")
+    assert page.get_by_label("Kecamatan", exact=True).input_value() == "61.71.05"
+    _check_wilayah(page, data, data["kelurahan"])
+    aduan = data["daftarAduan"]
+    assert figure(page, "jumlah-aduan") == angka(len(aduan))
+    assert figure(page, "aduan-terbuka") == angka(sum(is_open(a) for a in aduan))
+
+    # a whole kecamatan, chosen with the picker
+    page.get_by_label("Kecamatan", exact=True).select_option(KECAMATAN)
+    ready(page)
+    body = city.ask("ProfilKecamatan", {"kecamatan": KECAMATAN, "tahun": tahun})
+    assert "errors" not in body, body["errors"]
+    data = body["data"]
+    expect(page.locator("h1")).to_have_text(f"Kecamatan {data['kecamatan']['nama']}")
+    _check_wilayah(page, data, data["kecamatan"])
+    aduan = [a for a in data["daftarAduan"] if a["kelurahan"]["kode"].startswith(KECAMATAN + ".")]
+    assert figure(page, "jumlah-aduan") == angka(len(aduan))
+    page.context.close()
+    portal.both_widths(f"wilayah.html?kelurahan={KELURAHAN}", "wilayah")
+
+
+def test_pages_name_the_opd_whose_subgraph_is_down(portal: Portal, city: RunningCity) -> None:
+    """Runs last: it stops Diskominfo's subgraph for the rest of the module."""
+    os.kill(city.child_pid("subgraphs.kominfo.serve", "subgraph"), signal.SIGTERM)
+    deadline = time.monotonic() + 20
+    while _busy(4012):
+        assert time.monotonic() < deadline, "kominfo's subgraph did not stop"
+        time.sleep(0.1)
+    tahun = datetime.date.today().year
+    diskominfo = "Diskominfo (Dinas Komunikasi dan Informatika)"
+
+    page = portal.open("")
+    data = city.ask("Beranda", {"tahun": tahun})["data"]
+    assert data["daftarAplikasi"] is None and data["pendudukKota"] is not None
+    notices = page.locator('[data-unavailable="kominfo"]')
+    expect(notices.first).to_contain_text(diskominfo)
+    assert figure(page, "aplikasi") == "\u2013"  # an en dash: no figure
+    assert figure(page, "penduduk") == angka(data["pendudukKota"]["jumlah"])
+    assert figure(page, "sekolah") == angka(len(data["daftarSekolah"]))
+    portal.shoot(page, "beranda-tanpa-diskominfo")
+    page.context.close()
+
+    page = portal.open("katalog.html")
+    expect(page.locator('#katalog [data-unavailable="kominfo"]')).to_contain_text(diskominfo)
+    page.context.close()
+
+    page = portal.open(f"opd.html?kode={DISKOMINFO}&tahun={tahun}")
+    anggaran = city.ask("ProfilOpd", {"kode": DISKOMINFO, "tahun": tahun})["data"]["anggaranOpd"]
+    assert figure(page, "pagu") == rupiah(anggaran["pagu"])  # the budget still arrives
+    for section in ("pilih", "aplikasi", "inovasi", "aduan"):
+        expect(page.locator(f'#{section} [data-unavailable="kominfo"]')).to_contain_text(diskominfo)
+    portal.shoot(page, "opd-tanpa-diskominfo")
+    page.context.close()
+
+    page = portal.open(f"wilayah.html?kelurahan={KELURAHAN}")
+    expect(page.locator('#aduan [data-unavailable="kominfo"]')).to_contain_text(diskominfo)
+    assert page.locator("#penduduk [data-unavailable]").count() == 0
+    data = city.ask("ProfilKelurahan", {"kelurahan": KELURAHAN, "tahun": tahun})["data"]
+    assert figure(page, "penduduk") == angka(data["kelurahan"]["penduduk"]["jumlah"])
+    assert figure(page, "jumlah-sekolah") == angka(len(data["daftarSekolah"]))
+    portal.shoot(page, "wilayah-tanpa-diskominfo")
+    page.context.close()
