@@ -1,6 +1,6 @@
 """Compose each scenario's supergraph and write its expected answer.
 
-    python -m bench.compose [SCENARIO ...]
+    python -m bench.compose [--snapshot] [SCENARIO ...]
 
 The supergraph is composed from the scenario's SDLs by the reference composer
 (``@theguild/federation-composition``, installed by npm into ``.cache/composer`` and run
@@ -8,6 +8,9 @@ with ``scripts/compose.mjs``, as the planner's golden tests do) and checked in, 
 benchmark itself never needs the composer. ``expected.json`` is the answer of the
 scenario's non-federated schema over the same data. Subgraph ``i`` is routed to
 ``http://127.0.0.1:410<i>/graphql``; the benchmark rewrites the URLs to the ports it serves.
+
+A scenario whose data come from elsewhere (``city_dashboard``: a snapshot of the real OPD
+subgraphs) refreshes them first when its SDLs changed, or always with ``--snapshot``.
 """
 
 from __future__ import annotations
@@ -51,7 +54,9 @@ def compose(services: list[dict[str, str]]) -> str:
     return result.stdout
 
 
-def write(scenario: Scenario) -> None:
+def write(scenario: Scenario, refresh: bool = False) -> None:
+    if scenario.prepare is not None:
+        scenario.prepare(refresh)
     services = [
         {"name": name, "url": f"http://127.0.0.1:{4101 + i}/graphql", "sdl": scenario.sdl(name)}
         for i, name in enumerate(scenario.subgraph_names)
@@ -67,9 +72,11 @@ def write(scenario: Scenario) -> None:
     print(f"{scenario.name}: supergraph.graphql and expected.json ({size} bytes) written")
 
 
-def main(names: list[str]) -> int:
+def main(argv: list[str]) -> int:
+    refresh = "--snapshot" in argv
+    names = [a for a in argv if a != "--snapshot"]
     for name in names or [n for n in SCENARIOS if n not in PENDING]:
-        write(load_scenario(name))
+        write(load_scenario(name), refresh)
     return 0
 
 

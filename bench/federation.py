@@ -1,24 +1,30 @@
 """Federation subgraphs over plain Python data, answering each distinct request once.
 
-A :class:`Subgraph` is built from its SDL (Federation v2, ``@link``), resolvers for its root
-fields and one reference resolver per entity type. It executes a request with graphql-core
-the first time its exact body arrives and keeps the serialized answer, so every later
-identical request costs one dictionary lookup: the benchmark measures the gateways, not the
-subgraphs. Gateways send the same body for the same client query, so after the warm-up every
-call is a cache hit (the counters say so).
+A :class:`Subgraph` is built from its SDL (Federation v2, ``@link``; an SDL printed by a
+running subgraph, with ``_entities``, ``_service`` and their types, is taken as well),
+resolvers for its root fields and one reference resolver per entity type. It executes a
+request with graphql-core the first time its exact body arrives and keeps the serialized
+answer, so every later identical request costs one dictionary lookup: the benchmark
+measures the gateways, not the subgraphs. Gateways send the same body for the same client
+query, so after the warm-up every call is a cache hit (the counters say so).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import orjson
 from graphql import (
+    DefinitionNode,
+    DocumentNode,
     GraphQLObjectType,
     GraphQLSchema,
     GraphQLUnionType,
+    ObjectTypeDefinitionNode,
+    ObjectTypeExtensionNode,
+    TypeDefinitionNode,
     build_ast_schema,
     graphql_sync,
     parse,
@@ -43,8 +49,45 @@ directive @shareable repeatable on OBJECT | FIELD_DEFINITION
 type _Service { sdl: String! }
 """
 
+_FEDERATION_TYPES = frozenset(("_Any", "_Entity", "_Service"))
+_FEDERATION_FIELDS = frozenset(("_entities", "_service"))
+
 MAX_CACHED = 10_000
 """Distinct request bodies kept per subgraph; later ones are executed every time."""
+
+
+def _without_federation_fields(document: DocumentNode) -> list[DefinitionNode]:
+    """The definitions of ``document`` without what federation adds to a running subgraph.
+
+    An SDL exported from a running subgraph already declares ``_Any``, ``_Entity``,
+    ``_Service`` and ``Query._entities``/``_service``; they are left out so the prelude's
+    own (and the union of the entity types given resolvers) stand alone.
+    """
+    kept: list[DefinitionNode] = []
+    for definition in document.definitions:
+        if isinstance(definition, TypeDefinitionNode) and (
+            definition.name.value in _FEDERATION_TYPES
+        ):
+            continue
+        if (
+            isinstance(definition, ObjectTypeDefinitionNode | ObjectTypeExtensionNode)
+            and definition.name.value == "Query"
+        ):
+            fields = tuple(
+                f for f in definition.fields or () if f.name.value not in _FEDERATION_FIELDS
+            )
+            definition = replace(definition, fields=fields)
+        kept.append(definition)
+    return kept
+
+
+def _set_resolvers(schema: GraphQLSchema, resolvers: Mapping[str, Resolver]) -> None:
+    """Install ``{"Type.field": resolver}`` on ``schema``."""
+    for path, resolver in resolvers.items():
+        type_name, field_name = path.split(".")
+        owner = schema.get_type(type_name)
+        assert isinstance(owner, GraphQLObjectType), path
+        owner.fields[field_name].resolve = resolver
 
 
 @dataclass
@@ -61,6 +104,8 @@ class Subgraph:
     sdl: str
     roots: Mapping[str, Resolver]
     references: Mapping[str, ReferenceResolver]
+    fields: Mapping[str, Resolver] = field(default_factory=dict)
+    """Resolvers of other fields, by ``"Type.field"`` (default: the parent's key)."""
     requests: int = 0
     misses: int = 0
     _cache: dict[bytes, _Entry] = field(default_factory=dict, repr=False)
@@ -68,7 +113,10 @@ class Subgraph:
 
     def __post_init__(self) -> None:
         entity_types = sorted(self.references)
-        has_query = "type Query" in self.sdl
+        definitions = _without_federation_fields(parse(self.sdl))
+        has_query = any(
+            isinstance(d, ObjectTypeDefinitionNode) and d.name.value == "Query" for d in definitions
+        )
         root = "extend type Query" if has_query else "type Query"
         additions = [_PRELUDE, f"{root} {{ _service: _Service! }}"]
         if entity_types:
@@ -76,11 +124,13 @@ class Subgraph:
             additions.append(
                 "extend type Query { _entities(representations: [_Any!]!): [_Entity]! }"
             )
-        self.schema = build_ast_schema(parse(self.sdl + "\n".join(additions)))
+        prelude = parse("\n".join(additions)).definitions
+        self.schema = build_ast_schema(DocumentNode(definitions=(*definitions, *prelude)))
         query = self.schema.query_type
         assert query is not None
         for name, resolver in self.roots.items():
             query.fields[name].resolve = resolver
+        _set_resolvers(self.schema, self.fields)
         query.fields["_service"].resolve = lambda _root, _info: {"sdl": self.sdl}
         if entity_types:
             query.fields["_entities"].resolve = self._entities
@@ -146,12 +196,15 @@ class Monolith:
 
     sdl: str
     roots: Mapping[str, Resolver]
+    fields: Mapping[str, Resolver] = field(default_factory=dict)
+    """Resolvers of other fields, by ``"Type.field"`` (default: the parent's key)."""
 
     def run(self, query: str) -> dict[str, Any]:
         schema = build_ast_schema(parse(self.sdl))
         assert schema.query_type is not None
         for name, resolver in self.roots.items():
             schema.query_type.fields[name].resolve = resolver
+        _set_resolvers(schema, self.fields)
         result = graphql_sync(schema, query)
         assert not result.errors, result.errors
         return {"data": result.data}

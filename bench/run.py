@@ -230,7 +230,13 @@ def wait_idle(pid: int, limit: float = 30.0) -> None:
 
 
 def first_difference(got: Any, expected: Any, path: str = "") -> str | None:
-    """Where two JSON values first differ (key order included), or None."""
+    """Where two JSON values first differ (key order included), or None.
+
+    Numbers are compared by value: JSON has one number type, and a Float that is whole is
+    written ``15388000000.0`` by Python and ``15388000000`` by JavaScript.
+    """
+    if _is_number(got) and _is_number(expected):
+        return None if got == expected else f"{path}: got {got!r}, expected {expected!r}"
     if type(got) is not type(expected):
         return f"{path or '.'}: got {json.dumps(got)[:120]}, expected {json.dumps(expected)[:120]}"
     if isinstance(got, dict):
@@ -250,6 +256,10 @@ def first_difference(got: Any, expected: Any, path: str = "") -> str | None:
                 return found
         return None
     return None if got == expected else f"{path}: got {got!r}, expected {expected!r}"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def check_answer(status: int, body: bytes, expected: Any) -> str | None:

@@ -1,6 +1,7 @@
 """Benchmark scenarios: subgraphs, a client query, the composed supergraph, the answer.
 
-Each scenario lives in its own folder: one ``<subgraph>.graphql`` SDL per subgraph, the
+Each scenario lives in its own folder: one ``<subgraph>.graphql`` SDL per subgraph (or, for
+a scenario over the project's own subgraphs, read from where they are exported), the
 client query (``query.graphql``), the supergraph composed from the SDLs by the reference
 composer (``supergraph.graphql``, refreshed by ``python -m bench.compose``, which also writes
 ``expected.json``, the answer of a non-federated schema over the same data) and a Python
@@ -28,9 +29,7 @@ INPUTS_HEADER = "# bench-inputs: "
 SCENARIOS = ("deep_fanout", "city_dashboard")
 """Every scenario, in the order the benchmark runs them."""
 
-PENDING = {
-    "city_dashboard": "pending the city graph (issue 3): the six OPD subgraphs do not exist yet",
-}
+PENDING: dict[str, str] = {}
 """Scenarios that cannot run yet, with the reason."""
 
 
@@ -42,9 +41,14 @@ class Scenario:
     subgraph_names: tuple[str, ...]
     build_subgraphs: Callable[[], dict[str, Subgraph]]
     build_monolith: Callable[[], Monolith]
+    sdl_folder: Path | None = None
+    """Where the ``<subgraph>.graphql`` SDLs are, when not in ``folder``."""
+    prepare: Callable[[bool], None] | None = None
+    """Refreshes the scenario's data before composing (forced with ``True``), if it has any
+    to take from elsewhere."""
 
     def sdl(self, subgraph: str) -> str:
-        return (self.folder / f"{subgraph}.graphql").read_text()
+        return ((self.sdl_folder or self.folder) / f"{subgraph}.graphql").read_text()
 
     @property
     def query(self) -> str:
