@@ -7,10 +7,13 @@
     simpul config [--config FILE] [--supergraph PATH] ...   print the effective configuration
     simpul compose [--config schema/subgraphs.toml] [--subgraph NAME=URL_OR_SDL_FILE ...]
                    [-o OUT] [--api-schema OUT]              compose subgraphs into a supergraph
+    simpul check [--subgraph NAME=URL_OR_SDL_FILE ...] [--config FILE] [--against SUPERGRAPH]
+                 [--operations DIR] [--format text|json]  what a subgraph change does to clients
 
-Each subcommand is one argparse subparser and one ``_run_<name>`` function; ``compose`` and
-``check`` join the same way. Exit status: 0 done, 1 the configuration or the supergraph
-cannot be used, 2 wrong usage.
+Each subcommand is one argparse subparser and one ``_run_<name>`` function. Exit status:
+0 done, 1 the configuration or the supergraph cannot be used, 2 wrong usage. ``check`` has
+its own: 0 safe (dangerous changes are warnings), 1 breaking, 2 composition failed or an
+input cannot be read.
 """
 
 from __future__ import annotations
@@ -33,6 +36,10 @@ from .config import ConfigError, GatewayConfig, load_config, render_toml
 __all__ = ["main"]
 
 Command = Callable[[argparse.Namespace], int]
+
+# What `simpul check` compares with when run from a checkout of the city graph.
+_CHECK_CONFIG = "schema/subgraphs.toml"
+_CHECK_AGAINST = "schema/supergraph.graphql"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -88,6 +95,40 @@ def _parser() -> argparse.ArgumentParser:
     )
     compose.set_defaults(command=_run_compose)
 
+    check = commands.add_parser(
+        "check",
+        help="check what a subgraph change does to the graph's clients",
+        description="Compose the proposed subgraph SDLs with the others, list the changes to "
+        "the client-facing API schema as breaking, dangerous or safe, and name the client "
+        "operations the change breaks. Exit 0 safe (dangerous changes are warnings), "
+        "1 breaking, 2 composition failed or an input cannot be read.",
+    )
+    check.add_argument(
+        "--subgraph",
+        metavar="NAME=URL_OR_SDL_FILE",
+        action="append",
+        default=[],
+        help="the proposed SDL of a subgraph, added or replacing the configured one (repeatable)",
+    )
+    check.add_argument(
+        "--config",
+        metavar="FILE",
+        help=f"TOML file listing the other subgraphs (default {_CHECK_CONFIG} when it exists)",
+    )
+    check.add_argument(
+        "--against",
+        metavar="SUPERGRAPH",
+        help=f"the current supergraph (default {_CHECK_AGAINST} when it exists and --config "
+        "is not given; otherwise the configured subgraphs, composed unmodified)",
+    )
+    check.add_argument(
+        "--operations",
+        metavar="DIR",
+        help="folder of client .graphql documents (searched recursively) to validate",
+    )
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    check.set_defaults(command=_run_check)
+
     subgraph = commands.add_parser(
         "subgraph", help="tools for OPD subgraphs", description="Tools for OPD subgraphs."
     )
@@ -142,9 +183,9 @@ def _config(args: argparse.Namespace) -> GatewayConfig:
     )
 
 
-def _fail(message: str) -> int:
+def _fail(message: str, status: int = 1) -> int:
     print(f"simpul: {message}", file=sys.stderr)
-    return 1
+    return status
 
 
 def _run_config(args: argparse.Namespace) -> int:
@@ -224,6 +265,46 @@ def _run_compose(args: argparse.Namespace) -> int:
 
         _write(args.api_schema, print_api_schema(build_api_schema(load_supergraph(sdl))))
     return 0
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from .check import (
+        CheckInputError,
+        OperationsError,
+        check,
+        current_composed_api_schema,
+        load_operations,
+        supergraph_api_schema,
+    )
+    from .check.report import render_json, render_text
+    from .compose.sources import SourceError, load_sdls, read_sources, with_flags
+    from .supergraph import SupergraphError
+
+    config = args.config or (_CHECK_CONFIG if os.path.exists(_CHECK_CONFIG) else None)
+    against = args.against
+    if against is None and args.config is None and os.path.exists(_CHECK_AGAINST):
+        # An explicit --config names another graph than the one the default file holds.
+        against = _CHECK_AGAINST
+    try:
+        configured = read_sources(config) if config else []
+        proposed = with_flags(configured, args.subgraph)
+        if not proposed:
+            return _fail("no subgraphs: pass --config FILE or --subgraph NAME=URL_OR_SDL_FILE", 2)
+        if against is not None:
+            current = supergraph_api_schema(against)
+        elif configured:
+            current = current_composed_api_schema(load_sdls(configured))
+        else:
+            return _fail("nothing to compare with: pass --against SUPERGRAPH or --config FILE", 2)
+        operations = load_operations(args.operations) if args.operations else ()
+        result = check(current, load_sdls(proposed), operations)
+    except (SourceError, CheckInputError, OperationsError) as error:
+        return _fail(str(error), 2)
+    except SupergraphError as error:
+        # The composer checks its output with the gateway's loader: this is a composer bug.
+        return _fail(f"the composed supergraph does not load, please report it: {error}", 2)
+    sys.stdout.write(render_json(result) if args.format == "json" else render_text(result))
+    return result.exit_code
 
 
 def _write(path: str, text: str) -> None:
