@@ -24,6 +24,7 @@ import contextlib
 import importlib
 import os
 import signal
+import socket
 import sys
 import time
 from collections.abc import Sequence
@@ -35,7 +36,7 @@ import httpx
 
 from gateway.compose.sources import SourceError, read_sources
 
-__all__ = ["CITY_OPDS", "Child", "main", "plan_children"]
+__all__ = ["CITY_OPDS", "Child", "busy_ports", "main", "plan_children"]
 
 ROOT = Path(__file__).resolve().parents[1]
 SUBGRAPHS_TOML = ROOT / "schema" / "subgraphs.toml"
@@ -273,7 +274,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SourceError as error:
         print(f"city: {error}", file=sys.stderr)
         return 1
+    busy = busy_ports(children)
+    if busy:
+        # another city's processes would answer our readiness checks: refuse, don't mix
+        listed = ", ".join(map(str, busy))
+        print(f"city: port {listed} already in use (is make up running?)", file=sys.stderr)
+        return 1
     return asyncio.run(_run(children))
+
+
+def busy_ports(children: Sequence[Child]) -> list[int]:
+    """The ports of ``children``'s ready URLs on which something already listens."""
+    busy = []
+    for child in children:
+        address = urlsplit(child.ready_url)
+        assert address.hostname is not None and address.port is not None
+        with socket.socket(socket.AF_INET6 if ":" in address.hostname else socket.AF_INET) as probe:
+            probe.settimeout(0.5)
+            if probe.connect_ex((address.hostname, address.port)) == 0:
+                busy.append(address.port)
+    return busy
 
 
 if __name__ == "__main__":
