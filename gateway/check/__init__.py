@@ -3,7 +3,9 @@
 ``check(current, proposed, operations)`` composes the proposed subgraphs, compares the
 resulting API schema with the current one (:mod:`.changes`), and validates the clients'
 operations against both (:mod:`.operations`): an operation that validated before and no
-longer does is broken by the change; one that was already invalid is listed apart.
+longer does is broken by the change; one that still validates but uses an element a
+breaking or dangerous change touches (a field that can now be null, an enum that gained a
+value) is affected; one that was already invalid is listed apart.
 :mod:`.report` prints the :class:`CheckResult` for people or for CI.
 """
 
@@ -28,10 +30,12 @@ from .operations import (
     InvalidOperation,
     OperationsError,
     load_operations,
+    used_coordinates,
     validate_operation,
 )
 
 __all__ = [
+    "AffectedOperation",
     "ChangeCode",
     "CheckInputError",
     "CheckResult",
@@ -60,6 +64,16 @@ _EXIT_CODES = {Status.SAFE: 0, Status.BREAKING: 1, Status.COMPOSITION_FAILED: 2}
 
 
 @dataclass(frozen=True, slots=True)
+class AffectedOperation:
+    """An operation that still validates but uses what a breaking or dangerous change
+    touches: it may get answers it was not written for."""
+
+    name: str | None
+    file: str
+    changes: tuple[SchemaChange, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class CheckResult:
     """The outcome of one check."""
 
@@ -69,6 +83,7 @@ class CheckResult:
     changes: tuple[SchemaChange, ...] = ()
     broken_operations: tuple[InvalidOperation, ...] = ()
     """Operations valid against the current schema and invalid against the proposed one."""
+    affected_operations: tuple[AffectedOperation, ...] = ()
     invalid_operations: tuple[InvalidOperation, ...] = ()
     """Operations already invalid against the current schema: not the change's doing."""
     operations_checked: int = 0
@@ -96,7 +111,9 @@ def check(
         return CheckResult(Status.COMPOSITION_FAILED, errors=failure.errors)
     changes = diff_schemas(current, schema)
     broken: list[InvalidOperation] = []
+    affected: list[AffectedOperation] = []
     invalid: list[InvalidOperation] = []
+    risky = [c for c in changes if c.severity is not Severity.SAFE]
     for operation in operations:
         before = validate_operation(operation, current)
         if before:
@@ -105,12 +122,39 @@ def check(
         after = validate_operation(operation, schema)
         if after:
             broken.append(InvalidOperation(operation.name, operation.file, after))
+            continue
+        used = used_coordinates(operation, current)
+        touching = tuple(c for c in risky if _touches(c, used))
+        if touching:
+            affected.append(AffectedOperation(operation.name, operation.file, touching))
     # An operation that stops validating is breaking even if no listed change explains it.
     breaking = broken or any(c.severity is Severity.BREAKING for c in changes)
     return CheckResult(
         Status.BREAKING if breaking else Status.SAFE,
         changes=changes,
         broken_operations=tuple(broken),
+        affected_operations=tuple(affected),
         invalid_operations=tuple(invalid),
         operations_checked=len(operations),
     )
+
+
+# Changes whose path names a field or an argument concern operations using that very field;
+# the others (enum values, input fields, union members, interfaces) concern operations
+# using the type.
+_FIELD_CODES = {
+    ChangeCode.FIELD_TYPE_CHANGED,
+    ChangeCode.FIELD_REMOVED,
+    ChangeCode.ARG_ADDED_REQUIRED,
+    ChangeCode.ARG_ADDED_OPTIONAL,
+    ChangeCode.ARG_REMOVED,
+    ChangeCode.ARG_TYPE_CHANGED,
+    ChangeCode.ARG_DEFAULT_CHANGED,
+}
+
+
+def _touches(change: SchemaChange, used: frozenset[str]) -> bool:
+    element = change.path.partition("(")[0]  # an argument's field, or directive
+    if element in used:
+        return True
+    return change.code not in _FIELD_CODES and element.partition(".")[0] in used

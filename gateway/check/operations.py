@@ -20,18 +20,27 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLError,
     GraphQLSchema,
+    GraphQLType,
     Node,
     OperationDefinitionNode,
     Source,
+    TypeInfo,
+    TypeInfoVisitor,
+    Visitor,
+    get_named_type,
     parse,
     validate,
+    visit,
 )
+from graphql.language import ArgumentNode, DirectiveNode, FieldNode, VariableDefinitionNode
+from graphql.utilities import type_from_ast
 
 __all__ = [
     "ClientOperation",
     "InvalidOperation",
     "OperationsError",
     "load_operations",
+    "used_coordinates",
     "validate_operation",
 ]
 
@@ -146,3 +155,36 @@ def _located(error: GraphQLError, file: str) -> str:
     return (
         f"{error.message} ({place})" if source == file else f"{error.message} ({source}, {place})"
     )
+
+
+def used_coordinates(operation: ClientOperation, schema: GraphQLSchema) -> frozenset[str]:
+    """What a valid ``operation`` uses of ``schema``: the fields (``Type.field``), the
+    directives (``@name``) and the names of the types it selects from, receives or sends."""
+    if operation.document is None:
+        return frozenset()
+    type_info = TypeInfo(schema)
+    used: set[str] = set()
+
+    def add_type(type_: GraphQLType | None) -> None:
+        if type_ is not None:
+            used.add(get_named_type(type_).name)
+
+    class Collect(Visitor):
+        def enter_field(self, node: FieldNode, *_: object) -> None:
+            parent = type_info.get_parent_type()
+            if parent is not None:
+                used.add(f"{parent.name}.{node.name.value}")
+                add_type(parent)
+            add_type(type_info.get_type())
+
+        def enter_argument(self, node: ArgumentNode, *_: object) -> None:
+            add_type(type_info.get_input_type())
+
+        def enter_directive(self, node: DirectiveNode, *_: object) -> None:
+            used.add(f"@{node.name.value}")
+
+        def enter_variable_definition(self, node: VariableDefinitionNode, *_: object) -> None:
+            add_type(type_from_ast(schema, node.type))
+
+    visit(operation.document, TypeInfoVisitor(type_info, Collect()))
+    return frozenset(used)

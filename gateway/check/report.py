@@ -6,6 +6,8 @@ The JSON object::
      "errors": [{"code", "message"}],                       composition errors
      "changes": [{"severity", "code", "path", "message"}],
      "operations": [{"name", "file", "errors": [...]}],     operations the change breaks
+     "affected": [{"name", "file", "changes": [{"severity", "code", "path"}]}],
+                                     still valid, but using what a risky change touches
      "already_invalid": [{"name", "file", "errors": [...]}]}  invalid before the change
 """
 
@@ -16,7 +18,7 @@ from typing import TypedDict
 
 import orjson
 
-from . import CheckResult, InvalidOperation, Severity, Status
+from . import AffectedOperation, CheckResult, InvalidOperation, Severity, Status
 
 __all__ = ["render_json", "render_text"]
 
@@ -39,11 +41,24 @@ class OperationJSON(TypedDict):
     errors: list[str]
 
 
+class ChangeRefJSON(TypedDict):
+    severity: str
+    code: str
+    path: str
+
+
+class AffectedJSON(TypedDict):
+    name: str | None
+    file: str
+    changes: list[ChangeRefJSON]
+
+
 class ResultJSON(TypedDict):
     status: str
     errors: list[ErrorJSON]
     changes: list[ChangeJSON]
     operations: list[OperationJSON]
+    affected: list[AffectedJSON]
     already_invalid: list[OperationJSON]
 
 
@@ -57,6 +72,7 @@ def render_json(result: CheckResult) -> str:
             for c in result.changes
         ],
         "operations": [_operation_json(o) for o in result.broken_operations],
+        "affected": [_affected_json(o) for o in result.affected_operations],
         "already_invalid": [_operation_json(o) for o in result.invalid_operations],
     }
     return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
@@ -64,6 +80,17 @@ def render_json(result: CheckResult) -> str:
 
 def _operation_json(operation: InvalidOperation) -> OperationJSON:
     return {"name": operation.name, "file": operation.file, "errors": list(operation.errors)}
+
+
+def _affected_json(operation: AffectedOperation) -> AffectedJSON:
+    return {
+        "name": operation.name,
+        "file": operation.file,
+        "changes": [
+            {"severity": str(c.severity), "code": str(c.code), "path": c.path}
+            for c in operation.changes
+        ],
+    }
 
 
 _HEADINGS = {
@@ -89,9 +116,9 @@ def render_text(result: CheckResult) -> str:
             for change in changes:
                 lines += [f"  {change.code}  {change.path}", f"    {change.message}"]
             lines.append("")
+    lines += _operations_text("Operations this change breaks", result.broken_operations)
+    lines += _affected_text(result.affected_operations)
     lines += _operations_text(
-        "Operations this change breaks", result.broken_operations
-    ) + _operations_text(
         "Operations already invalid against the current schema (not caused by this change)",
         result.invalid_operations,
     )
@@ -109,6 +136,16 @@ def _operations_text(heading: str, operations: Sequence[InvalidOperation]) -> li
     return [*lines, ""]
 
 
+def _affected_text(operations: Sequence[AffectedOperation]) -> list[str]:
+    if not operations:
+        return []
+    lines = [f"Operations that still validate but use what changed ({len(operations)})"]
+    for operation in operations:
+        lines.append(f"  {operation.name or '(unnamed)'}  ({operation.file})")
+        lines += [f"    {c.severity}: {c.code}  {c.path}" for c in operation.changes]
+    return [*lines, ""]
+
+
 def _summary(result: CheckResult) -> str:
     """``BREAKING: 1 breaking, 0 dangerous, 2 safe changes; 1 of 3 operations broken.``"""
     if result.changes:
@@ -119,6 +156,8 @@ def _summary(result: CheckResult) -> str:
     if result.operations_checked:
         broken = len(result.broken_operations)
         summary += f"; {broken} of {_plural(result.operations_checked, 'operation')} broken"
+        if result.affected_operations:
+            summary += f", {len(result.affected_operations)} affected"
         if result.invalid_operations:
             summary += f", {len(result.invalid_operations)} already invalid"
     return f"{str(result.status).upper()}: {summary}."

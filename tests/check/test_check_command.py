@@ -316,3 +316,39 @@ def test_a_running_subgraphs_sdl_is_checked(
     status, out, _ = run(capsys, "--config", str(write_config(tmp_path)), *AGAINST, flag)
     assert asked == [f"http://products.local/graphql {sources.SDL_QUERY}"]
     assert status == 0 and "FIELD_ADDED  Product.berat" in out
+
+
+def test_operations_using_a_field_that_can_now_be_null_are_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # They still validate, so nothing else would point at them.
+    flag = proposed_products(tmp_path, "  name: String!\n", "  name: String\n")
+    operations = write_operations(tmp_path)
+    argv = [
+        "--config",
+        str(write_config(tmp_path)),
+        *AGAINST,
+        flag,
+        "--operations",
+        str(operations),
+    ]
+    status, out, _ = run(capsys, *argv)
+    assert status == 1
+    assert (
+        "Operations that still validate but use what changed (3)\n"
+        f"  LatestReviews  ({operations / 'reviews.graphql'})\n"
+        "    breaking: FIELD_TYPE_CHANGED  Product.name\n"
+        f"  TopProducts  ({operations / 'shop.graphql'})\n"
+        "    breaking: FIELD_TYPE_CHANGED  Product.name\n"
+        f"  OneProduct  ({operations / 'shop.graphql'})\n"
+        "    breaking: FIELD_TYPE_CHANGED  Product.name\n"
+    ) in out
+    assert out.endswith("0 of 3 operations broken, 3 affected.\n")
+    status, out, _ = run(capsys, *argv, "--format", "json")
+    report = json.loads(out)
+    assert (status, report["operations"]) == (1, [])
+    assert report["affected"][0] == {
+        "name": "LatestReviews",
+        "file": str(operations / "reviews.graphql"),
+        "changes": [{"severity": "breaking", "code": "FIELD_TYPE_CHANGED", "path": "Product.name"}],
+    }

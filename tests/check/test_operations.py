@@ -9,7 +9,7 @@ import pytest
 from graphql import build_schema
 
 from gateway.check import OperationsError, load_operations
-from gateway.check.operations import validate_operation
+from gateway.check.operations import used_coordinates, validate_operation
 
 SCHEMA = build_schema(
     "type Query { kecamatan: [Kecamatan!]! } type Kecamatan { kode: ID! nama: String! }"
@@ -89,3 +89,26 @@ def test_recursive_fragments_terminate(tmp_path: Path) -> None:
 def test_not_a_folder(tmp_path: Path) -> None:
     with pytest.raises(OperationsError, match="not a folder"):
         load_operations(tmp_path / "missing")
+
+
+def test_what_an_operation_uses(tmp_path: Path) -> None:
+    schema = build_schema(
+        "type Query { izin(filter: Filter, status: Status): [Izin!]! other: Int }"
+        "type Izin { nomor: ID! status: Status! usaha: Usaha } type Usaha { nib: ID! }"
+        "enum Status { TERBIT DICABUT } input Filter { tahun: Int }"
+    )
+    write(
+        tmp_path,
+        "a.graphql",
+        "query A($f: Filter, $raw: Boolean!) { izin(filter: $f, status: TERBIT) "
+        "{ nomor ... on Izin { usaha @include(if: $raw) { nib } } } }",
+    )
+    (operation,) = load_operations(tmp_path)
+    assert used_coordinates(operation, schema) == {
+        "Query.izin",
+        "Izin.nomor",
+        "Izin.usaha",
+        "Usaha.nib",
+        "@include",
+        *("Query", "Izin", "Usaha", "ID", "Filter", "Status", "Boolean"),
+    }
