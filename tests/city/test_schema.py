@@ -11,16 +11,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse
 
 from gateway.api_schema import build_api_schema, print_api_schema
 from gateway.compose import compose
 from gateway.compose.sources import load_sdls, read_sources
+from gateway.planner import build_query_plan, print_plan
 from gateway.supergraph import load_supergraph
 from subgraphs.city import CITY_OPDS
+from tests.compose.equivalence import join_metadata, operations
 from tests.compose.reference import compose_with_reference
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "schema"
+PORTAL = ROOT / "portal" / "operations"
 REFRESH = "stale: run `make schema` and commit schema/supergraph.graphql and schema/api.graphql"
 
 
@@ -47,13 +51,42 @@ def test_api_schema_is_current(composed: str) -> None:
     assert (SCHEMA / "api.graphql").read_text(encoding="utf-8") == api, REFRESH
 
 
-def test_reference_composer_agrees_on_the_client_schema(composed: str) -> None:
+@pytest.fixture(scope="module")
+def reference() -> str:
     sdls = {
         s.name: s.schema.read_text(encoding="utf-8")
         for s in read_sources(SCHEMA / "subgraphs.toml")
         if s.schema
     }
-    reference = compose_with_reference({"city": sdls})["city"]
-    assert reference.sdl is not None, reference.errors
+    composed = compose_with_reference({"city": sdls})["city"]
+    assert composed.sdl is not None, composed.errors
+    return composed.sdl
+
+
+def test_reference_composer_agrees_on_the_client_schema(composed: str, reference: str) -> None:
     ours = print_api_schema(build_api_schema(load_supergraph(composed)))
-    assert print_api_schema(build_api_schema(load_supergraph(reference.sdl))) == ours
+    assert print_api_schema(build_api_schema(load_supergraph(reference))) == ours
+
+
+def test_both_supergraphs_route_the_same(composed: str, reference: str) -> None:
+    """Same join metadata, and the same plans for the portal's operations and for one query
+    per root field: the gateway answers alike on either supergraph."""
+    ours, theirs = load_supergraph(composed), load_supergraph(reference)
+    mine, reference_metadata = join_metadata(ours), join_metadata(theirs)
+    # the reference routes to http://NAME/graphql: compare which subgraphs, not where
+    assert [n for n, _ in mine.pop("subgraphs")] == [
+        n for n, _ in reference_metadata.pop("subgraphs")
+    ]
+    assert mine == reference_metadata
+    documents = [p.read_text(encoding="utf-8") for p in sorted(PORTAL.glob("*.graphql"))]
+    assert documents, "no portal operations"
+    documents += operations(ours)
+    for text in documents:
+        document = parse(text)
+        fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        for definition in document.definitions:
+            if isinstance(definition, OperationDefinitionNode):
+                printed = print_plan(build_query_plan(ours, definition, fragments))
+                assert printed == print_plan(build_query_plan(theirs, definition, fragments)), text
