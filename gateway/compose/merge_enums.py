@@ -3,7 +3,7 @@
 An enum only returned by fields merges by union (a client must know every value any
 subgraph may answer); one only accepted as input merges by intersection (every subgraph
 must accept what a client sends); one used both ways must be declared identically
-everywhere (``ENUM_VALUE_MISMATCH``).
+everywhere (``ENUM_VALUE_MISMATCH``), but for values ``@inaccessible`` to clients.
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ def merge_enum(
     if as_input and as_output:
         for value in values:
             missing = [g for g in graphs if g not in value.graphs]
-            if missing:
+            # clients can neither send nor receive an @inaccessible value: it may be missing
+            if missing and not value.marks.inaccessible:
                 errors.append(
                     CompositionError(
                         ErrorCode.ENUM_VALUE_MISMATCH,

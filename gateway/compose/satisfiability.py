@@ -7,7 +7,10 @@ false``). Standard composers refuse such supergraphs with ``SATISFIABILITY_ERROR
 the gateway could only fail those queries at run time.
 
 The check walks the client-facing schema from its root types and asks the gateway's own
-planner to plan, for each field, the smallest query reaching it. The walk visits each type
+planner to plan, for each field, the smallest query reaching it; a field the planner cannot
+reach is an error when the schema shows why (no subgraph that can return the type resolves
+it, and no resolvable key leads to one that does), so a planner limitation never refuses a
+supergraph standard composers accept. The walk visits each type
 once per set of subgraphs that can have returned it (the subgraphs resolving the field
 that led there), so a type returned by two different subgraphs is checked from both sides,
 while recursion through the graph stays bounded by the schema's size.
@@ -20,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from graphql import (
+    FieldNode,
     GraphQLField,
     GraphQLInterfaceType,
     GraphQLObjectType,
@@ -84,7 +88,8 @@ def check_satisfiability(supergraph: Supergraph) -> list[CompositionError]:
                 build_query_plan(supergraph, query, {})
             except PlanningError:
                 failed.add((position.type_name, name))
-                errors.append(_error(supergraph, position, name, _print_path(position, step)))
+                if _unreachable(supergraph, position, name):
+                    errors.append(_error(supergraph, position, name, _print_path(position, step)))
                 continue
             named = get_named_type(field.type)
             if isinstance(named, GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType):
@@ -104,6 +109,8 @@ def _fields(api: GraphQLSchema, position: _Position) -> Iterator[tuple[str, Grap
     parent = api.get_type(position.type_name)
     if not isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
         return  # a union: its members are positions of their own
+    if isinstance(parent, GraphQLInterfaceType) and not api.get_possible_types(parent):
+        return  # no object can ever be here, so no query reaches its fields
     for name, field in parent.fields.items():
         arguments = [
             (argument, f"${position.type_name}_{name}_{argument}: {arg.type}")
@@ -147,6 +154,38 @@ def _sources(supergraph: Supergraph, type_name: str, field: str) -> frozenset[Su
     if info is None or field not in info.fields:
         return frozenset()
     return frozenset(s.subgraph for s in info.fields[field].sources if not s.external)
+
+
+def _unreachable(supergraph: Supergraph, position: _Position, field: str) -> bool:
+    """Whether the schema itself shows the field cannot be reached from ``position``: no
+    subgraph that can have returned the type resolves it, and none that resolves it has a
+    resolvable key whose fields those subgraphs resolve.
+
+    The planner is the judge of what it can plan; this keeps a field the planner misses for
+    reasons of its own from failing composition, as standard composers would accept it.
+    """
+    resolvers = _sources(supergraph, position.type_name, field)
+    if not resolvers:
+        return True
+    if not position.origins or resolvers & position.origins:
+        return False
+    info = supergraph.types[position.type_name]
+    if any(info.is_interface_object_in(r) for r in resolvers):
+        return False
+    runtime = supergraph.schema.get_type(position.type_name)
+    for interface in getattr(runtime, "interfaces", ()):
+        interface_info = supergraph.types.get(interface.name)
+        if interface_info is not None and any(
+            interface_info.is_interface_object_in(r) for r in resolvers
+        ):
+            return False  # entered through the interface object's keys: the planner's call
+    for key in info.keys:
+        if key.subgraph not in resolvers or not key.resolvable:
+            continue
+        names = [n.name.value for n in key.selection.selections if isinstance(n, FieldNode)]
+        if all(position.origins & _sources(supergraph, position.type_name, n) for n in names):
+            return False
+    return True
 
 
 def _name(supergraph: Supergraph, subgraph: SubgraphName) -> str:

@@ -1259,3 +1259,82 @@ INVALID_SETS |= {
         {"DIRECTIVE_COMPOSITION_ERROR"},
     ),
 }
+
+# Sets standard composers accept although some query path fails at run time or needs a
+# planner that explodes interfaces through @provides: satisfiability must not refuse them.
+VALID_SETS |= {
+    "interface_without_implementations_behind_an_interface_object": {
+        "a": f"""
+            {fed2('["@key", "@interfaceObject"]')}
+            interface Berkas @key(fields: "id") {{ id: ID! }}
+            type Layanan @key(fields: "id", resolvable: false) @interfaceObject {{ id: ID! }}
+            type Query {{ berkas: Berkas layanan: Layanan! }}
+        """,
+        "b": f"""
+            {fed2('["@key", "@interfaceObject"]')}
+            type Berkas @key(fields: "id", resolvable: false) @interfaceObject {{
+              id: ID!
+              judul: String
+            }}
+            interface Layanan @key(fields: "id") {{ id: ID! }}
+            type Perizinan implements Layanan @key(fields: "id") {{ id: ID! nama: String! }}
+            type Query {{ berkasB: Berkas }}
+        """,
+    },
+    "inaccessible_enum_value_in_one_subgraph": {
+        "a": f"""
+            {fed2('["@key", "@shareable"]')}
+            type Query {{ sekolah: [Sekolah] }}
+            type Sekolah @key(fields: "npsn") {{ npsn: ID status: Status @shareable }}
+            enum Status {{ NEGERI }}
+        """,
+        "b": f"""
+            {fed2('["@key", "@inaccessible", "@shareable"]')}
+            type Query {{ sekolahBerstatus(status: Status!): [Sekolah!] }}
+            type Sekolah @key(fields: "npsn") {{ npsn: ID status: Status @shareable }}
+            enum Status {{ SWASTA @inaccessible NEGERI }}
+        """,
+    },
+    "provides_through_an_interface": {
+        "a": f"""
+            {fed2('["@key", "@shareable", "@external", "@provides"]')}
+            type Query {{
+              media: Media @shareable
+              buku: Buku @provides(fields: "penulis {{ ... on Orang {{ nama }} }}")
+            }}
+            interface Media {{ id: ID! }}
+            interface Pihak {{ id: ID! }}
+            type Buku implements Media @key(fields: "id") {{ id: ID! penulis: [Pihak] @shareable }}
+            type Orang implements Pihak @key(fields: "id") {{
+              id: ID! @external
+              nama: String @external
+            }}
+            type Lembaga implements Pihak @key(fields: "id") {{ id: ID! @external }}
+        """,
+        "b": f"""
+            {fed2('["@key", "@shareable", "@provides", "@external"]')}
+            type Query {{ media: Media @shareable @provides(fields: "penulis {{ id nama }}") }}
+            interface Media {{ id: ID! penulis: [Pihak] }}
+            interface Pihak {{ id: ID! nama: String }}
+            type Buku implements Media {{ id: ID! @shareable penulis: [Pihak] @external }}
+            type Orang implements Pihak {{ id: ID! @external nama: String @external }}
+            type Lembaga implements Pihak {{ id: ID! @external nama: String @external }}
+        """,
+        "c": f"""
+            {fed2('["@key", "@shareable"]')}
+            interface Media {{ id: ID! penulis: [Pihak] }}
+            interface Pihak {{ id: ID! nama: String }}
+            type Buku implements Media @key(fields: "id") {{ id: ID! penulis: [Pihak] @shareable }}
+            type Orang implements Pihak @key(fields: "id") {{
+              id: ID!
+              nama: String @shareable
+              umur: Int
+            }}
+            type Lembaga implements Pihak @key(fields: "id") {{
+              id: ID!
+              nama: String @shareable
+              umur: Int
+            }}
+        """,
+    },
+}
