@@ -10,14 +10,13 @@ ES modules resolve packages next to the script.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["NODE_DIR", "Gateway", "gateways", "install_peers", "simpul_dedup_env"]
+__all__ = ["NODE_DIR", "SIMPUL_DEDUP_MODES", "Gateway", "gateways", "install_peers"]
 
 ROOT = Path(__file__).resolve().parents[1]
 PEERS = Path(__file__).parent / "peers"
@@ -45,30 +44,15 @@ class Gateway:
         return [a.format(supergraph=supergraph, port=port) for a in self.argv]
 
 
-def simpul_dedup_env() -> str | None:
-    """The environment variable switching Simpul's in-flight de-duplication, if it has one.
-
-    Found in ``simpul config``: a key whose name contains ``dedup`` and the ``# env:`` comment
-    above it. ``None`` while Simpul offers none.
-    """
-    try:
-        printed = subprocess.run(
-            [str(SIMPUL), "config", "--supergraph", "x"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    env = None
-    for line in printed.splitlines():
-        comment = re.match(r"#\s*env:\s*(\S+)", line.strip())
-        if comment:
-            env = comment.group(1)
-        elif re.match(r"\w*dedup\w*\s*=\s*(true|false)", line.strip()) and env:
-            return env
-    return None
+SIMPUL_DEDUP_MODES: dict[str, dict[str, str]] = {
+    "off": {"SIMPUL_DEDUP_SUBGRAPH_REQUESTS": "false", "SIMPUL_DEDUP_CLIENT_REQUESTS": "false"},
+    "subgraph": {"SIMPUL_DEDUP_SUBGRAPH_REQUESTS": "true", "SIMPUL_DEDUP_CLIENT_REQUESTS": "false"},
+    "subgraph+inbound": {
+        "SIMPUL_DEDUP_SUBGRAPH_REQUESTS": "true",
+        "SIMPUL_DEDUP_CLIENT_REQUESTS": "true",
+    },
+}
+"""Simpul's in-flight de-duplication settings for each mode the peers are measured in."""
 
 
 def gateways(names: set[str], node: Path | None) -> tuple[list[Gateway], list[str]]:
@@ -79,13 +63,8 @@ def gateways(names: set[str], node: Path | None) -> tuple[list[Gateway], list[st
         simpul: tuple[str, ...] = (str(SIMPUL), "gateway", "--supergraph", "{supergraph}")
         simpul += ("--host", "127.0.0.1", "--port", "{port}", "--workers", "1")
         simpul += ("--log-level", "warning")
-        dedup_env = simpul_dedup_env()
-        if dedup_env is None:
-            runs.append(Gateway("Simpul", "off", simpul))
-            notes.append("Simpul offers no in-flight de-duplication yet: measured with it off.")
-        else:
-            runs.append(Gateway("Simpul", "off", simpul, {dedup_env: "false"}))
-            runs.append(Gateway("Simpul", "subgraph", simpul, {dedup_env: "true"}))
+        for mode, env in SIMPUL_DEDUP_MODES.items():
+            runs.append(Gateway("Simpul", mode, simpul, env))
     if node is None:
         if names & {"hive", "apollo"}:
             notes.append(

@@ -31,6 +31,7 @@ def engine_config(settings: EngineSettings) -> EngineConfig:
         override_labels=frozenset(settings.override_labels),
         forward_headers=settings.forward_headers,
         dedup_subgraph_requests=settings.dedup_subgraph_requests,
+        dedup_client_requests=settings.dedup_client_requests,
     )
 
 

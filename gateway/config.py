@@ -88,6 +88,12 @@ class EngineSettings:
         "Identical query calls to a subgraph in flight at once share one call (same body and "
         "forwarded headers); never mutations.",
     )
+    dedup_client_requests: bool = setting(
+        False,
+        "SIMPUL_DEDUP_CLIENT_REQUESTS",
+        "Identical query requests from clients in flight at once share one execution and its "
+        "answer (same query, variables and forwarded headers); never mutations.",
+    )
     override_labels: tuple[str, ...] = setting(
         (),
         "SIMPUL_OVERRIDE_LABELS",

@@ -7,11 +7,13 @@ repeated query costs dictionary lookups until the subgraphs are called.
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import Any
 
+import orjson
 from graphql import (
     DocumentNode,
     ExecutionResult,
@@ -57,6 +59,39 @@ class EngineConfig:
     """Incoming header names (lower-case) copied onto every subgraph request."""
     dedup_subgraph_requests: bool = False
     """Identical query calls in flight at once share one subgraph call."""
+    dedup_client_requests: bool = False
+    """Identical client query requests in flight at once share one execution."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """One planned operation, ready to run: everything its answer depends on."""
+
+    plan: QueryPlan
+    prepared: PreparedDocument
+    operation: OperationDefinitionNode
+    variables: dict[str, Any]
+    headers: dict[str, str]
+    """The forwarded client headers (the request id is added per run)."""
+    include_plan: bool
+
+
+def _run_key(
+    request: GraphQLRequest, run: _Run, labels: frozenset[str]
+) -> tuple[object, ...] | None:
+    """What makes two client requests give the same answer; ``None`` if it can't be told."""
+    try:
+        variables = orjson.dumps(run.variables, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        return None
+    return (
+        request.query,
+        run.operation.name.value if run.operation.name else None,
+        variables,
+        tuple(sorted(run.headers.items())),
+        run.include_plan,
+        labels,
+    )
 
 
 class Engine:
@@ -82,6 +117,7 @@ class Engine:
             dedup=self.config.dedup_subgraph_requests,
         )
         self._plans: OrderedDict[tuple[str, str | None, frozenset[str]], QueryPlan] = OrderedDict()
+        self._in_flight: dict[tuple[object, ...], asyncio.Task[GraphQLResponse]] = {}
         self._labels = sorted(
             {
                 source.override_label
@@ -160,8 +196,9 @@ class Engine:
             variables = coerce_variables(self.api_schema, operation, request.variables)
         except RequestError as error:
             return GraphQLResponse(body={"errors": error.errors}, status=error.status)
+        labels = self.active_labels()
         try:
-            plan = self.plan(request.query, operation, prepared, self.active_labels())
+            plan = self.plan(request.query, operation, prepared, labels)
         except PlanningError as error:
             return GraphQLResponse(
                 body={
@@ -174,8 +211,31 @@ class Engine:
             for name in self.config.forward_headers
             if name in context.headers
         }
-        if context.request_id:
-            headers["x-request-id"] = context.request_id
+        include_plan = context.include_plan and self.config.expose_query_plan
+        run = _Run(plan, prepared, operation, variables, headers, include_plan)
+        if self.config.dedup_client_requests and operation.operation is OperationType.QUERY:
+            key = _run_key(request, run, labels)
+            if key is not None:
+                return await self._shared(key, run, context.request_id)
+        return await self._run(run, context.request_id)
+
+    async def _shared(
+        self, key: tuple[object, ...], run: _Run, request_id: str | None
+    ) -> GraphQLResponse:
+        """Join an identical run already in flight, or start one others may join."""
+        task = self._in_flight.get(key)
+        if task is None:
+            task = asyncio.ensure_future(self._run(run, request_id))
+            self._in_flight[key] = task
+            task.add_done_callback(lambda done: self._in_flight.pop(key, None))
+        # a client that disconnects must not cancel the answer the others wait for
+        return await asyncio.shield(task)
+
+    async def _run(self, run: _Run, request_id: str | None) -> GraphQLResponse:
+        plan, prepared, operation, variables = run.plan, run.prepared, run.operation, run.variables
+        headers = dict(run.headers)
+        if request_id:
+            headers["x-request-id"] = request_id
         state = ExecutionState(variables=variables, headers=headers)
         await self.executor.run(plan.node, state)
         introspection = self._introspection(prepared.document, operation, variables)
@@ -198,7 +258,7 @@ class Engine:
         if state.errors:
             body["errors"] = state.errors
         body["data"] = data
-        if context.include_plan and self.config.expose_query_plan:
+        if run.include_plan:
             body["extensions"] = {"queryPlan": print_plan(plan)}
         return GraphQLResponse(body=body)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -195,6 +197,22 @@ def test_matrix_has_every_mode_on_offer() -> None:
     ]
     runs, notes = gateways({"hive"}, None)
     assert runs == [] and notes
+    runs, _ = gateways({"simpul"}, None)
+    assert [(g.name, g.dedup) for g in runs] == [
+        ("Simpul", "off"),
+        ("Simpul", "subgraph"),
+        ("Simpul", "subgraph+inbound"),
+    ]
+    # each mode's environment names settings the gateway really has
+    printed = subprocess.run(
+        [sys.executable, "-m", "gateway.cli", "config", "--supergraph", "x"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for run in runs:
+        for name in run.env:
+            assert f"# env: {name}" in printed, name
 
 
 def _document() -> dict[str, Any]:

@@ -41,6 +41,7 @@ def test_defaults() -> None:
             "max_query_bytes": 1024 * 1024,
             "forward_headers": (),
             "dedup_subgraph_requests": False,
+            "dedup_client_requests": False,
             "override_labels": (),
             "document_cache_size": 1000,
             "plan_cache_size": 1000,

@@ -127,3 +127,44 @@ async def test_a_finished_call_is_not_reused() -> None:
     for _ in range(2):
         await engine.execute(GraphQLRequest(QUERY), RequestContext())
     assert len(transport.calls) == 2
+
+
+# Client requests (``dedup_client_requests``): identical query requests in flight share one
+# execution of the whole plan and its answer.
+
+
+async def test_identical_client_queries_share_one_execution() -> None:
+    transport = GatedTransport()
+    engine = engine_with(transport, dedup_client_requests=True)
+    bodies = await together(engine, transport, *[(QUERY, {})] * 4)
+    assert len(transport.calls) == 1
+    assert bodies == [{"data": {"person": PERSON}}] * 4
+
+
+async def test_client_requests_differing_in_variables_or_headers_are_not_shared() -> None:
+    transport = GatedTransport()
+    engine = engine_with(transport, dedup_client_requests=True, forward_headers=("authorization",))
+    by_variable = "query ($id: ID!) { person(id: $id) { id name } }"
+    tasks = [
+        engine.execute(GraphQLRequest(by_variable, variables={"id": "1"}), RequestContext()),
+        engine.execute(GraphQLRequest(by_variable, variables={"id": "2"}), RequestContext()),
+        engine.execute(
+            GraphQLRequest(QUERY), RequestContext(headers={"authorization": "Bearer a"})
+        ),
+        engine.execute(
+            GraphQLRequest(QUERY), RequestContext(headers={"authorization": "Bearer b"})
+        ),
+    ]
+    running = [asyncio.ensure_future(t) for t in tasks]
+    for _ in range(50):
+        await asyncio.sleep(0)
+    transport.release.set()
+    await asyncio.gather(*running)
+    assert len(transport.calls) == 4
+
+
+async def test_client_mutations_are_never_shared() -> None:
+    transport = GatedTransport()
+    engine = engine_with(transport, dedup_client_requests=True, dedup_subgraph_requests=True)
+    await together(engine, transport, (MUTATION, {}), (MUTATION, {}))
+    assert len(transport.calls) == 2
