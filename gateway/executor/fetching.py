@@ -91,6 +91,47 @@ def _deep_merge(target: dict[str, Any], source: Mapping[str, Any]) -> None:
         target[key] = value if current is None else _merged(current, value)
 
 
+def _targets(data: Any, path: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The objects at a ``Flatten`` path, in response order (the order of :func:`_collect`).
+
+    Walked level by level without their response paths, which only errors need: those
+    come from :func:`_target_paths`, whose walk visits the same objects in the same order.
+    """
+    level: list[Any] = [data]
+    for element in path:
+        below: list[Any] = []
+        if element == "@":
+            for node in level:
+                if isinstance(node, list):
+                    below.extend(node)
+        elif element.startswith("|["):
+            types = element[2:-1].split(",")
+            below = [n for n in level if isinstance(n, dict) and n.get("__typename") in types]
+        else:
+            for node in level:
+                if isinstance(node, dict) and element in node:
+                    below.append(node[element])
+        level = below
+    found: list[dict[str, Any]] = []
+    _flattened(level, found)
+    return found
+
+
+def _flattened(nodes: list[Any], out: list[dict[str, Any]]) -> None:
+    for node in nodes:
+        if isinstance(node, dict):
+            out.append(node)
+        elif isinstance(node, list):  # a list the plan did not mark (should not happen)
+            _flattened(node, out)
+
+
+def _target_paths(data: Any, path: tuple[str, ...]) -> list[Path]:
+    """The response path of each object :func:`_targets` finds, in the same order."""
+    found: list[tuple[dict[str, Any], Path]] = []
+    _collect(data, path, 0, None, found)
+    return [at for _, at in found]
+
+
 def _collect(
     node: Any, path: tuple[str, ...], index: int, at: Path, out: list[tuple[dict[str, Any], Path]]
 ) -> None:
@@ -225,13 +266,13 @@ class FetchExecutor:
         self, path: tuple[str, ...], fetch: Fetch, state: ExecutionState
     ) -> None:
         assert fetch.requires is not None
-        targets: list[tuple[dict[str, Any], Path]] = []
-        _collect(state.data, path, 0, None, targets)
+        targets = _targets(state.data, path)
         representations: list[dict[str, Any]] = []
-        positions: list[list[tuple[dict[str, Any], Path]]] = []
+        # for each representation, the indexes in targets of the objects it stands for
+        positions: list[list[int]] = []
         seen: dict[bytes, int] = {}
-        represented: list[Path] = []
-        for obj, at in targets:
+        represented: list[int] = []
+        for number, obj in enumerate(targets):
             representation = _representation(obj, fetch.requires)
             if representation is None:
                 continue
@@ -241,8 +282,8 @@ class FetchExecutor:
                 index = seen[key] = len(representations)
                 representations.append(representation)
                 positions.append([])
-            positions[index].append((obj, at))
-            represented.append(at)
+            positions[index].append(number)
+            represented.append(number)
         if not representations:
             return
         variables: dict[str, Any] = {"representations": representations}
@@ -252,8 +293,10 @@ class FetchExecutor:
         response = await self._call(fetch, variables, state)
         if isinstance(response, TransportError):
             first = fetch.response_keys[:1]
-            for at in represented[:_MAX_ERRORS_PER_FETCH]:
-                state.errors.append(self._failure(fetch, response, (*listed(at), *first)))
+            paths = _target_paths(state.data, path)
+            for number in represented[:_MAX_ERRORS_PER_FETCH]:
+                at = (*listed(paths[number]), *first)
+                state.errors.append(self._failure(fetch, response, at))
             return
         data, errors = response
         entities = data.get("_entities") if isinstance(data, dict) else None
@@ -264,7 +307,7 @@ class FetchExecutor:
                         f"subgraph '{fetch.service}' answered {len(entities or [])} entities "
                         f"for {len(representations)} representations",
                         ErrorCode.INVALID_SUBGRAPH_RESPONSE,
-                        path=listed(positions[0][0][1]),
+                        path=listed(_target_paths(state.data, path)[positions[0][0]]),
                         service=fetch.service,
                     )
                 )
@@ -272,8 +315,10 @@ class FetchExecutor:
         _apply_rewrites(entities, fetch.output_rewrites)
         for index, entity in enumerate(entities):
             if isinstance(entity, dict):
-                for obj, _ in positions[index]:
-                    _deep_merge(obj, entity)
+                for number in positions[index]:
+                    _deep_merge(targets[number], entity)
+        if errors:
+            paths = _target_paths(state.data, path)
         for error in errors:
             error_path = error.get("path")
             if (
@@ -284,12 +329,11 @@ class FetchExecutor:
                 and 0 <= error_path[1] < len(positions)
             ):
                 # the entity may sit at several places in the response: report each
-                for _, at in positions[error_path[1]][:_MAX_ERRORS_PER_FETCH]:
-                    client_path = [*listed(at), *error_path[2:]]
+                for number in positions[error_path[1]][:_MAX_ERRORS_PER_FETCH]:
+                    client_path = [*listed(paths[number]), *error_path[2:]]
                     state.errors.append(self._subgraph_error(fetch, error, client_path))
             else:
-                at = positions[0][0][1]
-                client_path = [*listed(at), *fetch.response_keys[:1]]
+                client_path = [*listed(paths[positions[0][0]]), *fetch.response_keys[:1]]
                 state.errors.append(self._subgraph_error(fetch, error, client_path))
 
     async def _call(
