@@ -249,7 +249,10 @@ def _read_graphs(document: DocumentNode, names: _SpecNames) -> dict[SubgraphName
             name, url = args.get("name"), args.get("url")
             if not isinstance(name, str) or not isinstance(url, str):
                 raise _fail(f"@{graph_directive} on {value.name.value} needs name and url", value)
-            subgraphs[SubgraphName(value.name.value)] = Subgraph(
+            if SubgraphName(name) in subgraphs:
+                raise _fail(f'two graphs are named "{name}"', value)
+            # keyed by the name field sources and keys carry, not by the enum value
+            subgraphs[SubgraphName(name)] = Subgraph(
                 name=SubgraphName(name), enum_value=value.name.value, url=url
             )
     if not found:

@@ -65,7 +65,7 @@ def test_compose_files_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     flags = [f"--subgraph={n}={DEMO / f'{n}.graphql'}" for n in ("products", "reviews")]
     assert cli.main(["compose", *flags]) == 0
     supergraph = load_supergraph(capsys.readouterr().out)
-    assert supergraph.subgraphs["PRODUCTS"].url == "http://products/graphql"
+    assert supergraph.subgraphs["products"].url == "http://products/graphql"
 
 
 def test_failed_composition_lists_every_error_and_exits_1(
@@ -134,7 +134,7 @@ def test_live_sdl_is_fetched_from_the_subgraph(
     flags.append("--subgraph=reviews=http://reviews.local/graphql")
     assert cli.main(["compose", *flags]) == 0
     supergraph = load_supergraph(capsys.readouterr().out)
-    assert supergraph.subgraphs["REVIEWS"].url == "http://reviews.local/graphql"
+    assert supergraph.subgraphs["reviews"].url == "http://reviews.local/graphql"
 
 
 def test_a_subgraph_that_is_not_a_subgraph() -> None:

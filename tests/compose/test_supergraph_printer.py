@@ -51,7 +51,7 @@ def test_link_and_join_v05_with_every_definition() -> None:
         "link__Purpose",
     ):
         assert name in defined, name
-    assert loaded.subgraphs["A"].url == "http://a.svc/graphql"
+    assert loaded.subgraphs["a"].url == "http://a.svc/graphql"
     assert "tag__" not in sdl and "@inaccessible" not in sdl
 
 

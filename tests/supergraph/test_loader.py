@@ -440,11 +440,6 @@ def test_renamed_join_spec_loads_the_same_model(version: str) -> None:
             assert sources(aliased, name, field) == sources(plain, name, field), (name, field)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Supergraph.subgraphs is keyed by the graph enum value (PRODUCTS), "
-    "not by the SubgraphName (products) that field sources and keys carry",
-)
 def test_subgraphs_are_keyed_by_the_names_sources_use() -> None:
     supergraph = load("0.3")
     for source_ in supergraph.types["Product"].fields["price"].sources:
@@ -630,6 +625,15 @@ def test_graph_enum_value_without_join_graph() -> None:
     assert error.line == line_of(sdl, "  INVENTORY\n")
     assert "graph INVENTORY" in error.message
     assert "@join__graph" in error.message
+
+
+def test_two_graphs_with_one_name_are_rejected() -> None:
+    sdl = VALID.replace(
+        'INVENTORY @join__graph(name: "inventory",', 'INVENTORY @join__graph(name: "products",'
+    )
+    error = rejected(sdl)
+    assert error.line == line_of(sdl, "  PRODUCTS @join__graph")
+    assert error.message.endswith('two graphs are named "products"')
 
 
 @pytest.mark.parametrize(
