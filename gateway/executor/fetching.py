@@ -10,6 +10,7 @@ the shaping step then nulls what is missing.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -209,6 +210,54 @@ def _representation(
     return None
 
 
+_FlatFragment = tuple[frozenset[str], str | None, tuple[tuple[str, str], ...]]
+
+
+@functools.lru_cache(maxsize=4096)
+def _flat_requires(requires: tuple[InputFragment, ...]) -> tuple[_FlatFragment, ...] | None:
+    """The requirements as (possible types, typename to send, (name, data key) pairs) when
+    every field is a leaf, the common case of keys: ``None`` otherwise."""
+    flat = []
+    for fragment in requires:
+        fields = []
+        for selection in fragment.selections:
+            if not isinstance(selection, InputField) or selection.selections is not None:
+                return None
+            fields.append((selection.name, selection.data_key))
+        flat.append((fragment.possible_types, fragment.typename, tuple(fields)))
+    return tuple(flat)
+
+
+def _flat_representation(
+    obj: Mapping[str, Any], flat: tuple[_FlatFragment, ...]
+) -> tuple[dict[str, Any], object] | None:
+    """What :func:`_representation` builds for leaf-only requirements, and its identity.
+
+    The identity is a tuple of the values with their types (so ``1`` and ``true`` differ),
+    or their JSON when a value is not hashable.
+    """
+    typename = obj.get("__typename")
+    chosen = next((f for f in flat if typename in f[0]), None)
+    if chosen is None:
+        return None
+    _, sent, fields = chosen
+    representation: dict[str, Any] = {"__typename": sent or typename}
+    identity: list[object] = [representation["__typename"]]
+    for name, data_key in fields:
+        if data_key not in obj:
+            return None
+        value = obj[data_key]
+        representation[name] = value
+        identity.append(value.__class__)
+        identity.append(value)
+    key: object = tuple(identity)
+    try:
+        hash(key)
+    except TypeError:
+        key = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
+    return representation, key
+
+
 class FetchExecutor:
     """Runs plans against the subgraphs through one :class:`Transport`."""
 
@@ -270,13 +319,22 @@ class FetchExecutor:
         representations: list[dict[str, Any]] = []
         # for each representation, the indexes in targets of the objects it stands for
         positions: list[list[int]] = []
-        seen: dict[bytes, int] = {}
+        seen: dict[object, int] = {}
         represented: list[int] = []
+        flat = _flat_requires(fetch.requires)
         for number, obj in enumerate(targets):
-            representation = _representation(obj, fetch.requires)
-            if representation is None:
+            if flat is not None:
+                found = _flat_representation(obj, flat)
+            else:
+                built = _representation(obj, fetch.requires)
+                found = (
+                    None
+                    if built is None
+                    else (built, orjson.dumps(built, option=orjson.OPT_SORT_KEYS))
+                )
+            if found is None:
                 continue
-            key = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
+            representation, key = found
             index = seen.get(key)
             if index is None:
                 index = seen[key] = len(representations)
