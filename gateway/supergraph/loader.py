@@ -44,6 +44,7 @@ from graphql import (
     value_from_ast_untyped,
 )
 from graphql.language.location import get_location
+from graphql.validation.validate import validate_sdl
 
 from .model import (
     EntityKey,
@@ -116,8 +117,15 @@ def load_supergraph(sdl: str) -> Supergraph:
         line, column = _error_location(error)
         raise SupergraphError(f"syntax error: {error.message}", line, column) from error
     names, join_version = _linked_specs(document)
+    sdl_errors = validate_sdl(document)
+    if sdl_errors:
+        # validated here, not in build_ast_schema, which joins the errors into one TypeError
+        # and loses where they are
+        first = sdl_errors[0]
+        line, column = _error_location(first)
+        raise SupergraphError(first.message, line, column)
     try:
-        schema = build_ast_schema(document, assume_valid_sdl=False)
+        schema = build_ast_schema(document, assume_valid_sdl=True)
     except GraphQLError as error:
         line, column = _error_location(error)
         raise SupergraphError(error.message, line, column) from error
@@ -129,7 +137,7 @@ def load_supergraph(sdl: str) -> Supergraph:
         line, column = _error_location(first)
         raise SupergraphError(first.message, line, column)
     subgraphs = _read_graphs(document, names)
-    types = _read_types(document, names, subgraphs)
+    types, field_set_nodes = _read_types(document, names, subgraphs)
     root_types = {
         kind: root.name
         for kind, root in (
@@ -155,7 +163,7 @@ def load_supergraph(sdl: str) -> Supergraph:
             "link": names.link,
         },
     )
-    _check_field_sets(document, supergraph)
+    _check_field_sets(document, supergraph, field_set_nodes)
     return supergraph
 
 
@@ -223,8 +231,12 @@ def _linked_specs(document: DocumentNode) -> tuple[_SpecNames, str]:
         elif spec == "tag":
             tag = str(alias or "tag")
     if join is None:
-        raise SupergraphError(
-            'not a supergraph: no @link(url: "https://specs.apollo.dev/join/v0.x") on the schema'
+        schema = next(
+            (d for d in document.definitions if isinstance(d, SchemaDefinitionNode)), None
+        )
+        raise _fail(
+            'not a supergraph: no @link(url: "https://specs.apollo.dev/join/v0.x") on the schema',
+            schema,
         )
     return _SpecNames(join=join, inaccessible=inaccessible, tag=tag, link=link_name), join_version
 
@@ -288,6 +300,14 @@ class _Reader:
     def __init__(self, names: _SpecNames, subgraphs: Mapping[SubgraphName, Subgraph]):
         self.prefix = names.join
         self.by_enum = {sg.enum_value: sg.name for sg in subgraphs.values()}
+        self.field_set_nodes: dict[int, Node] = {}
+        """The directive each parsed field set came from (by the selection's id), so a
+        field set selecting what does not exist is reported at its own line."""
+
+    def field_set(self, text: object, node: Node, what: str) -> SelectionSetNode:
+        selection = _field_set(text, node, what)
+        self.field_set_nodes[id(selection)] = node
+        return selection
 
     def graph(self, value: object, node: Node) -> SubgraphName:
         if not isinstance(value, str) or value not in self.by_enum:
@@ -314,7 +334,7 @@ def _field_set(text: object, node: Node, what: str) -> SelectionSetNode:
 
 def _read_types(
     document: DocumentNode, names: _SpecNames, subgraphs: Mapping[SubgraphName, Subgraph]
-) -> dict[str, TypeInfo]:
+) -> tuple[dict[str, TypeInfo], dict[int, Node]]:
     reader = _Reader(names, subgraphs)
     collected: dict[str, list[TypeDefinitionNode | TypeExtensionNode]] = {}
     for definition in document.definitions:
@@ -351,7 +371,7 @@ def _read_types(
                         EntityKey(
                             subgraph=graph,
                             fields=str(args["key"]),
-                            selection=_field_set(args["key"], directive, "key"),
+                            selection=reader.field_set(args["key"], directive, "key"),
                             resolvable=bool(args.get("resolvable", True)),
                         )
                     )
@@ -398,7 +418,7 @@ def _read_types(
             implements={g: frozenset(v) for g, v in implements.items()},
             union_members={g: frozenset(v) for g, v in union_members.items()},
         )
-    return types
+    return types, reader.field_set_nodes
 
 
 def _field_sources(
@@ -418,8 +438,8 @@ def _field_sources(
             FieldSource(
                 subgraph=graph,
                 external=bool(args.get("external") or False),
-                requires=_field_set(requires, directive, "requires") if requires else None,
-                provides=_field_set(provides, directive, "provides") if provides else None,
+                requires=reader.field_set(requires, directive, "requires") if requires else None,
+                provides=reader.field_set(provides, directive, "provides") if provides else None,
                 type=str(args["type"]) if args.get("type") else None,
                 override_from=str(args["override"]) if args.get("override") else None,
                 used_overridden=bool(args.get("usedOverridden") or False),
@@ -429,15 +449,24 @@ def _field_sources(
     return tuple(sources)
 
 
-def _check_field_sets(document: DocumentNode, supergraph: Supergraph) -> None:
-    """Every key, requires and provides must select fields that exist."""
+def _check_field_sets(
+    document: DocumentNode, supergraph: Supergraph, field_set_nodes: Mapping[int, Node]
+) -> None:
+    """Every key, requires and provides must select fields that exist; a problem is
+    reported at the directive holding the field set."""
     locations: dict[str, Node] = {}
     for definition in document.definitions:
         if isinstance(definition, TypeDefinitionNode | TypeExtensionNode):
             locations.setdefault(definition.name.value, definition)
+
+    def where(type_name: str, selection: SelectionSetNode) -> Node | None:
+        return field_set_nodes.get(id(selection), locations.get(type_name))
+
     for info in supergraph.types.values():
         for key in info.keys:
-            _check_selection(supergraph, info.name, key.selection, locations.get(info.name), "key")
+            _check_selection(
+                supergraph, info.name, key.selection, where(info.name, key.selection), "key"
+            )
         for field_info in info.fields.values():
             for source in field_info.sources:
                 if source.requires is not None:
@@ -445,7 +474,7 @@ def _check_field_sets(document: DocumentNode, supergraph: Supergraph) -> None:
                         supergraph,
                         info.name,
                         source.requires,
-                        locations.get(info.name),
+                        where(info.name, source.requires),
                         f"requires of {info.name}.{field_info.name}",
                     )
                 if source.provides is not None:
@@ -453,7 +482,7 @@ def _check_field_sets(document: DocumentNode, supergraph: Supergraph) -> None:
                         supergraph,
                         field_info.type_name,
                         source.provides,
-                        locations.get(info.name),
+                        where(info.name, source.provides),
                         f"provides of {info.name}.{field_info.name}",
                     )
 

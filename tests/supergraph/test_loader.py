@@ -599,10 +599,6 @@ def test_plain_schema_is_not_a_supergraph() -> None:
     assert "join" in error.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a supergraph whose schema links no join spec is rejected without a line",
-)
 def test_schema_without_join_link_points_at_the_schema_definition() -> None:
     sdl = VALID.replace(' @link(url: "https://specs.apollo.dev/join/v0.3", for: EXECUTION)', "")
     assert "join/v" not in sdl
@@ -699,11 +695,6 @@ def test_field_set_selecting_an_unknown_field(original: str, broken: str, proble
     assert error.line is not None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="key/requires/provides errors point at the first line of the type, "
-    "not at the directive holding the field set",
-)
 @UNKNOWN_FIELD_SETS
 def test_field_set_selecting_an_unknown_field_points_at_its_directive(
     original: str, broken: str, problem: str
@@ -768,11 +759,6 @@ def test_invalid_sdl_is_rejected(version: str, original: str, broken: str, probl
     assert problem in error.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="errors from graphql-core's SDL validation are reported without a line "
-    "(build_ast_schema raises them as one TypeError)",
-)
 @SDL_ERRORS
 def test_invalid_sdl_is_rejected_at_its_line(
     version: str, original: str, broken: str, problem: str
