@@ -105,6 +105,11 @@ class DocumentCache:
             raise entry
         return entry
 
+    def _too_deep(self, depth: int | None) -> RequestError:
+        deep = f"{depth} levels deep" if depth is not None else "nested too deeply"
+        message = f"the operation is {deep}; the limit is {self.max_depth}"
+        return RequestError([graphql_error(message, ErrorCode.QUERY_TOO_DEEP)])
+
     def _prepare(self, query: str) -> PreparedDocument | RequestError:
         if len(query.encode()) > self.max_bytes:
             return RequestError(
@@ -118,6 +123,9 @@ class DocumentCache:
         try:
             document = parse(query, max_lexical_tokens=50_000)
         except GraphQLError as error:
+            if "nested too deeply" in error.message:
+                # graphql-core's parser stops at its own nesting limit, far over ours
+                return self._too_deep(None)
             return RequestError(
                 [
                     graphql_error(
@@ -125,6 +133,20 @@ class DocumentCache:
                     )
                 ]
             )
+        operations: dict[str | None, OperationDefinitionNode] = {}
+        fragments: dict[str, FragmentDefinitionNode] = {}
+        for definition in document.definitions:
+            if isinstance(definition, OperationDefinitionNode):
+                operations[definition.name.value if definition.name else None] = definition
+            elif isinstance(definition, FragmentDefinitionNode):
+                fragments[definition.name.value] = definition
+        # depth first: validating a document far too deep is itself work an attacker chooses
+        # (and graphql-core's validation gives up on very deep ones without saying why)
+        known: dict[str, int] = {}
+        for operation in operations.values():
+            depth = _depth(operation.selection_set, fragments, known)
+            if depth > self.max_depth:
+                return self._too_deep(depth)
         errors = validate(self.schema, document)
         if errors:
             return RequestError(
@@ -135,24 +157,6 @@ class DocumentCache:
                     for e in errors
                 ]
             )
-        operations: dict[str | None, OperationDefinitionNode] = {}
-        fragments: dict[str, FragmentDefinitionNode] = {}
-        for definition in document.definitions:
-            if isinstance(definition, OperationDefinitionNode):
-                operations[definition.name.value if definition.name else None] = definition
-            elif isinstance(definition, FragmentDefinitionNode):
-                fragments[definition.name.value] = definition
-        for operation in operations.values():
-            depth = _depth(operation.selection_set, fragments)
-            if depth > self.max_depth:
-                return RequestError(
-                    [
-                        graphql_error(
-                            f"the operation is {depth} levels deep; the limit is {self.max_depth}",
-                            ErrorCode.QUERY_TOO_DEEP,
-                        )
-                    ]
-                )
         return PreparedDocument(document=document, operations=operations, fragments=fragments)
 
 

@@ -645,11 +645,6 @@ async def test_fragment_cycle_is_rejected_by_validation() -> None:
     assert transport.calls == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="graphql-core refuses nesting over 200 itself, so a document over max_depth is "
-    "answered GRAPHQL_PARSE_FAILED / 'Validation aborted.' instead of QUERY_TOO_DEEP",
-)
 @pytest.mark.parametrize(
     "query",
     [
