@@ -91,10 +91,17 @@ class DocumentCache:
         self.max_bytes = max_bytes
         self._entries: OrderedDict[str, PreparedDocument | RequestError] = OrderedDict()
 
+    def __len__(self) -> int:
+        """How many documents (and refusals) are kept."""
+        return len(self._entries)
+
     def get(self, query: str) -> PreparedDocument:
         """Return the prepared document or raise the cached :class:`RequestError`."""
         entry = self._entries.get(query)
         if entry is None:
+            if len(query) > self.max_bytes:
+                # never cached: its text alone could fill the memory the cache is bounded by
+                raise self._too_large()
             entry = self._prepare(query)
             self._entries[query] = entry
             if len(self._entries) > self.max_size:
@@ -105,6 +112,10 @@ class DocumentCache:
             raise entry
         return entry
 
+    def _too_large(self) -> RequestError:
+        message = f"the document is larger than {self.max_bytes} bytes"
+        return RequestError([graphql_error(message, ErrorCode.QUERY_TOO_LARGE)])
+
     def _too_deep(self, depth: int | None) -> RequestError:
         deep = f"{depth} levels deep" if depth is not None else "nested too deeply"
         message = f"the operation is {deep}; the limit is {self.max_depth}"
@@ -112,14 +123,7 @@ class DocumentCache:
 
     def _prepare(self, query: str) -> PreparedDocument | RequestError:
         if len(query.encode()) > self.max_bytes:
-            return RequestError(
-                [
-                    graphql_error(
-                        f"the document is larger than {self.max_bytes} bytes",
-                        ErrorCode.QUERY_TOO_LARGE,
-                    )
-                ]
-            )
+            return self._too_large()
         try:
             document = parse(query, max_lexical_tokens=50_000)
         except GraphQLError as error:

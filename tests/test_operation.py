@@ -781,3 +781,13 @@ async def test_subscription_is_refused_clearly(method: str) -> None:
     assert "subscriptions are not supported" in error["message"]
     assert code_of(error) in set(ErrorCode)
     assert transport.calls == []
+
+
+def test_documents_over_the_byte_limit_are_not_cached() -> None:
+    cache = DocumentCache(API_SCHEMA, max_bytes=100)
+    big = "{ people { name } }" + " " * 200
+    for _ in range(2):
+        with pytest.raises(RequestError) as refused:
+            cache.get(big)
+        assert refused.value.errors[0]["extensions"]["code"] == ErrorCode.QUERY_TOO_LARGE
+    assert len(cache) == 0
