@@ -230,32 +230,24 @@ def _flat_requires(requires: tuple[InputFragment, ...]) -> tuple[_FlatFragment, 
 
 def _flat_representation(
     obj: Mapping[str, Any], flat: tuple[_FlatFragment, ...]
-) -> tuple[dict[str, Any], object] | None:
-    """What :func:`_representation` builds for leaf-only requirements, and its identity.
-
-    The identity is a tuple of the values with their types (so ``1`` and ``true`` differ),
-    or their JSON when a value is not hashable.
-    """
+) -> tuple[dict[str, Any], bytes] | None:
+    """What :func:`_representation` builds for leaf-only requirements, and its identity:
+    its JSON, in the fixed order of the requirements (so ``1``, ``1.0`` and ``true`` differ)."""
     typename = obj.get("__typename")
-    chosen = next((f for f in flat if typename in f[0]), None)
+    chosen = None
+    for fragment in flat:
+        if typename in fragment[0]:
+            chosen = fragment
+            break
     if chosen is None:
         return None
-    _, sent, fields = chosen
-    representation: dict[str, Any] = {"__typename": sent or typename}
-    identity: list[object] = [representation["__typename"]]
-    for name, data_key in fields:
-        if data_key not in obj:
+    representation: dict[str, Any] = {"__typename": chosen[1] or typename}
+    for name, data_key in chosen[2]:
+        value = obj.get(data_key, _MISSING)
+        if value is _MISSING:
             return None
-        value = obj[data_key]
         representation[name] = value
-        identity.append(value.__class__)
-        identity.append(value)
-    key: object = tuple(identity)
-    try:
-        hash(key)
-    except TypeError:
-        key = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
-    return representation, key
+    return representation, orjson.dumps(representation)
 
 
 class FetchExecutor:
@@ -319,7 +311,7 @@ class FetchExecutor:
         representations: list[dict[str, Any]] = []
         # for each representation, the indexes in targets of the objects it stands for
         positions: list[list[int]] = []
-        seen: dict[object, int] = {}
+        seen: dict[bytes, int] = {}
         represented: list[int] = []
         flat = _flat_requires(fetch.requires)
         for number, obj in enumerate(targets):
