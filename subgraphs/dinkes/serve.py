@@ -18,8 +18,9 @@ import asyncio
 from collections.abc import Sequence
 from pathlib import Path
 
-import uvicorn
 from starlette.applications import Starlette
+
+from subgraphs.toolkit.serve import serve_app
 
 from .legacy import DinkesExporter
 from .source import configure, default_folder
@@ -64,19 +65,14 @@ async def serve_simulator(
     redrop: float | None = None,
 ) -> None:
     """Serve the exporter until cancelled."""
-    await _serve(simulator_app(export_dir, redrop=redrop), host, port)
+    await serve_app(simulator_app(export_dir, redrop=redrop), host, port)
 
 
 async def serve_subgraph(
     host: str = "127.0.0.1", port: int = SUBGRAPH_PORT, *, export_dir: str | Path | None = None
 ) -> None:
     """Serve the subgraph until cancelled."""
-    await _serve(subgraph_app(export_dir=export_dir), host, port)
-
-
-async def _serve(app: Starlette, host: str, port: int) -> None:
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
-    await uvicorn.Server(config).serve()
+    await serve_app(subgraph_app(export_dir=export_dir), host, port)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -22,7 +22,6 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import uvicorn
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from starlette.applications import Starlette
@@ -31,6 +30,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from subgraphs.toolkit.adapters import SqlSource
+from subgraphs.toolkit.serve import serve_app
 
 from .legacy import Installed, install, siak_tables
 from .source import configure, default_url, table_prefix
@@ -115,25 +115,20 @@ async def serve_simulator(
             installed.keluarga,
             installed.seconds,
         )
-    await _serve(simulator_app(db_url), host, port)
+    await serve_app(simulator_app(db_url), host, port)
 
 
 async def serve_subgraph(
     host: str = "127.0.0.1", port: int = SUBGRAPH_PORT, *, db_url: str | None = None
 ) -> None:
     """Serve the subgraph until cancelled."""
-    await _serve(subgraph_app(db_url=db_url), host, port)
+    await serve_app(subgraph_app(db_url=db_url), host, port)
 
 
 def _ensure_sqlite_folder(url: str) -> None:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
-
-
-async def _serve(app: Starlette, host: str, port: int) -> None:
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
-    await uvicorn.Server(config).serve()
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -11,13 +11,12 @@ simulator's data is seeded in memory, deterministically, on start.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import os
 from collections.abc import Sequence
 
-import uvicorn
 from starlette.applications import Starlette
+
+from subgraphs.toolkit.serve import command_line, serve_app
 
 from .legacy import DEFAULT_API_KEY, DEFAULT_LAPOR_TOKEN, KominfoSimulator
 from .source import configure
@@ -54,35 +53,26 @@ def subgraph_app(simulator_url: str | None = None) -> Starlette:
 
 async def serve_simulator(host: str = "127.0.0.1", port: int = SIMULATOR_PORT) -> None:
     """Serve the simulator until cancelled."""
-    await _serve(simulator_app(), host, port)
+    await serve_app(simulator_app(), host, port)
 
 
 async def serve_subgraph(
     host: str = "127.0.0.1", port: int = SUBGRAPH_PORT, *, simulator_url: str | None = None
 ) -> None:
     """Serve the subgraph until cancelled."""
-    await _serve(subgraph_app(simulator_url), host, port)
-
-
-async def _serve(app: Starlette, host: str, port: int) -> None:
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
-    await uvicorn.Server(config).serve()
+    await serve_app(subgraph_app(simulator_url), host, port)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """The command line."""
-    parser = argparse.ArgumentParser(prog="python -m subgraphs.kominfo.serve")
-    parser.add_argument("what", choices=("simulator", "subgraph"))
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int)
-    parser.add_argument("--simulator", help="the simulator's URL (subgraph only)")
-    args = parser.parse_args(argv)
-    if args.what == "simulator":
-        asyncio.run(serve_simulator(args.host, args.port or SIMULATOR_PORT))
-    else:
-        asyncio.run(
-            serve_subgraph(args.host, args.port or SUBGRAPH_PORT, simulator_url=args.simulator)
-        )
+    command_line(
+        "python -m subgraphs.kominfo.serve",
+        simulator_app=simulator_app,
+        subgraph_app=subgraph_app,
+        simulator_port=SIMULATOR_PORT,
+        subgraph_port=SUBGRAPH_PORT,
+        argv=argv,
+    )
 
 
 if __name__ == "__main__":
