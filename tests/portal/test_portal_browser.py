@@ -14,19 +14,12 @@ from __future__ import annotations
 
 import datetime
 import os
-import queue
 import signal
-import socket
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 if os.environ.get("SIMPUL_SKIP_BROWSER") == "1":
@@ -34,13 +27,13 @@ if os.environ.get("SIMPUL_SKIP_BROWSER") == "1":
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from tests.support.city import RunningCity, busy, running_city
+
 ROOT = Path(__file__).resolve().parents[2]
 OPERATIONS = ROOT / "portal" / "operations"
 SCREENSHOTS = ROOT / ".cache" / "portal-screenshots"
 CHROMIUM = "/usr/bin/chromium"
 GATEWAY_PORT = 4951
-START_TIMEOUT = 240.0
-PORTS = [4101 + i for i in range(6)] + [4011 + i for i in range(6)] + [GATEWAY_PORT]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -49,90 +42,26 @@ KELURAHAN = "61.71.05.1001"  # Sungai Bangkong, Pontianak Kota
 KECAMATAN = "61.71.02"
 
 
-@dataclass
-class RunningCity:
-    process: subprocess.Popen[str]
-    lines: list[str] = field(default_factory=list)
-    base: str = f"http://127.0.0.1:{GATEWAY_PORT}"
+class PortalCity:
+    """The running city, asked the portal's own operations."""
+
+    def __init__(self, running: RunningCity) -> None:
+        self.running = running
+        self.base = running.base
 
     def ask(self, operation: str, variables: dict[str, Any] | None = None) -> Any:
         """The portal's own operation, asked of the gateway directly."""
         query = (OPERATIONS / f"{operation}.graphql").read_text(encoding="utf-8")
-        response = httpx.post(
-            f"{self.base}/graphql",
-            json={"query": query, "operationName": operation, "variables": variables or {}},
-            timeout=60,
-        )
-        assert response.status_code == 200, response.text
-        return response.json()
+        return self.running.query(query, variables, operation_name=operation)
 
     def child_pid(self, *argv_part: str) -> int:
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                stat = (entry / "stat").read_text()
-                argv = (entry / "cmdline").read_bytes().split(b"\0")
-            except OSError:
-                continue
-            parent = int(stat.rsplit(")", 1)[1].split()[1])
-            words = [a.decode() for a in argv]
-            if parent == self.process.pid and all(p in words for p in argv_part):
-                return int(entry.name)
-        raise AssertionError(f"no child process {argv_part}")
-
-
-def _busy(port: int) -> bool:
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) == 0
+        return self.running.child_pid(*argv_part)
 
 
 @pytest.fixture(scope="module")
-def city() -> Iterator[RunningCity]:
-    busy = [port for port in PORTS if _busy(port)]
-    assert not busy, f"ports {busy} are in use: stop `make up` before running these tests"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "subgraphs.city", "--port", str(GATEWAY_PORT)],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", "SIMPUL_PORTAL": str(ROOT / "portal")},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    running = RunningCity(process)
-    lines: queue.Queue[str | None] = queue.Queue()
-
-    def read() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            running.lines.append(line)
-            lines.put(line)
-        lines.put(None)
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    deadline = time.monotonic() + START_TIMEOUT
-    try:
-        while True:
-            line = lines.get(timeout=max(deadline - time.monotonic(), 0.1))
-            assert line is not None, "the launcher stopped:\n" + "".join(running.lines)
-            if "Press Ctrl-C to stop." in line:
-                break
-        yield running
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            raise
-        finally:
-            reader.join(timeout=10)
-            assert process.stdout is not None
-            process.stdout.close()
-    assert "city: stopped." in "".join(running.lines)
-    assert [port for port in PORTS if _busy(port)] == []
+def city() -> Iterator[PortalCity]:
+    with running_city(GATEWAY_PORT, {"SIMPUL_PORTAL": str(ROOT / "portal")}) as running:
+        yield PortalCity(running)
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +78,7 @@ def browser() -> Iterator[Browser]:
 class Portal:
     """Opens portal pages, keeps the browser's complaints, takes screenshots."""
 
-    def __init__(self, browser: Browser, city: RunningCity) -> None:
+    def __init__(self, browser: Browser, city: PortalCity) -> None:
         self.browser = browser
         self.city = city
         self.problems: list[str] = []
@@ -185,7 +114,7 @@ class Portal:
 
 
 @pytest.fixture
-def portal(browser: Browser, city: RunningCity) -> Iterator[Portal]:
+def portal(browser: Browser, city: PortalCity) -> Iterator[Portal]:
     portal = Portal(browser, city)
     yield portal
     assert portal.problems == [], portal.problems
@@ -223,7 +152,7 @@ def is_open(aduan: dict[str, Any]) -> bool:
     return aduan["status"] not in ("SELESAI", "DIARSIPKAN")
 
 
-def test_beranda_shows_the_graphs_figures(portal: Portal, city: RunningCity) -> None:
+def test_beranda_shows_the_graphs_figures(portal: Portal, city: PortalCity) -> None:
     tahun = datetime.date.today().year
     body = city.ask("Beranda", {"tahun": tahun})
     assert "errors" not in body, body["errors"]
@@ -276,7 +205,7 @@ def test_beranda_shows_the_graphs_figures(portal: Portal, city: RunningCity) -> 
     portal.both_widths("", "beranda")
 
 
-def test_katalog_search_and_filters(portal: Portal, city: RunningCity) -> None:
+def test_katalog_search_and_filters(portal: Portal, city: PortalCity) -> None:
     body = city.ask("KatalogAplikasi")
     assert "errors" not in body, body["errors"]
     aplikasi, inovasi = body["data"]["daftarAplikasi"], body["data"]["daftarInovasi"]
@@ -325,7 +254,7 @@ def test_katalog_search_and_filters(portal: Portal, city: RunningCity) -> None:
     portal.both_widths("katalog.html", "katalog")
 
 
-def test_profil_opd_shows_budget_by_month(portal: Portal, city: RunningCity) -> None:
+def test_profil_opd_shows_budget_by_month(portal: Portal, city: PortalCity) -> None:
     tahun = datetime.date.today().year
     body = city.ask("ProfilOpd", {"kode": DISKOMINFO, "tahun": tahun})
     assert "errors" not in body, body["errors"]
@@ -377,7 +306,7 @@ def _check_wilayah(page: Page, data: dict[str, Any], place: dict[str, Any]) -> N
     assert figure(page, "izin-proses") == angka(sum(i["status"] == "PROSES" for i in izin))
 
 
-def test_profil_wilayah_kelurahan_and_kecamatan(portal: Portal, city: RunningCity) -> None:
+def test_profil_wilayah_kelurahan_and_kecamatan(portal: Portal, city: PortalCity) -> None:
     tahun = datetime.date.today().year
     body = city.ask("ProfilKelurahan", {"kelurahan": KELURAHAN, "tahun": tahun})
     assert "errors" not in body, body["errors"]
@@ -404,11 +333,11 @@ def test_profil_wilayah_kelurahan_and_kecamatan(portal: Portal, city: RunningCit
     portal.both_widths(f"wilayah.html?kelurahan={KELURAHAN}", "wilayah")
 
 
-def test_pages_name_the_opd_whose_subgraph_is_down(portal: Portal, city: RunningCity) -> None:
+def test_pages_name_the_opd_whose_subgraph_is_down(portal: Portal, city: PortalCity) -> None:
     """Runs last: it stops Diskominfo's subgraph for the rest of the module."""
     os.kill(city.child_pid("subgraphs.kominfo.serve", "subgraph"), signal.SIGTERM)
     deadline = time.monotonic() + 20
-    while _busy(4012):
+    while busy(4012):
         assert time.monotonic() < deadline, "kominfo's subgraph did not stop"
         time.sleep(0.1)
     tahun = datetime.date.today().year
