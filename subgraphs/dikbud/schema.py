@@ -9,16 +9,12 @@ Children's and teachers' records are never read: the graph carries counts only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar, cast
-
 import strawberry
-from graphql import GraphQLError
 from starlette.applications import Starlette
 from strawberry import Info
 
 from subgraphs.reference import KECAMATAN_KODE_RE, KELURAHAN_KODE_RE, NPSN_RE
-from subgraphs.toolkit import create_app, subgraph_schema
+from subgraphs.toolkit import bad_input, create_app, described, subgraph_schema
 
 from .reads import (
     gtk_by_npsn,
@@ -53,13 +49,6 @@ __all__ = [
     "make_app",
     "schema",
 ]
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def described(description: str) -> Callable[[F], F]:
-    """``@strawberry.field(description=...)`` for a resolver, keeping its type for mypy."""
-    return cast(Callable[[F], F], strawberry.field(description=description))
 
 
 @strawberry.federation.type(keys=["npsn"], description="A school, as Dapodik registers it.")
@@ -168,16 +157,12 @@ async def _sekolah(info: Info, npsn: str) -> Sekolah | None:
     return None if record is None else Sekolah.from_record(record)
 
 
-def _bad_input(message: str) -> GraphQLError:
-    return GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
-
-
 @strawberry.type
 class Query:
     @described("One school by NPSN; null when Dapodik does not know it.")
     async def sekolah(self, info: Info, npsn: str) -> Sekolah | None:
         if not NPSN_RE.match(npsn):
-            raise _bad_input("NPSN harus 8 digit.")
+            raise bad_input("NPSN harus 8 digit.")
         return await _sekolah(info, npsn)
 
     @described(
@@ -191,9 +176,9 @@ class Query:
         status: StatusSekolah | None = None,
     ) -> list[Sekolah] | None:
         if kelurahan is not None and not KELURAHAN_KODE_RE.match(kelurahan):
-            raise _bad_input("Kode kelurahan harus berbentuk 61.71.xx.1xxx.")
+            raise bad_input("Kode kelurahan harus berbentuk 61.71.xx.1xxx.")
         if kecamatan is not None and not KECAMATAN_KODE_RE.match(kecamatan):
-            raise _bad_input("Kode kecamatan harus berbentuk 61.71.xx.")
+            raise bad_input("Kode kecamatan harus berbentuk 61.71.xx.")
         found = await sekolah_where(
             kelurahan=kelurahan, kecamatan=kecamatan, bentuk=bentuk, status=status
         )

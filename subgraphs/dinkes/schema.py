@@ -16,17 +16,16 @@ its contact, is never read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from enum import Enum
-from typing import Any, TypeVar, cast
+from typing import Any
 
 import strawberry
-from graphql import GraphQLError
 from starlette.applications import Starlette
 from strawberry import Info
 
 from subgraphs.reference import FASYANKES_RE, KECAMATAN_KODE_RE, KELURAHAN_KODE_RE
-from subgraphs.toolkit import BatchLoader, create_app, subgraph_schema
+from subgraphs.toolkit import BatchLoader, bad_input, create_app, described, subgraph_schema
 
 from .katalog import Fasilitas
 from .source import DinkesExports, exports
@@ -40,13 +39,6 @@ __all__ = [
     "make_app",
     "schema",
 ]
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def described(description: str) -> Callable[[F], F]:
-    """``@strawberry.field(description=...)`` for a resolver, keeping its type for mypy."""
-    return cast(Callable[[F], F], strawberry.field(description=description))
 
 
 @strawberry.enum(description="Kind of health facility (fasilitas pelayanan kesehatan).")
@@ -171,7 +163,7 @@ async def fasilitas_by_kelurahan(kodes: list[str]) -> dict[str, list[FasilitasKe
 
 def _check(kode: str | None, pattern: Any, message: str) -> None:
     if kode is not None and not pattern.match(kode):
-        raise GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
+        raise bad_input(message)
 
 
 @strawberry.type

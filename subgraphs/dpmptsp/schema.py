@@ -8,11 +8,7 @@ status, dates, kelurahan and business, businesses their name, scale and sectors.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar, cast
-
 import strawberry
-from graphql import GraphQLError
 from starlette.applications import Starlette
 from strawberry import Info
 
@@ -26,7 +22,7 @@ from subgraphs.reference import (
     kecamatan_by_code,
     kelurahan_by_code,
 )
-from subgraphs.toolkit import create_app, subgraph_schema
+from subgraphs.toolkit import bad_input, create_app, described, subgraph_schema
 
 from . import records
 from .perizinan import JENIS_IZIN, jenis_by_kode
@@ -56,13 +52,6 @@ __all__ = [
     "make_app",
     "schema",
 ]
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def described(description: str) -> Callable[[F], F]:
-    """``@strawberry.field(description=...)`` for a resolver, keeping its type for mypy."""
-    return cast(Callable[[F], F], strawberry.field(description=description))
 
 
 StatusIzin = strawberry.enum(
@@ -284,18 +273,14 @@ def _kbli(kode: str) -> KbliUsaha:
     return KbliUsaha(kode=kode, judul=judul)
 
 
-def _bad_input(message: str) -> GraphQLError:
-    return GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
-
-
 def _check_tahun(tahun: int | None) -> None:
     if tahun is not None and not 1900 <= tahun <= 2100:
-        raise _bad_input("Tahun harus empat digit (mis. 2025).")
+        raise bad_input("Tahun harus empat digit (mis. 2025).")
 
 
 def _check_nib(nib: str) -> None:
     if not NIB_RE.match(nib):
-        raise _bad_input("NIB harus 13 digit.")
+        raise bad_input("NIB harus 13 digit.")
 
 
 def _jenis(kode: str | None) -> JenisIzinData | None:
@@ -304,16 +289,16 @@ def _jenis(kode: str | None) -> JenisIzinData | None:
     found = jenis_by_kode(kode)
     if found is None:
         known = ", ".join(jenis.kode for jenis in JENIS_IZIN)
-        raise _bad_input(f"Jenis izin tidak dikenal; pilih salah satu: {known}.")
+        raise bad_input(f"Jenis izin tidak dikenal; pilih salah satu: {known}.")
     return found
 
 
 def _wilayah_known(kecamatan: str | None, kelurahan: str | None) -> bool:
     """Check the codes' format (the client's error) and whether the city has them."""
     if kecamatan is not None and not KECAMATAN_KODE_RE.match(kecamatan):
-        raise _bad_input("Kode kecamatan harus berbentuk 61.71.xx.")
+        raise bad_input("Kode kecamatan harus berbentuk 61.71.xx.")
     if kelurahan is not None and not KELURAHAN_KODE_RE.match(kelurahan):
-        raise _bad_input("Kode kelurahan harus berbentuk 61.71.xx.1xxx.")
+        raise bad_input("Kode kelurahan harus berbentuk 61.71.xx.1xxx.")
     try:
         if kecamatan is not None:
             kecamatan_by_code(kecamatan)
@@ -330,7 +315,7 @@ def _check_nomor(nomor: str) -> None:
         or records.NOMOR_PERMOHONAN_RE.match(nomor)
         or records.OSS_ID_IZIN_RE.match(nomor)
     ):
-        raise _bad_input(
+        raise bad_input(
             "Nomor izin harus berbentuk 503/0001/JENIS/DPMPTSP/2025, nomor permohonan "
             "PMH/2025/… atau id izin OSS I-…"
         )

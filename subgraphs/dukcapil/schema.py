@@ -10,13 +10,10 @@ all 29 kelurahan with their population cost two statements.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from enum import Enum
-from typing import Any, TypeVar, cast
 
 import strawberry
-from graphql import GraphQLError
 from starlette.applications import Starlette
 from strawberry import Info
 
@@ -26,7 +23,14 @@ from subgraphs.reference import (
     UnknownCodeError,
     kemendagri_to_bps,
 )
-from subgraphs.toolkit import BatchLoader, UpstreamBadResponse, create_app, subgraph_schema
+from subgraphs.toolkit import (
+    BatchLoader,
+    UpstreamBadResponse,
+    bad_input,
+    create_app,
+    described,
+    subgraph_schema,
+)
 from subgraphs.toolkit.adapters import Row
 
 from .legacy.siak import LAKI_LAKI, PEREMPUAN
@@ -49,17 +53,6 @@ __all__ = [
 
 SUMBER = "Disdukcapil Kota Pontianak: SIAK (Data Konsolidasi Bersih)"
 CLIENT_HEADER = "x-simpul-client"
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def described(description: str) -> Callable[[F], F]:
-    """``@strawberry.field(description=...)`` for a resolver, keeping its type for mypy."""
-    return cast(Callable[[F], F], strawberry.field(description=description))
-
-
-def bad_input(message: str) -> GraphQLError:
-    return GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
 
 
 # -- population ---------------------------------------------------------------------------

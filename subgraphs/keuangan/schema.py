@@ -8,17 +8,22 @@ per program → kegiatan → sub-kegiatan. Every budget in one request is read t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
 
 import strawberry
-from graphql import GraphQLError
 from starlette.applications import Starlette
 from strawberry import Info
 
 from subgraphs.reference import KODE_SKPD_RE
-from subgraphs.toolkit import BatchLoader, UpstreamBadResponse, create_app, subgraph_schema
+from subgraphs.toolkit import (
+    BatchLoader,
+    UpstreamBadResponse,
+    bad_input,
+    create_app,
+    described,
+    subgraph_schema,
+)
 from subgraphs.toolkit.adapters import Row
 
 from .source import SipdDatabase, database
@@ -36,12 +41,6 @@ __all__ = [
 ]
 
 SUMBER = "Badan Keuangan Daerah Kota Pontianak: SIPD"
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def described(description: str) -> Callable[[F], F]:
-    """``@strawberry.field(description=...)`` for a resolver, keeping its type for mypy."""
-    return cast(Callable[[F], F], strawberry.field(description=description))
 
 
 def persentase(bagian: float, total: float) -> float:
@@ -225,9 +224,7 @@ async def anggaran_by_opd_tahun(keys: list[tuple[str, int]]) -> dict[tuple[str, 
 
 def _check_tahun(tahun: int) -> None:
     if not 2000 <= tahun <= 2100:
-        raise GraphQLError(
-            "Tahun anggaran harus antara 2000 dan 2100.", extensions={"code": "BAD_USER_INPUT"}
-        )
+        raise bad_input("Tahun anggaran harus antara 2000 dan 2100.")
 
 
 @strawberry.federation.type(
@@ -251,9 +248,8 @@ class Query:
     @described("One OPD's budget for a year, by kode SKPD.")
     async def anggaran_opd(self, info: Info, kode: str, tahun: int) -> Anggaran | None:
         if not KODE_SKPD_RE.match(kode):
-            raise GraphQLError(
-                "Kode SKPD harus berbentuk U.BB.U.BB.U.BB.UU.SSSS (mis. 5.02.0.00.0.00.01.0000).",
-                extensions={"code": "BAD_USER_INPUT"},
+            raise bad_input(
+                "Kode SKPD harus berbentuk U.BB.U.BB.U.BB.UU.SSSS (mis. 5.02.0.00.0.00.01.0000)."
             )
         _check_tahun(tahun)
         return await anggaran_by_opd_tahun.load(info, (kode, tahun))

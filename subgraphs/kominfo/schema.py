@@ -12,17 +12,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from enum import Enum
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import strawberry
-from graphql import GraphQLError
 from starlette.applications import Starlette
 from strawberry import Info
 from strawberry.federation.schema_directives import Key
 from strawberry.federation.types import FieldSet
 
 from subgraphs.reference import KELURAHAN_KODE_RE, KODE_SKPD_RE, UnknownCodeError, opd_by_code
-from subgraphs.toolkit import BatchLoader, UpstreamBadResponse, create_app, subgraph_schema
+from subgraphs.toolkit import (
+    BatchLoader,
+    UpstreamBadResponse,
+    bad_input,
+    create_app,
+    described,
+    subgraph_schema,
+)
 from subgraphs.toolkit.adapters import JsonObject
 
 from .instansi import kode_skpd_for_instansi, nama_instansi
@@ -52,12 +58,6 @@ SUMBER_LAPOR = "SP4N-LAPOR! (Diskominfo Kota Pontianak)"
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def described(description: str) -> Callable[[F], F]:
-    """``@strawberry.field(description=...)`` for a resolver, keeping its type for mypy."""
-    return cast(Callable[[F], F], strawberry.field(description=description))
 
 
 # -- enums ------------------------------------------------------------------------------
@@ -566,18 +566,14 @@ async def aduan_by_opd(kodes: list[str]) -> dict[str, list[Aduan]]:
 
 def _check_kode_skpd(kode: str | None) -> None:
     if kode is not None and not KODE_SKPD_RE.match(kode):
-        raise GraphQLError(
-            "Kode SKPD harus berbentuk U.BB.U.BB.U.BB.UU.SSSS (mis. 2.16.2.20.2.21.01.0000).",
-            extensions={"code": "BAD_USER_INPUT"},
+        raise bad_input(
+            "Kode SKPD harus berbentuk U.BB.U.BB.U.BB.UU.SSSS (mis. 2.16.2.20.2.21.01.0000)."
         )
 
 
 def _check_kelurahan(kode: str | None) -> None:
     if kode is not None and not KELURAHAN_KODE_RE.match(kode):
-        raise GraphQLError(
-            "Kode kelurahan harus berbentuk 61.71.xx.1xxx.",
-            extensions={"code": "BAD_USER_INPUT"},
-        )
+        raise bad_input("Kode kelurahan harus berbentuk 61.71.xx.1xxx.")
 
 
 @strawberry.type

@@ -25,7 +25,7 @@ from .errors import (
 )
 from .loaders import BatchFetch, BatchLoader
 from .retry import NO_RETRY, RetryPolicy, with_retries
-from .schema import FEDERATION_VERSION, FederationVersion, subgraph_schema
+from .schema import FEDERATION_VERSION, FederationVersion, bad_input, described, subgraph_schema
 from .sdl import load_schema, subgraph_sdl
 
 __all__ = [
@@ -44,7 +44,9 @@ __all__ = [
     "UpstreamRejected",
     "UpstreamTimeout",
     "UpstreamUnavailable",
+    "bad_input",
     "create_app",
+    "described",
     "error_response",
     "format_error",
     "load_schema",

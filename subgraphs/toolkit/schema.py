@@ -3,12 +3,17 @@ version that the composers we use accept."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, Literal
+from collections.abc import Callable, Iterable
+from typing import Any, Literal, TypeVar, cast
 
 import strawberry
+from graphql import GraphQLError
 
-__all__ = ["FEDERATION_VERSION", "FederationVersion", "subgraph_schema"]
+from .errors import SubgraphErrorCode
+
+__all__ = ["FEDERATION_VERSION", "FederationVersion", "bad_input", "described", "subgraph_schema"]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 FederationVersion = Literal["2.0", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9"]
 
@@ -37,3 +42,14 @@ def subgraph_schema(
         federation_version=federation_version,
         **options,
     )
+
+
+def described(description: str) -> Callable[[F], F]:
+    """``@strawberry.field(description=...)`` for a resolver, keeping its type for mypy."""
+    return cast(Callable[[F], F], strawberry.field(description=description))
+
+
+def bad_input(message: str) -> GraphQLError:
+    """The error refusing a client's argument (``BAD_USER_INPUT``), to raise in a resolver;
+    ``message`` reaches the client as written."""
+    return GraphQLError(message, extensions={"code": SubgraphErrorCode.BAD_USER_INPUT.value})
