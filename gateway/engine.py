@@ -7,7 +7,6 @@ repeated query costs dictionary lookups until the subgraphs are called.
 
 from __future__ import annotations
 
-import asyncio
 import random
 from collections import OrderedDict
 from dataclasses import dataclass, replace
@@ -32,6 +31,7 @@ from graphql import (
 from .api_schema import build_api_schema
 from .errors import ErrorCode, RequestError, graphql_error
 from .executor import ExecutionState, FetchExecutor, shape_response
+from .in_flight import InFlight
 from .operation import DocumentCache, PreparedDocument, coerce_variables, select_operation
 from .planner import PlanningError, QueryPlan, build_query_plan, print_plan
 from .request import GraphQLRequest, GraphQLResponse, RequestContext
@@ -117,7 +117,7 @@ class Engine:
             dedup=self.config.dedup_subgraph_requests,
         )
         self._plans: OrderedDict[tuple[str, str | None, frozenset[str]], QueryPlan] = OrderedDict()
-        self._in_flight: dict[tuple[object, ...], asyncio.Task[GraphQLResponse]] = {}
+        self._in_flight: InFlight[tuple[object, ...], GraphQLResponse] = InFlight()
         self._labels = sorted(
             {
                 source.override_label
@@ -216,20 +216,8 @@ class Engine:
         if self.config.dedup_client_requests and operation.operation is OperationType.QUERY:
             key = _run_key(request, run, labels)
             if key is not None:
-                return await self._shared(key, run, context.request_id)
+                return await self._in_flight.run(key, lambda: self._run(run, context.request_id))
         return await self._run(run, context.request_id)
-
-    async def _shared(
-        self, key: tuple[object, ...], run: _Run, request_id: str | None
-    ) -> GraphQLResponse:
-        """Join an identical run already in flight, or start one others may join."""
-        task = self._in_flight.get(key)
-        if task is None:
-            task = asyncio.ensure_future(self._run(run, request_id))
-            self._in_flight[key] = task
-            task.add_done_callback(lambda done: self._in_flight.pop(key, None))
-        # a client that disconnects must not cancel the answer the others wait for
-        return await asyncio.shield(task)
 
     async def _run(self, run: _Run, request_id: str | None) -> GraphQLResponse:
         plan, prepared, operation, variables = run.plan, run.prepared, run.operation, run.variables

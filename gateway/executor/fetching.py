@@ -19,6 +19,7 @@ from typing import Any
 import orjson
 
 from ..errors import ErrorCode, TransportError, graphql_error
+from ..in_flight import InFlight
 from ..planner.plan import (
     Condition,
     Fetch,
@@ -263,9 +264,9 @@ class FetchExecutor:
     ):
         self.urls = {sg.name: sg.url for sg in subgraphs.values()}
         self.dedup = dedup
-        self._in_flight: dict[
-            tuple[str, bytes, tuple[tuple[str, str], ...]], asyncio.Task[bytes]
-        ] = {}
+        self._in_flight: InFlight[tuple[str, bytes, tuple[tuple[str, str], ...]], bytes] = (
+            InFlight()
+        )
         self.transport = transport
         self.timeout = timeout
 
@@ -450,21 +451,9 @@ class FetchExecutor:
             payload,
             tuple(sorted((k, v) for k, v in headers.items() if k != "x-request-id")),
         )
-        task = self._in_flight.get(key)
-        if task is None:
-            task = asyncio.ensure_future(self.transport.post(url, payload, headers, self.timeout))
-            self._in_flight[key] = task
-            task.add_done_callback(lambda done: self._settled(key, done))
-        # one waiter giving up (its own timeout) must not cancel the call for the others
-        return await asyncio.shield(task)
-
-    def _settled(
-        self, key: tuple[str, bytes, tuple[tuple[str, str], ...]], task: asyncio.Task[bytes]
-    ) -> None:
-        if self._in_flight.get(key) is task:
-            del self._in_flight[key]
-        if not task.cancelled():
-            task.exception()  # retrieved here, so a call nobody waits for any more is quiet
+        return await self._in_flight.run(
+            key, lambda: self.transport.post(url, payload, headers, self.timeout)
+        )
 
     @staticmethod
     def _failure(
