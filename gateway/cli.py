@@ -199,7 +199,7 @@ def _run_config(args: argparse.Namespace) -> int:
 
 def _run_gateway(args: argparse.Namespace) -> int:
     # Imported here so that `simpul config` and `--help` stay fast.
-    from .bootstrap import RESOLVED_CONFIG_ENV, build_engine
+    from .bootstrap import RESOLVED_CONFIG_ENV, build_engine, settle_heap
     from .server import create_app
     from .supergraph import SupergraphError
 
@@ -214,6 +214,7 @@ def _run_gateway(args: argparse.Namespace) -> int:
         engine = build_engine(config)
     except SupergraphError as error:
         return _fail(f"{config.supergraph}: {error}")
+    settle_heap()
 
     server = config.server
     options: dict[str, Any] = {

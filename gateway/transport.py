@@ -1,10 +1,10 @@
 """How the gateway talks HTTP to subgraphs.
 
-The executor depends only on :class:`Transport`. Production uses :class:`AiohttpTransport`
-(pooled keep-alive connections; httpx's pool degrades badly under concurrency), tests use
-:class:`HttpxTransport` over ``httpx.ASGITransport`` to run subgraphs in process.
+The executor depends only on :class:`Transport`. Production uses
+:class:`gateway.http1.PooledTransport` (HTTP/1.1 over pooled keep-alive connections), tests
+also use :class:`HttpxTransport` over ``httpx.ASGITransport`` to run subgraphs in process.
 
-Both transports answer alike:
+Every transport answers alike:
 
 - a 2xx answer: its body;
 - a non-2xx answer in ``application/graphql-response+json`` whose body is a GraphQL
@@ -22,13 +22,12 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Any, Protocol
 
-import aiohttp
 import httpx
 import orjson
 
 from .errors import ErrorCode, TransportError
 
-__all__ = ["ASGIApp", "AiohttpTransport", "HttpxTransport", "Transport"]
+__all__ = ["ASGIApp", "HttpxTransport", "Transport", "connection_error", "timeout_error"]
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 DEFAULT_HEADERS: Mapping[str, str] = {
@@ -85,73 +84,19 @@ def _is_graphql_response(body: bytes) -> bool:
     return isinstance(document, dict) and ("data" in document or "errors" in document)
 
 
-def _timeout_error(url: str, timeout: float) -> TransportError:
+def timeout_error(url: str, timeout: float) -> TransportError:
+    """The failure of a call with no complete answer within ``timeout`` seconds."""
     return TransportError(
         f"subgraph at {url} did not answer within {timeout:g} s", ErrorCode.SUBREQUEST_TIMEOUT
     )
 
 
-def _connection_error(url: str, cause: BaseException) -> TransportError:
+def connection_error(url: str, cause: BaseException) -> TransportError:
+    """The failure of a call whose connection could not be made or broke before the answer."""
     reason = str(cause) or type(cause).__name__
     return TransportError(
         f"subgraph at {url} could not be reached: {reason}", ErrorCode.SUBREQUEST_HTTP_ERROR
     )
-
-
-class AiohttpTransport:
-    """The production transport: one aiohttp session with pooled keep-alive connections.
-
-    The session is created on the first call, inside the running event loop, because an
-    aiohttp session is bound to the loop it was created in.
-    """
-
-    def __init__(self, limit_per_host: int = 100, keepalive_timeout: float = 30.0) -> None:
-        self._limit_per_host = limit_per_host
-        self._keepalive_timeout = keepalive_timeout
-        self._session: aiohttp.ClientSession | None = None
-
-    def _get_session(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            connector = aiohttp.TCPConnector(
-                limit=0,  # the per-host limit is the one that matters for a few subgraphs
-                limit_per_host=self._limit_per_host,
-                keepalive_timeout=self._keepalive_timeout,
-            )
-            # No cookie jar: a subgraph's cookies must not leak from one client's request
-            # into another's.
-            self._session = aiohttp.ClientSession(
-                connector=connector, cookie_jar=aiohttp.DummyCookieJar()
-            )
-        return self._session
-
-    async def post(
-        self, url: str, body: bytes, headers: Mapping[str, str], timeout: float
-    ) -> bytes:
-        """POST ``body`` to ``url``; see the module docstring for the outcomes."""
-        session = self._get_session()
-        try:
-            async with session.post(
-                url,
-                data=body,
-                headers=request_headers(headers),
-                timeout=aiohttp.ClientTimeout(total=timeout),
-                allow_redirects=False,
-            ) as response:
-                content = await response.read()
-                return checked_body(
-                    url, response.status, response.headers.get("Content-Type"), content
-                )
-        except TimeoutError as error:
-            # aiohttp's ServerTimeoutError is both a TimeoutError and a ClientError.
-            raise _timeout_error(url, timeout) from error
-        except aiohttp.ClientError as error:
-            raise _connection_error(url, error) from error
-
-    async def close(self) -> None:
-        """Close the pooled connections."""
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
 
 
 class HttpxTransport:
@@ -182,9 +127,9 @@ class HttpxTransport:
                 url, content=body, headers=request_headers(headers), timeout=timeout
             )
         except httpx.TimeoutException as error:
-            raise _timeout_error(url, timeout) from error
+            raise timeout_error(url, timeout) from error
         except (httpx.HTTPError, OSError) as error:
-            raise _connection_error(url, error) from error
+            raise connection_error(url, error) from error
         return checked_body(
             url, response.status_code, response.headers.get("content-type"), response.content
         )

@@ -28,9 +28,9 @@ from bench.scenarios import PENDING, SCENARIOS, load_scenario
 from bench.scenarios import city_dashboard as city
 from bench.server import SubgraphProtocol
 from gateway.engine import Engine
+from gateway.http1 import PooledTransport
 from gateway.request import GraphQLRequest, RequestContext
 from gateway.supergraph import load_supergraph
-from gateway.transport import AiohttpTransport
 
 RUNNABLE = [name for name in SCENARIOS if name not in PENDING]
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,7 +106,7 @@ async def test_simpul_answers_the_expected_response_over_the_subgraph_server(nam
         )
         servers.append(server)
         urls[subgraph_name] = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/graphql"
-    engine = Engine(load_supergraph(scenario.supergraph_with_urls(urls)), AiohttpTransport())
+    engine = Engine(load_supergraph(scenario.supergraph_with_urls(urls)), PooledTransport())
     try:
         response = await engine.execute(GraphQLRequest(scenario.query), RequestContext())
         assert (

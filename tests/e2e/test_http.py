@@ -11,9 +11,10 @@ import httpx
 from gateway.config import EngineSettings, GatewayConfig
 from gateway.embedded import EmbeddedServer, bind_socket, serve_together
 from gateway.engine import Engine, EngineConfig
+from gateway.http1 import PooledTransport
 from gateway.server import create_app
 from gateway.supergraph import load_supergraph
-from gateway.transport import AiohttpTransport, ASGIApp
+from gateway.transport import ASGIApp
 from tests.e2e import test_failures, test_operations
 from tests.e2e.conftest import Federate
 from tests.e2e.harness import app_of, down, slow, supergraph_text_of, url_of
@@ -80,7 +81,7 @@ async def test_in_process_server_answers_with_data_plan_and_partial_failures(
 async def serving(
     supergraph_text: str, apps: Mapping[str, ASGIApp], subgraph_timeout: float = 5.0
 ) -> AsyncIterator[tuple[str, dict[str, RecordingApp]]]:
-    """Each subgraph and the gateway (aiohttp transport) on its own 127.0.0.1 port.
+    """Each subgraph and the gateway (pooled HTTP/1.1 transport) on its own 127.0.0.1 port.
 
     Yields the gateway's base URL and the recorded subgraph apps.
     """
@@ -95,7 +96,7 @@ async def serving(
         )
     engine = Engine(
         load_supergraph(supergraph_text),
-        AiohttpTransport(),
+        PooledTransport(),
         EngineConfig(expose_query_plan=True, subgraph_timeout=subgraph_timeout),
     )
     gateway = EmbeddedServer(

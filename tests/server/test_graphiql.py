@@ -12,8 +12,8 @@ from graphql import build_client_schema, get_introspection_query, print_schema
 
 from gateway.engine import Engine, EngineConfig
 from gateway.graphiql import GRAPHIQL_ASSETS, STATIC_PATH
+from gateway.http1 import PooledTransport
 from gateway.request import GraphQLRequest, RequestContext
-from gateway.transport import AiohttpTransport
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 ROOT = Path(__file__).resolve().parents[2]
@@ -143,7 +143,7 @@ async def test_the_docs_explorer_s_introspection_through_the_engine() -> None:
     # What GraphiQL sends (graphql-js's getIntrospectionQuery), through the real engine over
     # the city's supergraph: it must give back the API schema. No subgraph is called.
     engine = Engine.from_file(
-        str(ROOT / "schema" / "supergraph.graphql"), AiohttpTransport(), EngineConfig()
+        str(ROOT / "schema" / "supergraph.graphql"), PooledTransport(), EngineConfig()
     )
     try:
         query = get_introspection_query(descriptions=True, input_value_deprecation=True)

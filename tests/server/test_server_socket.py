@@ -1,5 +1,5 @@
 """The real thing over sockets: uvicorn on 127.0.0.1 (free ports), the demo subgraphs, the
-engine with the aiohttp transport."""
+engine with the pooled HTTP/1.1 transport."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Both transports against a real HTTP server on 127.0.0.1, and the in-process router."""
+"""The transports against a real HTTP server on 127.0.0.1, and the in-process router."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from gateway.errors import ErrorCode, TransportError
-from gateway.transport import AiohttpTransport, HttpxTransport, Transport
+from gateway.http1 import PooledTransport
+from gateway.transport import HttpxTransport, Transport
 
 GRAPHQL_ERRORS = {"errors": [{"message": "Cannot query field 'x' on type 'Query'."}]}
 
@@ -82,10 +83,10 @@ async def server_url() -> AsyncIterator[str]:
         await runner.cleanup()
 
 
-@pytest.fixture(params=["aiohttp", "httpx"])
+@pytest.fixture(params=["pooled", "httpx"])
 async def transport(request: pytest.FixtureRequest) -> AsyncIterator[Transport]:
     made: Transport = (
-        AiohttpTransport() if request.param == "aiohttp" else HttpxTransport(httpx.AsyncClient())
+        PooledTransport() if request.param == "pooled" else HttpxTransport(httpx.AsyncClient())
     )
     try:
         yield made
@@ -171,8 +172,8 @@ async def test_timeout(transport: Transport, server_url: str) -> None:
     assert "0.2 s" in caught.value.message
 
 
-async def test_aiohttp_session_is_recreated_after_close(server_url: str) -> None:
-    transport = AiohttpTransport()
+async def test_pooled_transport_works_again_after_close(server_url: str) -> None:
+    transport = PooledTransport()
     await transport.post(f"{server_url}/ok", b"{}", {}, timeout=5)
     await transport.close()
     try:
