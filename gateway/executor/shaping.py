@@ -10,8 +10,7 @@ client's path where a non-null field has no value and no error explains it yet.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, TypeAlias
+from typing import Any, cast
 
 from graphql import (
     FieldNode,
@@ -32,37 +31,22 @@ from graphql import (
 
 from ..errors import ErrorCode, graphql_error
 from .paths import Path, listed
+from .shape_compiler import Fallback, Shape, compile_shape
+from .steps import (
+    FIELD,
+    INTROSPECTION,
+    NON_NULL_SCALAR,
+    SCALAR,
+    TYPENAME,
+    ShapeCache,
+    Step,
+    step_kind,
+)
 
 __all__ = ["ShapeCache", "shape_response"]
 
 _NULL = object()
 """A non-null position got null: the nearest nullable parent becomes null."""
-
-_TYPENAME, _INTROSPECTION, _FIELD, _SCALAR, _NON_NULL_SCALAR = 0, 1, 2, 3, 4
-"""Step kinds. Scalar leaves, most of any response, are copied without the general walk
-(the general walk passes scalars through unchecked too); a non-null one takes the general
-walk only when it is null, to report it."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Step:
-    """One response key of an object, as collected from the client's selection."""
-
-    key: str
-    name: str
-    kind: int
-    type: GraphQLOutputType | None
-    selection_sets: tuple[SelectionSetNode, ...]
-    children: dict[tuple[str, tuple[tuple[str, bool], ...]], tuple[_Step, ...]] = field(
-        default_factory=dict, compare=False
-    )
-    """The steps collected below this one, by runtime type and condition variables: a
-    repeated document finds them here instead of hashing its selection sets again."""
-
-
-ShapeCache: TypeAlias = dict[tuple[object, ...], tuple[_Step, ...]]
-"""Collected steps by (selection sets, runtime type, condition variables). It must live
-exactly as long as the document whose nodes its keys identify."""
 
 
 class _Shaper:
@@ -104,9 +88,9 @@ class _Shaper:
         self,
         object_type: GraphQLObjectType | GraphQLInterfaceType,
         selection_sets: tuple[SelectionSetNode, ...],
-    ) -> tuple[_Step, ...]:
+    ) -> tuple[Step, ...]:
         key = (tuple(map(id, selection_sets)), object_type.name, self.conditions)
-        steps = self.cache.get(key)
+        steps: tuple[Step, ...] | None = self.cache.get(key)
         if steps is not None:
             return steps
         fields: dict[str, list[FieldNode]] = {}
@@ -120,13 +104,13 @@ class _Shaper:
         for response_key, nodes in fields.items():
             name = nodes[0].name.value
             if name == "__typename":
-                collected.append(_Step(response_key, name, _TYPENAME, None, ()))
+                collected.append(Step(response_key, name, TYPENAME, None, ()))
             elif name in ("__schema", "__type"):
-                collected.append(_Step(response_key, name, _INTROSPECTION, None, ()))
+                collected.append(Step(response_key, name, INTROSPECTION, None, ()))
             elif name in object_type.fields:
                 sets = tuple(n.selection_set for n in nodes if n.selection_set is not None)
                 field_type = object_type.fields[name].type
-                collected.append(_Step(response_key, name, _kind(field_type), field_type, sets))
+                collected.append(Step(response_key, name, step_kind(field_type), field_type, sets))
         steps = self.cache[key] = tuple(collected)
         return steps
 
@@ -185,7 +169,7 @@ class _Shaper:
         selection_sets: tuple[SelectionSetNode, ...],
         source: Mapping[str, Any],
         path: Path,
-        owner: _Step | None = None,
+        owner: Step | None = None,
     ) -> Any:
         if owner is None:
             steps = self.collect(object_type, selection_sets)
@@ -199,11 +183,11 @@ class _Shaper:
         get = source.get
         for step in steps:
             kind = step.kind
-            if kind == _SCALAR:
+            if kind == SCALAR:
                 result[step.key] = get(step.key)
-            elif kind == _NON_NULL_SCALAR and (value := get(step.key)) is not None:
+            elif kind == NON_NULL_SCALAR and (value := get(step.key)) is not None:
                 result[step.key] = value
-            elif kind >= _FIELD:
+            elif kind >= FIELD:
                 assert step.type is not None
                 completed = self.value(
                     step.type, step, get(step.key), (path, step.key), object_type
@@ -211,7 +195,7 @@ class _Shaper:
                 if completed is _NULL:
                     return _NULL
                 result[step.key] = completed
-            elif kind == _TYPENAME:
+            elif kind == TYPENAME:
                 result[step.key] = object_type.name
             else:
                 result[step.key] = get(step.key)  # answered by introspection beforehand
@@ -220,7 +204,7 @@ class _Shaper:
     def value(
         self,
         type_: GraphQLOutputType,
-        step: _Step,
+        step: Step,
         value: Any,
         path: Path,
         parent: GraphQLObjectType | GraphQLInterfaceType,
@@ -263,7 +247,8 @@ class _Shaper:
                 items.append(completed)
             return items
         if isinstance(type_, GraphQLEnumType):
-            if value not in type_.values:
+            # a list or object from a broken subgraph must not reach the dict lookup
+            if not isinstance(value, str) or value not in type_.values:
                 return self._invalid(f"Enum '{type_.name}' cannot represent value: {value!r}", path)
             return value
         if not isinstance(value, dict):
@@ -306,12 +291,23 @@ class _Shaper:
         self.error_paths.append(keys)
 
 
-def _kind(field_type: GraphQLOutputType) -> int:
-    if isinstance(field_type, GraphQLScalarType):
-        return _SCALAR
-    if isinstance(field_type, GraphQLNonNull) and isinstance(field_type.of_type, GraphQLScalarType):
-        return _NON_NULL_SCALAR
-    return _FIELD
+_SEEN_ONCE, _NOT_COMPILED = object(), object()
+
+
+def compiled_shape(
+    schema: GraphQLSchema,
+    root_type: GraphQLObjectType,
+    selection_set: SelectionSetNode,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    variables: Mapping[str, Any],
+    cache: ShapeCache | None = None,
+) -> Shape | None:
+    """The compiled shaping of a selection for the ``@skip``/``@include`` conditions of
+    ``variables`` (``None`` if too large); see :mod:`gateway.executor.shape_compiler`."""
+    conditions = {k: v for k, v in variables.items() if isinstance(v, bool)}
+    # collected for the conditions alone, so that nothing of this request is kept
+    collector = _Shaper(schema, fragments, conditions, [], {} if cache is None else cache)
+    return compile_shape(collector, root_type, selection_set)
 
 
 def shape_response(
@@ -327,8 +323,26 @@ def shape_response(
     """Return the client's ``data``; appends to ``errors`` what shaping finds wrong.
 
     ``cache`` keeps what was collected from the selection between requests for the same
-    document (see :data:`ShapeCache`).
+    document (see :data:`ShapeCache`); from the second request on, the document's shaping
+    is compiled (:mod:`gateway.executor.shape_compiler`) and the general walk runs only for
+    answers the compiled shaping cannot take as they are.
     """
     shaper = _Shaper(schema, fragments, variables, errors, {} if cache is None else cache)
+    if cache is not None:
+        key = ("compiled", id(selection_set), root_type.name, shaper.conditions)
+        compiled = cache.get(key)
+        if compiled is None:
+            cache[key] = _SEEN_ONCE  # a document used once is not worth compiling
+        elif compiled is _SEEN_ONCE:
+            compiled = cache[key] = (
+                compiled_shape(schema, root_type, selection_set, fragments, variables, cache)
+                or _NOT_COMPILED
+            )
+        if compiled is not _SEEN_ONCE and compiled is not _NOT_COMPILED:
+            shape = cast(Shape, compiled)
+            try:
+                return shape(data)
+            except (Fallback, AttributeError, TypeError):
+                pass  # a value of the wrong kind: the general walk reports it
     result = shaper.object(root_type, (selection_set,), data, None)
     return None if result is _NULL else result
