@@ -200,10 +200,14 @@ class _Connection(asyncio.Protocol):
         if self._transport is not None:
             self._transport.close()
 
-    def _fail(self, reason: str) -> None:
+    def time_out(self) -> None:
+        """The call's time is up: fail its answer and drop the connection."""
+        self._fail(TimeoutError())
+
+    def _fail(self, reason: str | BaseException) -> None:
         answer = self._answer
         if answer is not None and not answer.done():
-            answer.set_exception(_BadAnswer(reason))
+            answer.set_exception(_BadAnswer(reason) if isinstance(reason, str) else reason)
         self.close()
 
 
@@ -259,9 +263,10 @@ class PooledTransport:
             target = self._targets[url] = _target(url)
         lines = _header_lines(headers) if headers else _PLAIN_HEADER_LINES
         request = b"%s%sContent-Length: %d\r\n\r\n%s" % (target.head, lines, len(body), body)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
         try:
-            async with asyncio.timeout(timeout):
-                status, content_type, content = await self._exchange(target, request)
+            status, content_type, content = await self._exchange(target, request, deadline)
         except TimeoutError as error:
             raise timeout_error(url, timeout) from error
         except _BadAnswer as error:
@@ -272,15 +277,24 @@ class PooledTransport:
             raise connection_error(url, error) from error
         return checked_body(url, status, content_type, content)
 
-    async def _exchange(self, target: _Target, request: bytes) -> tuple[int, str | None, bytes]:
+    async def _exchange(
+        self, target: _Target, request: bytes, deadline: float
+    ) -> tuple[int, str | None, bytes]:
         origin = self._origin(target.origin)
-        connection = await self._acquire(origin, target)
+        connection = self._idle(origin)
+        if connection is None:
+            async with asyncio.timeout_at(deadline):
+                connection = await self._acquire(origin, target)
+        # A timer on the loop, not a timeout scope: this runs for every call, and the answer
+        # future is the one thing to interrupt.
+        timer = asyncio.get_running_loop().call_at(deadline, connection.time_out)
         done = False
         try:
             answer = await connection.exchange(request)
             done = True
             return answer
         finally:
+            timer.cancel()
             self._release(origin, connection, done)
 
     def _origin(self, key: tuple[str, str, int]) -> _Origin:
@@ -293,7 +307,8 @@ class PooledTransport:
             origin = self._origins[key] = _Origin(self._limit)
         return origin
 
-    async def _acquire(self, origin: _Origin, target: _Target) -> _Connection:
+    def _idle(self, origin: _Origin) -> _Connection | None:
+        """A pooled connection still fit for use, if there is one."""
         now = time.monotonic()
         while origin.idle:
             connection = origin.idle.pop()  # the most recent: the least likely to be stale
@@ -304,6 +319,13 @@ class PooledTransport:
                 origin.open -= 1
             else:
                 return connection
+        return None
+
+    async def _acquire(self, origin: _Origin, target: _Target) -> _Connection:
+        """A connection once the pool has room: an idle one, else a new one."""
+        connection = self._idle(origin)
+        if connection is not None:
+            return connection
         while origin.open >= origin.limit:
             waiter = asyncio.get_running_loop().create_future()
             origin.waiters.append(waiter)
