@@ -10,7 +10,6 @@ the shaping step then nulls what is missing.
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,8 +23,6 @@ from ..planner.plan import (
     Condition,
     Fetch,
     Flatten,
-    InputField,
-    InputFragment,
     OutputRewrite,
     Parallel,
     PlanNode,
@@ -33,7 +30,8 @@ from ..planner.plan import (
 )
 from ..supergraph.model import Subgraph, SubgraphName
 from ..transport import Transport
-from .paths import Path, listed
+from .paths import listed
+from .representations import gatherer, target_paths
 
 __all__ = ["ExecutionState", "FetchExecutor"]
 
@@ -93,164 +91,6 @@ def _deep_merge(target: dict[str, Any], source: Mapping[str, Any]) -> None:
         target[key] = value if current is None else _merged(current, value)
 
 
-def _targets(data: Any, path: tuple[str, ...]) -> list[dict[str, Any]]:
-    """The objects at a ``Flatten`` path, in response order (the order of :func:`_collect`).
-
-    Walked level by level without their response paths, which only errors need: those
-    come from :func:`_target_paths`, whose walk visits the same objects in the same order.
-    """
-    level: list[Any] = [data]
-    for element in path:
-        below: list[Any] = []
-        if element == "@":
-            for node in level:
-                if isinstance(node, list):
-                    below.extend(node)
-        elif element.startswith("|["):
-            types = element[2:-1].split(",")
-            below = [n for n in level if isinstance(n, dict) and n.get("__typename") in types]
-        else:
-            for node in level:
-                if isinstance(node, dict) and element in node:
-                    below.append(node[element])
-        level = below
-    found: list[dict[str, Any]] = []
-    _flattened(level, found)
-    return found
-
-
-def _flattened(nodes: list[Any], out: list[dict[str, Any]]) -> None:
-    for node in nodes:
-        if isinstance(node, dict):
-            out.append(node)
-        elif isinstance(node, list):  # a list the plan did not mark (should not happen)
-            _flattened(node, out)
-
-
-def _target_paths(data: Any, path: tuple[str, ...]) -> list[Path]:
-    """The response path of each object :func:`_targets` finds, in the same order."""
-    found: list[tuple[dict[str, Any], Path]] = []
-    _collect(data, path, 0, None, found)
-    return [at for _, at in found]
-
-
-def _collect(
-    node: Any, path: tuple[str, ...], index: int, at: Path, out: list[tuple[dict[str, Any], Path]]
-) -> None:
-    if index == len(path):
-        if isinstance(node, dict):
-            out.append((node, at))
-        elif isinstance(node, list):  # a list the plan did not mark (should not happen)
-            for position, item in enumerate(node):
-                _collect(item, path, index, (at, position), out)
-        return
-    element = path[index]
-    if element == "@":
-        if isinstance(node, list):
-            for position, item in enumerate(node):
-                _collect(item, path, index + 1, (at, position), out)
-    elif element.startswith("|["):
-        if isinstance(node, dict) and node.get("__typename") in element[2:-1].split(","):
-            _collect(node, path, index + 1, at, out)
-    elif isinstance(node, dict) and element in node:
-        _collect(node[element], path, index + 1, (at, element), out)
-
-
-_MISSING = object()
-
-
-def _project(value: Any, selections: tuple[InputField | InputFragment, ...]) -> Any:
-    """Copy the required part of a value into a representation (``_MISSING`` if absent)."""
-    if value is None:
-        return None
-    if isinstance(value, list):
-        items = [_project(item, selections) for item in value]
-        return _MISSING if any(i is _MISSING for i in items) else items
-    if not isinstance(value, dict):
-        return _MISSING
-    result: dict[str, Any] = {}
-    if not _fill(result, value, selections):
-        return _MISSING
-    return result
-
-
-def _fill(
-    target: dict[str, Any],
-    source: Mapping[str, Any],
-    selections: tuple[InputField | InputFragment, ...],
-) -> bool:
-    for selection in selections:
-        if isinstance(selection, InputFragment):
-            if source.get("__typename") in selection.possible_types and not _fill(
-                target, source, selection.selections
-            ):
-                return False
-            continue
-        if selection.data_key not in source:
-            return False
-        value = source[selection.data_key]
-        if selection.selections is not None:
-            value = _project(value, selection.selections)
-            if value is _MISSING:
-                return False
-        target[selection.name] = value
-    return True
-
-
-def _representation(
-    obj: Mapping[str, Any], requires: tuple[InputFragment, ...]
-) -> dict[str, Any] | None:
-    typename = obj.get("__typename")
-    for fragment in requires:
-        if typename not in fragment.possible_types:
-            continue
-        representation: dict[str, Any] = {"__typename": fragment.typename or typename}
-        if _fill(representation, obj, fragment.selections):
-            return representation
-        return None
-    return None
-
-
-_FlatFragment = tuple[frozenset[str], str | None, tuple[tuple[str, str], ...]]
-
-
-@functools.lru_cache(maxsize=4096)
-def _flat_requires(requires: tuple[InputFragment, ...]) -> tuple[_FlatFragment, ...] | None:
-    """The requirements as (possible types, typename to send, (name, data key) pairs) when
-    every field is a leaf, the common case of keys: ``None`` otherwise."""
-    flat = []
-    for fragment in requires:
-        fields = []
-        for selection in fragment.selections:
-            if not isinstance(selection, InputField) or selection.selections is not None:
-                return None
-            fields.append((selection.name, selection.data_key))
-        flat.append((fragment.possible_types, fragment.typename, tuple(fields)))
-    return tuple(flat)
-
-
-def _flat_representation(
-    obj: Mapping[str, Any], flat: tuple[_FlatFragment, ...]
-) -> tuple[dict[str, Any], bytes] | None:
-    """What :func:`_representation` builds for leaf-only requirements, and its identity:
-    its JSON, in the fixed order of the requirements (so ``1``, ``1.0`` and ``true`` differ)."""
-    typename = obj.get("__typename")
-    chosen = None
-    for fragment in flat:
-        if typename in fragment[0]:
-            chosen = fragment
-            break
-    if chosen is None:
-        return None
-    representation: dict[str, Any] = {"__typename": chosen[1] or typename}
-    for name, data_key in chosen[2]:
-        value = obj.get(data_key, _MISSING)
-        if value is _MISSING:
-            return None
-        representation[name] = value
-    return representation, orjson.dumps(representation)
-
-
 class FetchExecutor:
     """Runs plans against the subgraphs through one :class:`Transport`."""
 
@@ -308,33 +148,9 @@ class FetchExecutor:
         self, path: tuple[str, ...], fetch: Fetch, state: ExecutionState
     ) -> None:
         assert fetch.requires is not None
-        targets = _targets(state.data, path)
-        representations: list[dict[str, Any]] = []
-        # for each representation, the indexes in targets of the objects it stands for
-        positions: list[list[int]] = []
-        seen: dict[bytes, int] = {}
-        represented: list[int] = []
-        flat = _flat_requires(fetch.requires)
-        for number, obj in enumerate(targets):
-            if flat is not None:
-                found = _flat_representation(obj, flat)
-            else:
-                built = _representation(obj, fetch.requires)
-                found = (
-                    None
-                    if built is None
-                    else (built, orjson.dumps(built, option=orjson.OPT_SORT_KEYS))
-                )
-            if found is None:
-                continue
-            representation, key = found
-            index = seen.get(key)
-            if index is None:
-                index = seen[key] = len(representations)
-                representations.append(representation)
-                positions.append([])
-            positions[index].append(number)
-            represented.append(number)
+        targets, representations, positions, represented = gatherer(path, fetch.requires)(
+            state.data
+        )
         if not representations:
             return
         variables: dict[str, Any] = {"representations": representations}
@@ -344,7 +160,7 @@ class FetchExecutor:
         response = await self._call(fetch, variables, state)
         if isinstance(response, TransportError):
             first = fetch.response_keys[:1]
-            paths = _target_paths(state.data, path)
+            paths = target_paths(state.data, path)
             for number in represented[:_MAX_ERRORS_PER_FETCH]:
                 at = (*listed(paths[number]), *first)
                 state.errors.append(self._failure(fetch, response, at))
@@ -358,7 +174,7 @@ class FetchExecutor:
                         f"subgraph '{fetch.service}' answered {len(entities or [])} entities "
                         f"for {len(representations)} representations",
                         ErrorCode.INVALID_SUBGRAPH_RESPONSE,
-                        path=listed(_target_paths(state.data, path)[positions[0][0]]),
+                        path=listed(target_paths(state.data, path)[positions[0][0]]),
                         service=fetch.service,
                     )
                 )
@@ -369,7 +185,7 @@ class FetchExecutor:
                 for number in positions[index]:
                     _deep_merge(targets[number], entity)
         if errors:
-            paths = _target_paths(state.data, path)
+            paths = target_paths(state.data, path)
         for error in errors:
             error_path = error.get("path")
             if (

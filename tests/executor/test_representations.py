@@ -1,56 +1,51 @@
-"""Representations for leaf-only keys are built and de-duplicated like the general ones."""
+"""Gathering an entity fetch's targets and representations.
+
+Leaf-only keys get a generated gatherer; it must find the same targets in the same order,
+the same distinct representations and the same positions as the general one, on any data.
+"""
 
 from __future__ import annotations
 
-from gateway.executor.fetching import _flat_representation, _flat_requires, _representation
+import random
+from typing import Any
+
+import pytest
+
+from gateway.executor.representations import (
+    _gather_general,
+    gatherer,
+    representation,
+    target_paths,
+    targets,
+)
 from gateway.planner.plan import InputField, InputFragment
 
-REQUIRES = (
-    InputFragment(
-        type_condition="Sekolah",
-        possible_types=frozenset({"Sekolah"}),
-        selections=(InputField("npsn", "npsn"), InputField("tahun", "t")),
-    ),
+SEKOLAH = InputFragment(
+    type_condition="Sekolah",
+    possible_types=frozenset({"Sekolah"}),
+    selections=(InputField("npsn", "npsn"), InputField("tahun", "t")),
 )
+OPD = InputFragment(
+    type_condition="Unit",
+    typename="Unit",  # an @interfaceObject: sent as the interface
+    possible_types=frozenset({"Opd", "Badan"}),
+    selections=(InputField("kode", "kode"),),
+)
+REQUIRES = (SEKOLAH, OPD)
+PATHS = [
+    ("items", "@"),
+    ("items", "@", "owner"),
+    ("items", "@", "|[Sekolah,Opd]"),
+    ("items", "@", "children", "@"),
+    ("one",),
+]
 
 
-def flat(obj: dict[str, object]) -> tuple[dict[str, object], bytes] | None:
-    compiled = _flat_requires(REQUIRES)
-    assert compiled is not None
-    return _flat_representation(obj, compiled)
+def gather(data: Any, path: tuple[str, ...]) -> Any:
+    return gatherer(path, REQUIRES)(data)
 
 
-def test_same_representation_as_the_general_builder() -> None:
-    obj = {"__typename": "Sekolah", "npsn": "30193121", "t": 2025, "nama": "SD 1"}
-    found = flat(obj)
-    assert found is not None
-    assert found[0] == _representation(obj, REQUIRES)
-    assert list(found[0]) == ["__typename", "npsn", "tahun"]
-
-
-def test_missing_field_or_other_type_gives_none() -> None:
-    assert flat({"__typename": "Sekolah", "npsn": "1"}) is None
-    assert flat({"__typename": "Opd", "npsn": "1", "t": 1}) is None
-
-
-def test_identity_tells_values_of_different_types_apart() -> None:
-    one = flat({"__typename": "Sekolah", "npsn": "1", "t": 1})
-    true = flat({"__typename": "Sekolah", "npsn": "1", "t": True})
-    again = flat({"__typename": "Sekolah", "npsn": "1", "t": 1, "other": "x"})
-    assert one is not None and true is not None and again is not None
-    assert one[1] != true[1]
-    assert one[1] == again[1]
-
-
-def test_list_values_are_identified_too() -> None:
-    a = flat({"__typename": "Sekolah", "npsn": "1", "t": [1, 2]})
-    b = flat({"__typename": "Sekolah", "npsn": "1", "t": [1, 2]})
-    c = flat({"__typename": "Sekolah", "npsn": "1", "t": [2, 1]})
-    assert a is not None and b is not None and c is not None
-    assert a[1] == b[1] != c[1]
-
-
-def test_nested_requirements_are_not_flat() -> None:
+def test_leaf_keys_are_compiled_and_nested_ones_are_not() -> None:
     nested = (
         InputFragment(
             type_condition="Izin",
@@ -58,4 +53,94 @@ def test_nested_requirements_are_not_flat() -> None:
             selections=(InputField("usaha", "usaha", (InputField("nib", "nib"),)),),
         ),
     )
-    assert _flat_requires(nested) is None
+    assert gatherer(("a",), REQUIRES).__name__ == "gather"
+    assert not hasattr(gatherer(("a",), nested), "__name__")  # the general one, bound
+
+
+def test_representations_are_sent_once_per_entity() -> None:
+    data = {
+        "items": [
+            {"__typename": "Sekolah", "npsn": "1", "t": 2025, "nama": "SD 1"},
+            {"__typename": "Opd", "kode": "1.01"},
+            {"__typename": "Sekolah", "npsn": "1", "t": 2025, "nama": "again"},
+            {"__typename": "Badan", "kode": "1.01"},
+            {"__typename": "Sekolah", "npsn": "2"},  # lacks a required field
+            {"__typename": "Other", "npsn": "3", "t": 1},
+        ]
+    }
+    found, reps, positions, represented = gather(data, ("items", "@"))
+    assert found == data["items"]
+    assert reps == [
+        {"__typename": "Sekolah", "npsn": "1", "tahun": 2025},
+        {"__typename": "Unit", "kode": "1.01"},
+    ]
+    assert [list(r) for r in reps] == [["__typename", "npsn", "tahun"], ["__typename", "kode"]]
+    assert positions == [[0, 2], [1, 3]]
+    assert represented == [0, 1, 2, 3]
+
+
+def test_identity_tells_values_of_different_types_apart() -> None:
+    items = [
+        {"__typename": "Sekolah", "npsn": "1", "t": 1},
+        {"__typename": "Sekolah", "npsn": "1", "t": True},
+        {"__typename": "Sekolah", "npsn": "1", "t": 1.0},
+        {"__typename": "Sekolah", "npsn": "1", "t": 1, "other": "x"},
+        {"__typename": "Sekolah", "npsn": "1", "t": [1, 2]},
+        {"__typename": "Sekolah", "npsn": "1", "t": [1, 2]},
+        {"__typename": "Sekolah", "npsn": "1", "t": "1"},
+    ]
+    _, reps, positions, _ = gather({"items": items}, ("items", "@"))
+    assert [r["tahun"] for r in reps] == [1, True, 1.0, [1, 2], "1"]
+    assert positions == [[0, 3], [1], [2], [4, 5], [6]]
+
+
+def _value(rng: random.Random) -> Any:
+    return rng.choice(["1", "2", 1, 1.0, True, None, [1], {"a": 1}])
+
+
+def _obj(rng: random.Random, depth: int) -> Any:
+    if rng.random() < 0.1:
+        return rng.choice([None, "text", 3, [], {}])
+    obj: dict[str, Any] = {"__typename": rng.choice(["Sekolah", "Opd", "Badan", "Other"])}
+    for key in ("npsn", "t", "kode"):
+        if rng.random() < 0.85:
+            obj[key] = _value(rng)
+    if depth < 2:
+        if rng.random() < 0.7:
+            obj["owner"] = _obj(rng, depth + 1)
+        if rng.random() < 0.7:
+            obj["children"] = [_obj(rng, depth + 1) for _ in range(rng.randrange(4))]
+            if rng.random() < 0.05:  # an unmarked nested list
+                obj["children"] = [obj["children"]]
+    return obj
+
+
+@pytest.mark.parametrize("path", PATHS, ids="/".join)
+def test_compiled_gatherer_agrees_with_the_general_one(path: tuple[str, ...]) -> None:
+    rng = random.Random(hash(path) & 0xFFFF)
+    for _ in range(400):
+        data: dict[str, Any] = {
+            "items": rng.choice([[_obj(rng, 0) for _ in range(rng.randrange(8))], None, {}]),
+            "one": _obj(rng, 0),
+        }
+        compiled = gather(data, path)
+        general = _gather_general(data, path, REQUIRES)
+        assert compiled[0] == general[0]
+        assert all(a is b for a, b in zip(compiled[0], general[0], strict=True))
+        assert compiled[1] == general[1]
+        assert compiled[2] == general[2]
+        assert compiled[3] == general[3]
+        assert len(target_paths(data, path)) == len(targets(data, path)) == len(compiled[0])
+
+
+def test_general_builder_for_nested_requirements() -> None:
+    nested = (
+        InputFragment(
+            type_condition="Izin",
+            possible_types=frozenset({"Izin"}),
+            selections=(InputField("usaha", "usaha", (InputField("nib", "nib"),)),),
+        ),
+    )
+    obj = {"__typename": "Izin", "usaha": {"nib": "9", "nama": "x"}}
+    assert representation(obj, nested) == {"__typename": "Izin", "usaha": {"nib": "9"}}
+    assert representation({"__typename": "Izin", "usaha": {}}, nested) is None

@@ -1,0 +1,271 @@
+"""What an entity fetch sends: the objects at its ``Flatten`` path and their representations.
+
+:func:`gatherer` gives, per (path, requirements), the function that finds the objects
+(``targets``, in response order), builds each one's representation, and keeps each
+distinct representation once with the targets it stands for. Two identical
+representations are one entity: they are sent once and the answer is merged into both.
+
+Keys made of leaf fields (nearly all of them) get a generated function: the path walked by
+nested loops, the fields read straight into the representation, and the identity a tuple
+of the values when they are all strings. Other requirements take the general builders.
+Both visit the targets in the order of :func:`target_paths`, which finds their response
+paths when errors need them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from typing import Any, TypeAlias
+
+import orjson
+
+from ..planner.plan import InputField, InputFragment
+from .paths import Path
+
+__all__ = ["Gathered", "gatherer", "target_paths", "targets"]
+
+Gathered: TypeAlias = tuple[list[dict[str, Any]], list[dict[str, Any]], list[list[int]], list[int]]
+"""(targets, distinct representations, for each representation the indexes of the targets
+it stands for, the indexes of the targets that have a representation)."""
+
+_MISSING = object()
+
+
+def targets(data: Any, path: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The objects at a ``Flatten`` path, in response order (the order of
+    :func:`target_paths`), walked level by level without their response paths."""
+    level: list[Any] = [data]
+    for element in path:
+        below: list[Any] = []
+        if element == "@":
+            for node in level:
+                if isinstance(node, list):
+                    below.extend(node)
+        elif element.startswith("|["):
+            types = element[2:-1].split(",")
+            below = [n for n in level if isinstance(n, dict) and n.get("__typename") in types]
+        else:
+            for node in level:
+                if isinstance(node, dict) and element in node:
+                    below.append(node[element])
+        level = below
+    found: list[dict[str, Any]] = []
+    _flattened(level, found)
+    return found
+
+
+def _flattened(nodes: list[Any], out: list[dict[str, Any]]) -> None:
+    for node in nodes:
+        if isinstance(node, dict):
+            out.append(node)
+        elif isinstance(node, list):  # a list the plan did not mark (should not happen)
+            _flattened(node, out)
+
+
+def _dicts(nodes: list[Any]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    _flattened(nodes, found)
+    return found
+
+
+def target_paths(data: Any, path: tuple[str, ...]) -> list[Path]:
+    """The response path of each object :func:`targets` finds, in the same order."""
+    found: list[tuple[dict[str, Any], Path]] = []
+    _collect(data, path, 0, None, found)
+    return [at for _, at in found]
+
+
+def _collect(
+    node: Any, path: tuple[str, ...], index: int, at: Path, out: list[tuple[dict[str, Any], Path]]
+) -> None:
+    if index == len(path):
+        if isinstance(node, dict):
+            out.append((node, at))
+        elif isinstance(node, list):  # a list the plan did not mark (should not happen)
+            for position, item in enumerate(node):
+                _collect(item, path, index, (at, position), out)
+        return
+    element = path[index]
+    if element == "@":
+        if isinstance(node, list):
+            for position, item in enumerate(node):
+                _collect(item, path, index + 1, (at, position), out)
+    elif element.startswith("|["):
+        if isinstance(node, dict) and node.get("__typename") in element[2:-1].split(","):
+            _collect(node, path, index + 1, at, out)
+    elif isinstance(node, dict) and element in node:
+        _collect(node[element], path, index + 1, (at, element), out)
+
+
+def _project(value: Any, selections: tuple[InputField | InputFragment, ...]) -> Any:
+    """Copy the required part of a value into a representation (``_MISSING`` if absent)."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        items = [_project(item, selections) for item in value]
+        return _MISSING if any(i is _MISSING for i in items) else items
+    if not isinstance(value, dict):
+        return _MISSING
+    result: dict[str, Any] = {}
+    if not _fill(result, value, selections):
+        return _MISSING
+    return result
+
+
+def _fill(
+    target: dict[str, Any],
+    source: Mapping[str, Any],
+    selections: tuple[InputField | InputFragment, ...],
+) -> bool:
+    for selection in selections:
+        if isinstance(selection, InputFragment):
+            if source.get("__typename") in selection.possible_types and not _fill(
+                target, source, selection.selections
+            ):
+                return False
+            continue
+        if selection.data_key not in source:
+            return False
+        value = source[selection.data_key]
+        if selection.selections is not None:
+            value = _project(value, selection.selections)
+            if value is _MISSING:
+                return False
+        target[selection.name] = value
+    return True
+
+
+def representation(
+    obj: Mapping[str, Any], requires: tuple[InputFragment, ...]
+) -> dict[str, Any] | None:
+    """The representation of ``obj`` for the first requirement its type matches, or
+    ``None`` if it matches none or lacks a required field."""
+    typename = obj.get("__typename")
+    for fragment in requires:
+        if typename not in fragment.possible_types:
+            continue
+        built: dict[str, Any] = {"__typename": fragment.typename or typename}
+        if _fill(built, obj, fragment.selections):
+            return built
+        return None
+    return None
+
+
+def _gather_general(
+    data: Any, path: tuple[str, ...], requires: tuple[InputFragment, ...]
+) -> Gathered:
+    found = targets(data, path)
+    representations: list[dict[str, Any]] = []
+    positions: list[list[int]] = []
+    represented: list[int] = []
+    seen: dict[bytes, int] = {}
+    for number, obj in enumerate(found):
+        built = representation(obj, requires)
+        if built is None:
+            continue
+        key = orjson.dumps(built, option=orjson.OPT_SORT_KEYS)
+        index = seen.get(key)
+        if index is None:
+            index = seen[key] = len(representations)
+            representations.append(built)
+            positions.append([number])
+        else:
+            positions[index].append(number)
+        represented.append(number)
+    return found, representations, positions, represented
+
+
+def _flat(requires: tuple[InputFragment, ...]) -> bool:
+    return all(
+        isinstance(selection, InputField) and selection.selections is None
+        for fragment in requires
+        for selection in fragment.selections
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def gatherer(
+    path: tuple[str, ...], requires: tuple[InputFragment, ...]
+) -> Callable[[Any], Gathered]:
+    """The function gathering an entity fetch's targets and representations from the data."""
+    if not _flat(requires):
+        return functools.partial(_gather_general, path=path, requires=requires)
+    return _compiled(path, requires)
+
+
+def _compiled(
+    path: tuple[str, ...], requires: tuple[InputFragment, ...]
+) -> Callable[[Any], Gathered]:
+    namespace: dict[str, Any] = {"M": _MISSING, "dumps": orjson.dumps, "dicts": _dicts}
+    lines = [
+        "def gather(data):",
+        "    found = []; reps = []; positions = []; represented = []; seen = {}",
+    ]
+    indent = "    "
+    node = "data"
+    for depth, element in enumerate(path):
+        if element == "@":
+            lines.append(f"{indent}if {node}.__class__ is list:")
+            lines.append(f"{indent}    for n{depth} in {node}:")
+            indent += "        "
+            node = f"n{depth}"
+        elif element.startswith("|["):
+            namespace[f"T{depth}"] = frozenset(element[2:-1].split(","))
+            lines.append(
+                f"{indent}if {node}.__class__ is dict and {node}.get('__typename') in T{depth}:"
+            )
+            indent += "    "
+        else:
+            lines.append(f"{indent}if {node}.__class__ is dict and {element!r} in {node}:")
+            lines.append(f"{indent}    n{depth} = {node}[{element!r}]")
+            indent += "    "
+            node = f"n{depth}"
+    # an unmarked list at the end is flattened (should not happen), as targets() does
+    lines.append(
+        f"{indent}for obj in (({node},) if {node}.__class__ is dict else "
+        f"dicts({node}) if {node}.__class__ is list else ()):"
+    )
+    indent += "    "
+    lines += [
+        f"{indent}number = len(found)",
+        f"{indent}found.append(obj)",
+        f"{indent}t = obj.get('__typename')",
+    ]
+    for number, fragment in enumerate(requires):
+        namespace[f"P{number}"] = fragment.possible_types
+        keyword = "if" if number == 0 else "elif"
+        lines.append(f"{indent}{keyword} t in P{number}:")
+        inner = indent + "    "
+        sent = repr(fragment.typename) if fragment.typename else "t"
+        lines.append(f"{inner}sent = {sent}")
+        values = []
+        for position, selection in enumerate(fragment.selections):
+            assert isinstance(selection, InputField)  # _flat() checked it
+            lines.append(f"{inner}a{position} = obj.get({selection.data_key!r}, M)")
+            lines.append(f"{inner}if a{position} is M: continue")
+            values.append(f"a{position}")
+        strings = " and ".join(f"{v}.__class__ is str" for v in values) or "True"
+        # strings identify themselves; any other value by its JSON (1, 1.0, true differ)
+        identity = f"({number}, sent, {''.join(v + ', ' for v in values)})"
+        lines.append(f"{inner}key = {identity} if {strings} else dumps({identity})")
+        fields = "".join(
+            f", {selection.name!r}: a{p}"
+            for p, selection in enumerate(fragment.selections)
+            if isinstance(selection, InputField)
+        )
+        # the representation is built only for an entity not seen yet
+        lines += [
+            f"{inner}index = seen.get(key)",
+            f"{inner}if index is None:",
+            f"{inner}    seen[key] = len(reps)",
+            f"{inner}    reps.append({{'__typename': sent{fields}}})",
+            f"{inner}    positions.append([number])",
+            f"{inner}else:",
+            f"{inner}    positions[index].append(number)",
+            f"{inner}represented.append(number)",
+        ]
+    lines.append("    return found, reps, positions, represented")
+    exec("\n".join(lines), namespace)
+    gather: Callable[[Any], Gathered] = namespace["gather"]
+    return gather
