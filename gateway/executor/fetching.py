@@ -183,7 +183,12 @@ class FetchExecutor:
         for index, entity in enumerate(entities):
             if isinstance(entity, dict):
                 for number in positions[index]:
-                    _deep_merge(targets[number], entity)
+                    target = targets[number]
+                    # an entity fetch nearly always brings only fields the target lacks
+                    if target.keys().isdisjoint(entity):
+                        target.update(entity)
+                    else:
+                        _deep_merge(target, entity)
         if errors:
             paths = target_paths(state.data, path)
         for error in errors:

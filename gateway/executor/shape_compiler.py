@@ -103,7 +103,7 @@ class _Compiler:
         self.functions += 1
         if self.functions > MAX_FUNCTIONS:
             raise _TooLarge
-        namespace: dict[str, Any] = {"Fallback": Fallback}
+        namespace: dict[str, Any] = {"Fallback": Fallback, "fallback": _fallback}
         lines = ["def shape(src):", "    g = src.get"]
         items = []
         for number, step in enumerate(self.collector.collect(object_type, selection_sets)):
@@ -118,12 +118,50 @@ class _Compiler:
                 items.append(f"{key}: v{number}")
             else:
                 assert step.type is not None
-                namespace[f"c{number}"] = self.completion(step.type, step.selection_sets)
-                items.append(f"{key}: c{number}(g({key}))")
+                lines.append(f"    v{number} = g({key})")
+                value = self.inline(step.type, step.selection_sets, f"v{number}", namespace)
+                items.append(f"{key}: {value}")
         lines.append(f"    return {{{', '.join(items)}}}")
         exec("\n".join(lines), namespace)
         shape: Shape = namespace["shape"]
         return shape
+
+    def inline(
+        self,
+        type_: GraphQLOutputType,
+        selection_sets: tuple[SelectionSetNode, ...],
+        value: str,
+        namespace: dict[str, Any],
+    ) -> str:
+        """An expression completing the value in variable ``value``: objects and lists of
+        objects (most of a response) in the generated code itself, the rest by a call."""
+        non_null = isinstance(type_, GraphQLNonNull)
+        inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+        name = f"s{len(namespace)}"
+        # an object function given None fails on None.get: the general walk reports it
+        if isinstance(inner, GraphQLObjectType):
+            namespace[name] = self.object_function(inner, selection_sets)
+            return (
+                f"{name}({value})"
+                if non_null
+                else f"(None if {value} is None else {name}({value}))"
+            )
+        if isinstance(inner, GraphQLList):
+            item_type = inner.of_type
+            named = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
+            if isinstance(named, GraphQLObjectType):
+                namespace[name] = self.object_function(named, selection_sets)
+                item = (
+                    f"{name}(x)"
+                    if isinstance(item_type, GraphQLNonNull)
+                    else f"(None if x is None else {name}(x))"
+                )
+                listed = (
+                    f"([{item} for x in {value}] if {value}.__class__ is list else fallback(0))"
+                )
+                return listed if non_null else f"(None if {value} is None else {listed})"
+        namespace[name] = self.completion(type_, selection_sets)
+        return f"{name}({value})"
 
     def completion(
         self, type_: GraphQLOutputType, selection_sets: tuple[SelectionSetNode, ...]
