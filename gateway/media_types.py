@@ -7,6 +7,7 @@ The rules follow the GraphQL-over-HTTP draft: a client that accepts
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 __all__ = [
@@ -72,6 +73,7 @@ def parse_accept(header: str) -> list[MediaRange]:
     return ranges
 
 
+@functools.lru_cache(maxsize=256)
 def response_media_type(accept: str | None) -> str | None:
     """The media type to answer a GraphQL request with, or ``None`` if the client accepts none.
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import re
 import uuid
@@ -31,8 +32,9 @@ from typing import Any, Protocol, runtime_checkable
 import orjson
 from graphql import GraphQLSchema
 from starlette.applications import Starlette
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Message, Receive, Scope, Send
@@ -136,8 +138,6 @@ def create_app(
         return _json({"status": "pass"}, 200, "application/health+json")
 
     routes: list[BaseRoute] = [
-        # An ASGI endpoint gets every method, so that refusals are GraphQL responses too.
-        Route("/graphql", _GraphQLEndpoint(slot, config)),
         Route("/health", health, methods=["GET"]),
         Route("/ready", ready, methods=["GET"]),
     ]
@@ -145,18 +145,70 @@ def create_app(
         routes.append(static_mount())
     if config.server.portal:
         routes += _portal_routes(config.server.portal)
-    return Starlette(routes=routes, lifespan=lifespan)
+    return _GatewayApp(_GraphQLEndpoint(slot, config), routes=routes, lifespan=lifespan)
+
+
+class _GatewayApp(Starlette):
+    """Starlette, with ``/graphql`` answered before its middleware and routing.
+
+    ``/graphql`` is nearly every request; the endpoint turns every failure into a GraphQL
+    response itself, so the error middleware and the route table add only cost there.
+    """
+
+    def __init__(self, graphql: _GraphQLEndpoint, **options: Any) -> None:
+        super().__init__(**options)
+        self._graphql = graphql
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/graphql":
+            scope["app"] = self
+            await self._graphql(scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
+
+
+@dataclass(frozen=True, slots=True)
+class _Exchange:
+    """What the endpoint reads of one HTTP request."""
+
+    method: str
+    headers: dict[str, str]
+    """Names lower-cased; repeated headers joined with ``, ``."""
+    query_string: bytes
+    receive: Receive
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    status: int
+    body: bytes
+    content_type: str
+    headers: Mapping[str, str]
 
 
 class _GraphQLEndpoint:
+    """``/graphql`` as a bare ASGI app: every method, so that refusals are GraphQL responses."""
+
     def __init__(self, slot: _EngineSlot, config: GatewayConfig) -> None:
         self._slot = slot
         self._config = config
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive)
-        response = await _graphql_endpoint(request, self._slot, self._config)
-        await response(scope, receive, send)
+        headers: dict[str, str] = {}
+        for raw_name, raw_value in scope["headers"]:
+            name, value = raw_name.decode("latin-1"), raw_value.decode("latin-1")
+            headers[name] = f"{headers[name]}, {value}" if name in headers else value
+        exchange = _Exchange(scope["method"], headers, scope.get("query_string", b""), receive)
+        answer = await _graphql_endpoint(exchange, self._slot, self._config)
+        raw_headers = [
+            (b"content-type", answer.content_type.encode("latin-1")),
+            (b"content-length", b"%d" % len(answer.body)),
+        ]
+        raw_headers += [
+            (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in answer.headers.items()
+        ]
+        await send({"type": "http.response.start", "status": answer.status, "headers": raw_headers})
+        await send({"type": "http.response.body", "body": answer.body})
 
 
 async def _load(slot: _EngineSlot, factory: EngineFactory) -> None:
@@ -171,9 +223,11 @@ async def _load(slot: _EngineSlot, factory: EngineFactory) -> None:
         logger.info("engine loaded; the gateway is ready")
 
 
-async def _graphql_endpoint(request: Request, slot: _EngineSlot, config: GatewayConfig) -> Response:
+async def _graphql_endpoint(
+    request: _Exchange, slot: _EngineSlot, config: GatewayConfig
+) -> _Answer:
     accept = request.headers.get("accept")
-    request_id = _request_id(request)
+    request_id = _request_id(request.headers)
     media_type = JSON
     try:
         if request.method not in _GRAPHQL_METHODS:
@@ -183,24 +237,27 @@ async def _graphql_endpoint(request: Request, slot: _EngineSlot, config: Gateway
                 ErrorCode.METHOD_NOT_ALLOWED,
                 {"Allow": ", ".join(_GRAPHQL_METHODS)},
             )
+        query_params = QueryParams(request.query_string) if request.method == "GET" else None
         if (
-            request.method == "GET"
+            query_params is not None
             and config.server.graphiql
-            and "query" not in request.query_params
+            and "query" not in query_params
             and accepts_html(accept)
         ):
-            return HTMLResponse(
-                GRAPHIQL_HTML,
-                headers={"Content-Security-Policy": GRAPHIQL_CSP, "X-Frame-Options": "DENY"},
+            return _Answer(
+                200,
+                GRAPHIQL_HTML.encode(),
+                "text/html; charset=utf-8",
+                {"Content-Security-Policy": GRAPHIQL_CSP, "X-Frame-Options": "DENY"},
             )
         negotiated = response_media_type(accept)
         if negotiated is None:
             raise _Refusal(406, f"cannot answer in any of the accepted media types: {accept}")
         media_type = negotiated
-        if request.method == "POST":
+        if query_params is None:
             graphql_request = _read_params(await _read_json_body(request, config))
         else:
-            graphql_request = _read_params(_query_string_params(request))
+            graphql_request = _read_params(_query_string_params(query_params))
         engine = slot.engine
         if engine is None:
             raise _Refusal(
@@ -208,24 +265,24 @@ async def _graphql_endpoint(request: Request, slot: _EngineSlot, config: Gateway
             )
         context = RequestContext(
             method=request.method,
-            headers=_headers(request),
+            headers=request.headers,
             include_plan=config.engine.expose_query_plan
             and request.headers.get(PLAN_HEADER, "").strip().lower() == "true",
             request_id=request_id,
         )
         result = await _execute(engine, graphql_request, context)
-        return _result_response(result, media_type, request_id)
+        return _result_answer(result, media_type, request_id)
     except _Refusal as refusal:
         body = {"errors": [graphql_error(refusal.message, refusal.code)]}
         headers = {**refusal.headers, REQUEST_ID_HEADER: request_id}
-        return _json(body, refusal.status, media_type, headers)
+        return _json_answer(body, refusal.status, media_type, headers)
     except Exception:
         logger.exception("unexpected failure answering request %s", request_id)
         body = {"errors": [graphql_error("Internal server error", ErrorCode.INTERNAL_SERVER_ERROR)]}
-        return _json(body, 500, media_type, {REQUEST_ID_HEADER: request_id})
+        return _json_answer(body, 500, media_type, {REQUEST_ID_HEADER: request_id})
 
 
-def _result_response(result: GraphQLResponse, media_type: str, request_id: str) -> Response:
+def _result_answer(result: GraphQLResponse, media_type: str, request_id: str) -> _Answer:
     headers = {REQUEST_ID_HEADER: request_id}
     status = result.status
     if status == 405:
@@ -233,7 +290,7 @@ def _result_response(result: GraphQLResponse, media_type: str, request_id: str) 
         headers["Allow"] = "POST"
     elif media_type == JSON:
         status = 200
-    return _json(result.body, status, media_type, headers)
+    return _json_answer(result.body, status, media_type, headers)
 
 
 async def _execute(
@@ -245,21 +302,20 @@ async def _execute(
         return GraphQLResponse(body={"errors": error.errors}, status=error.status)
 
 
-def _request_id(request: Request) -> str:
-    given = request.headers.get(REQUEST_ID_HEADER)
+_REQUEST_IDS = itertools.count()
+_REQUEST_ID_PREFIX = uuid.uuid4().hex[:16]
+
+
+def _request_id(headers: Mapping[str, str]) -> str:
+    given = headers.get(REQUEST_ID_HEADER)
     if given and _SAFE_REQUEST_ID.fullmatch(given):
         return given
-    return uuid.uuid4().hex
+    # unique per process start and request; a random prefix, then a counter (cheaper than a
+    # fresh UUID per request)
+    return f"{_REQUEST_ID_PREFIX}{next(_REQUEST_IDS):016x}"
 
 
-def _headers(request: Request) -> dict[str, str]:
-    headers: dict[str, str] = {}
-    for name, value in request.headers.items():
-        headers[name] = f"{headers[name]}, {value}" if name in headers else value
-    return headers
-
-
-async def _read_json_body(request: Request, config: GatewayConfig) -> Any:
+async def _read_json_body(request: _Exchange, config: GatewayConfig) -> Any:
     content_type = request.headers.get("content-type")
     if content_type is None:
         raise _Refusal(415, "missing Content-Type; send application/json")
@@ -276,23 +332,28 @@ async def _read_json_body(request: Request, config: GatewayConfig) -> Any:
         raise _Refusal(400, f"the request body is not valid JSON: {error}") from None
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
+async def _read_body(request: _Exchange, limit: int) -> bytes:
     too_large = _Refusal(413, f"the request body is larger than {limit} bytes")
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise too_large
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            raise _Refusal(400, "the client closed the connection before the body ended")
+        chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
             raise too_large
         chunks.append(chunk)
-    return b"".join(chunks)
+        if not message.get("more_body", False):
+            return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-def _query_string_params(request: Request) -> dict[str, Any]:
-    params: dict[str, Any] = dict(request.query_params)
+def _query_string_params(query_params: QueryParams) -> dict[str, Any]:
+    params: dict[str, Any] = dict(query_params)
     for name in ("variables", "extensions"):
         text = params.get(name)
         if text is None or text == "":
@@ -327,6 +388,12 @@ def _read_params(params: Any) -> GraphQLRequest:
     return GraphQLRequest(
         query=query, operation_name=operation_name, variables=variables, extensions=extensions
     )
+
+
+def _json_answer(
+    body: Any, status: int, media_type: str, headers: Mapping[str, str] | None = None
+) -> _Answer:
+    return _Answer(status, orjson.dumps(body), f"{media_type}; charset=utf-8", headers or {})
 
 
 def _json(

@@ -49,7 +49,8 @@ class Transport(Protocol):
         """POST ``body`` (JSON) to ``url`` and return the response body of a 2xx answer.
 
         Raises :class:`gateway.errors.TransportError` on connection failure, timeout or a
-        non-2xx status.
+        non-2xx status. The executor relies on the transport to end every call within
+        ``timeout`` seconds.
         """
         ...
 
@@ -123,10 +124,12 @@ class HttpxTransport:
     ) -> bytes:
         """POST ``body`` to ``url``; see the module docstring for the outcomes."""
         try:
-            response = await self._client.post(
-                url, content=body, headers=request_headers(headers), timeout=timeout
-            )
-        except httpx.TimeoutException as error:
+            # httpx does not time out an in-process ASGI app: the deadline is kept here too
+            async with asyncio.timeout(timeout):
+                response = await self._client.post(
+                    url, content=body, headers=request_headers(headers), timeout=timeout
+                )
+        except (httpx.TimeoutException, TimeoutError) as error:
             raise timeout_error(url, timeout) from error
         except (httpx.HTTPError, OSError) as error:
             raise connection_error(url, error) from error

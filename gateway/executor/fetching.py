@@ -224,13 +224,11 @@ class FetchExecutor:
             for attempt in range(attempts):
                 state.calls += 1
                 try:
-                    async with asyncio.timeout(self.timeout):
-                        if self.dedup and fetch.operation_kind == "query":
-                            raw = await self._shared_post(url, payload, state.headers)
-                        else:
-                            raw = await self.transport.post(
-                                url, payload, state.headers, self.timeout
-                            )
+                    # the transport bounds the call by the timeout (see Transport)
+                    if self.dedup and fetch.operation_kind == "query":
+                        raw = await self._shared_post(url, payload, state.headers)
+                    else:
+                        raw = await self.transport.post(url, payload, state.headers, self.timeout)
                     break
                 except TransportError as error:
                     connection_lost = (
