@@ -148,9 +148,7 @@ class FetchExecutor:
         self, path: tuple[str, ...], fetch: Fetch, state: ExecutionState
     ) -> None:
         assert fetch.requires is not None
-        targets, representations, positions, represented = gatherer(path, fetch.requires)(
-            state.data
-        )
+        targets, representations, positions = gatherer(path, fetch.requires)(state.data)
         if not representations:
             return
         variables: dict[str, Any] = {"representations": representations}
@@ -161,6 +159,7 @@ class FetchExecutor:
         if isinstance(response, TransportError):
             first = fetch.response_keys[:1]
             paths = target_paths(state.data, path)
+            represented = sorted(number for group in positions for number in group)
             for number in represented[:_MAX_ERRORS_PER_FETCH]:
                 at = (*listed(paths[number]), *first)
                 state.errors.append(self._failure(fetch, response, at))

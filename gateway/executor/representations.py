@@ -25,9 +25,9 @@ from .paths import Path
 
 __all__ = ["Gathered", "gatherer", "target_paths", "targets"]
 
-Gathered: TypeAlias = tuple[list[dict[str, Any]], list[dict[str, Any]], list[list[int]], list[int]]
+Gathered: TypeAlias = tuple[list[dict[str, Any]], list[dict[str, Any]], list[list[int]]]
 """(targets, distinct representations, for each representation the indexes of the targets
-it stands for, the indexes of the targets that have a representation)."""
+it stands for)."""
 
 _MISSING = object()
 
@@ -158,7 +158,6 @@ def _gather_general(
     found = targets(data, path)
     representations: list[dict[str, Any]] = []
     positions: list[list[int]] = []
-    represented: list[int] = []
     seen: dict[bytes, int] = {}
     for number, obj in enumerate(found):
         built = representation(obj, requires)
@@ -172,8 +171,7 @@ def _gather_general(
             positions.append([number])
         else:
             positions[index].append(number)
-        represented.append(number)
-    return found, representations, positions, represented
+    return found, representations, positions
 
 
 def _flat(requires: tuple[InputFragment, ...]) -> bool:
@@ -200,7 +198,7 @@ def _compiled(
     namespace: dict[str, Any] = {"M": _MISSING, "dumps": orjson.dumps, "dicts": _dicts}
     lines = [
         "def gather(data):",
-        "    found = []; reps = []; positions = []; represented = []; seen = {}",
+        "    found = []; reps = []; positions = []; seen = {}; number = -1",
     ]
     indent = "    "
     node = "data"
@@ -228,7 +226,7 @@ def _compiled(
     )
     indent += "    "
     lines += [
-        f"{indent}number = len(found)",
+        f"{indent}number += 1",
         f"{indent}found.append(obj)",
         f"{indent}t = obj.get('__typename')",
     ]
@@ -263,9 +261,8 @@ def _compiled(
             f"{inner}    positions.append([number])",
             f"{inner}else:",
             f"{inner}    positions[index].append(number)",
-            f"{inner}represented.append(number)",
         ]
-    lines.append("    return found, reps, positions, represented")
+    lines.append("    return found, reps, positions")
     exec("\n".join(lines), namespace)
     gather: Callable[[Any], Gathered] = namespace["gather"]
     return gather

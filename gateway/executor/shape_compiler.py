@@ -160,6 +160,12 @@ class _Compiler:
                     f"([{item} for x in {value}] if {value}.__class__ is list else fallback(0))"
                 )
                 return listed if non_null else f"(None if {value} is None else {listed})"
+        if isinstance(inner, GraphQLEnumType):
+            # an unhashable value fails the lookup with TypeError: the general walk reports it
+            namespace[name] = frozenset(inner.values)
+            if non_null:
+                return f"({value} if {value} in {name} else fallback(0))"
+            return f"({value} if {value} is None or {value} in {name} else fallback(0))"
         namespace[name] = self.completion(type_, selection_sets)
         return f"{name}({value})"
 
