@@ -4,16 +4,19 @@ Most answers need nothing of the general shaping walk but copying: every non-nul
 has a value, every enum value is known, every list is a list. For a document seen again,
 each object of its selection becomes one generated function building the response object
 as a dict literal from its source, e.g. for ``{ upc price reviews { body } }`` on
-``Product``::
+``Product`` (``price: Int!``, ``reviews: [Review!]!``)::
 
     def shape(src):
         g = src.get
         v1 = g('price')
         if v1 is None:
             raise Fallback
-        return {'upc': g('upc'), 'price': v1, 'reviews': c2(g('reviews'))}
+        v2 = g('reviews')
+        return {'upc': g('upc'), 'price': v1,
+                'reviews': ([s2(x) for x in v2] if v2.__class__ is list else fallback(0))}
 
-where ``c2`` completes the ``reviews`` list with the function generated for ``Review``.
+where ``s2`` is the function generated for ``Review``. Objects, lists of objects and enum
+values are completed in the generated code; other lists and abstract types by closures.
 Anything else (a null where none may be, a value of the wrong kind, an unknown enum value
 or ``__typename``) raises :class:`Fallback`, or fails on the wrong kind of value, and the
 caller shapes the whole answer again with the general walk, which reports it. So the
@@ -184,9 +187,6 @@ class _Compiler:
             item_type = type_.of_type
             non_null = isinstance(item_type, GraphQLNonNull)
             named = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
-            if isinstance(named, GraphQLObjectType):
-                shape = self.object_function(named, selection_sets)
-                return _object_list(shape) if non_null else _nullable_object_list(shape)
             if isinstance(named, GraphQLScalarType):
                 return _non_null_scalar_list if non_null else _scalar_list
             return _list(self.completion(item_type, selection_sets))
@@ -254,28 +254,6 @@ def _abstract(dispatch: _Dispatch) -> Complete:
         if value is None:
             return None
         return dispatch[value.get("__typename")](value)
-
-    return complete
-
-
-def _object_list(shape: Shape) -> Complete:
-    def complete(value: Any) -> Any:
-        if value is None:
-            return None
-        if value.__class__ is not list:
-            raise Fallback
-        return [shape(item) for item in value]
-
-    return complete
-
-
-def _nullable_object_list(shape: Shape) -> Complete:
-    def complete(value: Any) -> Any:
-        if value is None:
-            return None
-        if value.__class__ is not list:
-            raise Fallback
-        return [None if item is None else shape(item) for item in value]
 
     return complete
 
