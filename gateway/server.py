@@ -160,11 +160,18 @@ class _GatewayApp(Starlette):
         self._graphql = graphql
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] == "/graphql":
+        if scope["type"] == "http" and _route_path(scope) == "/graphql":
             scope["app"] = self
             await self._graphql(scope, receive, send)
         else:
             await super().__call__(scope, receive, send)
+
+
+def _route_path(scope: Scope) -> str:
+    """The path below the app's root path, as Starlette's routing matches it."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    return path[len(root) :] if root and path.startswith(root) else path
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,9 @@ from collections.abc import Callable
 import httpx
 import pytest
 
+from gateway.server import create_app
 from gateway.testing import FAKE_QUERY_PLAN, SchemaEngine
+from tests.server.conftest import make_config
 
 GRJ = "application/graphql-response+json"
 JSON = "application/json"
@@ -328,3 +330,36 @@ async def test_query_plan_needs_config_and_header(
     assert context.include_plan is included
     plan = response.json().get("extensions", {}).get("queryPlan")
     assert plan == (FAKE_QUERY_PLAN if included else None)
+
+
+async def test_graphql_under_a_root_path(engine: SchemaEngine) -> None:
+    # behind a proxy that mounts the gateway under a prefix (ASGI root_path)
+    app = create_app(engine, make_config())
+    transport = httpx.ASGITransport(app=app, root_path="/gw")
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+        response = await client.post("/gw/graphql", json={"query": "{ hello }"})
+        health = await client.get("/gw/health")
+    assert response.status_code == 200
+    assert response.json() == {"data": {"hello": "Hello, world!"}}
+    assert health.status_code == 200
+
+
+async def test_client_gone_before_the_body_ended(engine: SchemaEngine) -> None:
+    app = create_app(engine, make_config())
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/graphql",
+        "headers": [(b"content-type", b"application/json")],
+        "query_string": b"",
+    }
+    await app(scope, receive, send)
+    assert sent[0]["status"] == 400
