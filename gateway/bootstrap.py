@@ -40,6 +40,7 @@ def engine_config(settings: EngineSettings) -> EngineConfig:
         forward_headers=settings.forward_headers,
         dedup_subgraph_requests=settings.dedup_subgraph_requests,
         dedup_client_requests=settings.dedup_client_requests,
+        adaptive_concurrency=settings.adaptive_concurrency,
     )
 
 

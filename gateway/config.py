@@ -94,6 +94,12 @@ class EngineSettings:
         "Identical query requests from clients in flight at once share one execution and its "
         "answer (same query, variables and forwarded headers); never mutations.",
     )
+    adaptive_concurrency: bool = setting(
+        True,
+        "SIMPUL_ADAPTIVE_CONCURRENCY",
+        "Start no more executions at once than keep the CPU busy (a limit that grows while the "
+        "CPU idles with requests waiting); off: every request starts at once.",
+    )
     override_labels: tuple[str, ...] = setting(
         (),
         "SIMPUL_OVERRIDE_LABELS",

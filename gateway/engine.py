@@ -28,6 +28,7 @@ from graphql import (
     execute,
 )
 
+from .admission import Admission
 from .api_schema import build_api_schema
 from .errors import ErrorCode, RequestError, graphql_error
 from .executor import ExecutionState, FetchExecutor, shape_response
@@ -61,6 +62,8 @@ class EngineConfig:
     """Identical query calls in flight at once share one subgraph call."""
     dedup_client_requests: bool = False
     """Identical client query requests in flight at once share one execution."""
+    adaptive_concurrency: bool = True
+    """Start no more executions at once than keep the CPU busy (gateway/admission.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +121,7 @@ class Engine:
         )
         self._plans: OrderedDict[tuple[str, str | None, frozenset[str]], QueryPlan] = OrderedDict()
         self._in_flight: InFlight[tuple[object, ...], GraphQLResponse] = InFlight()
+        self._admission = Admission() if self.config.adaptive_concurrency else None
         self._labels = sorted(
             {
                 source.override_label
@@ -216,8 +220,16 @@ class Engine:
         if self.config.dedup_client_requests and operation.operation is OperationType.QUERY:
             key = _run_key(request, run, labels)
             if key is not None:
-                return await self._in_flight.run(key, lambda: self._run(run, context.request_id))
-        return await self._run(run, context.request_id)
+                return await self._in_flight.run(
+                    key, lambda: self._admitted(run, context.request_id)
+                )
+        return await self._admitted(run, context.request_id)
+
+    async def _admitted(self, run: _Run, request_id: str | None) -> GraphQLResponse:
+        if self._admission is None:
+            return await self._run(run, request_id)
+        async with self._admission:
+            return await self._run(run, request_id)
 
     async def _run(self, run: _Run, request_id: str | None) -> GraphQLResponse:
         plan, prepared, operation, variables = run.plan, run.prepared, run.operation, run.variables

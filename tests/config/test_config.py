@@ -42,6 +42,7 @@ def test_defaults() -> None:
             "forward_headers": (),
             "dedup_subgraph_requests": False,
             "dedup_client_requests": False,
+            "adaptive_concurrency": True,
             "override_labels": (),
             "document_cache_size": 1000,
             "plan_cache_size": 1000,
