@@ -6,8 +6,9 @@ distinct representation once with the targets it stands for. Two identical
 representations are one entity: they are sent once and the answer is merged into both.
 
 Keys made of leaf fields (nearly all of them) get a generated function: the path walked by
-nested loops, the fields read straight into the representation, and the identity a tuple
-of the values when they are all strings. Other requirements take the general builders.
+nested loops, the fields read straight into the representation, and the identity the
+values themselves when they are all strings (the one string of a one-type, one-field key;
+else a tuple with the typename). Other requirements take the general builders.
 Both visit the targets in the order of :func:`target_paths`, which finds their response
 paths when errors need them.
 """
@@ -235,8 +236,14 @@ def _compiled(
         keyword = "if" if number == 0 else "elif"
         lines.append(f"{indent}{keyword} t in P{number}:")
         inner = indent + "    "
-        sent = repr(fragment.typename) if fragment.typename else "t"
-        lines.append(f"{inner}sent = {sent}")
+        # one possible type: its name is what is sent, and the values alone identify
+        single = len(fragment.possible_types) == 1 and len(requires) == 1
+        if fragment.typename:
+            sent = repr(fragment.typename)
+        elif single:
+            sent = repr(next(iter(fragment.possible_types)))
+        else:
+            sent = "t"
         values = []
         for position, selection in enumerate(fragment.selections):
             assert isinstance(selection, InputField)  # _flat() checked it
@@ -245,8 +252,9 @@ def _compiled(
             values.append(f"a{position}")
         strings = " and ".join(f"{v}.__class__ is str" for v in values) or "True"
         # strings identify themselves; any other value by its JSON (1, 1.0, true differ)
-        identity = f"({number}, sent, {''.join(v + ', ' for v in values)})"
-        lines.append(f"{inner}key = {identity} if {strings} else dumps({identity})")
+        identity = f"({number}, {sent}, {''.join(v + ', ' for v in values)})"
+        fast = values[0] if single and len(values) == 1 else identity
+        lines.append(f"{inner}key = {fast} if {strings} else dumps({identity})")
         fields = "".join(
             f", {selection.name!r}: a{p}"
             for p, selection in enumerate(fragment.selections)
@@ -257,7 +265,7 @@ def _compiled(
             f"{inner}index = seen.get(key)",
             f"{inner}if index is None:",
             f"{inner}    seen[key] = len(reps)",
-            f"{inner}    reps.append({{'__typename': sent{fields}}})",
+            f"{inner}    reps.append({{'__typename': {sent}{fields}}})",
             f"{inner}    positions.append([number])",
             f"{inner}else:",
             f"{inner}    positions[index].append(number)",

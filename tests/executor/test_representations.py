@@ -32,6 +32,14 @@ OPD = InputFragment(
     selections=(InputField("kode", "kode"),),
 )
 REQUIRES = (SEKOLAH, OPD)
+NPSN_ONLY = (
+    InputFragment(
+        type_condition="Sekolah",
+        possible_types=frozenset({"Sekolah"}),
+        selections=(InputField("npsn", "npsn"),),
+    ),
+)
+REQUIREMENTS = {"two types": REQUIRES, "one type, two fields": (SEKOLAH,), "one field": NPSN_ONLY}
 PATHS = [
     ("items", "@"),
     ("items", "@", "owner"),
@@ -114,21 +122,35 @@ def _obj(rng: random.Random, depth: int) -> Any:
     return obj
 
 
+@pytest.mark.parametrize("requires", REQUIREMENTS.values(), ids=REQUIREMENTS.keys())
 @pytest.mark.parametrize("path", PATHS, ids="/".join)
-def test_compiled_gatherer_agrees_with_the_general_one(path: tuple[str, ...]) -> None:
-    rng = random.Random(hash(path) & 0xFFFF)
+def test_compiled_gatherer_agrees_with_the_general_one(
+    path: tuple[str, ...], requires: tuple[InputFragment, ...]
+) -> None:
+    rng = random.Random(len(path) * 31 + len(requires))
     for _ in range(400):
         data: dict[str, Any] = {
             "items": rng.choice([[_obj(rng, 0) for _ in range(rng.randrange(8))], None, {}]),
             "one": _obj(rng, 0),
         }
-        compiled = gather(data, path)
-        general = _gather_general(data, path, REQUIRES)
+        compiled = gatherer(path, requires)(data)
+        general = _gather_general(data, path, requires)
         assert compiled[0] == general[0]
         assert all(a is b for a, b in zip(compiled[0], general[0], strict=True))
         assert compiled[1] == general[1]
         assert compiled[2] == general[2]
         assert len(target_paths(data, path)) == len(targets(data, path)) == len(compiled[0])
+
+
+def test_one_field_identity_tells_values_of_different_types_apart() -> None:
+    items = [
+        {"__typename": "Sekolah", "npsn": value}
+        for value in ("1", 1, 1.0, True, "1", [1], [1], None, None)
+    ]
+    _, reps, positions = gatherer(("items", "@"), NPSN_ONLY)({"items": items})
+    assert [r["npsn"] for r in reps] == ["1", 1, 1.0, True, [1], None]
+    assert positions == [[0, 4], [1], [2], [3], [5, 6], [7, 8]]
+    assert all(r["__typename"] == "Sekolah" for r in reps)
 
 
 def test_general_builder_for_nested_requirements() -> None:
