@@ -30,11 +30,10 @@ from urllib.parse import urlsplit
 import httptools
 
 from .errors import ErrorCode, TransportError
-from .transport import DEFAULT_HEADERS, checked_body, connection_error, timeout_error
+from .transport import checked_body, connection_error, request_headers, timeout_error
 
 __all__ = ["PooledTransport"]
 
-_DEFAULT_NAMES = frozenset(name.lower() for name in DEFAULT_HEADERS)
 _FORBIDDEN_IN_HEADERS = ("\r", "\n", "\0")
 
 
@@ -72,13 +71,8 @@ def _target(url: str) -> _Target:
 
 def _header_lines(headers: Mapping[str, str]) -> bytes:
     """The default headers replaced by ``headers`` by name, as header lines."""
-    given = {name.lower() for name in headers}
-    lines = [
-        f"{name}: {value}\r\n"
-        for name, value in DEFAULT_HEADERS.items()
-        if name.lower() not in given
-    ]
-    for name, value in headers.items():
+    lines = []
+    for name, value in request_headers(headers).items():
         if any(c in name or c in value for c in _FORBIDDEN_IN_HEADERS) or ":" in name:
             # never let a forwarded value split the request (header injection)
             raise ValueError(f"header {name!r} cannot be sent")
@@ -322,10 +316,8 @@ class PooledTransport:
         return None
 
     async def _acquire(self, origin: _Origin, target: _Target) -> _Connection:
-        """A connection once the pool has room: an idle one, else a new one."""
-        connection = self._idle(origin)
-        if connection is not None:
-            return connection
+        """A connection once the pool has room (none is idle): one freed meanwhile, else a
+        new one."""
         while origin.open >= origin.limit:
             waiter = asyncio.get_running_loop().create_future()
             origin.waiters.append(waiter)
@@ -335,8 +327,9 @@ class PooledTransport:
                 if waiter.done() and not waiter.cancelled():
                     origin.wake_one()  # pass the turn on
                 raise
-            if origin.idle:
-                return await self._acquire(origin, target)
+            connection = self._idle(origin)
+            if connection is not None:
+                return connection
         origin.open += 1
         try:
             return await self._connect(target)

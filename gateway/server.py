@@ -406,11 +406,12 @@ def _json_answer(
 def _json(
     body: Any, status: int, media_type: str, headers: Mapping[str, str] | None = None
 ) -> Response:
+    answer = _json_answer(body, status, media_type, headers)
     return Response(
-        orjson.dumps(body),
-        status_code=status,
-        headers=dict(headers or {}),
-        media_type=f"{media_type}; charset=utf-8",
+        answer.body,
+        status_code=answer.status,
+        headers=dict(answer.headers),
+        media_type=answer.content_type,
     )
 
 
