@@ -62,24 +62,13 @@ def shape_both_ways(
 def checked_shape_response(tally: ShapingTally) -> Any:
     """``shape_response`` that also shapes both ways and counts which way took the answer."""
 
-    def shape_response(
-        schema: GraphQLSchema,
-        root_type: GraphQLObjectType,
-        selection_set: SelectionSetNode,
-        fragments: Mapping[str, FragmentDefinitionNode],
-        variables: Mapping[str, Any],
-        data: Mapping[str, Any],
-        errors: list[dict[str, Any]],
-        cache: Any = None,
-    ) -> dict[str, Any] | None:
-        way = shape_both_ways(schema, root_type, selection_set, fragments, variables, data, errors)
-        if way == "compiled":
+    def shape_response(*arguments: Any) -> dict[str, Any] | None:
+        # the engine's positional arguments: shape_both_ways takes all but the cache
+        if shape_both_ways(*arguments[:7]) == "compiled":
             tally.compiled += 1
         else:
             tally.general += 1
-        return shaping.shape_response(
-            schema, root_type, selection_set, fragments, variables, data, errors, cache
-        )
+        return shaping.shape_response(*arguments)
 
     return shape_response
 
