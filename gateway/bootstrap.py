@@ -9,8 +9,8 @@ import os
 import orjson
 from starlette.applications import Starlette
 
-from .config import EngineSettings, GatewayConfig, config_from_mapping
-from .engine import Engine, EngineConfig
+from .config import GatewayConfig, config_from_mapping
+from .engine import Engine
 from .http1 import PooledTransport
 from .server import ExecutesGraphQL, create_app
 from .transport import Transport
@@ -18,7 +18,6 @@ from .transport import Transport
 __all__ = [
     "RESOLVED_CONFIG_ENV",
     "build_engine",
-    "engine_config",
     "settle_heap",
     "worker_app",
 ]
@@ -27,28 +26,9 @@ RESOLVED_CONFIG_ENV = "SIMPUL_RESOLVED_CONFIG"
 """Carries the parent's resolved configuration (JSON) to uvicorn's worker processes."""
 
 
-def engine_config(settings: EngineSettings) -> EngineConfig:
-    """The engine's configuration from the ``[engine]`` section."""
-    return EngineConfig(
-        subgraph_timeout=settings.subgraph_timeout,
-        expose_query_plan=settings.expose_query_plan,
-        max_depth=settings.max_depth,
-        max_query_bytes=settings.max_query_bytes,
-        document_cache_size=settings.document_cache_size,
-        plan_cache_size=settings.plan_cache_size,
-        override_labels=frozenset(settings.override_labels),
-        forward_headers=settings.forward_headers,
-        dedup_subgraph_requests=settings.dedup_subgraph_requests,
-        dedup_client_requests=settings.dedup_client_requests,
-        adaptive_concurrency=settings.adaptive_concurrency,
-    )
-
-
 def build_engine(config: GatewayConfig, transport: Transport | None = None) -> Engine:
     """Load ``config.supergraph`` into an engine; raises ``SupergraphError`` when invalid."""
-    return Engine.from_file(
-        config.supergraph, transport or PooledTransport(), engine_config(config.engine)
-    )
+    return Engine.from_file(config.supergraph, transport or PooledTransport(), config.engine)
 
 
 def settle_heap() -> None:

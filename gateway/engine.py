@@ -30,6 +30,7 @@ from graphql import (
 
 from .admission import Admission
 from .api_schema import build_api_schema
+from .config import EngineSettings
 from .errors import ErrorCode, RequestError, graphql_error
 from .executor import ExecutionState, FetchExecutor, shape_response
 from .in_flight import InFlight
@@ -39,31 +40,9 @@ from .request import GraphQLRequest, GraphQLResponse, RequestContext
 from .supergraph import Supergraph, load_supergraph_file
 from .transport import Transport
 
-__all__ = ["Engine", "EngineConfig"]
+__all__ = ["Engine"]
 
 _INTROSPECTION_FIELDS = ("__schema", "__type")
-
-
-@dataclass(frozen=True, slots=True)
-class EngineConfig:
-    subgraph_timeout: float = 30.0
-    """Seconds a subgraph call may take before it fails with SUBREQUEST_TIMEOUT."""
-    expose_query_plan: bool = False
-    """Allow clients to ask for the printed plan (header ``simpul-include-query-plan``)."""
-    max_depth: int = 100
-    max_query_bytes: int = 1 << 20
-    document_cache_size: int = 1000
-    plan_cache_size: int = 1000
-    override_labels: frozenset[str] = frozenset()
-    """Progressive ``@override`` labels switched on (``percent(N)`` labels roll per request)."""
-    forward_headers: tuple[str, ...] = ()
-    """Incoming header names (lower-case) copied onto every subgraph request."""
-    dedup_subgraph_requests: bool = False
-    """Identical query calls in flight at once share one subgraph call."""
-    dedup_client_requests: bool = False
-    """Identical client query requests in flight at once share one execution."""
-    adaptive_concurrency: bool = True
-    """Start no more executions at once than keep the CPU busy (gateway/admission.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +80,9 @@ class Engine:
     """Answers GraphQL requests over one supergraph."""
 
     def __init__(
-        self, supergraph: Supergraph, transport: Transport, config: EngineConfig | None = None
+        self, supergraph: Supergraph, transport: Transport, config: EngineSettings | None = None
     ):
-        self.config = config or EngineConfig()
+        self.config = config or EngineSettings()
         self.supergraph = supergraph
         self.api_schema: GraphQLSchema = build_api_schema(supergraph)
         self.transport = transport
@@ -134,7 +113,7 @@ class Engine:
 
     @classmethod
     def from_file(
-        cls, path: str, transport: Transport, config: EngineConfig | None = None
+        cls, path: str, transport: Transport, config: EngineSettings | None = None
     ) -> Engine:
         """Load the supergraph at ``path`` (raises ``SupergraphError`` when invalid)."""
         return cls(load_supergraph_file(path), transport, config)

@@ -15,7 +15,8 @@ from graphql import FieldNode, OperationDefinitionNode
 
 import gateway.operation
 from gateway.api_schema import build_api_schema
-from gateway.engine import Engine, EngineConfig
+from gateway.config import EngineSettings
+from gateway.engine import Engine
 from gateway.errors import ErrorCode, RequestError
 from gateway.operation import DocumentCache, PreparedDocument, coerce_variables, select_operation
 from gateway.request import GraphQLRequest, GraphQLResponse, RequestContext
@@ -119,7 +120,7 @@ def friends_chain(depth: int, level: int = 0) -> dict[str, Any]:
 
 def make_engine(**config: Any) -> tuple[Engine, FakeTransport]:
     transport = FakeTransport({PEOPLE: answer})
-    return Engine(SUPERGRAPH, transport, EngineConfig(**config)), transport
+    return Engine(SUPERGRAPH, transport, EngineSettings(**config)), transport
 
 
 async def run(

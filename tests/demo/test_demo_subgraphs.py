@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gateway.engine import Engine, EngineConfig
+from gateway.config import EngineSettings
+from gateway.engine import Engine
 from gateway.request import GraphQLRequest, RequestContext
 from gateway.supergraph import load_supergraph_file
 from gateway.transport import HttpxTransport
@@ -36,7 +37,7 @@ async def engine() -> AsyncIterator[Engine]:
     transport = HttpxTransport.for_apps(
         {s.url: app for s, app in zip(DEMO_SUBGRAPHS, (products.app, reviews.app), strict=True)}
     )
-    engine = Engine.from_file(str(SCHEMA / "supergraph.graphql"), transport, EngineConfig())
+    engine = Engine.from_file(str(SCHEMA / "supergraph.graphql"), transport, EngineSettings())
     try:
         yield engine
     finally:

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Callable, Mapping
 
 import pytest
 
-from gateway.engine import EngineConfig
+from gateway.config import EngineSettings
 from gateway.supergraph import Supergraph
 from gateway.transport import ASGIApp
 from tests.e2e.harness import Federation
@@ -20,7 +20,7 @@ async def federate() -> AsyncIterator[Federate]:
     built: list[Federation] = []
 
     def build(
-        supergraph: Supergraph, apps: Mapping[str, ASGIApp], config: EngineConfig | None = None
+        supergraph: Supergraph, apps: Mapping[str, ASGIApp], config: EngineSettings | None = None
     ) -> Federation:
         federation = Federation(supergraph, apps, config)
         built.append(federation)

@@ -18,7 +18,8 @@ import orjson
 import strawberry.federation
 from strawberry.asgi import GraphQL
 
-from gateway.engine import Engine, EngineConfig
+from gateway.config import EngineSettings
+from gateway.engine import Engine
 from gateway.request import GraphQLRequest, GraphQLResponse, RequestContext
 from gateway.supergraph import Supergraph
 from gateway.transport import ASGIApp, HttpxTransport
@@ -124,11 +125,13 @@ class Federation:
         self,
         supergraph: Supergraph,
         apps: Mapping[str, ASGIApp],
-        config: EngineConfig | None = None,
+        config: EngineSettings | None = None,
     ) -> None:
         self.apps = {name: RecordingApp(app) for name, app in apps.items()}
         transport = HttpxTransport.for_apps({url_of(n): app for n, app in self.apps.items()})
-        self.engine = Engine(supergraph, transport, config or EngineConfig(expose_query_plan=True))
+        self.engine = Engine(
+            supergraph, transport, config or EngineSettings(expose_query_plan=True)
+        )
         self.plan = ""
         """The printed plan of the last operation run, for assertion messages."""
 

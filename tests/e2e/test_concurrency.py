@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any
 
-from gateway.engine import EngineConfig
+from gateway.config import EngineSettings
 from tests.e2e.conftest import Federate
 from tests.e2e.harness import Scope
 from tests.e2e.test_failures import APPS, SUPERGRAPH
@@ -29,7 +29,7 @@ async def test_slow_subgraphs_get_every_request_at_once(federate: Federate) -> N
         await products(scope, receive, send)
 
     apps: Mapping[str, Any] = {**APPS, "products": gathering}
-    federation = federate(SUPERGRAPH, apps, EngineConfig(expose_query_plan=True))
+    federation = federate(SUPERGRAPH, apps, EngineSettings(expose_query_plan=True))
     bodies = await asyncio.gather(*(federation.run("{ products { name } }") for _ in range(40)))
     assert all(body["data"]["products"][0] == {"name": "Lidah buaya"} for body in bodies)
     assert arrived == 40

@@ -13,7 +13,7 @@ import pytest
 import strawberry
 import strawberry.federation
 
-from gateway.engine import EngineConfig
+from gateway.config import EngineSettings
 from gateway.transport import ASGIApp
 from tests.e2e.conftest import Federate
 from tests.e2e.harness import answering, app_of, down, slow, supergraph_of
@@ -201,7 +201,7 @@ async def test_failed_root_field_leaves_the_other_root_fields(
 
 
 async def test_slow_subgraph_times_out(federate: Federate) -> None:
-    config = EngineConfig(expose_query_plan=True, subgraph_timeout=0.2)
+    config = EngineSettings(expose_query_plan=True, subgraph_timeout=0.2)
     federation = federate(SUPERGRAPH, {**APPS, "reviews": slow(APPS["reviews"], 0.6)}, config)
     started = time.monotonic()
     body = await federation.run("{ products { name rating } }")

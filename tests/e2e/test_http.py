@@ -10,7 +10,7 @@ import httpx
 
 from gateway.config import EngineSettings, GatewayConfig
 from gateway.embedded import EmbeddedServer, bind_socket, serve_together
-from gateway.engine import Engine, EngineConfig
+from gateway.engine import Engine
 from gateway.http1 import PooledTransport
 from gateway.server import create_app
 from gateway.supergraph import load_supergraph
@@ -97,7 +97,7 @@ async def serving(
     engine = Engine(
         load_supergraph(supergraph_text),
         PooledTransport(),
-        EngineConfig(expose_query_plan=True, subgraph_timeout=subgraph_timeout),
+        EngineSettings(expose_query_plan=True, subgraph_timeout=subgraph_timeout),
     )
     gateway = EmbeddedServer(
         create_app(engine, gateway_config(subgraph_timeout)),

@@ -6,7 +6,7 @@ import strawberry
 import strawberry.federation
 from strawberry.federation.schema_directives import Override
 
-from gateway.engine import EngineConfig
+from gateway.config import EngineSettings
 from tests.e2e.conftest import Federate
 from tests.e2e.harness import app_of, supergraph_of
 
@@ -90,7 +90,7 @@ async def test_field_behind_a_label_that_is_off_stays_with_the_old_owner(
 async def test_field_behind_a_label_that_is_on_moves_to_the_new_owner(
     federate: Federate,
 ) -> None:
-    config = EngineConfig(expose_query_plan=True, override_labels=frozenset({"billing-status"}))
+    config = EngineSettings(expose_query_plan=True, override_labels=("billing-status",))
     federation = federate(SUPERGRAPH, APPS, config)
     body = await federation.run("{ orders { status total } }")
     assert body == {

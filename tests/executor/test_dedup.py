@@ -11,7 +11,8 @@ from typing import Any
 
 import orjson
 
-from gateway.engine import Engine, EngineConfig
+from gateway.config import EngineSettings
+from gateway.engine import Engine
 from gateway.errors import TransportError
 from gateway.request import GraphQLRequest, RequestContext
 from tests.test_operation import SUPERGRAPH
@@ -64,7 +65,7 @@ async def together(
 
 
 def engine_with(transport: GatedTransport, **config: Any) -> Engine:
-    return Engine(SUPERGRAPH, transport, EngineConfig(**config))
+    return Engine(SUPERGRAPH, transport, EngineSettings(**config))
 
 
 async def test_identical_queries_in_flight_share_one_call() -> None:

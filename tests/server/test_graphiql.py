@@ -10,7 +10,8 @@ from pathlib import Path
 import httpx
 from graphql import build_client_schema, get_introspection_query, print_schema
 
-from gateway.engine import Engine, EngineConfig
+from gateway.config import EngineSettings
+from gateway.engine import Engine
 from gateway.graphiql import GRAPHIQL_ASSETS, STATIC_PATH
 from gateway.http1 import PooledTransport
 from gateway.request import GraphQLRequest, RequestContext
@@ -143,7 +144,7 @@ async def test_the_docs_explorer_s_introspection_through_the_engine() -> None:
     # What GraphiQL sends (graphql-js's getIntrospectionQuery), through the real engine over
     # the city's supergraph: it must give back the API schema. No subgraph is called.
     engine = Engine.from_file(
-        str(ROOT / "schema" / "supergraph.graphql"), PooledTransport(), EngineConfig()
+        str(ROOT / "schema" / "supergraph.graphql"), PooledTransport(), EngineSettings()
     )
     try:
         query = get_introspection_query(descriptions=True, input_value_deprecation=True)

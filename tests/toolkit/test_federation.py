@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from gateway.engine import Engine, EngineConfig
+from gateway.config import EngineSettings
+from gateway.engine import Engine
 from gateway.request import GraphQLRequest, RequestContext
 from gateway.supergraph import load_supergraph
 from gateway.transport import HttpxTransport
@@ -33,7 +34,7 @@ async def engine() -> AsyncIterator[Engine]:
         "http://registry/graphql": create_app(registry),
     }
     engine = Engine(
-        load_supergraph(supergraph_text()), HttpxTransport.for_apps(apps), EngineConfig()
+        load_supergraph(supergraph_text()), HttpxTransport.for_apps(apps), EngineSettings()
     )
     try:
         yield engine
