@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -28,6 +29,7 @@ from graphql import (
     execute,
 )
 
+from .access import AccessControl, AccessOptions, Caller, Decision
 from .admission import Admission
 from .api_schema import build_api_schema
 from .config import EngineSettings
@@ -52,10 +54,13 @@ class _Run:
     plan: QueryPlan
     prepared: PreparedDocument
     operation: OperationDefinitionNode
+    """The client's operation, as the answer is shaped from it."""
     variables: dict[str, Any]
     headers: dict[str, str]
     """The forwarded client headers (the request id is added per run)."""
     include_plan: bool
+    caller: Caller
+    decision: Decision
 
 
 def _run_key(
@@ -66,6 +71,7 @@ def _run_key(
         variables = orjson.dumps(run.variables, option=orjson.OPT_SORT_KEYS)
     except TypeError:
         return None
+    caller = run.caller
     return (
         request.query,
         run.operation.name.value if run.operation.name else None,
@@ -73,6 +79,9 @@ def _run_key(
         tuple(sorted(run.headers.items())),
         run.include_plan,
         labels,
+        # subgraphs learn who asked (the signed call), so only one caller's requests share
+        (caller.client, caller.officer, caller.purpose),
+        run.decision.denied,
     )
 
 
@@ -80,11 +89,16 @@ class Engine:
     """Answers GraphQL requests over one supergraph."""
 
     def __init__(
-        self, supergraph: Supergraph, transport: Transport, config: EngineSettings | None = None
+        self,
+        supergraph: Supergraph,
+        transport: Transport,
+        config: EngineSettings | None = None,
+        access: AccessOptions | None = None,
     ):
         self.config = config or EngineSettings()
         self.supergraph = supergraph
         self.api_schema: GraphQLSchema = build_api_schema(supergraph)
+        self.access = AccessControl(supergraph, self.api_schema, access or AccessOptions())
         self.transport = transport
         self.documents = DocumentCache(
             self.api_schema,
@@ -97,8 +111,11 @@ class Engine:
             transport,
             self.config.subgraph_timeout,
             dedup=self.config.dedup_subgraph_requests,
+            signer=self.access.signer,
         )
-        self._plans: OrderedDict[tuple[str, str | None, frozenset[str]], QueryPlan] = OrderedDict()
+        self._plans: OrderedDict[
+            tuple[str, str | None, frozenset[str], frozenset[str]], QueryPlan
+        ] = OrderedDict()
         self._in_flight: InFlight[tuple[object, ...], GraphQLResponse] = InFlight()
         self._admission = Admission() if self.config.adaptive_concurrency else None
         self._labels = sorted(
@@ -113,13 +130,18 @@ class Engine:
 
     @classmethod
     def from_file(
-        cls, path: str, transport: Transport, config: EngineSettings | None = None
+        cls,
+        path: str,
+        transport: Transport,
+        config: EngineSettings | None = None,
+        access: AccessOptions | None = None,
     ) -> Engine:
         """Load the supergraph at ``path`` (raises ``SupergraphError`` when invalid)."""
-        return cls(load_supergraph_file(path), transport, config)
+        return cls(load_supergraph_file(path), transport, config, access)
 
     async def close(self) -> None:
         await self.transport.close()
+        await self.access.close()
 
     def active_labels(self) -> frozenset[str]:
         """The progressive-override labels in force for one request."""
@@ -140,14 +162,16 @@ class Engine:
         self,
         query: str,
         operation: OperationDefinitionNode,
-        prepared: PreparedDocument,
+        fragments: Mapping[str, FragmentDefinitionNode],
         labels: frozenset[str] = frozenset(),
+        denied: frozenset[str] = frozenset(),
     ) -> QueryPlan:
-        """The cached plan of an operation, built on first use."""
-        key = (query, operation.name.value if operation.name else None, labels)
+        """The cached plan of an operation, built on first use; ``denied`` names what
+        authorization removed from it (a caller who may see more gets another plan)."""
+        key = (query, operation.name.value if operation.name else None, labels, denied)
         plan = self._plans.get(key)
         if plan is None:
-            plan = build_query_plan(self.supergraph, operation, prepared.fragments, labels)
+            plan = build_query_plan(self.supergraph, operation, fragments, labels)
             self._plans[key] = plan
             if len(self._plans) > self.config.plan_cache_size:
                 self._plans.popitem(last=False)
@@ -156,6 +180,7 @@ class Engine:
     async def execute(self, request: GraphQLRequest, context: RequestContext) -> GraphQLResponse:
         """Run one request; request errors come back with their status, never raised."""
         try:
+            caller = await self.access.authenticate(context.headers)
             prepared = self.documents.get(request.query)
             operation = select_operation(prepared, request.operation_name)
             if operation.operation is OperationType.SUBSCRIPTION:
@@ -177,11 +202,16 @@ class Engine:
                     status=405,
                 )
             variables = coerce_variables(self.api_schema, operation, request.variables)
+            decision = await self.access.decide(prepared, operation, caller)
         except RequestError as error:
-            return GraphQLResponse(body={"errors": error.errors}, status=error.status)
+            return GraphQLResponse(
+                body={"errors": error.errors}, status=error.status, headers=error.headers
+            )
         labels = self.active_labels()
         try:
-            plan = self.plan(request.query, operation, prepared, labels)
+            plan = self.plan(
+                request.query, decision.operation, decision.fragments, labels, decision.denied
+            )
         except PlanningError as error:
             return GraphQLResponse(
                 body={
@@ -195,8 +225,12 @@ class Engine:
             if name in context.headers
         }
         include_plan = context.include_plan and self.config.expose_query_plan
-        run = _Run(plan, prepared, operation, variables, headers, include_plan)
-        if self.config.dedup_client_requests and operation.operation is OperationType.QUERY:
+        run = _Run(plan, prepared, operation, variables, headers, include_plan, caller, decision)
+        if (
+            self.config.dedup_client_requests
+            and operation.operation is OperationType.QUERY
+            and not decision.personal  # each processing of personal data is its own
+        ):
             key = _run_key(request, run, labels)
             if key is not None:
                 return await self._in_flight.run(
@@ -215,7 +249,12 @@ class Engine:
         headers = dict(run.headers)
         if request_id:
             headers["x-request-id"] = request_id
-        state = ExecutionState(variables=variables, headers=headers)
+        state = ExecutionState(
+            variables=variables,
+            headers=headers,
+            claims=self.access.claims(run.caller, request_id),
+            errors=list(run.decision.errors),
+        )
         await self.executor.run(plan.node, state)
         introspection = self._introspection(prepared.document, operation, variables)
         if introspection is not None:

@@ -11,7 +11,7 @@ lists them. Internal failures are subclasses of :class:`GatewayError`::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -41,6 +41,18 @@ class ErrorCode(StrEnum):
     INVALID_SUBGRAPH_RESPONSE = "INVALID_SUBGRAPH_RESPONSE"
     """A subgraph's answer does not match what the gateway asked for."""
     NOT_READY = "NOT_READY"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    """A credential (token or API key) was sent and is not valid, or one is required (401)."""
+    UNAUTHORIZED_FIELD_OR_TYPE = "UNAUTHORIZED_FIELD_OR_TYPE"
+    """The caller may not reach this field or type; it was not asked of any subgraph."""
+    PERSONAL_DATA_LIMIT_EXCEEDED = "PERSONAL_DATA_LIMIT_EXCEEDED"
+    """One operation selects a personal-data field more often than its grant allows."""
+    RATE_LIMITED = "RATE_LIMITED"
+    """The client application has used its personal-data allowance for this minute."""
+    RATE_LIMIT_UNAVAILABLE = "RATE_LIMIT_UNAVAILABLE"
+    """The shared counters cannot be read: personal data is refused rather than unlimited."""
+    OPERATION_TOO_COMPLEX = "OPERATION_TOO_COMPLEX"
+    """The operation reaches protected fields through too many selections to check."""
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
@@ -69,10 +81,16 @@ class GatewayError(Exception):
 class RequestError(GatewayError):
     """The request cannot be executed; ``errors`` are ready to send to the client."""
 
-    def __init__(self, errors: list[dict[str, Any]], status: int = 400):
+    def __init__(
+        self,
+        errors: list[dict[str, Any]],
+        status: int = 400,
+        headers: Mapping[str, str] | None = None,
+    ):
         super().__init__(errors[0]["message"] if errors else "request error")
         self.errors = errors
         self.status = status
+        self.headers = dict(headers or {})
 
 
 class TransportError(GatewayError):

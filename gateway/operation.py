@@ -40,6 +40,8 @@ class PreparedDocument:
     fragments: Mapping[str, FragmentDefinitionNode]
     shape_cache: ShapeCache = field(default_factory=dict, compare=False)
     """What shaping collected from this document, kept and evicted with it."""
+    access_cache: dict[str | None, Any] = field(default_factory=dict, compare=False)
+    """What authorization found in each operation (gateway.access), by operation name."""
 
 
 def _locations(error: GraphQLError) -> list[dict[str, int]]:

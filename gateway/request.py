@@ -35,3 +35,5 @@ class GraphQLResponse:
     status: int = 200
     """The status for ``application/graphql-response+json``; for ``application/json``
     the server answers 200 to every well-formed request, as the spec recommends."""
+    headers: Mapping[str, str] = field(default_factory=dict)
+    """HTTP headers the answer needs (``WWW-Authenticate``, ``Retry-After``)."""

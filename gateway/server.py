@@ -290,11 +290,13 @@ async def _graphql_endpoint(
 
 
 def _result_answer(result: GraphQLResponse, media_type: str, request_id: str) -> _Answer:
-    headers = {REQUEST_ID_HEADER: request_id}
+    headers = {**result.headers, REQUEST_ID_HEADER: request_id}
     status = result.status
     if status == 405:
         # A mutation over GET: the answer is an HTTP refusal whatever the media type.
         headers["Allow"] = "POST"
+    elif status == 401:
+        pass  # a credential refused: an HTTP-level answer whatever the media type
     elif media_type == JSON:
         status = 200
     return _json_answer(result.body, status, media_type, headers)
@@ -306,7 +308,9 @@ async def _execute(
     try:
         return await engine.execute(graphql_request, context)
     except RequestError as error:
-        return GraphQLResponse(body={"errors": error.errors}, status=error.status)
+        return GraphQLResponse(
+            body={"errors": error.errors}, status=error.status, headers=error.headers
+        )
 
 
 _REQUEST_IDS = itertools.count()

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from graphql.language.block_string import print_block_string
 from graphql.language.print_string import print_string
 
+from ..specs.access_control import AUTHENTICATED, POLICY, REQUIRES_SCOPES
 from ..supergraph.model import TypeKind
 from .composed_directives import DirectiveDefinition, SpecLink
 from .marks import ListSize, Marks, Requirements
@@ -72,26 +73,10 @@ _TAG_DEFINITION = (
     " | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION"
     " | SCHEMA"
 )
+_INACCESSIBLE_URL = "https://specs.apollo.dev/inaccessible/v0.2"
 _INACCESSIBLE_DEFINITION = (
     "directive @inaccessible on FIELD_DEFINITION | OBJECT | INTERFACE | UNION"
     " | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION"
-)
-_POLICY_DEFINITIONS = """
-directive @policy(
-  policies: [[policy__Policy!]!]!
-) on ENUM | FIELD_DEFINITION | INTERFACE | OBJECT | SCALAR
-
-scalar policy__Policy
-""".strip()
-_REQUIRES_SCOPES_DEFINITIONS = """
-directive @requiresScopes(
-  scopes: [[requiresScopes__Scope!]!]!
-) on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
-
-scalar requiresScopes__Scope
-""".strip()
-_AUTHENTICATED_DEFINITION = (
-    "directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM"
 )
 _COST_DEFINITIONS = """
 directive @{cost}(
@@ -198,14 +183,14 @@ def print_supergraph(
         definitions.append(
             _COST_DEFINITIONS.format(cost=demand_names["cost"], list_size=demand_names["listSize"])
         )
-    for test, spec, definition in (
-        (lambda m: m.inaccessible, "inaccessible/v0.2", _INACCESSIBLE_DEFINITION),
-        (lambda m: bool(m.policies), "policy/v0.1", _POLICY_DEFINITIONS),
-        (lambda m: bool(m.scopes), "requiresScopes/v0.1", _REQUIRES_SCOPES_DEFINITIONS),
-        (lambda m: m.authenticated, "authenticated/v0.1", _AUTHENTICATED_DEFINITION),
+    for test, url, definition in (
+        (lambda m: m.inaccessible, _INACCESSIBLE_URL, _INACCESSIBLE_DEFINITION),
+        (lambda m: bool(m.policies), POLICY.url, POLICY.definitions),
+        (lambda m: bool(m.scopes), REQUIRES_SCOPES.url, REQUIRES_SCOPES.definitions),
+        (lambda m: m.authenticated, AUTHENTICATED.url, AUTHENTICATED.definitions),
     ):
         if used(test):
-            links.append(f'@link(url: "https://specs.apollo.dev/{spec}", for: SECURITY)')
+            links.append(f'@link(url: "{url}", for: SECURITY)')
             definitions.append(definition)
     links += [_spec_link(link) for link in spec_links]
     definitions += [_directive_definition(d) for d in composed]

@@ -17,6 +17,7 @@ from typing import Any
 
 import orjson
 
+from ..access.call_token import CALL_HEADER, CallClaims, CallSigner
 from ..errors import ErrorCode, TransportError, graphql_error
 from ..in_flight import InFlight
 from ..planner.plan import (
@@ -46,6 +47,8 @@ class ExecutionState:
 
     variables: Mapping[str, Any]
     headers: Mapping[str, str] = field(default_factory=dict)
+    claims: CallClaims = field(default_factory=CallClaims)
+    """Who the request is for, as the signed subgraph calls say."""
     data: dict[str, Any] = field(default_factory=dict)
     errors: list[dict[str, Any]] = field(default_factory=list)
     calls: int = 0
@@ -101,12 +104,12 @@ class FetchExecutor:
         timeout: float = 30.0,
         *,
         dedup: bool = False,
+        signer: CallSigner | None = None,
     ):
         self.urls = {sg.name: sg.url for sg in subgraphs.values()}
         self.dedup = dedup
-        self._in_flight: InFlight[tuple[str, bytes, tuple[tuple[str, str], ...]], bytes] = (
-            InFlight()
-        )
+        self.signer = signer
+        self._in_flight: InFlight[tuple[object, ...], bytes] = InFlight()
         self.transport = transport
         self.timeout = timeout
 
@@ -225,9 +228,10 @@ class FetchExecutor:
                 try:
                     # the transport bounds the call by the timeout (see Transport)
                     if self.dedup and fetch.operation_kind == "query":
-                        raw = await self._shared_post(url, payload, state.headers)
+                        raw = await self._shared_post(fetch.service, url, payload, state)
                     else:
-                        raw = await self.transport.post(url, payload, state.headers, self.timeout)
+                        headers = self._signed(fetch.service, payload, state)
+                        raw = await self.transport.post(url, payload, headers, self.timeout)
                     break
                 except TransportError as error:
                     connection_lost = (
@@ -258,19 +262,35 @@ class FetchExecutor:
             errors = []
         return payload.get("data"), [e for e in errors if isinstance(e, dict)]
 
-    async def _shared_post(self, url: str, payload: bytes, headers: Mapping[str, str]) -> bytes:
+    def _signed(self, service: str, payload: bytes, state: ExecutionState) -> Mapping[str, str]:
+        """The call's headers, with the gateway's signature when calls are signed (each
+        attempt signs anew: a token is accepted once)."""
+        if self.signer is None:
+            return state.headers
+        token = self.signer.token(service, payload, state.claims)
+        return {**state.headers, CALL_HEADER: token}
+
+    async def _shared_post(
+        self, service: str, url: str, payload: bytes, state: ExecutionState
+    ) -> bytes:
         """POST, or join an identical call already in flight.
 
         Waiters share the raw answer, never the parsed one: each request merges and
-        mutates its own copy. The request id differs per request and does not count.
+        mutates its own copy. The request id differs per request and does not count; who
+        the request is for does, as the subgraph learns it from the signed call.
         """
+        claims = state.claims
         key = (
             url,
             payload,
-            tuple(sorted((k, v) for k, v in headers.items() if k != "x-request-id")),
+            tuple(sorted((k, v) for k, v in state.headers.items() if k != "x-request-id")),
+            (claims.client, claims.officer, claims.purpose),
         )
         return await self._in_flight.run(
-            key, lambda: self.transport.post(url, payload, headers, self.timeout)
+            key,
+            lambda: self.transport.post(
+                url, payload, self._signed(service, payload, state), self.timeout
+            ),
         )
 
     @staticmethod

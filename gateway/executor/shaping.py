@@ -161,6 +161,14 @@ class _Shaper:
             common = min(size, len(error_path))
             if error_path[:common] == path[:common]:
                 return True
+            if (
+                "@" in error_path
+                and all(
+                    given == "@" or given == at  # "@": any position of a list (authorization)
+                    for given, at in zip(error_path[:common], path[:common], strict=True)
+                )
+            ):
+                return True
         return False
 
     def object(

@@ -46,6 +46,7 @@ from graphql import (
 from graphql.language.location import get_location
 from graphql.validation.validate import validate_sdl
 
+from ..specs.access_control import SPECS as ACCESS_SPECS
 from .model import (
     EntityKey,
     FieldInfo,
@@ -97,6 +98,8 @@ class _SpecNames:
     inaccessible: str
     tag: str
     link: str
+    access: Mapping[str, str]
+    """The access-control specs linked, by spec name: their directive names here."""
 
 
 def load_supergraph_file(path: str) -> Supergraph:
@@ -161,6 +164,7 @@ def load_supergraph(sdl: str) -> Supergraph:
             "inaccessible": names.inaccessible,
             "tag": names.tag,
             "link": names.link,
+            **names.access,
         },
     )
     _check_field_sets(document, supergraph, field_set_nodes)
@@ -207,6 +211,7 @@ def _linked_specs(document: DocumentNode) -> tuple[_SpecNames, str]:
     join_version = ""
     inaccessible = "inaccessible"
     tag = "tag"
+    access: dict[str, str] = {}
     for directive in _schema_directives(document):
         if directive.name.value != link_name:
             continue
@@ -219,6 +224,10 @@ def _linked_specs(document: DocumentNode) -> tuple[_SpecNames, str]:
             continue
         spec, version = match.groups()
         alias = args.get("as")
+        if args.get("for") == "SECURITY":
+            _check_enforced(spec, version, directive)
+        if spec in ACCESS_SPECS:
+            access[spec] = str(alias or spec)
         if spec == "join":
             if version not in SUPPORTED_JOIN:
                 raise _fail(
@@ -238,7 +247,30 @@ def _linked_specs(document: DocumentNode) -> tuple[_SpecNames, str]:
             'not a supergraph: no @link(url: "https://specs.apollo.dev/join/v0.x") on the schema',
             schema,
         )
-    return _SpecNames(join=join, inaccessible=inaccessible, tag=tag, link=link_name), join_version
+    names = _SpecNames(join=join, inaccessible=inaccessible, tag=tag, link=link_name, access=access)
+    return names, join_version
+
+
+# The security features the gateway enforces: their directives never reach a client unheeded.
+_ENFORCED_SECURITY = {
+    "inaccessible": ("0.1", "0.2"),
+    **{name: (spec.version,) for name, spec in ACCESS_SPECS.items()},
+}
+
+
+def _check_enforced(spec: str, version: str, directive: ConstDirectiveNode) -> None:
+    """Refuse a ``for: SECURITY`` feature this gateway does not enforce, as the ``@link``
+    spec requires: serving the schema without it would open what it protects."""
+    versions = _ENFORCED_SECURITY.get(spec)
+    if versions is None or version not in versions:
+        enforced = ", ".join(
+            f"{name} v{' or v'.join(known)}" for name, known in _ENFORCED_SECURITY.items()
+        )
+        raise _fail(
+            f"the supergraph links {spec} v{version} for SECURITY, which this gateway does "
+            f"not enforce (it enforces {enforced}); serving it would ignore its protections",
+            directive,
+        )
 
 
 def _read_graphs(document: DocumentNode, names: _SpecNames) -> dict[SubgraphName, Subgraph]:

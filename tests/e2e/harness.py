@@ -18,6 +18,7 @@ import orjson
 import strawberry.federation
 from strawberry.asgi import GraphQL
 
+from gateway.access import AccessOptions
 from gateway.config import EngineSettings
 from gateway.engine import Engine
 from gateway.request import GraphQLRequest, GraphQLResponse, RequestContext
@@ -126,11 +127,12 @@ class Federation:
         supergraph: Supergraph,
         apps: Mapping[str, ASGIApp],
         config: EngineSettings | None = None,
+        access: AccessOptions | None = None,
     ) -> None:
         self.apps = {name: RecordingApp(app) for name, app in apps.items()}
         transport = HttpxTransport.for_apps({url_of(n): app for n, app in self.apps.items()})
         self.engine = Engine(
-            supergraph, transport, config or EngineSettings(expose_query_plan=True)
+            supergraph, transport, config or EngineSettings(expose_query_plan=True), access
         )
         self.plan = ""
         """The printed plan of the last operation run, for assertion messages."""
@@ -151,11 +153,12 @@ class Federation:
         query: str,
         variables: Mapping[str, Any] | None = None,
         operation_name: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> GraphQLResponse:
         """Run one operation; the printed plan goes to :attr:`plan`, not into the body."""
         response = await self.engine.execute(
             GraphQLRequest(query, operation_name=operation_name, variables=variables),
-            RequestContext(include_plan=True),
+            RequestContext(headers=dict(headers or {}), include_plan=True),
         )
         extensions = response.body.pop("extensions", {})
         self.plan = str(extensions.pop("queryPlan", "(no plan)"))

@@ -87,12 +87,13 @@ enum link__Purpose { SECURITY EXECUTION }
 """
 
 
-def supergraph_sdl(version: str, body: str, alias: str = "join") -> str:
-    """A supergraph linking join ``version`` (as ``alias``) around ``body``."""
-    links = f'@link(url: "https://specs.apollo.dev/join/v{version}", for: EXECUTION'
-    links += ")" if alias == "join" else f', as: "{alias}")'
-    if version == "0.5":
-        links += ' @link(url: "https://specs.apollo.dev/context/v0.1", for: SECURITY)'
+def supergraph_sdl(version: str, body: str, alias: str = "join", links: str = "") -> str:
+    """A supergraph linking join ``version`` (as ``alias``) and ``links`` around ``body``."""
+    links = (
+        f'@link(url: "https://specs.apollo.dev/join/v{version}", for: EXECUTION'
+        + (")" if alias == "join" else f', as: "{alias}")')
+        + links
+    )
     text = (
         f'schema @link(url: "https://specs.apollo.dev/link/v1.0") {links} {{\n'
         "  query: Query\n"
@@ -591,6 +592,53 @@ def test_unknown_join_version_is_rejected() -> None:
     assert error.line == 1
     assert error.column == sdl.index('@link(url: "https://specs.apollo.dev/join') + 1
     assert "join spec v0.9 is not supported" in error.message
+
+
+ACCESS_LINKS = (
+    ' @link(url: "https://specs.apollo.dev/authenticated/v0.1", for: SECURITY)'
+    ' @link(url: "https://specs.apollo.dev/requiresScopes/v0.1", for: SECURITY)'
+    ' @link(url: "https://specs.apollo.dev/policy/v0.1", as: "grant", for: SECURITY)'
+)
+ACCESS_DEFINITIONS = """
+directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
+directive @requiresScopes(scopes: [[requiresScopes__Scope!]!]!)
+  on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
+scalar requiresScopes__Scope
+directive @grant(policies: [[grant__Policy!]!]!)
+  on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
+scalar grant__Policy
+"""
+
+
+def test_enforced_security_specs_load_with_their_directive_names() -> None:
+    supergraph = load_supergraph(
+        supergraph_sdl("0.3", BASE + LATER + ACCESS_DEFINITIONS, links=ACCESS_LINKS)
+    )
+    names = supergraph.spec_names
+    assert (names["authenticated"], names["requiresScopes"], names["policy"]) == (
+        "authenticated",
+        "requiresScopes",
+        "grant",
+    )
+
+
+@pytest.mark.parametrize(
+    ("link", "spec"),
+    [
+        ('@link(url: "https://specs.apollo.dev/context/v0.1", for: SECURITY)', "context v0.1"),
+        (
+            '@link(url: "https://specs.apollo.dev/authenticated/v0.2", for: SECURITY)',
+            "authenticated v0.2",
+        ),
+        ('@link(url: "https://specs.apollo.dev/sealed/v1.0", for: SECURITY)', "sealed v1.0"),
+    ],
+)
+def test_a_security_feature_the_gateway_does_not_enforce_is_refused(link: str, spec: str) -> None:
+    sdl = supergraph_sdl("0.3", BASE + LATER, links=" " + link)
+    error = rejected(sdl)
+    assert error.line == 1
+    assert error.column == sdl.index(link) + 1
+    assert f"links {spec} for SECURITY, which this gateway does not enforce" in error.message
 
 
 def test_plain_schema_is_not_a_supergraph() -> None:
