@@ -46,6 +46,10 @@ directive @external on FIELD_DEFINITION | OBJECT
 directive @requires(fields: federation__FieldSet!) on FIELD_DEFINITION
 directive @provides(fields: federation__FieldSet!) on FIELD_DEFINITION
 directive @shareable repeatable on OBJECT | FIELD_DEFINITION
+directive @tag(name: String!) repeatable on FIELD_DEFINITION | OBJECT | INTERFACE | UNION
+  | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION
+directive @policy(policies: [[String!]!]!)
+  on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
 type _Service { sdl: String! }
 """
 

@@ -16,6 +16,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gateway.access.call_token import generate_master_key
+from gateway.access.keys import write_secret_file
+
 __all__ = ["NODE_DIR", "SIMPUL_DEDUP_MODES", "Gateway", "gateways", "install_peers"]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,6 +58,15 @@ SIMPUL_DEDUP_MODES: dict[str, dict[str, str]] = {
 """Simpul's in-flight de-duplication settings for each mode the peers are measured in."""
 
 
+def _call_key() -> Path:
+    """The call-signing key of the benchmark's gateway, made on first use."""
+    path = ROOT / ".cache" / "bench" / "call.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_secret_file(str(path), generate_master_key())
+    return path
+
+
 def gateways(names: set[str], node: Path | None) -> tuple[list[Gateway], list[str]]:
     """Every gateway and mode to run among ``names``; and notes on what cannot run."""
     runs: list[Gateway] = []
@@ -63,8 +75,10 @@ def gateways(names: set[str], node: Path | None) -> tuple[list[Gateway], list[st
         simpul: tuple[str, ...] = (str(SIMPUL), "gateway", "--supergraph", "{supergraph}")
         simpul += ("--host", "127.0.0.1", "--port", "{port}", "--workers", "1")
         simpul += ("--log-level", "warning")
+        # signed as in a deployment (the bench's subgraphs do not check the signature)
+        signing = {"SIMPUL_CALL_SIGNING": "hmac", "SIMPUL_CALL_KEY_FILE": str(_call_key())}
         for mode, env in SIMPUL_DEDUP_MODES.items():
-            runs.append(Gateway("Simpul", mode, simpul, env))
+            runs.append(Gateway("Simpul", mode, simpul, {**env, **signing}))
     if node is None:
         if names & {"hive", "apollo"}:
             notes.append(

@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import importlib
 import os
 
 import orjson
 from starlette.applications import Starlette
 
-from .config import GatewayConfig, config_from_mapping
+from .access import AccessOptions
+from .access.call_token import CallKeyError, CallSigner, read_key_file
+from .access.grants import ApiKeys, Grants, GrantsError
+from .access.identity import Authenticator, JwtSettings, PolicyHook
+from .access.limits import MemoryLimiter, RateLimiter, RedisLimiter
+from .config import AccessSettings, ConfigError, GatewayConfig, config_from_mapping
 from .engine import Engine
 from .http1 import PooledTransport
 from .server import ExecutesGraphQL, create_app
+from .supergraph import load_supergraph_file
 from .transport import Transport
 
 __all__ = [
     "RESOLVED_CONFIG_ENV",
+    "access_options",
     "build_engine",
     "settle_heap",
     "worker_app",
@@ -27,8 +35,85 @@ RESOLVED_CONFIG_ENV = "SIMPUL_RESOLVED_CONFIG"
 
 
 def build_engine(config: GatewayConfig, transport: Transport | None = None) -> Engine:
-    """Load ``config.supergraph`` into an engine; raises ``SupergraphError`` when invalid."""
-    return Engine.from_file(config.supergraph, transport or PooledTransport(), config.engine)
+    """Load ``config.supergraph`` into an engine; raises ``SupergraphError`` when invalid
+    and :class:`ConfigError` when the access settings cannot be used."""
+    supergraph = load_supergraph_file(config.supergraph)  # a bad supergraph is told first
+    access = access_options(config.access)
+    return Engine(supergraph, transport or PooledTransport(), config.engine, access)
+
+
+def access_options(settings: AccessSettings) -> AccessOptions:
+    """The access options the ``[access]`` section describes, its files read and checked."""
+    try:
+        grants = Grants.from_file(settings.grants_file) if settings.grants_file else None
+        api_keys = ApiKeys.from_file(settings.api_keys_file) if settings.api_keys_file else None
+    except GrantsError as error:
+        raise ConfigError(str(error)) from None
+    jwt_settings = None
+    if settings.jwks_url:
+        missing = [k for k in ("jwt_issuer", "jwt_audience") if not getattr(settings, k)]
+        if missing:
+            raise ConfigError(
+                f"access.jwks_url is set, so access.{missing[0]} must be too: tokens are "
+                "checked for the issuer and audience the city's identity provider gives them"
+            )
+        jwt_settings = JwtSettings(
+            jwks_url=settings.jwks_url,
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            algorithms=settings.jwt_algorithms,
+            leeway=settings.jwt_leeway,
+            client_claim=settings.jwt_client_claim,
+        )
+    authenticator = Authenticator(
+        grants=grants,
+        api_keys=api_keys,
+        jwt_settings=jwt_settings,
+        anonymous=settings.anonymous,
+        api_key_header=settings.api_key_header,
+        officer_header=settings.officer_header,
+        purpose_header=settings.purpose_header,
+        policy_hook=_policy_hook(settings.policy_hook) if settings.policy_hook else None,
+    )
+    limiter: RateLimiter = (
+        RedisLimiter(settings.redis_url) if settings.redis_url else MemoryLimiter()
+    )
+    return AccessOptions(
+        authenticator=authenticator,
+        limiter=limiter,
+        mode=settings.mode,
+        introspection=settings.introspection,
+        personal_rate_per_minute=settings.personal_rate_per_minute,
+        signer=_signer(settings),
+    )
+
+
+def _signer(settings: AccessSettings) -> CallSigner | None:
+    if settings.call_signing == "none":
+        return None
+    if not settings.call_key_file:
+        raise ConfigError(
+            "access.call_key_file (SIMPUL_CALL_KEY_FILE) is not set: subgraphs accept only "
+            "calls the gateway signs. Make a key with `simpul keys generate --out FILE`, or "
+            'set access.call_signing = "none" (SIMPUL_CALL_SIGNING=none) to call subgraphs '
+            "unsigned, in development only"
+        )
+    try:
+        text = read_key_file(settings.call_key_file)
+        return CallSigner.from_key_text(settings.call_signing, text, settings.call_token_ttl)
+    except CallKeyError as error:
+        raise ConfigError(f"access.call_key_file: {error}") from None
+
+
+def _policy_hook(reference: str) -> PolicyHook:
+    module_name, _, function_name = reference.partition(":")
+    try:
+        hook = getattr(importlib.import_module(module_name), function_name)
+    except (ImportError, AttributeError, ValueError) as error:
+        raise ConfigError(f"access.policy_hook: cannot load {reference!r}: {error}") from None
+    if not callable(hook):
+        raise ConfigError(f"access.policy_hook: {reference!r} is not a function")
+    return hook  # type: ignore[no-any-return]
 
 
 def settle_heap() -> None:

@@ -9,6 +9,7 @@
                    [-o OUT] [--api-schema OUT]              compose subgraphs into a supergraph
     simpul check [--subgraph NAME=URL_OR_SDL_FILE ...] [--config FILE] [--against SUPERGRAPH]
                  [--operations DIR] [--format text|json]  what a subgraph change does to clients
+    simpul keys generate|subgraph|api-key ...             call-signing keys and API keys
 
 Each subcommand is one argparse subparser and one ``_run_<name>`` function. Exit status:
 0 done, 1 the configuration or the supergraph cannot be used, 2 wrong usage. ``check`` has
@@ -31,6 +32,7 @@ import uvicorn
 from uvicorn.config import LOGGING_CONFIG
 
 from . import __version__
+from .access.keys import add_keys_commands
 from .config import ConfigError, GatewayConfig, load_config, render_toml
 
 __all__ = ["main"]
@@ -145,6 +147,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("out", metavar="OUT.graphql", help="e.g. schema/dinkes.graphql")
     export.add_argument("--check", action="store_true", help="only compare; exit 1 on drift")
     export.set_defaults(command=_run_export_sdl)
+    add_keys_commands(commands)
     return parser
 
 
@@ -214,6 +217,8 @@ def _run_gateway(args: argparse.Namespace) -> int:
         engine = build_engine(config)
     except SupergraphError as error:
         return _fail(f"{config.supergraph}: {error}")
+    except ConfigError as error:
+        return _fail(str(error))
     settle_heap()
 
     server = config.server

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
+    "AccessSettings",
     "ConfigError",
     "EngineSettings",
     "GatewayConfig",
@@ -112,6 +113,95 @@ class EngineSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class AccessSettings:
+    """``[access]``: who may call, what they may reach, and how subgraphs know the gateway."""
+
+    mode: str = setting(
+        "filter",
+        "SIMPUL_ACCESS_MODE",
+        "filter: fields a caller may not reach answer null with UNAUTHORIZED_FIELD_OR_TYPE; "
+        "reject: the whole operation is refused (401 or 403).",
+    )
+    anonymous: bool = setting(
+        True,
+        "SIMPUL_ACCESS_ANONYMOUS",
+        "Serve callers without a credential (they reach only fields without access marks).",
+    )
+    introspection: str = setting(
+        "filtered",
+        "SIMPUL_INTROSPECTION",
+        "filtered: introspection shows a caller only what it may query; off: refused.",
+    )
+    grants_file: str = setting(
+        "",
+        "SIMPUL_GRANTS_FILE",
+        "TOML file of client applications and their grants (policies, purposes, legal bases).",
+    )
+    api_keys_file: str = setting(
+        "", "SIMPUL_API_KEYS_FILE", "TOML file of API key hashes and their client applications."
+    )
+    api_key_header: str = setting(
+        "x-api-key", "SIMPUL_API_KEY_HEADER", "Request header carrying an API key."
+    )
+    jwks_url: str = setting(
+        "",
+        "SIMPUL_JWKS_URL",
+        "The identity provider's JWKS (https URL or file path); empty: no bearer tokens.",
+    )
+    jwt_issuer: str = setting(
+        "", "SIMPUL_JWT_ISSUER", "The iss every token must carry (required with jwks_url)."
+    )
+    jwt_audience: str = setting(
+        "", "SIMPUL_JWT_AUDIENCE", "The aud every token must carry (required with jwks_url)."
+    )
+    jwt_algorithms: tuple[str, ...] = setting(
+        ("RS256", "ES256", "EdDSA"),
+        "SIMPUL_JWT_ALGORITHMS",
+        "Token signature algorithms accepted (comma-separated in env).",
+    )
+    jwt_leeway: float = setting(
+        30.0, "SIMPUL_JWT_LEEWAY", "Seconds of clock difference allowed on exp, nbf and iat."
+    )
+    jwt_client_claim: str = setting(
+        "azp", "SIMPUL_JWT_CLIENT_CLAIM", "The token claim naming the client application."
+    )
+    officer_header: str = setting(
+        "simpul-officer", "SIMPUL_OFFICER_HEADER", "Request header with the acting officer's NIP."
+    )
+    purpose_header: str = setting(
+        "simpul-purpose", "SIMPUL_PURPOSE_HEADER", "Request header with the request's purpose."
+    )
+    policy_hook: str = setting(
+        "",
+        "SIMPUL_POLICY_HOOK",
+        "module:function deciding @policy policies the grants file does not grant.",
+    )
+    redis_url: str = setting(
+        "",
+        "SIMPUL_REDIS_URL",
+        "Redis for counters shared by replicas (redis://host:6379/0); empty: in the process.",
+    )
+    personal_rate_per_minute: int = setting(
+        30,
+        "SIMPUL_PERSONAL_RATE_PER_MINUTE",
+        "Personal-data fields one client may reach per minute, unless its grant says otherwise.",
+    )
+    call_signing: str = setting(
+        "hmac",
+        "SIMPUL_CALL_SIGNING",
+        "How subgraph calls are signed: hmac, ed25519, or none (development only).",
+    )
+    call_key_file: str = setting(
+        "",
+        "SIMPUL_CALL_KEY_FILE",
+        "The signing key (mode 600): an HMAC master key or an Ed25519 PEM private key.",
+    )
+    call_token_ttl: float = setting(
+        30.0, "SIMPUL_CALL_TOKEN_TTL", "Seconds a subgraph call's signature stays valid."
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class GatewayConfig:
     """The whole configuration of one gateway."""
 
@@ -120,10 +210,15 @@ class GatewayConfig:
     )
     server: ServerSettings = field(default_factory=ServerSettings)
     engine: EngineSettings = field(default_factory=EngineSettings)
+    access: AccessSettings = field(default_factory=AccessSettings)
 
 
 # Which dataclass each TOML table reads into.
-_SECTIONS: Mapping[str, type[Any]] = {"server": ServerSettings, "engine": EngineSettings}
+_SECTIONS: Mapping[str, type[Any]] = {
+    "server": ServerSettings,
+    "engine": EngineSettings,
+    "access": AccessSettings,
+}
 _MINIMUMS: Mapping[str, float] = {
     "port": 0,
     "workers": 1,
@@ -133,6 +228,15 @@ _MINIMUMS: Mapping[str, float] = {
     "max_query_bytes": 1,
     "document_cache_size": 1,
     "plan_cache_size": 1,
+    "jwt_leeway": 0,
+    "personal_rate_per_minute": 0,
+    "call_token_ttl": 1,
+}
+_CHOICES: Mapping[str, tuple[str, ...]] = {
+    "log_level": LOG_LEVELS,
+    "mode": ("filter", "reject"),
+    "introspection": ("filtered", "off"),
+    "call_signing": ("hmac", "ed25519", "none"),
 }
 
 
@@ -227,8 +331,9 @@ def _check_value(name: str, value: Any, key: str) -> Any:
         raise ConfigError(f"{key} must be at least {minimum:g}, not {value!r}")
     if name == "port" and value > 65535:
         raise ConfigError(f"{key} must be at most 65535, not {value!r}")
-    if name == "log_level" and value not in LOG_LEVELS:
-        raise ConfigError(f"{key} must be one of {', '.join(LOG_LEVELS)}, not {value!r}")
+    choices = _CHOICES.get(name)
+    if choices is not None and value not in choices:
+        raise ConfigError(f"{key} must be one of {', '.join(choices)}, not {value!r}")
     if name == "portal" and value and not os.path.isdir(value):
         raise ConfigError(f"{key} must be a directory, not {value!r}")
     if name == "forward_headers":

@@ -20,6 +20,7 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLError,
     GraphQLSchema,
     InlineFragmentNode,
     NamedTypeNode,
@@ -256,7 +257,7 @@ class Engine:
             errors=list(run.decision.errors),
         )
         await self.executor.run(plan.node, state)
-        introspection = self._introspection(prepared.document, operation, variables)
+        introspection = self._introspection(prepared.document, operation, variables, run.caller)
         if introspection is not None:
             state.data.update(introspection.data or {})
             state.errors.extend(dict(e.formatted) for e in introspection.errors or ())
@@ -285,6 +286,7 @@ class Engine:
         document: DocumentNode,
         operation: OperationDefinitionNode,
         variables: dict[str, Any],
+        caller: Caller,
     ) -> ExecutionResult | None:
         fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
@@ -295,7 +297,18 @@ class Engine:
         only = replace(operation, selection_set=selection)
         # the introspection fields themselves may spread fragments (GraphiQL's ...FullType)
         document = DocumentNode(definitions=(only, *fragments.values()))
-        result = execute(self.api_schema, document, variable_values=variables)
+        schema = self.access.introspection_schema(caller)
+        if schema is None:
+            message = (
+                "introspection is turned off on this gateway"
+                if self.access.options.introspection == "off"
+                else "this client may query nothing of the graph"
+            )
+            error = GraphQLError(
+                message, extensions={"code": ErrorCode.INTROSPECTION_DISABLED.value}
+            )
+            return ExecutionResult(data=None, errors=[error])
+        result = execute(schema, document, variable_values=variables)
         assert isinstance(result, ExecutionResult)
         return result
 

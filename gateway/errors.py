@@ -51,6 +51,8 @@ class ErrorCode(StrEnum):
     """The client application has used its personal-data allowance for this minute."""
     RATE_LIMIT_UNAVAILABLE = "RATE_LIMIT_UNAVAILABLE"
     """The shared counters cannot be read: personal data is refused rather than unlimited."""
+    INTROSPECTION_DISABLED = "INTROSPECTION_DISABLED"
+    """The gateway's configuration turns introspection off (``access.introspection``)."""
     OPERATION_TOO_COMPLEX = "OPERATION_TOO_COMPLEX"
     """The operation reaches protected fields through too many selections to check."""
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"

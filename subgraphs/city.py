@@ -1,14 +1,18 @@
 """``make up``: the whole city federation on one machine, each part in its own process.
 
-``python -m subgraphs.city [--host H] [--port P] [--config FILE]`` starts, on 127.0.0.1:
+``python -m subgraphs.city [--host H] [--port P] [--config FILE]`` first makes the
+development secrets it lacks in ``.cache/secrets/`` (:mod:`subgraphs.city_secrets`), then
+starts, on 127.0.0.1:
 
-1. each OPD's simulated legacy system (``python -m subgraphs.<opd>.serve simulator``),
-   waiting until its ``/health`` answers (the SQL ones seed their database first);
+1. the city's identity provider (``python -m subgraphs.sso.serve``, a Keycloak realm on
+   port 4100) and each OPD's simulated legacy system (``python -m subgraphs.<opd>.serve
+   simulator``), waiting until its ``/health`` answers (the SQL ones seed their database
+   first);
 2. each OPD's subgraph (``... serve subgraph --simulator URL``), on the port its
    ``schema/subgraphs.toml`` entry routes to;
 3. the gateway (``simpul gateway``) over ``schema/supergraph.graphql`` on ``H:P`` (default
-   127.0.0.1:4000), serving the city portal (``portal/``) at ``/portal/``, waiting until
-   ``/ready``;
+   127.0.0.1:4000), with ``schema/grants.toml``, serving the city portal (``portal/``) at
+   ``/portal/``, waiting until ``/ready``;
 
 then prints the URLs and keeps running. Every child's output is prefixed with its name. An
 OPD that stops on its own is reported and the rest keep serving, as the city's other
@@ -34,14 +38,21 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from gateway.access.grants import GrantsError
 from gateway.compose.sources import SourceError, read_sources
 
-__all__ = ["CITY_OPDS", "Child", "busy_ports", "main", "plan_children"]
+from .city_secrets import CitySecrets, prepare_secrets
+from .sso.serve import PORT as SSO_PORT
+
+__all__ = ["CITY_OPDS", "Child", "busy_ports", "city_secrets", "main", "plan_children"]
 
 ROOT = Path(__file__).resolve().parents[1]
 SUBGRAPHS_TOML = ROOT / "schema" / "subgraphs.toml"
 SUPERGRAPH = ROOT / "schema" / "supergraph.graphql"
+GRANTS = ROOT / "schema" / "grants.toml"
+SECRETS = ROOT / ".cache" / "secrets"
 PORTAL = ROOT / "portal"
+SSO_REALM = f"http://127.0.0.1:{SSO_PORT}/realms/pontianak"
 
 #: The OPD subgraphs of the city graph, in start order (dukcapil owns the wilayah).
 CITY_OPDS = ("dukcapil", "kominfo", "keuangan", "dikbud", "dinkes", "dpmptsp")
@@ -65,8 +76,24 @@ class Child:
     """Environment variables set for this child on top of the launcher's own."""
 
 
+def city_secrets(folder: Path = SECRETS, grants: Path = GRANTS) -> CitySecrets:
+    """The development secrets of the city's processes, made where missing."""
+    return prepare_secrets(
+        folder,
+        {opd: importlib.import_module(f"subgraphs.{opd}.serve").SECRETS for opd in CITY_OPDS},
+        grants,
+        jwks_url=f"{SSO_REALM}/protocol/openid-connect/certs",
+        issuer=SSO_REALM,
+        audience="simpul-gateway",
+    )
+
+
 def plan_children(
-    host: str, port: int, config: str | None, subgraphs_toml: Path = SUBGRAPHS_TOML
+    host: str,
+    port: int,
+    config: str | None,
+    secrets: CitySecrets,
+    subgraphs_toml: Path = SUBGRAPHS_TOML,
 ) -> list[Child]:
     """The processes ``make up`` runs, in start order, from ``schema/subgraphs.toml``."""
     routed = {source.name: source.url for source in read_sources(subgraphs_toml)}
@@ -74,12 +101,30 @@ def plan_children(
     if missing:
         raise SourceError(f"{subgraphs_toml}: no [subgraphs.{missing[0]}] table")
     python = sys.executable
-    simulators: list[Child] = []
+    sso = f"http://{LOOPBACK}:{SSO_PORT}"
+    simulators: list[Child] = [
+        Child(
+            name="sso",
+            argv=(
+                python,
+                "-m",
+                "subgraphs.sso.serve",
+                "--port",
+                str(SSO_PORT),
+                "--clients",
+                str(secrets.sso_clients),
+            ),
+            ready_url=f"{sso}/health",
+            role="simulator",
+            url=sso,
+        )
+    ]
     subgraphs: list[Child] = []
     for opd in CITY_OPDS:
         serve = importlib.import_module(f"subgraphs.{opd}.serve")
         module = f"subgraphs.{opd}.serve"
         simulator = f"http://{LOOPBACK}:{serve.SIMULATOR_PORT}"
+        opd_env = tuple(secrets.opd_env[opd].items())
         simulators.append(
             Child(
                 name=f"{opd}-legacy",
@@ -87,6 +132,7 @@ def plan_children(
                 ready_url=f"{simulator}/health",
                 role="simulator",
                 url=simulator,
+                env=opd_env,
             )
         )
         route = urlsplit(routed[opd])
@@ -108,6 +154,7 @@ def plan_children(
                 ready_url=f"http://{LOOPBACK}:{route.port}/health",
                 role="subgraph",
                 url=routed[opd],
+                env=opd_env,
             )
         )
     gateway_argv = [python, "-m", "gateway.cli", "gateway", "--supergraph", str(SUPERGRAPH)]
@@ -121,7 +168,10 @@ def plan_children(
         ready_url=f"http://{url_host}:{port}/ready",
         role="gateway",
         url=f"http://{url_host}:{port}/graphql",
-        env=(("SIMPUL_PORTAL", os.environ.get("SIMPUL_PORTAL", str(PORTAL))),),
+        env=(
+            ("SIMPUL_PORTAL", os.environ.get("SIMPUL_PORTAL", str(PORTAL))),
+            *secrets.gateway_env.items(),
+        ),
     )
     return [*simulators, *subgraphs, gateway]
 
@@ -217,12 +267,16 @@ def _announce(children: Sequence[Child]) -> str:
     if dict(gateway.env).get("SIMPUL_PORTAL"):
         lines.append(f"  portal      {base}/portal/  (the city dashboard)")
     lines.append(f"  health      {base}/health  {base}/ready")
+    lines.append(f"  sso         {SSO_REALM}  (tokens for client applications)")
     lines.append("")
     lines.append(f"  {'OPD':<10}  {'subgraph':<32}  legacy system (simulated)")
     simulators = {c.name.removesuffix("-legacy"): c.url for c in children if c.role == "simulator"}
     for child in children:
         if child.role == "subgraph":
             lines.append(f"  {child.name:<10}  {child.url:<32}  {simulators[child.name]}")
+    lines.append("")
+    lines.append(f"  client credentials for development: {SECRETS.relative_to(ROOT)}/")
+    lines.append("  (docs/frontend.md shows how to get a token and call protected fields)")
     lines += ["", "Press Ctrl-C to stop."]
     return "\n".join(lines)
 
@@ -270,8 +324,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--config", help="gateway configuration file (simpul gateway --config)")
     args = parser.parse_args(argv)
     try:
-        children = plan_children(args.host, args.port, args.config)
-    except SourceError as error:
+        children = plan_children(args.host, args.port, args.config, city_secrets())
+    except (SourceError, GrantsError) as error:
         print(f"city: {error}", file=sys.stderr)
         return 1
     busy = busy_ports(children)

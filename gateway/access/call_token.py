@@ -190,17 +190,20 @@ class CallSigner:
             return cls("EdDSA", private_key=key, ttl=ttl)
         raise CallKeyError(f"unknown signing method {algorithm!r} (hmac or ed25519)")
 
-    def public_key_text(self) -> str:
-        """The Ed25519 public key subgraphs verify with (PEM)."""
-        if self._private is None:
-            raise CallKeyError("an HMAC signer has no public key: subgraphs get subgraph_key()")
-        return (
-            self._private.public_key()
-            .public_bytes(
-                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    def verification_key(self, subgraph: str) -> str:
+        """What ``subgraph`` verifies this signer's calls with, as its configuration holds
+        it: its derived HMAC key (base64url) or the Ed25519 public key (PEM)."""
+        if self._private is not None:
+            return (
+                self._private.public_key()
+                .public_bytes(
+                    serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+                )
+                .decode("ascii")
             )
-            .decode("ascii")
-        )
+        if self._master is None:
+            raise CallKeyError("this signer holds per-subgraph keys only")
+        return _b64(subgraph_key(self._master, subgraph))
 
     def _remember(self, subgraph: str, key: bytes) -> tuple[str, bytes]:
         header = _b64(orjson.dumps({"alg": "HS256", "typ": "JWT", "kid": key_id(key)}))

@@ -24,6 +24,7 @@ from .caller import Caller
 from .identity import AuthenticationFailed, Authenticator, BadIdentityClaim
 from .limits import LimiterUnavailable, MemoryLimiter, RateLimiter
 from .rules import AccessRules, Need
+from .visibility import pruned_schema
 
 if TYPE_CHECKING:  # the document cache's module imports the executor, which signs calls
     from ..operation import PreparedDocument
@@ -77,6 +78,7 @@ class AccessControl:
         self.schema = api_schema
         options.authenticator.policies = self.rules.policies
         self.signer = options.signer
+        self._visible: dict[tuple[object, ...], GraphQLSchema | None] = {}
 
     async def authenticate(self, headers: Mapping[str, str]) -> Caller:
         """The caller; :class:`RequestError` (401 or 400) for a credential that fails."""
@@ -152,6 +154,34 @@ class AccessControl:
             tuple(self._errors(access, reasons)),
             tuple(u for u in filtered.kept.values() if u.need.personal is not None),
         )
+
+    def introspection_schema(self, caller: Caller) -> GraphQLSchema | None:
+        """The schema introspection shows ``caller``; ``None`` when introspection is off
+        (or the caller may query nothing at all)."""
+        if self.options.introspection == "off":
+            return None
+        if not self.rules:
+            return self.schema
+        key = (
+            caller.authenticated,
+            caller.scopes & self.rules.scopes,
+            frozenset(caller.policies) & self.rules.policies,
+            caller.purpose is not None,
+        )
+        if key not in self._visible:
+            hidden_types, hidden_fields = [], []
+            for type_ in self.schema.type_map.values():
+                if type_.name.startswith("__"):
+                    continue
+                need = self.rules.type_need(type_.name)
+                if need is not None and not need.met_by(caller):
+                    hidden_types.append(type_.name)
+                for name in getattr(type_, "fields", {}) if hasattr(type_, "interfaces") else ():
+                    need = self.rules.field_need(type_.name, name)
+                    if need is not None and not need.met_by(caller):
+                        hidden_fields.append((type_.name, name))
+            self._visible[key] = pruned_schema(self.schema, hidden_types, hidden_fields)
+        return self._visible[key]
 
     def claims(self, caller: Caller, request_id: str | None) -> CallClaims:
         """What the signed subgraph calls of one request say about it."""

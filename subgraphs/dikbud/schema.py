@@ -14,7 +14,7 @@ from starlette.applications import Starlette
 from strawberry import Info
 
 from subgraphs.reference import KECAMATAN_KODE_RE, KELURAHAN_KODE_RE, NPSN_RE
-from subgraphs.toolkit import bad_input, create_app, described, subgraph_schema
+from subgraphs.toolkit import GatewayTrust, bad_input, create_app, described, subgraph_schema
 
 from .reads import (
     gtk_by_npsn,
@@ -188,6 +188,7 @@ class Query:
 schema = subgraph_schema(Query, types=[Sekolah, Kelurahan])
 
 
-def make_app(source: DapodikApi | None = None) -> Starlette:
-    """The subgraph as an ASGI app over ``source`` (by default the configured adapter)."""
-    return create_app(schema, resources=[source if source is not None else api()])
+def make_app(source: DapodikApi | None = None, *, trust: GatewayTrust) -> Starlette:
+    """The subgraph as an ASGI app over ``source`` (by default the configured adapter),
+    serving the calls ``trust`` accepts."""
+    return create_app(schema, trust=trust, resources=[source if source is not None else api()])

@@ -4,24 +4,26 @@
     python -m subgraphs.dikbud.serve subgraph [--host H] [--port 4014] [--simulator URL]
 
 The subgraph reads ``DIKBUD_URL`` (the simulator, ``http://127.0.0.1:4104`` by default),
-``DAPODIK_TOKEN`` and ``DAPODIK_PAGE_SIZE``; the simulator accepts ``DAPODIK_TOKEN`` (a
-local development value by default). The simulator's schools are seeded in memory,
-deterministically, before it starts answering.
+``DAPODIK_TOKEN`` and ``DAPODIK_PAGE_SIZE``; the simulator accepts ``DAPODIK_TOKEN``. The
+token is required by both (or ``DAPODIK_TOKEN_FILE``), with no value in the code: ``make up``
+generates development values in ``.cache/secrets/``. The simulator's schools are seeded in
+memory, deterministically, before it starts answering.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from starlette.applications import Starlette
 
-from subgraphs.toolkit.serve import command_line, serve_app
+from subgraphs.toolkit import GatewayTrust, secret_from_environment
+from subgraphs.toolkit.serve import command_line, run_main, serve_app
 
-from .legacy import DEFAULT_TOKEN, DapodikSimulator
+from .legacy import DapodikSimulator
 from .source import configure
 
 __all__ = [
+    "SECRETS",
     "SIMULATOR_PORT",
     "SUBGRAPH_PORT",
     "main",
@@ -33,11 +35,17 @@ __all__ = [
 
 SIMULATOR_PORT = 4104
 SUBGRAPH_PORT = 4014
+# What each secret variable holds; the city launcher generates development values from it
+SECRETS: Mapping[str, str] = {"DAPODIK_TOKEN": "the token of the Dapodik web service"}
 
 
 def simulator_app(*, token: str | None = None) -> Starlette:
-    """The simulated Dapodik web service as an ASGI app."""
-    simulator = DapodikSimulator(tokens=(token or os.environ.get("DAPODIK_TOKEN", DEFAULT_TOKEN),))
+    """The simulated Dapodik web service as an ASGI app, accepting ``token`` (else
+    ``DAPODIK_TOKEN``; :class:`SecretNotConfigured` without either)."""
+    accepted = token or secret_from_environment(
+        "DAPODIK_TOKEN", "the token of the Dapodik web service"
+    )
+    simulator = DapodikSimulator(tokens=(accepted,))
     return simulator.app
 
 
@@ -45,7 +53,7 @@ def subgraph_app(simulator_url: str | None = None) -> Starlette:
     """The dikbud subgraph as an ASGI app, reading the web service at ``simulator_url``."""
     from .schema import make_app
 
-    return make_app(configure(simulator_url))
+    return make_app(configure(simulator_url), trust=GatewayTrust.from_environment("dikbud"))
 
 
 async def serve_simulator(host: str = "127.0.0.1", port: int = SIMULATOR_PORT) -> None:
@@ -73,4 +81,4 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_main(main, "subgraphs.dikbud.serve")

@@ -1,7 +1,9 @@
 """Dapodik's web service as the subgraph reaches it: one bearer-token REST-JSON adapter.
 
 Configured from the environment (``DIKBUD_URL``, ``DAPODIK_TOKEN``, ``DAPODIK_PAGE_SIZE``)
-or by :func:`configure`, which tests use to point it at an in-process simulator. Lists are
+or by :func:`configure`, which tests use to point it at an in-process simulator. The token
+is required, with no value in the code (or in ``DAPODIK_TOKEN_FILE``; ``make up`` generates
+a development one in ``.cache/secrets/``). Lists are
 walked with ExtJS paging (``start``/``limit``); a filter on many NPSNs is sent in slices of
 one page each, so ``n`` schools cost ``ceil(n / page size)`` requests per endpoint.
 """
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from subgraphs.toolkit import RetryPolicy, UpstreamBadResponse
+from subgraphs.toolkit import RetryPolicy, UpstreamBadResponse, secret_from_environment
 from subgraphs.toolkit.adapters import (
     BearerToken,
     JsonObject,
@@ -30,7 +32,6 @@ from subgraphs.toolkit.adapters.rest_json import dig
 __all__ = ["DEFAULT_PAGE_SIZE", "DEFAULT_URL", "DapodikApi", "api", "configure"]
 
 DEFAULT_URL = "http://127.0.0.1:4104"
-DEFAULT_TOKEN = "dapodik-dev-token"
 DEFAULT_PAGE_SIZE = 100
 """Dapodik's largest page; set ``DAPODIK_PAGE_SIZE`` lower for a service that caps lower."""
 
@@ -122,14 +123,17 @@ def configure(
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> DapodikApi:
     """Build the adapter (arguments first, then the environment, then local defaults) and
-    make it the one the resolvers use."""
+    make it the one the resolvers use; raises :class:`SecretNotConfigured` without a token."""
     global _current
+    secret = token or secret_from_environment(
+        "DAPODIK_TOKEN", "the token of the Dapodik web service"
+    )
     size = page_size or int(os.environ.get("DAPODIK_PAGE_SIZE", DEFAULT_PAGE_SIZE))
     _current = DapodikApi(
         RestJsonSource(
             "dapodik",
             url or os.environ.get("DIKBUD_URL", DEFAULT_URL),
-            auth=BearerToken(token or os.environ.get("DAPODIK_TOKEN", DEFAULT_TOKEN)),
+            auth=BearerToken(secret),
             timeout=timeout,
             retry=retry,
             transport=transport,

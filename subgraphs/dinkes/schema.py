@@ -25,7 +25,14 @@ from starlette.applications import Starlette
 from strawberry import Info
 
 from subgraphs.reference import FASYANKES_RE, KECAMATAN_KODE_RE, KELURAHAN_KODE_RE
-from subgraphs.toolkit import BatchLoader, bad_input, create_app, described, subgraph_schema
+from subgraphs.toolkit import (
+    BatchLoader,
+    GatewayTrust,
+    bad_input,
+    create_app,
+    described,
+    subgraph_schema,
+)
 
 from .katalog import Fasilitas
 from .source import DinkesExports, exports
@@ -200,6 +207,7 @@ class Query:
 schema = subgraph_schema(Query, types=[FasilitasKesehatan, Kelurahan])
 
 
-def make_app(source: DinkesExports | None = None) -> Starlette:
-    """The subgraph as an ASGI app over ``source`` (by default the configured folder)."""
-    return create_app(schema, resources=[source if source is not None else exports()])
+def make_app(source: DinkesExports | None = None, *, trust: GatewayTrust) -> Starlette:
+    """The subgraph as an ASGI app over ``source`` (by default the configured folder),
+    serving the calls ``trust`` accepts."""
+    return create_app(schema, trust=trust, resources=[source if source is not None else exports()])

@@ -15,17 +15,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from starlette.applications import Starlette
 
-from subgraphs.toolkit.serve import serve_app
+from subgraphs.toolkit import GatewayTrust
+from subgraphs.toolkit.serve import run_main, serve_app
 
 from .legacy import DinkesExporter
 from .source import configure, default_folder
 
 __all__ = [
+    "SECRETS",
     "SIMULATOR_PORT",
     "SUBGRAPH_PORT",
     "main",
@@ -37,6 +39,8 @@ __all__ = [
 
 SIMULATOR_PORT = 4105
 SUBGRAPH_PORT = 4015
+# What each secret variable holds; the city launcher generates development values from it
+SECRETS: Mapping[str, str] = {}
 
 
 def simulator_app(
@@ -54,7 +58,7 @@ def subgraph_app(
     ignored (the exports are files)."""
     from .schema import make_app
 
-    return make_app(configure(export_dir))
+    return make_app(configure(export_dir), trust=GatewayTrust.from_environment("dinkes"))
 
 
 async def serve_simulator(
@@ -99,4 +103,4 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_main(main, "subgraphs.dinkes.serve")

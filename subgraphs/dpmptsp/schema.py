@@ -22,7 +22,7 @@ from subgraphs.reference import (
     kecamatan_by_code,
     kelurahan_by_code,
 )
-from subgraphs.toolkit import bad_input, create_app, described, subgraph_schema
+from subgraphs.toolkit import GatewayTrust, bad_input, create_app, described, subgraph_schema
 
 from . import records
 from .perizinan import JENIS_IZIN, jenis_by_kode
@@ -393,7 +393,8 @@ class Query:
 schema = subgraph_schema(Query, types=[Izin, Usaha, Kelurahan])
 
 
-def make_app(source: DpmptspApi | None = None) -> Starlette:
-    """The subgraph as an ASGI app over ``source`` (by default the configured adapters)."""
+def make_app(source: DpmptspApi | None = None, *, trust: GatewayTrust) -> Starlette:
+    """The subgraph as an ASGI app over ``source`` (by default the configured adapters),
+    serving the calls ``trust`` accepts."""
     adapters = source if source is not None else api()
-    return create_app(schema, resources=[adapters])
+    return create_app(schema, trust=trust, resources=[adapters])

@@ -4,24 +4,26 @@
     python -m subgraphs.dpmptsp.serve subgraph [--host H] [--port 4016] [--simulator URL]
 
 The subgraph reads ``DPMPTSP_URL`` (the simulator, ``http://127.0.0.1:4106`` by default)
-and ``DPMPTSP_API_KEY``; the simulator accepts ``DPMPTSP_API_KEY`` (a local development
-value by default). The simulator's data is seeded in memory, deterministically, before it
-starts answering.
+and ``DPMPTSP_API_KEY``; the simulator accepts ``DPMPTSP_API_KEY``. The key is required by
+both (or ``DPMPTSP_API_KEY_FILE``), with no value in the code: ``make up`` generates
+development values in ``.cache/secrets/``. The simulator's data is seeded in memory,
+deterministically, before it starts answering.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from starlette.applications import Starlette
 
-from subgraphs.toolkit.serve import command_line, serve_app
+from subgraphs.toolkit import GatewayTrust, secret_from_environment
+from subgraphs.toolkit.serve import command_line, run_main, serve_app
 
-from .legacy import DEFAULT_API_KEY, DpmptspSimulator
+from .legacy import DpmptspSimulator
 from .source import configure
 
 __all__ = [
+    "SECRETS",
     "SIMULATOR_PORT",
     "SUBGRAPH_PORT",
     "main",
@@ -33,13 +35,17 @@ __all__ = [
 
 SIMULATOR_PORT = 4106
 SUBGRAPH_PORT = 4016
+# What each secret variable holds; the city launcher generates development values from it
+SECRETS: Mapping[str, str] = {"DPMPTSP_API_KEY": "the API key of SiCantik and OSS-RBA"}
 
 
 def simulator_app(*, api_key: str | None = None) -> Starlette:
-    """The simulated SiCantik and OSS-RBA services as one ASGI app."""
-    simulator = DpmptspSimulator(
-        api_keys=(api_key or os.environ.get("DPMPTSP_API_KEY", DEFAULT_API_KEY),)
+    """The simulated SiCantik and OSS-RBA services as one ASGI app, accepting ``api_key``
+    (else ``DPMPTSP_API_KEY``; :class:`SecretNotConfigured` without either)."""
+    key = api_key or secret_from_environment(
+        "DPMPTSP_API_KEY", "the API key of SiCantik and OSS-RBA"
     )
+    simulator = DpmptspSimulator(api_keys=(key,))
     return simulator.app
 
 
@@ -47,7 +53,7 @@ def subgraph_app(simulator_url: str | None = None) -> Starlette:
     """The dpmptsp subgraph as an ASGI app, reading the services at ``simulator_url``."""
     from .schema import make_app
 
-    return make_app(configure(simulator_url))
+    return make_app(configure(simulator_url), trust=GatewayTrust.from_environment("dpmptsp"))
 
 
 async def serve_simulator(host: str = "127.0.0.1", port: int = SIMULATOR_PORT) -> None:
@@ -75,4 +81,4 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_main(main, "subgraphs.dpmptsp.serve")

@@ -3,8 +3,10 @@
 SiCantik wants its key in ``X-API-Key``, the OSS-RBA connector in ``user_key``; the city
 issues one key for both. Configured from the environment (``DPMPTSP_URL``,
 ``DPMPTSP_API_KEY``) or by :func:`configure`, which tests use to point the adapters at an
-in-process simulator. The methods speak the systems' terms (BPS codes for SiCantik,
-``kd_daerah`` for OSS); :mod:`.records` translates what they return.
+in-process simulator. The key is required, with no value in the code (or in
+``DPMPTSP_API_KEY_FILE``; ``make up`` generates a development one in ``.cache/secrets/``).
+The methods speak the systems' terms (BPS codes for SiCantik, ``kd_daerah`` for OSS);
+:mod:`.records` translates what they return.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from xml.etree.ElementTree import Element
 
 import httpx
 
-from subgraphs.toolkit import RetryPolicy, UpstreamBadResponse
+from subgraphs.toolkit import RetryPolicy, UpstreamBadResponse, secret_from_environment
 from subgraphs.toolkit.adapters import (
     ApiKeyHeader,
     OffsetPagination,
@@ -29,10 +31,9 @@ from subgraphs.toolkit.adapters import (
     element_record,
 )
 
-__all__ = ["DEFAULT_API_KEY", "DEFAULT_URL", "NIB_PER_REQUEST", "DpmptspApi", "api", "configure"]
+__all__ = ["DEFAULT_URL", "NIB_PER_REQUEST", "DpmptspApi", "api", "configure"]
 
 DEFAULT_URL = "http://127.0.0.1:4106"
-DEFAULT_API_KEY = "dpmptsp-dev-key"
 PAGES = OffsetPagination(size=100, offset_param="offset", limit_param="limit")
 NIB_PER_REQUEST = 50
 """OSS-RBA answers at most this many NIBs per request."""
@@ -171,10 +172,13 @@ def configure(
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> DpmptspApi:
     """Build the adapters (arguments first, then the environment, then local defaults) and
-    make them the ones the resolvers use."""
+    make them the ones the resolvers use; raises :class:`SecretNotConfigured` without an
+    API key."""
     global _current
     base = url or os.environ.get("DPMPTSP_URL", DEFAULT_URL)
-    key = api_key or os.environ.get("DPMPTSP_API_KEY", DEFAULT_API_KEY)
+    key = api_key or secret_from_environment(
+        "DPMPTSP_API_KEY", "the API key of SiCantik and OSS-RBA"
+    )
 
     def source(name: str, header: str) -> RestXmlSource:
         return RestXmlSource(

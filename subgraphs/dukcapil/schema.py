@@ -2,10 +2,13 @@
 
 Owns ``Kecamatan`` and ``Kelurahan`` (key ``kode``, the Kemendagri code): their names come
 from SIAK's master wilayah, their ``penduduk`` from the registry's counts. Adds
-``pendudukKota`` and ``verifikasiPenduduk``, which answers SESUAI or TIDAK_SESUAI and
-nothing else. Reads go through :class:`BatchLoader`: the master wilayah is read once per
-request, and every population figure of one request in one grouped query per tick, so
-all 29 kelurahan with their population cost two statements.
+``pendudukKota`` and the mutation ``verifikasiPenduduk``, which answers SESUAI or
+TIDAK_SESUAI and nothing else: personal data (``personal_data("dukcapil.verifikasi")``),
+which the gateway opens only to granted client applications, for a granted purpose, one
+verification per operation and a few dozen a minute. Reads go through
+:class:`BatchLoader`: the master wilayah is read once per request, and every population
+figure of one request in one grouped query per tick, so all 29 kelurahan with their
+population cost two statements.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from datetime import UTC, date, datetime
 from enum import Enum
 
 import strawberry
+from graphql import GraphQLError
 from starlette.applications import Starlette
 from strawberry import Info
 
@@ -25,10 +29,13 @@ from subgraphs.reference import (
 )
 from subgraphs.toolkit import (
     BatchLoader,
+    GatewayTrust,
+    SubgraphErrorCode,
     UpstreamBadResponse,
     bad_input,
     create_app,
     described,
+    personal_data,
     subgraph_schema,
 )
 from subgraphs.toolkit.adapters import Row
@@ -44,6 +51,7 @@ __all__ = [
     "Kecamatan",
     "KelompokUmur",
     "Kelurahan",
+    "Mutation",
     "Penduduk",
     "Query",
     "VerifikasiPenduduk",
@@ -52,7 +60,7 @@ __all__ = [
 ]
 
 SUMBER = "Disdukcapil Kota Pontianak: SIAK (Data Konsolidasi Bersih)"
-CLIENT_HEADER = "x-simpul-client"
+VERIFIKASI_POLICY = "dukcapil.verifikasi"
 
 
 # -- population ---------------------------------------------------------------------------
@@ -270,20 +278,18 @@ class VerifikasiPenduduk:
     sumber: str
 
 
-def _aplikasi(info: Info) -> str | None:
-    request = info.context.request
-    value = request.headers.get(CLIENT_HEADER) if request is not None else None
-    if value is None:
-        return None
-    cleaned = "".join(ch for ch in value.strip() if ch.isprintable())
-    return cleaned[:MAX_APLIKASI] or None
-
-
-async def _verifikasi(
-    info: Info, nik: str, nama: str, tanggal_lahir: str, keperluan: str
-) -> VerifikasiPenduduk:
+async def _verifikasi(info: Info, nik: str, nama: str, tanggal_lahir: str) -> VerifikasiPenduduk:
+    call = info.context.call
+    if call is None or call.client is None or call.purpose is None:
+        # the gateway opens this field only to a granted application with a purpose; a
+        # call without both did not come through it, whatever the port allowed
+        raise GraphQLError(
+            "Verifikasi hanya dilayani untuk aplikasi yang diverifikasi gateway, dengan "
+            "keperluan yang dinyatakan.",
+            extensions={"code": SubgraphErrorCode.UNAUTHENTICATED.value},
+        )
     try:
-        asked = permintaan(nik, nama, tanggal_lahir, keperluan)
+        asked = permintaan(nik, nama, tanggal_lahir, call.purpose)
     except InvalidInput as error:
         raise bad_input(str(error)) from None
     db = _database()
@@ -297,7 +303,7 @@ async def _verifikasi(
         nik_hmac(db.audit_key, asked.nik),
         hasil.value,
         asked.keperluan,
-        _aplikasi(info),
+        call.client[:MAX_APLIKASI],
     )
     return VerifikasiPenduduk(
         hasil=hasil, diperiksa=waktu.isoformat().replace("+00:00", "Z"), sumber=SUMBER
@@ -344,20 +350,27 @@ class Query:
     async def penduduk_kota(self, info: Info) -> Penduduk | None:
         return await penduduk_by_kode.load(info, KOTA)
 
-    @described(
-        "Whether a NIK, full name and birth date (YYYY-MM-DD) match one living resident: "
-        "SESUAI or TIDAK_SESUAI, nothing else. Each check is recorded with its keperluan "
-        "(purpose) and the calling application (x-simpul-client header)."
+
+@strawberry.type
+class Mutation:
+    @strawberry.federation.mutation(  # type: ignore[untyped-decorator]
+        description="Whether a NIK, full name and birth date (YYYY-MM-DD) match one living "
+        "resident: SESUAI or TIDAK_SESUAI, nothing else. Personal data: only for client "
+        "applications granted dukcapil.verifikasi, stating a granted purpose (simpul-purpose "
+        "header); each check is recorded with the application and purpose the gateway "
+        "verified.",
+        **personal_data(VERIFIKASI_POLICY),
     )
     async def verifikasi_penduduk(
-        self, info: Info, nik: str, nama: str, tanggal_lahir: str, keperluan: str
+        self, info: Info, nik: str, nama: str, tanggal_lahir: str
     ) -> VerifikasiPenduduk | None:
-        return await _verifikasi(info, nik, nama, tanggal_lahir, keperluan)
+        return await _verifikasi(info, nik, nama, tanggal_lahir)
 
 
-schema = subgraph_schema(Query, types=[Kecamatan, Kelurahan])
+schema = subgraph_schema(Query, mutation=Mutation, types=[Kecamatan, Kelurahan])
 
 
-def make_app(source: SiakDatabase | None = None) -> Starlette:
-    """The subgraph as an ASGI app over ``source`` (by default the configured database)."""
-    return create_app(schema, resources=[source if source is not None else database()])
+def make_app(source: SiakDatabase | None = None, *, trust: GatewayTrust) -> Starlette:
+    """The subgraph as an ASGI app over ``source`` (by default the configured database),
+    serving the calls ``trust`` accepts."""
+    return create_app(schema, trust=trust, resources=[source if source is not None else database()])

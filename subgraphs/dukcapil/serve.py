@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -29,13 +29,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from subgraphs.toolkit import GatewayTrust
 from subgraphs.toolkit.adapters import SqlSource
-from subgraphs.toolkit.serve import serve_app
+from subgraphs.toolkit.serve import run_main, serve_app
 
 from .legacy import Installed, install, siak_tables
 from .source import configure, default_url, table_prefix
 
 __all__ = [
+    "SECRETS",
     "SIMULATOR_PORT",
     "SUBGRAPH_PORT",
     "main",
@@ -48,6 +50,8 @@ __all__ = [
 
 SIMULATOR_PORT = 4101
 SUBGRAPH_PORT = 4011
+# What each secret variable holds; the city launcher generates development values from it
+SECRETS: Mapping[str, str] = {"DUKCAPIL_AUDIT_KEY": "the key of the verification log's NIK HMACs"}
 INSTALL_TIMEOUT = 120.0  # one INSERT batch of the full-scale load, on a slow disk
 
 log = logging.getLogger("simpul.dukcapil")
@@ -96,7 +100,7 @@ def subgraph_app(simulator_url: str | None = None, *, db_url: str | None = None)
     service) is not needed: the subgraph talks to the database."""
     from .schema import make_app
 
-    return make_app(configure(db_url))
+    return make_app(configure(db_url), trust=GatewayTrust.from_environment("dukcapil"))
 
 
 async def serve_simulator(
@@ -153,4 +157,4 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_main(main, "subgraphs.dukcapil.serve")

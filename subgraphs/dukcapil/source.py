@@ -3,9 +3,10 @@ queries the graph needs, in SIAK's terms.
 
 ``DUKCAPIL_DB_URL`` picks the database (``postgresql://user@host/siak``; by default the
 SQLite file ``.cache/dukcapil-siak.sqlite`` in the repository), ``DUKCAPIL_TABLE_PREFIX``
-a table prefix, and ``DUKCAPIL_AUDIT_KEY`` the secret the verification log's NIK HMACs
-are keyed with (a local-development value by default). :func:`configure` does the same
-from arguments, for tests and ``serve``.
+a table prefix, and ``DUKCAPIL_AUDIT_KEY`` (or ``DUKCAPIL_AUDIT_KEY_FILE``) the secret the
+verification log's NIK HMACs are keyed with: required, with no value in the code, since
+whoever knows it can reverse a logged HMAC by trying every NIK. :func:`configure` does the
+same from arguments, for tests and ``serve``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import Date, bindparam, case, func, select
 
-from subgraphs.toolkit import RetryPolicy
+from subgraphs.toolkit import RetryPolicy, secret_from_environment
 from subgraphs.toolkit.adapters import Row, SqlSource, sqlite_url
 
 from .legacy.seed import DATA_SEMESTER
@@ -26,7 +27,6 @@ from .legacy.siak import HIDUP, KEPALA_KELUARGA, NO_KAB, NO_PROP, check_prefix, 
 from .penduduk import batas_lahir
 
 __all__ = [
-    "DEFAULT_AUDIT_KEY",
     "DEFAULT_DB",
     "SiakDatabase",
     "configure",
@@ -35,7 +35,6 @@ __all__ = [
 ]
 
 DEFAULT_DB = Path(__file__).resolve().parents[2] / ".cache" / "dukcapil-siak.sqlite"
-DEFAULT_AUDIT_KEY = "simpul-local-audit-key"
 
 
 def default_url() -> str:
@@ -49,9 +48,10 @@ class SiakDatabase:
     one identity; everything else leaves the database already counted."""
 
     source: SqlSource
+    audit_key: bytes
+    """The key of the verification log's NIK HMACs."""
     prefix: str = ""
     tanggal_data: date = DATA_SEMESTER
-    audit_key: bytes = DEFAULT_AUDIT_KEY.encode()
 
     async def wilayah(self) -> list[Row]:
         """Every kelurahan of the city with its kecamatan: ``NO_KEC``, ``NAMA_KEC``,
@@ -158,13 +158,16 @@ def configure(
     retry: RetryPolicy | None = None,
     audit_key: str | None = None,
 ) -> SiakDatabase:
-    """Build the adapter and make it the one the resolvers use."""
+    """Build the adapter and make it the one the resolvers use; raises
+    :class:`SecretNotConfigured` without an audit key."""
     global _current
-    key = audit_key or os.environ.get("DUKCAPIL_AUDIT_KEY") or DEFAULT_AUDIT_KEY
+    key = audit_key or secret_from_environment(
+        "DUKCAPIL_AUDIT_KEY", "the key of the verification log's NIK HMACs"
+    )
     _current = SiakDatabase(
         SqlSource("siak", url or default_url(), timeout=timeout, retry=retry),
+        key.encode(),
         table_prefix(prefix),
-        audit_key=key.encode(),
     )
     return _current
 

@@ -18,6 +18,7 @@ from strawberry import Info
 from subgraphs.reference import KODE_SKPD_RE
 from subgraphs.toolkit import (
     BatchLoader,
+    GatewayTrust,
     UpstreamBadResponse,
     bad_input,
     create_app,
@@ -262,6 +263,7 @@ class Query:
 schema = subgraph_schema(Query, types=[Opd])
 
 
-def make_app(source: SipdDatabase | None = None) -> Starlette:
-    """The subgraph as an ASGI app over ``source`` (by default the configured database)."""
-    return create_app(schema, resources=[source if source is not None else database()])
+def make_app(source: SipdDatabase | None = None, *, trust: GatewayTrust) -> Starlette:
+    """The subgraph as an ASGI app over ``source`` (by default the configured database),
+    serving the calls ``trust`` accepts."""
+    return create_app(schema, trust=trust, resources=[source if source is not None else database()])

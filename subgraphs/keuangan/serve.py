@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -25,13 +25,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from subgraphs.toolkit import GatewayTrust
 from subgraphs.toolkit.adapters import SqlSource
-from subgraphs.toolkit.serve import serve_app
+from subgraphs.toolkit.serve import run_main, serve_app
 
 from .legacy.sipd import install, table_names
 from .source import configure, default_url, table_prefix
 
 __all__ = [
+    "SECRETS",
     "SIMULATOR_PORT",
     "SUBGRAPH_PORT",
     "main",
@@ -44,6 +46,8 @@ __all__ = [
 
 SIMULATOR_PORT = 4103
 SUBGRAPH_PORT = 4013
+# What each secret variable holds; the city launcher generates development values from it
+SECRETS: Mapping[str, str] = {}
 
 
 async def prepare_database(url: str | None = None, prefix: str | None = None) -> bool:
@@ -86,7 +90,7 @@ def subgraph_app(url: str | None = None, prefix: str | None = None) -> Starlette
     """The keuangan subgraph as an ASGI app, reading the database at ``url``."""
     from .schema import make_app
 
-    return make_app(configure(url, prefix=prefix))
+    return make_app(configure(url, prefix=prefix), trust=GatewayTrust.from_environment("keuangan"))
 
 
 async def serve_simulator(
@@ -128,4 +132,4 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_main(main, "subgraphs.keuangan.serve")

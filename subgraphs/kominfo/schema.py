@@ -23,6 +23,7 @@ from strawberry.federation.types import FieldSet
 from subgraphs.reference import KELURAHAN_KODE_RE, KODE_SKPD_RE, UnknownCodeError, opd_by_code
 from subgraphs.toolkit import (
     BatchLoader,
+    GatewayTrust,
     UpstreamBadResponse,
     bad_input,
     create_app,
@@ -665,7 +666,8 @@ class Query:
 schema = subgraph_schema(Query, types=[Opd, Aplikasi, Inovasi, Aduan, Kelurahan, Kecamatan])
 
 
-def make_app(source: KominfoApi | None = None) -> Starlette:
-    """The subgraph as an ASGI app over ``source`` (by default the configured adapters)."""
+def make_app(source: KominfoApi | None = None, *, trust: GatewayTrust) -> Starlette:
+    """The subgraph as an ASGI app over ``source`` (by default the configured adapters),
+    serving the calls ``trust`` accepts."""
     adapters = source if source is not None else api()
-    return create_app(schema, resources=[adapters])
+    return create_app(schema, trust=trust, resources=[adapters])

@@ -5,23 +5,25 @@
 
 The subgraph reads ``KOMINFO_URL`` (the simulator, ``http://127.0.0.1:4102`` by default),
 ``KOMINFO_API_KEY``, ``LAPOR_URL`` and ``LAPOR_TOKEN``; the simulator accepts
-``KOMINFO_API_KEY`` and ``LAPOR_TOKEN`` (local development values by default). The
-simulator's data is seeded in memory, deterministically, on start.
+``KOMINFO_API_KEY`` and ``LAPOR_TOKEN``. Both secrets are required by both (or their
+``_FILE`` variants), with no value in the code: ``make up`` generates development values in
+``.cache/secrets/``. The simulator's data is seeded in memory, deterministically, on start.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from starlette.applications import Starlette
 
-from subgraphs.toolkit.serve import command_line, serve_app
+from subgraphs.toolkit import GatewayTrust, secret_from_environment
+from subgraphs.toolkit.serve import command_line, run_main, serve_app
 
-from .legacy import DEFAULT_API_KEY, DEFAULT_LAPOR_TOKEN, KominfoSimulator
+from .legacy import KominfoSimulator
 from .source import configure
 
 __all__ = [
+    "SECRETS",
     "SIMULATOR_PORT",
     "SUBGRAPH_PORT",
     "main",
@@ -33,14 +35,24 @@ __all__ = [
 
 SIMULATOR_PORT = 4102
 SUBGRAPH_PORT = 4012
+# What each secret variable holds; the city launcher generates development values from it
+SECRETS: Mapping[str, str] = {
+    "KOMINFO_API_KEY": "the API key of Diskominfo's catalogue API",
+    "LAPOR_TOKEN": "the token of the LAPOR! connector",
+}
 
 
 def simulator_app(*, api_key: str | None = None, lapor_token: str | None = None) -> Starlette:
-    """The simulated Diskominfo service as an ASGI app."""
-    simulator = KominfoSimulator(
-        api_keys=(api_key or os.environ.get("KOMINFO_API_KEY", DEFAULT_API_KEY),),
-        lapor_tokens=(lapor_token or os.environ.get("LAPOR_TOKEN", DEFAULT_LAPOR_TOKEN),),
+    """The simulated Diskominfo service as an ASGI app, accepting ``api_key`` and
+    ``lapor_token`` (else ``KOMINFO_API_KEY`` and ``LAPOR_TOKEN``; :class:`SecretNotConfigured`
+    without either)."""
+    key = api_key or secret_from_environment(
+        "KOMINFO_API_KEY", "the API key of Diskominfo's catalogue API"
     )
+    token = lapor_token or secret_from_environment(
+        "LAPOR_TOKEN", "the token of the LAPOR! connector"
+    )
+    simulator = KominfoSimulator(api_keys=(key,), lapor_tokens=(token,))
     return simulator.app
 
 
@@ -48,7 +60,7 @@ def subgraph_app(simulator_url: str | None = None) -> Starlette:
     """The kominfo subgraph as an ASGI app, reading the service at ``simulator_url``."""
     from .schema import make_app
 
-    return make_app(configure(simulator_url))
+    return make_app(configure(simulator_url), trust=GatewayTrust.from_environment("kominfo"))
 
 
 async def serve_simulator(host: str = "127.0.0.1", port: int = SIMULATOR_PORT) -> None:
@@ -76,4 +88,4 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_main(main, "subgraphs.kominfo.serve")

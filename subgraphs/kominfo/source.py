@@ -3,7 +3,9 @@
 The catalogue API wants an ``X-API-Key``; the LAPOR! connector a bearer token. Both are
 configured from the environment (``KOMINFO_URL``, ``KOMINFO_API_KEY``, ``LAPOR_URL``,
 ``LAPOR_TOKEN``) or by :func:`configure`, which tests use to point them at an in-process
-simulator.
+simulator. The key and the token are required, with no value in the code (or in
+``KOMINFO_API_KEY_FILE`` and ``LAPOR_TOKEN_FILE``; ``make up`` generates development ones in
+``.cache/secrets/``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from subgraphs.toolkit import RetryPolicy
+from subgraphs.toolkit import RetryPolicy, secret_from_environment
 from subgraphs.toolkit.adapters import (
     ApiKeyHeader,
     BearerToken,
@@ -106,11 +108,16 @@ def configure(
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> KominfoApi:
     """Build the adapters (arguments first, then the environment, then local defaults) and
-    make them the ones the resolvers use."""
+    make them the ones the resolvers use; raises :class:`SecretNotConfigured` without an
+    API key or a LAPOR! token."""
     global _current
     base = url or os.environ.get("KOMINFO_URL", DEFAULT_URL)
-    key = api_key or os.environ.get("KOMINFO_API_KEY", "kominfo-dev-key")
-    token = lapor_token or os.environ.get("LAPOR_TOKEN", "lapor-dev-token")
+    key = api_key or secret_from_environment(
+        "KOMINFO_API_KEY", "the API key of Diskominfo's catalogue API"
+    )
+    token = lapor_token or secret_from_environment(
+        "LAPOR_TOKEN", "the token of the LAPOR! connector"
+    )
     lapor_base = lapor_url or os.environ.get("LAPOR_URL", base)
     _current = KominfoApi(
         katalog=RestJsonSource(

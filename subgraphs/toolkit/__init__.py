@@ -25,8 +25,17 @@ from .errors import (
 )
 from .loaders import BatchFetch, BatchLoader
 from .retry import NO_RETRY, RetryPolicy, with_retries
-from .schema import FEDERATION_VERSION, FederationVersion, bad_input, described, subgraph_schema
+from .schema import (
+    FEDERATION_VERSION,
+    FederationVersion,
+    bad_input,
+    described,
+    personal_data,
+    subgraph_schema,
+)
 from .sdl import load_schema, subgraph_sdl
+from .secrets import SecretNotConfigured, secret_from_environment
+from .trust import GatewayTrust, TrustNotConfigured
 
 __all__ = [
     "FEDERATION_VERSION",
@@ -35,10 +44,13 @@ __all__ = [
     "BatchLoader",
     "Closeable",
     "FederationVersion",
+    "GatewayTrust",
     "RetryPolicy",
+    "SecretNotConfigured",
     "SubgraphContext",
     "SubgraphErrorCode",
     "SubgraphView",
+    "TrustNotConfigured",
     "UpstreamBadResponse",
     "UpstreamError",
     "UpstreamRejected",
@@ -50,6 +62,8 @@ __all__ = [
     "error_response",
     "format_error",
     "load_schema",
+    "personal_data",
+    "secret_from_environment",
     "subgraph_schema",
     "subgraph_sdl",
     "with_retries",

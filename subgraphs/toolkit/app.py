@@ -4,8 +4,8 @@ Routes: ``/graphql`` (GET and POST; what the gateway calls) and ``/health`` (liv
 ``200 {"status": "pass"}``). Every error leaves as JSON in the GraphQL shape, without a
 traceback: upstream failures keep their message and gain ``extensions.code`` (see
 :mod:`subgraphs.toolkit.errors`); any other exception in a resolver is answered as
-``INTERNAL_SERVER_ERROR``. strawberry logs every error with its traceback to the
-``strawberry.execution`` logger; crashes outside GraphQL go to ``simpul.subgraph``.
+``INTERNAL_SERVER_ERROR``. Failures are logged to ``simpul.subgraph`` by code and path,
+never with the document or its values (:mod:`.error_log`).
 """
 
 from __future__ import annotations
@@ -23,15 +23,19 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
+from gateway.access.call_token import CALL_HEADER, CallVerifier, InvalidCall, VerifiedCall
+
 from .context import SubgraphContext
+from .error_log import bug_report
 from .errors import SubgraphErrorCode, UpstreamError
 from .schema import FEDERATION_VERSION
+from .trust import GatewayTrust
 
 __all__ = ["Closeable", "SubgraphView", "create_app", "error_response", "format_error"]
 
@@ -65,8 +69,8 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
             "upstream": original.upstream,
         }
         return formatted
-    # A bug, or a library's message that may name hosts, files or SQL: not sent. strawberry
-    # has already logged it with its traceback (logger "strawberry.execution").
+    # A bug, or a library's message that may name hosts, files or SQL: not sent. The
+    # schema has logged its class and traceback (error_log).
     formatted["message"] = INTERNAL_MESSAGE
     formatted["extensions"] = {"code": SubgraphErrorCode.INTERNAL_SERVER_ERROR.value}
     return formatted
@@ -96,9 +100,11 @@ class SubgraphView(GraphQL[SubgraphContext, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> SubgraphContext:
         """A fresh context, with no loaders yet, for each request."""
+        call = request.scope.get("state", {}).get(_CALL_STATE)
         return SubgraphContext(
             request if isinstance(request, Request) else None,
             response if isinstance(response, Response) else None,
+            call=call if isinstance(call, VerifiedCall) else None,
         )
 
     async def process_result(
@@ -116,14 +122,17 @@ class SubgraphView(GraphQL[SubgraphContext, None]):
 def create_app(
     schema: strawberry.federation.Schema,
     *,
+    trust: GatewayTrust,
     resources: Sequence[Closeable] = (),
     graphiql: bool = False,
 ) -> Starlette:
     """Serve ``schema`` as a subgraph: ``/graphql`` and ``/health``.
 
-    ``resources`` (the adapters the resolvers use) are closed when the app shuts down.
-    ``graphiql`` serves the GraphiQL IDE on a browser's GET of ``/graphql``, for local
-    development; the gateway is the place clients explore the graph.
+    ``trust`` says which calls ``/graphql`` serves: those the gateway signed
+    (:meth:`GatewayTrust.from_environment`), or any (:meth:`GatewayTrust.unsigned`, for
+    tests). ``resources`` (the adapters the resolvers use) are closed when the app shuts
+    down. ``graphiql`` serves the GraphiQL IDE on a browser's GET of ``/graphql``, for
+    local development; the gateway is the place clients explore the graph.
     """
     if not isinstance(schema, strawberry.federation.Schema):
         raise TypeError("create_app needs a strawberry.federation.Schema (see subgraph_schema)")
@@ -145,14 +154,74 @@ def create_app(
                 except Exception:  # one failing close must not keep the others open
                     log.exception("closing %r failed", resource)
 
+    endpoint: ASGIApp = view if trust.verifier is None else _SignedOnly(view, trust.verifier)
     return Starlette(
         routes=[
-            Route("/graphql", view, methods=["GET", "POST"]),
+            Route("/graphql", endpoint, methods=["GET", "POST"]),
             Route("/health", _health, methods=["GET"]),
         ],
         exception_handlers={HTTPException: _http_error, Exception: _crash},
         lifespan=lifespan,
     )
+
+
+_CALL_STATE = "simpul_call"
+MAX_BODY = 8 * 1024 * 1024
+
+
+class _SignedOnly:
+    """``/graphql`` for calls the gateway signed: anything else is answered 401 unread."""
+
+    def __init__(self, app: ASGIApp, verifier: CallVerifier) -> None:
+        self._app = app
+        self._verifier = verifier
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        try:
+            if scope["method"] != "POST":
+                raise InvalidCall("the gateway calls with POST")
+            body = await _read_body(receive)
+            token = next(
+                (v.decode("latin-1") for k, v in scope["headers"] if k == CALL_HEADER.encode()),
+                None,
+            )
+            call = self._verifier.verify(token, body)
+        except InvalidCall as refusal:
+            # a client probing the port: worth a line, never its request
+            log.info("refused a call to %s: %s", scope.get("path", ""), refusal)
+            response = error_response(401, str(refusal), SubgraphErrorCode.UNAUTHENTICATED)
+            await response(scope, receive, send)
+            return
+        scope.setdefault("state", {})[_CALL_STATE] = call
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self._app(scope, replay, send)
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise InvalidCall("the caller left before its body ended")
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise InvalidCall("the body is larger than any call the gateway sends")
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
 async def _health(request: Request) -> Response:
@@ -172,7 +241,7 @@ async def _http_error(request: Request, error: Exception) -> Response:
 
 
 async def _crash(request: Request, error: Exception) -> Response:
-    log.error("unhandled error on %s", request.url.path, exc_info=error)
+    log.error("unhandled error on %s: %s", request.url.path, bug_report(error))
     return error_response(500, INTERNAL_MESSAGE, SubgraphErrorCode.INTERNAL_SERVER_ERROR)
 
 

@@ -7,6 +7,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from gateway.access.call_token import VerifiedCall
+
 __all__ = ["SubgraphContext"]
 
 
@@ -19,8 +21,17 @@ class SubgraphContext:
     context_value=SubgraphContext())``.
     """
 
-    def __init__(self, request: Request | None = None, response: Response | None = None) -> None:
+    def __init__(
+        self,
+        request: Request | None = None,
+        response: Response | None = None,
+        *,
+        call: VerifiedCall | None = None,
+    ) -> None:
         self.request = request
         self.response = response
+        self.call = call
+        """The gateway's signed word on this call (client, officer, purpose, request id);
+        ``None`` when the subgraph serves unsigned calls."""
         self.loaders: dict[object, Any] = {}
         """DataLoaders by the :class:`~subgraphs.toolkit.loaders.BatchLoader` they serve."""

@@ -41,6 +41,8 @@ class SubgraphErrorCode(StrEnum):
     BAD_USER_INPUT = "BAD_USER_INPUT"
     NOT_FOUND = "NOT_FOUND"
     METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    """A call without the gateway's valid signature (HTTP 401)."""
 
 
 class UpstreamError(Exception):

@@ -8,10 +8,21 @@ from typing import Any, Literal, TypeVar, cast
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.types import ExecutionContext
 
+from .error_log import log_errors
 from .errors import SubgraphErrorCode
 
-__all__ = ["FEDERATION_VERSION", "FederationVersion", "bad_input", "described", "subgraph_schema"]
+__all__ = [
+    "FEDERATION_VERSION",
+    "PERSONAL_CATEGORIES",
+    "FederationVersion",
+    "SubgraphSchema",
+    "bad_input",
+    "described",
+    "personal_data",
+    "subgraph_schema",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,13 +46,23 @@ def subgraph_schema(
     ``types`` lists entity types no root field reaches, which the gateway still resolves
     through ``_entities``. Other ``options`` go to ``strawberry.federation.Schema``.
     """
-    return strawberry.federation.Schema(
+    return SubgraphSchema(
         query=query,
         mutation=mutation,
         types=list(types),
         federation_version=federation_version,
         **options,
     )
+
+
+class SubgraphSchema(strawberry.federation.Schema):
+    """strawberry's federation schema, logging failures without documents (see
+    :mod:`.error_log`)."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        log_errors(errors)
 
 
 def described(description: str) -> Callable[[F], F]:
@@ -53,3 +74,25 @@ def bad_input(message: str) -> GraphQLError:
     """The error refusing a client's argument (``BAD_USER_INPUT``), to raise in a resolver;
     ``message`` reaches the client as written."""
     return GraphQLError(message, extensions={"code": SubgraphErrorCode.BAD_USER_INPUT.value})
+
+
+PERSONAL_CATEGORIES = ("pribadi", "spesifik")
+"""UU 27/2022's kinds of personal data: general (``pribadi``) and specific (``spesifik``:
+health, children's, financial, biometric, criminal records, ...)."""
+
+
+def personal_data(policy: str, category: str = "pribadi") -> dict[str, Any]:
+    """The marks of a field holding personal data, for ``strawberry.federation.field``
+    (or ``.mutation``): ``@policy`` naming the grant that opens it and
+    ``@tag(name: "pdp:<category>")``. The gateway then serves it only to client
+    applications the grants file gives ``policy``, for a purpose the grant lists, within
+    the grant's limits; with a record of each use::
+
+        @strawberry.federation.field(**personal_data("dukcapil.biodata"))
+        def nama_lengkap(self) -> str: ...
+    """
+    if category not in PERSONAL_CATEGORIES:
+        raise ValueError(f"category must be one of {', '.join(PERSONAL_CATEGORIES)}")
+    if not policy:
+        raise ValueError("personal data needs a policy: without one, no grant could open it")
+    return {"policy": [[policy]], "tags": [f"pdp:{category}"]}

@@ -13,12 +13,27 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from collections.abc import Callable, Sequence
 
 import uvicorn
 from starlette.types import ASGIApp
 
-__all__ = ["command_line", "serve_app"]
+from .secrets import SecretNotConfigured
+from .trust import TrustNotConfigured
+
+__all__ = ["command_line", "run_main", "serve_app"]
+
+
+def run_main(main: Callable[[], object], prog: str) -> None:
+    """Run a serve command's ``main``: a secret or gateway key that is not configured ends
+    it with one line naming what to set, not a traceback."""
+    try:
+        main()
+    except (SecretNotConfigured, TrustNotConfigured) as error:
+        sys.exit(f"{prog}: {error}")
+    except KeyboardInterrupt:
+        pass
 
 
 async def serve_app(app: ASGIApp, host: str, port: int) -> None:

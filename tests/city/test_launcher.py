@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import stat
+from pathlib import Path
 
 import pytest
 
@@ -22,9 +24,38 @@ def test_a_busy_port_is_refused_before_anything_starts(
     assert "already in use (is make up running?)" in error
 
 
-def test_the_children_are_planned_in_start_order() -> None:
-    children = city.plan_children("127.0.0.1", 4000, None)
+def test_the_children_are_planned_in_start_order(tmp_path: Path) -> None:
+    children = city.plan_children("127.0.0.1", 4000, None, city.city_secrets(tmp_path / "s"))
     roles = [child.role for child in children]
-    assert roles == ["simulator"] * 6 + ["subgraph"] * 6 + ["gateway"]
+    assert roles == ["simulator"] * 7 + ["subgraph"] * 6 + ["gateway"]
+    assert children[0].name == "sso"
     assert [c.name for c in children if c.role == "subgraph"] == list(city.CITY_OPDS)
     assert children[-1].ready_url == "http://127.0.0.1:4000/ready"
+
+
+def test_development_secrets_are_made_once_readable_by_their_owner_only(tmp_path: Path) -> None:
+    folder = tmp_path / "secrets"
+    first = city.city_secrets(folder)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    files = sorted(folder.iterdir())
+    assert {f.name for f in files} >= {
+        "call.key",
+        "call-dukcapil.key",
+        "DUKCAPIL_AUDIT_KEY",
+        "DAPODIK_TOKEN",
+        "sso-dinsos-siks.secret",
+        "sso-clients.toml",
+        "api-keys.toml",
+        "api-key-simpus.txt",
+    }
+    assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)
+    contents = {f.name: f.read_bytes() for f in files}
+    second = city.city_secrets(folder)
+    assert {f.name: f.read_bytes() for f in folder.iterdir()} == contents
+    assert first == second
+    # each process is handed files, never the secret values themselves
+    for env in (first.gateway_env, *first.opd_env.values()):
+        for value in env.values():
+            assert value.encode() not in b"".join(contents.values())
+    assert first.opd_env["dikbud"]["DAPODIK_TOKEN_FILE"].endswith("/DAPODIK_TOKEN")
+    assert "DAPODIK_TOKEN_FILE" not in first.opd_env["dinkes"]

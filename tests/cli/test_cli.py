@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -92,12 +93,14 @@ def test_config_prints_file_then_env_then_flags(
 
 
 def _start(*args: str) -> tuple[subprocess.Popen[str], str]:
-    """Start ``simpul gateway`` on a free port; return the process and its base URL."""
+    """Start ``simpul gateway`` on a free port, calling subgraphs unsigned (these tests run
+    none); return the process and its base URL."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SIMPUL_")}
     process = subprocess.Popen(
         [sys.executable, "-m", "gateway.cli", "gateway", "--port", "0", *args],
         stderr=subprocess.PIPE,
         text=True,
-        env={k: v for k, v in os.environ.items() if not k.startswith("SIMPUL_")},
+        env={**env, "SIMPUL_CALL_SIGNING": "none"},
     )
     assert process.stderr is not None
     deadline = time.monotonic() + 30
@@ -149,6 +152,28 @@ def test_gateway_serves_until_sigint(workers: str) -> None:
         assert response.json() == {"data": {"__typename": "Query"}}
     finally:
         assert _stop(process) == 0
+
+
+def test_gateway_without_a_call_signing_key_refuses_to_start(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("SIMPUL_CALL_KEY_FILE", "SIMPUL_CALL_SIGNING"):
+        monkeypatch.delenv(name, raising=False)
+    assert cli.main(["gateway", "--supergraph", str(SUPERGRAPH)]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("simpul: access.call_key_file (SIMPUL_CALL_KEY_FILE) is not set")
+    assert "simpul keys generate --out FILE" in error
+
+
+def test_keys_generate_writes_a_key_only_its_owner_reads(tmp_path: Path) -> None:
+    key = tmp_path / "call.key"
+    assert cli.main(["keys", "generate", "--out", str(key)]) == 0
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    before = key.read_text()
+    assert cli.main(["keys", "generate", "--out", str(key)]) == 1  # never overwritten
+    assert key.read_text() == before
+    key.chmod(0o644)
+    assert cli.main(["keys", "subgraph", "--key-file", str(key), "dukcapil"]) == 1
 
 
 def test_subgraph_export_sdl_writes_and_then_checks_the_file(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from gateway.config import (
+    AccessSettings,
     ConfigError,
     EngineSettings,
     GatewayConfig,
@@ -47,6 +48,28 @@ def test_defaults() -> None:
             "document_cache_size": 1000,
             "plan_cache_size": 1000,
         },
+        "access": {
+            "mode": "filter",
+            "anonymous": True,
+            "introspection": "filtered",
+            "grants_file": "",
+            "api_keys_file": "",
+            "api_key_header": "x-api-key",
+            "jwks_url": "",
+            "jwt_issuer": "",
+            "jwt_audience": "",
+            "jwt_algorithms": ("RS256", "ES256", "EdDSA"),
+            "jwt_leeway": 30.0,
+            "jwt_client_claim": "azp",
+            "officer_header": "simpul-officer",
+            "purpose_header": "simpul-purpose",
+            "policy_hook": "",
+            "redis_url": "",
+            "personal_rate_per_minute": 30,
+            "call_signing": "hmac",
+            "call_key_file": "",
+            "call_token_ttl": 30.0,
+        },
     }
 
 
@@ -67,9 +90,9 @@ def test_rendered_toml_loads_back_to_the_same_config() -> None:
 
 def test_every_field_names_its_environment_variable() -> None:
     rendered = render_toml(GatewayConfig())
-    for section in (GatewayConfig, ServerSettings, EngineSettings):
+    for section in (GatewayConfig, ServerSettings, EngineSettings, AccessSettings):
         for spec in dataclasses.fields(section):
-            if spec.name in ("server", "engine"):
+            if spec.name in ("server", "engine", "access"):
                 continue
             assert spec.metadata["env"].startswith("SIMPUL_")
             assert f"# env: {spec.metadata['env']}" in rendered

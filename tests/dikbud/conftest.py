@@ -14,12 +14,12 @@ import pytest
 from subgraphs.dikbud.legacy import DapodikSimulator
 from subgraphs.dikbud.schema import make_app
 from subgraphs.dikbud.source import DapodikApi, configure
-from subgraphs.toolkit import RetryPolicy
+from subgraphs.toolkit import GatewayTrust, RetryPolicy
 from tests.support.faults import Faulty
 
 FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
 TIMEOUT = 0.5
-TOKEN = "dapodik-dev-token"
+TOKEN = "test-dapodik-token-0123"
 
 
 @dataclass
@@ -47,7 +47,7 @@ Wire = Callable[..., Awaitable[Wired]]
 
 @pytest.fixture
 def simulator() -> DapodikSimulator:
-    return DapodikSimulator()
+    return DapodikSimulator(tokens=(TOKEN,))
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ async def wire() -> AsyncIterator[Wire]:
     async with AsyncExitStack() as stack:
 
         async def build(page_size: int = 100) -> Wired:
-            simulator = DapodikSimulator(max_limit=page_size)
+            simulator = DapodikSimulator(tokens=(TOKEN,), max_limit=page_size)
             faulty = Faulty(simulator.app, slow_seconds=TIMEOUT * 3)
             source = configure(
                 "http://dapodik",
@@ -75,7 +75,7 @@ async def wire() -> AsyncIterator[Wire]:
                 transport=httpx.ASGITransport(app=faulty),
             )
             stack.push_async_callback(source.aclose)
-            transport = httpx.ASGITransport(app=make_app(source))
+            transport = httpx.ASGITransport(app=make_app(source, trust=GatewayTrust.unsigned()))
             client = httpx.AsyncClient(transport=transport, base_url="http://subgraph")
             await stack.enter_async_context(client)
             return Wired(simulator, faulty, source, client)

@@ -8,7 +8,9 @@ import httpx
 from subgraphs.dikbud.legacy import DEFAULT_LIMIT, MAX_LIMIT, DapodikSimulator
 from subgraphs.reference import DAPODIK_KODE_RE, NPSN_RE
 
-BEARER = {"Authorization": "Bearer dapodik-dev-token"}
+from .conftest import TOKEN
+
+BEARER = {"Authorization": f"Bearer {TOKEN}"}
 SEKOLAH = "/WebService/getSekolah"
 REKAP_PD = "/WebService/getRekapPesertaDidik"
 REKAP_GTK = "/WebService/getRekapGtk"
@@ -44,7 +46,7 @@ async def test_extjs_paging(sim_client: httpx.AsyncClient, simulator: DapodikSim
 
 
 async def test_a_smaller_page_cap() -> None:
-    simulator = DapodikSimulator(max_limit=25)
+    simulator = DapodikSimulator(tokens=(TOKEN,), max_limit=25)
     transport = httpx.ASGITransport(app=simulator.app)
     async with httpx.AsyncClient(transport=transport, base_url="http://dapodik") as client:
         body = (await client.get(SEKOLAH, params={"limit": 100}, headers=BEARER)).json()

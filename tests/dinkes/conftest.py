@@ -17,6 +17,7 @@ import pytest
 from subgraphs.dinkes.legacy import CSV_EXPORT, JSON_EXPORT, write_exports
 from subgraphs.dinkes.schema import make_app
 from subgraphs.dinkes.source import DinkesExports, configure
+from subgraphs.toolkit import GatewayTrust
 from subgraphs.toolkit.adapters import FileExportSource, Record
 
 
@@ -73,7 +74,7 @@ async def wired(folder: Path) -> AsyncIterator[Wired]:
     parses: Counter[str] = Counter()
     _counting(source.satusehat, parses)
     _counting(source.registri, parses)
-    transport = httpx.ASGITransport(app=make_app(source))
+    transport = httpx.ASGITransport(app=make_app(source, trust=GatewayTrust.unsigned()))
     async with httpx.AsyncClient(transport=transport, base_url="http://dinkes") as client:
         yield Wired(folder, source, parses, client)
     await source.aclose()

@@ -13,12 +13,12 @@ import pytest
 from subgraphs.dpmptsp.legacy import DpmptspSimulator
 from subgraphs.dpmptsp.schema import make_app
 from subgraphs.dpmptsp.source import DpmptspApi, configure
-from subgraphs.toolkit import RetryPolicy
+from subgraphs.toolkit import GatewayTrust, RetryPolicy
 from tests.support.faults import Faulty
 
 FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
 TIMEOUT = 0.5
-KEY = "dpmptsp-dev-key"
+KEY = "test-dpmptsp-key-0123"
 SICANTIK = {"X-API-Key": KEY}
 OSS = {"user_key": KEY}
 
@@ -56,7 +56,7 @@ class Wired:
 
 @pytest.fixture(scope="session")
 def shared_simulator() -> DpmptspSimulator:
-    return DpmptspSimulator()
+    return DpmptspSimulator(api_keys=(KEY,))
 
 
 @pytest.fixture
@@ -90,7 +90,7 @@ async def wired(simulator: DpmptspSimulator) -> AsyncIterator[Wired]:
         retry=FAST_RETRY,
         transport=httpx.ASGITransport(app=faulty),
     )
-    app = make_app(source)
+    app = make_app(source, trust=GatewayTrust.unsigned())
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://subgraph") as client:
         yield Wired(simulator, faulty, source, client)

@@ -1,5 +1,6 @@
 """Fixtures: a SIAK-style SQLite registry seeded at 1/500 of the city (seeded once, copied
-per test), the dukcapil subgraph over it, and a count of the SQL statements it sends."""
+per test), the dukcapil subgraph over it, serving only calls the gateway signs, and a count
+of the SQL statements it sends."""
 
 from __future__ import annotations
 
@@ -11,18 +12,31 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 from sqlalchemy import event
 
+from gateway.access.call_token import (
+    CALL_HEADER,
+    CallClaims,
+    CallSigner,
+    CallVerifier,
+    generate_master_key,
+)
 from subgraphs.dukcapil.legacy import install
 from subgraphs.dukcapil.schema import make_app
 from subgraphs.dukcapil.source import SiakDatabase, configure
-from subgraphs.toolkit import RetryPolicy
+from subgraphs.toolkit import GatewayTrust, RetryPolicy
 from subgraphs.toolkit.adapters import SqlSource, sqlite_url
 
 SCALE = 1 / 500
 FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
-AUDIT_KEY = "test-audit-key"
+AUDIT_KEY = "test-audit-key-of-the-registry"
+GATEWAY = CallSigner.from_key_text("hmac", generate_master_key())
+CLIENT = "PNK/GOV/1.06.01/siks"
+PURPOSE = "Pendaftaran bantuan sosial"
+SIGNED = CallClaims("req-1", CLIENT, "198709152010011003", PURPOSE)
+"""What the gateway's signed calls say by default: a granted application and its purpose."""
 
 
 @dataclass
@@ -33,15 +47,23 @@ class Wired:
     client: httpx.AsyncClient
     statements: list[str]
 
-    async def query(
+    async def post(
         self,
         query: str,
         variables: dict[str, Any] | None = None,
-        headers: dict[str, str] | None = None,
+        claims: CallClaims | None = SIGNED,
+    ) -> httpx.Response:
+        """POST as the gateway does: signed with ``claims`` (``None``: unsigned)."""
+        body = orjson.dumps({"query": query, "variables": variables or {}})
+        headers = {"content-type": "application/json"}
+        if claims is not None:
+            headers[CALL_HEADER] = GATEWAY.token("dukcapil", body, claims)
+        return await self.client.post("/graphql", content=body, headers=headers)
+
+    async def query(
+        self, query: str, variables: dict[str, Any] | None = None, claims: CallClaims = SIGNED
     ) -> Any:
-        response = await self.client.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
-        )
+        response = await self.post(query, variables, claims)
         assert response.status_code == 200, response.text
         return response.json()
 
@@ -82,7 +104,8 @@ async def wire(url: str, prefix: str = "", timeout: float = 5.0) -> Wired:
         statements.append(statement)
 
     event.listen(database.source.engine.sync_engine, "before_cursor_execute", record)
-    transport = httpx.ASGITransport(app=make_app(database))
+    trust = GatewayTrust(CallVerifier.from_texts("dukcapil", GATEWAY.verification_key("dukcapil")))
+    transport = httpx.ASGITransport(app=make_app(database, trust=trust))
     client = httpx.AsyncClient(transport=transport, base_url="http://dukcapil")
     return Wired(database, client, statements)
 

@@ -19,11 +19,14 @@ from subgraphs.kominfo.legacy import KominfoSimulator
 from subgraphs.kominfo.schema import make_app as kominfo_app
 from subgraphs.kominfo.source import configure as configure_kominfo
 from subgraphs.reference import kelurahan_list
+from subgraphs.toolkit import GatewayTrust
 from tests.e2e.harness import Federation, url_of
 
 from .conftest import wire
 
 ROOT = Path(__file__).resolve().parents[2]
+KOMINFO_KEY = "test-kominfo-key-0123"
+LAPOR_TOKEN = "test-lapor-token-0123"
 
 QUERY = """{ daftarKelurahan { kode nama penduduk { jumlah } aduan { status } } }"""
 
@@ -39,12 +42,18 @@ def supergraph() -> Supergraph:
 
 @asynccontextmanager
 async def federation(supergraph: Supergraph, database_url: str) -> AsyncIterator[Federation]:
-    simulator = KominfoSimulator()
+    simulator = KominfoSimulator(api_keys=(KOMINFO_KEY,), lapor_tokens=(LAPOR_TOKEN,))
     kominfo = configure_kominfo(
-        "http://kominfo-service", transport=httpx.ASGITransport(app=simulator.app)
+        "http://kominfo-service",
+        api_key=KOMINFO_KEY,
+        lapor_token=LAPOR_TOKEN,
+        transport=httpx.ASGITransport(app=simulator.app),
     )
     dukcapil = await wire(database_url, timeout=1.0)
-    apps = {"kominfo": kominfo_app(kominfo), "dukcapil": dukcapil_app(dukcapil.database)}
+    apps = {
+        "kominfo": kominfo_app(kominfo, trust=GatewayTrust.unsigned()),
+        "dukcapil": dukcapil_app(dukcapil.database, trust=GatewayTrust.unsigned()),
+    }
     try:
         async with Federation(supergraph, apps) as built:
             yield built

@@ -30,8 +30,8 @@ QUERY = """query ($r: [_Any!]!) {
     penduduk { jumlah lakiLaki perempuan jumlahKepalaKeluarga diperbarui
       perKelompokUmur { kelompok jumlah } } } } }"""
 REPRESENTATIONS = {"r": [{"__typename": "Kelurahan", "kode": k.kode} for k in kelurahan_list()]}
-VERIFY = """query ($nik: String!, $nama: String!, $lahir: String!) {
-  verifikasiPenduduk(nik: $nik, nama: $nama, tanggalLahir: $lahir, keperluan: "uji") { hasil } }"""
+VERIFY = """mutation ($nik: String!, $nama: String!, $lahir: String!) {
+  verifikasiPenduduk(nik: $nik, nama: $nama, tanggalLahir: $lahir) { hasil } }"""
 
 
 async def test_postgres_answers_like_sqlite(sqlite_db: str) -> None:

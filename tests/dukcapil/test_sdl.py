@@ -34,9 +34,9 @@ def test_no_output_field_carries_personal_data() -> None:
     assert ("Kelurahan", "penduduk") in fields
     assert [f for f in fields if PERSONAL.search(f[1])] == []
     # Personal data goes in, as the arguments of one check, and never comes out
-    verifikasi = built.query_type.fields["verifikasiPenduduk"] if built.query_type else None
-    assert verifikasi is not None
-    assert set(verifikasi.args) == {"nik", "nama", "tanggalLahir", "keperluan"}
+    assert built.mutation_type is not None
+    verifikasi = built.mutation_type.fields["verifikasiPenduduk"]
+    assert set(verifikasi.args) == {"nik", "nama", "tanggalLahir"}
     assert str(verifikasi.type) == "VerifikasiPenduduk"
     result = built.type_map["VerifikasiPenduduk"]
     assert isinstance(result, GraphQLObjectType)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
+import pytest
 
 from subgraphs.dukcapil import serve
 from subgraphs.toolkit.adapters import sqlite_url
@@ -31,7 +32,11 @@ async def test_prepare_then_status(tmp_path: Path) -> None:
     assert rows["SETUP_KEL"] == 29 and rows["SETUP_KEC"] == 6
 
 
-async def test_subgraph_app_reads_the_database(sqlite_db: str) -> None:
+async def test_subgraph_app_reads_the_database(
+    sqlite_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SIMPUL_CALL_SIGNING", "none")
+    monkeypatch.setenv("DUKCAPIL_AUDIT_KEY", "a-test-key-for-the-log-hmacs")
     app = serve.subgraph_app("http://127.0.0.1:4101", db_url=sqlite_db)
     transport = httpx.ASGITransport(app=app)
     async with (

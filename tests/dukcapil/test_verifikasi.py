@@ -1,5 +1,6 @@
 """``verifikasiPenduduk``: SESUAI or TIDAK_SESUAI and nothing else, every check recorded
-with an HMAC of the NIK, never the NIK."""
+with an HMAC of the NIK, never the NIK, and with the application and purpose the gateway
+verified and signed."""
 
 from __future__ import annotations
 
@@ -11,15 +12,15 @@ from typing import Any
 
 from sqlalchemy import select
 
+from gateway.access.call_token import CallClaims
 from subgraphs.dukcapil.legacy import HIDUP, siak_tables
 from subgraphs.toolkit.adapters import Row, SqlSource
 
-from .conftest import AUDIT_KEY, Wired
+from .conftest import AUDIT_KEY, CLIENT, PURPOSE, SIGNED, Wired
 
-QUERY = """query ($nik: String!, $nama: String!, $lahir: String!, $untuk: String!) {
-  verifikasiPenduduk(nik: $nik, nama: $nama, tanggalLahir: $lahir, keperluan: $untuk) {
+QUERY = """mutation ($nik: String!, $nama: String!, $lahir: String!) {
+  verifikasiPenduduk(nik: $nik, nama: $nama, tanggalLahir: $lahir) {
     hasil diperiksa sumber } }"""
-PURPOSE = "Pendaftaran bantuan sosial"
 
 
 async def residents(url: str, hidup: int = HIDUP, limit: int = 3) -> list[Row]:
@@ -39,12 +40,11 @@ async def audit_log(url: str) -> list[Row]:
         return await source.fetch_all(select(log).order_by(log.c.ID_LOG))
 
 
-async def check(
-    wired: Wired, nik: str, nama: str, lahir: str, headers: dict[str, str] | None = None
-) -> Any:
-    return await wired.query(
-        QUERY, {"nik": nik, "nama": nama, "lahir": lahir, "untuk": PURPOSE}, headers
-    )
+async def check(wired: Wired, nik: str, nama: str, lahir: str, claims: CallClaims = SIGNED) -> Any:
+    return await wired.query(QUERY, {"nik": nik, "nama": nama, "lahir": lahir}, claims)
+
+
+PORTAL = "PNK/GOV/2.16.01/portal-bansos"
 
 
 def hasil(body: Any) -> str:
@@ -58,7 +58,7 @@ async def test_answers_and_the_log(wired: Wired, sqlite_db: str) -> None:
     other = (await residents(sqlite_db))[1]
     unknown = nik[:-4] + ("0001" if nik[-4:] != "0001" else "0002")
     answers = [
-        await check(wired, nik, nama, lahir, {"x-simpul-client": "portal-bansos"}),
+        await check(wired, nik, nama, lahir, CallClaims("r", PORTAL, None, PURPOSE)),
         await check(wired, f"  {nik} ", f"  {nama.lower()}   ", lahir),
         await check(wired, nik, nama + " X", lahir),
         await check(wired, nik, nama, (person["TGL_LHR"] + timedelta(days=1)).isoformat()),
@@ -75,7 +75,7 @@ async def test_answers_and_the_log(wired: Wired, sqlite_db: str) -> None:
 
     log = await audit_log(sqlite_db)
     assert [row["HASIL"] for row in log] == results
-    assert [row["APLIKASI"] for row in log] == ["portal-bansos"] + [None] * 5
+    assert [row["APLIKASI"] for row in log] == [PORTAL] + [CLIENT] * 5
     assert {row["KEPERLUAN"] for row in log} == {PURPOSE}
     expected = hmac.new(AUDIT_KEY.encode(), nik.encode(), hashlib.sha256).hexdigest()
     assert log[0]["NIK_HMAC"] == expected == log[1]["NIK_HMAC"]
@@ -96,24 +96,44 @@ async def test_malformed_requests_are_refused_and_not_logged(wired: Wired, sqlit
     person = (await residents(sqlite_db))[0]
     nik, nama = person["NIK"], person["NAMA_LGKP"]
     lahir = person["TGL_LHR"].isoformat()
-    for args in (
-        (nik[:15], nama, lahir, PURPOSE),
-        (nik + "1", nama, lahir, PURPOSE),
-        ("61710A" + nik[6:], nama, lahir, PURPOSE),
-        (nik, "", lahir, PURPOSE),
-        (nik, nama, "17-08-1990", PURPOSE),
-        (nik, nama, "1990-02-30", PURPOSE),
-        (nik, nama, lahir, "   "),
-        (nik, nama, lahir, "x" * 201),
+    for args, purpose in (
+        ((nik[:15], nama, lahir), PURPOSE),
+        ((nik + "1", nama, lahir), PURPOSE),
+        (("61710A" + nik[6:], nama, lahir), PURPOSE),
+        ((nik, "", lahir), PURPOSE),
+        ((nik, nama, "17-08-1990"), PURPOSE),
+        ((nik, nama, "1990-02-30"), PURPOSE),
+        ((nik, nama, lahir), "x" * 201),
     ):
         body = await wired.query(
-            QUERY, {"nik": args[0], "nama": args[1], "lahir": args[2], "untuk": args[3]}
+            QUERY,
+            {"nik": args[0], "nama": args[1], "lahir": args[2]},
+            CallClaims("r", CLIENT, None, purpose),
         )
         assert body["data"] == {"verifikasiPenduduk": None}
         [error] = body["errors"]
         assert error["extensions"] == {"code": "BAD_USER_INPUT"}
         for secret in (nik, nama, lahir, args[0]):
             assert secret not in error["message"]
+    assert await audit_log(sqlite_db) == []
+
+
+async def test_only_the_gateways_calls_for_a_client_and_purpose_verify(
+    wired: Wired, sqlite_db: str
+) -> None:
+    person = (await residents(sqlite_db))[0]
+    variables = {
+        "nik": person["NIK"],
+        "nama": person["NAMA_LGKP"],
+        "lahir": person["TGL_LHR"].isoformat(),
+    }
+    unsigned = await wired.post(QUERY, variables, claims=None)
+    assert unsigned.status_code == 401
+    assert unsigned.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    for claims in (CallClaims("r"), CallClaims("r", CLIENT), CallClaims("r", None, None, PURPOSE)):
+        body = await wired.query(QUERY, variables, claims)
+        assert body["data"] == {"verifikasiPenduduk": None}
+        assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert await audit_log(sqlite_db) == []
 
 

@@ -394,3 +394,33 @@ async def test_a_malformed_officer_is_refused(city: Federation) -> None:
     response = await city.execute("{ users { name } }", headers=headers)
     assert response.status == 400
     assert response.body["errors"][0]["message"] == "the officer must be a NIP of 18 digits"
+
+
+INTROSPECT = """{
+  user: __type(name: "User") { fields { name } }
+  account: __type(name: "Account") { name }
+  __schema { mutationType { name } }
+}"""
+
+
+async def test_introspection_shows_a_caller_only_what_it_may_query(city: Federation) -> None:
+    anonymous = await run(city, INTROSPECT)
+    assert anonymous["data"] == {
+        "user": {"fields": [{"name": "id"}, {"name": "name"}, {"name": "reviews"}]},
+        "account": None,
+        "__schema": {"mutationType": None},
+    }
+    granted = await run(city, INTROSPECT, as_client(DINSOS))
+    fields = [f["name"] for f in granted["data"]["user"]["fields"]]
+    assert fields == ["id", "name", "email", "nik", "reviews"]  # ibuKandung stays closed
+    assert granted["data"]["account"] == {"name": "Account"}
+    assert granted["data"]["__schema"] == {"mutationType": {"name": "Mutation"}}
+    assert city.counts() == {"accounts": 0, "reviews": 0}
+
+
+async def test_introspection_can_be_turned_off(federate: Federate) -> None:
+    city = federate(SUPERGRAPH, {"accounts": app_of(accounts)}, access=options(introspection="off"))
+    body = await run(city, "{ __schema { queryType { name } } users { name } }", as_client(DINSOS))
+    assert body["data"] == {"__schema": None, "users": [{"name": "Warga 1"}, {"name": "Warga 2"}]}
+    assert refusals(body) == [((), "INTROSPECTION_DISABLED")]
+    assert await run(city, "{ __typename }") == {"data": {"__typename": "Query"}}

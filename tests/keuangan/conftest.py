@@ -15,7 +15,7 @@ from sqlalchemy import event
 from subgraphs.keuangan.legacy import install
 from subgraphs.keuangan.schema import make_app
 from subgraphs.keuangan.source import SipdDatabase, configure
-from subgraphs.toolkit import RetryPolicy
+from subgraphs.toolkit import GatewayTrust, RetryPolicy
 from subgraphs.toolkit.adapters import SqlSource, sqlite_url
 
 FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
@@ -57,7 +57,7 @@ async def wire(url: str, prefix: str = "", timeout: float = 5.0) -> Wired:
         statements.append(statement)
 
     event.listen(database.source.engine.sync_engine, "before_cursor_execute", record)
-    transport = httpx.ASGITransport(app=make_app(database))
+    transport = httpx.ASGITransport(app=make_app(database, trust=GatewayTrust.unsigned()))
     client = httpx.AsyncClient(transport=transport, base_url="http://keuangan")
     return Wired(database, client, statements)
 

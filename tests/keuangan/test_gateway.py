@@ -19,11 +19,13 @@ from subgraphs.kominfo.legacy import KominfoSimulator
 from subgraphs.kominfo.schema import make_app as kominfo_app
 from subgraphs.kominfo.source import configure as configure_kominfo
 from subgraphs.reference import opd_list
-from subgraphs.toolkit import RetryPolicy
+from subgraphs.toolkit import GatewayTrust, RetryPolicy
 from tests.e2e.harness import Federation
 from tests.planner.harness import _compose
 
 ROOT = Path(__file__).resolve().parents[2]
+KOMINFO_KEY = "test-kominfo-key-0123"
+LAPOR_TOKEN = "test-lapor-token-0123"
 FAST = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
 
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
@@ -43,12 +45,18 @@ def supergraph() -> Supergraph:
 
 @asynccontextmanager
 async def federation(supergraph: Supergraph, database_url: str) -> AsyncIterator[Federation]:
-    simulator = KominfoSimulator()
+    simulator = KominfoSimulator(api_keys=(KOMINFO_KEY,), lapor_tokens=(LAPOR_TOKEN,))
     kominfo = configure_kominfo(
-        "http://kominfo-service", transport=httpx.ASGITransport(app=simulator.app)
+        "http://kominfo-service",
+        api_key=KOMINFO_KEY,
+        lapor_token=LAPOR_TOKEN,
+        transport=httpx.ASGITransport(app=simulator.app),
     )
     keuangan = configure_keuangan(database_url, timeout=1.0, retry=FAST)
-    apps = {"kominfo": kominfo_app(kominfo), "keuangan": keuangan_app(keuangan)}
+    apps = {
+        "kominfo": kominfo_app(kominfo, trust=GatewayTrust.unsigned()),
+        "keuangan": keuangan_app(keuangan, trust=GatewayTrust.unsigned()),
+    }
     try:
         async with Federation(supergraph, apps) as built:
             yield built

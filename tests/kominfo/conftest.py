@@ -13,11 +13,13 @@ import pytest
 from subgraphs.kominfo.legacy import KominfoSimulator
 from subgraphs.kominfo.schema import make_app
 from subgraphs.kominfo.source import KominfoApi, configure
-from subgraphs.toolkit import RetryPolicy
+from subgraphs.toolkit import GatewayTrust, RetryPolicy
 from tests.support.faults import Faulty
 
 FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
 TIMEOUT = 0.5
+API_KEY = "test-kominfo-key-0123"
+LAPOR_TOKEN = "test-lapor-token-0123"
 
 
 @dataclass
@@ -42,7 +44,7 @@ class Wired:
 
 @pytest.fixture
 def simulator() -> KominfoSimulator:
-    return KominfoSimulator()
+    return KominfoSimulator(api_keys=(API_KEY,), lapor_tokens=(LAPOR_TOKEN,))
 
 
 @pytest.fixture
@@ -68,13 +70,13 @@ async def wired(simulator: KominfoSimulator) -> AsyncIterator[Wired]:
     )
     source = configure(
         "http://kominfo",
-        api_key="kominfo-dev-key",
-        lapor_token="lapor-dev-token",
+        api_key=API_KEY,
+        lapor_token=LAPOR_TOKEN,
         timeout=TIMEOUT,
         retry=FAST_RETRY,
         transport=httpx.ASGITransport(app=faulty),
     )
-    app = make_app(source)
+    app = make_app(source, trust=GatewayTrust.unsigned())
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://subgraph") as client:
         yield Wired(simulator, faulty, source, client)

@@ -6,8 +6,10 @@ import httpx
 
 from subgraphs.reference import LAPOR_ID_RE, opd_list
 
-KEY = {"X-API-Key": "kominfo-dev-key"}
-BEARER = {"Authorization": "Bearer lapor-dev-token"}
+from .conftest import API_KEY, LAPOR_TOKEN
+
+KEY = {"X-API-Key": API_KEY}
+BEARER = {"Authorization": f"Bearer {LAPOR_TOKEN}"}
 
 
 async def test_catalogue_needs_an_api_key(sim_client: httpx.AsyncClient) -> None:

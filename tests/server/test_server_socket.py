@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from gateway.config import EngineSettings, GatewayConfig, ServerSettings
+from gateway.config import AccessSettings, EngineSettings, GatewayConfig, ServerSettings
 from gateway.embedded import EmbeddedServer, bind_socket, serve_together
 from gateway.server import create_app
 from subgraphs.demo import DEMO_SUBGRAPHS, products, reviews
@@ -57,6 +57,8 @@ async def running(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
         supergraph=str(supergraph),
         server=ServerSettings(max_request_bytes=4096),
         engine=EngineSettings(expose_query_plan=True, subgraph_timeout=5),
+        # the demo's subgraphs are plain strawberry apps that check no signature
+        access=AccessSettings(call_signing="none"),
     )
     gateway = EmbeddedServer(
         create_app(build_engine(config), config), bind_socket("127.0.0.1", 0), lifespan="on"

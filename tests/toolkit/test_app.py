@@ -10,13 +10,15 @@ import strawberry
 from starlette.requests import Request
 from starlette.responses import Response
 
-from subgraphs.toolkit import create_app, subgraph_schema
+from subgraphs.toolkit import GatewayTrust, create_app, subgraph_schema
 from tests.toolkit.example import FakeDapodik, dapodik
+
+OPEN = GatewayTrust.unsigned()
 
 
 @pytest.fixture
 async def client() -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=create_app(dapodik))
+    transport = httpx.ASGITransport(app=create_app(dapodik, trust=OPEN))
     async with httpx.AsyncClient(transport=transport, base_url="http://dapodik") as client:
         yield client
 
@@ -107,7 +109,7 @@ async def test_http_errors_are_json(
 
 
 async def test_a_crash_outside_graphql_is_json_without_traceback() -> None:
-    app = create_app(dapodik)
+    app = create_app(dapodik, trust=OPEN)
 
     async def crash(request: Request) -> Response:
         raise RuntimeError("password=rahasia")
@@ -135,7 +137,7 @@ async def test_resources_close_when_the_app_stops() -> None:
         async def aclose(self) -> None:
             raise OSError("already gone")
 
-    app = create_app(dapodik, resources=[Failing(), Resource(), Resource()])
+    app = create_app(dapodik, trust=OPEN, resources=[Failing(), Resource(), Resource()])
     async with app.router.lifespan_context(app):
         assert Resource.closed == 0
     assert Resource.closed == 2
@@ -147,7 +149,7 @@ def test_only_federation_schemas_composers_accept() -> None:
         kosong: str = ""
 
     with pytest.raises(TypeError, match="federation"):
-        create_app(strawberry.Schema(query=Query))  # type: ignore[arg-type]
+        create_app(strawberry.Schema(query=Query), trust=OPEN)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match=r"2\.9"):
-        create_app(strawberry.federation.Schema(query=Query, federation_version="2.11"))
-    assert create_app(subgraph_schema(Query, federation_version="2.3"))
+        create_app(strawberry.federation.Schema(query=Query, federation_version="2.11"), trust=OPEN)
+    assert create_app(subgraph_schema(Query, federation_version="2.3"), trust=OPEN)

@@ -46,6 +46,7 @@ def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleT
     for name, code in files.items():
         (package / name).write_text(code, encoding="utf-8")
     monkeypatch.setenv("DINKES_EXPORTS", str(exports))
+    monkeypatch.setenv("SIMPUL_CALL_SIGNING", "none")
     monkeypatch.syspath_prepend(str(tmp_path))
     try:
         yield importlib.import_module(f"{PACKAGE}.schema")

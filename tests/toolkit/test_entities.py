@@ -9,7 +9,7 @@ import httpx
 import pytest
 from strawberry import Info
 
-from subgraphs.toolkit import BatchLoader, SubgraphContext, create_app
+from subgraphs.toolkit import BatchLoader, GatewayTrust, SubgraphContext, create_app
 from tests.toolkit.example import FakeDapodik, dapodik, npsn_list
 
 ENTITIES = """
@@ -21,7 +21,7 @@ query ($representations: [_Any!]!) {
 
 @pytest.fixture
 async def client() -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=create_app(dapodik))
+    transport = httpx.ASGITransport(app=create_app(dapodik, trust=GatewayTrust.unsigned()))
     async with httpx.AsyncClient(transport=transport, base_url="http://dapodik") as client:
         yield client
 

@@ -14,7 +14,7 @@ from gateway.engine import Engine
 from gateway.request import GraphQLRequest, RequestContext
 from gateway.supergraph import load_supergraph
 from gateway.transport import HttpxTransport
-from subgraphs.toolkit import create_app, subgraph_sdl
+from subgraphs.toolkit import GatewayTrust, create_app, subgraph_sdl
 from tests.support.composed import composed_supergraph_text
 from tests.toolkit.example import FakeDapodik, dapodik, npsn_list, registry
 
@@ -30,8 +30,8 @@ def supergraph_text() -> str:
 @pytest.fixture
 async def engine() -> AsyncIterator[Engine]:
     apps = {
-        "http://dapodik/graphql": create_app(dapodik),
-        "http://registry/graphql": create_app(registry),
+        "http://dapodik/graphql": create_app(dapodik, trust=GatewayTrust.unsigned()),
+        "http://registry/graphql": create_app(registry, trust=GatewayTrust.unsigned()),
     }
     engine = Engine(
         load_supergraph(supergraph_text()), HttpxTransport.for_apps(apps), EngineSettings()

@@ -30,6 +30,8 @@ from typing import Any
 
 import orjson
 
+from subgraphs.city import city_secrets
+
 ROOT = Path(__file__).resolve().parents[3]
 WORK = ROOT / ".cache" / "bench" / "city-snapshot"
 READY_TIMEOUT = 300.0  # a first start seeds the SQL registries at full scale
@@ -104,15 +106,19 @@ def running_city() -> Iterator[dict[str, str]]:
     """The six OPD subgraphs over their simulators; yields each subgraph's URL."""
     WORK.mkdir(parents=True, exist_ok=True)
     started: list[subprocess.Popen[bytes]] = []
+    secrets = city_secrets(WORK / "secrets")
 
     def start(opd: str, what: str, extra: list[str]) -> str:
         port = _free_port()
         log = (WORK / f"{opd}-{what}.log").open("wb")
         command = [sys.executable, "-m", f"subgraphs.{opd}.serve", what, "--port", str(port)]
+        # the snapshot asks the subgraphs directly, so they serve unsigned calls (on loopback)
+        env = {k: v for k, v in secrets.opd_env[opd].items() if k != "SIMPUL_CALL_KEY_FILE"}
         started.append(
             subprocess.Popen(
                 [*command, *_options(opd), *extra],
                 cwd=ROOT,
+                env={**os.environ, **env, "SIMPUL_CALL_SIGNING": "none"},
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,

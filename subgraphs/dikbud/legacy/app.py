@@ -29,9 +29,8 @@ from starlette.routing import Route
 
 from .seed import Dataset, dataset
 
-__all__ = ["DEFAULT_LIMIT", "DEFAULT_TOKEN", "MAX_LIMIT", "DapodikSimulator"]
+__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "DapodikSimulator"]
 
-DEFAULT_TOKEN = "dapodik-dev-token"
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
 
@@ -48,14 +47,15 @@ class BadParameter(Exception):
 class DapodikSimulator:
     """The web service; ``app`` is its ASGI application.
 
-    ``tokens`` may be replaced at run time (a rotated token); ``max_limit`` is the largest
+    ``tokens`` are the bearer tokens it accepts, required (a token in the code would be
+    everybody's) and replaceable at run time (a rotated token); ``max_limit`` is the largest
     page the service hands out, whatever ``limit`` asks for.
     """
 
     def __init__(
         self,
         *,
-        tokens: Collection[str] = (DEFAULT_TOKEN,),
+        tokens: Collection[str],
         max_limit: int = MAX_LIMIT,
         data: Dataset | None = None,
     ) -> None:

@@ -32,9 +32,8 @@ from starlette.routing import Route
 
 from .seed import Perizinan, Record, perizinan
 
-__all__ = ["DEFAULT_API_KEY", "MAX_NIB", "MAX_PAGE", "DpmptspSimulator"]
+__all__ = ["MAX_NIB", "MAX_PAGE", "DpmptspSimulator"]
 
-DEFAULT_API_KEY = "dpmptsp-dev-key"
 MAX_PAGE = 100
 DEFAULT_PAGE = 10
 MAX_NIB = 50
@@ -72,11 +71,13 @@ OSS_FILTERS: dict[str, Filter] = {"nib": _field("nib"), "kd_daerah": _field("kd_
 
 
 class DpmptspSimulator:
-    """The services; ``app`` is their ASGI application."""
+    """The services; ``app`` is their ASGI application.
 
-    def __init__(
-        self, *, api_keys: Collection[str] = (DEFAULT_API_KEY,), data: Perizinan | None = None
-    ) -> None:
+    ``api_keys`` are the keys both accept, required (a key in the code would be everybody's)
+    and replaceable at run time.
+    """
+
+    def __init__(self, *, api_keys: Collection[str], data: Perizinan | None = None) -> None:
         self.api_keys = tuple(api_keys)
         self.data = data or perizinan()
         self.calls: Counter[str] = Counter()

@@ -1,6 +1,6 @@
 """A simulator of Diskominfo's REST-JSON service (catalogue API and LAPOR! connector)."""
 
-from .app import DEFAULT_API_KEY, DEFAULT_LAPOR_TOKEN, KominfoSimulator
+from .app import KominfoSimulator
 from .seed import Catalogue, catalogue
 
-__all__ = ["DEFAULT_API_KEY", "DEFAULT_LAPOR_TOKEN", "Catalogue", "KominfoSimulator", "catalogue"]
+__all__ = ["Catalogue", "KominfoSimulator", "catalogue"]

@@ -30,10 +30,8 @@ from starlette.routing import Route
 from ..instansi import INSTANSI_SEPARATOR
 from .seed import Catalogue, Record, catalogue
 
-__all__ = ["DEFAULT_API_KEY", "DEFAULT_LAPOR_TOKEN", "KominfoSimulator"]
+__all__ = ["KominfoSimulator"]
 
-DEFAULT_API_KEY = "kominfo-dev-key"
-DEFAULT_LAPOR_TOKEN = "lapor-dev-token"
 MAX_PAGE = 100
 
 
@@ -42,13 +40,17 @@ class BadParameter(Exception):
 
 
 class KominfoSimulator:
-    """The service; ``app`` is its ASGI application."""
+    """The service; ``app`` is its ASGI application.
+
+    ``api_keys`` (catalogue) and ``lapor_tokens`` (LAPOR!) are the credentials it accepts,
+    required (one in the code would be everybody's) and replaceable at run time.
+    """
 
     def __init__(
         self,
         *,
-        api_keys: Collection[str] = (DEFAULT_API_KEY,),
-        lapor_tokens: Collection[str] = (DEFAULT_LAPOR_TOKEN,),
+        api_keys: Collection[str],
+        lapor_tokens: Collection[str],
         data: Catalogue | None = None,
     ) -> None:
         self.api_keys = tuple(api_keys)
