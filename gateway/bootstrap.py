@@ -26,6 +26,7 @@ __all__ = [
     "RESOLVED_CONFIG_ENV",
     "access_options",
     "build_engine",
+    "call_signer",
     "settle_heap",
     "worker_app",
 ]
@@ -84,12 +85,14 @@ def access_options(settings: AccessSettings) -> AccessOptions:
         mode=settings.mode,
         introspection=settings.introspection,
         personal_rate_per_minute=settings.personal_rate_per_minute,
-        signer=_signer(settings),
+        signer=call_signer(settings),
     )
 
 
-def _signer(settings: AccessSettings) -> CallSigner | None:
-    if settings.call_signing == "none":
+def call_signer(settings: AccessSettings, required: bool = True) -> CallSigner | None:
+    """The signer of subgraph calls the settings configure; ``None`` when calls go unsigned
+    (or, unless ``required``, when no key is configured: how ``simpul compose`` fetches)."""
+    if settings.call_signing == "none" or (not required and not settings.call_key_file):
         return None
     if not settings.call_key_file:
         raise ConfigError(

@@ -32,6 +32,7 @@ import uvicorn
 from uvicorn.config import LOGGING_CONFIG
 
 from . import __version__
+from .access.call_token import CallSigner
 from .access.keys import add_keys_commands
 from .config import ConfigError, GatewayConfig, load_config, render_toml
 
@@ -186,6 +187,15 @@ def _config(args: argparse.Namespace) -> GatewayConfig:
     )
 
 
+def _fetch_signer() -> CallSigner | None:
+    """How ``compose`` and ``check`` sign their ``_service { sdl }`` fetches: with the
+    gateway's key when ``SIMPUL_CALL_KEY_FILE`` names it (subgraphs serve only signed
+    calls), else unsigned."""
+    from .bootstrap import call_signer
+
+    return call_signer(load_config(None, os.environ, {}).access, required=False)
+
+
 def _fail(message: str, status: int = 1) -> int:
     print(f"simpul: {message}", file=sys.stderr)
     return status
@@ -250,7 +260,7 @@ def _run_compose(args: argparse.Namespace) -> int:
         sources = with_flags(sources, args.subgraph)
         if not sources:
             return _fail("no subgraphs: pass --config FILE or --subgraph NAME=URL_OR_SDL_FILE")
-        sdl = compose(load_sdls(sources))
+        sdl = compose(load_sdls(sources, signer=_fetch_signer()))
     except SourceError as error:
         return _fail(str(error))
     except CompositionFailed as failure:
@@ -299,11 +309,11 @@ def _run_check(args: argparse.Namespace) -> int:
         if against is not None:
             current = supergraph_api_schema(against)
         elif configured:
-            current = current_composed_api_schema(load_sdls(configured))
+            current = current_composed_api_schema(load_sdls(configured, signer=_fetch_signer()))
         else:
             return _fail("nothing to compare with: pass --against SUPERGRAPH or --config FILE", 2)
         operations = load_operations(args.operations) if args.operations else ()
-        result = check(current, load_sdls(proposed), operations)
+        result = check(current, load_sdls(proposed, signer=_fetch_signer()), operations)
     except (SourceError, CheckInputError, OperationsError) as error:
         return _fail(str(error), 2)
     except SupergraphError as error:
@@ -327,6 +337,9 @@ def _log_config(level: str) -> dict[str, Any]:
         "level": python_level,
         "propagate": False,
     }
+    # a GET query's variables are in its URL: the access line must not quote them
+    config.setdefault("filters", {})["no_query"] = {"()": "gateway.log_privacy.WithoutQueryString"}
+    config["handlers"]["access"]["filters"] = ["no_query"]
     return config
 
 

@@ -20,7 +20,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
+import orjson
 
+from ..access.call_token import CALL_HEADER, CallClaims, CallSigner
 from .composition import SubgraphSDL
 
 __all__ = ["SourceError", "SubgraphSource", "load_sdls", "read_sources", "with_flags"]
@@ -96,8 +98,10 @@ def load_sdls(
     sources: Sequence[SubgraphSource],
     transport: httpx.BaseTransport | None = None,
     timeout: float = 10.0,
+    signer: CallSigner | None = None,
 ) -> list[SubgraphSDL]:
-    """Read or fetch every subgraph's SDL; ``transport`` replaces the network in tests."""
+    """Read or fetch every subgraph's SDL; ``transport`` replaces the network in tests.
+    Fetches are signed with ``signer``, as subgraphs that serve only the gateway need."""
     loaded = []
     with httpx.Client(transport=transport, timeout=timeout) as client:
         for source in sources:
@@ -109,17 +113,27 @@ def load_sdls(
                         f"subgraph {source.name}: cannot read {source.schema}: {error.strerror}"
                     ) from error
             else:
-                sdl = fetch_sdl(source.name, source.url, client)
+                sdl = fetch_sdl(source.name, source.url, client, signer)
             loaded.append(SubgraphSDL(name=source.name, url=source.url, sdl=sdl))
     return loaded
 
 
-def fetch_sdl(name: str, url: str, client: httpx.Client) -> str:
+def fetch_sdl(name: str, url: str, client: httpx.Client, signer: CallSigner | None = None) -> str:
     """Ask the subgraph at ``url`` for its SDL (``_service { sdl }``)."""
+    body = orjson.dumps({"query": SDL_QUERY})
+    headers = {"content-type": "application/json"}
+    if signer is not None:
+        headers[CALL_HEADER] = signer.token(name, body, CallClaims("compose"))
     try:
-        response = client.post(url, json={"query": SDL_QUERY})
+        response = client.post(url, content=body, headers=headers)
     except httpx.HTTPError as error:
         raise SourceError(f"subgraph {name}: cannot fetch its SDL from {url}: {error}") from error
+    if response.status_code == 401:
+        raise SourceError(
+            f"subgraph {name}: {url} serves only calls the gateway signs: set "
+            "SIMPUL_CALL_KEY_FILE to the gateway's call-signing key, or compose from its "
+            "exported SDL file"
+        )
     if response.status_code != 200:
         raise SourceError(
             f"subgraph {name}: {url} answered HTTP {response.status_code} to _service {{ sdl }}"

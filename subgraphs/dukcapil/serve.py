@@ -132,7 +132,12 @@ async def serve_subgraph(
 def _ensure_sqlite_folder(url: str) -> None:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
+        path = Path(str(parsed.database))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # the registry holds every resident's record: its owner alone may read the file
+        # (SQLite gives its journal the database file's mode)
+        path.touch(mode=0o600, exist_ok=True)
+        path.chmod(0o600)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -26,6 +26,7 @@ from gateway.access.call_token import (
 )
 from gateway.access.grants import ApiKeys, ClientGrants, Grants, hash_api_key
 from gateway.access.identity import Authenticator
+from gateway.compose.sources import SourceError, SubgraphSource, load_sdls
 from gateway.config import EngineSettings
 from gateway.engine import Engine
 from gateway.request import GraphQLRequest, RequestContext
@@ -194,3 +195,23 @@ def test_subgraphs_accept_the_old_and_the_new_key_while_keys_rotate() -> None:
         assert (
             verifier.verify(signer.token("registry", body, CallClaims("r")), body).request_id == "r"
         )
+
+
+def test_composition_fetches_sdls_with_the_gateways_signature() -> None:
+    signer, trust = signer_and_trust("hmac")
+    assert trust.verifier is not None
+    verifier = trust.verifier
+
+    def subgraph(request: httpx.Request) -> httpx.Response:
+        try:
+            verifier.verify(request.headers.get(CALL_HEADER), request.content)
+        except InvalidCall:
+            return httpx.Response(401, json={"errors": [{"message": "unsigned"}]})
+        return httpx.Response(200, json={"data": {"_service": {"sdl": "type Query { a: Int }"}}})
+
+    source = SubgraphSource(name="registry", url=URL, schema=None)
+    transport = httpx.MockTransport(subgraph)
+    [loaded] = load_sdls([source], transport=transport, signer=signer)
+    assert loaded.sdl == "type Query { a: Int }"
+    with pytest.raises(SourceError, match="set SIMPUL_CALL_KEY_FILE"):
+        load_sdls([source], transport=transport)

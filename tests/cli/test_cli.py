@@ -4,18 +4,14 @@
 from __future__ import annotations
 
 import os
-import re
-import signal
 import stat
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 from gateway import cli
+from tests.support.gateway_process import start_gateway, stop_gateway, wait_ready
 
 SUPERGRAPH = Path(__file__).resolve().parents[2] / "schema" / "demo" / "supergraph.graphql"
 
@@ -92,69 +88,38 @@ def test_config_prints_file_then_env_then_flags(
     assert "max_depth = 30" in out
 
 
-def _start(*args: str) -> tuple[subprocess.Popen[str], str]:
-    """Start ``simpul gateway`` on a free port, calling subgraphs unsigned (these tests run
-    none); return the process and its base URL."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SIMPUL_")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gateway.cli", "gateway", "--port", "0", *args],
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**env, "SIMPUL_CALL_SIGNING": "none"},
-    )
-    assert process.stderr is not None
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        line = process.stderr.readline()
-        if not line:
-            break
-        found = re.search(r"Uvicorn running on (http://127\.0\.0\.1:\d+)", line)
-        if found:
-            return process, found.group(1)
-    process.kill()
-    process.wait()
-    raise AssertionError("simpul gateway did not start")
-
-
-def _stop(process: subprocess.Popen[str]) -> int:
-    process.send_signal(signal.SIGINT)
-    try:
-        return process.wait(timeout=15)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        assert process.stderr is not None
-        process.stderr.close()
-
-
-def _wait_ready(url: str) -> None:
-    # With several workers the socket is bound before the workers listen on it.
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/ready").status_code == 200:
-                return
-        except httpx.ConnectError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError("never ready")
-
-
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_gateway_serves_until_sigint(workers: str) -> None:
-    process, url = _start("--supergraph", str(SUPERGRAPH), "--workers", workers)
+    process, url = start_gateway("--supergraph", str(SUPERGRAPH), "--workers", workers)
     try:
-        _wait_ready(url)
+        wait_ready(url)
         assert httpx.get(f"{url}/health").json() == {"status": "pass"}
         # Answered by the gateway alone: no subgraph needs to run.
         response = httpx.post(f"{url}/graphql", json={"query": "{ __typename }"})
         assert response.json() == {"data": {"__typename": "Query"}}
     finally:
-        assert _stop(process) == 0
+        assert stop_gateway(process) == 0
 
 
-def test_gateway_without_a_call_signing_key_refuses_to_start(
+def test_access_lines_do_not_quote_a_get_querys_values(tmp_path: Path) -> None:
+    nik = "6171014508900001"
+    with (tmp_path / "access.log").open("w") as log:
+        process, url = start_gateway("--supergraph", str(SUPERGRAPH), stdout=log)
+        try:
+            wait_ready(url)
+            query = "query ($nik: String) { __typename @include(if: true) x: __typename }"
+            response = httpx.get(
+                f"{url}/graphql", params={"query": query, "variables": f'{{"nik": "{nik}"}}'}
+            )
+            assert response.status_code == 200
+        finally:
+            assert stop_gateway(process) == 0
+    output = (tmp_path / "access.log").read_text()
+    assert '"GET /graphql?… HTTP/1.1" 200' in output
+    assert nik not in output and "__typename" not in output
+
+
+def test_gateway_without_a_call_signing_key_refuses_tostart_gateway(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for name in ("SIMPUL_CALL_KEY_FILE", "SIMPUL_CALL_SIGNING"):

@@ -3,6 +3,7 @@ service, and the ports the city's ``make up`` expects."""
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import httpx
@@ -50,3 +51,12 @@ async def test_subgraph_app_reads_the_database(
 def test_ports() -> None:
     assert (serve.SIMULATOR_PORT, serve.SUBGRAPH_PORT) == (4101, 4011)
     assert serve.default_url().endswith(".cache/dukcapil-siak.sqlite") or serve.default_url()
+
+
+async def test_the_sqlite_registry_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "registry" / "siak.sqlite"
+    await serve.prepare_database(sqlite_url(path), scale=SCALE)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    path.chmod(0o644)  # a registry made before: put right on the next start
+    await serve.prepare_database(sqlite_url(path), scale=SCALE)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600

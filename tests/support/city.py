@@ -28,7 +28,7 @@ __all__ = ["RunningCity", "busy", "running_city"]
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 240.0  # a clean clone seeds the SQL registries at full scale first
-OPD_PORTS = [4101 + i for i in range(6)] + [4011 + i for i in range(6)]
+OPD_PORTS = [4100] + [4101 + i for i in range(6)] + [4011 + i for i in range(6)]
 
 
 def busy(port: int) -> bool:

@@ -1,0 +1,316 @@
+"""The running city (``make up``) attacked as an outsider would, and used as it should be.
+
+Each attack below worked on the city before access control: a NIK-to-name oracle through
+aliases, brute force by separate calls, forged tokens, calling an OPD's subgraph directly,
+reading personal data back from the logs. Each now fails, while the portal's public data
+still reaches anonymous callers and a granted application still verifies, within its
+limit, each check recorded with the identity the gateway verified.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import sqlite3
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from subgraphs.city import SSO_REALM
+from tests.support.city import RunningCity, running_city
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRETS = ROOT / ".cache" / "secrets"
+REGISTRY = ROOT / ".cache" / "dukcapil-siak.sqlite"
+GATEWAY_PORT = 4951
+SIKS = "PNK/GOV/1.06.0.00.0.00.01.0000/siks-ng"
+PURPOSE = "Verifikasi calon penerima bantuan sosial"
+SICANTIK = "PNK/GOV/2.18.0.00.0.00.01.0000/sicantik"
+SICANTIK_PURPOSE = "Verifikasi identitas pemohon perizinan"
+RATE = 20  # schema/grants.toml: sicantik's rate_per_minute for dukcapil.verifikasi
+VERIFY = """mutation Verifikasi($nik: String!, $nama: String!, $lahir: String!) {
+  verifikasiPenduduk(nik: $nik, nama: $nama, tanggalLahir: $lahir) { hasil } }"""
+USED_NIKS: set[str] = set()
+"""Every NIK any request of this module sent: none may appear in any log."""
+
+
+@pytest.fixture(scope="module")
+def city() -> Iterator[RunningCity]:
+    with running_city(GATEWAY_PORT) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def residents(city: RunningCity) -> list[tuple[str, str, str]]:
+    """Living residents (NIK, full name, birth date), read from the registry's file as its
+    owner can; an outsider has only the attacks below."""
+    with sqlite3.connect(REGISTRY) as registry:
+        rows = registry.execute(
+            "SELECT NIK, NAMA_LGKP, TGL_LHR FROM BIODATA_WNI WHERE STAT_HIDUP = 1 "
+            "ORDER BY NIK LIMIT 40"
+        ).fetchall()
+    return [(str(nik), str(nama), str(lahir)[:10]) for nik, nama, lahir in rows]
+
+
+def verifications() -> int:
+    with sqlite3.connect(REGISTRY) as registry:
+        return int(registry.execute("SELECT COUNT(*) FROM LOG_VERIFIKASI").fetchone()[0])
+
+
+def token(client_id: str, **form: str) -> str:
+    """A token from the city's identity provider, by the client-credentials grant."""
+    secret = (SECRETS / f"sso-{client_id}.secret").read_text().strip()
+    response = httpx.post(
+        f"{SSO_REALM}/protocol/openid-connect/token",
+        data={"grant_type": "client_credentials", **form},
+        auth=(client_id, secret),
+    )
+    assert response.status_code == 200, response.text
+    return str(response.json()["access_token"])
+
+
+def post(city: RunningCity, query: str, variables: Any = None, **headers: str) -> httpx.Response:
+    for value in (variables or {}).values():
+        if isinstance(value, str) and value.isdigit() and len(value) == 16:
+            USED_NIKS.add(value)
+    return httpx.post(
+        city.url,
+        json={"query": query, "variables": variables or {}},
+        headers={"accept": "application/graphql-response+json", **headers},
+        timeout=60,
+    )
+
+
+def codes(body: Any) -> set[str]:
+    return {error["extensions"]["code"] for error in body.get("errors", [])}
+
+
+def test_the_portal_s_public_data_needs_no_credential(city: RunningCity) -> None:
+    variables = {
+        "Beranda": {"tahun": 2025},
+        "ProfilKecamatan": {"kecamatan": "61.71.02", "tahun": 2025},
+        "ProfilKelurahan": {"kelurahan": "61.71.02.1001", "tahun": 2025},
+        "ProfilOpd": {"kode": "2.16.2.20.2.21.01.0000", "tahun": 2025},
+    }
+    for path in sorted((ROOT / "portal" / "operations").glob("*.graphql")):
+        answer = post(city, path.read_text(), variables.get(path.stem, {}))
+        assert answer.status_code == 200, path.name
+        assert "errors" not in answer.json(), (path.name, answer.json())
+
+
+def test_the_readme_s_first_query_runs_as_written(city: RunningCity) -> None:
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(r"```sh\n(curl -s http://127.0.0.1:4000/graphql .*?)```", readme, re.DOTALL)
+    assert block is not None
+    script = block.group(1).replace("127.0.0.1:4000", f"127.0.0.1:{GATEWAY_PORT}")
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True)
+    answer = json.loads(done.stdout)
+    assert "errors" not in answer
+    kelurahan = answer["data"]["kelurahan"]
+    assert kelurahan["nama"] and kelurahan["penduduk"]["jumlah"] > 1000
+    assert kelurahan["sekolah"] and kelurahan["fasilitasKesehatan"]
+
+
+def test_anonymous_name_guessing_through_aliases_learns_nothing(
+    city: RunningCity, residents: list[tuple[str, str, str]]
+) -> None:
+    nik, _, lahir = residents[0]
+    names = [name for _, name, _ in residents]
+    aliases = "\n".join(
+        f'v{i}: verifikasiPenduduk(nik: "{nik}", nama: "{name}", tanggalLahir: "{lahir}") '
+        "{ hasil }"
+        for i, name in enumerate(names * 18)  # 720 guesses in one request
+    )
+    USED_NIKS.add(nik)
+    before = verifications()
+    answer = post(city, f"mutation {{ {aliases} }}")
+    assert answer.status_code == 200
+    body = answer.json()
+    assert set(body["data"].values()) == {None}
+    assert codes(body) == {"UNAUTHORIZED_FIELD_OR_TYPE"}
+    assert "SESUAI" not in answer.text
+    assert verifications() == before  # dukcapil was never asked
+
+
+def test_a_granted_client_cannot_multiply_a_verification_with_aliases(
+    city: RunningCity, residents: list[tuple[str, str, str]]
+) -> None:
+    nik, _, lahir = residents[1]
+    USED_NIKS.add(nik)
+    # guessing the last four digits of a NIK whose name and birth date are known
+    aliases = "\n".join(
+        f'v{i}: verifikasiPenduduk(nik: "{nik[:12]}{i:04d}", nama: "{residents[1][1]}", '
+        f'tanggalLahir: "{lahir}") {{ hasil }}'
+        for i in range(1000)
+    )
+    before = verifications()
+    answer = post(
+        city,
+        f"mutation {{ {aliases} }}",
+        authorization=f"Bearer {token('dinsos-siks')}",
+        **{"simpul-purpose": PURPOSE},
+    )
+    body = answer.json()
+    assert set(body["data"].values()) == {None}
+    assert codes(body) == {"PERSONAL_DATA_LIMIT_EXCEEDED"}
+    assert verifications() == before
+
+
+def test_separate_anonymous_calls_are_all_refused(
+    city: RunningCity, residents: list[tuple[str, str, str]]
+) -> None:
+    before = verifications()
+    with httpx.Client(timeout=30) as client:
+        for index in range(300):
+            nik, nama, lahir = residents[index % len(residents)]
+            USED_NIKS.add(nik)
+            answer = client.post(
+                city.url,
+                json={"query": VERIFY, "variables": {"nik": nik, "nama": nama, "lahir": lahir}},
+            )
+            assert answer.status_code == 200
+            assert answer.json()["data"] == {"verifikasiPenduduk": None}
+            assert codes(answer.json()) == {"UNAUTHORIZED_FIELD_OR_TYPE"}
+    assert verifications() == before
+
+
+def test_forged_and_borrowed_credentials_are_refused(
+    city: RunningCity, residents: list[tuple[str, str, str]]
+) -> None:
+    nik, nama, lahir = residents[2]
+    variables = {"nik": nik, "nama": nama, "lahir": lahir}
+    stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    now = int(time.time())
+    claims = {"iss": SSO_REALM, "aud": "simpul-gateway", "azp": "dinsos-siks"}
+    forged = jwt.encode({**claims, "iat": now, "exp": now + 300}, stranger, algorithm="RS256")
+    header = base64.urlsafe_b64encode(b'{"alg":"none"}').rstrip(b"=").decode()
+    unsigned = f"{header}.{base64.urlsafe_b64encode(str(claims).encode()).decode()}."
+    for bad in (forged, unsigned, "not-a-token"):
+        answer = post(city, VERIFY, variables, authorization=f"Bearer {bad}")
+        assert answer.status_code == 401
+        assert codes(answer.json()) == {"UNAUTHENTICATED"}
+        assert answer.headers["www-authenticate"].startswith("Bearer")
+    assert post(city, VERIFY, variables, **{"x-api-key": "spk_guessed"}).status_code == 401
+    # a real token of a client without the grant, or with the grant but no or another purpose
+    refused = [
+        post(
+            city,
+            VERIFY,
+            variables,
+            authorization=f"Bearer {token('portal-kota')}",
+            **{"simpul-purpose": PURPOSE},
+        ),
+        post(city, VERIFY, variables, authorization=f"Bearer {token('dinsos-siks')}"),
+        post(
+            city,
+            VERIFY,
+            variables,
+            authorization=f"Bearer {token('dinsos-siks')}",
+            **{"simpul-purpose": "Penelitian"},
+        ),
+    ]
+    for answer in refused:
+        assert answer.status_code == 200
+        assert answer.json()["data"] == {"verifikasiPenduduk": None}
+        assert codes(answer.json()) == {"UNAUTHORIZED_FIELD_OR_TYPE"}
+
+
+def test_an_opd_subgraph_called_directly_answers_401(
+    city: RunningCity, residents: list[tuple[str, str, str]]
+) -> None:
+    nik, nama, lahir = residents[3]
+    USED_NIKS.add(nik)
+    for query, headers in (
+        (VERIFY, {"x-simpul-client": SIKS}),
+        ("{ _service { sdl } }", {}),
+        ("{ daftarKecamatan { nama } }", {"simpul-call": "forged.token.value"}),
+    ):
+        answer = httpx.post(
+            "http://127.0.0.1:4011/graphql",
+            json={"query": query, "variables": {"nik": nik, "nama": nama, "lahir": lahir}},
+            headers=headers,
+        )
+        assert answer.status_code == 401, query
+        assert codes(answer.json()) == {"UNAUTHENTICATED"}
+    assert httpx.get("http://127.0.0.1:4011/health").status_code == 200
+
+
+def test_a_granted_client_verifies_within_its_limit_each_check_recorded(
+    city: RunningCity, residents: list[tuple[str, str, str]]
+) -> None:
+    nik, nama, lahir = residents[4]
+    USED_NIKS.add(nik)
+    officer = "198709152010011003"
+    headers = {
+        "authorization": f"Bearer {token('dpmptsp-sicantik')}",
+        "simpul-purpose": SICANTIK_PURPOSE,
+        "simpul-officer": officer,
+    }
+    # the limit counts per minute of the clock: start where a whole burst fits in one
+    if 60 - time.time() % 60 < 20:
+        time.sleep(60 - time.time() % 60 + 0.5)
+    before = verifications()
+    answers = [
+        post(city, VERIFY, {"nik": nik, "nama": nama, "lahir": lahir}, **headers)
+        for _ in range(RATE + 1)
+    ]
+    assert [a.json()["data"]["verifikasiPenduduk"] for a in answers[:RATE]] == [
+        {"hasil": "SESUAI"}
+    ] * RATE
+    last = answers[RATE].json()
+    assert last["data"] == {"verifikasiPenduduk": None}
+    assert codes(last) == {"RATE_LIMITED"}
+    assert verifications() == before + RATE
+    with sqlite3.connect(REGISTRY) as registry:
+        rows = registry.execute(
+            "SELECT APLIKASI, KEPERLUAN, NIK_HMAC FROM LOG_VERIFIKASI ORDER BY ID_LOG DESC "
+            f"LIMIT {RATE}"
+        ).fetchall()
+    assert {(aplikasi, keperluan) for aplikasi, keperluan, _ in rows} == {
+        (SICANTIK, SICANTIK_PURPOSE)
+    }
+    assert all(nik not in digest for _, _, digest in rows)
+
+
+def test_the_frontend_guide_s_token_and_call_run_as_written(city: RunningCity) -> None:
+    guide = (ROOT / "docs" / "frontend.md").read_text()
+    section = guide[guide.index("### Getting a token") : guide.index("### Personal data")]
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert len(blocks) == 2
+    script = "set -eu\n" + "".join(blocks).replace("127.0.0.1:4000", f"127.0.0.1:{GATEWAY_PORT}")
+    before = verifications()
+    done = subprocess.run(["bash", "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"data": {"verifikasiPenduduk": {"hasil": "TIDAK_SESUAI"}}}
+    USED_NIKS.add("6171010101900001")
+    assert verifications() == before + 1
+
+
+def test_a_verification_is_never_sent_by_get(city: RunningCity) -> None:
+    answer = httpx.get(
+        city.url,
+        params={"query": VERIFY, "variables": '{"nik": "6171010101010101"}'},
+        headers={"accept": "application/graphql-response+json"},
+    )
+    USED_NIKS.add("6171010101010101")
+    assert answer.status_code == 405
+    assert codes(answer.json()) == {"METHOD_NOT_ALLOWED"}
+
+
+def test_no_log_of_the_city_holds_a_nik_or_a_query(city: RunningCity) -> None:
+    # the last test of the module: every attack and use above has been logged by now
+    time.sleep(1.0)
+    log = "".join(city.lines)
+    assert "verifikasiPenduduk" not in log
+    assert len(USED_NIKS) > 40
+    found = sorted(nik for nik in USED_NIKS if nik in log)
+    assert found == [], f"NIKs in the city's logs: {found[:3]}"
+    assert "POST /graphql HTTP/1.1" in log  # the access lines are there, without data
