@@ -85,6 +85,7 @@ def access_options(settings: AccessSettings) -> AccessOptions:
         mode=settings.mode,
         introspection=settings.introspection,
         personal_rate_per_minute=settings.personal_rate_per_minute,
+        public=settings.public,
         signer=call_signer(settings),
     )
 

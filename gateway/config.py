@@ -127,6 +127,12 @@ class AccessSettings:
         "SIMPUL_ACCESS_ANONYMOUS",
         "Serve callers without a credential (they reach only fields without access marks).",
     )
+    public: tuple[str, ...] = setting(
+        ("*",),
+        "SIMPUL_ACCESS_PUBLIC",
+        "Fields anonymous callers may reach unless marked otherwise: Type.field, Type.* or * "
+        "(comma-separated in env); any other field needs an authenticated caller.",
+    )
     introspection: str = setting(
         "filtered",
         "SIMPUL_INTROSPECTION",

@@ -48,6 +48,9 @@ class AccessOptions:
     """``filtered``: a caller sees only what it may query; ``off``: no introspection."""
     personal_rate_per_minute: int = 30
     """Personal-data fields a client may reach per minute, unless its grant says otherwise."""
+    public: tuple[str, ...] = ("*",)
+    """The fields anonymous callers may reach (``Type.field``, ``Type.*``, ``*``), unless an
+    access mark says otherwise; every other field needs an authenticated caller."""
     signer: CallSigner | None = None
     """Signs every subgraph call; ``None``: calls go unsigned."""
 
@@ -74,7 +77,7 @@ class AccessControl:
         if options.mode not in MODES:
             raise ValueError(f"access mode must be one of {', '.join(MODES)}")
         self.options = options
-        self.rules = AccessRules(supergraph, api_schema)
+        self.rules = AccessRules(supergraph, api_schema, options.public)
         self.schema = api_schema
         options.authenticator.policies = self.rules.policies
         self.signer = options.signer

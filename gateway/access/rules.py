@@ -15,8 +15,9 @@ policy that some grant can open; one that carries none is refused to every calle
 
 from __future__ import annotations
 
+import fnmatch
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from graphql import (
@@ -72,13 +73,22 @@ class _Marks:
 
 
 _NONE = _Marks(Requirement(), None)
+_AUTHENTICATED = Requirement(authenticated=True)
 
 
 class AccessRules:
     """The access marks of one supergraph, answered per element of its API schema."""
 
-    def __init__(self, supergraph: Supergraph, api_schema: GraphQLSchema) -> None:
+    def __init__(
+        self,
+        supergraph: Supergraph,
+        api_schema: GraphQLSchema,
+        public: Sequence[str] = ("*",),
+    ) -> None:
         self._api = api_schema
+        self._public = tuple(public)
+        """Field coordinates (``Type.field``, ``Type.*``, ``*``) anonymous callers may reach
+        when nothing else guards them; any other field needs an authenticated caller."""
         names = {
             spec: supergraph.spec_names[spec] for spec in SPECS if spec in supergraph.spec_names
         }
@@ -116,7 +126,7 @@ class AccessRules:
 
     def __bool__(self) -> bool:
         """Whether the supergraph marks anything at all."""
-        return bool(self._types or self._fields)
+        return bool(self._types or self._fields) or self._public != ("*",)
 
     def type_need(self, type_name: str) -> Need | None:
         """What reaching an object of ``type_name`` needs (a fragment on it); ``None``: open."""
@@ -149,6 +159,8 @@ class AccessRules:
                 marks.append(self._types.get(returned.name, _NONE))
                 marks += [self._types.get(p, _NONE) for p in self._possible(returned)]
         requirement = Requirement()
+        if field_name is not None and not self._is_public(parent_name, field_name):
+            requirement = _AUTHENTICATED
         personal = None
         for mark in marks:
             requirement &= mark.requirement
@@ -157,6 +169,12 @@ class AccessRules:
             return None
         closed = personal is not None and not (requirement.scopes or requirement.policies)
         return Need(requirement, personal, closed)
+
+    def _is_public(self, type_name: str, field_name: str) -> bool:
+        if field_name.startswith("__") or self._public == ("*",):
+            return True
+        coordinate = f"{type_name}.{field_name}"
+        return any(fnmatch.fnmatchcase(coordinate, pattern) for pattern in self._public)
 
     def _possible(self, type_: GraphQLNamedType) -> list[str]:
         if is_abstract_type(type_):

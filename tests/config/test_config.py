@@ -51,6 +51,7 @@ def test_defaults() -> None:
         "access": {
             "mode": "filter",
             "anonymous": True,
+            "public": ("*",),
             "introspection": "filtered",
             "grants_file": "",
             "api_keys_file": "",

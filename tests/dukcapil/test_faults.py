@@ -4,10 +4,12 @@ key of an entity it was asked about, input checks) still answers, and nothing cr
 
 from __future__ import annotations
 
+import logging
 import socket
 import time
 from typing import Any
 
+import pytest
 from sqlalchemy import event, update
 
 from subgraphs.dukcapil.legacy import siak_tables
@@ -118,3 +120,26 @@ async def test_corrupt_rows_are_a_bad_response(sqlite_db: str) -> None:
     assert body["data"]["pendudukKota"] is None
     assert len(body["data"]["daftarKecamatan"]) == 6
     assert_upstream_errors(body, "UPSTREAM_BAD_RESPONSE", {"pendudukKota"})
+
+
+async def test_failing_verifications_leave_no_personal_data_in_the_log(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    subgraph = await wire(f"postgresql://postgres@127.0.0.1:{closed_port()}/siak", timeout=1.0)
+    try:
+        down = await subgraph.query(VERIFY)  # inline NIK, name and birth date; no database
+        bad = await subgraph.query(
+            'mutation { verifikasiPenduduk(nik: "617101450890", nama: "Rahmawati Binti Usman",'
+            ' tanggalLahir: "1990-08-05") { hasil } }'
+        )
+        invalid = await subgraph.query('mutation { verifikasiPenduduk(nik: "6171014508900001") }')
+    finally:
+        await subgraph.aclose()
+    assert down["errors"][0]["extensions"]["code"] == "UPSTREAM_UNAVAILABLE"
+    assert bad["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "errors" in invalid
+    assert "UPSTREAM_UNAVAILABLE at verifikasiPenduduk" in caplog.text
+    for personal in ("6171014508900001", "617101450890", "Rahmawati", "1990-08-05"):
+        assert personal not in caplog.text
+    assert "Traceback" not in caplog.text

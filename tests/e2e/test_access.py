@@ -424,3 +424,69 @@ async def test_introspection_can_be_turned_off(federate: Federate) -> None:
     assert body["data"] == {"__schema": None, "users": [{"name": "Warga 1"}, {"name": "Warga 2"}]}
     assert refusals(body) == [((), "INTROSPECTION_DISABLED")]
     assert await run(city, "{ __typename }") == {"data": {"__typename": "Query"}}
+
+
+@pytest.mark.parametrize(
+    ("query", "path"),
+    [
+        ("{ me { name } }", ("me",)),  # @authenticated
+        ("{ users { email } }", ("users", "@", "email")),  # @requiresScopes
+        ("{ topReview { rating } }", ("topReview", "rating")),  # @policy
+        ("{ account { saldo } }", ("account",)),  # @authenticated on the type
+        ("{ secret { code } }", ("secret",)),  # @requiresScopes on the type
+    ],
+)
+async def test_reject_mode_refuses_for_every_directive(
+    federate: Federate, query: str, path: tuple[str, ...]
+) -> None:
+    city = federate(
+        SUPERGRAPH,
+        {"accounts": app_of(accounts), "reviews": app_of(reviews)},
+        access=options(mode="reject"),
+    )
+    anonymous = await city.execute(query)
+    assert anonymous.status == 401
+    assert refusals(anonymous.body) == [(path, "UNAUTHORIZED_FIELD_OR_TYPE")]
+    assert city.counts() == {"accounts": 0, "reviews": 0}
+
+
+async def test_a_policy_hook_grants_what_the_grants_file_does_not(federate: Federate) -> None:
+    asked: list[tuple[str | None, str]] = []
+
+    def hook(caller: Any, policy: str) -> bool:
+        asked.append((caller.client, policy))
+        return caller.client == BAPPEDA and policy == "dukcapil.data"
+
+    authenticator = Authenticator(
+        grants=GRANTS,
+        api_keys=ApiKeys({hash_api_key(k): c for c, k in KEYS.items()}),
+        policy_hook=hook,
+    )
+    city = federate(
+        SUPERGRAPH,
+        {"accounts": app_of(accounts)},
+        access=AccessOptions(authenticator=authenticator),
+    )
+    body = await run(city, "{ users { nik } }", as_client(BAPPEDA))
+    assert body == {"data": {"users": [{"nik": "6171010101900001"}, {"nik": "6171010101900002"}]}}
+    assert (BAPPEDA, "dukcapil.data") in asked
+    assert ("PNK/GOV/1.06.01/siks", "dukcapil.data") not in asked  # granted by the file
+
+
+async def test_only_the_listed_fields_are_public(federate: Federate) -> None:
+    city = federate(
+        SUPERGRAPH,
+        {"accounts": app_of(accounts), "reviews": app_of(reviews)},
+        access=options(public=("Query.users", "User.*", "Review.body")),
+    )
+    anonymous = await run(city, "{ users { name reviews { body } } topReview { body } }")
+    assert anonymous["data"] == {
+        "users": [
+            {"name": "Warga 1", "reviews": [{"body": "ulasan 1"}]},
+            {"name": "Warga 2", "reviews": [{"body": "ulasan 2"}]},
+        ],
+        "topReview": None,
+    }
+    assert refusals(anonymous) == [(("topReview",), "UNAUTHORIZED_FIELD_OR_TYPE")]
+    granted = await run(city, "{ topReview { body } }", as_client(BAPPEDA))
+    assert granted == {"data": {"topReview": {"body": "bagus"}}}
