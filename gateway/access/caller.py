@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, auto
 
 __all__ = ["ANONYMOUS", "Caller", "Credential", "Grant"]
 
@@ -12,9 +12,9 @@ __all__ = ["ANONYMOUS", "Caller", "Credential", "Grant"]
 class Credential(Enum):
     """How the caller proved who it is."""
 
-    NONE = "none"
-    JWT = "jwt"
-    API_KEY = "api_key"
+    NONE = auto()
+    JWT = auto()
+    API_KEY = auto()
 
 
 @dataclass(frozen=True, slots=True)
