@@ -40,7 +40,7 @@ def build_engine(config: GatewayConfig, transport: Transport | None = None) -> E
     and :class:`ConfigError` when the access settings cannot be used."""
     supergraph = load_supergraph_file(config.supergraph)  # a bad supergraph is told first
     access = access_options(config.access)
-    return Engine(supergraph, transport or PooledTransport(), config.engine, access)
+    return Engine(supergraph, transport or PooledTransport(), config.engine, access, config.limits)
 
 
 def access_options(settings: AccessSettings) -> AccessOptions:

@@ -22,6 +22,7 @@ __all__ = [
     "ConfigError",
     "EngineSettings",
     "GatewayConfig",
+    "LimitSettings",
     "ServerSettings",
     "config_from_mapping",
     "load_config",
@@ -110,6 +111,49 @@ class EngineSettings:
         1000, "SIMPUL_DOCUMENT_CACHE_SIZE", "Parsed and validated documents kept in memory."
     )
     plan_cache_size: int = setting(1000, "SIMPUL_PLAN_CACHE_SIZE", "Query plans kept in memory.")
+
+
+@dataclass(frozen=True, slots=True)
+class LimitSettings:
+    """``[limits]``: what one operation may ask for, and what it may cost."""
+
+    max_tokens: int = setting(
+        15_000, "SIMPUL_MAX_TOKENS", "Tokens the parser reads; it stops there, unread the rest."
+    )
+    max_aliases: int = setting(
+        30, "SIMPUL_MAX_ALIASES", "Aliased fields in one operation (fragments counted as spread)."
+    )
+    max_root_fields: int = setting(20, "SIMPUL_MAX_ROOT_FIELDS", "Root fields of one operation.")
+    max_fields: int = setting(
+        2000, "SIMPUL_MAX_FIELDS", "Field selections in one operation (fragments as spread)."
+    )
+    max_directives: int = setting(
+        5, "SIMPUL_MAX_DIRECTIVES", "Directives on one field or fragment."
+    )
+    document_cache_bytes: int = setting(
+        64 * MIB, "SIMPUL_DOCUMENT_CACHE_BYTES", "Text of the cached documents, at most."
+    )
+    parse_off_loop_bytes: int = setting(
+        64 * 1024,
+        "SIMPUL_PARSE_OFF_LOOP_BYTES",
+        "Documents longer than this are parsed in a worker thread, not on the event loop.",
+    )
+    cost_mode: str = setting(
+        "enforce",
+        "SIMPUL_COST_MODE",
+        "Demand control: enforce (refuse over max_cost), measure (only report), or off.",
+    )
+    max_cost: int = setting(
+        10_000, "SIMPUL_MAX_COST", "The estimated cost above which an operation is refused."
+    )
+    list_size: int = setting(
+        10, "SIMPUL_COST_LIST_SIZE", "Items assumed in a list field without @listSize."
+    )
+    expose_cost: bool = setting(
+        False,
+        "SIMPUL_EXPOSE_COST",
+        "Allow the simpul-include-cost request header to return the estimated and actual cost.",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +260,7 @@ class GatewayConfig:
     )
     server: ServerSettings = field(default_factory=ServerSettings)
     engine: EngineSettings = field(default_factory=EngineSettings)
+    limits: LimitSettings = field(default_factory=LimitSettings)
     access: AccessSettings = field(default_factory=AccessSettings)
 
 
@@ -223,6 +268,7 @@ class GatewayConfig:
 _SECTIONS: Mapping[str, type[Any]] = {
     "server": ServerSettings,
     "engine": EngineSettings,
+    "limits": LimitSettings,
     "access": AccessSettings,
 }
 _MINIMUMS: Mapping[str, float] = {
@@ -235,6 +281,15 @@ _MINIMUMS: Mapping[str, float] = {
     "document_cache_size": 1,
     "plan_cache_size": 1,
     "jwt_leeway": 0,
+    "max_tokens": 1,
+    "max_aliases": 0,
+    "max_root_fields": 1,
+    "max_fields": 1,
+    "max_directives": 0,
+    "document_cache_bytes": 1,
+    "parse_off_loop_bytes": 0,
+    "max_cost": 0,
+    "list_size": 0,
     "personal_rate_per_minute": 0,
     "call_token_ttl": 1,
 }
@@ -243,6 +298,7 @@ _CHOICES: Mapping[str, tuple[str, ...]] = {
     "mode": ("filter", "reject"),
     "introspection": ("filtered", "off"),
     "call_signing": ("hmac", "ed25519", "none"),
+    "cost_mode": ("enforce", "measure", "off"),
 }
 
 

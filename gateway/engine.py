@@ -33,11 +33,13 @@ from graphql import (
 from .access import AccessControl, AccessOptions, Caller, Decision
 from .admission import Admission
 from .api_schema import build_api_schema
-from .config import EngineSettings
+from .config import EngineSettings, LimitSettings
+from .demand_control import CostModel
 from .errors import ErrorCode, RequestError, graphql_error
 from .executor import ExecutionState, FetchExecutor, shape_response
 from .in_flight import InFlight
 from .operation import DocumentCache, PreparedDocument, coerce_variables, select_operation
+from .operation_limits import OperationLimits
 from .planner import PlanningError, QueryPlan, build_query_plan, print_plan
 from .request import GraphQLRequest, GraphQLResponse, RequestContext
 from .supergraph import Supergraph, load_supergraph_file
@@ -62,6 +64,8 @@ class _Run:
     include_plan: bool
     caller: Caller
     decision: Decision
+    cost: int | None = None
+    """The estimated cost, when the answer reports it (``simpul-include-cost``)."""
 
 
 def _run_key(
@@ -79,6 +83,7 @@ def _run_key(
         variables,
         tuple(sorted(run.headers.items())),
         run.include_plan,
+        run.cost,
         labels,
         # subgraphs learn who asked (the signed call), so only one caller's requests share
         (caller.client, caller.officer, caller.purpose),
@@ -95,17 +100,29 @@ class Engine:
         transport: Transport,
         config: EngineSettings | None = None,
         access: AccessOptions | None = None,
+        limits: LimitSettings | None = None,
     ):
         self.config = config or EngineSettings()
+        self.limits = limits or LimitSettings()
         self.supergraph = supergraph
         self.api_schema: GraphQLSchema = build_api_schema(supergraph)
         self.access = AccessControl(supergraph, self.api_schema, access or AccessOptions())
+        self.costs = CostModel(supergraph, self.api_schema, self.limits.list_size)
         self.transport = transport
         self.documents = DocumentCache(
             self.api_schema,
             max_size=self.config.document_cache_size,
             max_depth=self.config.max_depth,
             max_bytes=self.config.max_query_bytes,
+            max_tokens=self.limits.max_tokens,
+            limits=OperationLimits(
+                max_aliases=self.limits.max_aliases,
+                max_root_fields=self.limits.max_root_fields,
+                max_fields=self.limits.max_fields,
+                max_directives=self.limits.max_directives,
+            ),
+            max_cache_bytes=self.limits.document_cache_bytes,
+            off_loop_bytes=self.limits.parse_off_loop_bytes,
         )
         self.executor = FetchExecutor(
             supergraph.subgraphs,
@@ -136,9 +153,10 @@ class Engine:
         transport: Transport,
         config: EngineSettings | None = None,
         access: AccessOptions | None = None,
+        limits: LimitSettings | None = None,
     ) -> Engine:
         """Load the supergraph at ``path`` (raises ``SupergraphError`` when invalid)."""
-        return cls(load_supergraph_file(path), transport, config, access)
+        return cls(load_supergraph_file(path), transport, config, access, limits)
 
     async def close(self) -> None:
         await self.transport.close()
@@ -182,7 +200,7 @@ class Engine:
         """Run one request; request errors come back with their status, never raised."""
         try:
             caller = await self.access.authenticate(context.headers)
-            prepared = self.documents.get(request.query)
+            prepared = await self.documents.prepare(request.query)
             operation = select_operation(prepared, request.operation_name)
             if operation.operation is OperationType.SUBSCRIPTION:
                 raise RequestError(
@@ -204,6 +222,7 @@ class Engine:
                 )
             variables = coerce_variables(self.api_schema, operation, request.variables)
             decision = await self.access.decide(prepared, operation, caller)
+            cost = self._estimate(prepared, decision, variables, caller)
         except RequestError as error:
             return GraphQLResponse(
                 body={"errors": error.errors}, status=error.status, headers=error.headers
@@ -226,7 +245,10 @@ class Engine:
             if name in context.headers
         }
         include_plan = context.include_plan and self.config.expose_query_plan
-        run = _Run(plan, prepared, operation, variables, headers, include_plan, caller, decision)
+        reported = cost if context.include_cost and self.limits.expose_cost else None
+        run = _Run(
+            plan, prepared, operation, variables, headers, include_plan, caller, decision, reported
+        )
         if (
             self.config.dedup_client_requests
             and operation.operation is OperationType.QUERY
@@ -238,6 +260,32 @@ class Engine:
                     key, lambda: self._admitted(run, context.request_id)
                 )
         return await self._admitted(run, context.request_id)
+
+    def _estimate(
+        self,
+        prepared: PreparedDocument,
+        decision: Decision,
+        variables: dict[str, Any],
+        caller: Caller,
+    ) -> int | None:
+        """The operation's estimated cost (of what it may run); raises
+        :class:`RequestError` when demand control refuses it."""
+        mode = self.limits.cost_mode
+        if mode == "off":
+            return None
+        cache = prepared.cost_cache if not decision.denied else {}
+        cost = self.costs.estimate(decision.operation, decision.fragments, variables, cache)
+        maximum = caller.max_cost if caller.max_cost is not None else self.limits.max_cost
+        if mode == "enforce" and cost > maximum:
+            message = f"the operation's estimated cost is {cost}, over the maximum of {maximum}"
+            raise RequestError(
+                [
+                    graphql_error(
+                        message, ErrorCode.COST_ESTIMATED_TOO_EXPENSIVE, cost=cost, maxCost=maximum
+                    )
+                ]
+            )
+        return cost
 
     async def _admitted(self, run: _Run, request_id: str | None) -> GraphQLResponse:
         if self._admission is None:
@@ -277,8 +325,17 @@ class Engine:
         if state.errors:
             body["errors"] = state.errors
         body["data"] = data
+        extensions: dict[str, Any] = {}
         if run.include_plan:
-            body["extensions"] = {"queryPlan": print_plan(plan)}
+            extensions["queryPlan"] = print_plan(plan)
+        if run.cost is not None:
+            extensions["cost"] = {
+                "estimated": run.cost,
+                "actual": self.costs.actual(operation, prepared.fragments, data),
+                "mode": self.limits.cost_mode,
+            }
+        if extensions:
+            body["extensions"] = extensions
         return GraphQLResponse(body=body)
 
     def _introspection(

@@ -7,6 +7,7 @@ query (the normal case for a portal) costs one dictionary lookup.
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from graphql.execution.values import get_variable_values
 
 from .errors import ErrorCode, RequestError, graphql_error
 from .executor.shaping import ShapeCache
+from .operation_limits import OperationLimits, check_limits
 
 __all__ = ["DocumentCache", "PreparedDocument", "coerce_variables", "select_operation"]
 
@@ -42,6 +44,8 @@ class PreparedDocument:
     """What shaping collected from this document, kept and evicted with it."""
     access_cache: dict[str | None, Any] = field(default_factory=dict, compare=False)
     """What authorization found in each operation (gateway.access), by operation name."""
+    cost_cache: dict[str | None, Any] = field(default_factory=dict, compare=False)
+    """Each operation's estimated costs (gateway.demand_control), by operation name."""
 
 
 def _locations(error: GraphQLError) -> list[dict[str, int]]:
@@ -78,7 +82,14 @@ def _depth(
 
 
 class DocumentCache:
-    """Parsed and validated documents by text, least recently used evicted first."""
+    """Parsed and validated documents by text, least recently used evicted first.
+
+    The cache holds at most ``max_size`` documents and ``max_cache_bytes`` of their text. A
+    document refused by a limit (size, tokens, depth, aliases, ...) is not kept: keeping it
+    would let distinct refused documents fill the cache. Documents larger than
+    ``off_loop_bytes`` are parsed and validated in a worker thread by :meth:`prepare`, so
+    the event loop keeps answering other requests meanwhile.
+    """
 
     def __init__(
         self,
@@ -86,52 +97,89 @@ class DocumentCache:
         max_size: int = 1000,
         max_depth: int = 100,
         max_bytes: int = 1 << 20,
+        *,
+        max_tokens: int = 15_000,
+        limits: OperationLimits | None = None,
+        max_cache_bytes: int = 64 << 20,
+        off_loop_bytes: int = 64 << 10,
     ):
         self.schema = schema
         self.max_size = max_size
         self.max_depth = max_depth
         self.max_bytes = max_bytes
+        self.max_tokens = max_tokens
+        self.limits = limits or OperationLimits()
+        self.max_cache_bytes = max_cache_bytes
+        self.off_loop_bytes = off_loop_bytes
         self._entries: OrderedDict[str, PreparedDocument | RequestError] = OrderedDict()
+        self._bytes = 0
 
     def __len__(self) -> int:
         """How many documents (and refusals) are kept."""
         return len(self._entries)
 
+    @property
+    def size_in_bytes(self) -> int:
+        """The length of the documents kept, in characters."""
+        return self._bytes
+
     def get(self, query: str) -> PreparedDocument:
-        """Return the prepared document or raise the cached :class:`RequestError`."""
+        """Return the prepared document or raise its :class:`RequestError`."""
         entry = self._entries.get(query)
         if entry is None:
-            if len(query) > self.max_bytes:
-                # never cached: its text alone could fill the memory the cache is bounded by
-                raise self._too_large()
-            entry = self._prepare(query)
-            self._entries[query] = entry
-            if len(self._entries) > self.max_size:
-                self._entries.popitem(last=False)
+            entry = self._keep(query, self._prepare(query))
         else:
             self._entries.move_to_end(query)
         if isinstance(entry, RequestError):
             raise entry
         return entry
 
+    async def prepare(self, query: str) -> PreparedDocument:
+        """:meth:`get`, with a large new document prepared off the event loop."""
+        if len(query) <= self.off_loop_bytes or query in self._entries:
+            return self.get(query)
+        entry = self._keep(query, await asyncio.to_thread(self._prepare, query))
+        if isinstance(entry, RequestError):
+            raise entry
+        return entry
+
+    def _keep(
+        self, query: str, entry: PreparedDocument | RequestError
+    ) -> PreparedDocument | RequestError:
+        if isinstance(entry, _LimitExceeded):
+            return entry
+        self._entries[query] = entry
+        self._bytes += len(query)
+        while len(self._entries) > self.max_size or (
+            self._bytes > self.max_cache_bytes and len(self._entries) > 1
+        ):
+            evicted, _ = self._entries.popitem(last=False)
+            self._bytes -= len(evicted)
+        return entry
+
     def _too_large(self) -> RequestError:
         message = f"the document is larger than {self.max_bytes} bytes"
-        return RequestError([graphql_error(message, ErrorCode.QUERY_TOO_LARGE)])
+        return _LimitExceeded([graphql_error(message, ErrorCode.QUERY_TOO_LARGE)])
 
     def _too_deep(self, depth: int | None) -> RequestError:
         deep = f"{depth} levels deep" if depth is not None else "nested too deeply"
         message = f"the operation is {deep}; the limit is {self.max_depth}"
-        return RequestError([graphql_error(message, ErrorCode.QUERY_TOO_DEEP)])
+        return _LimitExceeded([graphql_error(message, ErrorCode.QUERY_TOO_DEEP)])
 
     def _prepare(self, query: str) -> PreparedDocument | RequestError:
-        if len(query.encode()) > self.max_bytes:
+        if len(query) > self.max_bytes or len(query.encode()) > self.max_bytes:
+            # never parsed nor kept: its text alone could fill the cache's memory
             return self._too_large()
         try:
-            document = parse(query, max_lexical_tokens=50_000)
+            # the parser stops at the token limit without reading the rest of the text
+            document = parse(query, max_lexical_tokens=self.max_tokens)
         except GraphQLError as error:
             if "nested too deeply" in error.message:
                 # graphql-core's parser stops at its own nesting limit, far over ours
                 return self._too_deep(None)
+            if "Parsing aborted" in error.message:
+                message = f"the document has more than {self.max_tokens} tokens"
+                return _LimitExceeded([graphql_error(message, ErrorCode.MAX_TOKENS_LIMIT)])
             return RequestError(
                 [
                     graphql_error(
@@ -153,6 +201,9 @@ class DocumentCache:
             depth = _depth(operation.selection_set, fragments, known)
             if depth > self.max_depth:
                 return self._too_deep(depth)
+        exceeded = check_limits(operations, fragments, self.limits)
+        if exceeded is not None:
+            return _LimitExceeded(exceeded.errors)
         errors = validate(self.schema, document)
         if errors:
             return RequestError(
@@ -164,6 +215,10 @@ class DocumentCache:
                 ]
             )
         return PreparedDocument(document=document, operations=operations, fragments=fragments)
+
+
+class _LimitExceeded(RequestError):
+    """A refusal by a limit: never kept in the cache."""
 
 
 def select_operation(

@@ -27,6 +27,8 @@ class RequestContext:
     include_plan: bool = False
     """Put the printed query plan in ``extensions.queryPlan`` (opt-in, for debugging)."""
     request_id: str | None = None
+    include_cost: bool = False
+    """Put the estimated and actual cost in ``extensions.cost`` (opt-in)."""
 
 
 @dataclass(frozen=True, slots=True)

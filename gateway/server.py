@@ -50,6 +50,7 @@ __all__ = ["EngineFactory", "ExecutesGraphQL", "create_app"]
 logger = logging.getLogger("gateway.server")
 
 PLAN_HEADER = "simpul-include-query-plan"
+COST_HEADER = "simpul-include-cost"
 REQUEST_ID_HEADER = "x-request-id"
 # A client's request id is reused only if it cannot inject anything into logs or headers.
 _SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:\-]{1,128}")
@@ -276,6 +277,8 @@ async def _graphql_endpoint(
             include_plan=config.engine.expose_query_plan
             and request.headers.get(PLAN_HEADER, "").strip().lower() == "true",
             request_id=request_id,
+            include_cost=config.limits.expose_cost
+            and request.headers.get(COST_HEADER, "").strip().lower() == "true",
         )
         result = await _execute(engine, graphql_request, context)
         return _result_answer(result, media_type, request_id)

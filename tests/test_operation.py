@@ -15,10 +15,11 @@ from graphql import FieldNode, OperationDefinitionNode
 
 import gateway.operation
 from gateway.api_schema import build_api_schema
-from gateway.config import EngineSettings
+from gateway.config import EngineSettings, LimitSettings
 from gateway.engine import Engine
 from gateway.errors import ErrorCode, RequestError
 from gateway.operation import DocumentCache, PreparedDocument, coerce_variables, select_operation
+from gateway.operation_limits import OperationLimits
 from gateway.request import GraphQLRequest, GraphQLResponse, RequestContext
 from gateway.supergraph import load_supergraph
 from tests.support.fake_transport import FakeTransport
@@ -118,9 +119,13 @@ def friends_chain(depth: int, level: int = 0) -> dict[str, Any]:
     return person
 
 
-def make_engine(**config: Any) -> tuple[Engine, FakeTransport]:
+def make_engine(limits: LimitSettings | None = None, **config: Any) -> tuple[Engine, FakeTransport]:
     transport = FakeTransport({PEOPLE: answer})
-    return Engine(SUPERGRAPH, transport, EngineSettings(**config)), transport
+    return Engine(SUPERGRAPH, transport, EngineSettings(**config), limits=limits), transport
+
+
+UNLIMITED_FIELDS = LimitSettings(max_fields=10**18, cost_mode="off")
+"""Fragment bombs are refused by the field limit; these lift it to show what lies beneath."""
 
 
 async def run(
@@ -467,10 +472,10 @@ REJECTED = [
         id="too-large",
     ),
     pytest.param(
-        aliased(16_700),
+        aliased(5_000),
         {},
         {},
-        ErrorCode.GRAPHQL_PARSE_FAILED,
+        ErrorCode.MAX_TOKENS_LIMIT,
         id="too-many-tokens",
     ),
     pytest.param(
@@ -669,16 +674,26 @@ async def test_very_deep_document_is_query_too_deep(query: str) -> None:
 def test_depth_of_fragments_spread_twice_is_computed_promptly() -> None:
     finishes(
         "from gateway.operation import DocumentCache\n"
+        "from gateway.operation_limits import OperationLimits\n"
         "from tests.test_operation import API_SCHEMA, diamond\n"
-        "assert len(DocumentCache(API_SCHEMA).get(diamond(40)).fragments) == 41\n",
+        "cache = DocumentCache(API_SCHEMA, limits=OperationLimits(max_fields=10**18))\n"
+        "assert len(cache.get(diamond(40)).fragments) == 41\n",
     )
+
+
+async def test_a_fragment_bomb_is_refused_by_the_field_limit_at_once() -> None:
+    engine, transport = make_engine()
+    error = only_error(await run(engine, diamond(40)))
+    assert code_of(error) == ErrorCode.MAX_FIELDS_LIMIT
+    assert error["message"] == "the operation has more than 2000 field selections"
+    assert transport.calls == [] and len(engine.documents) == 0
 
 
 def test_engine_answers_fragments_spread_twice_promptly() -> None:
     finishes(
         "import asyncio\n"
-        "from tests.test_operation import diamond, make_engine, run\n"
-        "engine, transport = make_engine()\n"
+        "from tests.test_operation import UNLIMITED_FIELDS, diamond, make_engine, run\n"
+        "engine, transport = make_engine(UNLIMITED_FIELDS)\n"
         "response = asyncio.run(run(engine, diamond(30)))\n"
         "assert response.status == 200, response.body\n"
         "assert 'errors' not in response.body, response.body\n"
@@ -716,29 +731,34 @@ async def test_size_is_counted_in_utf8_bytes() -> None:
     assert code_of(only_error(await run(engine, query))) == ErrorCode.QUERY_TOO_LARGE
 
 
-async def test_too_many_tokens_is_a_clean_parse_error() -> None:
-    query = aliased(16_700)
+async def test_too_many_tokens_is_refused_without_reading_the_rest() -> None:
+    query = aliased(5_000)  # 15,010 tokens
     engine, transport = make_engine()
     error = only_error(await run(engine, query))
-    assert code_of(error) == ErrorCode.GRAPHQL_PARSE_FAILED
-    assert "more than 50000 tokens" in error["message"]
-    assert transport.calls == []
+    assert code_of(error) == ErrorCode.MAX_TOKENS_LIMIT
+    assert error["message"] == "the document has more than 15000 tokens"
+    assert transport.calls == [] and len(engine.documents) == 0
+
+
+MANY_ALIASES = LimitSettings(max_aliases=10**6, max_fields=10**6)
+"""The alias and field limits lifted, to reach the token limit with aliases alone."""
 
 
 def test_just_under_the_token_limit_is_prepared() -> None:
-    prepared = DocumentCache(API_SCHEMA).get(aliased(16_600))
+    limits = OperationLimits(max_aliases=10**6, max_fields=10**6)
+    prepared = DocumentCache(API_SCHEMA, limits=limits).get(aliased(4_996))  # 14,998 tokens
     [operation] = prepared.operations.values()
     [person] = operation.selection_set.selections
     assert isinstance(person, FieldNode) and person.selection_set is not None
-    assert len(person.selection_set.selections) == 16_600
+    assert len(person.selection_set.selections) == 4_996
 
 
 def test_engine_answers_a_document_just_under_the_token_limit_promptly() -> None:
     finishes(
         "import asyncio\n"
-        "from tests.test_operation import aliased, make_engine, run\n"
-        "engine, transport = make_engine()\n"
-        "response = asyncio.run(run(engine, aliased(16_600)))\n"
+        "from tests.test_operation import MANY_ALIASES, aliased, make_engine, run\n"
+        "engine, transport = make_engine(MANY_ALIASES)\n"
+        "response = asyncio.run(run(engine, aliased(4_996)))\n"
         "assert response.body == {'data': {'person': None}}, response.body\n"
         "assert len(transport.calls) == 1\n",
     )

@@ -49,6 +49,8 @@ class Caller:
     policies: Mapping[str, Grant] = field(default_factory=dict)
     officer: str | None = None
     purpose: str | None = None
+    max_cost: int | None = None
+    """The most an operation of this client may cost (grants file); ``None``: the default."""
 
     @property
     def authenticated(self) -> bool:

@@ -8,6 +8,7 @@ what is granted to it, nothing more::
     name = "PNK/GOV/1.06.01/siks"            # Dinas Sosial's SIKS-NG
     oauth_client_ids = ["dinsos-siks"]       # its client id at the identity provider
     scopes = []                               # scopes granted here, beside the token's
+    max_cost = 20000                          # its operations' cost limit (optional)
 
     [[client.grant]]
     policy = "dukcapil.verifikasi"
@@ -65,6 +66,8 @@ class ClientGrants:
     oauth_client_ids: tuple[str, ...] = ()
     scopes: frozenset[str] = frozenset()
     grants: tuple[Grant, ...] = ()
+    max_cost: int | None = None
+    """The most one of its operations may cost (demand control); ``None``: the default."""
 
 
 def normal_purpose(text: str) -> str:
@@ -99,7 +102,7 @@ class Grants:
             where = f"{path}: client #{index + 1}"
             if not isinstance(entry, dict):
                 raise GrantsError(f"{where} must be a table")
-            _only(entry, {"name", "oauth_client_ids", "scopes", "grant"}, where)
+            _only(entry, {"name", "oauth_client_ids", "scopes", "grant", "max_cost"}, where)
             name = entry.get("name")
             if not isinstance(name, str) or not CLIENT_NAME.match(name):
                 raise GrantsError(
@@ -115,8 +118,17 @@ class Grants:
                 oauth_client_ids=_strings(entry.get("oauth_client_ids", []), where),
                 scopes=frozenset(_strings(entry.get("scopes", []), where)),
                 grants=tuple(grants),
+                max_cost=_max_cost(entry.get("max_cost"), where),
             )
         return cls(clients)
+
+
+def _max_cost(value: object, where: str) -> int | None:
+    if value is None:
+        return None
+    if type(value) is not int or value < 0:
+        raise GrantsError(f"{where}: max_cost must be a whole number, at least 0")
+    return value
 
 
 def _grant(table: dict[str, Any], where: str) -> Grant:

@@ -23,7 +23,7 @@ import logging
 import time
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import httpx
@@ -312,6 +312,7 @@ class Authenticator:
             policies=policies,
             officer=officer,
             purpose=purpose,
+            max_cost=known.max_cost if known else None,
         )
         if self.policy_hook is not None:
             extra = {
@@ -320,14 +321,7 @@ class Authenticator:
                 if self.policy_hook(caller, policy)
             }
             if extra:
-                caller = Caller(
-                    client=name,
-                    credential=credential,
-                    scopes=caller.scopes,
-                    policies={**policies, **extra},
-                    officer=officer,
-                    purpose=purpose,
-                )
+                caller = replace(caller, policies={**policies, **extra})
         return caller
 
 

@@ -13,21 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..specs.cost import ListSize
+
 __all__ = ["ListSize", "Marks", "Requirements", "merge_marks", "merge_requirements"]
+
 
 Requirements = tuple[tuple[str, ...], ...]
 """``@requiresScopes(scopes:)`` or ``@policy(policies:)``: any one inner list suffices,
 and all of its items must hold."""
-
-
-@dataclass(frozen=True, slots=True)
-class ListSize:
-    """``@listSize``: how many items a list field returns, for demand control."""
-
-    assumed_size: int | None = None
-    slicing_arguments: tuple[str, ...] | None = None
-    sized_fields: tuple[str, ...] | None = None
-    require_one_slicing_argument: bool = True
 
 
 @dataclass(frozen=True, slots=True)

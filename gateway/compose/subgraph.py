@@ -42,11 +42,12 @@ from graphql import (
     value_from_ast_untyped,
 )
 
+from ..specs.cost import ListSize, list_size_from_arguments, weight_from_arguments
 from ..supergraph.model import TypeKind
 from .composed_directives import ComposedDirectives, read_composed_directives
 from .errors import CompositionError, ErrorCode
 from .links import FederationLink, read_federation_link
-from .marks import ListSize, Marks, Requirements, merge_marks
+from .marks import Marks, Requirements, merge_marks
 from .sdl_validation import strip_machinery, validate_subgraph_sdl
 
 __all__ = [
@@ -278,22 +279,14 @@ class _Reader:
         weight = None
         for directive, args in self.directives(node, "cost"):
             self.demand_names["cost"] = directive.name.value
-            value = args.get("weight")
-            weight = int(value) if isinstance(value, int | str) else None
+            weight = weight_from_arguments(args)
         return weight
 
     def list_size(self, node: object) -> ListSize | None:
         found = None
         for directive, args in self.directives(node, "listSize"):
             self.demand_names["listSize"] = directive.name.value
-            assumed = args.get("assumedSize")
-            slicing, sized = args.get("slicingArguments"), args.get("sizedFields")
-            found = ListSize(
-                assumed_size=int(assumed) if isinstance(assumed, int | str) else None,
-                slicing_arguments=tuple(map(str, slicing)) if isinstance(slicing, list) else None,
-                sized_fields=tuple(map(str, sized)) if isinstance(sized, list) else None,
-                require_one_slicing_argument=args.get("requireOneSlicingArgument") is not False,
-            )
+            found = list_size_from_arguments(args)
         return found
 
     def argument(self, node: InputValueDefinitionNode) -> Argument:

@@ -15,9 +15,12 @@ from graphql.language.block_string import print_block_string
 from graphql.language.print_string import print_string
 
 from ..specs.access_control import AUTHENTICATED, POLICY, REQUIRES_SCOPES
+from ..specs.cost import DEFINITIONS as COST_DEFINITIONS
+from ..specs.cost import URL as COST_URL
+from ..specs.cost import ListSize
 from ..supergraph.model import TypeKind
 from .composed_directives import DirectiveDefinition, SpecLink
-from .marks import ListSize, Marks, Requirements
+from .marks import Marks, Requirements
 from .merged import JoinField, JoinType, MergedArgument, MergedField, MergedType
 from .subgraph import SubgraphSchema
 
@@ -78,18 +81,6 @@ _INACCESSIBLE_DEFINITION = (
     "directive @inaccessible on FIELD_DEFINITION | OBJECT | INTERFACE | UNION"
     " | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION"
 )
-_COST_DEFINITIONS = """
-directive @{cost}(
-  weight: Int!
-) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | INPUT_FIELD_DEFINITION | OBJECT | SCALAR
-
-directive @{list_size}(
-  assumedSize: Int
-  slicingArguments: [String!]
-  sizedFields: [String!]
-  requireOneSlicingArgument: Boolean = true
-) on FIELD_DEFINITION
-""".strip()
 _JOIN_TYPES = """
 input join__ContextArgument {
   name: String!
@@ -181,7 +172,7 @@ def print_supergraph(
     if uses_cost or uses_list_size:
         links.append(_cost_link(demand_names, uses_cost, uses_list_size))
         definitions.append(
-            _COST_DEFINITIONS.format(cost=demand_names["cost"], list_size=demand_names["listSize"])
+            COST_DEFINITIONS.format(cost=demand_names["cost"], list_size=demand_names["listSize"])
         )
     for test, url, definition in (
         (lambda m: m.inaccessible, _INACCESSIBLE_URL, _INACCESSIBLE_DEFINITION),
@@ -230,7 +221,7 @@ def _cost_link(names: Mapping[str, str], cost: bool, list_size: bool) -> str:
         imports.append(
             '"@listSize"' if name == "listSize" else f'{{name: "@listSize", as: "@{name}"}}'
         )
-    url = '@link(url: "https://specs.apollo.dev/cost/v0.1"'
+    url = f'@link(url: "{COST_URL}"'
     return url + (f", import: [{', '.join(imports)}])" if imports else ")")
 
 

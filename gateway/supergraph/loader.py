@@ -47,6 +47,7 @@ from graphql.language.location import get_location
 from graphql.validation.validate import validate_sdl
 
 from ..specs.access_control import SPECS as ACCESS_SPECS
+from ..specs.cost import directive_names as cost_directive_names
 from .model import (
     EntityKey,
     FieldInfo,
@@ -98,8 +99,9 @@ class _SpecNames:
     inaccessible: str
     tag: str
     link: str
-    access: Mapping[str, str]
-    """The access-control specs linked, by spec name: their directive names here."""
+    directives: Mapping[str, str]
+    """Other linked specs' directives (access control, demand control), by their spec
+    name (``authenticated``, ``cost``, ``listSize``, ...): their names here."""
 
 
 def load_supergraph_file(path: str) -> Supergraph:
@@ -164,7 +166,7 @@ def load_supergraph(sdl: str) -> Supergraph:
             "inaccessible": names.inaccessible,
             "tag": names.tag,
             "link": names.link,
-            **names.access,
+            **names.directives,
         },
     )
     _check_field_sets(document, supergraph, field_set_nodes)
@@ -211,7 +213,7 @@ def _linked_specs(document: DocumentNode) -> tuple[_SpecNames, str]:
     join_version = ""
     inaccessible = "inaccessible"
     tag = "tag"
-    access: dict[str, str] = {}
+    directives: dict[str, str] = {}
     for directive in _schema_directives(document):
         if directive.name.value != link_name:
             continue
@@ -227,7 +229,9 @@ def _linked_specs(document: DocumentNode) -> tuple[_SpecNames, str]:
         if args.get("for") == "SECURITY":
             _check_enforced(spec, version, directive)
         if spec in ACCESS_SPECS:
-            access[spec] = str(alias or spec)
+            directives[spec] = str(alias or spec)
+        elif spec == "cost":
+            directives.update(cost_directive_names(args))
         if spec == "join":
             if version not in SUPPORTED_JOIN:
                 raise _fail(
@@ -247,7 +251,9 @@ def _linked_specs(document: DocumentNode) -> tuple[_SpecNames, str]:
             'not a supergraph: no @link(url: "https://specs.apollo.dev/join/v0.x") on the schema',
             schema,
         )
-    names = _SpecNames(join=join, inaccessible=inaccessible, tag=tag, link=link_name, access=access)
+    names = _SpecNames(
+        join=join, inaccessible=inaccessible, tag=tag, link=link_name, directives=directives
+    )
     return names, join_version
 
 

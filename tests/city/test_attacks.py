@@ -123,15 +123,23 @@ def test_anonymous_name_guessing_through_aliases_learns_nothing(
     city: RunningCity, residents: list[tuple[str, str, str]]
 ) -> None:
     nik, _, lahir = residents[0]
-    names = [name for _, name, _ in residents]
-    aliases = "\n".join(
-        f'v{i}: verifikasiPenduduk(nik: "{nik}", nama: "{name}", tanggalLahir: "{lahir}") '
-        "{ hasil }"
-        for i, name in enumerate(names * 18)  # 720 guesses in one request
-    )
     USED_NIKS.add(nik)
+    names = [name for _, name, _ in residents]
+
+    def guesses(count: int) -> str:
+        return "\n".join(
+            f'v{i}: verifikasiPenduduk(nik: "{nik}", nama: "{names[i % len(names)]}", '
+            f'tanggalLahir: "{lahir}") {{ hasil }}'
+            for i in range(count)
+        )
+
     before = verifications()
-    answer = post(city, f"mutation {{ {aliases} }}")
+    # 720 guesses in one request: refused whole by the alias limit, before anything else
+    many = post(city, f"mutation {{ {guesses(720)} }}")
+    assert many.status_code == 400
+    assert codes(many.json()) == {"MAX_ALIASES_LIMIT"}
+    # as many as the root-field limit lets through: each one refused to an anonymous caller
+    answer = post(city, f"mutation {{ {guesses(15)} }}")
     assert answer.status_code == 200
     body = answer.json()
     assert set(body["data"].values()) == {None}
@@ -143,21 +151,24 @@ def test_anonymous_name_guessing_through_aliases_learns_nothing(
 def test_a_granted_client_cannot_multiply_a_verification_with_aliases(
     city: RunningCity, residents: list[tuple[str, str, str]]
 ) -> None:
-    nik, _, lahir = residents[1]
+    nik, nama, lahir = residents[1]
     USED_NIKS.add(nik)
-    # guessing the last four digits of a NIK whose name and birth date are known
-    aliases = "\n".join(
-        f'v{i}: verifikasiPenduduk(nik: "{nik[:12]}{i:04d}", nama: "{residents[1][1]}", '
-        f'tanggalLahir: "{lahir}") {{ hasil }}'
-        for i in range(1000)
-    )
+
+    def guesses(count: int) -> str:
+        # guessing the last four digits of a NIK whose name and birth date are known
+        return "\n".join(
+            f'v{i}: verifikasiPenduduk(nik: "{nik[:12]}{i:04d}", nama: "{nama}", '
+            f'tanggalLahir: "{lahir}") {{ hasil }}'
+            for i in range(count)
+        )
+
+    headers = {"authorization": f"Bearer {token('dinsos-siks')}", "simpul-purpose": PURPOSE}
     before = verifications()
-    answer = post(
-        city,
-        f"mutation {{ {aliases} }}",
-        authorization=f"Bearer {token('dinsos-siks')}",
-        **{"simpul-purpose": PURPOSE},
-    )
+    many = post(city, f"mutation {{ {guesses(1000)} }}", **headers)
+    assert many.status_code == 400
+    # 1,000 guesses are over 15,000 tokens: the parser stops before reading them all
+    assert codes(many.json()) == {"MAX_TOKENS_LIMIT"}
+    answer = post(city, f"mutation {{ {guesses(15)} }}", **headers)
     body = answer.json()
     assert set(body["data"].values()) == {None}
     assert codes(body) == {"PERSONAL_DATA_LIMIT_EXCEEDED"}

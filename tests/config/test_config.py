@@ -14,6 +14,7 @@ from gateway.config import (
     ConfigError,
     EngineSettings,
     GatewayConfig,
+    LimitSettings,
     ServerSettings,
     config_from_mapping,
     load_config,
@@ -47,6 +48,19 @@ def test_defaults() -> None:
             "override_labels": (),
             "document_cache_size": 1000,
             "plan_cache_size": 1000,
+        },
+        "limits": {
+            "max_tokens": 15_000,
+            "max_aliases": 30,
+            "max_root_fields": 20,
+            "max_fields": 2000,
+            "max_directives": 5,
+            "document_cache_bytes": 64 * 1024 * 1024,
+            "parse_off_loop_bytes": 64 * 1024,
+            "cost_mode": "enforce",
+            "max_cost": 10_000,
+            "list_size": 10,
+            "expose_cost": False,
         },
         "access": {
             "mode": "filter",
@@ -91,9 +105,9 @@ def test_rendered_toml_loads_back_to_the_same_config() -> None:
 
 def test_every_field_names_its_environment_variable() -> None:
     rendered = render_toml(GatewayConfig())
-    for section in (GatewayConfig, ServerSettings, EngineSettings, AccessSettings):
+    for section in (GatewayConfig, ServerSettings, EngineSettings, LimitSettings, AccessSettings):
         for spec in dataclasses.fields(section):
-            if spec.name in ("server", "engine", "access"):
+            if spec.name in ("server", "engine", "limits", "access"):
                 continue
             assert spec.metadata["env"].startswith("SIMPUL_")
             assert f"# env: {spec.metadata['env']}" in rendered
