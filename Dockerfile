@@ -15,7 +15,7 @@ COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 COPY --chown=simpul:simpul schema/demo/supergraph.graphql /app/supergraph.graphql
 USER simpul
-ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1
+ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 SIMPUL_PROFILE=production
 EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:4000/health').status == 200 else 1)"
 CMD ["simpul", "gateway", "--supergraph", "/app/supergraph.graphql", "--host", "0.0.0.0", "--port", "4000"]

@@ -12,6 +12,7 @@ import dataclasses
 import json
 import math
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from typing import Any
 __all__ = [
     "AccessSettings",
     "ConfigError",
+    "CorsSettings",
     "EngineSettings",
     "GatewayConfig",
     "LimitSettings",
@@ -61,6 +63,61 @@ class ServerSettings:
         "SIMPUL_PORTAL",
         "Directory of the city portal to serve at /portal/ (empty: no portal).",
     )
+    profile: str = setting(
+        "development",
+        "SIMPUL_PROFILE",
+        "production: no GraphiQL, no query plans or costs in answers, no field suggestions, "
+        "introspection for authenticated callers only, CSRF prevention on.",
+    )
+    csrf_prevention: bool = setting(
+        False,
+        "SIMPUL_CSRF_PREVENTION",
+        "Execute a GET only with a preflight-forcing header (csrf_headers); on in production.",
+    )
+    csrf_headers: tuple[str, ...] = setting(
+        ("apollo-require-preflight", "x-apollo-operation-name", "simpul-require-preflight"),
+        "SIMPUL_CSRF_HEADERS",
+        "Headers that force a browser's preflight, any one of which lets a GET through.",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CorsSettings:
+    """``[cors]``: which web applications of other origins may call the graph from a browser."""
+
+    origins: tuple[str, ...] = setting(
+        (),
+        "SIMPUL_CORS_ORIGINS",
+        "Origins allowed exactly (https://sipd.pontianak.go.id); empty: same origin only.",
+    )
+    origin_patterns: tuple[str, ...] = setting(
+        (),
+        "SIMPUL_CORS_ORIGIN_PATTERNS",
+        "Regular expressions an allowed origin matches whole (https://[a-z0-9-]+\\.pontianak\\.go\\.id).",
+    )
+    allow_credentials: bool = setting(
+        False, "SIMPUL_CORS_ALLOW_CREDENTIALS", "Let browsers send cookies and HTTP auth."
+    )
+    allow_headers: tuple[str, ...] = setting(
+        (
+            "content-type",
+            "authorization",
+            "x-api-key",
+            "x-request-id",
+            "simpul-purpose",
+            "simpul-officer",
+            "apollo-require-preflight",
+            "simpul-require-preflight",
+        ),
+        "SIMPUL_CORS_ALLOW_HEADERS",
+        "Request headers a browser may send.",
+    )
+    expose_headers: tuple[str, ...] = setting(
+        ("x-request-id",), "SIMPUL_CORS_EXPOSE_HEADERS", "Answer headers a page may read."
+    )
+    max_age: int = setting(
+        600, "SIMPUL_CORS_MAX_AGE", "Seconds a browser may keep a preflight's answer."
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +133,11 @@ class EngineSettings:
         "Allow the simpul-include-query-plan request header to return the plan.",
     )
     max_depth: int = setting(100, "SIMPUL_MAX_DEPTH", "Deepest selection nesting accepted.")
+    field_suggestions: bool = setting(
+        True,
+        "SIMPUL_FIELD_SUGGESTIONS",
+        "Validation errors suggest field names (Did you mean ...?); off in production.",
+    )
     max_query_bytes: int = setting(
         MIB, "SIMPUL_MAX_QUERY_BYTES", "Longest query text accepted, in UTF-8 bytes."
     )
@@ -180,7 +242,8 @@ class AccessSettings:
     introspection: str = setting(
         "filtered",
         "SIMPUL_INTROSPECTION",
-        "filtered: introspection shows a caller only what it may query; off: refused.",
+        "filtered: introspection shows a caller only what it may query; authenticated: the "
+        "same, anonymous callers refused; off: refused to all.",
     )
     grants_file: str = setting(
         "",
@@ -259,6 +322,7 @@ class GatewayConfig:
         "", "SIMPUL_SUPERGRAPH", "Path of the supergraph SDL to serve (required)."
     )
     server: ServerSettings = field(default_factory=ServerSettings)
+    cors: CorsSettings = field(default_factory=CorsSettings)
     engine: EngineSettings = field(default_factory=EngineSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     access: AccessSettings = field(default_factory=AccessSettings)
@@ -267,6 +331,7 @@ class GatewayConfig:
 # Which dataclass each TOML table reads into.
 _SECTIONS: Mapping[str, type[Any]] = {
     "server": ServerSettings,
+    "cors": CorsSettings,
     "engine": EngineSettings,
     "limits": LimitSettings,
     "access": AccessSettings,
@@ -296,9 +361,10 @@ _MINIMUMS: Mapping[str, float] = {
 _CHOICES: Mapping[str, tuple[str, ...]] = {
     "log_level": LOG_LEVELS,
     "mode": ("filter", "reject"),
-    "introspection": ("filtered", "off"),
+    "introspection": ("filtered", "authenticated", "off"),
     "call_signing": ("hmac", "ed25519", "none"),
     "cost_mode": ("enforce", "measure", "off"),
+    "profile": ("development", "production"),
 }
 
 
@@ -335,7 +401,22 @@ def config_from_mapping(
         sections[name] = _build(cls, name, table, environ, overrides, where)
     top = {k: v for k, v in document.items() if k not in _SECTIONS}
     root: GatewayConfig = _build(GatewayConfig, "", top, environ, overrides, where, sections)
-    return root
+    return _profiled(root)
+
+
+def _profiled(config: GatewayConfig) -> GatewayConfig:
+    """The production profile's settings, whatever the layers below said: one switch for
+    what a public deployment must not show."""
+    if config.server.profile != "production":
+        return config
+    introspection = "off" if config.access.introspection == "off" else "authenticated"
+    return dataclasses.replace(
+        config,
+        server=dataclasses.replace(config.server, graphiql=False, csrf_prevention=True),
+        engine=dataclasses.replace(config.engine, expose_query_plan=False, field_suggestions=False),
+        limits=dataclasses.replace(config.limits, expose_cost=False),
+        access=dataclasses.replace(config.access, introspection=introspection),
+    )
 
 
 def _build(
@@ -398,9 +479,22 @@ def _check_value(name: str, value: Any, key: str) -> Any:
         raise ConfigError(f"{key} must be one of {', '.join(choices)}, not {value!r}")
     if name == "portal" and value and not os.path.isdir(value):
         raise ConfigError(f"{key} must be a directory, not {value!r}")
-    if name == "forward_headers":
+    if name in ("forward_headers", "csrf_headers", "allow_headers", "expose_headers"):
         # HTTP header names are case-insensitive; the server hands them on lower-cased.
         return tuple(header.lower() for header in value)
+    if name == "origins" and "*" in value:
+        raise ConfigError(
+            f"{key}: '*' would let every web page call the graph; list the origins, or "
+            "use origin_patterns"
+        )
+    if name == "origin_patterns":
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ConfigError(
+                    f"{key}: {pattern!r} is not a regular expression: {error}"
+                ) from None
     return value
 
 

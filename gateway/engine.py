@@ -123,6 +123,7 @@ class Engine:
             ),
             max_cache_bytes=self.limits.document_cache_bytes,
             off_loop_bytes=self.limits.parse_off_loop_bytes,
+            suggestions=self.config.field_suggestions,
         )
         self.executor = FetchExecutor(
             supergraph.subgraphs,
@@ -356,11 +357,10 @@ class Engine:
         document = DocumentNode(definitions=(only, *fragments.values()))
         schema = self.access.introspection_schema(caller)
         if schema is None:
-            message = (
-                "introspection is turned off on this gateway"
-                if self.access.options.introspection == "off"
-                else "this client may query nothing of the graph"
-            )
+            message = {
+                "off": "introspection is turned off on this gateway",
+                "authenticated": "introspection is for authenticated client applications",
+            }.get(self.access.options.introspection, "this client may query nothing of the graph")
             error = GraphQLError(
                 message, extensions={"code": ErrorCode.INTROSPECTION_DISABLED.value}
             )

@@ -102,6 +102,7 @@ class DocumentCache:
         limits: OperationLimits | None = None,
         max_cache_bytes: int = 64 << 20,
         off_loop_bytes: int = 64 << 10,
+        suggestions: bool = True,
     ):
         self.schema = schema
         self.max_size = max_size
@@ -111,6 +112,9 @@ class DocumentCache:
         self.limits = limits or OperationLimits()
         self.max_cache_bytes = max_cache_bytes
         self.off_loop_bytes = off_loop_bytes
+        self.suggestions = suggestions
+        """Whether validation errors suggest names ("Did you mean ...?"): they tell a
+        stranger what the schema holds, so production turns them off."""
         self._entries: OrderedDict[str, PreparedDocument | RequestError] = OrderedDict()
         self._bytes = 0
 
@@ -204,7 +208,7 @@ class DocumentCache:
         exceeded = check_limits(operations, fragments, self.limits)
         if exceeded is not None:
             return _LimitExceeded(exceeded.errors)
-        errors = validate(self.schema, document)
+        errors = validate(self.schema, document, hide_suggestions=not self.suggestions)
         if errors:
             return RequestError(
                 [

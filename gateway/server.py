@@ -40,6 +40,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Message, Receive, Scope, Send
 
 from .config import GatewayConfig
+from .cors import CorsPolicy, PreflightRefused
 from .errors import ErrorCode, RequestError, graphql_error
 from .graphiql import GRAPHIQL_CSP, GRAPHIQL_HTML, static_mount
 from .media_types import JSON, accepts_html, parse_media_type, response_media_type
@@ -200,14 +201,23 @@ class _GraphQLEndpoint:
     def __init__(self, slot: _EngineSlot, config: GatewayConfig) -> None:
         self._slot = slot
         self._config = config
+        self._cors = CorsPolicy(config.cors)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers: dict[str, str] = {}
         for raw_name, raw_value in scope["headers"]:
             name, value = raw_name.decode("latin-1"), raw_value.decode("latin-1")
             headers[name] = f"{headers[name]}, {value}" if name in headers else value
-        exchange = _Exchange(scope["method"], headers, scope.get("query_string", b""), receive)
-        answer = await _graphql_endpoint(exchange, self._slot, self._config)
+        method = scope["method"]
+        if method == "OPTIONS" and "access-control-request-method" in headers:
+            answer = _preflight(self._cors, headers)
+        else:
+            exchange = _Exchange(method, headers, scope.get("query_string", b""), receive)
+            answer = await _graphql_endpoint(exchange, self._slot, self._config)
+            cors = self._cors.answer_headers(headers.get("origin"))
+            answer = _Answer(
+                answer.status, answer.body, answer.content_type, {**answer.headers, **cors}
+            )
         raw_headers = [
             (b"content-type", answer.content_type.encode("latin-1")),
             (b"content-length", b"%d" % len(answer.body)),
@@ -217,6 +227,14 @@ class _GraphQLEndpoint:
         ]
         await send({"type": "http.response.start", "status": answer.status, "headers": raw_headers})
         await send({"type": "http.response.body", "body": answer.body})
+
+
+def _preflight(cors: CorsPolicy, headers: Mapping[str, str]) -> _Answer:
+    try:
+        return _Answer(204, b"", "text/plain; charset=utf-8", cors.preflight(headers))
+    except PreflightRefused as refusal:
+        body = {"errors": [graphql_error(str(refusal), ErrorCode.CORS_REFUSED)]}
+        return _json_answer(body, 403, JSON, {"Vary": "Origin"})
 
 
 async def _load(slot: _EngineSlot, factory: EngineFactory) -> None:
@@ -265,6 +283,7 @@ async def _graphql_endpoint(
         if query_params is None:
             graphql_request = _read_params(await _read_json_body(request, config))
         else:
+            _check_csrf(request.headers, config)
             graphql_request = _read_params(_query_string_params(query_params))
         engine = slot.engine
         if engine is None:
@@ -290,6 +309,22 @@ async def _graphql_endpoint(
         logger.exception("unexpected failure answering request %s", request_id)
         body = {"errors": [graphql_error("Internal server error", ErrorCode.INTERNAL_SERVER_ERROR)]}
         return _json_answer(body, 500, media_type, {REQUEST_ID_HEADER: request_id})
+
+
+def _check_csrf(headers: Mapping[str, str], config: GatewayConfig) -> None:
+    """A GET runs only with a header a browser cannot send without a preflight, so that no
+    foreign page can make a visitor's browser run an operation (Apollo Router's rule); a
+    POST must be JSON, which forces the preflight by itself."""
+    if not config.server.csrf_prevention:
+        return
+    if any(name in headers for name in config.server.csrf_headers):
+        return
+    raise _Refusal(
+        400,
+        "this GET may come from a foreign page (cross-site request forgery): send it with "
+        f"one of the headers {', '.join(config.server.csrf_headers)}, or as a JSON POST",
+        ErrorCode.CSRF_PREVENTION,
+    )
 
 
 def _result_answer(result: GraphQLResponse, media_type: str, request_id: str) -> _Answer:

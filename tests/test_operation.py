@@ -812,3 +812,12 @@ def test_documents_over_the_byte_limit_are_not_cached() -> None:
             cache.get(big)
         assert refused.value.errors[0]["extensions"]["code"] == ErrorCode.QUERY_TOO_LARGE
     assert len(cache) == 0
+
+
+async def test_field_suggestions_can_be_turned_off() -> None:
+    suggesting, _ = make_engine()
+    quiet, _ = make_engine(field_suggestions=False)
+    told = only_error(await run(suggesting, "{ peple { name } }"))
+    assert "Did you mean" in told["message"]
+    untold = only_error(await run(quiet, "{ peple { name } }"))
+    assert untold["message"] == "Cannot query field 'peple' on type 'Query'."

@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # the document cache's module imports the executor, which sig
 __all__ = ["AccessControl", "AccessOptions", "Decision"]
 
 MODES = ("filter", "reject")
-INTROSPECTION = ("filtered", "off")
+INTROSPECTION = ("filtered", "authenticated", "off")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +45,8 @@ class AccessOptions:
     """``filter``: unauthorized fields answer null with an error; ``reject``: the whole
     operation is refused."""
     introspection: str = "filtered"
-    """``filtered``: a caller sees only what it may query; ``off``: no introspection."""
+    """``filtered``: a caller sees only what it may query; ``authenticated``: the same, for
+    authenticated callers only; ``off``: no introspection."""
     personal_rate_per_minute: int = 30
     """Personal-data fields a client may reach per minute, unless its grant says otherwise."""
     public: tuple[str, ...] = ("*",)
@@ -161,7 +162,8 @@ class AccessControl:
     def introspection_schema(self, caller: Caller) -> GraphQLSchema | None:
         """The schema introspection shows ``caller``; ``None`` when introspection is off
         (or the caller may query nothing at all)."""
-        if self.options.introspection == "off":
+        mode = self.options.introspection
+        if mode == "off" or (mode == "authenticated" and not caller.authenticated):
             return None
         if not self.rules:
             return self.schema

@@ -12,6 +12,7 @@ import pytest
 from gateway.config import (
     AccessSettings,
     ConfigError,
+    CorsSettings,
     EngineSettings,
     GatewayConfig,
     LimitSettings,
@@ -35,11 +36,36 @@ def test_defaults() -> None:
             "graphiql": True,
             "max_request_bytes": 2 * 1024 * 1024,
             "portal": "",
+            "profile": "development",
+            "csrf_prevention": False,
+            "csrf_headers": (
+                "apollo-require-preflight",
+                "x-apollo-operation-name",
+                "simpul-require-preflight",
+            ),
+        },
+        "cors": {
+            "origins": (),
+            "origin_patterns": (),
+            "allow_credentials": False,
+            "allow_headers": (
+                "content-type",
+                "authorization",
+                "x-api-key",
+                "x-request-id",
+                "simpul-purpose",
+                "simpul-officer",
+                "apollo-require-preflight",
+                "simpul-require-preflight",
+            ),
+            "expose_headers": ("x-request-id",),
+            "max_age": 600,
         },
         "engine": {
             "subgraph_timeout": 30.0,
             "expose_query_plan": False,
             "max_depth": 100,
+            "field_suggestions": True,
             "max_query_bytes": 1024 * 1024,
             "forward_headers": (),
             "dedup_subgraph_requests": False,
@@ -105,9 +131,10 @@ def test_rendered_toml_loads_back_to_the_same_config() -> None:
 
 def test_every_field_names_its_environment_variable() -> None:
     rendered = render_toml(GatewayConfig())
-    for section in (GatewayConfig, ServerSettings, EngineSettings, LimitSettings, AccessSettings):
+    sections = (GatewayConfig, ServerSettings, CorsSettings, EngineSettings, LimitSettings)
+    for section in (*sections, AccessSettings):
         for spec in dataclasses.fields(section):
-            if spec.name in ("server", "engine", "limits", "access"):
+            if spec.name in ("server", "cors", "engine", "limits", "access"):
                 continue
             assert spec.metadata["env"].startswith("SIMPUL_")
             assert f"# env: {spec.metadata['env']}" in rendered
