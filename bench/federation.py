@@ -50,6 +50,8 @@ directive @tag(name: String!) repeatable on FIELD_DEFINITION | OBJECT | INTERFAC
   | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION
 directive @policy(policies: [[String!]!]!)
   on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
+directive @listSize(assumedSize: Int, slicingArguments: [String!], sizedFields: [String!],
+  requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION
 type _Service { sdl: String! }
 """
 

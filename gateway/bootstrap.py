@@ -16,6 +16,7 @@ from .access.grants import ApiKeys, Grants, GrantsError
 from .access.identity import Authenticator, JwtSettings, PolicyHook
 from .access.limits import MemoryLimiter, RateLimiter, RedisLimiter
 from .config import AccessSettings, ConfigError, GatewayConfig, config_from_mapping
+from .connections import install as install_connection_limits
 from .engine import Engine
 from .http1 import PooledTransport
 from .server import ExecutesGraphQL, create_app
@@ -142,6 +143,7 @@ def worker_app() -> Starlette:
     background, so it reports not ready until then.
     """
     config = config_from_mapping(orjson.loads(os.environ[RESOLVED_CONFIG_ENV]), {}, {})
+    install_connection_limits(config.server)
 
     async def load() -> ExecutesGraphQL:
         engine = await asyncio.to_thread(build_engine, config)

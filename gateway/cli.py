@@ -213,6 +213,8 @@ def _run_config(args: argparse.Namespace) -> int:
 def _run_gateway(args: argparse.Namespace) -> int:
     # Imported here so that `simpul config` and `--help` stay fast.
     from .bootstrap import RESOLVED_CONFIG_ENV, build_engine, settle_heap
+    from .connections import GuardedHttpToolsProtocol
+    from .connections import install as install_connection_limits
     from .server import create_app
     from .supergraph import SupergraphError
 
@@ -238,9 +240,12 @@ def _run_gateway(args: argparse.Namespace) -> int:
         "log_level": server.log_level,
         "log_config": _log_config(server.log_level),
         "loop": "auto",  # uvloop when installed
-        "http": "auto",  # httptools when installed
+        # httptools, with deadlines for slow clients and a cap per client address
+        "http": GuardedHttpToolsProtocol,
+        "limit_concurrency": server.max_connections,
         "server_header": False,
     }
+    install_connection_limits(server)
     if server.workers == 1:
         uvicorn.run(create_app(engine, config), **options)
     else:

@@ -58,6 +58,37 @@ class ServerSettings:
     max_request_bytes: int = setting(
         2 * MIB, "SIMPUL_MAX_REQUEST_BYTES", "Largest accepted request body; larger get 413."
     )
+    max_response_bytes: int = setting(
+        32 * MIB,
+        "SIMPUL_MAX_RESPONSE_BYTES",
+        "Largest answer sent; a larger one is replaced by a RESPONSE_TOO_LARGE error.",
+    )
+    header_timeout: float = setting(
+        10.0, "SIMPUL_HEADER_TIMEOUT", "Seconds a request's headers have to arrive."
+    )
+    body_timeout: float = setting(
+        30.0, "SIMPUL_BODY_TIMEOUT", "Seconds a request's body has to arrive after its headers."
+    )
+    write_timeout: float = setting(
+        30.0,
+        "SIMPUL_WRITE_TIMEOUT",
+        "Seconds a client may leave its answer unread before the connection is dropped.",
+    )
+    max_connections: int = setting(
+        2048,
+        "SIMPUL_MAX_CONNECTIONS",
+        "Open connections (and requests) at once, per worker; beyond, 503.",
+    )
+    max_connections_per_client: int = setting(
+        64,
+        "SIMPUL_MAX_CONNECTIONS_PER_CLIENT",
+        "Open connections from one client address (0: no cap; raise it behind a proxy).",
+    )
+    max_requests_per_client: int = setting(
+        32,
+        "SIMPUL_MAX_REQUESTS_PER_CLIENT",
+        "Requests in flight from one client address; beyond, 429 (0: no cap).",
+    )
     portal: str = setting(
         "",
         "SIMPUL_PORTAL",
@@ -340,6 +371,13 @@ _MINIMUMS: Mapping[str, float] = {
     "port": 0,
     "workers": 1,
     "max_request_bytes": 1,
+    "max_response_bytes": 1,
+    "header_timeout": 0.1,
+    "body_timeout": 0.1,
+    "write_timeout": 0.1,
+    "max_connections": 1,
+    "max_connections_per_client": 0,
+    "max_requests_per_client": 0,
     "subgraph_timeout": 0.001,
     "max_depth": 1,
     "max_query_bytes": 1,

@@ -25,6 +25,7 @@ import itertools
 import logging
 import re
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
@@ -202,6 +203,7 @@ class _GraphQLEndpoint:
         self._slot = slot
         self._config = config
         self._cors = CorsPolicy(config.cors)
+        self._in_flight: Counter[str] = Counter()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers: dict[str, str] = {}
@@ -209,11 +211,21 @@ class _GraphQLEndpoint:
             name, value = raw_name.decode("latin-1"), raw_value.decode("latin-1")
             headers[name] = f"{headers[name]}, {value}" if name in headers else value
         method = scope["method"]
+        client = scope.get("client")
+        address = client[0] if client else ""
         if method == "OPTIONS" and "access-control-request-method" in headers:
             answer = _preflight(self._cors, headers)
+        elif 0 < self._config.server.max_requests_per_client <= self._in_flight[address]:
+            answer = _busy(self._config.server.max_requests_per_client)
         else:
-            exchange = _Exchange(method, headers, scope.get("query_string", b""), receive)
-            answer = await _graphql_endpoint(exchange, self._slot, self._config)
+            self._in_flight[address] += 1
+            try:
+                exchange = _Exchange(method, headers, scope.get("query_string", b""), receive)
+                answer = await _graphql_endpoint(exchange, self._slot, self._config)
+            finally:
+                self._in_flight[address] -= 1
+                if self._in_flight[address] <= 0:
+                    del self._in_flight[address]
             cors = self._cors.answer_headers(headers.get("origin"))
             answer = _Answer(
                 answer.status, answer.body, answer.content_type, {**answer.headers, **cors}
@@ -227,6 +239,12 @@ class _GraphQLEndpoint:
         ]
         await send({"type": "http.response.start", "status": answer.status, "headers": raw_headers})
         await send({"type": "http.response.body", "body": answer.body})
+
+
+def _busy(cap: int) -> _Answer:
+    message = f"this client has {cap} requests in flight already; wait for their answers"
+    body = {"errors": [graphql_error(message, ErrorCode.TOO_MANY_REQUESTS)]}
+    return _json_answer(body, 429, JSON, {"Retry-After": "1"})
 
 
 def _preflight(cors: CorsPolicy, headers: Mapping[str, str]) -> _Answer:
@@ -300,7 +318,15 @@ async def _graphql_endpoint(
             and request.headers.get(COST_HEADER, "").strip().lower() == "true",
         )
         result = await _execute(engine, graphql_request, context)
-        return _result_answer(result, media_type, request_id)
+        answer = _result_answer(result, media_type, request_id)
+        if len(answer.body) > config.server.max_response_bytes:
+            raise _Refusal(
+                200 if media_type == JSON else 500,
+                f"the answer is larger than {config.server.max_response_bytes} bytes; ask for "
+                "less (pages, fewer fields)",
+                ErrorCode.RESPONSE_TOO_LARGE,
+            )
+        return answer
     except _Refusal as refusal:
         body = {"errors": [graphql_error(refusal.message, refusal.code)]}
         headers = {**refusal.headers, REQUEST_ID_HEADER: request_id}

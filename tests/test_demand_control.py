@@ -76,7 +76,8 @@ async def cost_of(query: str, variables: dict[str, Any] | None = None, **limits:
         ("{ categories { products { id } } }", 10 * (1 + 10)),  # the default list size
         ("{ page(first: 20) { total items { id } } }", 1 + 20),  # sizedFields
         (
-            '{ search(term: "x") { ... on Product { price { amount } } ... on Article { title } } }',
+            '{ search(term: "x") { ... on Product { price { amount } } '
+            "... on Article { title } } }",
             20 + 5 * (1 + 3),
         ),  # the costlier member, times the list; @cost on the argument
         ('mutation { rate(id: "1", stars: 5) { id } }', 10 + 1),  # a mutation starts at 10

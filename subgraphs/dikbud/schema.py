@@ -9,12 +9,15 @@ Children's and teachers' records are never read: the graph carries counts only.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from starlette.applications import Starlette
 from strawberry import Info
 
 from subgraphs.reference import KECAMATAN_KODE_RE, KELURAHAN_KODE_RE, NPSN_RE
 from subgraphs.toolkit import GatewayTrust, bad_input, create_app, described, subgraph_schema
+from subgraphs.toolkit.pages import BATAS, LEWATI, PAGE_SIZE, check_page, page, paged
 
 from .reads import (
     gtk_by_npsn,
@@ -129,20 +132,27 @@ class Kelurahan:
     async def resolve_reference(cls, info: Info, kode: str) -> Kelurahan:
         return cls(kode=kode)
 
-    @described("Schools in this kelurahan, optionally of one bentuk or status.")
+    @described(
+        "Schools in this kelurahan, optionally of one bentuk or status.",
+        directives=paged(15),  # the 294 seeded schools put at most 13 in one kelurahan
+    )
     async def sekolah(
         self,
         info: Info,
         bentuk: BentukPendidikan | None = None,
         status: StatusSekolah | None = None,
+        batas: Annotated[int, strawberry.argument(description=BATAS)] = PAGE_SIZE,
+        lewati: Annotated[int, strawberry.argument(description=LEWATI)] = 0,
     ) -> list[Sekolah] | None:
+        check_page(batas, lewati)
         found = await sekolah_by_kelurahan.load(info, self.kode) or []
-        return [
-            Sekolah.from_record(record)
+        chosen = [
+            record
             for record in found
             if (bentuk is None or record.bentuk == bentuk)
             and (status is None or record.status == status)
         ]
+        return [Sekolah.from_record(record) for record in page(chosen, batas, lewati)]
 
     @described("How many schools, students, teachers and staff this kelurahan has.")
     async def ringkasan_pendidikan(self, info: Info) -> RingkasanPendidikan | None:
@@ -166,7 +176,8 @@ class Query:
         return await _sekolah(info, npsn)
 
     @described(
-        "Schools, optionally of one kelurahan or kecamatan (Kemendagri codes), bentuk, status."
+        "Schools, optionally of one kelurahan or kecamatan (Kemendagri codes), bentuk, status.",
+        directives=paged(300),  # 294 seeded schools
     )
     async def daftar_sekolah(
         self,
@@ -174,15 +185,18 @@ class Query:
         kecamatan: str | None = None,
         bentuk: BentukPendidikan | None = None,
         status: StatusSekolah | None = None,
+        batas: Annotated[int, strawberry.argument(description=BATAS)] = PAGE_SIZE,
+        lewati: Annotated[int, strawberry.argument(description=LEWATI)] = 0,
     ) -> list[Sekolah] | None:
         if kelurahan is not None and not KELURAHAN_KODE_RE.match(kelurahan):
             raise bad_input("Kode kelurahan harus berbentuk 61.71.xx.1xxx.")
         if kecamatan is not None and not KECAMATAN_KODE_RE.match(kecamatan):
             raise bad_input("Kode kecamatan harus berbentuk 61.71.xx.")
+        check_page(batas, lewati)
         found = await sekolah_where(
             kelurahan=kelurahan, kecamatan=kecamatan, bentuk=bentuk, status=status
         )
-        return [Sekolah.from_record(record) for record in found]
+        return [Sekolah.from_record(record) for record in page(found, batas, lewati)]
 
 
 schema = subgraph_schema(Query, types=[Sekolah, Kelurahan])

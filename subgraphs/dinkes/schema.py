@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from starlette.applications import Starlette
@@ -33,6 +33,7 @@ from subgraphs.toolkit import (
     described,
     subgraph_schema,
 )
+from subgraphs.toolkit.pages import BATAS, LEWATI, PAGE_SIZE, check_page, page, paged
 
 from .katalog import Fasilitas
 from .source import DinkesExports, exports
@@ -73,12 +74,21 @@ class Kelurahan:
     async def resolve_reference(cls, info: Info, kode: str) -> Kelurahan:
         return cls(kode=kode)
 
-    @described("Health facilities in this kelurahan, optionally of one kind.")
+    @described(
+        "Health facilities in this kelurahan, optionally of one kind.",
+        directives=paged(6),  # the 61 seeded facilities put at most 6 in one kelurahan
+    )
     async def fasilitas_kesehatan(
-        self, info: Info, jenis: JenisFasilitasKesehatan | None = None
+        self,
+        info: Info,
+        jenis: JenisFasilitasKesehatan | None = None,
+        batas: Annotated[int, strawberry.argument(description=BATAS)] = PAGE_SIZE,
+        lewati: Annotated[int, strawberry.argument(description=LEWATI)] = 0,
     ) -> list[FasilitasKesehatan] | None:
+        check_page(batas, lewati)
         found = await fasilitas_by_kelurahan.load(info, self.kode) or []
-        return [item for item in found if jenis is None or item.jenis == jenis]
+        chosen = [item for item in found if jenis is None or item.jenis == jenis]
+        return page(chosen, batas, lewati)
 
 
 @strawberry.federation.type(
@@ -184,24 +194,31 @@ class Query:
         )
         return await fasilitas_by_kode.load(info, kode)
 
-    @described("Health facilities, optionally of one kind, kecamatan or kelurahan.")
+    @described(
+        "Health facilities, optionally of one kind, kecamatan or kelurahan.",
+        directives=paged(61),  # the 61 seeded facilities
+    )
     async def daftar_fasilitas_kesehatan(
         self,
         info: Info,
         jenis: JenisFasilitasKesehatan | None = None,
         kecamatan: str | None = None,
         kelurahan: str | None = None,
+        batas: Annotated[int, strawberry.argument(description=BATAS)] = PAGE_SIZE,
+        lewati: Annotated[int, strawberry.argument(description=LEWATI)] = 0,
     ) -> list[FasilitasKesehatan] | None:
         _check(kecamatan, KECAMATAN_KODE_RE, "Kode kecamatan harus berbentuk 61.71.xx.")
         _check(kelurahan, KELURAHAN_KODE_RE, "Kode kelurahan harus berbentuk 61.71.xx.1xxx.")
+        check_page(batas, lewati)
         katalog = await _source().katalog()
-        return _graph(
+        chosen = [
             item
             for item in katalog.fasilitas
             if (jenis is None or item.jenis == jenis.value)
             and (kecamatan is None or item.kecamatan == kecamatan)
             and (kelurahan is None or item.kelurahan == kelurahan)
-        )
+        ]
+        return _graph(page(chosen, batas, lewati))
 
 
 schema = subgraph_schema(Query, types=[FasilitasKesehatan, Kelurahan])

@@ -8,6 +8,8 @@ status, dates, kelurahan and business, businesses their name, scale and sectors.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from starlette.applications import Starlette
 from strawberry import Info
@@ -23,6 +25,7 @@ from subgraphs.reference import (
     kelurahan_by_code,
 )
 from subgraphs.toolkit import GatewayTrust, bad_input, create_app, described, subgraph_schema
+from subgraphs.toolkit.pages import BATAS, LEWATI, PAGE_SIZE, check_page, page, paged, sized
 
 from . import records
 from .perizinan import JENIS_IZIN, jenis_by_kode
@@ -62,6 +65,9 @@ StatusIzin = strawberry.enum(
 SkalaUsaha = strawberry.enum(
     records.Skala, name="SkalaUsaha", description="Business scale as registered in OSS-RBA."
 )
+
+REKAP_ROWS = 12 * len(JENIS_IZIN)
+"""The most rows a year's permit summary has: one per month and permit type."""
 
 
 @strawberry.type(description="A permit type DPMPTSP issues.")
@@ -114,7 +120,9 @@ class Kelurahan:
 
     @described(
         "Permits located in this kelurahan; tahun is the year of issue, or of application "
-        "for permits not issued."
+        "for permits not issued.",
+        # The seeded 3,321 permits put at most 147 in one kelurahan (all years; 36 in one)
+        directives=paged(150),
     )
     async def izin(
         self,
@@ -122,27 +130,43 @@ class Kelurahan:
         tahun: int | None = None,
         status: records.Status | None = None,
         jenis: str | None = None,
+        batas: Annotated[int, strawberry.argument(description=BATAS)] = PAGE_SIZE,
+        lewati: Annotated[int, strawberry.argument(description=LEWATI)] = 0,
     ) -> list[Izin] | None:
         _check_tahun(tahun)
         wanted = _jenis(jenis)
+        check_page(batas, lewati)
         found = await izin_by_kelurahan.load(info, (self.kode, tahun)) or []
-        return [
-            Izin.from_record(item)
+        chosen = [
+            item
             for item in found
             if (status is None or item.status == status)
             and (wanted is None or item.jenis == wanted)
         ]
+        return [Izin.from_record(item) for item in page(chosen, batas, lewati)]
 
-    @described("Businesses registered (OSS-RBA) in this kelurahan.")
+    @described(
+        "Businesses registered (OSS-RBA) in this kelurahan.",
+        # The seeded 697 businesses put at most 32 in one kelurahan
+        directives=paged(35),
+    )
     async def usaha(
         self,
         info: Info,
         skala: records.Skala | None = None,
+        batas: Annotated[int, strawberry.argument(description=BATAS)] = PAGE_SIZE,
+        lewati: Annotated[int, strawberry.argument(description=LEWATI)] = 0,
     ) -> list[Usaha] | None:
+        check_page(batas, lewati)
         found = await usaha_by_kelurahan.load(info, self.kode) or []
-        return [Usaha.from_record(item) for item in found if skala is None or item.skala == skala]
+        chosen = [item for item in found if skala is None or item.skala == skala]
+        return [Usaha.from_record(item) for item in page(chosen, batas, lewati)]
 
-    @described("Permits in this kelurahan per type and month of one year.")
+    @described(
+        "Permits in this kelurahan per type and month of one year.",
+        # Of the 132 possible rows, a kelurahan's seeded year fills at most 31
+        directives=sized(32),
+    )
     async def rekap_izin(self, info: Info, tahun: int) -> list[RekapIzinBulanan] | None:
         _check_tahun(tahun)
         found = await izin_by_kelurahan.load(info, (self.kode, tahun)) or []
@@ -248,14 +272,21 @@ class Usaha:
     def kelurahan(self) -> Kelurahan | None:
         return None if self.kode_kelurahan is None else Kelurahan(kode=self.kode_kelurahan)
 
-    @described("The business's permits (OSS-RBA).")
+    @described(
+        "The business's permits (OSS-RBA).",
+        directives=paged(5),  # the seeded businesses hold at most 2 OSS permits each
+    )
     async def izin(
         self,
         info: Info,
         status: records.Status | None = None,
+        batas: Annotated[int, strawberry.argument(description=BATAS)] = PAGE_SIZE,
+        lewati: Annotated[int, strawberry.argument(description=LEWATI)] = 0,
     ) -> list[Izin] | None:
+        check_page(batas, lewati)
         found = await izin_by_nib.load(info, self.nib) or []
-        return [Izin.from_record(item) for item in found if status is None or item.status == status]
+        chosen = [item for item in found if status is None or item.status == status]
+        return [Izin.from_record(item) for item in page(chosen, batas, lewati)]
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -339,8 +370,10 @@ class Query:
         return None if found is None else Usaha.from_record(found)
 
     @described(
-        "Permits, filtered; tahun is the year of issue, or of application for permits not "
-        "issued; kecamatan and kelurahan are Kemendagri codes; jenis a type code."
+        "Permits, filtered, by date and number; tahun is the year of issue, or of "
+        "application for permits not issued; kecamatan and kelurahan are Kemendagri codes; "
+        "jenis a type code.",
+        directives=paged(),  # 3,321 seeded permits, 552-759 a year: a full page
     )
     async def daftar_izin(
         self,
@@ -349,9 +382,12 @@ class Query:
         kelurahan: str | None = None,
         status: records.Status | None = None,
         jenis: str | None = None,
+        batas: Annotated[int, strawberry.argument(description=BATAS)] = PAGE_SIZE,
+        lewati: Annotated[int, strawberry.argument(description=LEWATI)] = 0,
     ) -> list[Izin] | None:
         _check_tahun(tahun)
         wanted = _jenis(jenis)
+        check_page(batas, lewati)
         if not _wilayah_known(kecamatan, kelurahan):
             return []
         found = await izin_where(
@@ -361,21 +397,31 @@ class Query:
             status=status,
             jenis=wanted,
         )
-        return [Izin.from_record(item) for item in found]
+        return [Izin.from_record(item) for item in page(found, batas, lewati)]
 
-    @described("Businesses, optionally of one kecamatan or kelurahan (Kemendagri codes).")
+    @described(
+        "Businesses, optionally of one kecamatan or kelurahan (Kemendagri codes).",
+        directives=paged(),  # 697 seeded businesses: a full page
+    )
     async def daftar_usaha(
         self,
         kecamatan: str | None = None,
         kelurahan: str | None = None,
         skala: records.Skala | None = None,
+        batas: Annotated[int, strawberry.argument(description=BATAS)] = PAGE_SIZE,
+        lewati: Annotated[int, strawberry.argument(description=LEWATI)] = 0,
     ) -> list[Usaha] | None:
+        check_page(batas, lewati)
         if not _wilayah_known(kecamatan, kelurahan):
             return []
         found = await usaha_where(kecamatan=kecamatan, kelurahan=kelurahan)
-        return [Usaha.from_record(item) for item in found if skala is None or item.skala == skala]
+        chosen = [item for item in found if skala is None or item.skala == skala]
+        return [Usaha.from_record(item) for item in page(chosen, batas, lewati)]
 
-    @described("Permits per type and month of one year, city-wide or for one kecamatan.")
+    @described(
+        "Permits per type and month of one year, city-wide or for one kecamatan.",
+        directives=sized(REKAP_ROWS),
+    )
     async def rekap_izin(
         self, tahun: int, kecamatan: str | None = None
     ) -> list[RekapIzinBulanan] | None:
@@ -385,7 +431,7 @@ class Query:
         found = await izin_where(tahun=tahun, kecamatan=kecamatan)
         return [RekapIzinBulanan.from_row(row) for row in rekap(found)]
 
-    @described("The permit types DPMPTSP issues.")
+    @described("The permit types DPMPTSP issues.", directives=sized(len(JENIS_IZIN)))
     def daftar_jenis_izin(self) -> list[JenisIzin]:
         return [JenisIzin.from_data(jenis) for jenis in JENIS_IZIN]
 

@@ -39,6 +39,7 @@ from subgraphs.toolkit import (
     subgraph_schema,
 )
 from subgraphs.toolkit.adapters import Row
+from subgraphs.toolkit.pages import sized
 
 from .legacy.siak import LAKI_LAKI, PEREMPUAN
 from .penduduk import KELOMPOK_UMUR, Agregat
@@ -82,7 +83,7 @@ class Penduduk:
     laki_laki: int
     perempuan: int
     jumlah_kepala_keluarga: int = strawberry.field(description="Family cards (KK) = heads.")
-    per_kelompok_umur: list[KelompokUmur]
+    per_kelompok_umur: list[KelompokUmur] = strawberry.field(directives=sized(len(KELOMPOK_UMUR)))
     tanggal_data: str = strawberry.field(description="The day ages are counted on, ISO date.")
     sumber: str
     diperbarui: str | None = strawberry.field(description="Latest record change, ISO date.")
@@ -225,7 +226,10 @@ class Kecamatan:
     async def resolve_reference(cls, info: Info, kode: str) -> Kecamatan | None:
         return await _kecamatan(info, kode)
 
-    @described("Its kelurahan, in code order.")
+    @described(
+        "Its kelurahan, in code order.",
+        directives=sized(7),  # Pontianak Timur has the most kelurahan: 7 of the city's 29
+    )
     async def kelurahan(self, info: Info) -> list[Kelurahan]:
         master = await _master(info)
         found = master.kecamatan.get(self.kode)
@@ -315,7 +319,10 @@ async def _verifikasi(info: Info, nik: str, nama: str, tanggal_lahir: str) -> Ve
 
 @strawberry.type
 class Query:
-    @described("The city's kecamatan, in code order; null if the registry cannot be read.")
+    @described(
+        "The city's kecamatan, in code order; null if the registry cannot be read.",
+        directives=sized(6),
+    )
     async def daftar_kecamatan(self, info: Info) -> list[Kecamatan] | None:
         master = await _master(info)
         return [k for k in [await _kecamatan(info, kode) for kode in master.kecamatan] if k]
@@ -332,7 +339,10 @@ class Query:
             raise bad_input("Kode kelurahan harus berbentuk 61.71.xx.1xxx (mis. 61.71.01.1002).")
         return await _kelurahan(info, kode)
 
-    @described("The city's kelurahan, or one kecamatan's (by code), in code order.")
+    @described(
+        "The city's kelurahan, or one kecamatan's (by code), in code order.",
+        directives=sized(29),
+    )
     async def daftar_kelurahan(
         self, info: Info, kecamatan: str | None = None
     ) -> list[Kelurahan] | None:

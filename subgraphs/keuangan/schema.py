@@ -26,6 +26,7 @@ from subgraphs.toolkit import (
     subgraph_schema,
 )
 from subgraphs.toolkit.adapters import Row
+from subgraphs.toolkit.pages import sized
 
 from .source import SipdDatabase, database
 
@@ -93,7 +94,9 @@ class Anggaran:
     realisasi: float = strawberry.field(description="Spent so far, rupiah.")
     persentase: float = strawberry.field(description="Realisasi as a percentage of pagu.")
     sisa: float = strawberry.field(description="Pagu not yet spent.")
-    per_bulan: list[RealisasiBulanan] = strawberry.field(description="Months with spending.")
+    per_bulan: list[RealisasiBulanan] = strawberry.field(
+        description="Months with spending.", directives=sized(12)
+    )
     per_program: list[AnggaranProgram]
     sumber: str
     diperbarui: str | None = strawberry.field(description="Last budget change, ISO date.")

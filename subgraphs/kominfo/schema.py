@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from starlette.applications import Starlette
@@ -31,6 +31,7 @@ from subgraphs.toolkit import (
     subgraph_schema,
 )
 from subgraphs.toolkit.adapters import JsonObject
+from subgraphs.toolkit.pages import BATAS, LEWATI, PAGE_SIZE, check_page, page, paged, sized
 
 from .instansi import kode_skpd_for_instansi, nama_instansi
 from .source import KominfoApi, api
@@ -196,11 +197,21 @@ class Kelurahan:
     async def resolve_reference(cls, info: Info, kode: str) -> Kelurahan:
         return cls(kode=kode)
 
-    @described("LAPOR! complaints about this kelurahan.")
+    @described(
+        "LAPOR! complaints about this kelurahan.",
+        directives=paged(10),  # the 182 seeded complaints put at most 9 in one kelurahan
+    )
     async def aduan(
-        self, info: Info, status: StatusAduan | None = None, tahun: int | None = None
+        self,
+        info: Info,
+        status: StatusAduan | None = None,
+        tahun: int | None = None,
+        batas: Annotated[int, strawberry.argument(description=BATAS)] = PAGE_SIZE,
+        lewati: Annotated[int, strawberry.argument(description=LEWATI)] = 0,
     ) -> list[Aduan] | None:
-        return _aduan_where(await aduan_by_kelurahan.load(info, self.kode), status, tahun)
+        check_page(batas, lewati)
+        found = _aduan_where(await aduan_by_kelurahan.load(info, self.kode), status, tahun)
+        return page(found, batas, lewati)
 
 
 @strawberry.federation.type(
@@ -231,23 +242,53 @@ class Opd:
     async def resolve_reference(cls, info: Info, kode: str) -> Opd | None:
         return await opd_by_kode.load(info, kode)
 
-    @described("Applications this OPD runs (SPBE catalogue).")
+    @described(
+        "Applications this OPD runs (SPBE catalogue).",
+        directives=paged(5),  # the 75 seeded applications give an OPD at most 5
+    )
     async def aplikasi(
-        self, info: Info, jenis: JenisAplikasi | None = None
+        self,
+        info: Info,
+        jenis: JenisAplikasi | None = None,
+        batas: Annotated[int, strawberry.argument(description=BATAS)] = PAGE_SIZE,
+        lewati: Annotated[int, strawberry.argument(description=LEWATI)] = 0,
     ) -> list[Aplikasi] | None:
+        check_page(batas, lewati)
         found = await aplikasi_by_opd.load(info, self.kode) or []
-        return [item for item in found if jenis is None or item.jenis == jenis]
+        chosen = [item for item in found if jenis is None or item.jenis == jenis]
+        return page(chosen, batas, lewati)
 
-    @described("Regional innovations of this OPD.")
-    async def inovasi(self, info: Info, jenis: JenisInovasi | None = None) -> list[Inovasi] | None:
+    @described(
+        "Regional innovations of this OPD.",
+        directives=paged(5),  # the 55 seeded innovations give an OPD at most 4
+    )
+    async def inovasi(
+        self,
+        info: Info,
+        jenis: JenisInovasi | None = None,
+        batas: Annotated[int, strawberry.argument(description=BATAS)] = PAGE_SIZE,
+        lewati: Annotated[int, strawberry.argument(description=LEWATI)] = 0,
+    ) -> list[Inovasi] | None:
+        check_page(batas, lewati)
         found = await inovasi_by_opd.load(info, self.kode) or []
-        return [item for item in found if jenis is None or item.jenis == jenis]
+        chosen = [item for item in found if jenis is None or item.jenis == jenis]
+        return page(chosen, batas, lewati)
 
-    @described("LAPOR! complaints addressed to this OPD.")
+    @described(
+        "LAPOR! complaints addressed to this OPD.",
+        directives=paged(20),  # the 182 seeded complaints address at most 18 to one OPD
+    )
     async def aduan(
-        self, info: Info, status: StatusAduan | None = None, tahun: int | None = None
+        self,
+        info: Info,
+        status: StatusAduan | None = None,
+        tahun: int | None = None,
+        batas: Annotated[int, strawberry.argument(description=BATAS)] = PAGE_SIZE,
+        lewati: Annotated[int, strawberry.argument(description=LEWATI)] = 0,
     ) -> list[Aduan] | None:
-        return _aduan_where(await aduan_by_opd.load(info, self.kode), status, tahun)
+        check_page(batas, lewati)
+        found = _aduan_where(await aduan_by_opd.load(info, self.kode), status, tahun)
+        return page(found, batas, lewati)
 
 
 @strawberry.federation.type(keys=["id"], description="An application in the SPBE catalogue.")
@@ -579,7 +620,10 @@ def _check_kelurahan(kode: str | None) -> None:
 
 @strawberry.type
 class Query:
-    @described("Every OPD in the registry, optionally of one kind.")
+    @described(
+        "Every OPD in the registry, optionally of one kind.",
+        directives=sized(31),  # Kota Pontianak's 31 perangkat daerah
+    )
     async def daftar_opd(self, jenis: JenisOpd | None = None) -> list[Opd] | None:
         found = map(Opd.from_record, await _source().perangkat_daerah())
         return [opd for opd in found if jenis is None or opd.jenis == jenis]
@@ -589,55 +633,72 @@ class Query:
         _check_kode_skpd(kode)
         return await opd_by_kode.load(info, kode)
 
-    @described("Applications, optionally of one OPD (kode SKPD) or kind.")
+    @described(
+        "Applications, optionally of one OPD (kode SKPD) or kind.",
+        directives=paged(75),  # the SPBE catalogue's 75 seeded applications
+    )
     async def daftar_aplikasi(
         self,
         info: Info,
         opd: str | None = None,
         jenis: JenisAplikasi | None = None,
         terintegrasi: bool | None = None,
+        batas: Annotated[int, strawberry.argument(description=BATAS)] = PAGE_SIZE,
+        lewati: Annotated[int, strawberry.argument(description=LEWATI)] = 0,
     ) -> list[Aplikasi] | None:
         _check_kode_skpd(opd)
+        check_page(batas, lewati)
         if opd is not None:
             found = await aplikasi_by_opd.load(info, opd) or []
         else:
             found = [Aplikasi.from_record(record) for record in await _source().aplikasi()]
-        return [
+        chosen = [
             item
             for item in found
             if (jenis is None or item.jenis == jenis)
             and (terintegrasi is None or item.terintegrasi == terintegrasi)
         ]
+        return page(chosen, batas, lewati)
 
     @described("One application by id.")
     async def aplikasi(self, info: Info, id: str) -> Aplikasi | None:
         return await aplikasi_by_id.load(info, id)
 
-    @described("Innovations, optionally of one OPD (kode SKPD) or kind.")
+    @described(
+        "Innovations, optionally of one OPD (kode SKPD) or kind.",
+        directives=paged(55),  # the 55 seeded innovations
+    )
     async def daftar_inovasi(
         self,
         info: Info,
         opd: str | None = None,
         jenis: JenisInovasi | None = None,
         tahapan: TahapanInovasi | None = None,
+        batas: Annotated[int, strawberry.argument(description=BATAS)] = PAGE_SIZE,
+        lewati: Annotated[int, strawberry.argument(description=LEWATI)] = 0,
     ) -> list[Inovasi] | None:
         _check_kode_skpd(opd)
+        check_page(batas, lewati)
         if opd is not None:
             found = await inovasi_by_opd.load(info, opd) or []
         else:
             found = [Inovasi.from_record(record) for record in await _source().inovasi()]
-        return [
+        chosen = [
             item
             for item in found
             if (jenis is None or item.jenis == jenis)
             and (tahapan is None or item.tahapan == tahapan)
         ]
+        return page(chosen, batas, lewati)
 
     @described("One innovation by id.")
     async def inovasi(self, info: Info, id: str) -> Inovasi | None:
         return await inovasi_by_id.load(info, id)
 
-    @described("LAPOR! complaints, optionally by OPD, kelurahan, status.")
+    @described(
+        "LAPOR! complaints, optionally by OPD, kelurahan, status.",
+        directives=paged(200),  # 182 seeded complaints
+    )
     async def daftar_aduan(
         self,
         info: Info,
@@ -645,9 +706,12 @@ class Query:
         kelurahan: str | None = None,
         status: StatusAduan | None = None,
         tahun: int | None = None,
+        batas: Annotated[int, strawberry.argument(description=BATAS)] = PAGE_SIZE,
+        lewati: Annotated[int, strawberry.argument(description=LEWATI)] = 0,
     ) -> list[Aduan] | None:
         _check_kode_skpd(opd)
         _check_kelurahan(kelurahan)
+        check_page(batas, lewati)
         if opd is not None:
             found = await aduan_by_opd.load(info, opd) or []
             if kelurahan is not None:
@@ -656,7 +720,7 @@ class Query:
             found = await aduan_by_kelurahan.load(info, kelurahan) or []
         else:
             found = [Aduan.from_record(record) for record in await _source().laporan()]
-        return _aduan_where(found, status, tahun)
+        return page(_aduan_where(found, status, tahun), batas, lewati)
 
     @described("One complaint by its LAPOR! tracking id.")
     async def aduan(self, info: Info, tracking_id: str) -> Aduan | None:

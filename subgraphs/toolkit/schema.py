@@ -3,7 +3,7 @@ version that the composers we use accept."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal, TypeVar, cast
 
 import strawberry
@@ -65,9 +65,10 @@ class SubgraphSchema(strawberry.federation.Schema):
         log_errors(errors)
 
 
-def described(description: str) -> Callable[[F], F]:
-    """``@strawberry.field(description=...)`` for a resolver, keeping its type for mypy."""
-    return cast(Callable[[F], F], strawberry.field(description=description))
+def described(description: str, *, directives: Sequence[object] = ()) -> Callable[[F], F]:
+    """``@strawberry.field(description=..., directives=...)`` for a resolver, keeping its
+    type for mypy; ``directives`` are schema directives such as :func:`.pages.paged`'s."""
+    return cast(Callable[[F], F], strawberry.field(description=description, directives=directives))
 
 
 def bad_input(message: str) -> GraphQLError:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from graphql import ObjectTypeDefinitionNode, parse
+
 from subgraphs.toolkit.export_sdl import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,7 +22,11 @@ def test_exported_sdl_is_current() -> None:
 
 def test_kelurahan_is_extended_with_its_key_and_facilities_only() -> None:
     sdl = (ROOT / "schema" / "dinkes.graphql").read_text()
-    kelurahan = sdl.split('type Kelurahan @key(fields: "kode") {', 1)[1].split("}", 1)[0]
-    fields = [line.split("(")[0].split(":")[0].strip() for line in kelurahan.splitlines()]
-    assert [f for f in fields if f and not f.startswith('"')] == ["kode", "fasilitasKesehatan"]
-    assert "type Kecamatan" not in sdl and "type Opd" not in sdl
+    types = {
+        definition.name.value: definition
+        for definition in parse(sdl).definitions
+        if isinstance(definition, ObjectTypeDefinitionNode)
+    }
+    kelurahan = types["Kelurahan"]
+    assert [field.name.value for field in kelurahan.fields] == ["kode", "fasilitasKesehatan"]
+    assert "Kecamatan" not in types and "Opd" not in types

@@ -148,15 +148,19 @@ async def test_malformed_input_is_the_clients_error(wired: Wired, query: str) ->
 
 
 async def test_rekap_counts_match_the_list(wired: Wired) -> None:
+    # The year's 723 permits take two pages of daftarIzin
     body = await wired.query(
-        """{ rekapIzin(tahun: 2025) { bulan kodeJenis jenis terbit proses ditolak }
-             daftarIzin(tahun: 2025) { kodeJenis status tanggalTerbit tanggalPermohonan }
+        """fragment I on Izin { kodeJenis status tanggalTerbit tanggalPermohonan }
+           { rekapIzin(tahun: 2025) { bulan kodeJenis jenis terbit proses ditolak }
+             daftarIzin(tahun: 2025) { ...I }
+             sisa: daftarIzin(tahun: 2025, lewati: 500) { ...I }
              timur: rekapIzin(tahun: 2025, kecamatan: "61.71.02") { terbit } }"""
     )
     assert "errors" not in body
     rows = body["data"]["rekapIzin"]
+    assert len(body["data"]["daftarIzin"]) == 500 and 0 < len(body["data"]["sisa"]) < 500
     expected: Counter[tuple[int, str, str]] = Counter()
-    for izin in body["data"]["daftarIzin"]:
+    for izin in body["data"]["daftarIzin"] + body["data"]["sisa"]:
         month = int((izin["tanggalTerbit"] or izin["tanggalPermohonan"])[5:7])
         kind = {"TERBIT": "terbit", "DICABUT": "terbit"}.get(izin["status"], izin["status"].lower())
         expected[(month, izin["kodeJenis"], kind)] += 1
@@ -191,13 +195,17 @@ async def test_kelurahan_recaps_add_up_to_the_city(wired: Wired) -> None:
 
 async def test_daftar_usaha_and_jenis(wired: Wired, simulator: DpmptspSimulator) -> None:
     body = await wired.query(
-        """{ semua: daftarUsaha { nib } besar: daftarUsaha(skala: BESAR) { skala }
+        """{ semua: daftarUsaha { nib } sisa: daftarUsaha(lewati: 500) { nib }
+             besar: daftarUsaha(skala: BESAR) { skala }
              kelurahan: daftarUsaha(kelurahan: "61.71.04.1004") { kelurahan { kode } }
              daftarJenisIzin { kode nama sumber } }"""
     )
     assert "errors" not in body
     data = body["data"]
-    assert len(data["semua"]) == len(simulator.data.usaha)
+    # 697 businesses: a first page of 500, the rest on the second
+    assert len(data["semua"]) == 500
+    nibs = [u["nib"] for u in data["semua"] + data["sisa"]]
+    assert sorted(nibs) == sorted(u["nib"] for u in simulator.data.usaha)
     assert data["besar"] and {u["skala"] for u in data["besar"]} == {"BESAR"}
     assert data["kelurahan"] and {u["kelurahan"]["kode"] for u in data["kelurahan"]} == {
         "61.71.04.1004"

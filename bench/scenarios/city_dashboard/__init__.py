@@ -25,7 +25,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from graphql import ObjectTypeDefinitionNode, StringValueNode, parse
+from graphql import (
+    FieldDefinitionNode,
+    ObjectTypeDefinitionNode,
+    StringValueNode,
+    parse,
+    value_from_ast_untyped,
+)
 
 from bench.federation import Monolith, Subgraph
 from bench.scenarios import Scenario
@@ -114,13 +120,31 @@ class Records:
         return resolve
 
 
+def _defaults(field_node: FieldDefinitionNode) -> dict[str, Any]:
+    """The field's arguments that have a default, with it (``batas: Int! = 500``)."""
+    return {
+        argument.name.value: value_from_ast_untyped(argument.default_value)
+        for argument in field_node.arguments or ()
+        if argument.default_value is not None
+    }
+
+
 def _arguments_checked(
-    path: str, expected: Mapping[str, Any], value: Callable[[Any], Any]
+    path: str,
+    expected: Mapping[str, Any],
+    value: Callable[[Any], Any],
+    defaults: Mapping[str, Any],
 ) -> Callable[..., Any]:
-    """A resolver answering with ``value(parent)`` when asked with the snapshot's arguments."""
+    """A resolver answering with ``value(parent)`` when asked with the snapshot's arguments;
+    an argument left at its default (a page's ``batas`` and ``lewati``) counts as not given,
+    as the snapshot was asked without it."""
 
     def resolve(parent: Any, _info: Any, **arguments: Any) -> Any:
-        given = {name: v for name, v in arguments.items() if v is not None}
+        given = {
+            name: v
+            for name, v in arguments.items()
+            if v is not None and (name not in defaults or v != defaults[name])
+        }
         if given != expected:
             raise NotInSnapshot(f"{path}{given}: the snapshot holds {path}{dict(expected)}")
         return value(parent)
@@ -143,11 +167,14 @@ def _resolvers(
                 name = field_node.name.value
                 path = f"{type_name}.{name}"
                 expected = arguments.get(path, {})
+                defaults = _defaults(field_node)
                 if type_name == "Query" and not name.startswith("_"):
                     root = records.roots.get(name, NotInSnapshot)
-                    roots[name] = _arguments_checked(path, expected, _constant(path, root))
+                    roots[name] = _arguments_checked(
+                        path, expected, _constant(path, root), defaults
+                    )
                 elif type_name != "Query" and field_node.arguments:
-                    fields[path] = _arguments_checked(path, expected, _key(name))
+                    fields[path] = _arguments_checked(path, expected, _key(name), defaults)
     return roots, fields
 
 
