@@ -23,10 +23,12 @@ up: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python -m gateway.demo --host $(HOST) --port $(PORT)
 
-# Recompose the city graph from the exported subgraph SDLs (tests fail when it is stale).
+# Recompose the city graph from the exported subgraph SDLs, and the portal's trusted
+# documents from its operations (tests fail when either is stale).
 schema: $(STAMP)
 	$(BIN)/simpul compose --config schema/subgraphs.toml -o schema/supergraph.graphql \
 		--api-schema schema/api.graphql
+	$(BIN)/simpul documents manifest portal/operations -o portal/persisted-documents.json
 
 test: $(STAMP)
 	$(BIN)/pytest -q

@@ -15,10 +15,24 @@ from .access.call_token import CallKeyError, CallSigner, read_key_file
 from .access.grants import ApiKeys, Grants, GrantsError
 from .access.identity import Authenticator, JwtSettings, PolicyHook
 from .access.limits import MemoryLimiter, RateLimiter, RedisLimiter
-from .config import AccessSettings, ConfigError, GatewayConfig, config_from_mapping
+from .config import (
+    AccessSettings,
+    ConfigError,
+    DocumentSettings,
+    GatewayConfig,
+    config_from_mapping,
+)
 from .connections import install as install_connection_limits
 from .engine import Engine
 from .http1 import PooledTransport
+from .persisted import (
+    ApqStore,
+    ManifestError,
+    MemoryApqStore,
+    PersistedDocuments,
+    RedisApqStore,
+    load_manifest,
+)
 from .server import ExecutesGraphQL, create_app
 from .supergraph import load_supergraph_file
 from .transport import Transport
@@ -28,6 +42,7 @@ __all__ = [
     "access_options",
     "build_engine",
     "call_signer",
+    "persisted_documents",
     "settle_heap",
     "worker_app",
 ]
@@ -41,7 +56,29 @@ def build_engine(config: GatewayConfig, transport: Transport | None = None) -> E
     and :class:`ConfigError` when the access settings cannot be used."""
     supergraph = load_supergraph_file(config.supergraph)  # a bad supergraph is told first
     access = access_options(config.access)
-    return Engine(supergraph, transport or PooledTransport(), config.engine, access, config.limits)
+    persisted = persisted_documents(config.documents)
+    return Engine(
+        supergraph, transport or PooledTransport(), config.engine, access, config.limits, persisted
+    )
+
+
+def persisted_documents(settings: DocumentSettings) -> PersistedDocuments:
+    """The trusted documents and APQ store the ``[documents]`` section describes."""
+    if settings.mode.startswith("safelist") and not settings.manifest:
+        raise ConfigError(
+            f"documents.mode = {settings.mode!r} runs only the manifest's documents: set "
+            "documents.manifest (SIMPUL_DOCUMENTS_MANIFEST) to the manifest file"
+        )
+    try:
+        manifest = load_manifest(settings.manifest) if settings.manifest else {}
+    except ManifestError as error:
+        raise ConfigError(f"documents.manifest: {error}") from None
+    store: ApqStore = (
+        RedisApqStore(settings.redis_url)
+        if settings.redis_url
+        else MemoryApqStore(settings.apq_max_bytes)
+    )
+    return PersistedDocuments(settings.mode, manifest, store)
 
 
 def access_options(settings: AccessSettings) -> AccessOptions:

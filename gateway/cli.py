@@ -10,6 +10,7 @@
     simpul check [--subgraph NAME=URL_OR_SDL_FILE ...] [--config FILE] [--against SUPERGRAPH]
                  [--operations DIR] [--format text|json]  what a subgraph change does to clients
     simpul keys generate|subgraph|api-key ...             call-signing keys and API keys
+    simpul documents manifest DIR [-o OUT] [--check]     the trusted documents of a folder
 
 Each subcommand is one argparse subparser and one ``_run_<name>`` function. Exit status:
 0 done, 1 the configuration or the supergraph cannot be used, 2 wrong usage. ``check`` has
@@ -149,7 +150,54 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--check", action="store_true", help="only compare; exit 1 on drift")
     export.set_defaults(command=_run_export_sdl)
     add_keys_commands(commands)
+
+    documents = commands.add_parser(
+        "documents", help="trusted documents", description="Trusted documents (safelisting)."
+    )
+    documents_commands = documents.add_subparsers(
+        title="commands", required=True, metavar="COMMAND"
+    )
+    manifest = documents_commands.add_parser(
+        "manifest",
+        help="write the manifest of a folder of .graphql operations, or check it is current",
+        description="Write the persisted-query manifest (Apollo's format) of the .graphql files "
+        "under DIR, one named operation each; with --check, write nothing and exit 1 when "
+        "OUT differs.",
+    )
+    manifest.add_argument("folder", metavar="DIR", help="e.g. portal/operations")
+    manifest.add_argument(
+        "-o", "--output", metavar="OUT", help="e.g. portal/persisted-documents.json"
+    )
+    manifest.add_argument("--check", action="store_true", help="only compare with OUT")
+    manifest.set_defaults(command=_run_documents_manifest)
     return parser
+
+
+def _run_documents_manifest(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .persisted import ManifestError, build_manifest
+
+    try:
+        manifest = build_manifest(Path(args.folder))
+    except ManifestError as error:
+        return _fail(str(error))
+    text = orjson.dumps(manifest, option=orjson.OPT_INDENT_2).decode() + "\n"
+    if args.check:
+        if not args.output:
+            return _fail("--check needs -o OUT, the manifest to compare", 2)
+        try:
+            current = Path(args.output).read_text(encoding="utf-8")
+        except OSError as error:
+            return _fail(f"cannot read {args.output}: {error.strerror}")
+        if current != text:
+            return _fail(f"{args.output} is out of date: run without --check to write it")
+        return 0
+    if args.output:
+        _write(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def _run_export_sdl(args: argparse.Namespace) -> int:

@@ -22,6 +22,7 @@ __all__ = [
     "AccessSettings",
     "ConfigError",
     "CorsSettings",
+    "DocumentSettings",
     "EngineSettings",
     "GatewayConfig",
     "LimitSettings",
@@ -250,6 +251,31 @@ class LimitSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentSettings:
+    """``[documents]``: trusted documents and automatic persisted queries (APQ)."""
+
+    mode: str = setting(
+        "apq",
+        "SIMPUL_DOCUMENTS_MODE",
+        "off: query text only; apq: text, manifest ids and APQ; safelist: only the manifest's "
+        "documents; safelist-anonymous: the safelist for anonymous callers only.",
+    )
+    manifest: str = setting(
+        "",
+        "SIMPUL_DOCUMENTS_MANIFEST",
+        "The trusted documents (an apollo-persisted-query-manifest JSON file).",
+    )
+    redis_url: str = setting(
+        "",
+        "SIMPUL_DOCUMENTS_REDIS_URL",
+        "Redis for APQ documents shared by replicas (redis://host:6379/0); empty: in memory.",
+    )
+    apq_max_bytes: int = setting(
+        16 * MIB, "SIMPUL_APQ_MAX_BYTES", "Text of the APQ documents kept in memory, at most."
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class AccessSettings:
     """``[access]``: who may call, what they may reach, and how subgraphs know the gateway."""
 
@@ -356,6 +382,7 @@ class GatewayConfig:
     cors: CorsSettings = field(default_factory=CorsSettings)
     engine: EngineSettings = field(default_factory=EngineSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
+    documents: DocumentSettings = field(default_factory=DocumentSettings)
     access: AccessSettings = field(default_factory=AccessSettings)
 
 
@@ -365,6 +392,7 @@ _SECTIONS: Mapping[str, type[Any]] = {
     "cors": CorsSettings,
     "engine": EngineSettings,
     "limits": LimitSettings,
+    "documents": DocumentSettings,
     "access": AccessSettings,
 }
 _MINIMUMS: Mapping[str, float] = {
@@ -392,13 +420,15 @@ _MINIMUMS: Mapping[str, float] = {
     "document_cache_bytes": 1,
     "parse_off_loop_bytes": 0,
     "max_cost": 0,
+    "apq_max_bytes": 1,
     "list_size": 0,
     "personal_rate_per_minute": 0,
     "call_token_ttl": 1,
 }
 _CHOICES: Mapping[str, tuple[str, ...]] = {
     "log_level": LOG_LEVELS,
-    "mode": ("filter", "reject"),
+    "access.mode": ("filter", "reject"),
+    "documents.mode": ("off", "apq", "safelist", "safelist-anonymous"),
     "introspection": ("filtered", "authenticated", "off"),
     "call_signing": ("hmac", "ed25519", "none"),
     "cost_mode": ("enforce", "measure", "off"),
@@ -512,7 +542,7 @@ def _check_value(name: str, value: Any, key: str) -> Any:
         raise ConfigError(f"{key} must be at least {minimum:g}, not {value!r}")
     if name == "port" and value > 65535:
         raise ConfigError(f"{key} must be at most 65535, not {value!r}")
-    choices = _CHOICES.get(name)
+    choices = _CHOICES.get(key, _CHOICES.get(name))
     if choices is not None and value not in choices:
         raise ConfigError(f"{key} must be one of {', '.join(choices)}, not {value!r}")
     if name == "portal" and value and not os.path.isdir(value):

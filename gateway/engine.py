@@ -40,6 +40,7 @@ from .executor import ExecutionState, FetchExecutor, shape_response
 from .in_flight import InFlight
 from .operation import DocumentCache, PreparedDocument, coerce_variables, select_operation
 from .operation_limits import OperationLimits
+from .persisted import PersistedDocuments
 from .planner import PlanningError, QueryPlan, build_query_plan, print_plan
 from .request import GraphQLRequest, GraphQLResponse, RequestContext
 from .supergraph import Supergraph, load_supergraph_file
@@ -68,9 +69,7 @@ class _Run:
     """The estimated cost, when the answer reports it (``simpul-include-cost``)."""
 
 
-def _run_key(
-    request: GraphQLRequest, run: _Run, labels: frozenset[str]
-) -> tuple[object, ...] | None:
+def _run_key(query: str, run: _Run, labels: frozenset[str]) -> tuple[object, ...] | None:
     """What makes two client requests give the same answer; ``None`` if it can't be told."""
     try:
         variables = orjson.dumps(run.variables, option=orjson.OPT_SORT_KEYS)
@@ -78,7 +77,7 @@ def _run_key(
         return None
     caller = run.caller
     return (
-        request.query,
+        query,
         run.operation.name.value if run.operation.name else None,
         variables,
         tuple(sorted(run.headers.items())),
@@ -101,8 +100,10 @@ class Engine:
         config: EngineSettings | None = None,
         access: AccessOptions | None = None,
         limits: LimitSettings | None = None,
+        persisted: PersistedDocuments | None = None,
     ):
         self.config = config or EngineSettings()
+        self.persisted = persisted or PersistedDocuments()
         self.limits = limits or LimitSettings()
         self.supergraph = supergraph
         self.api_schema: GraphQLSchema = build_api_schema(supergraph)
@@ -162,6 +163,7 @@ class Engine:
     async def close(self) -> None:
         await self.transport.close()
         await self.access.close()
+        await self.persisted.close()
 
     def active_labels(self) -> frozenset[str]:
         """The progressive-override labels in force for one request."""
@@ -201,7 +203,8 @@ class Engine:
         """Run one request; request errors come back with their status, never raised."""
         try:
             caller = await self.access.authenticate(context.headers)
-            prepared = await self.documents.prepare(request.query)
+            query = await self.persisted.resolve(request, caller.authenticated)
+            prepared = await self.documents.prepare(query)
             operation = select_operation(prepared, request.operation_name)
             if operation.operation is OperationType.SUBSCRIPTION:
                 raise RequestError(
@@ -230,9 +233,7 @@ class Engine:
             )
         labels = self.active_labels()
         try:
-            plan = self.plan(
-                request.query, decision.operation, decision.fragments, labels, decision.denied
-            )
+            plan = self.plan(query, decision.operation, decision.fragments, labels, decision.denied)
         except PlanningError as error:
             return GraphQLResponse(
                 body={
@@ -255,7 +256,7 @@ class Engine:
             and operation.operation is OperationType.QUERY
             and not decision.personal  # each processing of personal data is its own
         ):
-            key = _run_key(request, run, labels)
+            key = _run_key(query, run, labels)
             if key is not None:
                 return await self._in_flight.run(
                     key, lambda: self._admitted(run, context.request_id)

@@ -11,10 +11,13 @@ __all__ = ["GraphQLRequest", "GraphQLResponse", "RequestContext"]
 
 @dataclass(frozen=True, slots=True)
 class GraphQLRequest:
-    query: str
+    query: str | None
+    """The document's text; ``None`` when the request names a persisted document."""
     operation_name: str | None = None
     variables: Mapping[str, Any] | None = None
     extensions: Mapping[str, Any] | None = None
+    document_id: str | None = None
+    """A persisted document's id (``documentId``, ``sha256:<hex>``)."""
 
 
 @dataclass(frozen=True, slots=True)

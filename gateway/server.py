@@ -447,9 +447,14 @@ def _read_params(params: Any) -> GraphQLRequest:
             400, "the request must be a JSON object (batched requests are not supported)"
         )
     query = params.get("query")
-    if query is None:
+    document_id = params.get("documentId")
+    if document_id is not None and not isinstance(document_id, str):
+        raise _Refusal(400, "documentId must be a string")
+    extensions_given = params.get("extensions")
+    persisted = isinstance(extensions_given, dict) and "persistedQuery" in extensions_given
+    if query is None and document_id is None and not persisted:
         raise _Refusal(400, "the request has no query")
-    if not isinstance(query, str):
+    if query is not None and not isinstance(query, str):
         raise _Refusal(400, "query must be a string")
     operation_name = params.get("operationName")
     if operation_name is not None and not isinstance(operation_name, str):
@@ -461,7 +466,11 @@ def _read_params(params: Any) -> GraphQLRequest:
     if extensions is not None and not isinstance(extensions, dict):
         raise _Refusal(400, "extensions must be an object")
     return GraphQLRequest(
-        query=query, operation_name=operation_name, variables=variables, extensions=extensions
+        query=query,
+        operation_name=operation_name,
+        variables=variables,
+        extensions=extensions,
+        document_id=document_id,
     )
 
 

@@ -13,6 +13,7 @@ from gateway.config import (
     AccessSettings,
     ConfigError,
     CorsSettings,
+    DocumentSettings,
     EngineSettings,
     GatewayConfig,
     LimitSettings,
@@ -95,6 +96,12 @@ def test_defaults() -> None:
             "list_size": 10,
             "expose_cost": False,
         },
+        "documents": {
+            "mode": "apq",
+            "manifest": "",
+            "redis_url": "",
+            "apq_max_bytes": 16 * 1024 * 1024,
+        },
         "access": {
             "mode": "filter",
             "anonymous": True,
@@ -139,9 +146,9 @@ def test_rendered_toml_loads_back_to_the_same_config() -> None:
 def test_every_field_names_its_environment_variable() -> None:
     rendered = render_toml(GatewayConfig())
     sections = (GatewayConfig, ServerSettings, CorsSettings, EngineSettings, LimitSettings)
-    for section in (*sections, AccessSettings):
+    for section in (*sections, DocumentSettings, AccessSettings):
         for spec in dataclasses.fields(section):
-            if spec.name in ("server", "cors", "engine", "limits", "access"):
+            if spec.name in ("server", "cors", "engine", "limits", "documents", "access"):
                 continue
             assert spec.metadata["env"].startswith("SIMPUL_")
             assert f"# env: {spec.metadata['env']}" in rendered

@@ -28,3 +28,13 @@ def test_operation_is_valid_against_the_api_schema(path: Path) -> None:
     assert len(operations) == 1, "one operation per file"
     assert operations[0].name is not None and operations[0].name.value == path.stem
     assert operations[0].operation.value == "query", "the portal only reads"
+
+
+def test_the_trusted_documents_manifest_is_current() -> None:
+    from gateway import cli
+
+    manifest = ROOT / "portal" / "persisted-documents.json"
+    operations = str(ROOT / "portal" / "operations")
+    assert cli.main(["documents", "manifest", operations, "-o", str(manifest), "--check"]) == 0, (
+        "run: simpul documents manifest portal/operations -o portal/persisted-documents.json"
+    )

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 if os.environ.get("SIMPUL_SKIP_BROWSER") == "1":
@@ -58,10 +59,27 @@ class PortalCity:
         return self.running.child_pid(*argv_part)
 
 
+# The portal as the city deploys it: the gateway runs the portal's trusted documents only.
+SAFELIST = {
+    "SIMPUL_PORTAL": str(ROOT / "portal"),
+    "SIMPUL_DOCUMENTS_MODE": "safelist",
+    "SIMPUL_DOCUMENTS_MANIFEST": str(ROOT / "portal" / "persisted-documents.json"),
+}
+
+
 @pytest.fixture(scope="module")
 def city() -> Iterator[PortalCity]:
-    with running_city(GATEWAY_PORT, {"SIMPUL_PORTAL": str(ROOT / "portal")}) as running:
+    with running_city(GATEWAY_PORT, SAFELIST) as running:
         yield PortalCity(running)
+
+
+def test_the_gateway_runs_the_portal_s_documents_only(city: PortalCity) -> None:
+    answer = httpx.post(
+        city.running.url, json={"query": "{ daftarKecamatan { nama } }"}, timeout=30
+    )
+    assert answer.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_ALLOWED"
+    known = city.ask("PilihanWilayah")
+    assert "errors" not in known and known["data"]["daftarKecamatan"]
 
 
 @pytest.fixture(scope="module")
