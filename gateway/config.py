@@ -238,7 +238,7 @@ class LimitSettings:
         "Demand control: enforce (refuse over max_cost), measure (only report), or off.",
     )
     max_cost: int = setting(
-        10_000, "SIMPUL_MAX_COST", "The estimated cost above which an operation is refused."
+        5_000, "SIMPUL_MAX_COST", "The estimated cost above which an operation is refused."
     )
     list_size: int = setting(
         10, "SIMPUL_COST_LIST_SIZE", "Items assumed in a list field without @listSize."

@@ -176,13 +176,16 @@ class DocumentCache:
             return self._too_large()
         try:
             # the parser stops at the token limit without reading the rest of the text
-            document = parse(query, max_lexical_tokens=self.max_tokens)
+            document = parse(
+                query, max_lexical_tokens=self.max_tokens, max_comments=self.max_tokens
+            )
         except GraphQLError as error:
             if "nested too deeply" in error.message:
                 # graphql-core's parser stops at its own nesting limit, far over ours
                 return self._too_deep(None)
             if "Parsing aborted" in error.message:
-                message = f"the document has more than {self.max_tokens} tokens"
+                # comments count too: skipping them is parsing work an attacker chooses
+                message = f"the document has more than {self.max_tokens} tokens or comments"
                 return _LimitExceeded([graphql_error(message, ErrorCode.MAX_TOKENS_LIMIT)])
             return RequestError(
                 [

@@ -736,7 +736,7 @@ async def test_too_many_tokens_is_refused_without_reading_the_rest() -> None:
     engine, transport = make_engine()
     error = only_error(await run(engine, query))
     assert code_of(error) == ErrorCode.MAX_TOKENS_LIMIT
-    assert error["message"] == "the document has more than 15000 tokens"
+    assert error["message"] == "the document has more than 15000 tokens or comments"
     assert transport.calls == [] and len(engine.documents) == 0
 
 

@@ -92,7 +92,7 @@ def test_defaults() -> None:
             "document_cache_bytes": 64 * 1024 * 1024,
             "parse_off_loop_bytes": 64 * 1024,
             "cost_mode": "enforce",
-            "max_cost": 10_000,
+            "max_cost": 5_000,
             "list_size": 10,
             "expose_cost": False,
         },
