@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 4000
 
-.PHONY: up demo schema test check install clean fixtures bench
+.PHONY: up demo schema test check install clean fixtures bench bench-abuse
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -49,3 +49,7 @@ fixtures: $(STAMP)
 # BENCH_SECONDS, BENCH_WARMUP, BENCH_GATEWAYS, BENCH_SCENARIOS: see bench/run.py.
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+# An ordinary query's latency while the city is attacked, and how fast attacks are refused.
+bench-abuse: $(STAMP)
+	$(BIN)/python -m bench.abuse

@@ -16,11 +16,14 @@ Costs follow the IBM GraphQL cost directive specification, as Apollo Router appl
 The estimate is worked out once per document, operation and value of the slicing arguments
 it reads. The actual cost walks the answer with the same weights, each list by its real
 length.
+
+The gateway builds its model from the supergraph (:class:`CostModel`); an OPD's subgraph
+from its own SDL (:meth:`CostModel.from_schema`, used by :mod:`subgraphs.toolkit.limits`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,24 +69,72 @@ class Estimate:
 
 
 class CostModel:
-    """The weights and list sizes of one supergraph's API schema."""
+    """The weights and list sizes of one supergraph's API schema (or of one subgraph's
+    schema, :meth:`from_schema`)."""
 
     def __init__(self, supergraph: Supergraph, api_schema: GraphQLSchema, list_size: int) -> None:
-        self.schema = api_schema
-        self.default_list_size = list_size
         names = supergraph.spec_names
         cost_name, list_size_name = names.get("cost"), names.get("listSize")
+        self._read(
+            supergraph.schema,
+            api_schema,
+            list_size,
+            cost_names=() if cost_name is None else (cost_name,),
+            list_size_names=() if list_size_name is None else (list_size_name,),
+        )
+
+    @classmethod
+    def from_schema(
+        cls,
+        schema: GraphQLSchema,
+        *,
+        cost_names: Collection[str] = ("cost",),
+        list_size_names: Collection[str] = ("listSize",),
+        list_size: int,
+        api_schema: GraphQLSchema | None = None,
+        count_list_arguments: bool = False,
+    ) -> CostModel:
+        """The model of ``schema``, whose definitions carry ``@cost`` and ``@listSize``
+        in their AST nodes under the names ``cost_names`` and ``list_size_names`` (a
+        subgraph's SDL, parsed); estimates are worked out on ``api_schema`` (default
+        ``schema``). With ``count_list_arguments``, a list given to a slicing argument
+        counts as its number of items (how a subgraph sizes ``_entities`` by its
+        ``representations``)."""
+        model = cls.__new__(cls)
+        model._read(
+            schema,
+            schema if api_schema is None else api_schema,
+            list_size,
+            cost_names=tuple(cost_names),
+            list_size_names=tuple(list_size_names),
+        )
+        model.count_list_arguments = count_list_arguments
+        return model
+
+    def _read(
+        self,
+        marked: GraphQLSchema,
+        api_schema: GraphQLSchema,
+        list_size: int,
+        *,
+        cost_names: tuple[str, ...],
+        list_size_names: tuple[str, ...],
+    ) -> None:
+        self.schema = api_schema
+        self.default_list_size = list_size
+        self.count_list_arguments = False
+        """Whether a list given to a slicing argument counts as its number of items."""
         self.type_weights: dict[str, int] = {}
         self.field_weights: dict[tuple[str, str], int] = {}
         self.argument_weights: dict[tuple[str, str, str], int] = {}
         self.list_sizes: dict[tuple[str, str], ListSize] = {}
-        if cost_name is None and list_size_name is None:
+        if not cost_names and not list_size_names:
             return
-        for type_ in supergraph.schema.type_map.values():
+        for type_ in marked.type_map.values():
             nodes = [type_.ast_node, *type_.extension_ast_nodes] if type_.ast_node else []
             for node in nodes:
                 for directive in getattr(node, "directives", None) or ():
-                    if directive.name.value == cost_name:
+                    if directive.name.value in cost_names:
                         weight = weight_from_arguments(arguments_of(directive))
                         if weight is not None:
                             self.type_weights[type_.name] = weight
@@ -91,17 +142,17 @@ class CostModel:
                 node = definition.ast_node
                 for directive in getattr(node, "directives", None) or ():
                     arguments = arguments_of(directive)
-                    if directive.name.value == cost_name:
+                    if directive.name.value in cost_names:
                         weight = weight_from_arguments(arguments)
                         if weight is not None:
                             self.field_weights[type_.name, field_name] = weight
-                    elif directive.name.value == list_size_name:
+                    elif directive.name.value in list_size_names:
                         self.list_sizes[type_.name, field_name] = list_size_from_arguments(
                             arguments
                         )
                 for argument_name, argument in getattr(definition, "args", {}).items():
                     for directive in getattr(argument.ast_node, "directives", None) or ():
-                        if directive.name.value == cost_name:
+                        if directive.name.value in cost_names:
                             weight = weight_from_arguments(arguments_of(directive))
                             if weight is not None:
                                 key = (type_.name, field_name, argument_name)
@@ -179,7 +230,7 @@ class _Estimator:
         self.fragments = fragments
         self.variables = variables
         self.read: set[str] = set()
-        self.memo: dict[tuple[str, str], int] = {}
+        self.memo: dict[tuple[str, str, tuple[tuple[str, int], ...]], int] = {}
 
     def selection(
         self,
@@ -214,8 +265,9 @@ class _Estimator:
                 fragment = self.fragments.get(selection.name.value)
                 if fragment is None or not self.applies(fragment.type_condition.name.value, target):
                     continue
-                key = (fragment.name.value, target.name)
-                if key not in self.memo or sized:
+                # a fragment costs the same wherever its target and sized fields are the same
+                key = (fragment.name.value, target.name, tuple(sorted(sized.items())))
+                if key not in self.memo:
                     self.memo[key] = 0  # a cycle (refused by validation) adds nothing
                     scope = self.scope(fragment.type_condition.name.value, parent)
                     self.memo[key] = self.on_type(fragment.selection_set, target, scope, sized)
@@ -279,6 +331,8 @@ class _Estimator:
                 value = value_from_ast_untyped(value_node)
             if isinstance(value, int) and not isinstance(value, bool):
                 given.append(value)
+            elif isinstance(value, list) and self.model.count_list_arguments:
+                given.append(len(value))
         if given:
             return max(given)
         if list_size.assumed_size is not None:

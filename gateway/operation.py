@@ -15,14 +15,10 @@ from typing import Any
 
 from graphql import (
     DocumentNode,
-    FieldNode,
     FragmentDefinitionNode,
-    FragmentSpreadNode,
     GraphQLError,
     GraphQLSchema,
-    InlineFragmentNode,
     OperationDefinitionNode,
-    SelectionSetNode,
     parse,
     validate,
 )
@@ -30,7 +26,7 @@ from graphql.execution.values import get_variable_values
 
 from .errors import ErrorCode, RequestError, graphql_error
 from .executor.shaping import ShapeCache
-from .operation_limits import OperationLimits, check_limits
+from .operation_limits import OperationLimits, check_limits, definitions_of, selection_depth
 
 __all__ = ["DocumentCache", "PreparedDocument", "coerce_variables", "select_operation"]
 
@@ -50,35 +46,6 @@ class PreparedDocument:
 
 def _locations(error: GraphQLError) -> list[dict[str, int]]:
     return [{"line": loc.line, "column": loc.column} for loc in error.locations or ()]
-
-
-def _depth(
-    selection_set: SelectionSetNode | None,
-    fragments: Mapping[str, FragmentDefinitionNode],
-    known: dict[str, int] | None = None,
-) -> int:
-    """Nesting depth of a selection; each fragment's depth is worked out once (``known``),
-    so fragments spreading the next one several times cost linear, not exponential, time."""
-    if selection_set is None:
-        return 0
-    known = {} if known is None else known
-    deepest = 0
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            if selection.selection_set is not None:
-                deepest = max(deepest, 1 + _depth(selection.selection_set, fragments, known))
-        elif isinstance(selection, InlineFragmentNode):
-            deepest = max(deepest, _depth(selection.selection_set, fragments, known))
-        elif isinstance(selection, FragmentSpreadNode):
-            name = selection.name.value
-            fragment = fragments.get(name)
-            if fragment is None:
-                continue
-            if name not in known:
-                known[name] = 0  # a cycle (rejected by validation anyway) adds nothing
-                known[name] = _depth(fragment.selection_set, fragments, known)
-            deepest = max(deepest, known[name])
-    return deepest
 
 
 class DocumentCache:
@@ -194,18 +161,12 @@ class DocumentCache:
                     )
                 ]
             )
-        operations: dict[str | None, OperationDefinitionNode] = {}
-        fragments: dict[str, FragmentDefinitionNode] = {}
-        for definition in document.definitions:
-            if isinstance(definition, OperationDefinitionNode):
-                operations[definition.name.value if definition.name else None] = definition
-            elif isinstance(definition, FragmentDefinitionNode):
-                fragments[definition.name.value] = definition
+        operations, fragments = definitions_of(document)
         # depth first: validating a document far too deep is itself work an attacker chooses
         # (and graphql-core's validation gives up on very deep ones without saying why)
         known: dict[str, int] = {}
         for operation in operations.values():
-            depth = _depth(operation.selection_set, fragments, known)
+            depth = selection_depth(operation.selection_set, fragments, known)
             if depth > self.max_depth:
                 return self._too_deep(depth)
         exceeded = check_limits(operations, fragments, self.limits)

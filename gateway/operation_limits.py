@@ -10,8 +10,9 @@ spread ten times counts ten times) with each fragment walked once:
 - directives on one field or fragment.
 
 Depth and the number of tokens are the document cache's own limits
-(:mod:`gateway.operation`). Counts stop at the limit plus one, so a fragment bomb costs
-the walk of its definitions, not of its expansion.
+(:mod:`gateway.operation`); :func:`selection_depth` measures depth the same way, for the
+OPD subgraphs' own limits (:mod:`subgraphs.toolkit.limits`). Counts stop at the limit plus
+one, so a fragment bomb costs the walk of its definitions, not of its expansion.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -30,7 +32,7 @@ from graphql import (
 
 from .errors import ErrorCode, RequestError, graphql_error
 
-__all__ = ["OperationLimits", "check_limits"]
+__all__ = ["OperationLimits", "check_limits", "definitions_of", "selection_depth"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,20 @@ class _Counts:
     fields: int = 0
     directives: int = 0
     """The most directives on one node."""
+
+
+def definitions_of(
+    document: DocumentNode,
+) -> tuple[dict[str | None, OperationDefinitionNode], dict[str, FragmentDefinitionNode]]:
+    """A document's operations by name (``None`` for an anonymous one) and fragments."""
+    operations: dict[str | None, OperationDefinitionNode] = {}
+    fragments: dict[str, FragmentDefinitionNode] = {}
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode):
+            operations[definition.name.value if definition.name else None] = definition
+        elif isinstance(definition, FragmentDefinitionNode):
+            fragments[definition.name.value] = definition
+    return operations, fragments
 
 
 def check_limits(
@@ -80,6 +96,38 @@ def check_limits(
                 message = f"the operation has more than {limit} {what}"
                 return RequestError([graphql_error(message, code)])
     return None
+
+
+def selection_depth(
+    selection_set: SelectionSetNode | None,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    known: dict[str, int] | None = None,
+) -> int:
+    """Nesting depth of a selection: each field with a selection of its own adds a level
+    (``{ a { b } }`` is 1 deep), a fragment counts where it is spread. Each fragment's
+    depth is worked out once (``known``, shareable by the operations of one document), so
+    fragments spreading the next one several times cost linear, not exponential, time."""
+    if selection_set is None:
+        return 0
+    known = {} if known is None else known
+    deepest = 0
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            if selection.selection_set is not None:
+                inner = selection_depth(selection.selection_set, fragments, known)
+                deepest = max(deepest, 1 + inner)
+        elif isinstance(selection, InlineFragmentNode):
+            deepest = max(deepest, selection_depth(selection.selection_set, fragments, known))
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            fragment = fragments.get(name)
+            if fragment is None:
+                continue
+            if name not in known:
+                known[name] = 0  # a cycle (rejected by validation anyway) adds nothing
+                known[name] = selection_depth(fragment.selection_set, fragments, known)
+            deepest = max(deepest, known[name])
+    return deepest
 
 
 class _Counter:

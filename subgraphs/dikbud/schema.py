@@ -16,7 +16,14 @@ from starlette.applications import Starlette
 from strawberry import Info
 
 from subgraphs.reference import KECAMATAN_KODE_RE, KELURAHAN_KODE_RE, NPSN_RE
-from subgraphs.toolkit import GatewayTrust, bad_input, create_app, described, subgraph_schema
+from subgraphs.toolkit import (
+    GatewayTrust,
+    SubgraphLimits,
+    bad_input,
+    create_app,
+    described,
+    subgraph_schema,
+)
 from subgraphs.toolkit.pages import BATAS, LEWATI, PAGE_SIZE, check_page, page, paged
 
 from .reads import (
@@ -202,7 +209,14 @@ class Query:
 schema = subgraph_schema(Query, types=[Sekolah, Kelurahan])
 
 
-def make_app(source: DapodikApi | None = None, *, trust: GatewayTrust) -> Starlette:
+def make_app(
+    source: DapodikApi | None = None,
+    *,
+    trust: GatewayTrust,
+    limits: SubgraphLimits = SubgraphLimits(),  # noqa: B008 (frozen)
+) -> Starlette:
     """The subgraph as an ASGI app over ``source`` (by default the configured adapter),
-    serving the calls ``trust`` accepts."""
-    return create_app(schema, trust=trust, resources=[source if source is not None else api()])
+    serving the calls ``trust`` accepts, within ``limits``."""
+    return create_app(
+        schema, trust=trust, resources=[source if source is not None else api()], limits=limits
+    )

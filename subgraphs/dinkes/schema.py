@@ -28,6 +28,7 @@ from subgraphs.reference import FASYANKES_RE, KECAMATAN_KODE_RE, KELURAHAN_KODE_
 from subgraphs.toolkit import (
     BatchLoader,
     GatewayTrust,
+    SubgraphLimits,
     bad_input,
     create_app,
     described,
@@ -224,7 +225,14 @@ class Query:
 schema = subgraph_schema(Query, types=[FasilitasKesehatan, Kelurahan])
 
 
-def make_app(source: DinkesExports | None = None, *, trust: GatewayTrust) -> Starlette:
+def make_app(
+    source: DinkesExports | None = None,
+    *,
+    trust: GatewayTrust,
+    limits: SubgraphLimits = SubgraphLimits(),  # noqa: B008 (frozen)
+) -> Starlette:
     """The subgraph as an ASGI app over ``source`` (by default the configured folder),
-    serving the calls ``trust`` accepts."""
-    return create_app(schema, trust=trust, resources=[source if source is not None else exports()])
+    serving the calls ``trust`` accepts, within ``limits``."""
+    return create_app(
+        schema, trust=trust, resources=[source if source is not None else exports()], limits=limits
+    )

@@ -24,7 +24,14 @@ from subgraphs.reference import (
     kecamatan_by_code,
     kelurahan_by_code,
 )
-from subgraphs.toolkit import GatewayTrust, bad_input, create_app, described, subgraph_schema
+from subgraphs.toolkit import (
+    GatewayTrust,
+    SubgraphLimits,
+    bad_input,
+    create_app,
+    described,
+    subgraph_schema,
+)
 from subgraphs.toolkit.pages import BATAS, LEWATI, PAGE_SIZE, check_page, page, paged, sized
 
 from . import records
@@ -439,8 +446,13 @@ class Query:
 schema = subgraph_schema(Query, types=[Izin, Usaha, Kelurahan])
 
 
-def make_app(source: DpmptspApi | None = None, *, trust: GatewayTrust) -> Starlette:
+def make_app(
+    source: DpmptspApi | None = None,
+    *,
+    trust: GatewayTrust,
+    limits: SubgraphLimits = SubgraphLimits(),  # noqa: B008 (frozen)
+) -> Starlette:
     """The subgraph as an ASGI app over ``source`` (by default the configured adapters),
-    serving the calls ``trust`` accepts."""
+    serving the calls ``trust`` accepts, within ``limits``."""
     adapters = source if source is not None else api()
-    return create_app(schema, trust=trust, resources=[adapters])
+    return create_app(schema, trust=trust, resources=[adapters], limits=limits)

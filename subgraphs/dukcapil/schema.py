@@ -31,6 +31,7 @@ from subgraphs.toolkit import (
     BatchLoader,
     GatewayTrust,
     SubgraphErrorCode,
+    SubgraphLimits,
     UpstreamBadResponse,
     bad_input,
     create_app,
@@ -380,7 +381,14 @@ class Mutation:
 schema = subgraph_schema(Query, mutation=Mutation, types=[Kecamatan, Kelurahan])
 
 
-def make_app(source: SiakDatabase | None = None, *, trust: GatewayTrust) -> Starlette:
+def make_app(
+    source: SiakDatabase | None = None,
+    *,
+    trust: GatewayTrust,
+    limits: SubgraphLimits = SubgraphLimits(),  # noqa: B008 (frozen)
+) -> Starlette:
     """The subgraph as an ASGI app over ``source`` (by default the configured database),
-    serving the calls ``trust`` accepts."""
-    return create_app(schema, trust=trust, resources=[source if source is not None else database()])
+    serving the calls ``trust`` accepts, within ``limits``."""
+    return create_app(
+        schema, trust=trust, resources=[source if source is not None else database()], limits=limits
+    )

@@ -19,6 +19,7 @@ from subgraphs.reference import KODE_SKPD_RE
 from subgraphs.toolkit import (
     BatchLoader,
     GatewayTrust,
+    SubgraphLimits,
     UpstreamBadResponse,
     bad_input,
     create_app,
@@ -266,7 +267,14 @@ class Query:
 schema = subgraph_schema(Query, types=[Opd])
 
 
-def make_app(source: SipdDatabase | None = None, *, trust: GatewayTrust) -> Starlette:
+def make_app(
+    source: SipdDatabase | None = None,
+    *,
+    trust: GatewayTrust,
+    limits: SubgraphLimits = SubgraphLimits(),  # noqa: B008 (frozen)
+) -> Starlette:
     """The subgraph as an ASGI app over ``source`` (by default the configured database),
-    serving the calls ``trust`` accepts."""
-    return create_app(schema, trust=trust, resources=[source if source is not None else database()])
+    serving the calls ``trust`` accepts, within ``limits``."""
+    return create_app(
+        schema, trust=trust, resources=[source if source is not None else database()], limits=limits
+    )

@@ -24,6 +24,7 @@ from subgraphs.reference import KELURAHAN_KODE_RE, KODE_SKPD_RE, UnknownCodeErro
 from subgraphs.toolkit import (
     BatchLoader,
     GatewayTrust,
+    SubgraphLimits,
     UpstreamBadResponse,
     bad_input,
     create_app,
@@ -730,8 +731,13 @@ class Query:
 schema = subgraph_schema(Query, types=[Opd, Aplikasi, Inovasi, Aduan, Kelurahan, Kecamatan])
 
 
-def make_app(source: KominfoApi | None = None, *, trust: GatewayTrust) -> Starlette:
+def make_app(
+    source: KominfoApi | None = None,
+    *,
+    trust: GatewayTrust,
+    limits: SubgraphLimits = SubgraphLimits(),  # noqa: B008 (frozen)
+) -> Starlette:
     """The subgraph as an ASGI app over ``source`` (by default the configured adapters),
-    serving the calls ``trust`` accepts."""
+    serving the calls ``trust`` accepts, within ``limits``."""
     adapters = source if source is not None else api()
-    return create_app(schema, trust=trust, resources=[adapters])
+    return create_app(schema, trust=trust, resources=[adapters], limits=limits)

@@ -6,7 +6,9 @@
   call per batch of keys, a per-key error in its own slot of ``_entities``;
 - :mod:`subgraphs.toolkit.adapters`: REST-JSON, REST-XML, SQL and file-export sources with
   timeouts, retries for reads and one error hierarchy (:mod:`subgraphs.toolkit.errors`);
-- :func:`subgraph_sdl` and ``python -m subgraphs.toolkit.export_sdl``: the SDL to compose.
+- :func:`subgraph_sdl` and ``python -m subgraphs.toolkit.export_sdl``: the SDL to compose;
+- :class:`SubgraphLimits`: what one call may ask (depth, aliases, tokens, estimated cost),
+  checked by :func:`create_app` before a document runs.
 
 How to write a subgraph with it: ``docs/opd-teams.md``.
 """
@@ -23,6 +25,7 @@ from .errors import (
     UpstreamTimeout,
     UpstreamUnavailable,
 )
+from .limits import SubgraphLimits
 from .loaders import BatchFetch, BatchLoader
 from .retry import NO_RETRY, RetryPolicy, with_retries
 from .schema import (
@@ -49,6 +52,7 @@ __all__ = [
     "SecretNotConfigured",
     "SubgraphContext",
     "SubgraphErrorCode",
+    "SubgraphLimits",
     "SubgraphView",
     "TrustNotConfigured",
     "UpstreamBadResponse",

@@ -6,16 +6,25 @@ traceback: upstream failures keep their message and gain ``extensions.code`` (se
 :mod:`subgraphs.toolkit.errors`); any other exception in a resolver is answered as
 ``INTERNAL_SERVER_ERROR``. Failures are logged to ``simpul.subgraph`` by code and path,
 never with the document or its values (:mod:`.error_log`).
+
+Before a document runs it is checked against the app's :class:`~.limits.SubgraphLimits`
+(depth, aliases, tokens, estimated cost; :mod:`.limits`). A caller that leaves before its
+answer (the gateway giving up at its timeout) cancels the work: once the request's body
+has been read, the view watches for the ASGI ``http.disconnect`` and cancels the task
+running the request, and with it the resolvers and the batch fetches of its loaders,
+which see :class:`asyncio.CancelledError` in the adapter they were awaiting.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any, Protocol
 
 import strawberry
+from cross_web import AsyncHTTPRequestAdapter
 from cross_web import HTTPException as StrawberryHTTPException
 from graphql import GraphQLError
 from starlette.applications import Starlette
@@ -26,14 +35,15 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
-from strawberry.types import ExecutionResult
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.types import ExecutionResult, SubscriptionExecutionResult
 
 from gateway.access.call_token import CALL_HEADER, CallVerifier, InvalidCall, VerifiedCall
 
 from .context import SubgraphContext
-from .error_log import bug_report
+from .error_log import bug_report, log_refusal
 from .errors import SubgraphErrorCode, UpstreamError
+from .limits import LimitExceeded, OperationGuard, SubgraphLimits
 from .schema import FEDERATION_VERSION
 from .trust import GatewayTrust
 
@@ -83,29 +93,93 @@ def error_response(status: int, message: str, code: SubgraphErrorCode) -> JSONRe
 
 
 class SubgraphView(GraphQL[SubgraphContext, None]):
-    """strawberry's ASGI view with the toolkit's context and error handling."""
+    """strawberry's ASGI view with the toolkit's context, error handling and limits; the
+    work of a request is cancelled when its caller leaves."""
+
+    def __init__(
+        self,
+        schema: strawberry.federation.Schema,
+        *,
+        limits: SubgraphLimits = SubgraphLimits(),  # noqa: B008 (frozen)
+        **options: Any,
+    ) -> None:
+        super().__init__(schema, **options)
+        self.guard = OperationGuard(schema, limits)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        body_read = asyncio.Event()
+
+        async def receive_body() -> Message:
+            message = await receive()
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                body_read.set()
+            return message
+
+        work = asyncio.create_task(self._respond(scope, receive_body))
+        watch = asyncio.create_task(_cancel_when_gone(receive, body_read, work))
         try:
-            response = await self.run(Request(scope, receive))
+            response = await work
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            gone = watch.done() and not watch.cancelled() and watch.result()
+            if not gone or (current is not None and current.cancelling()):
+                raise
+            # nobody waits for an answer: nothing to send, nothing to report as an error
+            log.info("caller left: cancelled")
+            return
+        finally:
+            watch.cancel()
+            with suppress(asyncio.CancelledError):
+                await watch
+        await response(scope, receive, send)
+
+    async def _respond(self, scope: Scope, receive: Receive) -> Response:
+        try:
+            return await self.run(Request(scope, receive))
         except StrawberryHTTPException as error:
             # strawberry answers malformed requests in plain text; clients expect JSON
-            response = error_response(error.status_code, error.reason, _code_for(error))
-        await response(scope, receive, send)
+            return error_response(error.status_code, error.reason, _code_for(error))
+        except LimitExceeded as refusal:
+            log_refusal(refusal.code.value)
+            return JSONResponse({"errors": [refusal.as_error()]})
+        except asyncio.CancelledError:
+            context = scope.get("state", {}).get(_CONTEXT_STATE)
+            if isinstance(context, SubgraphContext):
+                context.cancel_batches()
+            raise
+
+    async def execute_operation(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        request_data: GraphQLRequestData | list[GraphQLRequestData],
+        context: SubgraphContext,
+        root_value: None,
+        sub_response: Response,
+    ) -> ExecutionResult | list[ExecutionResult] | SubscriptionExecutionResult:
+        """Refuse a document over the limits before strawberry parses it for itself."""
+        for data in request_data if isinstance(request_data, list) else [request_data]:
+            self.guard.check(data.query, data.variables, data.operation_name)
+        return await super().execute_operation(
+            request, request_adapter, request_data, context, root_value, sub_response
+        )
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> SubgraphContext:
         """A fresh context, with no loaders yet, for each request."""
-        call = request.scope.get("state", {}).get(_CALL_STATE)
-        return SubgraphContext(
+        state = request.scope.setdefault("state", {})
+        call = state.get(_CALL_STATE)
+        context = SubgraphContext(
             request if isinstance(request, Request) else None,
             response if isinstance(response, Response) else None,
             call=call if isinstance(call, VerifiedCall) else None,
         )
+        state[_CONTEXT_STATE] = context
+        return context
 
     async def process_result(
         self, request: Request, result: ExecutionResult
@@ -125,6 +199,7 @@ def create_app(
     trust: GatewayTrust,
     resources: Sequence[Closeable] = (),
     graphiql: bool = False,
+    limits: SubgraphLimits = SubgraphLimits(),  # noqa: B008 (frozen)
 ) -> Starlette:
     """Serve ``schema`` as a subgraph: ``/graphql`` and ``/health``.
 
@@ -132,7 +207,8 @@ def create_app(
     (:meth:`GatewayTrust.from_environment`), or any (:meth:`GatewayTrust.unsigned`, for
     tests). ``resources`` (the adapters the resolvers use) are closed when the app shuts
     down. ``graphiql`` serves the GraphiQL IDE on a browser's GET of ``/graphql``, for
-    local development; the gateway is the place clients explore the graph.
+    local development; the gateway is the place clients explore the graph. ``limits``
+    bound what one call may ask (depth, aliases, tokens, estimated cost; :mod:`.limits`).
     """
     if not isinstance(schema, strawberry.federation.Schema):
         raise TypeError("create_app needs a strawberry.federation.Schema (see subgraph_schema)")
@@ -141,7 +217,7 @@ def create_app(
             f"federation_version must be at most {FEDERATION_VERSION}: "
             "the reference composer does not accept newer ones"
         )
-    view = SubgraphView(schema, graphql_ide="graphiql" if graphiql else None)
+    view = SubgraphView(schema, limits=limits, graphql_ide="graphiql" if graphiql else None)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -166,6 +242,7 @@ def create_app(
 
 
 _CALL_STATE = "simpul_call"
+_CONTEXT_STATE = "simpul_context"
 MAX_BODY = 8 * 1024 * 1024
 
 
@@ -222,6 +299,19 @@ async def _read_body(receive: Receive) -> bytes:
         chunks.append(chunk)
         if not message.get("more_body", False):
             return b"".join(chunks)
+
+
+async def _cancel_when_gone(
+    receive: Receive, body_read: asyncio.Event, work: asyncio.Task[Any]
+) -> bool:
+    """Once the body is read, wait for the caller to leave and cancel ``work``; ``True``
+    if it did. Nothing else reads the request's messages by then."""
+    await body_read.wait()
+    message = await receive()
+    if message["type"] != "http.disconnect":
+        return False  # not a server that says so: stop watching rather than guess
+    work.cancel()
+    return True
 
 
 async def _health(request: Request) -> Response:

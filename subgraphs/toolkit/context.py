@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from starlette.requests import Request
@@ -35,3 +36,11 @@ class SubgraphContext:
         ``None`` when the subgraph serves unsigned calls."""
         self.loaders: dict[object, Any] = {}
         """DataLoaders by the :class:`~subgraphs.toolkit.loaders.BatchLoader` they serve."""
+        self.batches: set[asyncio.Task[Any]] = set()
+        """The loaders' batch fetches running for this request: DataLoaders run them in
+        tasks of their own, which :meth:`cancel_batches` cancels with the request."""
+
+    def cancel_batches(self) -> None:
+        """Cancel the batch fetches still running (the caller has left)."""
+        for task in list(self.batches):
+            task.cancel()

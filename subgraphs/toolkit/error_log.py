@@ -5,7 +5,8 @@ the document around it: a verification's NIK, name and birth date, sent inline, 
 in the log. A toolkit subgraph logs instead, per error, its code and response path; for an
 upstream failure the upstream and the adapter's detail (which never carries parameters);
 for a bug the exception's class and traceback frames, without its message, which may
-hold values. Bad input is an info line, not an error.
+hold values. Bad input is an info line, not an error; so is a document refused by a limit
+(:mod:`.limits`), logged by its code alone.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from graphql import GraphQLError
 
 from .errors import SubgraphErrorCode, UpstreamError
 
-__all__ = ["bug_report", "log_errors"]
+__all__ = ["bug_report", "log_errors", "log_refusal"]
 
 log = logging.getLogger("simpul.subgraph")
 
@@ -27,6 +28,11 @@ def bug_report(error: BaseException) -> str:
     """An exception as a log can keep it: its class and where it was raised, no message."""
     frames = "".join(traceback.format_tb(error.__traceback__))
     return f"{type(error).__module__}.{type(error).__qualname__}\n{frames}".rstrip()
+
+
+def log_refusal(code: str) -> None:
+    """Log a document refused by a limit (:mod:`.limits`) before it ran: its code only."""
+    log.info("%s: refused before execution", code)
 
 
 def log_errors(errors: Iterable[GraphQLError]) -> None:

@@ -43,6 +43,14 @@ class SubgraphErrorCode(StrEnum):
     METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
     UNAUTHENTICATED = "UNAUTHENTICATED"
     """A call without the gateway's valid signature (HTTP 401)."""
+    QUERY_TOO_DEEP = "QUERY_TOO_DEEP"
+    """The document nests deeper than ``SubgraphLimits.max_depth`` (:mod:`.limits`)."""
+    MAX_ALIASES_LIMIT = "MAX_ALIASES_LIMIT"
+    """The document has more aliases than ``SubgraphLimits.max_aliases``."""
+    MAX_TOKENS_LIMIT = "MAX_TOKENS_LIMIT"
+    """The document has more tokens than ``SubgraphLimits.max_tokens``."""
+    COST_ESTIMATED_TOO_EXPENSIVE = "COST_ESTIMATED_TOO_EXPENSIVE"
+    """The operation's estimated cost is over ``SubgraphLimits.max_cost``."""
 
 
 class UpstreamError(Exception):

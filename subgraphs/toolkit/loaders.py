@@ -30,7 +30,9 @@ integer ``30100001``), or their slots read as not found.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from aiodataloader import DataLoader
@@ -82,12 +84,21 @@ class BatchLoader(Generic[K, V]):
             )
         loader = context.loaders.get(self)
         if loader is None:
-            loader = DataLoader(self._batch, max_batch_size=self.max_batch_size)
+            loader = DataLoader(partial(self._batch, context), max_batch_size=self.max_batch_size)
             context.loaders[self] = loader
         return loader
 
-    async def _batch(self, keys: list[K]) -> list[V | Exception | None]:
-        found = await self.fetch(keys)
+    async def _batch(self, context: SubgraphContext, keys: list[K]) -> list[V | Exception | None]:
+        # the DataLoader runs this in a task of its own: the request's context keeps it, to
+        # cancel it with the request when the caller leaves
+        task = asyncio.current_task()
+        if task is not None:
+            context.batches.add(task)
+        try:
+            found = await self.fetch(keys)
+        finally:
+            if task is not None:
+                context.batches.discard(task)
         return [found.get(key) for key in keys]
 
     def __repr__(self) -> str:

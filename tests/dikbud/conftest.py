@@ -14,12 +14,17 @@ import pytest
 from subgraphs.dikbud.legacy import DapodikSimulator
 from subgraphs.dikbud.schema import make_app
 from subgraphs.dikbud.source import DapodikApi, configure
-from subgraphs.toolkit import GatewayTrust, RetryPolicy
+from subgraphs.toolkit import GatewayTrust, RetryPolicy, SubgraphLimits
 from tests.support.faults import Faulty
 
 FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
 TIMEOUT = 0.5
 TOKEN = "test-dapodik-token-0123"
+HEAVY = SubgraphLimits(max_cost=100_000)
+"""For the tests' queries that ask for everything at once: they cost more than the gateway
+forwards (its max_cost is 5,000; the portal's operations cost at most about 1,500), and the
+subgraph's default limits refuse them. ``@pytest.mark.parametrize("wired", [HEAVY],
+indirect=True)`` serves a test with these."""
 
 
 @dataclass
@@ -60,10 +65,11 @@ async def sim_client(simulator: DapodikSimulator) -> AsyncIterator[httpx.AsyncCl
 
 @pytest.fixture
 async def wire() -> AsyncIterator[Wire]:
-    """Wires a subgraph to a fresh simulator; ``page_size`` sets both sides' page cap."""
+    """Wires a subgraph to a fresh simulator; ``page_size`` sets both sides' page cap,
+    ``limits`` the subgraph's."""
     async with AsyncExitStack() as stack:
 
-        async def build(page_size: int = 100) -> Wired:
+        async def build(page_size: int = 100, limits: SubgraphLimits | None = None) -> Wired:
             simulator = DapodikSimulator(tokens=(TOKEN,), max_limit=page_size)
             faulty = Faulty(simulator.app, slow_seconds=TIMEOUT * 3)
             source = configure(
@@ -75,7 +81,8 @@ async def wire() -> AsyncIterator[Wire]:
                 transport=httpx.ASGITransport(app=faulty),
             )
             stack.push_async_callback(source.aclose)
-            transport = httpx.ASGITransport(app=make_app(source, trust=GatewayTrust.unsigned()))
+            app = make_app(source, trust=GatewayTrust.unsigned(), limits=limits or SubgraphLimits())
+            transport = httpx.ASGITransport(app=app)
             client = httpx.AsyncClient(transport=transport, base_url="http://subgraph")
             await stack.enter_async_context(client)
             return Wired(simulator, faulty, source, client)
@@ -84,5 +91,5 @@ async def wire() -> AsyncIterator[Wire]:
 
 
 @pytest.fixture
-async def wired(wire: Wire) -> Wired:
-    return await wire()
+async def wired(wire: Wire, request: pytest.FixtureRequest) -> Wired:
+    return await wire(limits=getattr(request, "param", None))

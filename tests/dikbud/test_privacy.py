@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from subgraphs.dikbud.schema import schema
 from subgraphs.dikbud.source import configure
 from subgraphs.reference import kelurahan_list
 
-from .conftest import Wired
+from .conftest import HEAVY, Wired
 
 EVERYTHING = """
 fragment S on Sekolah { npsn nama bentukPendidikan status alamat akreditasi lintang bujur
@@ -39,6 +41,7 @@ def test_schema_has_no_personal_fields() -> None:
         assert field.lower() not in {"nama_siswa", "namaguru", "namakepalasekolah"}
 
 
+@pytest.mark.parametrize("wired", [HEAVY], indirect=True, ids=["heavy"])
 async def test_no_personal_data_in_any_answer(wired: Wired) -> None:
     schools = wired.simulator.data.sekolah
     representations = [

@@ -13,7 +13,7 @@ import pytest
 from subgraphs.dpmptsp.legacy import DpmptspSimulator
 from subgraphs.dpmptsp.schema import make_app
 from subgraphs.dpmptsp.source import DpmptspApi, configure
-from subgraphs.toolkit import GatewayTrust, RetryPolicy
+from subgraphs.toolkit import GatewayTrust, RetryPolicy, SubgraphLimits
 from tests.support.faults import Faulty
 
 FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
@@ -32,6 +32,12 @@ SHAPE = (
 )
 MALFORMED = (200, b"<?xml version='1.0'?><response><status>success</status><data><permohonan>")
 SERVER_ERROR = (500, b"<response><status>error</status><message>Internal</message></response>")
+
+HEAVY = SubgraphLimits(max_cost=100_000)
+"""For the tests' queries that ask for everything at once: they cost more than the gateway
+forwards (its max_cost is 5,000; the portal's operations cost at most about 1,500), and the
+subgraph's default limits refuse them. ``@pytest.mark.parametrize("wired", [HEAVY],
+indirect=True)`` serves a test with these."""
 
 
 @dataclass
@@ -76,7 +82,9 @@ async def sim_client(simulator: DpmptspSimulator) -> AsyncIterator[httpx.AsyncCl
 
 
 @pytest.fixture
-async def wired(simulator: DpmptspSimulator) -> AsyncIterator[Wired]:
+async def wired(
+    simulator: DpmptspSimulator, request: pytest.FixtureRequest
+) -> AsyncIterator[Wired]:
     faulty = Faulty(
         simulator.app,
         slow_seconds=TIMEOUT * 3,
@@ -90,7 +98,8 @@ async def wired(simulator: DpmptspSimulator) -> AsyncIterator[Wired]:
         retry=FAST_RETRY,
         transport=httpx.ASGITransport(app=faulty),
     )
-    app = make_app(source, trust=GatewayTrust.unsigned())
+    limits = getattr(request, "param", None) or SubgraphLimits()
+    app = make_app(source, trust=GatewayTrust.unsigned(), limits=limits)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://subgraph") as client:
         yield Wired(simulator, faulty, source, client)

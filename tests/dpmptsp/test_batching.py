@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
 from subgraphs.dpmptsp.legacy import DpmptspSimulator
 from subgraphs.reference import kelurahan_list
 
-from .conftest import Wired
+from .conftest import HEAVY, Wired
 
 TERBIT = "/sicantik/api/listpermohonanterbit"
 PROSES = "/sicantik/api/listpermohonanproses"
@@ -28,6 +30,7 @@ def _pages(count: int) -> int:
     return max(1, math.ceil(count / 100))
 
 
+@pytest.mark.parametrize("wired", [HEAVY], indirect=True, ids=["heavy"])
 async def test_hundred_businesses_cost_two_requests(wired: Wired) -> None:
     nibs = [row["nib"] for row in wired.simulator.data.usaha[100:199]]
     representations = [{"__typename": "Usaha", "nib": nib} for nib in nibs]
@@ -75,6 +78,7 @@ async def test_twenty_nine_kelurahan_cost_a_request_per_page(
     assert sum(simulator.calls.values()) < 29
 
 
+@pytest.mark.parametrize("wired", [HEAVY], indirect=True, ids=["heavy"])
 async def test_permit_entities_route_to_their_system(wired: Wired) -> None:
     data = wired.simulator.data
     sicantik = [r["no_surat"] or r["no_permohonan"] for r in data.permohonan[-40:]]

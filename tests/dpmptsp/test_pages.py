@@ -7,11 +7,13 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+import pytest
+
 from subgraphs.dpmptsp.reads import izin_where, usaha_where
 from subgraphs.reference import kelurahan_list
 from tests.support.pages import assert_refused, walk
 
-from .conftest import Wired
+from .conftest import HEAVY, Wired
 
 DAFTAR_IZIN = """query ($batas: Int!, $lewati: Int!, $status: StatusIzin, $tahun: Int) {
   daftarIzin(status: $status, tahun: $tahun, batas: $batas, lewati: $lewati) { nomor } }"""
@@ -35,6 +37,7 @@ def _kelurahan(kode: str) -> dict[str, Any]:
     return {"r": [{"__typename": "Kelurahan", "kode": kode}]}
 
 
+@pytest.mark.parametrize("wired", [HEAVY], indirect=True, ids=["heavy"])
 async def test_the_default_page_is_todays_list_when_it_fits(wired: Wired) -> None:
     body = await wired.query(
         """{ daftarIzin(tahun: 2025, kecamatan: "61.71.02") { nomor }

@@ -13,7 +13,7 @@ from subgraphs.dpmptsp.legacy import perizinan
 from subgraphs.dpmptsp.schema import schema
 from subgraphs.dpmptsp.source import configure
 
-from .conftest import Wired
+from .conftest import HEAVY, Wired
 
 PERSONAL = ("nik", "pemohon", "penanggung_jawab", "telp", "no_hp", "alamat")
 
@@ -58,6 +58,7 @@ query ($r: [_Any!]!) {
 }"""
 
 
+@pytest.mark.parametrize("wired", [HEAVY], indirect=True, ids=["heavy"])
 async def test_no_personal_data_in_any_answer(wired: Wired) -> None:
     body = await wired.query(
         EVERYTHING, {"r": [{"__typename": "Kelurahan", "kode": "61.71.02.1003"}]}

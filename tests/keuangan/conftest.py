@@ -15,10 +15,16 @@ from sqlalchemy import event
 from subgraphs.keuangan.legacy import install
 from subgraphs.keuangan.schema import make_app
 from subgraphs.keuangan.source import SipdDatabase, configure
-from subgraphs.toolkit import GatewayTrust, RetryPolicy
+from subgraphs.toolkit import GatewayTrust, RetryPolicy, SubgraphLimits
 from subgraphs.toolkit.adapters import SqlSource, sqlite_url
 
 FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
+
+HEAVY = SubgraphLimits(max_cost=100_000)
+"""For the tests' queries that ask for everything at once: they cost more than the gateway
+forwards (its max_cost is 5,000; the portal's operations cost at most about 1,500), and the
+subgraph's default limits refuse them. ``@pytest.mark.parametrize("wired", [HEAVY],
+indirect=True)`` serves a test with these."""
 
 
 @dataclass
@@ -49,7 +55,9 @@ async def sqlite_db(tmp_path: Path) -> str:
     return url
 
 
-async def wire(url: str, prefix: str = "", timeout: float = 5.0) -> Wired:
+async def wire(
+    url: str, prefix: str = "", timeout: float = 5.0, limits: SubgraphLimits | None = None
+) -> Wired:
     database = configure(url, prefix=prefix, timeout=timeout, retry=FAST_RETRY)
     statements: list[str] = []
 
@@ -57,14 +65,15 @@ async def wire(url: str, prefix: str = "", timeout: float = 5.0) -> Wired:
         statements.append(statement)
 
     event.listen(database.source.engine.sync_engine, "before_cursor_execute", record)
-    transport = httpx.ASGITransport(app=make_app(database, trust=GatewayTrust.unsigned()))
+    app = make_app(database, trust=GatewayTrust.unsigned(), limits=limits or SubgraphLimits())
+    transport = httpx.ASGITransport(app=app)
     client = httpx.AsyncClient(transport=transport, base_url="http://keuangan")
     return Wired(database, client, statements)
 
 
 @pytest.fixture
-async def wired(sqlite_db: str) -> AsyncIterator[Wired]:
-    subgraph = await wire(sqlite_db)
+async def wired(sqlite_db: str, request: pytest.FixtureRequest) -> AsyncIterator[Wired]:
+    subgraph = await wire(sqlite_db, limits=getattr(request, "param", None))
     yield subgraph
     await subgraph.client.aclose()
     await subgraph.database.aclose()

@@ -6,7 +6,7 @@ import pytest
 
 from subgraphs.reference import opd_list
 
-from .conftest import Wired
+from .conftest import HEAVY, Wired
 
 BKD = "5.02.0.00.0.00.01.0000"
 KOMINFO = "2.16.2.20.2.21.01.0000"
@@ -17,6 +17,7 @@ ANGGARAN = """fragment A on Anggaran { tahun pagu realisasi persentase sisa sumb
     kegiatan { kode nama pagu realisasi subKegiatan { kode nama pagu realisasi persentase } } } }"""
 
 
+@pytest.mark.parametrize("wired", [HEAVY], indirect=True, ids=["heavy"])
 async def test_all_opd_budgets_in_one_query(wired: Wired) -> None:
     body = await wired.query(
         ANGGARAN

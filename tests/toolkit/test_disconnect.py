@@ -1,0 +1,170 @@
+"""A caller that leaves (the gateway's timeout) cancels the work of its request: the
+resolver it was waiting for and the batch fetches of its loaders, served for real."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+import httpx
+import pytest
+import strawberry
+from strawberry import Info
+
+from gateway.access.call_token import (
+    CALL_HEADER,
+    CallClaims,
+    CallSigner,
+    CallVerifier,
+    generate_master_key,
+)
+from gateway.embedded import EmbeddedServer, bind_socket
+from subgraphs.toolkit import BatchLoader, GatewayTrust, create_app, subgraph_schema
+
+
+@dataclass
+class Upstream:
+    """A legacy system that never answers; says when a call to it was cancelled."""
+
+    never: asyncio.Event = field(default_factory=asyncio.Event)
+    started: asyncio.Event = field(default_factory=asyncio.Event)
+    cancelled: asyncio.Event = field(default_factory=asyncio.Event)
+    finished: list[str] = field(default_factory=list)
+
+    async def call(self, what: str) -> str:
+        self.started.set()
+        try:
+            await self.never.wait()
+        except asyncio.CancelledError:
+            self.cancelled.set()
+            raise
+        finally:
+            self.finished.append(what)
+        return what
+
+
+UPSTREAM: Upstream | None = None
+
+
+def upstream() -> Upstream:
+    assert UPSTREAM is not None
+    return UPSTREAM
+
+
+@BatchLoader
+async def sekolah_loader(keys: list[str]) -> dict[str, Sekolah]:
+    await upstream().call("batch")
+    return {}
+
+
+@strawberry.federation.type(keys=["npsn"])
+class Sekolah:
+    npsn: str
+    nama: str
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, npsn: str) -> Sekolah | None:
+        return await sekolah_loader.load(info, npsn)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    async def lambat(self) -> str:
+        return await upstream().call("lambat")
+
+
+schema = subgraph_schema(Query, types=[Sekolah])
+
+
+GATEWAY = CallSigner.from_key_text("hmac", generate_master_key())
+
+
+@pytest.fixture(params=["signed", "unsigned"])
+async def served(request: pytest.FixtureRequest) -> AsyncIterator[tuple[str, Upstream]]:
+    """The subgraph served for real; signed, the body is read before strawberry's view."""
+    global UPSTREAM
+    UPSTREAM = Upstream()
+    sock = bind_socket("127.0.0.1", 0)
+    verifier = CallVerifier.from_texts("opd", GATEWAY.verification_key("opd"))
+    trust = GatewayTrust(verifier) if request.param == "signed" else GatewayTrust.unsigned()
+    app = create_app(schema, trust=trust)
+    server = EmbeddedServer(app, sock, lifespan="off")
+    task = asyncio.create_task(server.run_on_socket())
+    while not server.started:
+        await asyncio.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{server.port}/graphql", UPSTREAM
+    finally:
+        UPSTREAM.never.set()  # work left running (a failing test) ends, so the server stops
+        server.should_exit = True
+        await task
+        UPSTREAM = None
+
+
+async def post(client: httpx.AsyncClient, url: str, payload: dict[str, object]) -> httpx.Response:
+    """POST as the gateway does, signed."""
+    body = json.dumps(payload).encode()
+    headers = {
+        "content-type": "application/json",
+        CALL_HEADER: GATEWAY.token("opd", body, CallClaims("req-1")),
+    }
+    return await client.post(url, content=body, headers=headers)
+
+
+ENTITIES = """
+query ($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on Sekolah { nama } }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"query": "{ lambat }"},
+        {
+            "query": ENTITIES,
+            "variables": {"representations": [{"__typename": "Sekolah", "npsn": "30100001"}]},
+        },
+    ],
+    ids=["resolver", "batch"],
+)
+async def test_a_caller_that_leaves_cancels_the_work(
+    served: tuple[str, Upstream], payload: dict[str, object], caplog: pytest.LogCaptureFixture
+) -> None:
+    url, legacy = served
+    caplog.set_level(logging.INFO)
+    server_log = logging.getLogger("uvicorn")  # uvicorn's own loggers do not propagate
+    server_log.addHandler(caplog.handler)
+    try:
+        async with httpx.AsyncClient(timeout=0.2) as client:
+            with pytest.raises(httpx.ReadTimeout):
+                await post(client, url, payload)
+        await asyncio.wait_for(legacy.cancelled.wait(), timeout=5)
+        assert legacy.started.is_set()
+        assert len(legacy.finished) == 1
+        await asyncio.sleep(0.05)  # the view's own handling of the cancellation
+    finally:
+        server_log.removeHandler(caplog.handler)
+    messages = [(r.name, r.levelno, r.getMessage()) for r in caplog.records]
+    assert ("simpul.subgraph", logging.INFO, "caller left: cancelled") in messages
+    assert not [m for m in messages if m[1] >= logging.WARNING], messages
+
+
+async def test_a_caller_that_waits_is_answered(served: tuple[str, Upstream]) -> None:
+    url, legacy = served
+
+    async def answer_soon() -> None:
+        await legacy.started.wait()
+        legacy.never.set()
+
+    helper = asyncio.create_task(answer_soon())
+    async with httpx.AsyncClient(timeout=5) as client:
+        response = await post(client, url, {"query": "{ lambat }"})
+    await helper
+    assert response.json() == {"data": {"lambat": "lambat"}}
+    assert not legacy.cancelled.is_set()
