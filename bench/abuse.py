@@ -7,7 +7,8 @@ sending an ordinary portal query (``ProfilKelurahan``) back to back:
 
 1. alone, for ``ABUSE_SECONDS`` (default 20);
 2. while ``ABUSE_ATTACKERS`` (default 4) threads send the abuse battery of the test suite
-   (``tests/city/test_abuse.py``) in a loop, for the same time;
+   (``tests/city/test_abuse.py``) in a loop, ``ABUSE_RATE`` hostile requests a second in
+   all (default 40; 0: as fast as they can), for the same time;
 
 and, alone, how long the gateway takes to refuse the 13-level nesting query that once
 stalled Disdukcapil (``ABUSE_REFUSALS`` times, default 300). Prints the figures for
@@ -62,16 +63,18 @@ def ordinary_latencies(seconds: float) -> list[float]:
     return latencies
 
 
-def attack(stop: threading.Event, sent: list[int]) -> None:
+def attack(stop: threading.Event, sent: list[int], interval: float) -> None:
     with httpx.Client(timeout=30) as client:
         while not stop.is_set():
             for item in ATTACKS:
                 if stop.is_set():
                     return
+                started = time.monotonic()
                 answer = send(_City(), client, item)  # type: ignore[arg-type]
                 if answer.status_code >= 500:
                     raise RuntimeError(f"{item.name}: HTTP {answer.status_code}")
                 sent[0] += 1
+                stop.wait(max(0.0, interval - (time.monotonic() - started)))
 
 
 def refusal_latencies(count: int) -> list[float]:
@@ -99,6 +102,8 @@ def main() -> int:
     seconds = float(os.environ.get("ABUSE_SECONDS", "20"))
     attackers = int(os.environ.get("ABUSE_ATTACKERS", "4"))
     refusals = int(os.environ.get("ABUSE_REFUSALS", "300"))
+    rate = float(os.environ.get("ABUSE_RATE", "40"))
+    interval = attackers / rate if rate > 0 else 0.0
     city = subprocess.Popen(
         [sys.executable, "-m", "subgraphs.city", "--port", str(PORT)],
         cwd=ROOT,
@@ -119,7 +124,9 @@ def main() -> int:
         ordinary_latencies(3)  # warm caches and connections
         alone = ordinary_latencies(seconds)
         stop, sent = threading.Event(), [0]
-        threads = [threading.Thread(target=attack, args=(stop, sent)) for _ in range(attackers)]
+        threads = [
+            threading.Thread(target=attack, args=(stop, sent, interval)) for _ in range(attackers)
+        ]
         for thread in threads:
             thread.start()
         under_attack = ordinary_latencies(seconds)

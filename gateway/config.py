@@ -212,7 +212,7 @@ class LimitSettings:
     """``[limits]``: what one operation may ask for, and what it may cost."""
 
     max_tokens: int = setting(
-        15_000, "SIMPUL_MAX_TOKENS", "Tokens the parser reads; it stops there, unread the rest."
+        5_000, "SIMPUL_MAX_TOKENS", "Tokens the parser reads; it stops there, unread the rest."
     )
     max_aliases: int = setting(
         30, "SIMPUL_MAX_ALIASES", "Aliased fields in one operation (fragments counted as spread)."

@@ -65,7 +65,7 @@ class DocumentCache:
         max_depth: int = 100,
         max_bytes: int = 1 << 20,
         *,
-        max_tokens: int = 15_000,
+        max_tokens: int = 5_000,
         limits: OperationLimits | None = None,
         max_cache_bytes: int = 64 << 20,
         off_loop_bytes: int = 64 << 10,

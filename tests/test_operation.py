@@ -472,7 +472,7 @@ REJECTED = [
         id="too-large",
     ),
     pytest.param(
-        aliased(5_000),
+        aliased(1_664),
         {},
         {},
         ErrorCode.MAX_TOKENS_LIMIT,
@@ -732,21 +732,22 @@ async def test_size_is_counted_in_utf8_bytes() -> None:
 
 
 async def test_too_many_tokens_is_refused_without_reading_the_rest() -> None:
-    query = aliased(5_000)  # 15,010 tokens
+    query = aliased(1_664)  # 5,002 tokens
     engine, transport = make_engine()
     error = only_error(await run(engine, query))
     assert code_of(error) == ErrorCode.MAX_TOKENS_LIMIT
-    assert error["message"] == "the document has more than 15000 tokens or comments"
+    assert error["message"] == "the document has more than 5000 tokens or comments"
     assert transport.calls == [] and len(engine.documents) == 0
 
 
-MANY_ALIASES = LimitSettings(max_aliases=10**6, max_fields=10**6)
-"""The alias and field limits lifted, to reach the token limit with aliases alone."""
+MANY_ALIASES = LimitSettings(max_aliases=10**6, max_fields=10**6, max_tokens=15_000)
+"""The alias and field limits lifted, to reach a token limit of 15,000 with aliases alone."""
 
 
 def test_just_under_the_token_limit_is_prepared() -> None:
     limits = OperationLimits(max_aliases=10**6, max_fields=10**6)
-    prepared = DocumentCache(API_SCHEMA, limits=limits).get(aliased(4_996))  # 14,998 tokens
+    cache = DocumentCache(API_SCHEMA, limits=limits, max_tokens=15_000)
+    prepared = cache.get(aliased(4_996))  # 14,998 tokens
     [operation] = prepared.operations.values()
     [person] = operation.selection_set.selections
     assert isinstance(person, FieldNode) and person.selection_set is not None

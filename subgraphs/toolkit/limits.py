@@ -90,7 +90,7 @@ class SubgraphLimits:
     """The deepest selection nesting (``{ a { b } }`` is 1 deep)."""
     max_aliases: int = 30
     """Fields selected under another name, fragments counted where spread."""
-    max_tokens: int = 15_000
+    max_tokens: int = 5_000
     """Lexical tokens in the document: the parser stops there."""
     max_cost: int = 10_000
     """The estimated cost (the gateway's demand-control rules, ``@cost``/``@listSize``)."""

@@ -277,7 +277,7 @@ ATTACKS: list[Attack] = [
     # query plans and costs are not for strangers unless the operator opts in
     Attack(
         "plan opt-in",
-        json_body={"query": "{ pendudukKota { jumlah } }"},
+        json_body={"query": "{ daftarKecamatan { nama } }"},
         headers={"simpul-include-query-plan": "true", "simpul-include-cost": "true"},
         status=frozenset({200}),
     ),

@@ -84,7 +84,7 @@ def test_defaults() -> None:
             "plan_cache_size": 1000,
         },
         "limits": {
-            "max_tokens": 15_000,
+            "max_tokens": 5_000,
             "max_aliases": 30,
             "max_root_fields": 20,
             "max_fields": 2000,

@@ -147,7 +147,7 @@ def representations(count: int) -> list[dict[str, str]]:
 
 def test_the_defaults() -> None:
     limits = SubgraphLimits()
-    assert (limits.max_depth, limits.max_aliases, limits.max_tokens) == (12, 30, 15_000)
+    assert (limits.max_depth, limits.max_aliases, limits.max_tokens) == (12, 30, 5_000)
     assert (limits.max_cost, limits.list_size) == (10_000, 10)
     with pytest.raises(ValueError, match="max_depth"):
         SubgraphLimits(max_depth=-1)
@@ -176,10 +176,10 @@ def test_the_defaults() -> None:
             "the operation has more than 5 aliases",
         ),
         (
-            "{ daftarKecamatan { " + " ".join(["nama"] * 15_000) + " } }",
+            "{ daftarKecamatan { " + " ".join(["nama"] * 5_000) + " } }",
             SubgraphLimits(),
             SubgraphErrorCode.MAX_TOKENS_LIMIT,
-            "the document has more than 15000 tokens",
+            "the document has more than 5000 tokens",
         ),
         (
             WIDE,
