@@ -221,6 +221,11 @@ class LimitSettings:
     max_fields: int = setting(
         2000, "SIMPUL_MAX_FIELDS", "Field selections in one operation (fragments as spread)."
     )
+    max_height: int = setting(
+        200,
+        "SIMPUL_MAX_HEIGHT",
+        "Field selections as written, each fragment counted once (Apollo Router's height).",
+    )
     max_directives: int = setting(
         5, "SIMPUL_MAX_DIRECTIVES", "Directives on one field or fragment."
     )
@@ -417,6 +422,7 @@ _MINIMUMS: Mapping[str, float] = {
     "max_root_fields": 1,
     "max_fields": 1,
     "max_directives": 0,
+    "max_height": 1,
     "document_cache_bytes": 1,
     "parse_off_loop_bytes": 0,
     "max_cost": 0,

@@ -120,6 +120,7 @@ class Engine:
                 max_aliases=self.limits.max_aliases,
                 max_root_fields=self.limits.max_root_fields,
                 max_fields=self.limits.max_fields,
+                max_height=self.limits.max_height,
                 max_directives=self.limits.max_directives,
             ),
             max_cache_bytes=self.limits.document_cache_bytes,

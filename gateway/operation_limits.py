@@ -7,6 +7,8 @@ spread ten times counts ten times) with each fragment walked once:
   multiplies one field;
 - root fields: distinct response keys at the top of an operation;
 - fields: every field selection;
+- height: the field selections as written, each fragment counted once (Apollo Router's
+  measure);
 - directives on one field or fragment.
 
 Depth and the number of tokens are the document cache's own limits
@@ -40,6 +42,7 @@ class OperationLimits:
     max_aliases: int = 30
     max_root_fields: int = 20
     max_fields: int = 2000
+    max_height: int = 200
     max_directives: int = 5
 
 
@@ -84,6 +87,12 @@ def check_limits(
                 ErrorCode.MAX_ROOT_FIELDS_LIMIT,
             ),
             (counts.fields, limits.max_fields, "field selections", ErrorCode.MAX_FIELDS_LIMIT),
+            (
+                counter.height(operation.selection_set),
+                limits.max_height,
+                "distinct field selections",
+                ErrorCode.MAX_HEIGHT_LIMIT,
+            ),
             (
                 counts.directives,
                 limits.max_directives,
@@ -133,7 +142,9 @@ def selection_depth(
 class _Counter:
     def __init__(self, fragments: Mapping[str, FragmentDefinitionNode], limits: OperationLimits):
         self.fragments = fragments
-        self.cap = max(limits.max_aliases, limits.max_fields, limits.max_directives) + 1
+        self.cap = (
+            max(limits.max_aliases, limits.max_fields, limits.max_height, limits.max_directives) + 1
+        )
         self.known: dict[str, _Counts] = {}
 
     def selection(self, selection_set: SelectionSetNode) -> _Counts:
@@ -171,6 +182,28 @@ class _Counter:
                 self.known[name] = found
             found = self.known[name]
         return found
+
+    def height(self, selection_set: SelectionSetNode) -> int:
+        """Field selections written in the operation and the fragments it reaches, each
+        fragment counted once however often it is spread (Apollo Router's height)."""
+        total, reached = 0, set()
+        pending = [selection_set]
+        while pending and total <= self.cap:
+            current = pending.pop()
+            for selection in current.selections:
+                if isinstance(selection, FieldNode):
+                    total += 1
+                    if selection.selection_set is not None:
+                        pending.append(selection.selection_set)
+                elif isinstance(selection, InlineFragmentNode):
+                    pending.append(selection.selection_set)
+                elif isinstance(selection, FragmentSpreadNode):
+                    name = selection.name.value
+                    definition = self.fragments.get(name)
+                    if definition is not None and name not in reached:
+                        reached.add(name)
+                        pending.append(definition.selection_set)
+        return total
 
     def root_keys(self, selection_set: SelectionSetNode, seen: set[str]) -> set[str]:
         keys: set[str] = set()

@@ -740,12 +740,14 @@ async def test_too_many_tokens_is_refused_without_reading_the_rest() -> None:
     assert transport.calls == [] and len(engine.documents) == 0
 
 
-MANY_ALIASES = LimitSettings(max_aliases=10**6, max_fields=10**6, max_tokens=15_000)
+MANY_ALIASES = LimitSettings(
+    max_aliases=10**6, max_fields=10**6, max_height=10**6, max_tokens=15_000
+)
 """The alias and field limits lifted, to reach a token limit of 15,000 with aliases alone."""
 
 
 def test_just_under_the_token_limit_is_prepared() -> None:
-    limits = OperationLimits(max_aliases=10**6, max_fields=10**6)
+    limits = OperationLimits(max_aliases=10**6, max_fields=10**6, max_height=10**6)
     cache = DocumentCache(API_SCHEMA, limits=limits, max_tokens=15_000)
     prepared = cache.get(aliased(4_996))  # 14,998 tokens
     [operation] = prepared.operations.values()

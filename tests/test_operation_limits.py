@@ -105,3 +105,17 @@ async def test_a_large_document_is_prepared_off_the_event_loop() -> None:
 
     await asyncio.gather(cache.prepare(large + " "), tick())
     assert ticks == 1
+
+
+def test_height_counts_each_fragment_once() -> None:
+    limits = OperationLimits(max_height=5, max_fields=1000)
+    cache = DocumentCache(API_SCHEMA, limits=limits)
+    # three fields as written, the fragment spread ten times: height 3, not 21
+    spread = " ".join(["...F"] * 10)
+    ok = f"query {{ person(id: 1) {{ {spread} }} }} fragment F on Person {{ name role }}"
+    assert len(cache.get(ok).fragments) == 1
+    error = refusal(cache, "{ person(id: 1) { name role friends { name role id } } }")
+    assert error == {
+        "message": "the operation has more than 5 distinct field selections",
+        "extensions": {"code": ErrorCode.MAX_HEIGHT_LIMIT},
+    }

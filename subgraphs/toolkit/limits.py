@@ -135,6 +135,7 @@ class OperationGuard:
             max_aliases=limits.max_aliases,
             max_root_fields=_UNCOUNTED,
             max_fields=_UNCOUNTED,
+            max_height=_UNCOUNTED,
             max_directives=_UNCOUNTED,
         )
         sdl = parse(subgraph_sdl(schema))

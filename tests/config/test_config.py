@@ -88,6 +88,7 @@ def test_defaults() -> None:
             "max_aliases": 30,
             "max_root_fields": 20,
             "max_fields": 2000,
+            "max_height": 200,
             "max_directives": 5,
             "document_cache_bytes": 64 * 1024 * 1024,
             "parse_off_loop_bytes": 64 * 1024,
