@@ -101,6 +101,11 @@ class ServerSettings:
         "production: no GraphiQL, no query plans or costs in answers, no field suggestions, "
         "introspection for authenticated callers only, CSRF prevention on.",
     )
+    metrics: bool = setting(
+        True,
+        "SIMPUL_METRICS",
+        "Serve Prometheus metrics at GET /metrics (restrict it to the monitoring network).",
+    )
     csrf_prevention: bool = setting(
         False,
         "SIMPUL_CSRF_PREVENTION",
@@ -247,6 +252,11 @@ class LimitSettings:
     )
     list_size: int = setting(
         10, "SIMPUL_COST_LIST_SIZE", "Items assumed in a list field without @listSize."
+    )
+    actual_cost_sample: float = setting(
+        0.05,
+        "SIMPUL_ACTUAL_COST_SAMPLE",
+        "Share of answers whose actual cost is measured for /metrics (0 to 1).",
     )
     expose_cost: bool = setting(
         False,
@@ -427,6 +437,7 @@ _MINIMUMS: Mapping[str, float] = {
     "parse_off_loop_bytes": 0,
     "max_cost": 0,
     "apq_max_bytes": 1,
+    "actual_cost_sample": 0,
     "list_size": 0,
     "personal_rate_per_minute": 0,
     "call_token_ttl": 1,
@@ -546,6 +557,8 @@ def _check_value(name: str, value: Any, key: str) -> Any:
     minimum = _MINIMUMS.get(name)
     if minimum is not None and (not math.isfinite(value) or value < minimum):
         raise ConfigError(f"{key} must be at least {minimum:g}, not {value!r}")
+    if name == "actual_cost_sample" and value > 1:
+        raise ConfigError(f"{key} must be at most 1, not {value!r}")
     if name == "port" and value > 65535:
         raise ConfigError(f"{key} must be at most 65535, not {value!r}")
     choices = _CHOICES.get(key, _CHOICES.get(name))

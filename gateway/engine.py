@@ -38,6 +38,7 @@ from .demand_control import CostModel
 from .errors import ErrorCode, RequestError, graphql_error
 from .executor import ExecutionState, FetchExecutor, shape_response
 from .in_flight import InFlight
+from .metrics import Metrics
 from .operation import DocumentCache, PreparedDocument, coerce_variables, select_operation
 from .operation_limits import OperationLimits
 from .persisted import PersistedDocuments
@@ -104,6 +105,7 @@ class Engine:
     ):
         self.config = config or EngineSettings()
         self.persisted = persisted or PersistedDocuments()
+        self.metrics = Metrics()
         self.limits = limits or LimitSettings()
         self.supergraph = supergraph
         self.api_schema: GraphQLSchema = build_api_schema(supergraph)
@@ -229,6 +231,8 @@ class Engine:
             decision = await self.access.decide(prepared, operation, caller)
             cost = self._estimate(prepared, decision, variables, caller)
         except RequestError as error:
+            code = (error.errors[0].get("extensions") or {}).get("code") if error.errors else None
+            self.metrics.refused.labels(code=str(code or "UNKNOWN")).inc()
             return GraphQLResponse(
                 body={"errors": error.errors}, status=error.status, headers=error.headers
             )
@@ -278,6 +282,7 @@ class Engine:
             return None
         cache = prepared.cost_cache if not decision.denied else {}
         cost = self.costs.estimate(decision.operation, decision.fragments, variables, cache)
+        self.metrics.cost_estimated.observe(cost)
         maximum = caller.max_cost if caller.max_cost is not None else self.limits.max_cost
         if mode == "enforce" and cost > maximum:
             message = f"the operation's estimated cost is {cost}, over the maximum of {maximum}"
@@ -331,12 +336,16 @@ class Engine:
         extensions: dict[str, Any] = {}
         if run.include_plan:
             extensions["queryPlan"] = print_plan(plan)
-        if run.cost is not None:
-            extensions["cost"] = {
-                "estimated": run.cost,
-                "actual": self.costs.actual(operation, prepared.fragments, data),
-                "mode": self.limits.cost_mode,
-            }
+        sampled = random.random() < self.limits.actual_cost_sample
+        if run.cost is not None or (sampled and self.limits.cost_mode != "off"):
+            actual = self.costs.actual(operation, prepared.fragments, data)
+            self.metrics.cost_actual.observe(actual)
+            if run.cost is not None:
+                extensions["cost"] = {
+                    "estimated": run.cost,
+                    "actual": actual,
+                    "mode": self.limits.cost_mode,
+                }
         if extensions:
             body["extensions"] = extensions
         return GraphQLResponse(body=body)

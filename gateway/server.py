@@ -45,6 +45,8 @@ from .cors import CorsPolicy, PreflightRefused
 from .errors import ErrorCode, RequestError, graphql_error
 from .graphiql import GRAPHIQL_CSP, GRAPHIQL_HTML, static_mount
 from .media_types import JSON, accepts_html, parse_media_type, response_media_type
+from .metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
+from .metrics import Metrics
 from .request import GraphQLRequest, GraphQLResponse, RequestContext
 
 __all__ = ["EngineFactory", "ExecutesGraphQL", "create_app"]
@@ -140,10 +142,19 @@ def create_app(
             return _json(body, 503, "application/health+json")
         return _json({"status": "pass"}, 200, "application/health+json")
 
+    async def metrics(request: Request) -> Response:
+        engine = slot.engine
+        found = getattr(engine, "metrics", None)
+        if not isinstance(found, Metrics):
+            return Response(b"", status_code=503, media_type="text/plain")
+        return Response(found.render(), media_type=METRICS_CONTENT_TYPE)
+
     routes: list[BaseRoute] = [
         Route("/health", health, methods=["GET"]),
         Route("/ready", ready, methods=["GET"]),
     ]
+    if config.server.metrics:
+        routes.append(Route("/metrics", metrics, methods=["GET"]))
     if config.server.graphiql:
         routes.append(static_mount())
     if config.server.portal:

@@ -45,6 +45,7 @@ def test_defaults() -> None:
             "max_requests_per_client": 32,
             "portal": "",
             "profile": "development",
+            "metrics": True,
             "csrf_prevention": False,
             "csrf_headers": (
                 "apollo-require-preflight",
@@ -95,6 +96,7 @@ def test_defaults() -> None:
             "cost_mode": "enforce",
             "max_cost": 5_000,
             "list_size": 10,
+            "actual_cost_sample": 0.05,
             "expose_cost": False,
         },
         "documents": {
