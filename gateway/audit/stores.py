@@ -1,0 +1,269 @@
+"""Where the access log is kept: an append-only file per chain, or a PostgreSQL table.
+
+Both keep records in the order written and are durable when :meth:`append` returns: the
+file store writes one batch with one ``write`` and ``fsync`` (in a worker thread), the
+PostgreSQL store inserts one batch in one committed transaction (``synchronous_commit`` as
+the server says: keep it ``on``). Each chain has one writer: a chain is created by exactly
+one process (the file with ``O_EXCL``, the row ``(chain, 0)`` under a unique key), and a
+replica that restarts opens the next generation of its chain.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import orjson
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from .records import canonical
+
+__all__ = ["AuditStore", "FileStore", "PostgresStore", "chain_name", "open_store"]
+
+_REPLICA = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def chain_name(replica: str, generation: int) -> str:
+    return f"{replica}.{generation:06d}"
+
+
+def _generation(chain: str) -> tuple[str, int]:
+    replica, _, number = chain.rpartition(".")
+    return replica, int(number)
+
+
+def _check_replica(replica: str) -> None:
+    if not _REPLICA.match(replica):
+        raise ValueError(f"a replica name is letters, digits, '-' and '_', not {replica!r}")
+
+
+class AuditStore(Protocol):
+    async def open_chain(self, replica: str) -> tuple[str, dict[str, Any] | None]:
+        """A new chain for ``replica`` (its next generation) and the last record of the
+        generation before, if any."""
+        ...
+
+    async def append(self, chain: str, records: Sequence[dict[str, Any]]) -> None:
+        """Add ``records`` to ``chain``; durable when it returns."""
+        ...
+
+    async def chains(self) -> list[str]:
+        """Every chain, sorted."""
+        ...
+
+    async def read(self, chain: str) -> list[dict[str, Any]]:
+        """A chain's records in the order they were written; an unreadable one as
+        ``{"unreadable": position}``."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+class FileStore:
+    """One append-only JSON-lines file per chain in ``directory`` (mode 600, folder 700)."""
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = Path(directory)
+        self._files: dict[str, int] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    async def open_chain(self, replica: str) -> tuple[str, dict[str, Any] | None]:
+        _check_replica(replica)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.directory, 0o700)
+        mine = [c for c in await self.chains() if _generation(c)[0] == replica]
+        generation = _generation(mine[-1])[1] + 1 if mine else 0
+        while True:
+            chain = chain_name(replica, generation)
+            try:
+                descriptor = os.open(
+                    self.directory / f"{chain}.jsonl",
+                    os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND,
+                    0o600,
+                )
+            except FileExistsError:
+                generation += 1  # another process of the same replica name got there first
+                continue
+            break
+        self._files[chain] = descriptor
+        previous = None
+        if generation > 0:
+            before = await self.read(chain_name(replica, generation - 1))
+            previous = before[-1] if before else None
+        return chain, previous
+
+    async def append(self, chain: str, records: Sequence[dict[str, Any]]) -> None:
+        data = b"".join(canonical(record) + b"\n" for record in records)
+        descriptor = self._files[chain]
+        lock = self._locks.setdefault(chain, asyncio.Lock())
+        async with lock:
+            await asyncio.to_thread(_write_durably, descriptor, data)
+
+    async def chains(self) -> list[str]:
+        if not self.directory.is_dir():
+            return []
+        return sorted(p.name.removesuffix(".jsonl") for p in self.directory.glob("*.jsonl"))
+
+    async def read(self, chain: str) -> list[dict[str, Any]]:
+        path = self.directory / f"{chain}.jsonl"
+        return await asyncio.to_thread(_read_lines, path)
+
+    async def close(self) -> None:
+        for descriptor in self._files.values():
+            os.close(descriptor)
+        self._files.clear()
+
+
+def _write_durably(descriptor: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(descriptor, view)
+        view = view[written:]
+    os.fsync(descriptor)
+
+
+def _read_lines(path: Path) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = []
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        return records
+    for number, line in enumerate(content.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            records.append({"unreadable": number})
+            continue
+        records.append(record if isinstance(record, dict) else {"unreadable": number})
+    return records
+
+
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS simpul_audit (
+        position BIGSERIAL PRIMARY KEY,
+        chain TEXT NOT NULL,
+        seq BIGINT NOT NULL,
+        record TEXT NOT NULL,
+        written TIMESTAMPTZ NOT NULL DEFAULT now(),
+        subjects TEXT[] NOT NULL DEFAULT '{}',
+        UNIQUE (chain, seq)
+    )""",
+    "CREATE INDEX IF NOT EXISTS simpul_audit_subjects ON simpul_audit USING GIN (subjects)",
+)
+
+
+class PostgresStore:
+    """The log in one PostgreSQL table, ``simpul_audit``: one row per record, its exact
+    canonical text kept (so hashes recompute), written in insertion order."""
+
+    def __init__(self, url: str, table: str = "simpul_audit") -> None:
+        if url.startswith("postgresql://"):
+            url = "postgresql+asyncpg://" + url.removeprefix("postgresql://")
+        self._engine: AsyncEngine = create_async_engine(url, pool_size=4, max_overflow=0)
+        if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", table):
+            raise ValueError(f"not a table name: {table!r}")
+        self.table = table
+        self._ready = False
+
+    async def _prepare(self) -> None:
+        if self._ready:
+            return
+        async with self._engine.begin() as connection:
+            for statement in _SCHEMA:
+                await connection.execute(text(statement.replace("simpul_audit", self.table)))
+        self._ready = True
+
+    async def open_chain(self, replica: str) -> tuple[str, dict[str, Any] | None]:
+        _check_replica(replica)
+        await self._prepare()
+        mine = [c for c in await self.chains() if _generation(c)[0] == replica]
+        generation = _generation(mine[-1])[1] + 1 if mine else 0
+        previous = None
+        if generation > 0:
+            before = await self.read(chain_name(replica, generation - 1))
+            previous = before[-1] if before else None
+        return chain_name(replica, generation), previous
+
+    async def append(self, chain: str, records: Sequence[dict[str, Any]]) -> None:
+        await self._prepare()
+        rows = [
+            {
+                "chain": chain,
+                "seq": record["seq"],
+                "record": canonical(record).decode(),
+                "subjects": list(record.get("body", {}).get("subjects", [])),
+            }
+            for record in records
+        ]
+        try:
+            async with self._engine.begin() as connection:
+                await connection.execute(
+                    text(
+                        f"INSERT INTO {self.table} (chain, seq, record, subjects) "
+                        "VALUES (:chain, :seq, :record, :subjects)"
+                    ),
+                    rows,
+                )
+        except IntegrityError as error:
+            raise RuntimeError(f"chain {chain} has another writer") from error
+
+    async def chains(self) -> list[str]:
+        await self._prepare()
+        async with self._engine.connect() as connection:
+            result = await connection.execute(text(f"SELECT DISTINCT chain FROM {self.table}"))
+            return sorted(str(row[0]) for row in result)
+
+    async def read(self, chain: str) -> list[dict[str, Any]]:
+        await self._prepare()
+        async with self._engine.connect() as connection:
+            result = await connection.execute(
+                text(
+                    f"SELECT position, record FROM {self.table} WHERE chain = :chain "
+                    "ORDER BY position"
+                ),
+                {"chain": chain},
+            )
+            records = []
+            for position, body in result:
+                try:
+                    records.append(orjson.loads(body))
+                except orjson.JSONDecodeError:
+                    records.append({"unreadable": int(position)})
+            return records
+
+    async def subject_records(self, subject: str) -> list[dict[str, Any]]:
+        """Every record naming ``subject`` (by the GIN index)."""
+        await self._prepare()
+        async with self._engine.connect() as connection:
+            result = await connection.execute(
+                text(
+                    f"SELECT record FROM {self.table} WHERE subjects @> ARRAY[:subject] "
+                    "ORDER BY position"
+                ),
+                {"subject": subject},
+            )
+            return [orjson.loads(row[0]) for row in result]
+
+    async def drop(self) -> None:
+        """Remove the table (tests)."""
+        async with self._engine.begin() as connection:
+            await connection.execute(text(f"DROP TABLE IF EXISTS {self.table}"))
+        self._ready = False
+
+    async def close(self) -> None:
+        await self._engine.dispose()
+
+
+def open_store(location: str) -> AuditStore:
+    """The store at ``location``: a PostgreSQL URL, or a folder for files."""
+    if location.startswith(("postgresql://", "postgresql+asyncpg://")):
+        return PostgresStore(location)
+    return FileStore(location)
