@@ -15,8 +15,11 @@ from .access.call_token import CallKeyError, CallSigner, read_key_file
 from .access.grants import ApiKeys, Grants, GrantsError
 from .access.identity import Authenticator, JwtSettings, PolicyHook
 from .access.limits import MemoryLimiter, RateLimiter, RedisLimiter
+from .audit import AuditTrail
+from .audit.trail import AuditSetupError, open_trail
 from .config import (
     AccessSettings,
+    AuditSettings,
     ConfigError,
     DocumentSettings,
     GatewayConfig,
@@ -40,6 +43,7 @@ from .transport import Transport
 __all__ = [
     "RESOLVED_CONFIG_ENV",
     "access_options",
+    "audit_trail",
     "build_engine",
     "call_signer",
     "persisted_documents",
@@ -58,8 +62,37 @@ def build_engine(config: GatewayConfig, transport: Transport | None = None) -> E
     access = access_options(config.access)
     persisted = persisted_documents(config.documents)
     return Engine(
-        supergraph, transport or PooledTransport(), config.engine, access, config.limits, persisted
+        supergraph,
+        transport or PooledTransport(),
+        config.engine,
+        access,
+        config.limits,
+        persisted,
+        audit_trail(config.audit),
     )
+
+
+def audit_trail(settings: AuditSettings) -> AuditTrail | None:
+    """The access log the ``[audit]`` section describes; ``None`` without a store."""
+    if not settings.store:
+        return None
+    if settings.retention_days and not settings.archive:
+        raise ConfigError(
+            "audit.retention_days is set, so audit.archive must be too: chains past "
+            "retention are moved to the archive, never deleted"
+        )
+    try:
+        return open_trail(
+            settings.store,
+            replica=settings.replica,
+            seal_key_file=settings.seal_key_file,
+            subject_key_file=settings.subject_key_file,
+            seal_every=settings.seal_every,
+            seal_interval=settings.seal_interval,
+            rotate_interval=settings.rotate_interval,
+        )
+    except AuditSetupError as error:
+        raise ConfigError(f"audit.{error}") from None
 
 
 def persisted_documents(settings: DocumentSettings) -> PersistedDocuments:

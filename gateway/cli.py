@@ -35,6 +35,7 @@ from uvicorn.config import LOGGING_CONFIG
 from . import __version__
 from .access.call_token import CallSigner
 from .access.keys import add_keys_commands
+from .audit.commands import add_audit_commands
 from .config import ConfigError, GatewayConfig, load_config, render_toml
 
 __all__ = ["main"]
@@ -150,6 +151,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--check", action="store_true", help="only compare; exit 1 on drift")
     export.set_defaults(command=_run_export_sdl)
     add_keys_commands(commands)
+    add_audit_commands(commands)
 
     documents = commands.add_parser(
         "documents", help="trusted documents", description="Trusted documents (safelisting)."

@@ -20,6 +20,7 @@ from typing import Any
 
 __all__ = [
     "AccessSettings",
+    "AuditSettings",
     "ConfigError",
     "CorsSettings",
     "DocumentSettings",
@@ -387,6 +388,63 @@ class AccessSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class AuditSettings:
+    """``[audit]``: the access log of personal-data processing (UU 27/2022)."""
+
+    store: str = setting(
+        "",
+        "SIMPUL_AUDIT_STORE",
+        "Where the access log is kept: a folder (append-only files) or a postgresql:// URL; "
+        "empty: no log, and personal data is refused to every caller.",
+    )
+    replica: str = setting(
+        "",
+        "SIMPUL_AUDIT_REPLICA",
+        "The name this gateway's chains are written under (each process takes "
+        "<replica>-<n>); empty: the host name.",
+    )
+    seal_key_file: str = setting(
+        "",
+        "SIMPUL_AUDIT_SEAL_KEY_FILE",
+        "Ed25519 private key (PEM, mode 600) the chains are sealed with (simpul audit key seal).",
+    )
+    seal_public_keys: str = setting(
+        "",
+        "SIMPUL_AUDIT_SEAL_PUBLIC_KEYS",
+        "File of the seal public keys verification accepts (PEM blocks: the current key and "
+        "every retired one).",
+    )
+    subject_key_file: str = setting(
+        "",
+        "SIMPUL_AUDIT_SUBJECT_KEY_FILE",
+        "The key (mode 600) data subjects' identifiers are hashed with "
+        "(simpul audit key subject); shared by every writer of one log.",
+    )
+    seal_every: int = setting(256, "SIMPUL_AUDIT_SEAL_EVERY", "Entries between two seals, at most.")
+    seal_interval: float = setting(
+        10.0,
+        "SIMPUL_AUDIT_SEAL_INTERVAL",
+        "Seconds an entry waits for its seal, at most.",
+    )
+    rotate_interval: float = setting(
+        86400.0,
+        "SIMPUL_AUDIT_ROTATE_INTERVAL",
+        "Seconds before a writer closes its chain and opens the next (whole chains are archived).",
+    )
+    retention_days: int = setting(
+        0,
+        "SIMPUL_AUDIT_RETENTION_DAYS",
+        "Days chains stay in the store; older whole chains are moved to the archive by "
+        "simpul audit archive. 0: kept in the store.",
+    )
+    archive: str = setting(
+        "",
+        "SIMPUL_AUDIT_ARCHIVE",
+        "Folder archived chains are moved to, with their seals (required with retention_days).",
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class GatewayConfig:
     """The whole configuration of one gateway."""
 
@@ -399,6 +457,7 @@ class GatewayConfig:
     limits: LimitSettings = field(default_factory=LimitSettings)
     documents: DocumentSettings = field(default_factory=DocumentSettings)
     access: AccessSettings = field(default_factory=AccessSettings)
+    audit: AuditSettings = field(default_factory=AuditSettings)
 
 
 # Which dataclass each TOML table reads into.
@@ -409,6 +468,7 @@ _SECTIONS: Mapping[str, type[Any]] = {
     "limits": LimitSettings,
     "documents": DocumentSettings,
     "access": AccessSettings,
+    "audit": AuditSettings,
 }
 _MINIMUMS: Mapping[str, float] = {
     "port": 0,
@@ -441,6 +501,10 @@ _MINIMUMS: Mapping[str, float] = {
     "list_size": 0,
     "personal_rate_per_minute": 0,
     "call_token_ttl": 1,
+    "seal_every": 1,
+    "seal_interval": 0.01,
+    "rotate_interval": 0,
+    "retention_days": 0,
 }
 _CHOICES: Mapping[str, tuple[str, ...]] = {
     "log_level": LOG_LEVELS,

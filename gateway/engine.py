@@ -7,6 +7,7 @@ repeated query costs dictionary lookups until the subgraphs are called.
 
 from __future__ import annotations
 
+import logging
 import random
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -30,9 +31,10 @@ from graphql import (
     execute,
 )
 
-from .access import AccessControl, AccessOptions, Caller, Decision
+from .access import AccessControl, AccessOptions, AccessRefused, Caller, Decision
 from .admission import Admission
 from .api_schema import build_api_schema
+from .audit import AuditTrail, AuditUnavailable, document_hash, gateway_entry, now
 from .config import EngineSettings, LimitSettings
 from .demand_control import CostModel
 from .errors import ErrorCode, RequestError, graphql_error
@@ -49,6 +51,8 @@ from .transport import Transport
 
 __all__ = ["Engine"]
 
+log = logging.getLogger("gateway.audit")
+
 _INTROSPECTION_FIELDS = ("__schema", "__type")
 
 
@@ -57,6 +61,7 @@ class _Run:
     """One planned operation, ready to run: everything its answer depends on."""
 
     plan: QueryPlan
+    query: str
     prepared: PreparedDocument
     operation: OperationDefinitionNode
     """The client's operation, as the answer is shaped from it."""
@@ -102,14 +107,20 @@ class Engine:
         access: AccessOptions | None = None,
         limits: LimitSettings | None = None,
         persisted: PersistedDocuments | None = None,
+        audit: AuditTrail | None = None,
     ):
+        """``audit``: the access log every processing of personal data is recorded in;
+        without one, personal data is refused to every caller."""
         self.config = config or EngineSettings()
+        self.audit = audit
         self.persisted = persisted or PersistedDocuments()
         self.metrics = Metrics()
         self.limits = limits or LimitSettings()
         self.supergraph = supergraph
         self.api_schema: GraphQLSchema = build_api_schema(supergraph)
-        self.access = AccessControl(supergraph, self.api_schema, access or AccessOptions())
+        self.access = AccessControl(
+            supergraph, self.api_schema, access or AccessOptions(), recorded=audit is not None
+        )
         self.costs = CostModel(supergraph, self.api_schema, self.limits.list_size)
         self.transport = transport
         self.documents = DocumentCache(
@@ -163,10 +174,22 @@ class Engine:
         """Load the supergraph at ``path`` (raises ``SupergraphError`` when invalid)."""
         return cls(load_supergraph_file(path), transport, config, access, limits)
 
+    async def start(self) -> None:
+        """Open what the engine writes to: the access log's chain (a store that cannot be
+        reached is logged; personal data is refused until it can be written)."""
+        if self.audit is None:
+            return
+        try:
+            await self.audit.start()
+        except Exception as error:  # any failure of the store: the entry writes say it again
+            log.error("the access log cannot be opened: %s", error)
+
     async def close(self) -> None:
         await self.transport.close()
         await self.access.close()
         await self.persisted.close()
+        if self.audit is not None:
+            await self.audit.close()
 
     def active_labels(self) -> frozenset[str]:
         """The progressive-override labels in force for one request."""
@@ -230,9 +253,25 @@ class Engine:
             variables = coerce_variables(self.api_schema, operation, request.variables)
             decision = await self.access.decide(prepared, operation, caller)
             cost = self._estimate(prepared, decision, variables, caller)
+        except AccessRefused as refusal:
+            if refusal.decision.recorded:
+                refused = await self._record(
+                    refusal.decision,
+                    caller,
+                    operation,
+                    query,
+                    variables,
+                    context.request_id,
+                    now(),
+                )
+                if refused is not None:
+                    return refused
+            self.metrics.refused.labels(code=_code(refusal.errors)).inc()
+            return GraphQLResponse(
+                body={"errors": refusal.errors}, status=refusal.status, headers=refusal.headers
+            )
         except RequestError as error:
-            code = (error.errors[0].get("extensions") or {}).get("code") if error.errors else None
-            self.metrics.refused.labels(code=str(code or "UNKNOWN")).inc()
+            self.metrics.refused.labels(code=_code(error.errors)).inc()
             return GraphQLResponse(
                 body={"errors": error.errors}, status=error.status, headers=error.headers
             )
@@ -254,7 +293,16 @@ class Engine:
         include_plan = context.include_plan and self.config.expose_query_plan
         reported = cost if context.include_cost and self.limits.expose_cost else None
         run = _Run(
-            plan, prepared, operation, variables, headers, include_plan, caller, decision, reported
+            plan,
+            query,
+            prepared,
+            operation,
+            variables,
+            headers,
+            include_plan,
+            caller,
+            decision,
+            reported,
         )
         if (
             self.config.dedup_client_requests
@@ -311,8 +359,24 @@ class Engine:
             headers=headers,
             claims=self.access.claims(run.caller, request_id),
             errors=list(run.decision.errors),
+            recorded=run.decision.recorded,
         )
+        began = now() if run.decision.recorded else ""
         await self.executor.run(plan.node, state)
+        if run.decision.recorded:
+            # read before shaping: the subjects' identifiers the gateway added are still there
+            unrecorded = await self._record(
+                run.decision,
+                run.caller,
+                operation,
+                run.query,
+                variables,
+                request_id,
+                began,
+                state,
+            )
+            if unrecorded is not None:
+                return unrecorded
         introspection = self._introspection(prepared.document, operation, variables, run.caller)
         if introspection is not None:
             state.data.update(introspection.data or {})
@@ -350,6 +414,46 @@ class Engine:
             body["extensions"] = extensions
         return GraphQLResponse(body=body)
 
+    async def _record(
+        self,
+        decision: Decision,
+        caller: Caller,
+        operation: OperationDefinitionNode,
+        query: str,
+        variables: Mapping[str, Any],
+        request_id: str | None,
+        began: str,
+        state: ExecutionState | None = None,
+    ) -> GraphQLResponse | None:
+        """Write the access log's entry for one request; the answer to send instead when it
+        cannot be written (``None``: answer as planned)."""
+        assert self.audit is not None  # personal data is refused without an access log
+        entry = gateway_entry(
+            self.audit,
+            decision=decision,
+            caller=caller,
+            request_id=request_id or "",
+            time=began,
+            operation=operation,
+            document=document_hash(query),
+            variables=variables,
+            data=state.data if state is not None else None,
+            errors=state.errors[len(decision.errors) :] if state is not None else (),
+            subgraphs=sorted(state.subgraphs) if state is not None else (),
+            executed=state is not None,
+        )
+        try:
+            await self.audit.write(entry)
+        except AuditUnavailable:
+            self.metrics.refused.labels(code=ErrorCode.AUDIT_UNAVAILABLE.value).inc()
+            message = (
+                "the processing of personal data cannot be recorded right now, so it is not "
+                "answered; try again later"
+            )
+            error = graphql_error(message, ErrorCode.AUDIT_UNAVAILABLE)
+            return GraphQLResponse(body={"errors": [error], "data": None}, status=503)
+        return None
+
     def _introspection(
         self,
         document: DocumentNode,
@@ -379,6 +483,12 @@ class Engine:
         result = execute(schema, document, variable_values=variables)
         assert isinstance(result, ExecutionResult)
         return result
+
+
+def _code(errors: list[dict[str, Any]]) -> str:
+    """The code of a refusal's first error, as the refusal metric counts it."""
+    code = (errors[0].get("extensions") or {}).get("code") if errors else None
+    return str(code or "UNKNOWN")
 
 
 def _introspection_only(

@@ -74,6 +74,9 @@ class ErrorCode(StrEnum):
     """The client application has used its personal-data allowance for this minute."""
     RATE_LIMIT_UNAVAILABLE = "RATE_LIMIT_UNAVAILABLE"
     """The shared counters cannot be read: personal data is refused rather than unlimited."""
+    AUDIT_UNAVAILABLE = "AUDIT_UNAVAILABLE"
+    """Personal data is not served: its processing cannot be recorded (no access log is
+    configured, or it cannot be written right now)."""
     INTROSPECTION_DISABLED = "INTROSPECTION_DISABLED"
     """The gateway's configuration turns introspection off (``access.introspection``)."""
     OPERATION_TOO_COMPLEX = "OPERATION_TOO_COMPLEX"

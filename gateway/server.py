@@ -120,6 +120,9 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         loading = asyncio.create_task(_load(slot, factory)) if factory is not None else None
+        start = getattr(slot.engine, "start", None)
+        if start is not None:
+            await start()
         try:
             yield
         finally:
@@ -268,7 +271,11 @@ def _preflight(cors: CorsPolicy, headers: Mapping[str, str]) -> _Answer:
 
 async def _load(slot: _EngineSlot, factory: EngineFactory) -> None:
     try:
-        slot.engine = await factory()
+        engine = await factory()
+        start = getattr(engine, "start", None)
+        if start is not None:
+            await start()
+        slot.engine = engine
     except asyncio.CancelledError:
         raise
     except Exception as error:

@@ -51,6 +51,8 @@ SUBGRAPHS_TOML = ROOT / "schema" / "subgraphs.toml"
 SUPERGRAPH = ROOT / "schema" / "supergraph.graphql"
 GRANTS = ROOT / "schema" / "grants.toml"
 SECRETS = ROOT / ".cache" / "secrets"
+AUDIT_STORE = ROOT / ".cache" / "audit"
+"""The access log of ``make up``: every writer's chains, one file each."""
 PORTAL = ROOT / "portal"
 SSO_REALM = f"http://127.0.0.1:{SSO_PORT}/realms/pontianak"
 
@@ -76,8 +78,11 @@ class Child:
     """Environment variables set for this child on top of the launcher's own."""
 
 
-def city_secrets(folder: Path = SECRETS, grants: Path = GRANTS) -> CitySecrets:
-    """The development secrets of the city's processes, made where missing."""
+def city_secrets(
+    folder: Path = SECRETS, grants: Path = GRANTS, audit_store: Path = AUDIT_STORE
+) -> CitySecrets:
+    """The development secrets of the city's processes, made where missing; the access log
+    goes to ``audit_store``."""
     return prepare_secrets(
         folder,
         {opd: importlib.import_module(f"subgraphs.{opd}.serve").SECRETS for opd in CITY_OPDS},
@@ -85,6 +90,7 @@ def city_secrets(folder: Path = SECRETS, grants: Path = GRANTS) -> CitySecrets:
         jwks_url=f"{SSO_REALM}/protocol/openid-connect/certs",
         issuer=SSO_REALM,
         audience="simpul-gateway",
+        audit_store=audit_store,
     )
 
 
@@ -154,7 +160,7 @@ def plan_children(
                 ready_url=f"http://{LOOPBACK}:{route.port}/health",
                 role="subgraph",
                 url=routed[opd],
-                env=opd_env,
+                env=(*opd_env, *secrets.audit_env[opd].items()),
             )
         )
     gateway_argv = [python, "-m", "gateway.cli", "gateway", "--supergraph", str(SUPERGRAPH)]

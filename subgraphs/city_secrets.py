@@ -12,19 +12,29 @@ what a deployment would be given, each in its own file readable by its owner alo
   for whoever tries a token by hand), one per ``oauth_client_ids`` entry of the grants file;
 - an API key for each grants-file client without an identity-provider id
   (``api-key-<application>.txt``), and the API keys file the gateway reads
-  (``api-keys.toml``, hashes only).
+  (``api-keys.toml``, hashes only);
+- the access log's keys: the subject key every writer shares (``audit-subject.key``), a
+  seal key per writer (``audit-seal-<gateway or opd>.pem``) and the file of their public
+  keys that ``simpul audit verify`` reads (``audit-seal-public.pem``).
 """
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from gateway.access.call_token import CallSigner, generate_master_key, read_key_file
+from gateway.access.call_token import (
+    CallSigner,
+    generate_ed25519_key,
+    generate_master_key,
+    read_key_file,
+)
 from gateway.access.grants import Grants, generate_api_key, hash_api_key
+from gateway.audit import Sealer
 
 __all__ = ["CitySecrets", "prepare_secrets"]
 
@@ -40,6 +50,9 @@ class CitySecrets:
     sso_clients: Path
     api_keys: Mapping[str, Path]
     """Per client application: the file holding its API key."""
+    audit_env: Mapping[str, Mapping[str, str]]
+    """Per writer of the access log (``gateway`` and each OPD subgraph): where it writes,
+    with which keys."""
 
 
 def _secret_file(folder: Path, name: str, make: str | None = None) -> Path:
@@ -60,10 +73,12 @@ def prepare_secrets(
     jwks_url: str,
     issuer: str,
     audience: str,
+    audit_store: Path,
 ) -> CitySecrets:
     """Make whatever is missing in ``folder`` and say who gets what.
 
-    ``opd_secrets`` maps each OPD to its ``serve.SECRETS`` (variable name: what it is).
+    ``opd_secrets`` maps each OPD to its ``serve.SECRETS`` (variable name: what it is);
+    ``audit_store`` is the folder of the access log every writer shares.
     """
     folder.mkdir(parents=True, exist_ok=True)
     os.chmod(folder, 0o700)
@@ -101,7 +116,30 @@ def prepare_secrets(
         "SIMPUL_JWT_ISSUER": issuer,
         "SIMPUL_JWT_AUDIENCE": audience,
     }
-    return CitySecrets(folder, gateway_env, opd_env, sso_clients, api_keys)
+    audit_env = _audit_env(folder, ["gateway", *opd_secrets], audit_store)
+    gateway_env.update(audit_env["gateway"])
+    return CitySecrets(folder, gateway_env, opd_env, sso_clients, api_keys, audit_env)
+
+
+def _audit_env(folder: Path, writers: Sequence[str], store: Path) -> dict[str, dict[str, str]]:
+    """Each writer's access-log settings: one store, one subject key, a seal key each."""
+    subject_key = _secret_file(
+        folder, "audit-subject.key", base64.b64encode(os.urandom(32)).decode("ascii")
+    )
+    public_keys = []
+    env: dict[str, dict[str, str]] = {}
+    for writer in writers:
+        seal_key = _secret_file(folder, f"audit-seal-{writer}.pem", generate_ed25519_key())
+        public_keys.append(Sealer.from_pem(read_key_file(str(seal_key))).public_pem())
+        env[writer] = {
+            "SIMPUL_AUDIT_STORE": str(store),
+            "SIMPUL_AUDIT_REPLICA": writer,
+            "SIMPUL_AUDIT_SEAL_KEY_FILE": str(seal_key),
+            "SIMPUL_AUDIT_SUBJECT_KEY_FILE": str(subject_key),
+        }
+    public = _rewrite(folder / "audit-seal-public.pem", public_keys)
+    env["gateway"]["SIMPUL_AUDIT_SEAL_PUBLIC_KEYS"] = str(public)
+    return env
 
 
 def _rewrite(path: Path, entries: Sequence[str]) -> Path:

@@ -13,12 +13,13 @@
 """
 
 from .caller import ANONYMOUS, Caller, Credential, Grant
-from .control import AccessControl, AccessOptions, Decision
+from .control import AccessControl, AccessOptions, AccessRefused, Decision
 
 __all__ = [
     "ANONYMOUS",
     "AccessControl",
     "AccessOptions",
+    "AccessRefused",
     "Caller",
     "Credential",
     "Decision",

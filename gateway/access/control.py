@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from graphql import FragmentDefinitionNode, GraphQLSchema, OperationDefinitionNode
+from graphql import FragmentDefinitionNode, GraphQLSchema, OperationDefinitionNode, ValueNode
 
 from ..errors import ErrorCode, RequestError, graphql_error
 from ..supergraph.model import Supergraph
@@ -29,7 +29,7 @@ from .visibility import pruned_schema
 if TYPE_CHECKING:  # the document cache's module imports the executor, which signs calls
     from ..operation import PreparedDocument
 
-__all__ = ["AccessControl", "AccessOptions", "Decision"]
+__all__ = ["AccessControl", "AccessOptions", "AccessRefused", "Decision"]
 
 MODES = ("filter", "reject")
 INTROSPECTION = ("filtered", "authenticated", "off")
@@ -67,14 +67,40 @@ class Decision:
     errors: tuple[dict[str, Any], ...] = ()
     personal: tuple[Use, ...] = ()
     """The personal-data elements the operation still reaches."""
+    refused: tuple[tuple[str, str], ...] = ()
+    """The personal-data elements removed, with the code saying why."""
+    subject_arguments: tuple[ValueNode, ...] = ()
+    """What identifies the data subjects among the arguments (variables unresolved)."""
+    subject_paths: tuple[tuple[str, ...], ...] = ()
+    """Where the answer carries what identifies the data subjects."""
+    legal_basis: tuple[str, ...] = ()
+    """The legal bases of the grants that open the personal data reached."""
+    recorded: bool = False
+    """Whether the access log gets an entry: personal data reached, or refused to an
+    authenticated client."""
+
+
+class AccessRefused(RequestError):
+    """The whole operation is refused (``reject`` mode); ``decision`` says what of personal
+    data was refused, for the access log."""
+
+    def __init__(self, errors: list[dict[str, Any]], status: int, decision: Decision) -> None:
+        super().__init__(errors, status=status)
+        self.decision = decision
 
 
 class AccessControl:
     """The access rules of one supergraph, enforced with one set of options."""
 
     def __init__(
-        self, supergraph: Supergraph, api_schema: GraphQLSchema, options: AccessOptions
+        self,
+        supergraph: Supergraph,
+        api_schema: GraphQLSchema,
+        options: AccessOptions,
+        recorded: bool = False,
     ) -> None:
+        """``recorded``: an access log is kept. Without one, personal data is refused to
+        every caller: its processing must be on record."""
         if options.mode not in MODES:
             raise ValueError(f"access mode must be one of {', '.join(MODES)}")
         self.options = options
@@ -82,6 +108,7 @@ class AccessControl:
         self.schema = api_schema
         options.authenticator.policies = self.rules.policies
         self.signer = options.signer
+        self.recorded = recorded
         self._visible: dict[tuple[object, ...], GraphQLSchema | None] = {}
 
     async def authenticate(self, headers: Mapping[str, str]) -> Caller:
@@ -135,29 +162,37 @@ class AccessControl:
             for coordinate in access.denied(caller)
             for use in (access.uses[coordinate],)
         }
-        if reasons and self.options.mode == "reject":
-            raise RequestError(
-                self._errors(access, reasons), status=403 if caller.authenticated else 401
-            )
-        personal = tuple(
-            use
-            for coordinate, use in access.uses.items()
-            if use.need.personal is not None and coordinate not in reasons
-        )
-        for use in personal:
-            refusal = await self._limit(caller, use)
-            if refusal is not None:
-                reasons[use.coordinate] = refusal
-        if not reasons:
-            return Decision(operation, prepared.fragments, personal=personal)
+        if not reasons or self.options.mode == "filter":
+            for use in access.uses.values():
+                if use.need.personal is None or use.coordinate in reasons:
+                    continue
+                refusal = await self._limit(caller, use) if self.recorded else _unrecorded(use)
+                if refusal is not None:
+                    reasons[use.coordinate] = refusal
         filtered = access.filtered(frozenset(reasons))
-        return Decision(
+        personal = tuple(u for u in filtered.kept.values() if u.need.personal is not None)
+        refused = tuple(
+            (coordinate, code.value)
+            for coordinate, (code, _, _) in reasons.items()
+            if access.uses[coordinate].need.personal is not None
+        )
+        decision = Decision(
             filtered.operation,
             filtered.fragments,
             frozenset(reasons),
-            tuple(self._errors(access, reasons)),
-            tuple(u for u in filtered.kept.values() if u.need.personal is not None),
+            tuple(self._errors(access, reasons)) if reasons else (),
+            personal,
+            refused,
+            filtered.subject_arguments,
+            filtered.subject_paths,
+            _legal_basis(caller, personal),
+            recorded=self.recorded and (bool(personal) or (bool(refused) and caller.authenticated)),
         )
+        if reasons and self.options.mode == "reject":
+            raise AccessRefused(
+                list(decision.errors), 403 if caller.authenticated else 401, decision
+            )
+        return decision
 
     def introspection_schema(self, caller: Caller) -> GraphQLSchema | None:
         """The schema introspection shows ``caller``; ``None`` when introspection is off
@@ -251,6 +286,28 @@ class AccessControl:
 
 
 _TOO_COMPLEX = object()
+
+
+def _unrecorded(use: Use) -> tuple[ErrorCode, str, dict[str, Any]]:
+    return (
+        ErrorCode.AUDIT_UNAVAILABLE,
+        f"{use.coordinate} is personal data, served only when its processing is recorded; "
+        "this gateway keeps no access log ([audit] store)",
+        {},
+    )
+
+
+def _legal_basis(caller: Caller, uses: tuple[Use, ...]) -> tuple[str, ...]:
+    """The legal bases of the caller's grants that open ``uses``."""
+    bases = [
+        caller.policies[name].legal_basis
+        for use in uses
+        for clause in use.need.requirement.policies
+        for need in clause
+        for name in need
+        if name in caller.policies and caller.policies[name].legal_basis
+    ]
+    return tuple(dict.fromkeys(bases))
 
 
 def _why(coordinate: str, need: Need, caller: Caller) -> str:

@@ -2,7 +2,9 @@
 
 Owners mark types and fields with ``@authenticated``, ``@requiresScopes`` and ``@policy``
 (:mod:`gateway.specs.access_control`), and personal data with ``@tag(name: "pdp:...")``
-(``pdp:pribadi`` personal data, ``pdp:spesifik`` specific personal data under UU 27/2022).
+(``pdp:pribadi`` personal data, ``pdp:spesifik`` specific personal data under UU 27/2022),
+and what identifies a data subject with ``@tag(name: "pdp:subjek")`` on an argument or a
+field (a NIK): the access record names the subjects of each processing by it.
 :class:`AccessRules` reads the marks once and answers, for a field as a client selects it,
 the :class:`Need` a caller must meet. The answer is strict where the schema is abstract: a
 field selected on an interface needs what every implementation's field needs, and a field
@@ -36,12 +38,15 @@ from ..specs.access_control import SPECS, Requirement, requirement_of
 from ..supergraph.model import Supergraph
 from .caller import Caller
 
-__all__ = ["PERSONAL_TAG_PREFIX", "AccessRules", "Need"]
+__all__ = ["PERSONAL_TAG_PREFIX", "SUBJECT_TAG", "AccessRules", "Need"]
 
 log = logging.getLogger("gateway.access")
 
 PERSONAL_TAG_PREFIX = "pdp:"
 """``@tag(name: "pdp:<category>")`` marks personal data of that category."""
+
+SUBJECT_TAG = "pdp:subjek"
+"""Marks an argument or field whose value identifies a data subject (not a category)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +100,8 @@ class AccessRules:
         tag = supergraph.spec_names.get("tag", "tag")
         self._types: dict[str, _Marks] = {}
         self._fields: dict[tuple[str, str], _Marks] = {}
+        self._subject_arguments: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._subject_fields: dict[str, tuple[str, ...]] = {}
         for type_ in supergraph.schema.type_map.values():
             nodes = [type_.ast_node, *type_.extension_ast_nodes] if type_.ast_node else []
             directives = [d for node in nodes for d in getattr(node, "directives", None) or ()]
@@ -108,6 +115,16 @@ class AccessRules:
                     marks = _marks(field.ast_node.directives or (), names, tag)
                     if marks is not _NONE:
                         self._fields[type_.name, field_name] = marks
+                    if _tagged(field.ast_node.directives or (), tag, SUBJECT_TAG):
+                        self._subject_fields.setdefault(type_.name, ())
+                        self._subject_fields[type_.name] += (field_name,)
+                    arguments = tuple(
+                        argument.name.value
+                        for argument in field.ast_node.arguments or ()
+                        if _tagged(argument.directives or (), tag, SUBJECT_TAG)
+                    )
+                    if arguments:
+                        self._subject_arguments[type_.name, field_name] = arguments
         self.scopes, self.policies = _names(
             m.requirement for m in (*self._types.values(), *self._fields.values())
         )
@@ -127,6 +144,26 @@ class AccessRules:
     def __bool__(self) -> bool:
         """Whether the supergraph marks anything at all."""
         return bool(self._types or self._fields) or self._public != ("*",)
+
+    def subject_arguments(self, parent: str, field_name: str) -> tuple[str, ...]:
+        """The arguments of ``parent.field_name`` that identify a data subject."""
+        found = self._subject_arguments.get((parent, field_name), ())
+        for possible in self._possible_names(parent):
+            found += self._subject_arguments.get((possible, field_name), ())
+        return tuple(dict.fromkeys(found))
+
+    def subject_fields(self, type_name: str) -> tuple[str, ...]:
+        """The fields of ``type_name`` whose values identify a data subject (present on
+        every possible type, when ``type_name`` is abstract)."""
+        possible = self._possible_names(type_name)
+        if not possible:
+            return self._subject_fields.get(type_name, ())
+        shared = [set(self._subject_fields.get(p, ())) for p in possible]
+        return tuple(sorted(set.intersection(*shared))) if shared else ()
+
+    def _possible_names(self, type_name: str) -> list[str]:
+        type_ = self._api.get_type(type_name)
+        return self._possible(type_) if type_ is not None else []
 
     def type_need(self, type_name: str) -> Need | None:
         """What reaching an object of ``type_name`` needs (a fragment on it); ``None``: open."""
@@ -193,11 +230,22 @@ def _marks(directives: Iterable[ConstDirectiveNode], names: Mapping[str, str], t
         for argument in directive.arguments or ():
             value = value_from_ast_untyped(argument.value)
             named = argument.name.value == "name" and isinstance(value, str)
-            if named and str(value).startswith(PERSONAL_TAG_PREFIX):
+            if named and value != SUBJECT_TAG and str(value).startswith(PERSONAL_TAG_PREFIX):
                 personal = value[len(PERSONAL_TAG_PREFIX) :] or "pribadi"
     if not requirement and personal is None:
         return _NONE
     return _Marks(requirement, personal)
+
+
+def _tagged(directives: Iterable[ConstDirectiveNode], tag: str, name: str) -> bool:
+    return any(
+        directive.name.value == tag
+        and any(
+            argument.name.value == "name" and value_from_ast_untyped(argument.value) == name
+            for argument in directive.arguments or ()
+        )
+        for directive in directives
+    )
 
 
 def _names(requirements: Iterable[Requirement]) -> tuple[frozenset[str], frozenset[str]]:

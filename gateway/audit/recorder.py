@@ -5,7 +5,10 @@ before it answers; a subgraph, before it answers the gateway) answers only then.
 that arrive while a batch is being written wait for the next batch, so a busy gateway pays
 one ``fsync`` (or one commit) per batch, not per entry. Every ``seal_every`` entries, or
 when ``seal_interval`` seconds have passed since the last seal with entries unsealed, a seal
-record signs the chain up to there; :meth:`close` seals what is left.
+record signs the chain up to there; :meth:`close` seals what is left. Every
+``rotate_interval`` seconds the recorder seals its chain and opens the next generation (whose
+genesis names where the last one ended), so that old records lie in whole, closed chains that
+retention can archive.
 """
 
 from __future__ import annotations
@@ -41,9 +44,16 @@ class AuditRecorder:
         *,
         seal_every: int = 256,
         seal_interval: float = 10.0,
+        rotate_interval: float = 0.0,
+        claim: bool = False,
     ) -> None:
+        """``claim``: write as the first free ``<replica>-<n>`` (several processes share
+        one replica name); ``rotate_interval``: seconds before a new chain (0: never)."""
         self.store = store
         self.replica = replica
+        self.claim = claim
+        self.rotate_interval = rotate_interval
+        self._opened_at = 0.0
         self.sealer = sealer
         self.seal_every = seal_every
         self.seal_interval = seal_interval
@@ -65,36 +75,56 @@ class AuditRecorder:
         async with self._started:
             if self._open:
                 return
-            for _ in range(16):
-                chain, previous = await self.store.open_chain(self.replica)
-                genesis = make_record(
-                    chain,
-                    0,
-                    GENESIS_PREV,
-                    "genesis",
-                    {
-                        "time": now(),
-                        "replica": self.replica,
-                        "previous": None
-                        if previous is None
-                        else {
-                            "chain": previous.get("chain"),
-                            "seq": previous.get("seq"),
-                            "hash": previous.get("hash"),
-                        },
-                    },
-                )
-                try:
-                    await self.store.append(chain, [genesis])
-                except RuntimeError:
-                    continue  # another process opened the same generation first
-                break
-            else:
-                raise AuditUnavailable(f"cannot open a chain for replica {self.replica}")
-            self.chain, self._seq, self._last = chain, 1, genesis["hash"]
+            if self.claim:
+                self.replica = await self.store.claim(self.replica)
+            await self._open_chain()
             self._open = True
             if self.sealer is not None:
                 self._timer = asyncio.create_task(self._seal_periodically())
+
+    async def _open_chain(self) -> None:
+        for _ in range(16):
+            chain, previous = await self.store.open_chain(self.replica)
+            genesis = make_record(
+                chain,
+                0,
+                GENESIS_PREV,
+                "genesis",
+                {
+                    "time": now(),
+                    "replica": self.replica,
+                    "previous": None
+                    if previous is None
+                    else {
+                        "chain": previous.get("chain"),
+                        "seq": previous.get("seq"),
+                        "hash": previous.get("hash"),
+                    },
+                },
+            )
+            try:
+                await self.store.append(chain, [genesis])
+            except RuntimeError:
+                continue  # another process opened the same generation first
+            break
+        else:
+            raise AuditUnavailable(f"cannot open a chain for replica {self.replica}")
+        self.chain, self._seq, self._last = chain, 1, genesis["hash"]
+        self._sealed_to, self._opened_at = -1, time.monotonic()
+
+    async def _rotate(self) -> None:
+        """Seal the chain, close it, and open the next generation."""
+        if self.sealer is not None and self._seq - 1 > self._sealed_to:
+            record = self._seal_record()
+            try:
+                async with self._appending:
+                    await self.store.append(self.chain, [record])
+            except Exception:
+                self._rewind([record])
+                raise
+        finished = self.chain
+        await self._open_chain()
+        await self.store.finish(finished)
 
     async def record(self, body: dict[str, Any]) -> str:
         """Append one entry; its hash once it is durable. :class:`AuditUnavailable` if not."""
@@ -108,6 +138,11 @@ class AuditRecorder:
 
     async def _write(self) -> None:
         while self._pending:
+            if self.rotate_interval and time.monotonic() - self._opened_at > self.rotate_interval:
+                try:
+                    await self._rotate()
+                except Exception:  # the old chain goes on; the next batch tries again
+                    self._opened_at = time.monotonic()
             batch, self._pending = self._pending, []
             records = []
             for body, _ in batch:

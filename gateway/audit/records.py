@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -31,6 +32,7 @@ __all__ = [
     "KINDS",
     "Sealer",
     "canonical",
+    "load_seal_keys",
     "make_record",
     "record_hash",
     "seal_is_valid",
@@ -136,3 +138,18 @@ def seal_is_valid(
     except (InvalidSignature, ValueError, KeyError):
         return False
     return True
+
+
+_PEM_BLOCK = re.compile(r"-----BEGIN PUBLIC KEY-----[A-Za-z0-9+/=\s]+?-----END PUBLIC KEY-----")
+
+
+def load_seal_keys(text: str) -> dict[str, Ed25519PublicKey]:
+    """The seal public keys of a keys file (PEM blocks, in any order), by key id;
+    ``ValueError`` for a block that is not an Ed25519 public key."""
+    keys: dict[str, Ed25519PublicKey] = {}
+    for block in _PEM_BLOCK.findall(text):
+        key = serialization.load_pem_public_key(block.encode("ascii"))
+        if not isinstance(key, Ed25519PublicKey):
+            raise ValueError("a seal public key is not an Ed25519 key")
+        keys[seal_key_id(key)] = key
+    return keys

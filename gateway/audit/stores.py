@@ -6,11 +6,19 @@ PostgreSQL store inserts one batch in one committed transaction (``synchronous_c
 the server says: keep it ``on``). Each chain has one writer: a chain is created by exactly
 one process (the file with ``O_EXCL``, the row ``(chain, 0)`` under a unique key), and a
 replica that restarts opens the next generation of its chain.
+
+Every writing process first claims a replica name of its own, ``<name>-<n>`` with the
+smallest free ``n`` (a lock file held with ``flock`` in the folder, a session advisory lock
+in PostgreSQL). The lock dies with the process, even a killed one, so the next process to
+start takes the same name and continues its chains: several gateway processes (uvicorn
+workers, replicas on several hosts) write side by side, each its own chains, and none
+interleaves records in another's.
 """
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import os
 import re
 from collections.abc import Sequence
@@ -20,13 +28,15 @@ from typing import Any, Protocol
 import orjson
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from .records import canonical
 
 __all__ = ["AuditStore", "FileStore", "PostgresStore", "chain_name", "open_store"]
 
 _REPLICA = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+MAX_SLOTS = 256
+"""Writing processes per replica name, at most."""
 
 
 def chain_name(replica: str, generation: int) -> str:
@@ -44,6 +54,10 @@ def _check_replica(replica: str) -> None:
 
 
 class AuditStore(Protocol):
+    async def claim(self, name: str) -> str:
+        """A replica name no other live process writes under: ``<name>-<n>``."""
+        ...
+
     async def open_chain(self, replica: str) -> tuple[str, dict[str, Any] | None]:
         """A new chain for ``replica`` (its next generation) and the last record of the
         generation before, if any."""
@@ -51,6 +65,10 @@ class AuditStore(Protocol):
 
     async def append(self, chain: str, records: Sequence[dict[str, Any]]) -> None:
         """Add ``records`` to ``chain``; durable when it returns."""
+        ...
+
+    async def finish(self, chain: str) -> None:
+        """No more records will be appended to ``chain``."""
         ...
 
     async def chains(self) -> list[str]:
@@ -62,7 +80,28 @@ class AuditStore(Protocol):
         ``{"unreadable": position}``."""
         ...
 
+    async def subject_records(self, subject: str) -> list[dict[str, Any]]:
+        """Every record naming the data subject ``subject`` (its keyed hash)."""
+        ...
+
+    async def request_records(self, requests: Sequence[str]) -> list[dict[str, Any]]:
+        """Every record of the requests ``requests`` (by request id)."""
+        ...
+
+    async def import_chain(self, chain: str, records: Sequence[dict[str, Any]]) -> None:
+        """Write a whole chain taken from another store (archiving); durable on return."""
+        ...
+
+    async def remove(self, chain: str) -> None:
+        """Delete a chain (once it is safe in the archive)."""
+        ...
+
     async def close(self) -> None: ...
+
+
+def _body(record: dict[str, Any]) -> dict[str, Any]:
+    body = record.get("body")
+    return body if isinstance(body, dict) else {}
 
 
 class FileStore:
@@ -72,11 +111,31 @@ class FileStore:
         self.directory = Path(directory)
         self._files: dict[str, int] = {}
         self._locks: dict[str, asyncio.Lock] = {}
+        self._claims: list[int] = []
+
+    async def claim(self, name: str) -> str:
+        _check_replica(name)
+        self._prepare_directory()
+        for slot in range(MAX_SLOTS):
+            descriptor = os.open(
+                self.directory / f"{name}-{slot}.lock", os.O_RDWR | os.O_CREAT, 0o600
+            )
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(descriptor)
+                continue
+            self._claims.append(descriptor)
+            return f"{name}-{slot}"
+        raise RuntimeError(f"{MAX_SLOTS} processes write as {name} already")
+
+    def _prepare_directory(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.directory, 0o700)
 
     async def open_chain(self, replica: str) -> tuple[str, dict[str, Any] | None]:
         _check_replica(replica)
-        self.directory.mkdir(parents=True, exist_ok=True)
-        os.chmod(self.directory, 0o700)
+        self._prepare_directory()
         mine = [c for c in await self.chains() if _generation(c)[0] == replica]
         generation = _generation(mine[-1])[1] + 1 if mine else 0
         while True:
@@ -105,6 +164,11 @@ class FileStore:
         async with lock:
             await asyncio.to_thread(_write_durably, descriptor, data)
 
+    async def finish(self, chain: str) -> None:
+        descriptor = self._files.pop(chain, None)
+        if descriptor is not None:
+            os.close(descriptor)
+
     async def chains(self) -> list[str]:
         if not self.directory.is_dir():
             return []
@@ -114,10 +178,45 @@ class FileStore:
         path = self.directory / f"{chain}.jsonl"
         return await asyncio.to_thread(_read_lines, path)
 
+    async def subject_records(self, subject: str) -> list[dict[str, Any]]:
+        return [
+            r
+            for chain in await self.chains()
+            for r in await self.read(chain)
+            if subject in _body(r).get("subjects", ())
+        ]
+
+    async def request_records(self, requests: Sequence[str]) -> list[dict[str, Any]]:
+        wanted = set(requests)
+        return [
+            r
+            for chain in await self.chains()
+            for r in await self.read(chain)
+            if _body(r).get("request") in wanted
+        ]
+
+    async def import_chain(self, chain: str, records: Sequence[dict[str, Any]]) -> None:
+        self._prepare_directory()
+        path = self.directory / f"{chain}.jsonl"
+        partial = path.with_suffix(".partial")
+        data = b"".join(canonical(record) + b"\n" for record in records)
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            await asyncio.to_thread(_write_durably, descriptor, data)
+        finally:
+            os.close(descriptor)
+        os.replace(partial, path)  # whole or not at all
+        await asyncio.to_thread(_sync_directory, self.directory)
+
+    async def remove(self, chain: str) -> None:
+        (self.directory / f"{chain}.jsonl").unlink(missing_ok=True)
+        await asyncio.to_thread(_sync_directory, self.directory)
+
     async def close(self) -> None:
-        for descriptor in self._files.values():
+        for descriptor in [*self._files.values(), *self._claims]:
             os.close(descriptor)
         self._files.clear()
+        self._claims.clear()
 
 
 def _write_durably(descriptor: int, data: bytes) -> None:
@@ -126,6 +225,14 @@ def _write_durably(descriptor: int, data: bytes) -> None:
         written = os.write(descriptor, view)
         view = view[written:]
     os.fsync(descriptor)
+
+
+def _sync_directory(directory: Path) -> None:
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _read_lines(path: Path) -> list[dict[str, Any]]:
@@ -154,10 +261,16 @@ _SCHEMA = (
         record TEXT NOT NULL,
         written TIMESTAMPTZ NOT NULL DEFAULT now(),
         subjects TEXT[] NOT NULL DEFAULT '{}',
+        request TEXT,
         UNIQUE (chain, seq)
     )""",
     "CREATE INDEX IF NOT EXISTS simpul_audit_subjects ON simpul_audit USING GIN (subjects)",
+    "CREATE INDEX IF NOT EXISTS simpul_audit_request ON simpul_audit (request)",
 )
+
+
+_LOCK_SPACE = 0x5A4D_7001
+"""The first key of the advisory locks replicas are claimed with (the second: the name)."""
 
 
 class PostgresStore:
@@ -172,6 +285,24 @@ class PostgresStore:
             raise ValueError(f"not a table name: {table!r}")
         self.table = table
         self._ready = False
+        self._claim: AsyncConnection | None = None
+
+    async def claim(self, name: str) -> str:
+        _check_replica(name)
+        await self._prepare()
+        if self._claim is None:
+            # the session holds the locks: they end with it, when this process ends
+            self._claim = await self._engine.connect()
+        for slot in range(MAX_SLOTS):
+            replica = f"{name}-{slot}"
+            taken = await self._claim.scalar(
+                text("SELECT pg_try_advisory_lock(:space, hashtext(:replica))"),
+                {"space": _LOCK_SPACE, "replica": f"{self.table}:{replica}"},
+            )
+            await self._claim.commit()
+            if taken:
+                return replica
+        raise RuntimeError(f"{MAX_SLOTS} processes write as {name} already")
 
     async def _prepare(self) -> None:
         if self._ready:
@@ -194,26 +325,35 @@ class PostgresStore:
 
     async def append(self, chain: str, records: Sequence[dict[str, Any]]) -> None:
         await self._prepare()
+        try:
+            async with self._engine.begin() as connection:
+                await self._insert(connection, chain, records)
+        except IntegrityError as error:
+            raise RuntimeError(f"chain {chain} has another writer") from error
+
+    async def _insert(
+        self, connection: AsyncConnection, chain: str, records: Sequence[dict[str, Any]]
+    ) -> None:
         rows = [
             {
                 "chain": chain,
-                "seq": record["seq"],
+                "seq": record.get("seq"),
                 "record": canonical(record).decode(),
-                "subjects": list(record.get("body", {}).get("subjects", [])),
+                "subjects": [str(s) for s in _body(record).get("subjects", [])],
+                "request": _body(record).get("request"),
             }
             for record in records
         ]
-        try:
-            async with self._engine.begin() as connection:
-                await connection.execute(
-                    text(
-                        f"INSERT INTO {self.table} (chain, seq, record, subjects) "
-                        "VALUES (:chain, :seq, :record, :subjects)"
-                    ),
-                    rows,
-                )
-        except IntegrityError as error:
-            raise RuntimeError(f"chain {chain} has another writer") from error
+        await connection.execute(
+            text(
+                f"INSERT INTO {self.table} (chain, seq, record, subjects, request) "
+                "VALUES (:chain, :seq, :record, :subjects, :request)"
+            ),
+            rows,
+        )
+
+    async def finish(self, chain: str) -> None:
+        return None
 
     async def chains(self) -> list[str]:
         await self._prepare()
@@ -252,6 +392,33 @@ class PostgresStore:
             )
             return [orjson.loads(row[0]) for row in result]
 
+    async def request_records(self, requests: Sequence[str]) -> list[dict[str, Any]]:
+        await self._prepare()
+        async with self._engine.connect() as connection:
+            result = await connection.execute(
+                text(
+                    f"SELECT record FROM {self.table} WHERE request = ANY(:requests) "
+                    "ORDER BY position"
+                ),
+                {"requests": list(requests)},
+            )
+            return [orjson.loads(row[0]) for row in result]
+
+    async def import_chain(self, chain: str, records: Sequence[dict[str, Any]]) -> None:
+        await self._prepare()
+        async with self._engine.begin() as connection:
+            await connection.execute(
+                text(f"DELETE FROM {self.table} WHERE chain = :chain"), {"chain": chain}
+            )
+            await self._insert(connection, chain, records)
+
+    async def remove(self, chain: str) -> None:
+        await self._prepare()
+        async with self._engine.begin() as connection:
+            await connection.execute(
+                text(f"DELETE FROM {self.table} WHERE chain = :chain"), {"chain": chain}
+            )
+
     async def drop(self) -> None:
         """Remove the table (tests)."""
         async with self._engine.begin() as connection:
@@ -259,6 +426,9 @@ class PostgresStore:
         self._ready = False
 
     async def close(self) -> None:
+        if self._claim is not None:
+            await self._claim.close()
+            self._claim = None
         await self._engine.dispose()
 
 

@@ -12,7 +12,8 @@ leaves some), not as a failure.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import fnmatch
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,12 +51,23 @@ class Report:
         return not self.problems
 
 
-async def verify(store: AuditStore, keys: Mapping[str, Ed25519PublicKey]) -> Report:
-    """Check every chain of ``store``; ``keys`` are the seal keys by key id."""
+async def verify(
+    stores: AuditStore | Sequence[AuditStore],
+    keys: Mapping[str, Ed25519PublicKey],
+    pattern: str | None = None,
+) -> Report:
+    """Check the chains of ``stores`` (the live store and its archive are one log: a chain
+    may name its predecessor in either); ``keys`` are the seal keys by key id; ``pattern``
+    (``gateway-0.*``) limits the check to the chains it matches."""
     report = Report()
-    names = await store.chains()
-    contents = {name: await store.read(name) for name in names}
-    for name in names:
+    contents: dict[str, list[dict[str, Any]]] = {}
+    for store in [stores] if not isinstance(stores, Sequence) else stores:
+        for name in await store.chains():
+            if name not in contents:
+                contents[name] = await store.read(name)
+    for name in sorted(contents):
+        if pattern is not None and not fnmatch.fnmatchcase(name, pattern):
+            continue
         report.chains += 1
         problem = _check_chain(name, contents[name], contents, keys, report)
         if problem is not None:

@@ -52,6 +52,11 @@ class ExecutionState:
     data: dict[str, Any] = field(default_factory=dict)
     errors: list[dict[str, Any]] = field(default_factory=list)
     calls: int = 0
+    recorded: bool = False
+    """The request processes personal data: each of its subgraph calls is its own (never
+    shared with another request's), and the subgraphs called are noted."""
+    subgraphs: set[str] = field(default_factory=set)
+    """The subgraphs called, when ``recorded``."""
 
 
 def _rename(node: Any, rewrite: OutputRewrite, depth: int) -> None:
@@ -225,9 +230,11 @@ class FetchExecutor:
         try:
             for attempt in range(attempts):
                 state.calls += 1
+                if state.recorded:
+                    state.subgraphs.add(fetch.service)
                 try:
                     # the transport bounds the call by the timeout (see Transport)
-                    if self.dedup and fetch.operation_kind == "query":
+                    if self.dedup and fetch.operation_kind == "query" and not state.recorded:
                         raw = await self._shared_post(fetch.service, url, payload, state)
                     else:
                         headers = self._signed(fetch.service, payload, state)

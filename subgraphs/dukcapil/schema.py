@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from graphql import GraphQLError
@@ -28,6 +29,7 @@ from subgraphs.reference import (
     kemendagri_to_bps,
 )
 from subgraphs.toolkit import (
+    AccessRecord,
     BatchLoader,
     GatewayTrust,
     SubgraphErrorCode,
@@ -35,8 +37,10 @@ from subgraphs.toolkit import (
     UpstreamBadResponse,
     bad_input,
     create_app,
+    data_subject,
     described,
     personal_data,
+    record_processing,
     subgraph_schema,
 )
 from subgraphs.toolkit.adapters import Row
@@ -45,7 +49,7 @@ from subgraphs.toolkit.pages import sized
 from .legacy.siak import LAKI_LAKI, PEREMPUAN
 from .penduduk import KELOMPOK_UMUR, Agregat
 from .source import SiakDatabase, database
-from .verifikasi import MAX_APLIKASI, InvalidInput, nama_sama, nik_hmac, permintaan
+from .verifikasi import InvalidInput, nama_sama, permintaan
 from .wilayah import KOTA, Master, build_master, kode_kecamatan, kode_kelurahan
 
 __all__ = [
@@ -303,12 +307,11 @@ async def _verifikasi(info: Info, nik: str, nama: str, tanggal_lahir: str) -> Ve
     hasil = HasilVerifikasi.SESUAI if sesuai else HasilVerifikasi.TIDAK_SESUAI
     waktu = datetime.now(UTC).replace(microsecond=0)
     # No record, no answer: an unlogged processing of personal data must not happen
-    await db.catat_verifikasi(
-        waktu.replace(tzinfo=None),
-        nik_hmac(db.audit_key, asked.nik),
-        hasil.value,
-        asked.keperluan,
-        call.client[:MAX_APLIKASI],
+    await record_processing(
+        info,
+        fields=["Mutation.verifikasiPenduduk"],
+        subjects=[asked.nik],
+        detail={"hasil": hasil.value},
     )
     return VerifikasiPenduduk(
         hasil=hasil, diperiksa=waktu.isoformat().replace("+00:00", "Z"), sumber=SUMBER
@@ -373,7 +376,11 @@ class Mutation:
         **personal_data(VERIFIKASI_POLICY),
     )
     async def verifikasi_penduduk(
-        self, info: Info, nik: str, nama: str, tanggal_lahir: str
+        self,
+        info: Info,
+        nik: Annotated[str, data_subject("The resident's NIK (16 digits).")],
+        nama: str,
+        tanggal_lahir: str,
     ) -> VerifikasiPenduduk | None:
         return await _verifikasi(info, nik, nama, tanggal_lahir)
 
@@ -385,10 +392,16 @@ def make_app(
     source: SiakDatabase | None = None,
     *,
     trust: GatewayTrust,
+    access_record: AccessRecord | None,
     limits: SubgraphLimits = SubgraphLimits(),  # noqa: B008 (frozen)
 ) -> Starlette:
     """The subgraph as an ASGI app over ``source`` (by default the configured database),
-    serving the calls ``trust`` accepts, within ``limits``."""
+    serving the calls ``trust`` accepts, within ``limits``, recording each verification in
+    ``access_record`` (``None``: verifications are refused with ``AUDIT_UNAVAILABLE``)."""
     return create_app(
-        schema, trust=trust, resources=[source if source is not None else database()], limits=limits
+        schema,
+        trust=trust,
+        resources=[source if source is not None else database()],
+        limits=limits,
+        access_record=access_record,
     )

@@ -29,7 +29,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from subgraphs.toolkit import GatewayTrust
+from subgraphs.toolkit import AccessRecord, GatewayTrust
 from subgraphs.toolkit.adapters import SqlSource
 from subgraphs.toolkit.serve import run_main, serve_app
 
@@ -51,7 +51,7 @@ __all__ = [
 SIMULATOR_PORT = 4101
 SUBGRAPH_PORT = 4011
 # What each secret variable holds; the city launcher generates development values from it
-SECRETS: Mapping[str, str] = {"DUKCAPIL_AUDIT_KEY": "the key of the verification log's NIK HMACs"}
+SECRETS: Mapping[str, str] = {}
 INSTALL_TIMEOUT = 120.0  # one INSERT batch of the full-scale load, on a slow disk
 
 log = logging.getLogger("simpul.dukcapil")
@@ -100,7 +100,11 @@ def subgraph_app(simulator_url: str | None = None, *, db_url: str | None = None)
     service) is not needed: the subgraph talks to the database."""
     from .schema import make_app
 
-    return make_app(configure(db_url), trust=GatewayTrust.from_environment("dukcapil"))
+    return make_app(
+        configure(db_url),
+        trust=GatewayTrust.from_environment("dukcapil"),
+        access_record=AccessRecord.from_environment("dukcapil"),
+    )
 
 
 async def serve_simulator(

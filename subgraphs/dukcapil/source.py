@@ -2,11 +2,10 @@
 queries the graph needs, in SIAK's terms.
 
 ``DUKCAPIL_DB_URL`` picks the database (``postgresql://user@host/siak``; by default the
-SQLite file ``.cache/dukcapil-siak.sqlite`` in the repository), ``DUKCAPIL_TABLE_PREFIX``
-a table prefix, and ``DUKCAPIL_AUDIT_KEY`` (or ``DUKCAPIL_AUDIT_KEY_FILE``) the secret the
-verification log's NIK HMACs are keyed with: required, with no value in the code, since
-whoever knows it can reverse a logged HMAC by trying every NIK. :func:`configure` does the
-same from arguments, for tests and ``serve``.
+SQLite file ``.cache/dukcapil-siak.sqlite`` in the repository) and ``DUKCAPIL_TABLE_PREFIX``
+a table prefix; :func:`configure` does the same from arguments, for tests and ``serve``.
+Each verification is recorded in the city's access log (:mod:`subgraphs.toolkit.access_record`),
+not in the registry.
 """
 
 from __future__ import annotations
@@ -14,12 +13,12 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Date, bindparam, case, func, select
 
-from subgraphs.toolkit import RetryPolicy, secret_from_environment
+from subgraphs.toolkit import RetryPolicy
 from subgraphs.toolkit.adapters import Row, SqlSource, sqlite_url
 
 from .legacy.seed import DATA_SEMESTER
@@ -48,8 +47,6 @@ class SiakDatabase:
     one identity; everything else leaves the database already counted."""
 
     source: SqlSource
-    audit_key: bytes
-    """The key of the verification log's NIK HMACs."""
     prefix: str = ""
     tanggal_data: date = DATA_SEMESTER
 
@@ -129,22 +126,6 @@ class SiakDatabase:
         )
         return [str(row["NAMA_LGKP"]) for row in await self.source.fetch_all(query)]
 
-    async def catat_verifikasi(
-        self, waktu: datetime, nik_hmac: str, hasil: str, keperluan: str, aplikasi: str | None
-    ) -> None:
-        """Record one verification in ``LOG_VERIFIKASI``."""
-        log = siak_tables(self.prefix).log_verifikasi
-        await self.source.execute(
-            log.insert(),
-            {
-                "WAKTU": waktu,
-                "NIK_HMAC": nik_hmac,
-                "HASIL": hasil,
-                "KEPERLUAN": keperluan,
-                "APLIKASI": aplikasi,
-            },
-        )
-
     async def aclose(self) -> None:
         """Close the pooled connections."""
         await self.source.aclose()
@@ -156,17 +137,11 @@ def configure(
     prefix: str | None = None,
     timeout: float = 5.0,
     retry: RetryPolicy | None = None,
-    audit_key: str | None = None,
 ) -> SiakDatabase:
-    """Build the adapter and make it the one the resolvers use; raises
-    :class:`SecretNotConfigured` without an audit key."""
+    """Build the adapter and make it the one the resolvers use."""
     global _current
-    key = audit_key or secret_from_environment(
-        "DUKCAPIL_AUDIT_KEY", "the key of the verification log's NIK HMACs"
-    )
     _current = SiakDatabase(
         SqlSource("siak", url or default_url(), timeout=timeout, retry=retry),
-        key.encode(),
         table_prefix(prefix),
     )
     return _current

@@ -3,32 +3,27 @@
 The answer is the only thing that leaves: never whether the NIK exists, never any of the
 person's attributes. An unknown NIK, a deceased resident, another name or another birth
 date are all just TIDAK_SESUAI. Each check is processing of personal data (UU 27/2022),
-so each is recorded in the registry's ``LOG_VERIFIKASI`` with an HMAC of the NIK (keyed
-with a secret the registry keeps), never the NIK itself.
+so each is recorded in the city's access log, the NIK as a keyed hash, never as itself.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 from dataclasses import dataclass
 from datetime import date
 
 __all__ = [
-    "MAX_APLIKASI",
     "MAX_KEPERLUAN",
     "NIK_FORMAT_RE",
     "Permintaan",
     "nama_sama",
-    "nik_hmac",
     "permintaan",
 ]
 
 NIK_FORMAT_RE = re.compile(r"^\d{16}$")
 TANGGAL_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_KEPERLUAN = 200
-MAX_APLIKASI = 100
 MAX_NAMA = 100
 
 
@@ -73,10 +68,3 @@ def _normal(nama: str) -> str:
 def nama_sama(diberikan: str, terdaftar: str) -> bool:
     """Whether two names are the same, ignoring case and spacing."""
     return hmac.compare_digest(_normal(diberikan).encode(), _normal(terdaftar).encode())
-
-
-def nik_hmac(key: bytes, nik: str) -> str:
-    """The HMAC-SHA256 of a NIK under the registry's key: the same NIK gives the same
-    value (a data subject's history can be found), but it cannot be reversed without the
-    key, as a plain hash of 16 digits could."""
-    return hmac.new(key, nik.encode(), hashlib.sha256).hexdigest()

@@ -8,13 +8,16 @@
   timeouts, retries for reads and one error hierarchy (:mod:`subgraphs.toolkit.errors`);
 - :func:`subgraph_sdl` and ``python -m subgraphs.toolkit.export_sdl``: the SDL to compose;
 - :class:`SubgraphLimits`: what one call may ask (depth, aliases, tokens, estimated cost),
-  checked by :func:`create_app` before a document runs.
+  checked by :func:`create_app` before a document runs;
+- :class:`AccessRecord` and :func:`record_processing`: a subgraph's own entries in the
+  city's access log of personal-data processing.
 
 How to write a subgraph with it: ``docs/opd-teams.md``.
 """
 
 from __future__ import annotations
 
+from .access_record import AccessRecord, RecordNotConfigured, record_processing
 from .app import Closeable, SubgraphView, create_app, error_response, format_error
 from .context import SubgraphContext
 from .errors import (
@@ -32,6 +35,7 @@ from .schema import (
     FEDERATION_VERSION,
     FederationVersion,
     bad_input,
+    data_subject,
     described,
     personal_data,
     subgraph_schema,
@@ -43,11 +47,13 @@ from .trust import GatewayTrust, TrustNotConfigured
 __all__ = [
     "FEDERATION_VERSION",
     "NO_RETRY",
+    "AccessRecord",
     "BatchFetch",
     "BatchLoader",
     "Closeable",
     "FederationVersion",
     "GatewayTrust",
+    "RecordNotConfigured",
     "RetryPolicy",
     "SecretNotConfigured",
     "SubgraphContext",
@@ -62,11 +68,13 @@ __all__ = [
     "UpstreamUnavailable",
     "bad_input",
     "create_app",
+    "data_subject",
     "described",
     "error_response",
     "format_error",
     "load_schema",
     "personal_data",
+    "record_processing",
     "secret_from_environment",
     "subgraph_schema",
     "subgraph_sdl",

@@ -40,6 +40,7 @@ from strawberry.types import ExecutionResult, SubscriptionExecutionResult
 
 from gateway.access.call_token import CALL_HEADER, CallVerifier, InvalidCall, VerifiedCall
 
+from .access_record import AccessRecord
 from .context import SubgraphContext
 from .error_log import bug_report, log_refusal
 from .errors import SubgraphErrorCode, UpstreamError
@@ -101,10 +102,12 @@ class SubgraphView(GraphQL[SubgraphContext, None]):
         schema: strawberry.federation.Schema,
         *,
         limits: SubgraphLimits = SubgraphLimits(),  # noqa: B008 (frozen)
+        access_record: AccessRecord | None = None,
         **options: Any,
     ) -> None:
         super().__init__(schema, **options)
         self.guard = OperationGuard(schema, limits)
+        self.access_record = access_record
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -177,6 +180,7 @@ class SubgraphView(GraphQL[SubgraphContext, None]):
             request if isinstance(request, Request) else None,
             response if isinstance(response, Response) else None,
             call=call if isinstance(call, VerifiedCall) else None,
+            access_record=self.access_record,
         )
         state[_CONTEXT_STATE] = context
         return context
@@ -200,6 +204,7 @@ def create_app(
     resources: Sequence[Closeable] = (),
     graphiql: bool = False,
     limits: SubgraphLimits = SubgraphLimits(),  # noqa: B008 (frozen)
+    access_record: AccessRecord | None = None,
 ) -> Starlette:
     """Serve ``schema`` as a subgraph: ``/graphql`` and ``/health``.
 
@@ -209,6 +214,8 @@ def create_app(
     down. ``graphiql`` serves the GraphiQL IDE on a browser's GET of ``/graphql``, for
     local development; the gateway is the place clients explore the graph. ``limits``
     bound what one call may ask (depth, aliases, tokens, estimated cost; :mod:`.limits`).
+    ``access_record`` is where resolvers record their own processing of personal data
+    (:mod:`.access_record`); it is closed with the app.
     """
     if not isinstance(schema, strawberry.federation.Schema):
         raise TypeError("create_app needs a strawberry.federation.Schema (see subgraph_schema)")
@@ -217,7 +224,14 @@ def create_app(
             f"federation_version must be at most {FEDERATION_VERSION}: "
             "the reference composer does not accept newer ones"
         )
-    view = SubgraphView(schema, limits=limits, graphql_ide="graphiql" if graphiql else None)
+    view = SubgraphView(
+        schema,
+        limits=limits,
+        graphql_ide="graphiql" if graphiql else None,
+        access_record=access_record,
+    )
+    if access_record is not None:
+        resources = [*resources, access_record]
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from gateway.access.call_token import VerifiedCall
+
+if TYPE_CHECKING:
+    from .access_record import AccessRecord
 
 __all__ = ["SubgraphContext"]
 
@@ -28,12 +31,16 @@ class SubgraphContext:
         response: Response | None = None,
         *,
         call: VerifiedCall | None = None,
+        access_record: AccessRecord | None = None,
     ) -> None:
         self.request = request
         self.response = response
         self.call = call
         """The gateway's signed word on this call (client, officer, purpose, request id);
         ``None`` when the subgraph serves unsigned calls."""
+        self.access_record = access_record
+        """Where this subgraph records its own processing of personal data
+        (:func:`~subgraphs.toolkit.access_record.record_processing`); ``None``: nowhere."""
         self.loaders: dict[object, Any] = {}
         """DataLoaders by the :class:`~subgraphs.toolkit.loaders.BatchLoader` they serve."""
         self.batches: set[asyncio.Task[Any]] = set()

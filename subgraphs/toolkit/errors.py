@@ -51,6 +51,8 @@ class SubgraphErrorCode(StrEnum):
     """The document has more tokens than ``SubgraphLimits.max_tokens``."""
     COST_ESTIMATED_TOO_EXPENSIVE = "COST_ESTIMATED_TOO_EXPENSIVE"
     """The operation's estimated cost is over ``SubgraphLimits.max_cost``."""
+    AUDIT_UNAVAILABLE = "AUDIT_UNAVAILABLE"
+    """Personal data is not processed: its processing cannot be recorded."""
 
 
 class UpstreamError(Exception):

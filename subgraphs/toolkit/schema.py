@@ -14,11 +14,13 @@ from .error_log import log_errors
 from .errors import SubgraphErrorCode
 
 __all__ = [
+    "DATA_SUBJECT_TAG",
     "FEDERATION_VERSION",
     "PERSONAL_CATEGORIES",
     "FederationVersion",
     "SubgraphSchema",
     "bad_input",
+    "data_subject",
     "described",
     "personal_data",
     "subgraph_schema",
@@ -82,7 +84,24 @@ PERSONAL_CATEGORIES = ("pribadi", "spesifik")
 health, children's, financial, biometric, criminal records, ...)."""
 
 
-def personal_data(policy: str, category: str = "pribadi") -> dict[str, Any]:
+DATA_SUBJECT_TAG = "pdp:subjek"
+"""The tag of an argument or field whose value identifies a data subject (a NIK): the
+gateway records the subjects of each processing of personal data by it (as keyed hashes),
+so that a resident's history can be answered."""
+
+
+def data_subject(description: str | None = None) -> Any:
+    """The mark of an argument identifying the data subject whose personal data a field
+    processes, for ``Annotated``; the gateway's access record then names the subject::
+
+        async def verifikasi(self, nik: Annotated[str, data_subject()], ...) -> ...
+    """
+    return strawberry.federation.argument(description=description, tags=[DATA_SUBJECT_TAG])
+
+
+def personal_data(
+    policy: str, category: str = "pribadi", *, subject: bool = False
+) -> dict[str, Any]:
     """The marks of a field holding personal data, for ``strawberry.federation.field``
     (or ``.mutation``): ``@policy`` naming the grant that opens it and
     ``@tag(name: "pdp:<category>")``. The gateway then serves it only to client
@@ -91,9 +110,13 @@ def personal_data(policy: str, category: str = "pribadi") -> dict[str, Any]:
 
         @strawberry.federation.field(**personal_data("dukcapil.biodata"))
         def nama_lengkap(self) -> str: ...
+
+    ``subject=True`` marks a field whose value identifies the data subject (the NIK of a
+    resident's record) as well.
     """
     if category not in PERSONAL_CATEGORIES:
         raise ValueError(f"category must be one of {', '.join(PERSONAL_CATEGORIES)}")
     if not policy:
         raise ValueError("personal data needs a policy: without one, no grant could open it")
-    return {"policy": [[policy]], "tags": [f"pdp:{category}"]}
+    tags = [f"pdp:{category}", *([DATA_SUBJECT_TAG] if subject else [])]
+    return {"policy": [[policy]], "tags": tags}

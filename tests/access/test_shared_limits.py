@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from gateway.access.grants import hash_api_key
+from tests.support.audit import AuditFiles
 from tests.support.gateway_process import start_gateway, stop_gateway, wait_ready
 
 SUPERGRAPH = Path(__file__).resolve().parents[1] / "e2e" / "supergraphs" / "access.graphql"
@@ -37,7 +38,7 @@ def redis_is_up() -> None:
 
 
 @pytest.fixture
-def files(tmp_path: Path) -> dict[str, str]:
+def files(tmp_path: Path, audit: AuditFiles) -> dict[str, str]:
     """A client of its own (so no earlier run's counters apply), granted 3 uses a minute."""
     client = f"PNK/GOV/1.06.01/uji-{secrets.token_hex(4)}"
     key = f"spk_{secrets.token_urlsafe(24)}"
@@ -48,7 +49,7 @@ def files(tmp_path: Path) -> dict[str, str]:
     )
     keys = tmp_path / "keys.toml"
     keys.write_text(f'[[key]]\nclient = "{client}"\nsha256 = "{hash_api_key(key)}"\n')
-    return {"grants": str(grants), "keys": str(keys), "key": key}
+    return {"grants": str(grants), "keys": str(keys), "key": key, **audit.env()}
 
 
 def gateway(files: dict[str, str], redis: str) -> tuple[subprocess.Popen[str], str]:
@@ -58,6 +59,7 @@ def gateway(files: dict[str, str], redis: str) -> tuple[subprocess.Popen[str], s
         "SIMPUL_API_KEYS_FILE": files["keys"],
         "SIMPUL_REDIS_URL": redis,
         "SIMPUL_SUBGRAPH_TIMEOUT": "2",
+        **{k: v for k, v in files.items() if k.startswith("SIMPUL_AUDIT_")},
     }
     process, url = start_gateway("--supergraph", str(SUPERGRAPH), env=env)
     wait_ready(url)
@@ -90,7 +92,7 @@ def verify(url: str, files: dict[str, str]) -> Any:
 
 
 def test_two_gateways_share_one_clients_allowance(
-    two_gateways: tuple[str, str], files: dict[str, str]
+    two_gateways: tuple[str, str], files: dict[str, str], audit: AuditFiles
 ) -> None:
     first, second = two_gateways
     if 60 - time.time() % 60 < 10:  # the allowance is per minute of the clock
@@ -105,6 +107,14 @@ def test_two_gateways_share_one_clients_allowance(
         "SUBREQUEST_HTTP_ERROR",
         "RATE_LIMITED",
         "RATE_LIMITED",
+    ]
+    # both processes write to one access log, each its own chain
+    entries = audit.entries()
+    assert [e["outcome"] for e in entries].count("failed") == 3
+    assert [e["outcome"] for e in entries].count("refused") == 2
+    assert sorted(p.name for p in audit.store.glob("*.jsonl")) == [
+        "gateway-0.000000.jsonl",
+        "gateway-1.000000.jsonl",
     ]
 
 

@@ -4,7 +4,8 @@ Each attack below worked on the city before access control: a NIK-to-name oracle
 aliases, brute force by separate calls, forged tokens, calling an OPD's subgraph directly,
 reading personal data back from the logs. Each now fails, while the portal's public data
 still reaches anonymous callers and a granted application still verifies, within its
-limit, each check recorded with the identity the gateway verified.
+limit, each check recorded in the access log by the gateway and by dukcapil with the
+identity the gateway verified.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from subgraphs.city import SSO_REALM
+from tests.support.audit import AuditFiles
 from tests.support.city import RunningCity, running_city
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,9 +62,18 @@ def residents(city: RunningCity) -> list[tuple[str, str, str]]:
     return [(str(nik), str(nama), str(lahir)[:10]) for nik, nama, lahir in rows]
 
 
+ACCESS_LOG = AuditFiles(
+    ROOT / ".cache" / "audit",
+    SECRETS / "audit-seal-gateway.pem",
+    SECRETS / "audit-seal-public.pem",
+    SECRETS / "audit-subject.key",
+)
+"""The access log ``make up`` keeps, every writer's chains in one folder."""
+
+
 def verifications() -> int:
-    with sqlite3.connect(REGISTRY) as registry:
-        return int(registry.execute("SELECT COUNT(*) FROM LOG_VERIFIKASI").fetchone()[0])
+    """The verifications dukcapil has recorded doing."""
+    return sum(1 for entry in ACCESS_LOG.entries() if entry["source"] == "dukcapil")
 
 
 def token(client_id: str, **form: str) -> str:
@@ -283,15 +294,21 @@ def test_a_granted_client_verifies_within_its_limit_each_check_recorded(
     assert last["data"] == {"verifikasiPenduduk": None}
     assert codes(last) == {"RATE_LIMITED"}
     assert verifications() == before + RATE
-    with sqlite3.connect(REGISTRY) as registry:
-        rows = registry.execute(
-            "SELECT APLIKASI, KEPERLUAN, NIK_HMAC FROM LOG_VERIFIKASI ORDER BY ID_LOG DESC "
-            f"LIMIT {RATE}"
-        ).fetchall()
-    assert {(aplikasi, keperluan) for aplikasi, keperluan, _ in rows} == {
-        (SICANTIK, SICANTIK_PURPOSE)
+    entries = ACCESS_LOG.entries()
+    done = [e for e in entries if e["source"] == "dukcapil"][-RATE:]
+    assert {(e["client"], e["purpose"], e["officer"]) for e in done} == {
+        (SICANTIK, SICANTIK_PURPOSE, officer)
     }
-    assert all(nik not in digest for _, _, digest in rows)
+    assert {tuple(e["subjects"]) for e in done} == {(ACCESS_LOG.subject(nik),)}
+    # the gateway's entry for each request, joined to dukcapil's by the request id
+    answered = {a.headers["x-request-id"] for a in answers[:RATE]}
+    assert {e["request"] for e in done} == answered
+    gateway = {e["request"]: e for e in entries if e["source"] == "gateway"}
+    assert all(gateway[r]["outcome"] == "answered" for r in answered)
+    assert all(gateway[r]["legal_basis"] for r in answered)
+    refused = gateway[answers[RATE].headers["x-request-id"]]
+    assert refused["outcome"] == "refused"
+    assert refused["refused"] == [{"field": "Mutation.verifikasiPenduduk", "code": "RATE_LIMITED"}]
 
 
 def test_the_frontend_guide_s_token_and_call_run_as_written(city: RunningCity) -> None:
@@ -327,4 +344,6 @@ def test_no_log_of_the_city_holds_a_nik_or_a_query(city: RunningCity) -> None:
     assert len(USED_NIKS) > 40
     found = sorted(nik for nik in USED_NIKS if nik in log)
     assert found == [], f"NIKs in the city's logs: {found[:3]}"
+    record = "".join(p.read_text() for p in ACCESS_LOG.store.glob("*.jsonl"))
+    assert [nik for nik in USED_NIKS if nik in record] == []
     assert "POST /graphql HTTP/1.1" in log  # the access lines are there, without data

@@ -41,7 +41,10 @@ def test_development_secrets_are_made_once_readable_by_their_owner_only(tmp_path
     assert {f.name for f in files} >= {
         "call.key",
         "call-dukcapil.key",
-        "DUKCAPIL_AUDIT_KEY",
+        "audit-subject.key",
+        "audit-seal-gateway.pem",
+        "audit-seal-dukcapil.pem",
+        "audit-seal-public.pem",
         "DAPODIK_TOKEN",
         "sso-dinsos-siks.secret",
         "sso-clients.toml",
@@ -59,3 +62,8 @@ def test_development_secrets_are_made_once_readable_by_their_owner_only(tmp_path
             assert value.encode() not in b"".join(contents.values())
     assert first.opd_env["dikbud"]["DAPODIK_TOKEN_FILE"].endswith("/DAPODIK_TOKEN")
     assert "DAPODIK_TOKEN_FILE" not in first.opd_env["dinkes"]
+    # one access log, one subject key, a seal key per writer
+    writers = first.audit_env
+    assert {w["SIMPUL_AUDIT_STORE"] for w in writers.values()} == {str(city.AUDIT_STORE)}
+    assert len({w["SIMPUL_AUDIT_SUBJECT_KEY_FILE"] for w in writers.values()}) == 1
+    assert len({w["SIMPUL_AUDIT_SEAL_KEY_FILE"] for w in writers.values()}) == len(writers)

@@ -11,6 +11,7 @@ import pytest
 
 from gateway.config import (
     AccessSettings,
+    AuditSettings,
     ConfigError,
     CorsSettings,
     DocumentSettings,
@@ -128,6 +129,18 @@ def test_defaults() -> None:
             "call_key_file": "",
             "call_token_ttl": 30.0,
         },
+        "audit": {
+            "store": "",
+            "replica": "",
+            "seal_key_file": "",
+            "seal_public_keys": "",
+            "subject_key_file": "",
+            "seal_every": 256,
+            "seal_interval": 10.0,
+            "rotate_interval": 86400.0,
+            "retention_days": 0,
+            "archive": "",
+        },
     }
 
 
@@ -149,9 +162,9 @@ def test_rendered_toml_loads_back_to_the_same_config() -> None:
 def test_every_field_names_its_environment_variable() -> None:
     rendered = render_toml(GatewayConfig())
     sections = (GatewayConfig, ServerSettings, CorsSettings, EngineSettings, LimitSettings)
-    for section in (*sections, DocumentSettings, AccessSettings):
+    for section in (*sections, DocumentSettings, AccessSettings, AuditSettings):
         for spec in dataclasses.fields(section):
-            if spec.name in ("server", "cors", "engine", "limits", "documents", "access"):
+            if spec.name in ("server", "cors", "engine", "limits", "documents", "access", "audit"):
                 continue
             assert spec.metadata["env"].startswith("SIMPUL_")
             assert f"# env: {spec.metadata['env']}" in rendered

@@ -26,12 +26,12 @@ from gateway.access.call_token import (
 from subgraphs.dukcapil.legacy import install
 from subgraphs.dukcapil.schema import make_app
 from subgraphs.dukcapil.source import SiakDatabase, configure
-from subgraphs.toolkit import GatewayTrust, RetryPolicy
+from subgraphs.toolkit import AccessRecord, GatewayTrust, RetryPolicy
 from subgraphs.toolkit.adapters import SqlSource, sqlite_url
+from tests.support.audit import AuditFiles
 
 SCALE = 1 / 500
 FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
-AUDIT_KEY = "test-audit-key-of-the-registry"
 GATEWAY = CallSigner.from_key_text("hmac", generate_master_key())
 CLIENT = "PNK/GOV/1.06.01/siks"
 PURPOSE = "Pendaftaran bantuan sosial"
@@ -46,6 +46,7 @@ class Wired:
     database: SiakDatabase
     client: httpx.AsyncClient
     statements: list[str]
+    record: AccessRecord
 
     async def post(
         self,
@@ -73,6 +74,7 @@ class Wired:
     async def aclose(self) -> None:
         await self.client.aclose()
         await self.database.aclose()
+        await self.record.aclose()
 
 
 @pytest.fixture(scope="session")
@@ -96,22 +98,23 @@ def sqlite_db(seeded_file: Path, tmp_path: Path) -> str:
     return sqlite_url(copy)
 
 
-async def wire(url: str, prefix: str = "", timeout: float = 5.0) -> Wired:
-    database = configure(url, prefix=prefix, timeout=timeout, retry=FAST_RETRY, audit_key=AUDIT_KEY)
+async def wire(audit: AuditFiles, url: str, prefix: str = "", timeout: float = 5.0) -> Wired:
+    database = configure(url, prefix=prefix, timeout=timeout, retry=FAST_RETRY)
+    record = AccessRecord(audit.trail("dukcapil"), "dukcapil")
     statements: list[str] = []
 
-    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+    def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         statements.append(statement)
 
-    event.listen(database.source.engine.sync_engine, "before_cursor_execute", record)
+    event.listen(database.source.engine.sync_engine, "before_cursor_execute", note)
     trust = GatewayTrust(CallVerifier.from_texts("dukcapil", GATEWAY.verification_key("dukcapil")))
-    transport = httpx.ASGITransport(app=make_app(database, trust=trust))
+    transport = httpx.ASGITransport(app=make_app(database, trust=trust, access_record=record))
     client = httpx.AsyncClient(transport=transport, base_url="http://dukcapil")
-    return Wired(database, client, statements)
+    return Wired(database, client, statements, record)
 
 
 @pytest.fixture
-async def wired(sqlite_db: str) -> AsyncIterator[Wired]:
-    subgraph = await wire(sqlite_db)
+async def wired(sqlite_db: str, audit: AuditFiles) -> AsyncIterator[Wired]:
+    subgraph = await wire(audit, sqlite_db)
     yield subgraph
     await subgraph.aclose()

@@ -14,6 +14,7 @@ from sqlalchemy import event, update
 
 from subgraphs.dukcapil.legacy import siak_tables
 from subgraphs.toolkit.adapters import SqlSource
+from tests.support.audit import AuditFiles
 
 from .conftest import wire
 
@@ -38,8 +39,10 @@ def assert_upstream_errors(body: Any, code: str, paths: set[str]) -> None:
             assert leak not in error["message"]
 
 
-async def test_unreachable_database() -> None:
-    subgraph = await wire(f"postgresql://postgres@127.0.0.1:{closed_port()}/siak", timeout=1.0)
+async def test_unreachable_database(audit: AuditFiles) -> None:
+    subgraph = await wire(
+        audit, f"postgresql://postgres@127.0.0.1:{closed_port()}/siak", timeout=1.0
+    )
     try:
         body = await subgraph.query(EVERYTHING)
         verified = await subgraph.query(VERIFY)
@@ -55,8 +58,8 @@ async def test_unreachable_database() -> None:
     assert bad["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"  # no database needed
 
 
-async def test_slow_database_times_out(sqlite_db: str) -> None:
-    subgraph = await wire(sqlite_db, timeout=0.2)
+async def test_slow_database_times_out(sqlite_db: str, audit: AuditFiles) -> None:
+    subgraph = await wire(audit, sqlite_db, timeout=0.2)
 
     def stall(*args: Any) -> None:
         time.sleep(0.4)  # each statement outlasts the deadline
@@ -70,10 +73,12 @@ async def test_slow_database_times_out(sqlite_db: str) -> None:
     assert_upstream_errors(body, "UPSTREAM_TIMEOUT", {"pendudukKota", "daftarKecamatan"})
 
 
-async def test_broken_resident_table_nulls_population_only(sqlite_db: str) -> None:
+async def test_broken_resident_table_nulls_population_only(
+    sqlite_db: str, audit: AuditFiles
+) -> None:
     async with SqlSource("siak", sqlite_db) as source:
         await source.execute('ALTER TABLE "BIODATA_WNI" RENAME TO "BIODATA_WNI_RUSAK"')
-    subgraph = await wire(sqlite_db)
+    subgraph = await wire(audit, sqlite_db)
     try:
         body = await subgraph.query(
             """query ($r: [_Any!]!) { daftarKecamatan { nama penduduk { jumlah } }
@@ -90,10 +95,10 @@ async def test_broken_resident_table_nulls_population_only(sqlite_db: str) -> No
     assert len(body["errors"]) == 7  # each penduduk field, one error each
 
 
-async def test_broken_master_tables_fail_the_wilayah(sqlite_db: str) -> None:
+async def test_broken_master_tables_fail_the_wilayah(sqlite_db: str, audit: AuditFiles) -> None:
     async with SqlSource("siak", sqlite_db) as source:
         await source.execute('DROP TABLE "SETUP_KEL"')
-    subgraph = await wire(sqlite_db)
+    subgraph = await wire(audit, sqlite_db)
     try:
         body = await subgraph.query(
             """query ($r: [_Any!]!) { pendudukKota { jumlah } daftarKelurahan { nama }
@@ -108,11 +113,11 @@ async def test_broken_master_tables_fail_the_wilayah(sqlite_db: str) -> None:
     assert_upstream_errors(body, "UPSTREAM_BAD_RESPONSE", {"daftarKelurahan", "_entities"})
 
 
-async def test_corrupt_rows_are_a_bad_response(sqlite_db: str) -> None:
+async def test_corrupt_rows_are_a_bad_response(sqlite_db: str, audit: AuditFiles) -> None:
     b = siak_tables().biodata_wni
     async with SqlSource("siak", sqlite_db) as source:
         await source.execute(update(b).where(b.c.NO_KEC == 4).values(JENIS_KLMIN=3))
-    subgraph = await wire(sqlite_db)
+    subgraph = await wire(audit, sqlite_db)
     try:
         body = await subgraph.query("{ pendudukKota { jumlah } daftarKecamatan { nama } }")
     finally:
@@ -123,10 +128,12 @@ async def test_corrupt_rows_are_a_bad_response(sqlite_db: str) -> None:
 
 
 async def test_failing_verifications_leave_no_personal_data_in_the_log(
-    caplog: pytest.LogCaptureFixture,
+    caplog: pytest.LogCaptureFixture, audit: AuditFiles
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    subgraph = await wire(f"postgresql://postgres@127.0.0.1:{closed_port()}/siak", timeout=1.0)
+    subgraph = await wire(
+        audit, f"postgresql://postgres@127.0.0.1:{closed_port()}/siak", timeout=1.0
+    )
     try:
         down = await subgraph.query(VERIFY)  # inline NIK, name and birth date; no database
         bad = await subgraph.query(

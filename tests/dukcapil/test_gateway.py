@@ -21,6 +21,7 @@ from subgraphs.kominfo.source import configure as configure_kominfo
 from subgraphs.reference import kelurahan_list
 from subgraphs.toolkit import GatewayTrust
 from tests.e2e.harness import Federation, url_of
+from tests.support.audit import AuditFiles
 
 from .conftest import wire
 
@@ -41,7 +42,9 @@ def supergraph() -> Supergraph:
 
 
 @asynccontextmanager
-async def federation(supergraph: Supergraph, database_url: str) -> AsyncIterator[Federation]:
+async def federation(
+    supergraph: Supergraph, database_url: str, audit: AuditFiles
+) -> AsyncIterator[Federation]:
     simulator = KominfoSimulator(api_keys=(KOMINFO_KEY,), lapor_tokens=(LAPOR_TOKEN,))
     kominfo = configure_kominfo(
         "http://kominfo-service",
@@ -49,10 +52,12 @@ async def federation(supergraph: Supergraph, database_url: str) -> AsyncIterator
         lapor_token=LAPOR_TOKEN,
         transport=httpx.ASGITransport(app=simulator.app),
     )
-    dukcapil = await wire(database_url, timeout=1.0)
+    dukcapil = await wire(audit, database_url, timeout=1.0)
     apps = {
         "kominfo": kominfo_app(kominfo, trust=GatewayTrust.unsigned()),
-        "dukcapil": dukcapil_app(dukcapil.database, trust=GatewayTrust.unsigned()),
+        "dukcapil": dukcapil_app(
+            dukcapil.database, trust=GatewayTrust.unsigned(), access_record=dukcapil.record
+        ),
     }
     try:
         async with Federation(supergraph, apps) as built:
@@ -63,9 +68,9 @@ async def federation(supergraph: Supergraph, database_url: str) -> AsyncIterator
 
 
 async def test_kelurahan_with_population_and_complaints(
-    supergraph: Supergraph, sqlite_db: str
+    supergraph: Supergraph, sqlite_db: str, audit: AuditFiles
 ) -> None:
-    async with federation(supergraph, sqlite_db) as city:
+    async with federation(supergraph, sqlite_db, audit) as city:
         response = await city.execute(QUERY)
         assert "errors" not in response.body, response.body
         kelurahan = response.body["data"]["daftarKelurahan"]
@@ -75,12 +80,15 @@ async def test_kelurahan_with_population_and_complaints(
         assert city.counts() == {"dukcapil": 1, "kominfo": 1}
 
 
-async def test_broken_registry_nulls_dukcapil_fields_only(supergraph: Supergraph) -> None:
+async def test_broken_registry_nulls_dukcapil_fields_only(
+    supergraph: Supergraph, audit: AuditFiles
+) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     query = "{ pendudukKota { jumlah } daftarOpd { kode nama } }"
-    async with federation(supergraph, f"postgresql://postgres@127.0.0.1:{port}/siak") as city:
+    down = f"postgresql://postgres@127.0.0.1:{port}/siak"
+    async with federation(supergraph, down, audit) as city:
         response = await city.execute(query)
         data = response.body["data"]
         assert data["pendudukKota"] is None and data["daftarOpd"]

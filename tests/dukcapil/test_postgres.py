@@ -17,6 +17,7 @@ from subgraphs.dukcapil.legacy import drop_tables, install, siak_tables
 from subgraphs.reference import kelurahan_list
 from subgraphs.toolkit import UpstreamError
 from subgraphs.toolkit.adapters import SqlSource
+from tests.support.audit import AuditFiles
 
 from .conftest import SCALE, wire
 
@@ -34,7 +35,7 @@ VERIFY = """mutation ($nik: String!, $nama: String!, $lahir: String!) {
   verifikasiPenduduk(nik: $nik, nama: $nama, tanggalLahir: $lahir) { hasil } }"""
 
 
-async def test_postgres_answers_like_sqlite(sqlite_db: str) -> None:
+async def test_postgres_answers_like_sqlite(sqlite_db: str, audit: AuditFiles) -> None:
     prefix = f"t_dk_{uuid.uuid4().hex[:8]}_"
     async with SqlSource("siak", POSTGRES, timeout=3.0) as source:
         try:
@@ -51,7 +52,7 @@ async def test_postgres_answers_like_sqlite(sqlite_db: str) -> None:
                 select(b.c.NIK, b.c.NAMA_LGKP, b.c.TGL_LHR).where(b.c.STAT_HIDUP == 1).limit(1)
             )
             assert person is not None
-            on_postgres = await wire(POSTGRES, prefix=prefix)
+            on_postgres = await wire(audit, POSTGRES, prefix=prefix)
             try:
                 body = await on_postgres.query(QUERY, REPRESENTATIONS)
                 assert len(on_postgres.selects()) == 3  # wilayah, kelurahan, kecamatan + kota
@@ -63,8 +64,7 @@ async def test_postgres_answers_like_sqlite(sqlite_db: str) -> None:
                         "lahir": person["TGL_LHR"].isoformat(),
                     },
                 )
-                log = siak_tables(prefix).log_verifikasi
-                logged = await source.fetch_all(select(log.c.HASIL, log.c.NIK_HMAC))
+                logged = audit.entries()
             finally:
                 await on_postgres.aclose()
         finally:
@@ -75,9 +75,9 @@ async def test_postgres_answers_like_sqlite(sqlite_db: str) -> None:
         )
         assert left == []
     assert verified["data"]["verifikasiPenduduk"]["hasil"] == "SESUAI"
-    assert [row["HASIL"] for row in logged] == ["SESUAI"]
-    assert person["NIK"] not in logged[0]["NIK_HMAC"]
-    on_sqlite = await wire(sqlite_db)
+    assert [entry["detail"]["hasil"] for entry in logged] == ["SESUAI"]
+    assert logged[0]["subjects"] == [audit.subject(person["NIK"])]
+    on_sqlite = await wire(audit, sqlite_db)
     try:
         expected = await on_sqlite.query(QUERY, REPRESENTATIONS)
     finally:

@@ -11,6 +11,7 @@ import pytest
 
 from subgraphs.dukcapil import serve
 from subgraphs.toolkit.adapters import sqlite_url
+from tests.support.audit import AuditFiles
 
 from .conftest import SCALE
 
@@ -34,10 +35,11 @@ async def test_prepare_then_status(tmp_path: Path) -> None:
 
 
 async def test_subgraph_app_reads_the_database(
-    sqlite_db: str, monkeypatch: pytest.MonkeyPatch
+    sqlite_db: str, monkeypatch: pytest.MonkeyPatch, audit: AuditFiles
 ) -> None:
     monkeypatch.setenv("SIMPUL_CALL_SIGNING", "none")
-    monkeypatch.setenv("DUKCAPIL_AUDIT_KEY", "a-test-key-for-the-log-hmacs")
+    for name, value in audit.env("dukcapil").items():
+        monkeypatch.setenv(name, value)
     app = serve.subgraph_app("http://127.0.0.1:4101", db_url=sqlite_db)
     transport = httpx.ASGITransport(app=app)
     async with (

@@ -1,11 +1,10 @@
 """``verifikasiPenduduk``: SESUAI or TIDAK_SESUAI and nothing else, every check recorded
-with an HMAC of the NIK, never the NIK, and with the application and purpose the gateway
-verified and signed."""
+in the access log with a keyed hash of the NIK, never the NIK, and with the application,
+officer, purpose and request id the gateway verified and signed."""
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 from datetime import date, timedelta
 from typing import Any
@@ -15,8 +14,9 @@ from sqlalchemy import select
 from gateway.access.call_token import CallClaims
 from subgraphs.dukcapil.legacy import HIDUP, siak_tables
 from subgraphs.toolkit.adapters import Row, SqlSource
+from tests.support.audit import AuditFiles
 
-from .conftest import AUDIT_KEY, CLIENT, PURPOSE, SIGNED, Wired
+from .conftest import CLIENT, PURPOSE, SIGNED, Wired
 
 QUERY = """mutation ($nik: String!, $nama: String!, $lahir: String!) {
   verifikasiPenduduk(nik: $nik, nama: $nama, tanggalLahir: $lahir) {
@@ -34,12 +34,6 @@ async def residents(url: str, hidup: int = HIDUP, limit: int = 3) -> list[Row]:
         )
 
 
-async def audit_log(url: str) -> list[Row]:
-    log = siak_tables().log_verifikasi
-    async with SqlSource("siak", url) as source:
-        return await source.fetch_all(select(log).order_by(log.c.ID_LOG))
-
-
 async def check(wired: Wired, nik: str, nama: str, lahir: str, claims: CallClaims = SIGNED) -> Any:
     return await wired.query(QUERY, {"nik": nik, "nama": nama, "lahir": lahir}, claims)
 
@@ -52,7 +46,7 @@ def hasil(body: Any) -> str:
     return str(body["data"]["verifikasiPenduduk"]["hasil"])
 
 
-async def test_answers_and_the_log(wired: Wired, sqlite_db: str) -> None:
+async def test_answers_and_the_log(wired: Wired, sqlite_db: str, audit: AuditFiles) -> None:
     person = (await residents(sqlite_db))[0]
     nik, nama, lahir = person["NIK"], person["NAMA_LGKP"], person["TGL_LHR"].isoformat()
     other = (await residents(sqlite_db))[1]
@@ -73,17 +67,24 @@ async def test_answers_and_the_log(wired: Wired, sqlite_db: str) -> None:
     for secret in (nik, nama, lahir, nama.lower()):
         assert secret not in text
 
-    log = await audit_log(sqlite_db)
-    assert [row["HASIL"] for row in log] == results
-    assert [row["APLIKASI"] for row in log] == [PORTAL] + [CLIENT] * 5
-    assert {row["KEPERLUAN"] for row in log} == {PURPOSE}
-    expected = hmac.new(AUDIT_KEY.encode(), nik.encode(), hashlib.sha256).hexdigest()
-    assert log[0]["NIK_HMAC"] == expected == log[1]["NIK_HMAC"]
-    assert all(isinstance(row["WAKTU"], type(log[0]["WAKTU"])) for row in log)
-    stored = json.dumps(log, default=str)
+    await wired.record.trail.recorder.seal()
+    log = audit.entries()
+    assert [entry["detail"]["hasil"] for entry in log] == results
+    assert [entry["client"] for entry in log] == [PORTAL] + [CLIENT] * 5
+    assert [entry["officer"] for entry in log] == [None] + [SIGNED.officer] * 5
+    assert [entry["request"] for entry in log] == ["r"] + [SIGNED.request_id] * 5
+    assert {entry["purpose"] for entry in log} == {PURPOSE}
+    assert {entry["source"] for entry in log} == {"dukcapil"}
+    assert {tuple(f["field"] for f in entry["fields"]) for entry in log} == {
+        ("Mutation.verifikasiPenduduk",)
+    }
+    assert log[0]["subjects"] == [audit.subject(nik)] == log[1]["subjects"]
+    assert log[4]["subjects"] == [audit.subject(unknown)]
+    stored = "".join(p.read_text() for p in audit.store.glob("*.jsonl"))
     for secret in (nik, unknown, nama, lahir):
         assert secret not in stored
     assert hashlib.sha256(nik.encode()).hexdigest() not in stored  # keyed, not a bare hash
+    assert (await audit.verify()).ok
 
 
 async def test_a_deceased_resident_does_not_verify(wired: Wired, sqlite_db: str) -> None:
@@ -92,7 +93,9 @@ async def test_a_deceased_resident_does_not_verify(wired: Wired, sqlite_db: str)
     assert hasil(body) == "TIDAK_SESUAI"
 
 
-async def test_malformed_requests_are_refused_and_not_logged(wired: Wired, sqlite_db: str) -> None:
+async def test_malformed_requests_are_refused_and_not_logged(
+    wired: Wired, sqlite_db: str, audit: AuditFiles
+) -> None:
     person = (await residents(sqlite_db))[0]
     nik, nama = person["NIK"], person["NAMA_LGKP"]
     lahir = person["TGL_LHR"].isoformat()
@@ -115,11 +118,11 @@ async def test_malformed_requests_are_refused_and_not_logged(wired: Wired, sqlit
         assert error["extensions"] == {"code": "BAD_USER_INPUT"}
         for secret in (nik, nama, lahir, args[0]):
             assert secret not in error["message"]
-    assert await audit_log(sqlite_db) == []
+    assert audit.entries() == []
 
 
 async def test_only_the_gateways_calls_for_a_client_and_purpose_verify(
-    wired: Wired, sqlite_db: str
+    wired: Wired, sqlite_db: str, audit: AuditFiles
 ) -> None:
     person = (await residents(sqlite_db))[0]
     variables = {
@@ -134,7 +137,7 @@ async def test_only_the_gateways_calls_for_a_client_and_purpose_verify(
         body = await wired.query(QUERY, variables, claims)
         assert body["data"] == {"verifikasiPenduduk": None}
         assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
-    assert await audit_log(sqlite_db) == []
+    assert audit.entries() == []
 
 
 async def test_birth_dates_before_1970_compare_as_dates(wired: Wired, sqlite_db: str) -> None:

@@ -7,27 +7,36 @@ from collections.abc import AsyncIterator, Callable, Mapping
 import pytest
 
 from gateway.access import AccessOptions
+from gateway.audit import AuditTrail
 from gateway.config import EngineSettings
 from gateway.supergraph import Supergraph
 from gateway.transport import ASGIApp
 from tests.e2e.harness import Federation
+from tests.support.audit import AuditFiles
 
 Federate = Callable[..., Federation]
 
 
+_LOG = object()
+
+
 @pytest.fixture
-async def federate() -> AsyncIterator[Federate]:
+async def federate(audit: AuditFiles) -> AsyncIterator[Federate]:
     """Build :class:`Federation` objects: ``federate(supergraph, apps, config=None,
-    access=None)``."""
+    access=None, audit=<the test's access log>)`` (``audit=None``: no access log)."""
     built: list[Federation] = []
+    audit_files = audit
 
     def build(
         supergraph: Supergraph,
         apps: Mapping[str, ASGIApp],
         config: EngineSettings | None = None,
         access: AccessOptions | None = None,
+        audit: AuditTrail | object | None = _LOG,
     ) -> Federation:
-        federation = Federation(supergraph, apps, config, access)
+        trail = audit_files.trail() if audit is _LOG else audit
+        assert trail is None or isinstance(trail, AuditTrail)
+        federation = Federation(supergraph, apps, config, access, trail)
         built.append(federation)
         return federation
 

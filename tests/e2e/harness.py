@@ -19,6 +19,7 @@ import strawberry.federation
 from strawberry.asgi import GraphQL
 
 from gateway.access import AccessOptions
+from gateway.audit import AuditTrail
 from gateway.config import EngineSettings
 from gateway.engine import Engine
 from gateway.request import GraphQLRequest, GraphQLResponse, RequestContext
@@ -128,11 +129,16 @@ class Federation:
         apps: Mapping[str, ASGIApp],
         config: EngineSettings | None = None,
         access: AccessOptions | None = None,
+        audit: AuditTrail | None = None,
     ) -> None:
         self.apps = {name: RecordingApp(app) for name, app in apps.items()}
         transport = HttpxTransport.for_apps({url_of(n): app for n, app in self.apps.items()})
         self.engine = Engine(
-            supergraph, transport, config or EngineSettings(expose_query_plan=True), access
+            supergraph,
+            transport,
+            config or EngineSettings(expose_query_plan=True),
+            access,
+            audit=audit,
         )
         self.plan = ""
         """The printed plan of the last operation run, for assertion messages."""
@@ -158,7 +164,11 @@ class Federation:
         """Run one operation; the printed plan goes to :attr:`plan`, not into the body."""
         response = await self.engine.execute(
             GraphQLRequest(query, operation_name=operation_name, variables=variables),
-            RequestContext(headers=dict(headers or {}), include_plan=True),
+            RequestContext(
+                headers=dict(headers or {}),
+                include_plan=True,
+                request_id=(headers or {}).get("x-request-id"),
+            ),
         )
         extensions = response.body.pop("extensions", {})
         self.plan = str(extensions.pop("queryPlan", "(no plan)"))

@@ -106,7 +106,7 @@ def running_city() -> Iterator[dict[str, str]]:
     """The six OPD subgraphs over their simulators; yields each subgraph's URL."""
     WORK.mkdir(parents=True, exist_ok=True)
     started: list[subprocess.Popen[bytes]] = []
-    secrets = city_secrets(WORK / "secrets")
+    secrets = city_secrets(WORK / "secrets", audit_store=WORK / "audit")
 
     def start(opd: str, what: str, extra: list[str]) -> str:
         port = _free_port()
@@ -114,6 +114,7 @@ def running_city() -> Iterator[dict[str, str]]:
         command = [sys.executable, "-m", f"subgraphs.{opd}.serve", what, "--port", str(port)]
         # the snapshot asks the subgraphs directly, so they serve unsigned calls (on loopback)
         env = {k: v for k, v in secrets.opd_env[opd].items() if k != "SIMPUL_CALL_KEY_FILE"}
+        env.update(secrets.audit_env[opd])
         started.append(
             subprocess.Popen(
                 [*command, *_options(opd), *extra],

@@ -13,9 +13,6 @@ optionally behind a prefix so several copies can share one database:
   ``TGL_LHR``, ``JENIS_KLMIN`` (1 laki-laki, 2 perempuan), ``AGAMA``, ``STAT_KWN``,
   ``STAT_HBKEL`` (1 kepala keluarga), ``STAT_HIDUP`` (1 hidup, 2 meninggal), wilayah,
   ``TGL_INSERTION``, ``TGL_UPDATION``).
-- ``LOG_VERIFIKASI``: each identity verification answered to another system (UU 27/2022
-  asks every processing of personal data to be recorded): time, an HMAC of the NIK (never
-  the NIK), the answer, the stated purpose and the requesting application.
 - ``SIM_SEED_INFO``: the simulator's own note of which seed version and scale it loaded.
 
 The code values (agama, status kawin, hubungan keluarga) follow SIAK's usual numbering;
@@ -77,7 +74,6 @@ class SiakTables:
     setup_kel: Table
     data_keluarga: Table
     biodata_wni: Table
-    log_verifikasi: Table
     seed_info: Table
 
 
@@ -142,16 +138,6 @@ def siak_tables(prefix: str = "") -> SiakTables:
         Column("TGL_INSERTION", DateTime, nullable=False),
         Column("TGL_UPDATION", DateTime, nullable=False),
     )
-    log_verifikasi = Table(
-        f"{p}LOG_VERIFIKASI",
-        metadata,
-        Column("ID_LOG", Integer, primary_key=True, autoincrement=True),
-        Column("WAKTU", DateTime, nullable=False),
-        Column("NIK_HMAC", String(64), nullable=False),
-        Column("HASIL", String(12), nullable=False),
-        Column("KEPERLUAN", String(200), nullable=False),
-        Column("APLIKASI", String(100)),
-    )
     seed_info = Table(
         f"{p}SIM_SEED_INFO",
         metadata,
@@ -179,6 +165,5 @@ def siak_tables(prefix: str = "") -> SiakTables:
         setup_kel=setup_kel,
         data_keluarga=data_keluarga,
         biodata_wni=biodata_wni,
-        log_verifikasi=log_verifikasi,
         seed_info=seed_info,
     )
