@@ -99,6 +99,12 @@ class AuditStore(Protocol):
     async def close(self) -> None: ...
 
 
+def _last_whole(records: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The last record written whole (a torn final write is not one)."""
+    whole = [r for r in records if "torn" not in r]
+    return whole[-1] if whole else None
+
+
 def _body(record: dict[str, Any]) -> dict[str, Any]:
     body = record.get("body")
     return body if isinstance(body, dict) else {}
@@ -153,8 +159,7 @@ class FileStore:
         self._files[chain] = descriptor
         previous = None
         if generation > 0:
-            before = await self.read(chain_name(replica, generation - 1))
-            previous = before[-1] if before else None
+            previous = _last_whole(await self.read(chain_name(replica, generation - 1)))
         return chain, previous
 
     async def append(self, chain: str, records: Sequence[dict[str, Any]]) -> None:
@@ -241,13 +246,19 @@ def _read_lines(path: Path) -> list[dict[str, Any]]:
         content = path.read_bytes()
     except FileNotFoundError:
         return records
-    for number, line in enumerate(content.splitlines(), 1):
+    lines = content.splitlines()
+    for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             record = orjson.loads(line)
         except orjson.JSONDecodeError:
-            records.append({"unreadable": number})
+            if number == len(lines) and not content.endswith(b"\n"):
+                # a write the machine did not finish (power lost before its fsync): it was
+                # never acknowledged, so nobody was answered on its strength
+                records.append({"torn": number})
+            else:
+                records.append({"unreadable": number})
             continue
         records.append(record if isinstance(record, dict) else {"unreadable": number})
     return records
@@ -319,8 +330,7 @@ class PostgresStore:
         generation = _generation(mine[-1])[1] + 1 if mine else 0
         previous = None
         if generation > 0:
-            before = await self.read(chain_name(replica, generation - 1))
-            previous = before[-1] if before else None
+            previous = _last_whole(await self.read(chain_name(replica, generation - 1)))
         return chain_name(replica, generation), previous
 
     async def append(self, chain: str, records: Sequence[dict[str, Any]]) -> None:

@@ -7,7 +7,8 @@ hash of the record before, each ``hash`` recomputes from the record (else the re
 records since the seal before. A genesis naming the chain before it on the same replica
 must name that chain's real last record: a chain whose tail was cut breaks there. Entries
 after a chain's last seal are reported as unsealed (a process killed before its next seal
-leaves some), not as a failure.
+leaves some), not as a failure; nor is a torn last line (a write the machine lost power in
+before its ``fsync`` completed, so it was never acknowledged), which is counted as torn.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class Report:
     entries: int = 0
     seals: int = 0
     unsealed: int = 0
+    torn: int = 0
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -84,8 +86,11 @@ def _check_chain(
 ) -> Problem | None:
     previous_hash = GENESIS_PREV
     sealed_to = -1
+    if records and "torn" in records[-1]:
+        records = records[:-1]
+        report.torn += 1
     for position, record in enumerate(records):
-        if "unreadable" in record:
+        if "unreadable" in record or "torn" in record:
             return Problem(name, position, "unreadable", "the record is not JSON")
         seq = record.get("seq")
         if not isinstance(seq, int) or seq != position:
@@ -137,7 +142,8 @@ def _check_genesis(
         return None
     if before not in contents:
         return Problem(name, 0, "truncated", f"the chain before it, {before}, is gone")
-    last = contents[before][-1] if contents[before] else None
+    whole = [r for r in contents[before] if "torn" not in r]
+    last = whole[-1] if whole else None
     if (
         not isinstance(previous, dict)
         or last is None

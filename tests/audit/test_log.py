@@ -204,3 +204,22 @@ async def test_entries_after_the_last_seal_are_counted_not_failed(store: AuditSt
         await recorder.record(entry(index))
     report = await verify(store, KEYS)
     assert report.ok and report.entries == 20 and report.seals == 1 and report.unsealed == 5
+
+
+async def test_a_write_torn_by_a_power_cut_is_not_tampering(tmp_path: Path) -> None:
+    store = FileStore(tmp_path / "audit")
+    first = await write(store, 10)
+    path = store.directory / f"{first.chain}.jsonl"
+    whole = path.read_bytes()
+    last = orjson.loads(whole.splitlines()[-1])
+    with path.open("ab") as handle:
+        handle.write(b'{"chain": "gateway.000000", "seq": 11, "pr')  # no newline: lost fsync
+    await write(store, 3)  # the restarted replica names the last whole record
+    report = await verify(store, KEYS)
+    assert report.ok and report.torn == 1
+    genesis = (await store.read("gateway.000001"))[0]
+    assert genesis["body"]["previous"]["hash"] == last["hash"]
+    # the same damage followed by more records is no torn write: it was changed afterwards
+    path.write_bytes(whole + b'{"chain": "gateway.000000", "se\n' + whole.splitlines()[-1] + b"\n")
+    kinds = [p.kind for p in (await verify(store, KEYS)).problems]
+    assert kinds[0] == "unreadable"

@@ -3,72 +3,26 @@ written before the answer leaves, naming the client, officer, purpose, legal bas
 and paths, the data subjects (keyed hashes of the NIKs found in the arguments and in the
 answers), the outcome and the subgraphs called.
 
-A registry subgraph marks its personal data as an OPD team would with the toolkit
-(``personal_data``, ``data_subject``); callers authenticate with API keys.
+The registry subgraph (tests/support/registry.py) marks its personal data as an OPD team
+would with the toolkit; callers authenticate with API keys.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Any
 
 import pytest
-import strawberry
-import strawberry.federation
 
 from gateway.access import AccessOptions, Grant
 from gateway.access.grants import ApiKeys, ClientGrants, Grants, hash_api_key
 from gateway.access.identity import Authenticator
 from gateway.audit import AuditTrail, AuditUnavailable, Entry, document_hash
-from subgraphs.toolkit import data_subject, personal_data
 from tests.e2e.conftest import Federate
 from tests.e2e.harness import Federation, app_of, down, supergraph_of
 from tests.support.audit import AuditFiles
+from tests.support.registry import registry
 
-WARGA = {
-    "6171010101900001": ("Ahmad", "61.71.01.1001"),
-    "6171010101900002": ("Siti", "61.71.01.1001"),
-    "6171020202900003": ("Budi", "61.71.02.1002"),
-}
-
-
-@strawberry.federation.type(keys=["nik"])
-class Penduduk:
-    nik: str = strawberry.federation.field(**personal_data("dukcapil.biodata", subject=True))
-    nama: str = strawberry.federation.field(**personal_data("dukcapil.biodata"))
-    kelurahan: str
-
-
-def _penduduk(nik: str) -> Penduduk:
-    nama, kelurahan = WARGA[nik]
-    return Penduduk(nik=nik, nama=nama, kelurahan=kelurahan)
-
-
-@strawberry.type
-class RegistryQuery:
-    @strawberry.field
-    def penduduk(self, nik: Annotated[str, data_subject()]) -> Penduduk | None:
-        return _penduduk(nik) if nik in WARGA else None
-
-    @strawberry.field
-    def warga(self, kelurahan: str) -> list[Penduduk]:
-        return [_penduduk(n) for n, (_, k) in WARGA.items() if k == kelurahan]
-
-    @strawberry.field
-    def jumlah_warga(self) -> int:
-        return len(WARGA)
-
-
-@strawberry.type
-class RegistryMutation:
-    @strawberry.federation.field(**personal_data("dukcapil.verifikasi"))
-    def verifikasi(self, nik: Annotated[str, data_subject()], nama: str) -> bool:
-        return WARGA.get(nik, ("",))[0] == nama
-
-
-registry = strawberry.federation.Schema(
-    query=RegistryQuery, mutation=RegistryMutation, types=[Penduduk], federation_version="2.6"
-)
 SUPERGRAPH = supergraph_of("access_record", {"registry": registry})
 
 DINSOS = "PNK/GOV/1.06.01/siks"
