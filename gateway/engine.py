@@ -440,6 +440,7 @@ class Engine:
             data=state.data if state is not None else None,
             errors=state.errors[len(decision.errors) :] if state is not None else (),
             subgraphs=sorted(state.subgraphs) if state is not None else (),
+            owners=self._owners,
             executed=state is not None,
         )
         try:
@@ -453,6 +454,19 @@ class Engine:
             error = graphql_error(message, ErrorCode.AUDIT_UNAVAILABLE)
             return GraphQLResponse(body={"errors": [error], "data": None}, status=503)
         return None
+
+    def _owners(self, coordinate: str) -> tuple[str, ...]:
+        """The subgraphs that hold ``Type.field`` (or every member of ``Type``)."""
+        type_name, _, field_name = coordinate.partition(".")
+        info = self.supergraph.types.get(type_name)
+        if info is None:
+            return ()
+        if not field_name:
+            return tuple(sorted({m.subgraph for m in info.members}))
+        field = info.fields.get(field_name)
+        if field is None:
+            return ()
+        return tuple(sorted({s.subgraph for s in field.sources if not s.external}))
 
     def _introspection(
         self,

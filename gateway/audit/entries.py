@@ -91,6 +91,8 @@ class Entry:
     refused: tuple[Refusal, ...] = ()
     subjects: tuple[str, ...] = ()
     subgraphs: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
+    """The subgraphs whose personal data it concerns (an OPD's officer sees these)."""
     detail: Mapping[str, str] = field(default_factory=dict)
     """What the source adds about the processing (a verification's result)."""
 
@@ -119,6 +121,7 @@ class Entry:
             "refused": [{"field": r.field, "code": r.code} for r in self.refused],
             "subjects": list(self.subjects),
             "subgraphs": list(self.subgraphs),
+            "owners": list(self.owners),
             "detail": dict(self.detail),
         }
 
@@ -151,6 +154,7 @@ class Entry:
                 ),
                 subjects=_strings(body.get("subjects", ())),
                 subgraphs=_strings(body.get("subgraphs", ())),
+                owners=_strings(body.get("owners", ())),
                 detail={str(k): str(v) for k, v in dict(body.get("detail") or {}).items()},
             )
         except (KeyError, TypeError, AttributeError) as error:

@@ -41,7 +41,11 @@ async def subject_history(
         for store in stores:
             for record in await store.request_records(requests):
                 _add(found, record)
-    history = sorted(found.values(), key=lambda p: (p.entry.time, p.chain, p.seq))
+    # the gateway's entry opens the story of its request; the subgraphs' follow it
+    history = sorted(
+        found.values(),
+        key=lambda p: (p.entry.time, p.entry.source != "gateway", p.chain, p.seq),
+    )
     return [p for p in history if refused or p.entry.outcome != REFUSED]
 
 

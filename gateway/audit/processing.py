@@ -10,7 +10,7 @@ outcome from the errors on the personal fields' paths.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from graphql import OperationDefinitionNode, value_from_ast_untyped
@@ -39,9 +39,11 @@ def gateway_entry(
     data: Any = None,
     errors: Sequence[Mapping[str, Any]] = (),
     subgraphs: Sequence[str] = (),
+    owners: Callable[[str], Iterable[str]] = lambda coordinate: (),
     executed: bool = True,
 ) -> Entry:
-    """The entry for one request (``executed``: the plan ran; else it was refused whole)."""
+    """The entry for one request (``executed``: the plan ran; else it was refused whole);
+    ``owners`` names the subgraphs holding a personal field (``Type.field``)."""
     identifiers = list(_argument_identifiers(decision, variables))
     if executed:
         for path in decision.subject_paths:
@@ -77,6 +79,18 @@ def gateway_entry(
         refused=tuple(Refusal(field, code) for field, code in decision.refused),
         subjects=tuple(subjects),
         subgraphs=tuple(sorted(subgraphs)),
+        owners=tuple(
+            sorted(
+                {
+                    owner
+                    for coordinate in (
+                        *(use.coordinate for use in decision.personal),
+                        *(field for field, _ in decision.refused),
+                    )
+                    for owner in owners(coordinate)
+                }
+            )
+        ),
         detail=detail,
     )
 

@@ -45,10 +45,12 @@ def parse_subject_key(text: str) -> bytes:
 class AuditTrail:
     """Writes entries of one source to the access log."""
 
-    def __init__(self, recorder: AuditRecorder, subject_key: bytes) -> None:
+    def __init__(self, recorder: AuditRecorder, subject_key: bytes, location: str = "") -> None:
         if len(subject_key) < SUBJECT_KEY_BYTES:
             raise SubjectKeyError(f"the subject key must hold at least {SUBJECT_KEY_BYTES} bytes")
         self.recorder = recorder
+        self.location = location
+        """Where the log is kept (what :func:`~.stores.open_store` opens to read it)."""
         self._subject_key = subject_key
 
     def subject(self, identifier: str) -> str:
@@ -114,4 +116,4 @@ def open_trail(
         rotate_interval=rotate_interval,
         claim=True,
     )
-    return AuditTrail(recorder, subject_key)
+    return AuditTrail(recorder, subject_key, store)

@@ -9,12 +9,14 @@ an ``Aduan`` carries its tracking id, topic, status, target OPD, kelurahan and d
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from enum import Enum
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
+from graphql import GraphQLError
 from starlette.applications import Starlette
 from strawberry import Info
 from strawberry.federation.schema_directives import Key
@@ -22,25 +24,34 @@ from strawberry.federation.types import FieldSet
 
 from subgraphs.reference import KELURAHAN_KODE_RE, KODE_SKPD_RE, UnknownCodeError, opd_by_code
 from subgraphs.toolkit import (
+    AccessRecord,
     BatchLoader,
     GatewayTrust,
+    SubgraphErrorCode,
     SubgraphLimits,
     UpstreamBadResponse,
     bad_input,
     create_app,
+    data_subject,
     described,
+    personal_data,
     subgraph_schema,
 )
 from subgraphs.toolkit.adapters import JsonObject
 from subgraphs.toolkit.pages import BATAS, LEWATI, PAGE_SIZE, check_page, page, paged, sized
 
 from .instansi import kode_skpd_for_instansi, nama_instansi
+from .pdp import visible_to
 from .source import KominfoApi, api
+
+if TYPE_CHECKING:
+    from gateway.audit.history import Processing
 
 __all__ = [
     "Aduan",
     "Aplikasi",
     "BentukInovasi",
+    "HasilPemrosesan",
     "InisiatorInovasi",
     "Inovasi",
     "JenisAplikasi",
@@ -48,6 +59,7 @@ __all__ = [
     "JenisOpd",
     "Kelurahan",
     "Opd",
+    "PemrosesanData",
     "Query",
     "StatusAduan",
     "TahapanInovasi",
@@ -604,6 +616,78 @@ async def aduan_by_opd(kodes: list[str]) -> dict[str, list[Aduan]]:
     return _grouped(map(Aduan.from_record, records), lambda item: item.kode_opd, kodes)
 
 
+# -- the access log ---------------------------------------------------------------------
+
+RIWAYAT_POLICY = "kominfo.riwayat_pdp"
+NIK_RE = re.compile(r"^\d{16}$")
+
+
+@strawberry.enum(description="What became of one processing.")
+class HasilPemrosesan(Enum):
+    DIPROSES = "answered"
+    GAGAL = "failed"
+    DITOLAK = "refused"
+
+
+@strawberry.type(
+    description="One processing of a resident's personal data, as the city's access log holds it."
+)
+class PemrosesanData:
+    waktu: str = strawberry.field(description="When it began, ISO 8601 UTC.")
+    hasil: HasilPemrosesan
+    pencatat: str = strawberry.field(
+        description="Who recorded it: gateway, or the OPD subgraph that processed the data itself."
+    )
+    aplikasi: str | None = strawberry.field(
+        description="The client application the gateway verified."
+    )
+    petugas: str | None = strawberry.field(
+        description="The acting officer's NIP, as the application stated it."
+    )
+    keperluan: str | None = strawberry.field(description="The stated purpose.")
+    dasar_hukum: list[str] = strawberry.field(description="The legal bases of the grants used.")
+    data: list[str] = strawberry.field(description="The personal fields processed (Type.field).")
+    permintaan: str = strawberry.field(
+        description="The request id, shared by the entries of one request."
+    )
+    catatan: str = strawberry.field(description="Where the entry lies in the log: chain #position.")
+
+    @classmethod
+    def from_processing(cls, found: Processing) -> PemrosesanData:
+        entry = found.entry
+        return cls(
+            waktu=entry.time,
+            hasil=HasilPemrosesan(entry.outcome),
+            pencatat=entry.source,
+            aplikasi=entry.client,
+            petugas=entry.officer,
+            keperluan=entry.purpose,
+            dasar_hukum=list(entry.legal_basis),
+            data=[f.field for f in entry.fields],
+            permintaan=entry.request,
+            catatan=f"{found.chain} #{found.seq}",
+        )
+
+
+async def _riwayat(info: Info, nik: str) -> list[PemrosesanData]:
+    call = info.context.call
+    if call is None or call.client is None:
+        raise GraphQLError(
+            "Riwayat pemrosesan hanya untuk aplikasi yang diverifikasi gateway.",
+            extensions={"code": SubgraphErrorCode.UNAUTHENTICATED.value},
+        )
+    if not NIK_RE.match(nik.strip()):
+        raise bad_input("NIK harus 16 digit angka.")
+    record: AccessRecord | None = info.context.access_record
+    if record is None:
+        raise GraphQLError(
+            "Catatan akses tidak terhubung ke subgraph ini.",
+            extensions={"code": SubgraphErrorCode.AUDIT_UNAVAILABLE.value},
+        )
+    history = await record.history(nik.strip(), refused=True)
+    return [PemrosesanData.from_processing(p) for p in visible_to(call.client, history)]
+
+
 # -- root fields ------------------------------------------------------------------------
 
 
@@ -727,6 +811,20 @@ class Query:
     async def aduan(self, info: Info, tracking_id: str) -> Aduan | None:
         return await aduan_by_tracking_id.load(info, tracking_id)
 
+    @strawberry.federation.field(  # type: ignore[untyped-decorator]
+        description="Every processing of one resident's personal data on record (UU 27/2022: "
+        "the data subject's right to know who processed their data, and why), refusals "
+        "included. Diskominfo's data-protection officer sees all of it; an OPD's "
+        "applications see the processing of their OPD's data only. Personal data: for "
+        "applications granted kominfo.riwayat_pdp, stating a granted purpose.",
+        directives=sized(1000),
+        **personal_data(RIWAYAT_POLICY),
+    )
+    async def riwayat_pemrosesan(
+        self, info: Info, nik: Annotated[str, data_subject("The resident's NIK (16 digits).")]
+    ) -> list[PemrosesanData] | None:
+        return await _riwayat(info, nik)
+
 
 schema = subgraph_schema(Query, types=[Opd, Aplikasi, Inovasi, Aduan, Kelurahan, Kecamatan])
 
@@ -736,8 +834,12 @@ def make_app(
     *,
     trust: GatewayTrust,
     limits: SubgraphLimits = SubgraphLimits(),  # noqa: B008 (frozen)
+    access_record: AccessRecord | None = None,
 ) -> Starlette:
     """The subgraph as an ASGI app over ``source`` (by default the configured adapters),
-    serving the calls ``trust`` accepts, within ``limits``."""
+    serving the calls ``trust`` accepts, within ``limits``; ``riwayatPemrosesan`` reads
+    the access log through ``access_record`` (``None``: it answers AUDIT_UNAVAILABLE)."""
     adapters = source if source is not None else api()
-    return create_app(schema, trust=trust, resources=[adapters], limits=limits)
+    return create_app(
+        schema, trust=trust, resources=[adapters], limits=limits, access_record=access_record
+    )

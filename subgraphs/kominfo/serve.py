@@ -12,11 +12,12 @@ The subgraph reads ``KOMINFO_URL`` (the simulator, ``http://127.0.0.1:4102`` by 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 
 from starlette.applications import Starlette
 
-from subgraphs.toolkit import GatewayTrust, secret_from_environment
+from subgraphs.toolkit import AccessRecord, GatewayTrust, secret_from_environment
 from subgraphs.toolkit.serve import command_line, run_main, serve_app
 
 from .legacy import KominfoSimulator
@@ -60,7 +61,14 @@ def subgraph_app(simulator_url: str | None = None) -> Starlette:
     """The kominfo subgraph as an ASGI app, reading the service at ``simulator_url``."""
     from .schema import make_app
 
-    return make_app(configure(simulator_url), trust=GatewayTrust.from_environment("kominfo"))
+    record = (
+        AccessRecord.from_environment("kominfo") if os.environ.get("SIMPUL_AUDIT_STORE") else None
+    )
+    return make_app(
+        configure(simulator_url),
+        trust=GatewayTrust.from_environment("kominfo"),
+        access_record=record,
+    )
 
 
 async def serve_simulator(host: str = "127.0.0.1", port: int = SIMULATOR_PORT) -> None:

@@ -13,7 +13,9 @@ gateway's ``[audit]`` section:
   the seal public keys file the log is verified with);
 - ``SIMPUL_AUDIT_SUBJECT_KEY_FILE``: the subject key every writer of the log shares;
 - ``SIMPUL_AUDIT_REPLICA``: the name its chains are written under (default: the
-  subgraph's name).
+  subgraph's name);
+- ``SIMPUL_AUDIT_ARCHIVE``: the folder retention moves old chains to, read by
+  :meth:`AccessRecord.history` (optional).
 
 Nothing set is an error naming them: a subgraph that processes personal data does not run
 without its record. A resolver records with :func:`record_processing`; when the entry
@@ -30,6 +32,8 @@ from strawberry import Info
 
 from gateway.audit import AuditTrail, AuditUnavailable, Entry, FieldUse, now
 from gateway.audit.entries import ANSWERED
+from gateway.audit.history import Processing, subject_history
+from gateway.audit.stores import open_store
 from gateway.audit.trail import AuditSetupError, open_trail
 
 from .errors import SubgraphErrorCode
@@ -44,9 +48,22 @@ class RecordNotConfigured(Exception):
 class AccessRecord:
     """Writes one subgraph's entries to the access log."""
 
-    def __init__(self, trail: AuditTrail, source: str) -> None:
+    def __init__(self, trail: AuditTrail, source: str, archive: str = "") -> None:
         self.trail = trail
         self.source = source
+        self.archive = archive
+
+    async def history(self, identifier: str, *, refused: bool = False) -> list[Processing]:
+        """Every processing on record of the data subject ``identifier`` (a NIK), in the
+        log and its archive (the data-protection officer's view; filter it by caller)."""
+        stores = [open_store(self.trail.location)]
+        if self.archive:
+            stores.append(open_store(self.archive))
+        try:
+            return await subject_history(stores, self.trail.subject(identifier), refused=refused)
+        finally:
+            for store in stores:
+                await store.close()
 
     @classmethod
     def from_environment(
@@ -71,7 +88,7 @@ class AccessRecord:
             )
         except AuditSetupError as error:
             raise RecordNotConfigured(f"SIMPUL_AUDIT_*: {error}") from None
-        return cls(trail, source)
+        return cls(trail, source, env.get("SIMPUL_AUDIT_ARCHIVE", ""))
 
     async def aclose(self) -> None:
         """Seal what is left and close the log (the app does it on shutdown)."""
@@ -110,6 +127,7 @@ async def record_processing(
         fields=tuple(FieldUse(field, category) for field in fields),
         subjects=tuple(dict.fromkeys(record.trail.subject(s) for s in subjects)),
         subgraphs=(record.source,),
+        owners=(record.source,),
         detail=dict(detail or {}),
     )
     try:

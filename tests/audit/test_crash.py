@@ -20,7 +20,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 
@@ -29,14 +28,13 @@ from gateway.audit import open_store
 from gateway.audit.records import load_seal_keys
 from gateway.audit.verify import verify
 from tests.e2e.harness import app_of
-from tests.support.audit import AuditFiles
+from tests.support.audit import AuditFiles, fresh_database
 from tests.support.gateway_process import start_gateway, stop_gateway, wait_ready
 from tests.support.registry import WARGA, registry
 from tests.toolkit.legacy import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "e2e" / "supergraphs" / "access_record.graphql"
-POSTGRES = "postgresql://postgres@127.0.0.1:5432"
 CLIENT = "PNK/GOV/1.06.01/siks"
 KEY = f"spk_{secrets.token_urlsafe(16)}"
 PURPOSE = "Verifikasi penerima bantuan sosial"
@@ -51,14 +49,8 @@ async def store(request: pytest.FixtureRequest, audit: AuditFiles) -> AsyncItera
     if request.param == "files":
         yield str(audit.store)
         return
-    name = f"simpul_audit_{secrets.token_hex(4)}"
-    admin = await asyncpg.connect(f"{POSTGRES}/postgres")
-    try:
-        await admin.execute(f"CREATE DATABASE {name}")
-        yield f"{POSTGRES}/{name}"
-    finally:
-        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        await admin.close()
+    async with fresh_database() as url:
+        yield url
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from subgraphs.city import SSO_REALM
 from tests.support.audit import AuditFiles
-from tests.support.city import RunningCity, running_city
+from tests.support.city import RunningCity, running_city, sso_token
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRETS = ROOT / ".cache" / "secrets"
@@ -74,18 +74,6 @@ ACCESS_LOG = AuditFiles(
 def verifications() -> int:
     """The verifications dukcapil has recorded doing."""
     return sum(1 for entry in ACCESS_LOG.entries() if entry["source"] == "dukcapil")
-
-
-def token(client_id: str, **form: str) -> str:
-    """A token from the city's identity provider, by the client-credentials grant."""
-    secret = (SECRETS / f"sso-{client_id}.secret").read_text().strip()
-    response = httpx.post(
-        f"{SSO_REALM}/protocol/openid-connect/token",
-        data={"grant_type": "client_credentials", **form},
-        auth=(client_id, secret),
-    )
-    assert response.status_code == 200, response.text
-    return str(response.json()["access_token"])
 
 
 def post(city: RunningCity, query: str, variables: Any = None, **headers: str) -> httpx.Response:
@@ -176,7 +164,7 @@ def test_a_granted_client_cannot_multiply_a_verification_with_aliases(
             for i in range(count)
         )
 
-    headers = {"authorization": f"Bearer {token('dinsos-siks')}", "simpul-purpose": PURPOSE}
+    headers = {"authorization": f"Bearer {sso_token('dinsos-siks')}", "simpul-purpose": PURPOSE}
     before = verifications()
     many = post(city, f"mutation {{ {guesses(1000)} }}", **headers)
     assert many.status_code == 400
@@ -230,15 +218,15 @@ def test_forged_and_borrowed_credentials_are_refused(
             city,
             VERIFY,
             variables,
-            authorization=f"Bearer {token('portal-kota')}",
+            authorization=f"Bearer {sso_token('portal-kota')}",
             **{"simpul-purpose": PURPOSE},
         ),
-        post(city, VERIFY, variables, authorization=f"Bearer {token('dinsos-siks')}"),
+        post(city, VERIFY, variables, authorization=f"Bearer {sso_token('dinsos-siks')}"),
         post(
             city,
             VERIFY,
             variables,
-            authorization=f"Bearer {token('dinsos-siks')}",
+            authorization=f"Bearer {sso_token('dinsos-siks')}",
             **{"simpul-purpose": "Penelitian"},
         ),
     ]
@@ -275,7 +263,7 @@ def test_a_granted_client_verifies_within_its_limit_each_check_recorded(
     USED_NIKS.add(nik)
     officer = "198709152010011003"
     headers = {
-        "authorization": f"Bearer {token('dpmptsp-sicantik')}",
+        "authorization": f"Bearer {sso_token('dpmptsp-sicantik')}",
         "simpul-purpose": SICANTIK_PURPOSE,
         "simpul-officer": officer,
     }

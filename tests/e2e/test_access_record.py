@@ -104,6 +104,7 @@ async def test_a_personal_query_is_recorded_with_who_why_what_and_whom(
         "refused": [],
         "subjects": [audit.subject("6171010101900001")],
         "subgraphs": ["registry"],
+        "owners": ["registry"],
         "detail": {},
     }
     assert entry["time"].endswith("Z")

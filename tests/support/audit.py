@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import base64
 import os
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import orjson
 
 from gateway.access.call_token import generate_ed25519_key
@@ -73,3 +77,19 @@ def make_audit_files(folder: Path) -> AuditFiles:
     subject_key = folder / "subject.key"
     write_secret_file(str(subject_key), base64.b64encode(os.urandom(32)).decode("ascii"))
     return AuditFiles(folder / "log", seal_key, public_keys, subject_key)
+
+
+POSTGRES = "postgresql://postgres@127.0.0.1:5432"
+
+
+@asynccontextmanager
+async def fresh_database() -> AsyncIterator[str]:
+    """A PostgreSQL database of its own on the real server, dropped afterwards; its URL."""
+    name = f"simpul_audit_{secrets.token_hex(4)}"
+    admin = await asyncpg.connect(f"{POSTGRES}/postgres")
+    try:
+        await admin.execute(f"CREATE DATABASE {name}")
+        yield f"{POSTGRES}/{name}"
+    finally:
+        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        await admin.close()

@@ -24,11 +24,26 @@ from typing import Any
 
 import httpx
 
-__all__ = ["RunningCity", "busy", "running_city"]
+__all__ = ["RunningCity", "busy", "running_city", "sso_token"]
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 240.0  # a clean clone seeds the SQL registries at full scale first
 OPD_PORTS = [4100] + [4101 + i for i in range(6)] + [4011 + i for i in range(6)]
+
+
+def sso_token(client_id: str, **form: str) -> str:
+    """A token from the city's identity provider, by the client-credentials grant, with the
+    client secret ``make up`` made for ``client_id``."""
+    from subgraphs.city import SSO_REALM
+
+    secret = (ROOT / ".cache" / "secrets" / f"sso-{client_id}.secret").read_text().strip()
+    response = httpx.post(
+        f"{SSO_REALM}/protocol/openid-connect/token",
+        data={"grant_type": "client_credentials", **form},
+        auth=(client_id, secret),
+    )
+    assert response.status_code == 200, response.text
+    return str(response.json()["access_token"])
 
 
 def busy(port: int) -> bool:
