@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,12 +49,15 @@ def run_load(
     expected_bytes: int,
     workdir: Path,
     cpu: int | None,
+    headers: Mapping[str, str] | None = None,
 ) -> LoadResult:
-    """Load ``url`` for ``seconds``; with wrk pinned to ``cpu`` when given."""
+    """Load ``url`` for ``seconds``, each request with ``headers`` too; with wrk pinned to
+    ``cpu`` when given."""
     wrk = wrk_path()
+    extra = dict(headers or {})
     if wrk is not None:
-        return _run_wrk(wrk, url, body, seconds, concurrency, expected_bytes, workdir, cpu)
-    return asyncio.run(_run_aiohttp(url, body, seconds, concurrency, expected_bytes))
+        return _run_wrk(wrk, url, body, seconds, concurrency, expected_bytes, workdir, cpu, extra)
+    return asyncio.run(_run_aiohttp(url, body, seconds, concurrency, expected_bytes, extra))
 
 
 def _run_wrk(
@@ -65,6 +69,7 @@ def _run_wrk(
     expected_bytes: int,
     workdir: Path,
     cpu: int | None,
+    headers: dict[str, str],
 ) -> LoadResult:
     body_file = workdir / "request-body.json"
     body_file.write_bytes(body)
@@ -76,6 +81,7 @@ def _run_wrk(
         **os.environ,
         "BENCH_BODY_FILE": str(body_file),
         "BENCH_EXPECTED_BYTES": str(expected_bytes),
+        "BENCH_HEADERS": "\n".join(f"{name}: {value}" for name, value in headers.items()),
     }
     done = subprocess.run(
         command, env=env, capture_output=True, text=True, timeout=seconds + 60, check=False
@@ -98,13 +104,18 @@ def _run_wrk(
 
 
 async def _run_aiohttp(
-    url: str, body: bytes, seconds: float, concurrency: int, expected_bytes: int
+    url: str,
+    body: bytes,
+    seconds: float,
+    concurrency: int,
+    expected_bytes: int,
+    extra_headers: dict[str, str],
 ) -> LoadResult:
     import aiohttp
 
     latencies: list[float] = []
     errors = 0
-    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    headers = {"Content-Type": "application/json", "Accept": "application/json", **extra_headers}
     connector = aiohttp.TCPConnector(limit=concurrency)
     timeout = aiohttp.ClientTimeout(total=10)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:

@@ -38,10 +38,17 @@ class Gateway:
     argv: tuple[str, ...]
     """The command, with ``{supergraph}`` and ``{port}`` to fill in."""
     env: dict[str, str] = field(default_factory=dict)
+    variant: str = ""
+    """What else differs from the gateway's plain run (the personal-data scenario's)."""
+    headers: dict[str, str] = field(default_factory=dict)
+    """Headers every request to it carries (a client's credentials)."""
+    unmarked: bool = False
+    """Serve the supergraph without its personal-data marks."""
 
     @property
     def label(self) -> str:
-        return f"{self.name} (dedup {self.dedup})"
+        variant = f", {self.variant}" if self.variant else ""
+        return f"{self.name} (dedup {self.dedup}{variant})"
 
     def command(self, supergraph: Path, port: int) -> list[str]:
         return [a.format(supergraph=supergraph, port=port) for a in self.argv]
@@ -77,8 +84,14 @@ def gateways(names: set[str], node: Path | None) -> tuple[list[Gateway], list[st
         simpul += ("--log-level", "warning")
         # signed as in a deployment (the bench's subgraphs do not check the signature)
         signing = {"SIMPUL_CALL_SIGNING": "hmac", "SIMPUL_CALL_KEY_FILE": str(_call_key())}
+        # The load generator is one address standing for 50 clients: the caps per client
+        # address (32 requests in flight) would refuse part of it, as they would a proxy's.
+        per_address = {
+            "SIMPUL_MAX_REQUESTS_PER_CLIENT": "0",
+            "SIMPUL_MAX_CONNECTIONS_PER_CLIENT": "0",
+        }
         for mode, env in SIMPUL_DEDUP_MODES.items():
-            runs.append(Gateway("Simpul", mode, simpul, {**env, **signing}))
+            runs.append(Gateway("Simpul", mode, simpul, {**env, **signing, **per_address}))
     if node is None:
         if names & {"hive", "apollo"}:
             notes.append(

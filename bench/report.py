@@ -54,7 +54,7 @@ def _scenario(scenario: dict[str, Any], settings: dict[str, Any]) -> list[str]:
             untimed.append(g)
             continue
         lines.append(
-            f"| {g['gateway']} | {_dedup(g['dedup'])} | {_number(g['rps'])} "
+            f"| {_name(g)} | {_dedup(g['dedup'])} | {_number(g['rps'])} "
             f"| {_number(g['p50_ms'])} | {_number(g['p99_ms'])} | {g['errors']} "
             f"| {_number(g['cpu_ms_per_request'], 2)} "
             f"| {_number(g['rss_start_mb'], 0)} → {_number(g['rss_end_mb'], 0)} "
@@ -64,11 +64,12 @@ def _scenario(scenario: dict[str, Any], settings: dict[str, Any]) -> list[str]:
         )
     for g in untimed:
         lines.append(
-            f"| {g['gateway']} | {_dedup(g['dedup'])} | **not timed: {g['answer']}** "
+            f"| {_name(g)} | {_dedup(g['dedup'])} | **not timed: {g['answer']}** "
             "| | | | | | | | | |"
         )
     lines.append("")
     lines += _ratios(scenario["gateways"])
+    lines += _record_costs(scenario["gateways"])
     lines += [
         "Answers checked before timing (the subgraph fetches one query causes, alone):",
         "",
@@ -77,7 +78,7 @@ def _scenario(scenario: dict[str, Any], settings: dict[str, Any]) -> list[str]:
     ]
     for g in scenario["gateways"]:
         fetches = "-" if g["fetches_per_query"] is None else str(g["fetches_per_query"])
-        lines.append(f"| {g['gateway']} | {_dedup(g['dedup'])} | {g['answer']} | {fetches} |")
+        lines.append(f"| {_name(g)} | {_dedup(g['dedup'])} | {g['answer']} | {fetches} |")
     lines += [
         "",
         "The subgraphs alone (each loaded with its largest request, same pinning):",
@@ -97,6 +98,35 @@ def _scenario(scenario: dict[str, Any], settings: dict[str, Any]) -> list[str]:
         "",
     ]
     return lines
+
+
+def _name(result: dict[str, Any]) -> str:
+    variant = result.get("variant")
+    return f"{result['gateway']}, {variant}" if variant else str(result["gateway"])
+
+
+def _record_costs(results: list[dict[str, Any]]) -> list[str]:
+    """Each variant against the first one measured (the personal-data scenario's baseline)."""
+    timed = [g for g in results if g["rps"] is not None and g.get("variant")]
+    if len(timed) < 2:
+        return []
+    base = timed[0]
+    lines = [
+        f"Against {base['variant']} (what the access check and the record cost):",
+        "",
+        "| Simpul | RPS ratio | p50 ratio | p99 ratio | CPU ms/request added |",
+        "|---|--:|--:|--:|--:|",
+    ]
+    for g in timed[1:]:
+        added = None
+        if g["cpu_ms_per_request"] is not None and base["cpu_ms_per_request"] is not None:
+            added = g["cpu_ms_per_request"] - base["cpu_ms_per_request"]
+        lines.append(
+            f"| {g['variant']} | {_ratio(g['rps'], base['rps'])} "
+            f"| {_ratio(g['p50_ms'], base['p50_ms'])} | {_ratio(g['p99_ms'], base['p99_ms'])} "
+            f"| {'-' if added is None else f'{added:+.2f}'} |"
+        )
+    return [*lines, ""]
 
 
 def _ratios(results: list[dict[str, Any]]) -> list[str]:

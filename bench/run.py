@@ -25,6 +25,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import signal
@@ -34,12 +35,13 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from bench import report
+from bench.access_record import record_runs
 from bench.load import LoadResult, run_load, wrk_path
 from bench.peers import Gateway, gateways, install_peers, peer_versions
 from bench.procstat import core_times, tree_cpu_seconds, tree_rss_bytes
@@ -93,6 +95,7 @@ class Cores:
 class GatewayResult:
     gateway: str
     dedup: str
+    variant: str = ""
     answer: str = "not run"
     """``ok``, ``MISMATCH ...``, ``did not start ...``."""
     fetches_per_query: int | None = None
@@ -182,11 +185,17 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def post(url: str, body: bytes, timeout: float = 30.0) -> tuple[int, bytes]:
+def post(
+    url: str, body: bytes, headers: Mapping[str, str] | None = None, timeout: float = 30.0
+) -> tuple[int, bytes]:
     request = urllib.request.Request(
         url,
         data=body,
-        headers={"Content-Type": "application/json", "Accept": "application/json"},
+        headers={
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            **(headers or {}),
+        },
         method="POST",
     )
     try:
@@ -202,7 +211,11 @@ def get_json(url: str) -> Any:
 
 
 def wait_answering(
-    process: subprocess.Popen[bytes], url: str, body: bytes, limit: float = 90.0
+    process: subprocess.Popen[bytes],
+    url: str,
+    body: bytes,
+    headers: Mapping[str, str] | None = None,
+    limit: float = 90.0,
 ) -> tuple[int, bytes]:
     """The first answer of a freshly started gateway to ``body``."""
     deadline = time.monotonic() + limit
@@ -210,7 +223,7 @@ def wait_answering(
         if process.poll() is not None:
             raise RuntimeError(f"exited with status {process.returncode}")
         try:
-            return post(url, body)
+            return post(url, body, headers)
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
             if time.monotonic() > deadline:
                 raise RuntimeError(f"no answer within {limit:.0f} s") from None
@@ -289,6 +302,7 @@ class ScenarioRun:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.ports: dict[str, int] = {}
         self.supergraph = self.folder / "supergraph.graphql"
+        self.unmarked_supergraph = self.folder / "supergraph-unmarked.graphql"
         self.answer_bytes = 0
         self.subgraph_pid: int | None = None
 
@@ -316,6 +330,10 @@ class ScenarioRun:
             self.ports = json.loads(ports_file.read_text().splitlines()[0])
             urls = {name: f"http://127.0.0.1:{port}/graphql" for name, port in self.ports.items()}
             self.supergraph.write_text(self.scenario.supergraph_with_urls(urls))
+            if self.scenario.personal:
+                self.unmarked_supergraph.write_text(
+                    self.scenario.unmarked_supergraph_with_urls(urls)
+                )
             yield
         finally:
             self.processes.stop(process)
@@ -333,15 +351,18 @@ class ScenarioRun:
     def gateway(self, gateway: Gateway, result: GatewayResult) -> Iterator[tuple[int, str] | None]:
         """Start ``gateway``; yield its pid and URL once its answer is the expected one."""
         port = free_port()
-        slug = f"{gateway.name}-{gateway.dedup}".lower().replace(" ", "-").replace("+", "-")
-        log = LOGS / f"{self.scenario.name}-{slug}.log"
+        slug = re.sub(
+            r"[^a-z0-9]+", "-", f"{gateway.name}-{gateway.dedup}-{gateway.variant}".lower()
+        )
+        log = LOGS / f"{self.scenario.name}-{slug.strip('-')}.log"
+        supergraph = self.unmarked_supergraph if gateway.unmarked else self.supergraph
         process = self.processes.start(
-            gateway.command(self.supergraph, port), self.cores.gateway, log, gateway.env
+            gateway.command(supergraph, port), self.cores.gateway, log, gateway.env
         )
         url = f"http://127.0.0.1:{port}/graphql"
         try:
             try:
-                status, body = wait_answering(process, url, self.body)
+                status, body = wait_answering(process, url, self.body, gateway.headers)
             except RuntimeError as error:
                 result.answer = f"did not start: {error} (see {log.relative_to(ROOT)})"
                 print(f"  !! {gateway.label}: {result.answer}", flush=True)
@@ -369,14 +390,14 @@ class ScenarioRun:
         """Start each gateway alone and compare its answer; count its subgraph fetches."""
         results = {}
         for gateway in runs:
-            result = GatewayResult(gateway.name, gateway.dedup)
+            result = GatewayResult(gateway.name, gateway.dedup, gateway.variant)
             results[gateway.label] = result
             with self.gateway(gateway, result) as started:
                 if started is None:
                     continue
                 _, url = started
                 before, _ = self._calls()
-                post(url, self.body)
+                post(url, self.body, gateway.headers)
                 after, _ = self._calls()
                 result.fetches_per_query = after - before
                 print(
@@ -454,6 +475,7 @@ class ScenarioRun:
                     expected_bytes,
                     self.folder,
                     self.cores.other,
+                    gateway.headers,
                 )
             # Requests still in flight when the warm-up's connections closed are finished
             # before the timed window opens, so they do not count in it.
@@ -468,6 +490,7 @@ class ScenarioRun:
                 expected_bytes,
                 self.folder,
                 self.cores.other,
+                gateway.headers,
             )
             cpu_after = self._cpu(pid)
             calls_after, misses_after = self._calls()
@@ -572,6 +595,24 @@ def simpul_revision() -> str:
     return revision
 
 
+@contextlib.contextmanager
+def scenario_runs(
+    scenario: Scenario, runs: list[Gateway]
+) -> Iterator[tuple[list[Gateway], list[str]]]:
+    """The gateways measured on ``scenario``: all of ``runs``, or, when its query reads
+    personal data, Simpul alone without and with its access record."""
+    if not scenario.personal:
+        yield runs, []
+        return
+    simpul = [g for g in runs if g.name == "Simpul" and g.dedup == "off"]
+    peers = "the peers have no access record: Simpul alone is measured, dedup off"
+    if not simpul:
+        yield [], [f"{scenario.title}: {peers}, and Simpul is not among BENCH_GATEWAYS"]
+        return
+    with record_runs(simpul[0], WORK / scenario.name) as (measured, notes):
+        yield measured, [f"{scenario.title}: {peers}.", *notes]
+
+
 def main() -> int:
     settings = Settings.from_env()
     LOGS.mkdir(parents=True, exist_ok=True)
@@ -607,12 +648,13 @@ def main() -> int:
             run = ScenarioRun(scenario, settings, cores, processes)
             outcome.response_bytes = len(json.dumps(run.expected, separators=(",", ":")))
             print(f"\n== {scenario.title}: checking every gateway's answer", flush=True)
-            with run.subgraphs():
-                checked = run.check_all(runs)
+            with run.subgraphs(), scenario_runs(scenario, runs) as (measured, more_notes):
+                notes += [note for note in more_notes if note not in notes]
+                checked = run.check_all(measured)
                 print(f"== {scenario.title}: the subgraphs alone", flush=True)
                 outcome.subgraphs = run.measure_subgraphs()
                 print(f"== {scenario.title}: timed runs", flush=True)
-                for gateway in runs:
+                for gateway in measured:
                     result = checked[gateway.label]
                     outcome.gateways.append(result)
                     if result.answer == "ok":

@@ -36,7 +36,7 @@ from gateway.access.call_token import (
 from gateway.access.grants import Grants, generate_api_key, hash_api_key
 from gateway.audit import Sealer
 
-__all__ = ["CitySecrets", "prepare_secrets"]
+__all__ = ["CitySecrets", "audit_writers_env", "prepare_secrets"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,13 +116,17 @@ def prepare_secrets(
         "SIMPUL_JWT_ISSUER": issuer,
         "SIMPUL_JWT_AUDIENCE": audience,
     }
-    audit_env = _audit_env(folder, ["gateway", *opd_secrets], audit_store)
+    audit_env = audit_writers_env(folder, ["gateway", *opd_secrets], audit_store)
     gateway_env.update(audit_env["gateway"])
     return CitySecrets(folder, gateway_env, opd_env, sso_clients, api_keys, audit_env)
 
 
-def _audit_env(folder: Path, writers: Sequence[str], store: Path) -> dict[str, dict[str, str]]:
-    """Each writer's access-log settings: one store, one subject key, a seal key each."""
+def audit_writers_env(
+    folder: Path, writers: Sequence[str], store: Path | str
+) -> dict[str, dict[str, str]]:
+    """Each writer's access-log settings: one store (a folder or a PostgreSQL URL), one
+    subject key, a seal key each (made in ``folder`` when missing); the first writer also
+    gets the file of every writer's public seal key."""
     subject_key = _secret_file(
         folder, "audit-subject.key", base64.b64encode(os.urandom(32)).decode("ascii")
     )
@@ -138,7 +142,7 @@ def _audit_env(folder: Path, writers: Sequence[str], store: Path) -> dict[str, d
             "SIMPUL_AUDIT_SUBJECT_KEY_FILE": str(subject_key),
         }
     public = _rewrite(folder / "audit-seal-public.pem", public_keys)
-    env["gateway"]["SIMPUL_AUDIT_SEAL_PUBLIC_KEYS"] = str(public)
+    env[writers[0]]["SIMPUL_AUDIT_SEAL_PUBLIC_KEYS"] = str(public)
     return env
 
 

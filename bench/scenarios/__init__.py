@@ -25,8 +25,9 @@ __all__ = ["PENDING", "SCENARIOS", "Scenario", "load_scenario"]
 
 HERE = Path(__file__).parent
 INPUTS_HEADER = "# bench-inputs: "
+_PERSONAL_MARK = re.compile(r' @policy\(policies: \[\[[^\]]*\]\]\)| @tag\(name: "pdp:[a-z]+"\)')
 
-SCENARIOS = ("deep_fanout", "city_dashboard")
+SCENARIOS = ("deep_fanout", "city_dashboard", "personal_data")
 """Every scenario, in the order the benchmark runs them."""
 
 PENDING: dict[str, str] = {}
@@ -46,6 +47,9 @@ class Scenario:
     prepare: Callable[[bool], None] | None = None
     """Refreshes the scenario's data before composing (forced with ``True``), if it has any
     to take from elsewhere."""
+    personal: bool = False
+    """The query reads personal data: Simpul alone is measured, without and with its
+    access record (:mod:`bench.access_record`)."""
 
     def sdl(self, subgraph: str) -> str:
         return ((self.sdl_folder or self.folder) / f"{subgraph}.graphql").read_text()
@@ -85,6 +89,11 @@ class Scenario:
             if count != 1:
                 raise RuntimeError(f"{self.name}: no join__graph for subgraph {name}")
         return text
+
+    def unmarked_supergraph_with_urls(self, urls: dict[str, str]) -> str:
+        """The supergraph with ``urls``, and without its personal-data marks (``@policy``,
+        ``@tag(name: "pdp:...")``): the same graph served with no access check and no record."""
+        return _PERSONAL_MARK.sub("", self.supergraph_with_urls(urls))
 
     def expected(self) -> Any:
         """The checked-in expected response."""

@@ -1,12 +1,19 @@
 -- wrk script: POST one GraphQL request body, count the answers that are not the verified one.
 --
 -- Environment: BENCH_BODY_FILE (the JSON body to POST), BENCH_EXPECTED_BYTES (the length of
--- the answer verified before timing; 0 skips the check). Prints one line
+-- the answer verified before timing; 0 skips the check), BENCH_HEADERS (more headers, one
+-- "name: value" per line). Prints one line
 -- `BENCH_RESULT {json}` at the end, with latencies in microseconds.
 
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = "application/json"
+for line in string.gmatch(os.getenv("BENCH_HEADERS") or "", "[^\n]+") do
+  local name, value = string.match(line, "^([^:]+):%s*(.*)$")
+  if name then
+    wrk.headers[name] = value
+  end
+end
 
 local file = assert(io.open(os.getenv("BENCH_BODY_FILE"), "rb"))
 wrk.body = file:read("*a")

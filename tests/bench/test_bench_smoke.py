@@ -17,20 +17,25 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import httpx
 import orjson
 import pytest
 
 from bench import report
+from bench.access_record import record_runs
 from bench.federation import Subgraph
 from bench.peers import gateways
 from bench.run import check_answer
-from bench.scenarios import PENDING, SCENARIOS, load_scenario
+from bench.scenarios import PENDING, SCENARIOS, Scenario, load_scenario
 from bench.scenarios import city_dashboard as city
 from bench.server import SubgraphProtocol
+from gateway.audit import FileStore, verify
+from gateway.audit.records import load_seal_keys
 from gateway.engine import Engine
 from gateway.http1 import PooledTransport
 from gateway.request import GraphQLRequest, RequestContext
 from gateway.supergraph import load_supergraph
+from tests.support.gateway_process import start_gateway, stop_gateway
 
 RUNNABLE = [name for name in SCENARIOS if name not in PENDING]
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,6 +54,14 @@ class InProcess:
 
     async def close(self) -> None:
         return None
+
+
+def served(scenario: Scenario, urls: dict[str, str]) -> str:
+    """The supergraph an anonymous engine can answer the scenario's query over: a
+    personal-data scenario's without its marks (with them, the test below)."""
+    if scenario.personal:
+        return scenario.unmarked_supergraph_with_urls(urls)
+    return scenario.supergraph_with_urls(urls)
 
 
 @pytest.mark.parametrize("name", RUNNABLE)
@@ -71,7 +84,7 @@ async def test_simpul_answers_the_expected_response_in_process(name: str) -> Non
     scenario = load_scenario(name)
     subgraphs = scenario.build_subgraphs()
     urls = {n: f"http://{n}.bench/graphql" for n in scenario.subgraph_names}
-    supergraph = load_supergraph(scenario.supergraph_with_urls(urls))
+    supergraph = load_supergraph(served(scenario, urls))
     engine = Engine(supergraph, InProcess({urls[n]: s for n, s in subgraphs.items()}))
     try:
         for _ in range(2):  # the second time from the document and plan caches
@@ -91,6 +104,8 @@ async def test_simpul_answers_the_expected_response_in_process(name: str) -> Non
         assert 50_000 <= size <= 100_000
     if name == "city_dashboard":
         assert 30_000 <= size <= 60_000
+    if name == "personal_data":
+        assert 3_000 <= size <= 5_000
 
 
 @pytest.mark.parametrize("name", RUNNABLE)
@@ -106,7 +121,7 @@ async def test_simpul_answers_the_expected_response_over_the_subgraph_server(nam
         )
         servers.append(server)
         urls[subgraph_name] = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/graphql"
-    engine = Engine(load_supergraph(scenario.supergraph_with_urls(urls)), PooledTransport())
+    engine = Engine(load_supergraph(served(scenario, urls)), PooledTransport())
     try:
         response = await engine.execute(GraphQLRequest(scenario.query), RequestContext())
         assert (
@@ -278,3 +293,67 @@ def test_report_rewrites_only_its_section(tmp_path: Path) -> None:
     assert "old" not in text and "Method." in text and text.endswith("After.\n")
     assert text.count(report.START) == 1
     json.dumps(_document())  # the document is plain JSON, as results.json stores it
+
+
+def record_entries(store: Path) -> list[dict[str, Any]]:
+    return [
+        record["body"]
+        for chain in store.glob("*.jsonl")
+        for record in map(orjson.loads, chain.read_bytes().splitlines())
+        if record.get("kind") == "entry"
+    ]
+
+
+async def test_personal_data_runs_answer_through_the_access_record(tmp_path: Path) -> None:
+    """The personal-data scenario's gateway runs, as the benchmark starts them: the
+    unmarked one answers without a record, the recording one only to the benchmark's
+    client and with one entry naming the 25 residents; anonymous callers get nothing."""
+    scenario = load_scenario("personal_data")
+    subgraphs = scenario.build_subgraphs()
+    loop = asyncio.get_running_loop()
+    servers, urls = [], {}
+    for subgraph_name, subgraph in subgraphs.items():
+        server = await loop.create_server(
+            lambda subgraph=subgraph: SubgraphProtocol(subgraph), "127.0.0.1", 0
+        )
+        servers.append(server)
+        urls[subgraph_name] = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/graphql"
+    marked, unmarked = tmp_path / "marked.graphql", tmp_path / "unmarked.graphql"
+    marked.write_text(scenario.supergraph_with_urls(urls))
+    unmarked.write_text(scenario.unmarked_supergraph_with_urls(urls))
+    assert '"pdp:' in marked.read_text() and '"pdp:' not in unmarked.read_text()
+    simpul = next(g for g in gateways({"simpul"}, None)[0] if g.dedup == "off")
+    try:
+        with record_runs(simpul, tmp_path / "bench", postgres=None) as (runs, _notes):
+            baseline, files = runs[0], runs[1]
+            store = Path(files.env["SIMPUL_AUDIT_STORE"])
+            for run, supergraph in ((baseline, unmarked), (files, marked)):
+                env = {
+                    k: v.replace(str(ROOT / ".cache"), str(tmp_path)) for k, v in run.env.items()
+                }
+                env["SIMPUL_CALL_SIGNING"] = "none"
+                process, url = start_gateway("--supergraph", str(supergraph), env=env)
+                try:
+                    json_body = {"content-type": "application/json"}
+                    async with httpx.AsyncClient(timeout=30, headers=json_body) as http:
+                        answer = await http.post(
+                            f"{url}/graphql", content=scenario.request_body, headers=run.headers
+                        )
+                        anonymous = await http.post(f"{url}/graphql", content=scenario.request_body)
+                finally:
+                    stop_gateway(process)
+                assert check_answer(answer.status_code, answer.content, scenario.expected()) is None
+                if run is baseline:
+                    assert record_entries(store) == []
+                    assert anonymous.json()["data"] == scenario.expected()["data"]
+                else:
+                    assert anonymous.json()["data"] is None
+    finally:
+        for server in servers:
+            server.close()
+            await server.wait_closed()
+    answered = [e for e in record_entries(store) if e["outcome"] == "answered"]
+    assert len(answered) == 1 and len(answered[0]["subjects"]) == 25
+    public = Path(files.env["SIMPUL_AUDIT_SEAL_PUBLIC_KEYS"]).read_text()
+    report = await verify(FileStore(store), load_seal_keys(public))
+    assert report.ok, report

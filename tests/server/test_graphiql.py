@@ -157,9 +157,20 @@ async def test_the_docs_explorer_s_introspection_through_the_engine() -> None:
     assert "errors" not in response.body
     seen = build_client_schema(response.body["data"])
     # an anonymous caller sees the API schema without what it may not query: the
-    # verification (personal data) and the types only it reaches
-    hidden = {"Mutation", "VerifikasiPenduduk", "HasilVerifikasi"}
+    # verification and the record of processing (personal data), and the types only
+    # they reach
+    hidden = {
+        "Mutation",
+        "VerifikasiPenduduk",
+        "HasilVerifikasi",
+        "PemrosesanData",
+        "HasilPemrosesan",
+    }
     assert set(seen.type_map) == set(engine.api_schema.type_map) - hidden
     assert seen.mutation_type is None
+    query = engine.api_schema.query_type
+    assert query is not None
+    assert set(query.fields) - set(seen.type_map["Query"].fields) == {"riwayatPemrosesan"}
     for name, type_ in seen.type_map.items():
-        assert print_type(type_) == print_type(engine.api_schema.type_map[name])
+        if name != "Query":
+            assert print_type(type_) == print_type(engine.api_schema.type_map[name])
