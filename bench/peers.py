@@ -44,6 +44,9 @@ class Gateway:
     """Headers every request to it carries (a client's credentials)."""
     unmarked: bool = False
     """Serve the supergraph without its personal-data marks."""
+    security_links: bool = True
+    """Whether it accepts a supergraph linking security features (``for: SECURITY``) it
+    does not enforce; if not, it is given the supergraph without that purpose."""
 
     @property
     def label(self) -> str:
@@ -105,7 +108,7 @@ def gateways(names: set[str], node: Path | None) -> tuple[list[Gateway], list[st
             runs.append(Gateway("Hive Gateway", mode, (*hive, mode), production))
     if "apollo" in names:
         apollo = (str(node), str(NODE_DIR / "apollo.mjs"), "{supergraph}", "{port}", "off")
-        runs.append(Gateway("Apollo Gateway", "off", apollo, production))
+        runs.append(Gateway("Apollo Gateway", "off", apollo, production, security_links=False))
         notes.append("Apollo Gateway offers no in-flight de-duplication: measured with it off.")
     return runs, notes
 

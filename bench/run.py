@@ -45,7 +45,14 @@ from bench.access_record import record_runs
 from bench.load import LoadResult, run_load, wrk_path
 from bench.peers import Gateway, gateways, install_peers, peer_versions
 from bench.procstat import core_times, tree_cpu_seconds, tree_rss_bytes
-from bench.scenarios import PENDING, SCENARIOS, Scenario, load_scenario
+from bench.scenarios import (
+    PENDING,
+    SCENARIOS,
+    Scenario,
+    load_scenario,
+    without_personal_marks,
+    without_security_purpose,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / ".cache" / "bench"
@@ -302,7 +309,6 @@ class ScenarioRun:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.ports: dict[str, int] = {}
         self.supergraph = self.folder / "supergraph.graphql"
-        self.unmarked_supergraph = self.folder / "supergraph-unmarked.graphql"
         self.answer_bytes = 0
         self.subgraph_pid: int | None = None
 
@@ -330,10 +336,6 @@ class ScenarioRun:
             self.ports = json.loads(ports_file.read_text().splitlines()[0])
             urls = {name: f"http://127.0.0.1:{port}/graphql" for name, port in self.ports.items()}
             self.supergraph.write_text(self.scenario.supergraph_with_urls(urls))
-            if self.scenario.personal:
-                self.unmarked_supergraph.write_text(
-                    self.scenario.unmarked_supergraph_with_urls(urls)
-                )
             yield
         finally:
             self.processes.stop(process)
@@ -355,7 +357,7 @@ class ScenarioRun:
             r"[^a-z0-9]+", "-", f"{gateway.name}-{gateway.dedup}-{gateway.variant}".lower()
         )
         log = LOGS / f"{self.scenario.name}-{slug.strip('-')}.log"
-        supergraph = self.unmarked_supergraph if gateway.unmarked else self.supergraph
+        supergraph = self._supergraph_for(gateway, slug.strip("-"))
         process = self.processes.start(
             gateway.command(supergraph, port), self.cores.gateway, log, gateway.env
         )
@@ -385,6 +387,19 @@ class ScenarioRun:
             yield process.pid, url
         finally:
             self.processes.stop(process)
+
+    def _supergraph_for(self, gateway: Gateway, slug: str) -> Path:
+        """The supergraph file ``gateway`` is started with: the scenario's, or a variant."""
+        if not gateway.unmarked and gateway.security_links:
+            return self.supergraph
+        text = self.supergraph.read_text()
+        if gateway.unmarked:
+            text = without_personal_marks(text)
+        if not gateway.security_links:
+            text = without_security_purpose(text)
+        path = self.folder / f"supergraph-{slug}.graphql"
+        path.write_text(text)
+        return path
 
     def check_all(self, runs: list[Gateway]) -> dict[str, GatewayResult]:
         """Start each gateway alone and compare its answer; count its subgraph fetches."""

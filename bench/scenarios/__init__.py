@@ -21,11 +21,19 @@ from typing import Any
 
 from bench.federation import Monolith, Subgraph
 
-__all__ = ["PENDING", "SCENARIOS", "Scenario", "load_scenario"]
+__all__ = [
+    "PENDING",
+    "SCENARIOS",
+    "Scenario",
+    "load_scenario",
+    "without_personal_marks",
+    "without_security_purpose",
+]
 
 HERE = Path(__file__).parent
 INPUTS_HEADER = "# bench-inputs: "
 _PERSONAL_MARK = re.compile(r' @policy\(policies: \[\[[^\]]*\]\]\)| @tag\(name: "pdp:[a-z]+"\)')
+_SECURITY_PURPOSE = re.compile(r", for: SECURITY\)")
 
 SCENARIOS = ("deep_fanout", "city_dashboard", "personal_data")
 """Every scenario, in the order the benchmark runs them."""
@@ -90,14 +98,22 @@ class Scenario:
                 raise RuntimeError(f"{self.name}: no join__graph for subgraph {name}")
         return text
 
-    def unmarked_supergraph_with_urls(self, urls: dict[str, str]) -> str:
-        """The supergraph with ``urls``, and without its personal-data marks (``@policy``,
-        ``@tag(name: "pdp:...")``): the same graph served with no access check and no record."""
-        return _PERSONAL_MARK.sub("", self.supergraph_with_urls(urls))
-
     def expected(self) -> Any:
         """The checked-in expected response."""
         return json.loads((self.folder / "expected.json").read_text())
+
+
+def without_personal_marks(supergraph: str) -> str:
+    """``supergraph`` without its personal-data marks (``@policy``, ``@tag(name:
+    "pdp:...")``): the same graph served with no access check and no record."""
+    return _PERSONAL_MARK.sub("", supergraph)
+
+
+def without_security_purpose(supergraph: str) -> str:
+    """``supergraph`` with its ``@link``s' ``for: SECURITY`` removed, for a gateway that
+    refuses security features it cannot enforce (as the spec asks) when the query reaches
+    no field they protect."""
+    return _SECURITY_PURPOSE.sub(")", supergraph)
 
 
 def _replacing(url: str) -> Callable[[re.Match[str]], str]:

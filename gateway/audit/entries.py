@@ -42,7 +42,7 @@ OUTCOMES = (ANSWERED, REFUSED, FAILED)
 
 def subject_hash(key: bytes, value: str) -> str:
     """The keyed hash naming a data subject (its identifier's spacing ignored)."""
-    return hmac.new(key, value.strip().encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(key, value.strip().encode(), "sha256").hex()
 
 
 def document_hash(document: str) -> str:

@@ -18,6 +18,7 @@ import pytest
 from gateway.audit import Entry, FieldUse, Refusal, open_store
 from gateway.audit.trail import open_trail
 from tests.support.audit import AuditFiles, fresh_database
+from tests.support.docs import shell_block
 
 NIK = "6171010101900001"
 OTHER = "6171020202900003"
@@ -132,6 +133,20 @@ def test_keys_are_made_once_readable_by_their_owner(tmp_path: Path) -> None:
         == 0
     )
     assert public.read_text().count("BEGIN PUBLIC KEY") == 2
+
+
+async def test_the_operators_guide_makes_the_keys_as_written(tmp_path: Path) -> None:
+    # docs/operators.md's commands, with its /etc/simpul in a folder of the test's own
+    block = shell_block("operators.md", "### Keys").replace("/etc/simpul", str(tmp_path))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SIMPUL_")}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    done = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", block], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    for made in ("audit-subject.key", "audit-seal-gw1.pem"):
+        assert stat.S_IMODE((tmp_path / made).stat().st_mode) == 0o600
+    assert (tmp_path / "audit-seal-public.pem").read_text().count("BEGIN PUBLIC KEY") == 1
 
 
 async def test_verify_reports_an_intact_log_and_locates_an_edit(

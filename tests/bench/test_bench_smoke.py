@@ -26,7 +26,14 @@ from bench.access_record import record_runs
 from bench.federation import Subgraph
 from bench.peers import gateways
 from bench.run import check_answer
-from bench.scenarios import PENDING, SCENARIOS, Scenario, load_scenario
+from bench.scenarios import (
+    PENDING,
+    SCENARIOS,
+    Scenario,
+    load_scenario,
+    without_personal_marks,
+    without_security_purpose,
+)
 from bench.scenarios import city_dashboard as city
 from bench.server import SubgraphProtocol
 from gateway.audit import FileStore, verify
@@ -60,7 +67,7 @@ def served(scenario: Scenario, urls: dict[str, str]) -> str:
     """The supergraph an anonymous engine can answer the scenario's query over: a
     personal-data scenario's without its marks (with them, the test below)."""
     if scenario.personal:
-        return scenario.unmarked_supergraph_with_urls(urls)
+        return without_personal_marks(scenario.supergraph_with_urls(urls))
     return scenario.supergraph_with_urls(urls)
 
 
@@ -320,7 +327,7 @@ async def test_personal_data_runs_answer_through_the_access_record(tmp_path: Pat
         urls[subgraph_name] = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/graphql"
     marked, unmarked = tmp_path / "marked.graphql", tmp_path / "unmarked.graphql"
     marked.write_text(scenario.supergraph_with_urls(urls))
-    unmarked.write_text(scenario.unmarked_supergraph_with_urls(urls))
+    unmarked.write_text(without_personal_marks(marked.read_text()))
     assert '"pdp:' in marked.read_text() and '"pdp:' not in unmarked.read_text()
     simpul = next(g for g in gateways({"simpul"}, None)[0] if g.dedup == "off")
     try:
@@ -357,3 +364,15 @@ async def test_personal_data_runs_answer_through_the_access_record(tmp_path: Pat
     public = Path(files.env["SIMPUL_AUDIT_SEAL_PUBLIC_KEYS"]).read_text()
     report = await verify(FileStore(store), load_seal_keys(public))
     assert report.ok, report
+
+
+def test_apollo_gateway_is_given_the_city_graph_without_security_purposes() -> None:
+    # Apollo Gateway refuses a supergraph linking a security feature it does not enforce;
+    # the dashboard reaches no protected field, so only the link's purpose is dropped.
+    supergraph = load_scenario("city_dashboard").supergraph_text()
+    assert "for: SECURITY" in supergraph
+    changed = without_security_purpose(supergraph)
+    assert "for: SECURITY" not in changed and "@policy(" in changed
+    assert changed.count("@link(") == supergraph.count("@link(")
+    apollo = next(g for g in gateways({"apollo"}, Path("/node"))[0])
+    assert not apollo.security_links

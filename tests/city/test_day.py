@@ -22,6 +22,7 @@ import pytest
 
 from subgraphs.city import AUDIT_STORE, city_secrets
 from tests.support.city import RunningCity, running_city, sso_token
+from tests.support.docs import shell_block
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRETS = ROOT / ".cache" / "secrets"
@@ -162,4 +163,21 @@ def test_a_residents_history_lists_exactly_the_processing_that_touched_them(
 
     verified = simpul_audit("verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr
+
+    # the procedure of docs/operators.md, as written, on the machine make up runs on
+    block = shell_block("operators.md", "On the machine `make up` runs on")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SIMPUL_")}
+    done = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", block],
+        input=nik + "\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "the log is intact" in done.stdout
+    assert f"{len(history(nik))} processing(s) on record" in done.stdout
+    assert nik not in done.stdout and all(r in done.stdout for r in processed)
     assert str(AUDIT_STORE) in city_secrets().audit_env["gateway"]["SIMPUL_AUDIT_STORE"]
