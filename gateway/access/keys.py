@@ -36,6 +36,18 @@ def write_secret_file(path: str, text: str) -> None:
         handle.write(text if text.endswith("\n") else text + "\n")
 
 
+def write_new_key_file(path: str, text: str) -> str | None:
+    """:func:`write_secret_file`, for a command: why the key could not be written, or
+    ``None``."""
+    try:
+        write_secret_file(path, text)
+    except FileExistsError:
+        return f"{path} exists already; keys are not overwritten"
+    except OSError as error:
+        return f"cannot write {path}: {error.strerror}"
+    return None
+
+
 def add_keys_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``simpul keys ...`` to the command line."""
     keys = commands.add_parser(
@@ -61,12 +73,9 @@ def add_keys_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 def _run_generate(args: argparse.Namespace) -> int:
     text = generate_master_key() if args.method == "hmac" else generate_ed25519_key()
-    try:
-        write_secret_file(args.out, text)
-    except FileExistsError:
-        return _fail(f"{args.out} exists already; keys are not overwritten")
-    except OSError as error:
-        return _fail(f"cannot write {args.out}: {error.strerror}")
+    problem = write_new_key_file(args.out, text)
+    if problem:
+        return _fail(problem)
     print(f"wrote a new {args.method} call-signing key to {args.out} (mode 600)")
     return 0
 

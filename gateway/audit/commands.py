@@ -28,7 +28,7 @@ import orjson
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from ..access.call_token import CallKeyError, generate_ed25519_key, read_key_file
-from ..access.keys import write_secret_file
+from ..access.keys import write_new_key_file
 from ..config import AuditSettings, ConfigError, load_config
 from .entries import subject_hash
 from .history import subject_history
@@ -89,12 +89,9 @@ def _config_flag(parser: argparse.ArgumentParser) -> None:
 
 def _run_key_seal(args: argparse.Namespace) -> int:
     text = generate_ed25519_key()
-    try:
-        write_secret_file(args.out, text)
-    except FileExistsError:
-        return _fail(f"{args.out} exists already; keys are not overwritten")
-    except OSError as error:
-        return _fail(f"cannot write {args.out}: {error.strerror}")
+    problem = write_new_key_file(args.out, text)
+    if problem:
+        return _fail(problem)
     sealer = Sealer.from_pem(text)
     if args.public:
         with open(args.public, "a", encoding="ascii") as handle:
@@ -109,12 +106,9 @@ def _run_key_seal(args: argparse.Namespace) -> int:
 
 def _run_key_subject(args: argparse.Namespace) -> int:
     text = base64.b64encode(os.urandom(SUBJECT_KEY_BYTES)).decode("ascii")
-    try:
-        write_secret_file(args.out, text)
-    except FileExistsError:
-        return _fail(f"{args.out} exists already; keys are not overwritten")
-    except OSError as error:
-        return _fail(f"cannot write {args.out}: {error.strerror}")
+    problem = write_new_key_file(args.out, text)
+    if problem:
+        return _fail(problem)
     print(f"wrote a new subject key to {args.out} (mode 600); every writer of one log shares it")
     return 0
 

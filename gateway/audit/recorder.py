@@ -14,6 +14,7 @@ retention can archive.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -115,13 +116,7 @@ class AuditRecorder:
     async def _rotate(self) -> None:
         """Seal the chain, close it, and open the next generation."""
         if self.sealer is not None and self._seq - 1 > self._sealed_to:
-            record = self._seal_record()
-            try:
-                async with self._appending:
-                    await self.store.append(self.chain, [record])
-            except Exception:
-                self._rewind([record])
-                raise
+            await self._append_seal()
         finished = self.chain
         await self._open_chain()
         await self.store.finish(finished)
@@ -194,12 +189,19 @@ class AuditRecorder:
             await asyncio.shield(self._writer)
         if self._seq - 1 <= self._sealed_to:
             return
+        # a store that fails now is tried again at the next seal
+        with contextlib.suppress(Exception):
+            await self._append_seal()
+
+    async def _append_seal(self) -> None:
+        """Seal the chain up to its last record; on a failure, as if it had not been."""
         record = self._seal_record()
         try:
             async with self._appending:
                 await self.store.append(self.chain, [record])
         except Exception:
             self._rewind([record])
+            raise
 
     async def close(self) -> None:
         """Seal what is left and close the store."""

@@ -7,32 +7,21 @@ import os
 import stat
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import orjson
-import pytest
 
 from gateway.audit import Entry, FieldUse, Refusal, open_store
 from gateway.audit.trail import open_trail
-from tests.support.audit import AuditFiles, fresh_database
+from tests.support.audit import AuditFiles
 from tests.support.docs import shell_block
 
 NIK = "6171010101900001"
 OTHER = "6171020202900003"
 SIKS = "PNK/GOV/1.06.01/siks"
 SICANTIK = "PNK/GOV/2.18.01/sicantik"
-
-
-@pytest.fixture(params=["files", "postgres"])
-async def store(request: pytest.FixtureRequest, audit: AuditFiles) -> AsyncIterator[str]:
-    if request.param == "files":
-        yield str(audit.store)
-        return
-    async with fresh_database() as url:
-        yield url
 
 
 def config(tmp_path: Path, audit: AuditFiles, store: str, **extra: Any) -> str:

@@ -28,7 +28,7 @@ from gateway.audit import open_store
 from gateway.audit.records import load_seal_keys
 from gateway.audit.verify import verify
 from tests.e2e.harness import app_of
-from tests.support.audit import AuditFiles, fresh_database
+from tests.support.audit import AuditFiles
 from tests.support.gateway_process import start_gateway, stop_gateway, wait_ready
 from tests.support.registry import WARGA, registry
 from tests.toolkit.legacy import serve
@@ -41,16 +41,6 @@ PURPOSE = "Verifikasi penerima bantuan sosial"
 QUERY = "query Nama($nik: String!) { penduduk(nik: $nik) { nama } }"
 CLIENTS = 16
 ANSWERS_BEFORE_KILL = 300
-
-
-@pytest.fixture(params=["files", "postgres"])
-async def store(request: pytest.FixtureRequest, audit: AuditFiles) -> AsyncIterator[str]:
-    """Where the log is kept: the test's folder, or a PostgreSQL database of its own."""
-    if request.param == "files":
-        yield str(audit.store)
-        return
-    async with fresh_database() as url:
-        yield url
 
 
 @pytest.fixture
