@@ -7,6 +7,12 @@ federation error code.
 """
 
 from .composition import SubgraphSDL, compose
-from .errors import CompositionError, CompositionFailed, ErrorCode
+from .errors import CompositionError, CompositionErrorCode, CompositionFailed
 
-__all__ = ["CompositionError", "CompositionFailed", "ErrorCode", "SubgraphSDL", "compose"]
+__all__ = [
+    "CompositionError",
+    "CompositionErrorCode",
+    "CompositionFailed",
+    "SubgraphSDL",
+    "compose",
+]

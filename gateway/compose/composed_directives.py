@@ -27,7 +27,7 @@ from graphql import (
     value_from_ast_untyped,
 )
 
-from .errors import CompositionError, ErrorCode, and_list
+from .errors import CompositionError, CompositionErrorCode, and_list
 from .links import FEDERATION_URL, LINK_URL, FederationLink, import_names
 
 __all__ = [
@@ -161,7 +161,7 @@ def read_composed_directives(
         else:
             definitions[name] = _definition(defined[name])
             continue
-        errors.append(CompositionError(ErrorCode.DIRECTIVE_COMPOSITION_ERROR, message))
+        errors.append(CompositionError(CompositionErrorCode.DIRECTIVE_COMPOSITION_ERROR, message))
     return ComposedDirectives(links, definitions), errors
 
 
@@ -207,7 +207,7 @@ def _link_errors(subgraphs: Sequence[tuple[str, ComposedDirectives]]) -> list[Co
             if major != spec.version[0]:
                 errors.append(
                     CompositionError(
-                        ErrorCode.DIRECTIVE_COMPOSITION_ERROR,
+                        CompositionErrorCode.DIRECTIVE_COMPOSITION_ERROR,
                         f'Core feature "{spec.identity}" requested to be merged has major '
                         "version mismatch across subgraphs",
                     )
@@ -227,7 +227,7 @@ def _link_errors(subgraphs: Sequence[tuple[str, ComposedDirectives]]) -> list[Co
             ]
             errors.append(
                 CompositionError(
-                    ErrorCode.DIRECTIVE_COMPOSITION_ERROR,
+                    CompositionErrorCode.DIRECTIVE_COMPOSITION_ERROR,
                     f'Composed directive "{name}" has incompatible name across subgraphs: it '
                     f"has {groups[0]} but {' and '.join(groups[1:])}. Composed directive must "
                     "have the same name across all subgraphs.",
@@ -237,7 +237,7 @@ def _link_errors(subgraphs: Sequence[tuple[str, ComposedDirectives]]) -> list[Co
         if len(specs) > 1:
             errors.append(
                 CompositionError(
-                    ErrorCode.DIRECTIVE_COMPOSITION_ERROR,
+                    CompositionErrorCode.DIRECTIVE_COMPOSITION_ERROR,
                     f'Composed directive "{local}" is not linked by the same core feature in '
                     "every subgraph",
                 )
@@ -268,7 +268,7 @@ def _merge_definition(
         # The reference composer keeps one of the types and prints a supergraph whose
         # applications may not match it; refusing is the safer answer.
         CompositionError(
-            ErrorCode.DIRECTIVE_COMPOSITION_ERROR,
+            CompositionErrorCode.DIRECTIVE_COMPOSITION_ERROR,
             f'Composed directive "@{name}" has incompatible definitions: argument '
             f'"{argument}" has type '
             + " but ".join(f'"{type_}" in {and_list(graphs)}' for type_, graphs in by_type.items()),

@@ -20,7 +20,7 @@ from ..supergraph import load_supergraph
 from .composed_directives import merge_composed_directives
 from .declarations import Declarations
 from .directive_rules import check_directive_rules
-from .errors import CompositionError, CompositionFailed, ErrorCode
+from .errors import CompositionError, CompositionErrorCode, CompositionFailed
 from .fieldsets import FieldSetUsage, check_field_sets
 from .merge import merge_types
 from .satisfiability import check_satisfiability
@@ -83,14 +83,14 @@ def _name_errors(subgraphs: Sequence[SubgraphSDL]) -> list[CompositionError]:
         if not source.name.strip() or source.name == "_":
             errors.append(
                 CompositionError(
-                    ErrorCode.INVALID_SUBGRAPH_NAME,
+                    CompositionErrorCode.INVALID_SUBGRAPH_NAME,
                     f'Invalid subgraph name "{source.name}": give every subgraph a name',
                 )
             )
         elif source.name in seen:
             errors.append(
                 CompositionError(
-                    ErrorCode.INVALID_SUBGRAPH_NAME,
+                    CompositionErrorCode.INVALID_SUBGRAPH_NAME,
                     f'Two subgraphs are named "{source.name}": subgraph names must be unique',
                 )
             )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..supergraph.model import TypeKind
-from .errors import CompositionError, ErrorCode
+from .errors import CompositionError, CompositionErrorCode
 from .marks import Marks
 from .subgraph import Field, SubgraphSchema, TypeDef
 from .type_refs import named
@@ -49,7 +49,7 @@ def _access_errors(subgraph: str, type_def: TypeDef) -> list[CompositionError]:
         return []
     return [
         CompositionError(
-            ErrorCode.AUTH_REQUIREMENTS_APPLIED_ON_INTERFACE,
+            CompositionErrorCode.AUTH_REQUIREMENTS_APPLIED_ON_INTERFACE,
             f"[{subgraph}] Invalid use of @{directive} on {place}: @{directive} cannot be "
             "applied on interfaces, interface fields and interface objects",
         )
@@ -70,7 +70,9 @@ def _interface_cost_errors(subgraph: str, type_def: TypeDef) -> list[Composition
             if a.marks.cost is not None
         ]
     return [
-        CompositionError(ErrorCode.COST_APPLIED_TO_INTERFACE_FIELD, f"[{subgraph}] {message}")
+        CompositionError(
+            CompositionErrorCode.COST_APPLIED_TO_INTERFACE_FIELD, f"[{subgraph}] {message}"
+        )
         for message in errors
     ]
 
@@ -87,13 +89,13 @@ def _list_size_errors(
     assert list_size is not None
     coordinate = f'"{type_def.name}.{field.name}"'
 
-    def error(code: ErrorCode, message: str) -> CompositionError:
+    def error(code: CompositionErrorCode, message: str) -> CompositionError:
         return CompositionError(code, f"[{subgraph.name}] {coordinate} {message}")
 
     if list_size.assumed_size is not None and list_size.assumed_size < 0:
         return [
             error(
-                ErrorCode.LIST_SIZE_INVALID_ASSUMED_SIZE,
+                CompositionErrorCode.LIST_SIZE_INVALID_ASSUMED_SIZE,
                 "has negative @listSize(assumedSize:) value",
             )
         ]
@@ -101,7 +103,7 @@ def _list_size_errors(
     if not sized_fields and not _is_list(field.type):
         return [
             error(
-                ErrorCode.LIST_SIZE_INVALID_SIZED_FIELD,
+                CompositionErrorCode.LIST_SIZE_INVALID_SIZED_FIELD,
                 "is not a list. Try to add @listSize(sizedFields:) argument.",
             )
         ]
@@ -110,14 +112,14 @@ def _list_size_errors(
         if target is None or target.kind not in (TypeKind.OBJECT, TypeKind.INTERFACE):
             return [
                 error(
-                    ErrorCode.LIST_SIZE_INVALID_SIZED_FIELD,
+                    CompositionErrorCode.LIST_SIZE_INVALID_SIZED_FIELD,
                     "has @listSize(sizedFields:) applied, but the output type is not a "
                     "composite type",
                 )
             ]
         not_lists = [
             error(
-                ErrorCode.LIST_SIZE_APPLIED_TO_NON_LIST,
+                CompositionErrorCode.LIST_SIZE_APPLIED_TO_NON_LIST,
                 f'references "{name}" field in @listSize(sizedFields:) argument that is not '
                 "a list.",
             )
@@ -126,7 +128,7 @@ def _list_size_errors(
         ]
         missing = [
             error(
-                ErrorCode.LIST_SIZE_INVALID_SIZED_FIELD,
+                CompositionErrorCode.LIST_SIZE_INVALID_SIZED_FIELD,
                 f'references "{name}" field in @listSize(sizedFields:) argument that does not '
                 "exist.",
             )
@@ -138,7 +140,7 @@ def _list_size_errors(
     slicing = list_size.slicing_arguments or ()
     not_ints = [
         error(
-            ErrorCode.LIST_SIZE_INVALID_SLICING_ARGUMENT,
+            CompositionErrorCode.LIST_SIZE_INVALID_SLICING_ARGUMENT,
             f'references "{name}" argument in @listSize(slicingArguments:) that is not an integer.',
         )
         for name in slicing
@@ -146,7 +148,7 @@ def _list_size_errors(
     ]
     unknown = [
         error(
-            ErrorCode.LIST_SIZE_INVALID_SLICING_ARGUMENT,
+            CompositionErrorCode.LIST_SIZE_INVALID_SLICING_ARGUMENT,
             f'references "{name}" argument in @listSize(slicingArguments:) that does not exist.',
         )
         for name in slicing

@@ -22,7 +22,7 @@ from graphql import (
 
 from ..supergraph.loader import parse_field_set
 from ..supergraph.model import TypeKind
-from .errors import CompositionError, ErrorCode
+from .errors import CompositionError, CompositionErrorCode
 from .subgraph import SubgraphSchema, TypeDef
 from .type_refs import named
 
@@ -59,17 +59,23 @@ class _Selected:
 class _Walk:
     """Walks one field set over a subgraph's types, reporting through ``report``."""
 
-    def __init__(self, subgraph: SubgraphSchema, report: Callable[[ErrorCode, str], None]):
+    def __init__(
+        self, subgraph: SubgraphSchema, report: Callable[[CompositionErrorCode, str], None]
+    ):
         self.subgraph = subgraph
         self.report = report
         self.valid = True
 
-    def fail(self, code: ErrorCode, message: str) -> None:
+    def fail(self, code: CompositionErrorCode, message: str) -> None:
         self.valid = False
         self.report(code, message)
 
     def fields(
-        self, selection: SelectionSetNode, parent: TypeDef, invalid: ErrorCode, depth: int = 0
+        self,
+        selection: SelectionSetNode,
+        parent: TypeDef,
+        invalid: CompositionErrorCode,
+        depth: int = 0,
     ) -> Iterator[_Selected]:
         for item in selection.selections:
             if isinstance(item, InlineFragmentNode):
@@ -91,7 +97,7 @@ class _Walk:
                 hint = (
                     "the field should either be added to this subgraph or, if it should not be "
                     "resolved by this subgraph, you need to add it to this subgraph with @external"
-                    if invalid is ErrorCode.KEY_INVALID_FIELDS
+                    if invalid is CompositionErrorCode.KEY_INVALID_FIELDS
                     else "if the field is defined in another subgraph, you need to add it to "
                     "this subgraph with @external"
                 )
@@ -144,8 +150,8 @@ def check_field_sets(subgraph: SubgraphSchema) -> tuple[FieldSetUsage, list[Comp
 
 def _reporter(
     subgraph: SubgraphSchema, errors: list[CompositionError], prefix: str
-) -> Callable[[ErrorCode, str], None]:
-    def report(code: ErrorCode, message: str) -> None:
+) -> Callable[[CompositionErrorCode, str], None]:
+    def report(code: CompositionErrorCode, message: str) -> None:
         errors.append(CompositionError(code, f"[{subgraph.name}] {prefix}: {message}"))
 
     return report
@@ -161,20 +167,20 @@ def _check_key(
     report = _reporter(subgraph, errors, f'On type "{type_def.name}", for @key(fields: "{fields}")')
     selection = _parse(fields)
     if isinstance(selection, str):
-        report(ErrorCode.KEY_INVALID_FIELDS, selection)
+        report(CompositionErrorCode.KEY_INVALID_FIELDS, selection)
         return
     walk = _Walk(subgraph, report)
-    for selected in walk.fields(selection, type_def, ErrorCode.KEY_INVALID_FIELDS):
+    for selected in walk.fields(selection, type_def, CompositionErrorCode.KEY_INVALID_FIELDS):
         coordinate = (selected.type.name, selected.name)
         declared = selected.type.fields[selected.name]
         if selected.node.directives:
             walk.fail(
-                ErrorCode.KEY_DIRECTIVE_IN_FIELDS_ARG,
+                CompositionErrorCode.KEY_DIRECTIVE_IN_FIELDS_ARG,
                 "cannot have directive applications in the @key(fields:) argument",
             )
         if declared.arguments:
             walk.fail(
-                ErrorCode.KEY_FIELDS_HAS_ARGS,
+                CompositionErrorCode.KEY_FIELDS_HAS_ARGS,
                 f"field {coordinate[0]}.{coordinate[1]} cannot be included because it has "
                 "arguments (fields with argument are not allowed in @key)",
             )
@@ -182,7 +188,7 @@ def _check_key(
         if target is not None and target.kind in (TypeKind.INTERFACE, TypeKind.UNION):
             kind = "Interface" if target.kind is TypeKind.INTERFACE else "Union"
             walk.fail(
-                ErrorCode.KEY_FIELDS_SELECT_INVALID_TYPE,
+                CompositionErrorCode.KEY_FIELDS_SELECT_INVALID_TYPE,
                 f'field "{coordinate[0]}.{coordinate[1]}" is a {kind} type which is not '
                 "allowed in @key",
             )
@@ -206,13 +212,17 @@ def _check_requires(
     )
     selection = _parse(fields)
     if isinstance(selection, str):
-        report(ErrorCode.REQUIRES_INVALID_FIELDS, selection)
+        report(CompositionErrorCode.REQUIRES_INVALID_FIELDS, selection)
         return
     walk = _Walk(subgraph, report)
-    for selected in walk.fields(selection, type_def, ErrorCode.REQUIRES_INVALID_FIELDS):
+    for selected in walk.fields(selection, type_def, CompositionErrorCode.REQUIRES_INVALID_FIELDS):
         usage.required.add((selected.type.name, selected.name))
         _check_external(
-            subgraph, walk, selected, "@requires", ErrorCode.REQUIRES_FIELDS_MISSING_EXTERNAL
+            subgraph,
+            walk,
+            selected,
+            "@requires",
+            CompositionErrorCode.REQUIRES_FIELDS_MISSING_EXTERNAL,
         )
 
 
@@ -233,7 +243,7 @@ def _check_provides(
     if target is None or target.kind not in _COMPOSITE:
         errors.append(
             CompositionError(
-                ErrorCode.PROVIDES_ON_NON_OBJECT_FIELD,
+                CompositionErrorCode.PROVIDES_ON_NON_OBJECT_FIELD,
                 f'[{subgraph.name}] Invalid @provides directive on field "{coordinate}": '
                 f'field has type "{declared.type}" which is not a Composite Type',
             )
@@ -241,7 +251,7 @@ def _check_provides(
         return
     selection = _parse(fields)
     if isinstance(selection, str):
-        report(ErrorCode.PROVIDES_INVALID_FIELDS, selection)
+        report(CompositionErrorCode.PROVIDES_INVALID_FIELDS, selection)
         return
     walk = _Walk(subgraph, report)
     targets = (
@@ -250,21 +260,31 @@ def _check_provides(
         else [target]
     )
     for parent in targets:
-        for selected in walk.fields(selection, parent, ErrorCode.PROVIDES_INVALID_FIELDS):
+        for selected in walk.fields(
+            selection, parent, CompositionErrorCode.PROVIDES_INVALID_FIELDS
+        ):
             usage.provided.add((selected.type.name, selected.name))
             if selected.type.fields[selected.name].arguments:
                 walk.fail(
-                    ErrorCode.PROVIDES_INVALID_FIELDS,
+                    CompositionErrorCode.PROVIDES_INVALID_FIELDS,
                     f"field {selected.type.name}.{selected.name} cannot be included because it "
                     "has arguments (fields with argument are not allowed in @provides)",
                 )
             _check_external(
-                subgraph, walk, selected, "@provides", ErrorCode.PROVIDES_FIELDS_MISSING_EXTERNAL
+                subgraph,
+                walk,
+                selected,
+                "@provides",
+                CompositionErrorCode.PROVIDES_FIELDS_MISSING_EXTERNAL,
             )
 
 
 def _check_external(
-    subgraph: SubgraphSchema, walk: _Walk, selected: _Selected, directive: str, code: ErrorCode
+    subgraph: SubgraphSchema,
+    walk: _Walk,
+    selected: _Selected,
+    directive: str,
+    code: CompositionErrorCode,
 ) -> None:
     # Federation 1 subgraphs often left these unmarked; composers accept that.
     if subgraph.is_fed1 or selected.depth > 0:

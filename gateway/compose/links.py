@@ -22,7 +22,7 @@ from graphql import (
     value_from_ast_untyped,
 )
 
-from .errors import CompositionError, ErrorCode
+from .errors import CompositionError, CompositionErrorCode
 
 __all__ = [
     "FEDERATION_DIRECTIVES",
@@ -122,7 +122,7 @@ def read_federation_link(
         if match is None:
             errors.append(
                 CompositionError(
-                    ErrorCode.INVALID_LINK_DIRECTIVE_USAGE,
+                    CompositionErrorCode.INVALID_LINK_DIRECTIVE_USAGE,
                     f'[{subgraph}] Invalid @link url "{url}": expected "<spec url>/vX.Y"',
                 )
             )
@@ -138,7 +138,7 @@ def read_federation_link(
             if not (2, 0) <= version <= _LATEST:
                 errors.append(
                     CompositionError(
-                        ErrorCode.UNKNOWN_FEDERATION_LINK_VERSION,
+                        CompositionErrorCode.UNKNOWN_FEDERATION_LINK_VERSION,
                         f"[{subgraph}] Invalid version v{version[0]}.{version[1]} "
                         "for the federation feature in @link direction on schema",
                     )
@@ -170,7 +170,7 @@ def read_federation_link(
         if imported is None:
             errors.append(
                 CompositionError(
-                    ErrorCode.INVALID_LINK_DIRECTIVE_USAGE,
+                    CompositionErrorCode.INVALID_LINK_DIRECTIVE_USAGE,
                     f"[{subgraph}] Invalid import {item!r} in the federation @link",
                 )
             )
@@ -181,7 +181,7 @@ def read_federation_link(
             if since is None or since > version:
                 errors.append(
                     CompositionError(
-                        ErrorCode.INVALID_LINK_DIRECTIVE_USAGE,
+                        CompositionErrorCode.INVALID_LINK_DIRECTIVE_USAGE,
                         f'[{subgraph}] Cannot import unknown element "{imported}" from '
                         f"federation v{version[0]}.{version[1]}",
                     )

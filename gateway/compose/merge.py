@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..supergraph.model import TypeKind
 from .declarations import Declarations
-from .errors import CompositionError, ErrorCode
+from .errors import CompositionError, CompositionErrorCode
 from .marks import merge_marks
 from .merge_enums import merge_enum
 from .merge_fields import merge_composite
@@ -36,7 +36,7 @@ def merge_types(declarations: Declarations) -> tuple[list[MergedType], list[Comp
     if not any("query" in s.root_types for s in declarations.subgraphs):
         errors.append(
             CompositionError(
-                ErrorCode.NO_QUERIES,
+                CompositionErrorCode.NO_QUERIES,
                 "No queries found in any subgraph: a supergraph must have a query root type.",
             )
         )
@@ -76,7 +76,7 @@ def _kind(
     ]
     errors.append(
         CompositionError(
-            ErrorCode.TYPE_KIND_MISMATCH,
+            CompositionErrorCode.TYPE_KIND_MISMATCH,
             f'Type "{name}" has mismatched kind: it is defined as ' + " but ".join(described),
         )
     )

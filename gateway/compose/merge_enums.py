@@ -9,7 +9,7 @@ everywhere (``ENUM_VALUE_MISMATCH``), but for values ``@inaccessible`` to client
 from __future__ import annotations
 
 from .declarations import Declarations
-from .errors import CompositionError, ErrorCode
+from .errors import CompositionError, CompositionErrorCode
 from .marks import merge_marks
 from .merged import JoinType, MergedEnumValue, MergedType
 from .subgraph import SubgraphSchema, TypeDef
@@ -51,7 +51,7 @@ def merge_enum(
             if missing and not value.marks.inaccessible:
                 errors.append(
                     CompositionError(
-                        ErrorCode.ENUM_VALUE_MISMATCH,
+                        CompositionErrorCode.ENUM_VALUE_MISMATCH,
                         f'Enum type "{name}" is used as both input type (for example, as type '
                         f'of "{declarations.input_types[name]}") and output type (for example, '
                         f'as type of "{declarations.output_types[name]}"), but '
@@ -65,7 +65,7 @@ def merge_enum(
         if not values:
             errors.append(
                 CompositionError(
-                    ErrorCode.EMPTY_MERGED_ENUM_TYPE,
+                    CompositionErrorCode.EMPTY_MERGED_ENUM_TYPE,
                     f'None of the values of enum type "{name}" are defined consistently in all '
                     "the subgraphs defining that type. As only values common to all subgraphs "
                     "are merged, this would result in an empty type.",

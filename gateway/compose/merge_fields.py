@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..supergraph.model import TypeKind
 from .declarations import Declarations
-from .errors import CompositionError, ErrorCode, and_list
+from .errors import CompositionError, CompositionErrorCode, and_list
 from .marks import merge_marks
 from .merge_inputs import as_merged, merge_arguments
 from .merged import JoinField, JoinType, MergedField, MergedType
@@ -204,7 +204,7 @@ def _field_type(
         ]
         errors.append(
             CompositionError(
-                ErrorCode.FIELD_TYPE_MISMATCH,
+                CompositionErrorCode.FIELD_TYPE_MISMATCH,
                 f'Type of field "{coordinate}" is incompatible across subgraphs: it has '
                 + " but ".join(described),
             )
@@ -279,7 +279,7 @@ def _check_sharing(
         if len(entries) > 1:
             errors.append(
                 CompositionError(
-                    ErrorCode.INVALID_FIELD_SHARING,
+                    CompositionErrorCode.INVALID_FIELD_SHARING,
                     f"Fields on root level subscription object cannot be marked as shareable: "
                     f'"{coordinate}" is declared in subgraphs {and_list(e.graph for e in entries)}',
                 )
@@ -324,7 +324,7 @@ def _check_sharing(
         listed = ", ".join(resolving[:-1]) + " and " + resolving[-1]
         errors.append(
             CompositionError(
-                ErrorCode.INVALID_FIELD_SHARING,
+                CompositionErrorCode.INVALID_FIELD_SHARING,
                 f'Non-shareable field "{coordinate}" is resolved from multiple subgraphs: it is '
                 f"resolved from subgraphs {listed} and defined as non-shareable in {where}",
             )
@@ -343,7 +343,7 @@ def _check_external_on_base(
         plural = "subgraphs" if len(entries) > 1 else "subgraph"
         errors.append(
             CompositionError(
-                ErrorCode.EXTERNAL_MISSING_ON_BASE,
+                CompositionErrorCode.EXTERNAL_MISSING_ON_BASE,
                 f'Field "{coordinate}" is marked @external on all the subgraphs in which it is '
                 f"listed ({plural} {and_list(e.graph for e in entries)}).",
             )
@@ -359,7 +359,7 @@ def _check_override_chain(
         if source is not None and source.field.override is not None:
             errors.append(
                 CompositionError(
-                    ErrorCode.OVERRIDE_SOURCE_HAS_OVERRIDE,
+                    CompositionErrorCode.OVERRIDE_SOURCE_HAS_OVERRIDE,
                     f'Field "{coordinate}" on subgraph "{entry.graph}" is also marked with '
                     f'directive @override in subgraph "{source.graph}". Only one @override '
                     "directive is allowed per field.",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .errors import CompositionError, ErrorCode, and_list
+from .errors import CompositionError, CompositionErrorCode, and_list
 from .marks import merge_marks
 from .merged import MergedArgument
 from .subgraph import Argument
@@ -39,9 +39,9 @@ def _merge(
         required_in = [g for g, a in present if _required(a)]
         if missing and required_in:
             code = (
-                ErrorCode.REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH
+                CompositionErrorCode.REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH
                 if what == "Argument"
-                else ErrorCode.REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH
+                else CompositionErrorCode.REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH
             )
             errors.append(
                 CompositionError(
@@ -57,9 +57,9 @@ def _merge(
         type_ = most_specific([a.type for _, a in present])
         if type_ is None:
             code = (
-                ErrorCode.FIELD_ARGUMENT_TYPE_MISMATCH
+                CompositionErrorCode.FIELD_ARGUMENT_TYPE_MISMATCH
                 if what == "Argument"
-                else ErrorCode.FIELD_TYPE_MISMATCH
+                else CompositionErrorCode.FIELD_TYPE_MISMATCH
             )
             errors.append(
                 CompositionError(
@@ -72,9 +72,9 @@ def _merge(
         defaults = list(dict.fromkeys(a.default for _, a in present if a.default is not None))
         if len(defaults) > 1:
             code = (
-                ErrorCode.FIELD_ARGUMENT_DEFAULT_MISMATCH
+                CompositionErrorCode.FIELD_ARGUMENT_DEFAULT_MISMATCH
                 if what == "Argument"
-                else ErrorCode.INPUT_FIELD_DEFAULT_MISMATCH
+                else CompositionErrorCode.INPUT_FIELD_DEFAULT_MISMATCH
             )
             errors.append(
                 CompositionError(
@@ -124,7 +124,7 @@ def merge_input_fields(
     if not merged and len(errors) == before:
         errors.append(
             CompositionError(
-                ErrorCode.EMPTY_MERGED_INPUT_TYPE,
+                CompositionErrorCode.EMPTY_MERGED_INPUT_TYPE,
                 f'None of the fields of input object type "{type_name}" are consistently '
                 "defined in all the subgraphs defining that type. As only fields common to all "
                 "subgraphs are merged, this would result in an empty type.",

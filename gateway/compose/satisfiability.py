@@ -39,7 +39,7 @@ from ..api_schema import build_api_schema
 from ..planner import build_query_plan
 from ..planner.plan import PlanningError
 from ..supergraph.model import SubgraphName, Supergraph
-from .errors import CompositionError, ErrorCode, and_list
+from .errors import CompositionError, CompositionErrorCode, and_list
 
 __all__ = ["check_satisfiability"]
 
@@ -201,7 +201,7 @@ def _error(supergraph: Supergraph, position: _Position, field: str, query: str) 
     lead = f'The query "{query}" cannot be satisfied by the subgraphs: "{coordinate}" '
     if not resolvers:
         return CompositionError(
-            ErrorCode.SATISFIABILITY_ERROR,
+            CompositionErrorCode.SATISFIABILITY_ERROR,
             lead + "is resolved by no subgraph (every declaration is @external or overridden).",
         )
     origins = sorted(position.origins)
@@ -213,7 +213,7 @@ def _error(supergraph: Supergraph, position: _Position, field: str, query: str) 
         else ""
     )
     return CompositionError(
-        ErrorCode.SATISFIABILITY_ERROR,
+        CompositionErrorCode.SATISFIABILITY_ERROR,
         lead
         + f"is resolved only by {'subgraph' if len(resolvers) == 1 else 'subgraphs'} {names}, "
         + f'and no query plan reaches "{type_name}" there{origin_text}: '

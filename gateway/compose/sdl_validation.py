@@ -40,7 +40,7 @@ from graphql import (
 )
 from graphql.validation.validate import validate_sdl
 
-from .errors import CompositionError, ErrorCode
+from .errors import CompositionError, CompositionErrorCode
 from .links import FederationLink
 
 __all__ = ["strip_machinery", "validate_subgraph_sdl"]
@@ -190,5 +190,6 @@ def validate_subgraph_sdl(
             e for e in validate_schema(schema) if e.message != "Query root type must be provided."
         ]
     return [
-        CompositionError(ErrorCode.INVALID_GRAPHQL, f"[{subgraph}] {e.message}") for e in errors
+        CompositionError(CompositionErrorCode.INVALID_GRAPHQL, f"[{subgraph}] {e.message}")
+        for e in errors
     ]

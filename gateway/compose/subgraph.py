@@ -45,7 +45,7 @@ from graphql import (
 from ..specs.cost import ListSize, list_size_from_arguments, weight_from_arguments
 from ..supergraph.model import TypeKind
 from .composed_directives import ComposedDirectives, read_composed_directives
-from .errors import CompositionError, ErrorCode
+from .errors import CompositionError, CompositionErrorCode
 from .links import FederationLink, read_federation_link
 from .marks import Marks, Requirements, merge_marks
 from .sdl_validation import strip_machinery, validate_subgraph_sdl
@@ -172,7 +172,9 @@ def read_subgraph(
     try:
         document = parse(sdl)
     except GraphQLSyntaxError as error:
-        return None, [CompositionError(ErrorCode.INVALID_GRAPHQL, f"[{name}] {error.message}")]
+        return None, [
+            CompositionError(CompositionErrorCode.INVALID_GRAPHQL, f"[{name}] {error.message}")
+        ]
     link, errors = read_federation_link(name, document)
     document = strip_machinery(document, link)
     errors += validate_subgraph_sdl(name, document, link)

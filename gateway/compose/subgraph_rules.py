@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..supergraph.model import TypeKind
-from .errors import CompositionError, ErrorCode
+from .errors import CompositionError, CompositionErrorCode
 from .fieldsets import FieldSetUsage
 from .subgraph import SubgraphSchema
 from .type_refs import named
@@ -36,7 +36,7 @@ def _override_errors(subgraph: SubgraphSchema) -> list[CompositionError]:
             if field.override == subgraph.name:
                 errors.append(
                     CompositionError(
-                        ErrorCode.OVERRIDE_FROM_SELF_ERROR,
+                        CompositionErrorCode.OVERRIDE_FROM_SELF_ERROR,
                         f'[{subgraph.name}] Source and destination subgraphs "{subgraph.name}" '
                         "are the same for "
                         f'overridden field "{coordinate}"',
@@ -45,7 +45,7 @@ def _override_errors(subgraph: SubgraphSchema) -> list[CompositionError]:
             if field.external:
                 errors.append(
                     CompositionError(
-                        ErrorCode.OVERRIDE_COLLISION_WITH_ANOTHER_DIRECTIVE,
+                        CompositionErrorCode.OVERRIDE_COLLISION_WITH_ANOTHER_DIRECTIVE,
                         f'[{subgraph.name}] @override cannot be used on field "{coordinate}" on '
                         "subgraph "
                         f'"{subgraph.name}" since "{coordinate}" on "{subgraph.name}" is marked '
@@ -56,7 +56,7 @@ def _override_errors(subgraph: SubgraphSchema) -> list[CompositionError]:
             if label is not None and not _LABEL.match(label):
                 errors.append(
                     CompositionError(
-                        ErrorCode.OVERRIDE_LABEL_INVALID,
+                        CompositionErrorCode.OVERRIDE_LABEL_INVALID,
                         f'[{subgraph.name}] Invalid @override label "{label}" on field '
                         f'"{coordinate}" on subgraph '
                         f'"{subgraph.name}": labels must start with a letter and after that may '
@@ -90,7 +90,7 @@ def _unused_externals(subgraph: SubgraphSchema, usage: FieldSetUsage) -> list[Co
                 continue
             errors.append(
                 CompositionError(
-                    ErrorCode.EXTERNAL_UNUSED,
+                    CompositionErrorCode.EXTERNAL_UNUSED,
                     f'[{subgraph.name}] Field "{type_def.name}.{field.name}" is marked @external '
                     "but is not used in any federation directive (@key, @provides, @requires) "
                     "or to satisfy an interface; the field declaration has no use and should be "

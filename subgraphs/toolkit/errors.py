@@ -17,7 +17,7 @@ them into GraphQL errors whose ``extensions.code`` is the class's ``code``.
 
 from __future__ import annotations
 
-from enum import StrEnum
+from gateway.error_codes import SubgraphErrorCode
 
 __all__ = [
     "SubgraphErrorCode",
@@ -27,32 +27,6 @@ __all__ = [
     "UpstreamTimeout",
     "UpstreamUnavailable",
 ]
-
-
-class SubgraphErrorCode(StrEnum):
-    """The ``extensions.code`` values a toolkit subgraph answers with."""
-
-    UPSTREAM_UNAVAILABLE = "UPSTREAM_UNAVAILABLE"
-    UPSTREAM_TIMEOUT = "UPSTREAM_TIMEOUT"
-    UPSTREAM_BAD_RESPONSE = "UPSTREAM_BAD_RESPONSE"
-    UPSTREAM_REJECTED = "UPSTREAM_REJECTED"
-    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
-    BAD_REQUEST = "BAD_REQUEST"
-    BAD_USER_INPUT = "BAD_USER_INPUT"
-    NOT_FOUND = "NOT_FOUND"
-    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
-    UNAUTHENTICATED = "UNAUTHENTICATED"
-    """A call without the gateway's valid signature (HTTP 401)."""
-    QUERY_TOO_DEEP = "QUERY_TOO_DEEP"
-    """The document nests deeper than ``SubgraphLimits.max_depth`` (:mod:`.limits`)."""
-    MAX_ALIASES_LIMIT = "MAX_ALIASES_LIMIT"
-    """The document has more aliases than ``SubgraphLimits.max_aliases``."""
-    MAX_TOKENS_LIMIT = "MAX_TOKENS_LIMIT"
-    """The document has more tokens than ``SubgraphLimits.max_tokens``."""
-    COST_ESTIMATED_TOO_EXPENSIVE = "COST_ESTIMATED_TOO_EXPENSIVE"
-    """The operation's estimated cost is over ``SubgraphLimits.max_cost``."""
-    AUDIT_UNAVAILABLE = "AUDIT_UNAVAILABLE"
-    """Personal data is not processed: its processing cannot be recorded."""
 
 
 class UpstreamError(Exception):

@@ -174,9 +174,8 @@ class OperationGuard:
                 raise self._too_deep(f"{depth} levels deep")
         exceeded = check_limits(operations, fragments, self.counted)
         if exceeded is not None:
-            [refusal] = exceeded.errors
-            code = SubgraphErrorCode(refusal["extensions"]["code"])
-            raise LimitExceeded(refusal["message"], code)
+            [refusal] = exceeded.errors  # only aliases are counted here
+            raise LimitExceeded(refusal["message"], SubgraphErrorCode.MAX_ALIASES_LIMIT)
         if _INTROSPECTION.search(query):
             self._check_introspection(document)
         self._check_cost(_to_run(operations, operation_name), fragments, variables or {})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.compose.errors import ErrorCode
+from gateway.compose.errors import CompositionErrorCode
 from gateway.compose.subgraph import Key, SubgraphSchema, read_subgraph
 from gateway.supergraph import TypeKind
 
@@ -19,7 +19,7 @@ def read(sdl: str) -> SubgraphSchema:
     return schema
 
 
-def codes(sdl: str) -> list[ErrorCode]:
+def codes(sdl: str) -> list[CompositionErrorCode]:
     schema, errors = read_subgraph("s", "http://s/graphql", sdl)
     assert schema is None
     return [e.code for e in errors]
@@ -126,29 +126,29 @@ def test_interface_object_reads_as_the_interface() -> None:
 @pytest.mark.parametrize(
     ("sdl", "expected"),
     [
-        ("type Query { a: Int", [ErrorCode.INVALID_GRAPHQL]),
-        ("type Query { a: Missing }", [ErrorCode.INVALID_GRAPHQL]),
-        ("type Query { a: Int @unknown }", [ErrorCode.INVALID_GRAPHQL]),
+        ("type Query { a: Int", [CompositionErrorCode.INVALID_GRAPHQL]),
+        ("type Query { a: Missing }", [CompositionErrorCode.INVALID_GRAPHQL]),
+        ("type Query { a: Int @unknown }", [CompositionErrorCode.INVALID_GRAPHQL]),
         (
             LINK + ', import: ["@key"])\ntype Query { a: Int @shareable }',
-            [ErrorCode.INVALID_GRAPHQL],
+            [CompositionErrorCode.INVALID_GRAPHQL],
         ),
         (
             LINK + ', import: ["@nothing"])\ntype Query { a: Int }',
-            [ErrorCode.INVALID_LINK_DIRECTIVE_USAGE],
+            [CompositionErrorCode.INVALID_LINK_DIRECTIVE_USAGE],
         ),
         (
             'extend schema @link(url: "https://specs.apollo.dev/federation/v3.0")\n'
             "type Query { a: Int }",
-            [ErrorCode.UNKNOWN_FEDERATION_LINK_VERSION],
+            [CompositionErrorCode.UNKNOWN_FEDERATION_LINK_VERSION],
         ),
         (
             "interface Node { id: ID! }\n"
             "type Query { a: Thing }\n"
             "type Thing implements Node { b: Int }",
-            [ErrorCode.INVALID_GRAPHQL],
+            [CompositionErrorCode.INVALID_GRAPHQL],
         ),
     ],
 )
-def test_unusable_sdl(sdl: str, expected: list[ErrorCode]) -> None:
+def test_unusable_sdl(sdl: str, expected: list[CompositionErrorCode]) -> None:
     assert codes(sdl) == expected
