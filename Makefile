@@ -17,11 +17,11 @@ install: $(STAMP)
 
 # The city graph: six simulated legacy systems, six OPD subgraphs and the gateway.
 up: $(STAMP)
-	$(BIN)/python -m subgraphs.city --host $(HOST) --port $(PORT)
+	$(BIN)/python -m simpul.city --host $(HOST) --port $(PORT)
 
 # The two-subgraph demo (products, reviews) in one process.
 demo: $(STAMP)
-	$(BIN)/python -m gateway.demo --host $(HOST) --port $(PORT)
+	$(BIN)/python -m simpul.demo --host $(HOST) --port $(PORT)
 
 # Recompose the city graph from the exported subgraph SDLs, and the portal's trusted
 # documents from its operations (tests fail when either is stale).
@@ -34,9 +34,9 @@ test: $(STAMP)
 	$(BIN)/pytest -q
 
 check: $(STAMP)
-	$(BIN)/ruff format --check gateway subgraphs tests bench
-	$(BIN)/ruff check gateway subgraphs tests bench
-	$(BIN)/mypy gateway subgraphs
+	$(BIN)/ruff format --check gateway subgraphs simpul tests bench
+	$(BIN)/ruff check gateway subgraphs simpul tests bench
+	$(BIN)/mypy gateway subgraphs simpul
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

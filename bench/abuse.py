@@ -105,7 +105,7 @@ def main() -> int:
     rate = float(os.environ.get("ABUSE_RATE", "40"))
     interval = attackers / rate if rate > 0 else 0.0
     city = subprocess.Popen(
-        [sys.executable, "-m", "subgraphs.city", "--port", str(PORT)],
+        [sys.executable, "-m", "simpul.city", "--port", str(PORT)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -25,7 +25,7 @@ import asyncpg
 
 from bench.peers import Gateway
 from gateway.access.grants import generate_api_key, hash_api_key
-from subgraphs.city_secrets import audit_writers_env
+from simpul.city_secrets import audit_writers_env
 
 __all__ = ["CLIENT", "POSTGRES", "PURPOSE", "record_runs"]
 

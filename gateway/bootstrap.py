@@ -25,9 +25,7 @@ from .config import (
     GatewayConfig,
     config_from_mapping,
 )
-from .connections import install as install_connection_limits
 from .engine import Engine
-from .http1 import PooledTransport
 from .persisted import (
     ApqStore,
     ManifestError,
@@ -37,8 +35,10 @@ from .persisted import (
     load_manifest,
 )
 from .server import ExecutesGraphQL, create_app
+from .server.connections import install as install_connection_limits
 from .supergraph import load_supergraph_file
 from .transport import Transport
+from .transport.pooled import PooledTransport
 
 __all__ = [
     "RESOLVED_CONFIG_ENV",

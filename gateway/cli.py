@@ -26,7 +26,7 @@ import dataclasses
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import orjson
 import uvicorn
@@ -47,15 +47,27 @@ _CHECK_CONFIG = "schema/subgraphs.toml"
 _CHECK_AGAINST = "schema/supergraph.graphql"
 
 
+if TYPE_CHECKING:
+    Commands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``simpul`` with ``argv`` (default: the process arguments); return the exit status."""
-    parser = _parser()
+    """Run the gateway's commands with ``argv`` (default: the process arguments); return
+    the exit status. ``simpul`` (:mod:`simpul.cli`) adds the subgraphs' commands."""
+    return run(argv)
+
+
+def run(argv: Sequence[str] | None, *more: Callable[[Commands], None]) -> int:
+    """Run ``simpul`` with the gateway's commands and those ``more`` adds."""
+    parser, commands = _parser()
+    for add in more:
+        add(commands)
     args = parser.parse_args(argv)
     command: Command = args.command
     return command(args)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> tuple[argparse.ArgumentParser, Commands]:
     parser = argparse.ArgumentParser(
         prog="simpul", description="Simpul: a GraphQL federation gateway (Apollo Federation v2)."
     )
@@ -134,22 +146,6 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     check.set_defaults(command=_run_check)
 
-    subgraph = commands.add_parser(
-        "subgraph", help="tools for OPD subgraphs", description="Tools for OPD subgraphs."
-    )
-    subgraph_commands = subgraph.add_subparsers(title="commands", required=True, metavar="COMMAND")
-    export = subgraph_commands.add_parser(
-        "export-sdl",
-        help="write a subgraph's SDL to a file, or check it is current",
-        description="Write a subgraph's SDL (its _service { sdl }) to a file; with --check, "
-        "write nothing and exit 1 when the file differs from the code.",
-    )
-    export.add_argument(
-        "schema", metavar="MODULE:SCHEMA", help="e.g. subgraphs.dinkes.schema:schema"
-    )
-    export.add_argument("out", metavar="OUT.graphql", help="e.g. schema/dinkes.graphql")
-    export.add_argument("--check", action="store_true", help="only compare; exit 1 on drift")
-    export.set_defaults(command=_run_export_sdl)
     add_keys_commands(commands)
     add_audit_commands(commands)
 
@@ -172,7 +168,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     manifest.add_argument("--check", action="store_true", help="only compare with OUT")
     manifest.set_defaults(command=_run_documents_manifest)
-    return parser
+    return parser, commands
 
 
 def _run_documents_manifest(args: argparse.Namespace) -> int:
@@ -200,13 +196,6 @@ def _run_documents_manifest(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
-
-
-def _run_export_sdl(args: argparse.Namespace) -> int:
-    # the toolkit is only needed by this command: the gateway image does not import it
-    from subgraphs.toolkit.export_sdl import main as export_sdl
-
-    return export_sdl([args.schema, args.out, *(["--check"] if args.check else [])])
 
 
 def _add_config_flags(parser: argparse.ArgumentParser) -> None:
@@ -263,9 +252,9 @@ def _run_config(args: argparse.Namespace) -> int:
 def _run_gateway(args: argparse.Namespace) -> int:
     # Imported here so that `simpul config` and `--help` stay fast.
     from .bootstrap import RESOLVED_CONFIG_ENV, build_engine, settle_heap
-    from .connections import GuardedHttpToolsProtocol
-    from .connections import install as install_connection_limits
     from .server import create_app
+    from .server.connections import GuardedHttpToolsProtocol
+    from .server.connections import install as install_connection_limits
     from .supergraph import SupergraphError
 
     try:
@@ -393,7 +382,9 @@ def _log_config(level: str) -> dict[str, Any]:
         "propagate": False,
     }
     # a GET query's variables are in its URL: the access line must not quote them
-    config.setdefault("filters", {})["no_query"] = {"()": "gateway.log_privacy.WithoutQueryString"}
+    config.setdefault("filters", {})["no_query"] = {
+        "()": "gateway.server.log_privacy.WithoutQueryString"
+    }
     config["handlers"]["access"]["filters"] = ["no_query"]
     return config
 

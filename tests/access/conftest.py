@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from gateway.embedded import EmbeddedServer, bind_socket
+from gateway.server.embedded import EmbeddedServer, bind_socket
 from subgraphs.sso import KeycloakSimulator, SsoClient
 
 SIKS = SsoClient("dinsos-siks", "siks-secret-0123456789abcdef", ("penduduk:baca",))

@@ -39,9 +39,9 @@ from bench.server import SubgraphProtocol
 from gateway.audit import FileStore, verify
 from gateway.audit.records import load_seal_keys
 from gateway.engine import Engine
-from gateway.http1 import PooledTransport
 from gateway.request import GraphQLRequest, RequestContext
 from gateway.supergraph import load_supergraph
+from gateway.transport.pooled import PooledTransport
 from tests.support.gateway_process import start_gateway, stop_gateway
 
 RUNNABLE = [name for name in SCENARIOS if name not in PENDING]

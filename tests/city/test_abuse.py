@@ -308,7 +308,7 @@ def test_the_battery_has_sixty_hostile_requests() -> None:
 
 
 def test_no_hostile_request_gets_a_5xx_hangs_or_passes(city: RunningCity) -> None:
-    gateway = city.child_pid("gateway.cli", "gateway")
+    gateway = city.child_pid("simpul.cli", "gateway")
     before = rss_kb(gateway)
     results = []
     with httpx.Client(timeout=20) as client:

@@ -25,7 +25,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from subgraphs.city import SSO_REALM
+from simpul.city import SSO_REALM
 from tests.support.audit import AuditFiles
 from tests.support.city import RunningCity, running_city, sso_token
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from subgraphs.city import CITY_OPDS
+from simpul.city import CITY_OPDS
 from tests.support.city import RunningCity, busy, running_city
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from subgraphs.city import AUDIT_STORE, city_secrets
+from simpul.city import AUDIT_STORE, city_secrets
 from tests.support.city import RunningCity, running_city, sso_token
 from tests.support.docs import shell_block
 

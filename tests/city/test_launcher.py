@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from subgraphs import city
+from simpul import city
 
 
 def test_a_busy_port_is_refused_before_anything_starts(

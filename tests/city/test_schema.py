@@ -18,7 +18,7 @@ from gateway.compose import compose
 from gateway.compose.sources import load_sdls, read_sources
 from gateway.planner import build_query_plan, print_plan
 from gateway.supergraph import load_supergraph
-from subgraphs.city import CITY_OPDS
+from simpul.city import CITY_OPDS
 from tests.compose.equivalence import join_metadata, operations
 from tests.compose.reference import compose_with_reference
 

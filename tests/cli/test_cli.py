@@ -9,8 +9,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
 
-from gateway import cli
+from simpul import cli
 from tests.support.gateway_process import start_gateway, stop_gateway, wait_ready
 
 SUPERGRAPH = Path(__file__).resolve().parents[2] / "schema" / "demo" / "supergraph.graphql"
@@ -23,7 +24,7 @@ def no_listening(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("uvicorn.run was called")
 
-    monkeypatch.setattr(cli.uvicorn, "run", refuse)
+    monkeypatch.setattr(uvicorn, "run", refuse)
     for name in list(os.environ):
         if name.startswith("SIMPUL_"):
             monkeypatch.delenv(name)

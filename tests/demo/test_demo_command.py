@@ -1,11 +1,11 @@
-"""``python -m gateway.demo`` refuses cleanly when it cannot serve."""
+"""``python -m simpul.demo`` refuses cleanly when it cannot serve."""
 
 from __future__ import annotations
 
 import pytest
 
-from gateway import demo
-from gateway.embedded import bind_socket
+from gateway.server.embedded import bind_socket
+from simpul import demo
 
 
 def test_invalid_supergraph(capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,12 +9,12 @@ from collections.abc import AsyncIterator, Mapping
 import httpx
 
 from gateway.config import EngineSettings, GatewayConfig
-from gateway.embedded import EmbeddedServer, bind_socket, serve_together
 from gateway.engine import Engine
-from gateway.http1 import PooledTransport
 from gateway.server import create_app
+from gateway.server.embedded import EmbeddedServer, bind_socket, serve_together
 from gateway.supergraph import load_supergraph
 from gateway.transport import ASGIApp
+from gateway.transport.pooled import PooledTransport
 from tests.e2e import test_failures, test_operations
 from tests.e2e.conftest import Federate
 from tests.e2e.harness import app_of, down, slow, supergraph_text_of, url_of

@@ -10,7 +10,7 @@ import pytest
 
 from gateway.config import ConfigError, GatewayConfig, ServerSettings, load_config
 from gateway.server import PORTAL_CSP, create_app
-from gateway.testing import SchemaEngine
+from tests.support.schema_engine import SchemaEngine
 
 PORTAL = Path(__file__).resolve().parents[2] / "portal"
 

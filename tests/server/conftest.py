@@ -10,7 +10,7 @@ import pytest
 
 from gateway.config import EngineSettings, GatewayConfig, ServerSettings
 from gateway.server import create_app
-from gateway.testing import SchemaEngine
+from tests.support.schema_engine import SchemaEngine
 
 
 def make_config(expose_query_plan: bool = False, **server: Any) -> GatewayConfig:

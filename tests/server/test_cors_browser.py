@@ -21,10 +21,10 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from gateway.config import CorsSettings, GatewayConfig, ServerSettings
-from gateway.embedded import EmbeddedServer, bind_socket
 from gateway.request import GraphQLRequest, GraphQLResponse, RequestContext
 from gateway.server import create_app
-from gateway.testing import SchemaEngine
+from gateway.server.embedded import EmbeddedServer, bind_socket
+from tests.support.schema_engine import SchemaEngine
 
 async_api = pytest.importorskip("playwright.async_api")
 

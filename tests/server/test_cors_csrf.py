@@ -13,7 +13,7 @@ from gateway.config import (
     load_config,
 )
 from gateway.server import create_app
-from gateway.testing import SchemaEngine
+from tests.support.schema_engine import SchemaEngine
 
 SIPD = "https://sipd.pontianak.go.id"
 CORS = CorsSettings(

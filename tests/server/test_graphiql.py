@@ -12,13 +12,13 @@ from graphql import build_client_schema, get_introspection_query, print_type
 
 from gateway.config import EngineSettings
 from gateway.engine import Engine
-from gateway.graphiql import GRAPHIQL_ASSETS, STATIC_PATH
-from gateway.http1 import PooledTransport
 from gateway.request import GraphQLRequest, RequestContext
+from gateway.server.graphiql import GRAPHIQL_ASSETS, STATIC_PATH
+from gateway.transport.pooled import PooledTransport
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 ROOT = Path(__file__).resolve().parents[2]
-STATIC_DIR = ROOT / "gateway" / "static" / "graphiql"
+STATIC_DIR = ROOT / "gateway" / "server" / "static" / "graphiql"
 ExpectError = Callable[[httpx.Response, int, str], str]
 
 CONTENT_TYPES = {

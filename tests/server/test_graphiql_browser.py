@@ -18,9 +18,9 @@ import pytest
 from graphql import build_schema
 
 from gateway.config import GatewayConfig
-from gateway.embedded import EmbeddedServer, bind_socket
 from gateway.server import create_app
-from gateway.testing import SchemaEngine
+from gateway.server.embedded import EmbeddedServer, bind_socket
+from tests.support.schema_engine import SchemaEngine
 
 async_api = pytest.importorskip("playwright.async_api")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.media_types import (
+from gateway.server.media_types import (
     GRAPHQL_RESPONSE_JSON,
     JSON,
     accepts_html,

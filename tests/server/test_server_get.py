@@ -7,7 +7,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from gateway.testing import SchemaEngine
+from tests.support.schema_engine import SchemaEngine
 
 GRJ = "application/graphql-response+json"
 JSON = "application/json"

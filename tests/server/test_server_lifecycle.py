@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 
 from gateway.config import GatewayConfig
 from gateway.server import ExecutesGraphQL, create_app
-from gateway.testing import SchemaEngine
+from tests.support.schema_engine import SchemaEngine
 
 ExpectError = Callable[[httpx.Response, int, str], str]
 

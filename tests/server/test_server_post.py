@@ -8,8 +8,8 @@ import httpx
 import pytest
 
 from gateway.server import create_app
-from gateway.testing import FAKE_QUERY_PLAN, SchemaEngine
 from tests.server.conftest import make_config
+from tests.support.schema_engine import FAKE_QUERY_PLAN, SchemaEngine
 
 GRJ = "application/graphql-response+json"
 JSON = "application/json"

@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from gateway.config import AccessSettings, EngineSettings, GatewayConfig, ServerSettings
-from gateway.embedded import EmbeddedServer, bind_socket, serve_together
 from gateway.server import create_app
+from gateway.server.embedded import EmbeddedServer, bind_socket, serve_together
 from subgraphs.demo import DEMO_SUBGRAPHS, products, reviews
 
 pytest.importorskip("gateway.engine", exc_type=ModuleNotFoundError)

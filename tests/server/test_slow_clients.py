@@ -17,11 +17,11 @@ import uvicorn
 from uvicorn.server import ServerState
 
 from gateway.config import GatewayConfig, ServerSettings
-from gateway.connections import GuardedHttpToolsProtocol, install
 from gateway.request import GraphQLRequest, GraphQLResponse, RequestContext
 from gateway.server import create_app
-from gateway.testing import SchemaEngine
+from gateway.server.connections import GuardedHttpToolsProtocol, install
 from tests.support.gateway_process import start_gateway, stop_gateway, wait_ready
+from tests.support.schema_engine import SchemaEngine
 
 SUPERGRAPH = Path(__file__).resolve().parents[2] / "schema" / "demo" / "supergraph.graphql"
 

@@ -34,7 +34,7 @@ OPD_PORTS = [4100] + [4101 + i for i in range(6)] + [4011 + i for i in range(6)]
 def sso_token(client_id: str, **form: str) -> str:
     """A token from the city's identity provider, by the client-credentials grant, with the
     client secret ``make up`` made for ``client_id``."""
-    from subgraphs.city import SSO_REALM
+    from simpul.city import SSO_REALM
 
     secret = (ROOT / ".cache" / "secrets" / f"sso-{client_id}.secret").read_text().strip()
     response = httpx.post(
@@ -107,7 +107,7 @@ def running_city(gateway_port: int, env: Mapping[str, str] | None = None) -> Ite
     taken = [port for port in ports if busy(port)]
     assert not taken, f"ports {taken} are in use: stop `make up` before running these tests"
     process = subprocess.Popen(
-        [sys.executable, "-m", "subgraphs.city", "--port", str(gateway_port)],
+        [sys.executable, "-m", "simpul.city", "--port", str(gateway_port)],
         cwd=ROOT,
         env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         stdout=subprocess.PIPE,

@@ -21,7 +21,7 @@ from gateway.access.call_token import (
     CallVerifier,
     generate_master_key,
 )
-from gateway.embedded import EmbeddedServer, bind_socket
+from gateway.server.embedded import EmbeddedServer, bind_socket
 from subgraphs.toolkit import BatchLoader, GatewayTrust, create_app, subgraph_schema
 
 

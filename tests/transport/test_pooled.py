@@ -20,7 +20,7 @@ import orjson
 import pytest
 
 from gateway.errors import ErrorCode, TransportError
-from gateway.http1 import PooledTransport
+from gateway.transport.pooled import PooledTransport
 
 Reply = Callable[[str, bytes], Awaitable[bytes | None]]
 """Given the path and body of a request, the raw bytes to answer (``None``: close)."""

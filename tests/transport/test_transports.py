@@ -16,8 +16,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from gateway.errors import ErrorCode, TransportError
-from gateway.http1 import PooledTransport
 from gateway.transport import HttpxTransport, Transport
+from gateway.transport.pooled import PooledTransport
 
 GRAPHQL_ERRORS = {"errors": [{"message": "Cannot query field 'x' on type 'Query'."}]}
 

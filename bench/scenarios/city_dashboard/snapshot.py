@@ -30,7 +30,7 @@ from typing import Any
 
 import orjson
 
-from subgraphs.city import city_secrets
+from simpul.city import city_secrets
 
 ROOT = Path(__file__).resolve().parents[3]
 WORK = ROOT / ".cache" / "bench" / "city-snapshot"

@@ -1,7 +1,7 @@
 """GraphiQL, the GraphQL IDE a browser gets on ``GET /graphql``.
 
 The gateway serves it whole: the page, GraphiQL's and React's prebuilt bundles (vendored in
-``gateway/static/graphiql/``, see its README) and the few lines that start it, so it works
+``gateway/server/static/graphiql/``, see its README) and the few lines that start it, so it works
 on a network without internet. The page's Content-Security-Policy lets it load nothing but
 the gateway's own files and talk to nothing but the gateway; its Docs explorer reads the API
 schema by introspection through the gateway like any client.

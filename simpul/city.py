@@ -1,7 +1,7 @@
 """``make up``: the whole city federation on one machine, each part in its own process.
 
-``python -m subgraphs.city [--host H] [--port P] [--config FILE]`` first makes the
-development secrets it lacks in ``.cache/secrets/`` (:mod:`subgraphs.city_secrets`), then
+``python -m simpul.city [--host H] [--port P] [--config FILE]`` first makes the
+development secrets it lacks in ``.cache/secrets/`` (:mod:`simpul.city_secrets`), then
 starts, on 127.0.0.1:
 
 1. the city's identity provider (``python -m subgraphs.sso.serve``, a Keycloak realm on
@@ -40,9 +40,9 @@ import httpx
 
 from gateway.access.grants import GrantsError
 from gateway.compose.sources import SourceError, read_sources
+from subgraphs.sso.serve import PORT as SSO_PORT
 
 from .city_secrets import CitySecrets, prepare_secrets
-from .sso.serve import PORT as SSO_PORT
 
 __all__ = ["CITY_OPDS", "Child", "busy_ports", "city_secrets", "main", "plan_children"]
 
@@ -163,7 +163,7 @@ def plan_children(
                 env=(*opd_env, *secrets.audit_env[opd].items()),
             )
         )
-    gateway_argv = [python, "-m", "gateway.cli", "gateway", "--supergraph", str(SUPERGRAPH)]
+    gateway_argv = [python, "-m", "simpul.cli", "gateway", "--supergraph", str(SUPERGRAPH)]
     gateway_argv += ["--host", host, "--port", str(port)]
     if config:
         gateway_argv += ["--config", config]
@@ -324,7 +324,7 @@ async def _run(children: Sequence[Child]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the city until interrupted; return the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m subgraphs.city", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m simpul.city", description=__doc__)
     parser.add_argument("--host", default=LOOPBACK, help="gateway address (127.0.0.1)")
     parser.add_argument("--port", type=int, default=4000, help="gateway port (4000)")
     parser.add_argument("--config", help="gateway configuration file (simpul gateway --config)")

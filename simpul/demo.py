@@ -1,6 +1,6 @@
-"""``make up``: the demo subgraphs and the gateway in one process, on 127.0.0.1.
+"""``make demo``: the demo subgraphs and the gateway in one process, on 127.0.0.1.
 
-``python -m gateway.demo [--host H] [--port P]`` serves the ``products`` (4001) and
+``python -m simpul.demo [--host H] [--port P]`` serves the ``products`` (4001) and
 ``reviews`` (4002) subgraphs of ``subgraphs/demo`` and the gateway over
 ``schema/demo/supergraph.graphql`` (on ``H:P``, default 127.0.0.1:4000), prints the URLs,
 and stops everything on Ctrl-C. The query plan opt-in is on, as befits a demo.
@@ -17,13 +17,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from gateway.bootstrap import build_engine
+from gateway.config import ConfigError, load_config
+from gateway.server import create_app
+from gateway.server.embedded import EmbeddedServer, bind_socket, serve_together
+from gateway.supergraph import SupergraphError
 from subgraphs.demo import DEMO_SUBGRAPHS
-
-from .bootstrap import build_engine
-from .config import ConfigError, load_config
-from .embedded import EmbeddedServer, bind_socket, serve_together
-from .server import create_app
-from .supergraph import SupergraphError
 
 __all__ = ["DEMO_SUPERGRAPH", "main"]
 
@@ -33,7 +32,7 @@ SUBGRAPH_HOST = "127.0.0.1"  # the composed supergraph routes there
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the demo until interrupted; return the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m gateway.demo", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m simpul.demo", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1", help="gateway address (127.0.0.1)")
     parser.add_argument("--port", type=int, default=4000, help="gateway port (4000)")
     parser.add_argument("--supergraph", default=str(DEMO_SUPERGRAPH), help=argparse.SUPPRESS)

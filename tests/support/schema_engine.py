@@ -24,8 +24,8 @@ from graphql import (
     validate,
 )
 
-from .errors import ErrorCode, graphql_error
-from .request import GraphQLRequest, GraphQLResponse, RequestContext
+from gateway.errors import ErrorCode, graphql_error
+from gateway.request import GraphQLRequest, GraphQLResponse, RequestContext
 
 __all__ = ["DEMO_SDL", "FAKE_QUERY_PLAN", "SchemaEngine"]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from .config import CorsSettings
+from ..config import CorsSettings
 
 __all__ = ["CorsPolicy", "PreflightRefused"]
 

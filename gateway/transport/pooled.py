@@ -29,8 +29,8 @@ from urllib.parse import urlsplit
 
 import httptools
 
-from .errors import ErrorCode, TransportError
-from .transport import checked_body, connection_error, request_headers, timeout_error
+from ..errors import ErrorCode, TransportError
+from .base import checked_body, connection_error, request_headers, timeout_error
 
 __all__ = ["PooledTransport"]
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from .config import ServerSettings
+from ..config import ServerSettings
 
 __all__ = ["GuardedHttpToolsProtocol", "install"]
 

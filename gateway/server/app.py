@@ -40,16 +40,16 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Message, Receive, Scope, Send
 
-from .config import GatewayConfig
+from ..config import GatewayConfig
+from ..errors import ErrorCode, RequestError, graphql_error
+from ..metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
+from ..metrics import Metrics
+from ..request import GraphQLRequest, GraphQLResponse, RequestContext
 from .cors import CorsPolicy, PreflightRefused
-from .errors import ErrorCode, RequestError, graphql_error
 from .graphiql import GRAPHIQL_CSP, GRAPHIQL_HTML, static_mount
 from .media_types import JSON, accepts_html, parse_media_type, response_media_type
-from .metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
-from .metrics import Metrics
-from .request import GraphQLRequest, GraphQLResponse, RequestContext
 
-__all__ = ["EngineFactory", "ExecutesGraphQL", "create_app"]
+__all__ = ["PORTAL_CSP", "EngineFactory", "ExecutesGraphQL", "create_app"]
 
 logger = logging.getLogger("gateway.server")
 
