@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from graphql import (
     ArgumentNode,
@@ -340,10 +340,21 @@ class _Estimator:
         return self.model.default_list_size
 
 
+_Priced = tuple[str, int, GraphQLCompositeType, SelectionSetNode | None]
+"""One field of a selection as the answer is priced: response key, weight, type, below."""
+
+
 class _Measurer:
+    """Walks an answer with the operation's selections, pricing what it holds.
+
+    Each (selection set, type) is resolved once into the fields to price, with their
+    weights: an answer repeats the same selection for every object of a list.
+    """
+
     def __init__(self, model: CostModel, fragments: Mapping[str, FragmentDefinitionNode]) -> None:
         self.model = model
         self.fragments = fragments
+        self._plans: dict[tuple[int, str], list[_Priced]] = {}
 
     def selection(
         self, selection_set: SelectionSetNode, parent: GraphQLCompositeType, data: Any
@@ -353,21 +364,31 @@ class _Measurer:
         if not isinstance(data, dict):
             return 0
         total = 0
+        for key, weight, named, below in self._plan(selection_set, parent):
+            value = data.get(key)
+            if value is None:
+                continue
+            total += weight * _items(value)
+            if below is not None:
+                total += self.selection(below, named, value)
+        return total
+
+    def _plan(self, selection_set: SelectionSetNode, parent: GraphQLCompositeType) -> list[_Priced]:
+        found = self._plans.get((id(selection_set), parent.name))
+        if found is not None:
+            return found
+        plan: list[_Priced] = []
         for node in self.fields(selection_set, parent):
             definition = getattr(parent, "fields", {}).get(node.name.value)
             if definition is None:
                 continue
-            key = node.alias.value if node.alias else node.name.value
-            value = data.get(key)
-            if value is None:
-                continue
             named = get_named_type(definition.type)
             weight = self.model.weight(parent.name, node.name.value, named)
-            count = _items(value)
-            total += weight * count
-            if node.selection_set is not None and is_composite_type(named):
-                total += self.selection(node.selection_set, named, value)
-        return total
+            below = node.selection_set if is_composite_type(named) else None
+            key = node.alias.value if node.alias else node.name.value
+            plan.append((key, weight, cast(GraphQLCompositeType, named), below))
+        self._plans[id(selection_set), parent.name] = plan
+        return plan
 
     def fields(
         self, selection_set: SelectionSetNode, parent: GraphQLCompositeType
