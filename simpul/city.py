@@ -39,15 +39,15 @@ from urllib.parse import urlsplit
 import httpx
 
 from gateway.access.grants import GrantsError
-from gateway.compose.sources import SourceError, read_sources
+from gateway.compose.sources import SourceError
+from subgraphs.registry import REGISTRY, city_opds
 from subgraphs.sso.serve import PORT as SSO_PORT
 
 from .city_secrets import CitySecrets, prepare_secrets
 
-__all__ = ["CITY_OPDS", "Child", "busy_ports", "city_secrets", "main", "plan_children"]
+__all__ = ["Child", "busy_ports", "city_secrets", "main", "plan_children"]
 
 ROOT = Path(__file__).resolve().parents[1]
-SUBGRAPHS_TOML = ROOT / "schema" / "subgraphs.toml"
 SUPERGRAPH = ROOT / "schema" / "supergraph.graphql"
 GRANTS = ROOT / "schema" / "grants.toml"
 SECRETS = ROOT / ".cache" / "secrets"
@@ -57,8 +57,6 @@ PORTAL = ROOT / "portal"
 SSO_REALM = f"http://127.0.0.1:{SSO_PORT}/realms/pontianak"
 
 #: The OPD subgraphs of the city graph, in start order (dukcapil owns the wilayah).
-CITY_OPDS = ("dukcapil", "kominfo", "keuangan", "dikbud", "dinkes", "dpmptsp")
-
 LOOPBACK = "127.0.0.1"
 READY_TIMEOUT = 120.0  # a first start seeds the SQL registries at full scale
 STOP_GRACE = 5.0
@@ -79,13 +77,17 @@ class Child:
 
 
 def city_secrets(
-    folder: Path = SECRETS, grants: Path = GRANTS, audit_store: Path = AUDIT_STORE
+    folder: Path = SECRETS,
+    grants: Path = GRANTS,
+    audit_store: Path = AUDIT_STORE,
+    registry: Path = REGISTRY,
 ) -> CitySecrets:
-    """The development secrets of the city's processes, made where missing; the access log
-    goes to ``audit_store``."""
+    """The development secrets of the city's processes (the OPDs of ``registry``), made
+    where missing; the access log goes to ``audit_store``."""
+    opds = city_opds(registry)
     return prepare_secrets(
         folder,
-        {opd: importlib.import_module(f"subgraphs.{opd}.serve").SECRETS for opd in CITY_OPDS},
+        {opd.name: importlib.import_module(f"{opd.package}.serve").SECRETS for opd in opds},
         grants,
         jwks_url=f"{SSO_REALM}/protocol/openid-connect/certs",
         issuer=SSO_REALM,
@@ -99,13 +101,9 @@ def plan_children(
     port: int,
     config: str | None,
     secrets: CitySecrets,
-    subgraphs_toml: Path = SUBGRAPHS_TOML,
+    subgraphs_toml: Path = REGISTRY,
 ) -> list[Child]:
     """The processes ``make up`` runs, in start order, from ``schema/subgraphs.toml``."""
-    routed = {source.name: source.url for source in read_sources(subgraphs_toml)}
-    missing = [opd for opd in CITY_OPDS if opd not in routed]
-    if missing:
-        raise SourceError(f"{subgraphs_toml}: no [subgraphs.{missing[0]}] table")
     python = sys.executable
     sso = f"http://{LOOPBACK}:{SSO_PORT}"
     simulators: list[Child] = [
@@ -126,41 +124,37 @@ def plan_children(
         )
     ]
     subgraphs: list[Child] = []
-    for opd in CITY_OPDS:
-        serve = importlib.import_module(f"subgraphs.{opd}.serve")
-        module = f"subgraphs.{opd}.serve"
-        simulator = f"http://{LOOPBACK}:{serve.SIMULATOR_PORT}"
-        opd_env = tuple(secrets.opd_env[opd].items())
+    for opd in city_opds(subgraphs_toml):
+        module = f"{opd.package}.serve"
+        simulator = f"http://{LOOPBACK}:{opd.simulator_port}"
+        opd_env = tuple(secrets.opd_env[opd.name].items())
         simulators.append(
             Child(
-                name=f"{opd}-legacy",
-                argv=(python, "-m", module, "simulator", "--port", str(serve.SIMULATOR_PORT)),
+                name=f"{opd.name}-legacy",
+                argv=(python, "-m", module, "simulator", "--port", str(opd.simulator_port)),
                 ready_url=f"{simulator}/health",
                 role="simulator",
                 url=simulator,
                 env=opd_env,
             )
         )
-        route = urlsplit(routed[opd])
-        if route.hostname != LOOPBACK or route.port is None:
-            raise SourceError(f"{subgraphs_toml}: {opd} must route to {LOOPBACK}:PORT")
         subgraphs.append(
             Child(
-                name=opd,
+                name=opd.name,
                 argv=(
                     python,
                     "-m",
                     module,
                     "subgraph",
                     "--port",
-                    str(route.port),
+                    str(opd.subgraph_port),
                     "--simulator",
                     simulator,
                 ),
-                ready_url=f"http://{LOOPBACK}:{route.port}/health",
+                ready_url=f"http://{LOOPBACK}:{opd.subgraph_port}/health",
                 role="subgraph",
-                url=routed[opd],
-                env=(*opd_env, *secrets.audit_env[opd].items()),
+                url=opd.url,
+                env=(*opd_env, *secrets.audit_env[opd.name].items()),
             )
         )
     gateway_argv = [python, "-m", "simpul.cli", "gateway", "--supergraph", str(SUPERGRAPH)]

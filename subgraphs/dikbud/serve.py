@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 
 from starlette.applications import Starlette
 
+from subgraphs.registry import city_opd
 from subgraphs.toolkit import GatewayTrust, secret_from_environment
 from subgraphs.toolkit.serve import command_line, run_main, serve_app
 
@@ -33,8 +34,9 @@ __all__ = [
     "subgraph_app",
 ]
 
-SIMULATOR_PORT = 4104
-SUBGRAPH_PORT = 4014
+# the ports `make up` serves them on, from the city's registry (schema/subgraphs.toml)
+SIMULATOR_PORT = city_opd("dikbud").simulator_port
+SUBGRAPH_PORT = city_opd("dikbud").subgraph_port
 # What each secret variable holds; the city launcher generates development values from it
 SECRETS: Mapping[str, str] = {"DAPODIK_TOKEN": "the token of the Dapodik web service"}
 

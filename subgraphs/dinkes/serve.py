@@ -20,6 +20,7 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 
+from subgraphs.registry import city_opd
 from subgraphs.toolkit import GatewayTrust
 from subgraphs.toolkit.serve import run_main, serve_app
 
@@ -37,8 +38,9 @@ __all__ = [
     "subgraph_app",
 ]
 
-SIMULATOR_PORT = 4105
-SUBGRAPH_PORT = 4015
+# the ports `make up` serves them on, from the city's registry (schema/subgraphs.toml)
+SIMULATOR_PORT = city_opd("dinkes").simulator_port
+SUBGRAPH_PORT = city_opd("dinkes").subgraph_port
 # What each secret variable holds; the city launcher generates development values from it
 SECRETS: Mapping[str, str] = {}
 

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 
 from starlette.applications import Starlette
 
+from subgraphs.registry import city_opd
 from subgraphs.toolkit import GatewayTrust, secret_from_environment
 from subgraphs.toolkit.serve import command_line, run_main, serve_app
 
@@ -33,8 +34,9 @@ __all__ = [
     "subgraph_app",
 ]
 
-SIMULATOR_PORT = 4106
-SUBGRAPH_PORT = 4016
+# the ports `make up` serves them on, from the city's registry (schema/subgraphs.toml)
+SIMULATOR_PORT = city_opd("dpmptsp").simulator_port
+SUBGRAPH_PORT = city_opd("dpmptsp").subgraph_port
 # What each secret variable holds; the city launcher generates development values from it
 SECRETS: Mapping[str, str] = {"DPMPTSP_API_KEY": "the API key of SiCantik and OSS-RBA"}
 

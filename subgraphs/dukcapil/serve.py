@@ -29,6 +29,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from subgraphs.registry import city_opd
 from subgraphs.toolkit import AccessRecord, GatewayTrust
 from subgraphs.toolkit.adapters import SqlSource
 from subgraphs.toolkit.serve import run_main, serve_app
@@ -48,8 +49,9 @@ __all__ = [
     "subgraph_app",
 ]
 
-SIMULATOR_PORT = 4101
-SUBGRAPH_PORT = 4011
+# the ports `make up` serves them on, from the city's registry (schema/subgraphs.toml)
+SIMULATOR_PORT = city_opd("dukcapil").simulator_port
+SUBGRAPH_PORT = city_opd("dukcapil").subgraph_port
 # What each secret variable holds; the city launcher generates development values from it
 SECRETS: Mapping[str, str] = {}
 INSTALL_TIMEOUT = 120.0  # one INSERT batch of the full-scale load, on a slow disk

@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from subgraphs.registry import city_opd
 from subgraphs.toolkit import GatewayTrust
 from subgraphs.toolkit.adapters import SqlSource
 from subgraphs.toolkit.serve import run_main, serve_app
@@ -44,8 +45,9 @@ __all__ = [
     "subgraph_app",
 ]
 
-SIMULATOR_PORT = 4103
-SUBGRAPH_PORT = 4013
+# the ports `make up` serves them on, from the city's registry (schema/subgraphs.toml)
+SIMULATOR_PORT = city_opd("keuangan").simulator_port
+SUBGRAPH_PORT = city_opd("keuangan").subgraph_port
 # What each secret variable holds; the city launcher generates development values from it
 SECRETS: Mapping[str, str] = {}
 

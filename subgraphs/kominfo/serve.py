@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 
 from starlette.applications import Starlette
 
+from subgraphs.registry import city_opd
 from subgraphs.toolkit import AccessRecord, GatewayTrust, secret_from_environment
 from subgraphs.toolkit.serve import command_line, run_main, serve_app
 
@@ -34,8 +35,9 @@ __all__ = [
     "subgraph_app",
 ]
 
-SIMULATOR_PORT = 4102
-SUBGRAPH_PORT = 4012
+# the ports `make up` serves them on, from the city's registry (schema/subgraphs.toml)
+SIMULATOR_PORT = city_opd("kominfo").simulator_port
+SUBGRAPH_PORT = city_opd("kominfo").subgraph_port
 # What each secret variable holds; the city launcher generates development values from it
 SECRETS: Mapping[str, str] = {
     "KOMINFO_API_KEY": "the API key of Diskominfo's catalogue API",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from simpul.city import CITY_OPDS
+from subgraphs.registry import city_opds
 from tests.support.city import RunningCity, busy, running_city
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,9 +61,8 @@ def city() -> Iterator[RunningCity]:
 def test_make_up_prints_every_url(city: RunningCity) -> None:
     output = "".join(city.lines)
     assert f"http://127.0.0.1:{GATEWAY_PORT}/graphql" in output
-    for index, opd in enumerate(CITY_OPDS):
-        assert f"http://127.0.0.1:{4011 + index}/graphql" in output, opd
-        assert f"http://127.0.0.1:{4101 + index}" in output, opd
+    for opd in city_opds():
+        assert opd.url in output and opd.simulator in output, opd.name
 
 
 def test_kelurahan_profile_joins_five_opds(city: RunningCity) -> None:

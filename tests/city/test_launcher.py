@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from simpul import city
+from subgraphs.registry import REGISTRY, city_opds
 
 
 def test_a_busy_port_is_refused_before_anything_starts(
@@ -29,7 +30,7 @@ def test_the_children_are_planned_in_start_order(tmp_path: Path) -> None:
     roles = [child.role for child in children]
     assert roles == ["simulator"] * 7 + ["subgraph"] * 6 + ["gateway"]
     assert children[0].name == "sso"
-    assert [c.name for c in children if c.role == "subgraph"] == list(city.CITY_OPDS)
+    assert [c.name for c in children if c.role == "subgraph"] == [o.name for o in city_opds()]
     assert children[-1].ready_url == "http://127.0.0.1:4000/ready"
 
 
@@ -67,3 +68,26 @@ def test_development_secrets_are_made_once_readable_by_their_owner_only(tmp_path
     assert {w["SIMPUL_AUDIT_STORE"] for w in writers.values()} == {str(city.AUDIT_STORE)}
     assert len({w["SIMPUL_AUDIT_SUBJECT_KEY_FILE"] for w in writers.values()}) == 1
     assert len({w["SIMPUL_AUDIT_SEAL_KEY_FILE"] for w in writers.values()}) == len(writers)
+
+
+def test_an_opd_added_to_the_registry_is_run_by_make_up(tmp_path: Path) -> None:
+    # a seventh OPD: its table in schema/subgraphs.toml is all make up needs
+    registry = tmp_path / "subgraphs.toml"
+    registry.write_text(
+        REGISTRY.read_text(encoding="utf-8")
+        + '\n[subgraphs.dinkes2]\nurl = "http://127.0.0.1:4017/graphql"\n'
+        'schema = "dinkes.graphql"\npackage = "subgraphs.dinkes"\n'
+        'simulator = "http://127.0.0.1:4107"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "dinkes.graphql").write_text((REGISTRY.parent / "dinkes.graphql").read_text())
+    secrets = city.city_secrets(tmp_path / "s", registry=registry)
+    children = city.plan_children("127.0.0.1", 4000, None, secrets, registry)
+    by_name = {child.name: child for child in children}
+    assert by_name["dinkes2"].url == "http://127.0.0.1:4017/graphql"
+    assert by_name["dinkes2"].argv[1:] == (
+        *("-m", "subgraphs.dinkes.serve", "subgraph", "--port", "4017"),
+        *("--simulator", "http://127.0.0.1:4107"),
+    )
+    assert by_name["dinkes2-legacy"].ready_url == "http://127.0.0.1:4107/health"
+    assert [c.name for c in children if c.role == "subgraph"][-1] == "dinkes2"

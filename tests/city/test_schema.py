@@ -18,7 +18,7 @@ from gateway.compose import compose
 from gateway.compose.sources import load_sdls, read_sources
 from gateway.planner import build_query_plan, print_plan
 from gateway.supergraph import load_supergraph
-from simpul.city import CITY_OPDS
+from subgraphs.registry import city_opds
 from tests.compose.equivalence import join_metadata, operations
 from tests.compose.reference import compose_with_reference
 
@@ -35,9 +35,10 @@ def composed() -> str:
 
 def test_subgraphs_toml_lists_the_six_opds_in_port_order() -> None:
     sources = read_sources(SCHEMA / "subgraphs.toml")
-    assert tuple(s.name for s in sources) == CITY_OPDS
+    names = ("dukcapil", "kominfo", "keuangan", "dikbud", "dinkes", "dpmptsp")
+    assert tuple(s.name for s in sources) == tuple(o.name for o in city_opds()) == names
     assert [s.url for s in sources] == [
-        f"http://127.0.0.1:{4011 + i}/graphql" for i in range(len(CITY_OPDS))
+        f"http://127.0.0.1:{4011 + i}/graphql" for i in range(len(names))
     ]
     assert all(s.schema == SCHEMA / f"{s.name}.graphql" for s in sources)
 

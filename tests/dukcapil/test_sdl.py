@@ -1,26 +1,15 @@
-"""``schema/dukcapil.graphql`` is what the code serves, and no output field in it could
-carry a resident's identity."""
+"""No output field of dukcapil's schema could carry a resident's identity (that the
+exported SDL is current: tests/city/test_registry.py)."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from graphql import GraphQLObjectType
 
 from subgraphs.dukcapil.schema import schema
-from subgraphs.toolkit.export_sdl import main
 
-ROOT = Path(__file__).resolve().parents[2]
 PERSONAL = re.compile(r"nik|nokk|kk$|lahir|lengkap|alamat|ibu|ayah|agama|kawin|nip", re.I)
-
-
-def test_exported_sdl_is_current() -> None:
-    path = ROOT / "schema" / "dukcapil.graphql"
-    assert main(["--check", "subgraphs.dukcapil.schema:schema", str(path)]) == 0, (
-        "run: python -m subgraphs.toolkit.export_sdl subgraphs.dukcapil.schema:schema "
-        "schema/dukcapil.graphql"
-    )
 
 
 def test_no_output_field_carries_personal_data() -> None:

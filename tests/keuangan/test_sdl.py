@@ -1,20 +1,11 @@
-"""``schema/keuangan.graphql`` is what the code serves; nothing personal in it."""
+"""Nothing personal in ``schema/keuangan.graphql`` (that the file is current:
+tests/city/test_registry.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from subgraphs.toolkit.export_sdl import main
-
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def test_exported_sdl_is_current() -> None:
-    path = ROOT / "schema" / "keuangan.graphql"
-    assert main(["--check", "subgraphs.keuangan.schema:schema", str(path)]) == 0, (
-        "run: python -m subgraphs.toolkit.export_sdl subgraphs.keuangan.schema:schema "
-        "schema/keuangan.graphql"
-    )
 
 
 def test_opd_is_extended_with_its_key_and_budget_only() -> None:
