@@ -30,7 +30,10 @@ schema: $(STAMP)
 		--api-schema schema/api.graphql
 	$(BIN)/simpul documents manifest portal/operations -o portal/persisted-documents.json
 
+# PostgreSQL, MariaDB and Redis running and Chromium installed: started or installed when
+# this machine allows it (scripts/services.sh), otherwise it says what to do.
 test: $(STAMP)
+	scripts/services.sh
 	$(BIN)/pytest -q
 
 check: $(STAMP)
