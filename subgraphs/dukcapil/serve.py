@@ -35,6 +35,7 @@ from subgraphs.toolkit.adapters import SqlSource
 from subgraphs.toolkit.serve import run_main, serve_app
 
 from .legacy import Installed, install, siak_tables
+from .legacy.registry import Progress
 from .source import configure, default_url, table_prefix
 
 __all__ = [
@@ -60,13 +61,26 @@ log = logging.getLogger("simpul.dukcapil")
 
 
 async def prepare_database(
-    url: str | None = None, prefix: str | None = None, *, scale: float = 1.0
+    url: str | None = None,
+    prefix: str | None = None,
+    *,
+    scale: float = 1.0,
+    progress: Progress | None = None,
 ) -> Installed:
     """Create the tables and load the seed unless the same one is present."""
     database_url = url or default_url()
     _ensure_sqlite_folder(database_url)
     async with SqlSource("siak", database_url, timeout=INSTALL_TIMEOUT) as source:
-        return await install(source, table_prefix(prefix), scale=scale)
+        return await install(source, table_prefix(prefix), scale=scale, progress=progress)
+
+
+def log_progress(done: int, total: int, penduduk: int) -> None:
+    """Say how the first load of the registry goes, about every fifth of the city (it
+    takes most of a minute; later starts reuse it)."""
+    if done == 1:
+        log.warning("seeding the population registry, once: %d kelurahan", total)
+    if done * 5 // total != (done - 1) * 5 // total or done == total:
+        log.warning("seeding: %d of %d kelurahan, %d residents", done, total, penduduk)
 
 
 def simulator_app(url: str | None = None, prefix: str | None = None) -> Starlette:
@@ -117,7 +131,7 @@ async def serve_simulator(
     scale: float = 1.0,
 ) -> None:
     """Prepare the registry, then serve its status endpoint until cancelled."""
-    installed = await prepare_database(db_url, scale=scale)
+    installed = await prepare_database(db_url, scale=scale, progress=log_progress)
     if installed.loaded:
         log.warning(
             "loaded %d residents in %d families in %.1f s",

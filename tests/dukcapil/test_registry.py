@@ -3,10 +3,12 @@ covering every kelurahan, NIKs in the real format, reloaded when its version cha
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select, update
 
 from subgraphs.dukcapil.legacy import (
@@ -19,6 +21,7 @@ from subgraphs.dukcapil.legacy import (
     warga,
 )
 from subgraphs.dukcapil.legacy.seed import BIODATA_COLUMNS, KELUARGA_COLUMNS
+from subgraphs.dukcapil.serve import log_progress
 from subgraphs.reference import NIK_RE, kecamatan_by_code, kelurahan_list, parse_nik
 from subgraphs.toolkit.adapters import SqlSource, sqlite_url
 
@@ -91,3 +94,24 @@ async def test_install_loads_again_when_the_seed_changes(tmp_path: Path) -> None
         count = await source.fetch_one(select(func.count().label("n")).select_from(b))
         assert count is not None and count["n"] == first.penduduk  # replaced, not added
         assert (await install(source, scale=SCALE * 2)).loaded
+
+
+async def test_a_first_load_reports_its_progress_and_a_second_one_stays_quiet(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    heard: list[tuple[int, int, int]] = []
+    async with SqlSource("siak", sqlite_url(tmp_path / "siak.sqlite")) as source:
+        installed = await install(source, scale=SCALE, progress=lambda *step: heard.append(step))
+        assert not (await install(source, scale=SCALE, progress=lambda *s: heard.append(s))).loaded
+    total = len(kelurahan_list())
+    assert [done for done, _, _ in heard] == list(range(1, total + 1))
+    assert {all_ for _, all_, _ in heard} == {total}
+    assert heard[-1][2] == installed.penduduk
+    # what make up prints for it: a first line, then about every fifth of the city
+    caplog.set_level(logging.WARNING, "simpul.dukcapil")
+    for step in heard:
+        log_progress(*step)
+    lines = [record.getMessage() for record in caplog.records]
+    assert lines[0] == f"seeding the population registry, once: {total} kelurahan"
+    assert 5 <= len(lines) - 1 <= 6
+    assert lines[-1] == f"seeding: {total} of {total} kelurahan, {installed.penduduk} residents"

@@ -4,6 +4,7 @@ again whenever the installed seed's version or scale differs from the one asked 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -17,7 +18,7 @@ from subgraphs.toolkit.adapters import SqlSource
 from .seed import BIODATA_COLUMNS, KELUARGA_COLUMNS, SEED_VERSION, setup_rows, warga
 from .siak import siak_tables
 
-__all__ = ["CHUNK", "Installed", "drop_tables", "install", "installed_seed"]
+__all__ = ["CHUNK", "Installed", "Progress", "drop_tables", "install", "installed_seed"]
 
 CHUNK = 5000
 """Rows per ``executemany``."""
@@ -43,9 +44,16 @@ async def installed_seed(source: SqlSource, prefix: str = "") -> tuple[str, floa
     return (str(row["VERSI"]), float(row["SKALA"])) if row is not None else None
 
 
-async def install(source: SqlSource, prefix: str = "", *, scale: float = 1.0) -> Installed:
+Progress = Callable[[int, int, int], None]
+"""Told after each kelurahan is loaded: kelurahan done, kelurahan in all, residents so far."""
+
+
+async def install(
+    source: SqlSource, prefix: str = "", *, scale: float = 1.0, progress: Progress | None = None
+) -> Installed:
     """Create the tables and load the residents of ``scale`` times the city, in one
-    transaction, unless the registry already holds this seed version at this scale."""
+    transaction, unless the registry already holds this seed version at this scale;
+    ``progress`` hears of each kelurahan loaded."""
     started = time.perf_counter()
     if await installed_seed(source, prefix) == (SEED_VERSION, scale):
         return Installed(False, 0, 0, time.perf_counter() - started)
@@ -57,11 +65,13 @@ async def install(source: SqlSource, prefix: str = "", *, scale: float = 1.0) ->
         await connection.run_sync(tables.metadata.create_all)
         await connection.execute(tables.setup_kec.insert(), kecamatan)
         await connection.execute(tables.setup_kel.insert(), kelurahan)
-        for rows in warga(scale):
+        for done, rows in enumerate(warga(scale), 1):
             await _insert(connection, tables.data_keluarga, KELUARGA_COLUMNS, rows.data_keluarga)
             await _insert(connection, tables.biodata_wni, BIODATA_COLUMNS, rows.biodata_wni)
             penduduk += len(rows.biodata_wni)
             keluarga += len(rows.data_keluarga)
+            if progress is not None:
+                progress(done, len(kelurahan), penduduk)
         # Written last, in the same transaction: a load cut short leaves no seed note
         await connection.execute(
             tables.seed_info.insert(),
