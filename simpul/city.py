@@ -15,8 +15,9 @@ starts, on 127.0.0.1:
    ``/portal/``, waiting until ``/ready``;
 
 then prints the URLs and keeps running. Every child's output is prefixed with its name. An
-OPD that stops on its own is reported and the rest keep serving, as the city's other
-systems would; the gateway stopping ends the run. Ctrl-C (or SIGTERM) stops everything,
+OPD process that stops on its own is reported and started again after a pause (1 s,
+doubling to 30 s while it keeps stopping); meanwhile the rest keep serving, as the city's
+other systems would. The gateway stopping ends the run. Ctrl-C (or SIGTERM) stops everything,
 children first asked politely, then killed.
 """
 
@@ -60,6 +61,10 @@ SSO_REALM = f"http://127.0.0.1:{SSO_PORT}/realms/pontianak"
 LOOPBACK = "127.0.0.1"
 READY_TIMEOUT = 120.0  # a first start seeds the SQL registries at full scale
 STOP_GRACE = 5.0
+RESTART_PAUSE_MAX = 30.0
+"""The longest pause before an OPD process that keeps stopping is started again (s)."""
+RESTART_RESET = 60.0
+"""Seconds an OPD process must run for its next restart to come after 1 s again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,29 +182,37 @@ def plan_children(
 
 
 class City:
-    """The running children: start in order, relay output, stop all."""
+    """The running children: start in order, relay output, restart an OPD's that stops,
+    stop all."""
 
     def __init__(self, children: Sequence[Child]) -> None:
-        self.children = list(children)
+        self.children = {child.name: child for child in children}
         self.processes: dict[str, asyncio.subprocess.Process] = {}
         self._relays: list[asyncio.Task[None]] = []
+        self._started: dict[str, float] = {}
+        self._restarts: dict[str, int] = {}
 
     async def start(self, batch: Sequence[Child]) -> None:
         """Start ``batch`` together and wait until each answers its ready URL."""
         for child in batch:
-            process = await asyncio.create_subprocess_exec(
-                *child.argv,
-                cwd=ROOT,
-                env={**os.environ, **dict(child.env)} if child.env else None,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.STDOUT,
-                start_new_session=True,  # Ctrl-C reaches us only; we stop children in order
-            )
-            self.processes[child.name] = process
-            assert process.stdout is not None
-            self._relays.append(asyncio.create_task(_relay(child.name, process.stdout)))
+            await self._spawn(child)
         async with httpx.AsyncClient(timeout=2.0, trust_env=False) as client:
             await asyncio.gather(*(self._wait_ready(client, child) for child in batch))
+
+    async def _spawn(self, child: Child) -> asyncio.subprocess.Process:
+        process = await asyncio.create_subprocess_exec(
+            *child.argv,
+            cwd=ROOT,
+            env={**os.environ, **dict(child.env)} if child.env else None,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches us only; we stop children in order
+        )
+        self.processes[child.name] = process
+        self._started[child.name] = time.monotonic()
+        assert process.stdout is not None
+        self._relays.append(asyncio.create_task(_relay(child.name, process.stdout)))
+        return process
 
     async def _wait_ready(self, client: httpx.AsyncClient, child: Child) -> None:
         deadline = time.monotonic() + READY_TIMEOUT
@@ -214,21 +227,53 @@ class City:
         raise StartFailed(f"{child.name} did not become ready within {READY_TIMEOUT:.0f} s")
 
     async def watch(self) -> int:
-        """Wait until the gateway stops; report OPD processes that stop on their own."""
+        """Wait until the gateway stops; restart an OPD's process (its subgraph or its
+        simulator) that stops on its own, after a pause that doubles from 1 s up to
+        :data:`RESTART_PAUSE_MAX` while it keeps stopping (back to 1 s once it has run
+        :data:`RESTART_RESET` seconds)."""
         waits = {
             asyncio.create_task(process.wait()): name for name, process in self.processes.items()
         }
-        while waits:
-            done, _ = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
-            for task in done:
-                name = waits.pop(task)
-                status = task.result()
-                print(f"city: {name} stopped (status {status})", flush=True)
-                if name == "gateway":
-                    for pending in waits:
-                        pending.cancel()
-                    return 1
-        return 1
+        try:
+            while waits:
+                done, _ = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    name = waits.pop(task)
+                    status = task.result()
+                    if name == "gateway":
+                        print(f"city: gateway stopped (status {status})", flush=True)
+                        return 1
+                    pause = self._pause(name)
+                    print(
+                        f"city: {name} stopped (status {status}); restarting it in {pause:g} s",
+                        flush=True,
+                    )
+                    waits[asyncio.create_task(self._restart(name, pause))] = name
+            return 1
+        finally:
+            for pending in waits:
+                pending.cancel()
+            await asyncio.gather(*waits, return_exceptions=True)
+
+    def _pause(self, name: str) -> float:
+        if time.monotonic() - self._started.get(name, 0.0) >= RESTART_RESET:
+            self._restarts[name] = 0
+        count = self._restarts.get(name, 0)
+        self._restarts[name] = count + 1
+        return float(min(RESTART_PAUSE_MAX, 2**count))
+
+    async def _restart(self, name: str, pause: float) -> int:
+        """Start ``name`` again after ``pause`` seconds; its exit status once it stops."""
+        await asyncio.sleep(pause)
+        child = self.children[name]
+        process = await self._spawn(child)
+        async with httpx.AsyncClient(timeout=2.0, trust_env=False) as client:
+            try:
+                await self._wait_ready(client, child)
+                print(f"city: {name} restarted", flush=True)
+            except StartFailed as error:
+                print(f"city: {error}", flush=True)
+        return await process.wait()
 
     async def stop(self) -> None:
         """Stop every child still running: SIGTERM, then SIGKILL after a grace period."""

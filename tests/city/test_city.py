@@ -125,8 +125,15 @@ def test_one_opd_down_leaves_the_rest_of_the_answer(city: RunningCity) -> None:
     for error in body["errors"]:
         assert error["path"][:2] == ["kelurahan", "fasilitasKesehatan"]
         assert error["extensions"]["service"] == "dinkes"
-    # the launcher reports the stopped OPD and keeps the others serving
+    # the launcher reports the stopped OPD, keeps the others serving and starts it again
     deadline = time.monotonic() + 10
     while not any("city: dinkes stopped" in line for line in city.lines):
         assert time.monotonic() < deadline, "".join(city.lines[-20:])
         time.sleep(0.1)
+    assert any("restarting it in 1 s" in line for line in city.lines)
+    deadline = time.monotonic() + 60
+    while not any("city: dinkes restarted" in line for line in city.lines):
+        assert time.monotonic() < deadline, "".join(city.lines[-20:])
+        time.sleep(0.2)
+    again = city.query(PROFILE, {"kode": KELURAHAN})
+    assert "errors" not in again and again["data"]["kelurahan"]["fasilitasKesehatan"]

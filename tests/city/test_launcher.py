@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,14 @@ def test_an_opd_added_to_the_registry_is_run_by_make_up(tmp_path: Path) -> None:
     )
     assert by_name["dinkes2-legacy"].ready_url == "http://127.0.0.1:4107/health"
     assert [c.name for c in children if c.role == "subgraph"][-1] == "dinkes2"
+
+
+def test_an_opd_that_keeps_stopping_is_restarted_after_ever_longer_pauses() -> None:
+    running = city.City([])
+    pauses = []
+    for _ in range(7):
+        running._started["dinkes"] = time.monotonic()  # it stopped right after starting
+        pauses.append(running._pause("dinkes"))
+    assert pauses == [1, 2, 4, 8, 16, 30, 30]
+    running._started["dinkes"] = time.monotonic() - city.RESTART_RESET  # ran a minute
+    assert running._pause("dinkes") == 1
