@@ -185,8 +185,9 @@ class City:
     """The running children: start in order, relay output, restart an OPD's that stops,
     stop all."""
 
-    def __init__(self, children: Sequence[Child]) -> None:
+    def __init__(self, children: Sequence[Child], *, restart: bool = True) -> None:
         self.children = {child.name: child for child in children}
+        self.restart = restart
         self.processes: dict[str, asyncio.subprocess.Process] = {}
         self._relays: list[asyncio.Task[None]] = []
         self._started: dict[str, float] = {}
@@ -243,6 +244,9 @@ class City:
                     if name == "gateway":
                         print(f"city: gateway stopped (status {status})", flush=True)
                         return 1
+                    if not self.restart:
+                        print(f"city: {name} stopped (status {status})", flush=True)
+                        continue
                     pause = self._pause(name)
                     print(
                         f"city: {name} stopped (status {status}); restarting it in {pause:g} s",
@@ -326,8 +330,8 @@ def _announce(children: Sequence[Child]) -> str:
     return "\n".join(lines)
 
 
-async def _run(children: Sequence[Child]) -> int:
-    city = City(children)
+async def _run(children: Sequence[Child], restart: bool = True) -> int:
+    city = City(children, restart=restart)
     loop = asyncio.get_running_loop()
     stopping = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -367,6 +371,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--host", default=LOOPBACK, help="gateway address (127.0.0.1)")
     parser.add_argument("--port", type=int, default=4000, help="gateway port (4000)")
     parser.add_argument("--config", help="gateway configuration file (simpul gateway --config)")
+    parser.add_argument(
+        "--no-restart",
+        action="store_true",
+        help="leave an OPD process that stops stopped (to see the graph answer without it)",
+    )
     args = parser.parse_args(argv)
     try:
         children = plan_children(args.host, args.port, args.config, city_secrets())
@@ -379,7 +388,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         listed = ", ".join(map(str, busy))
         print(f"city: port {listed} already in use (is make up running?)", file=sys.stderr)
         return 1
-    return asyncio.run(_run(children))
+    return asyncio.run(_run(children, restart=not args.no_restart))
 
 
 def busy_ports(children: Sequence[Child]) -> list[int]:

@@ -69,7 +69,8 @@ SAFELIST = {
 
 @pytest.fixture(scope="module")
 def city() -> Iterator[PortalCity]:
-    with running_city(GATEWAY_PORT, SAFELIST) as running:
+    # an OPD stopped by the last test stays down for the rest of the module
+    with running_city(GATEWAY_PORT, SAFELIST, "--no-restart") as running:
         yield PortalCity(running)
 
 

@@ -100,14 +100,17 @@ class RunningCity:
 
 
 @contextmanager
-def running_city(gateway_port: int, env: Mapping[str, str] | None = None) -> Iterator[RunningCity]:
-    """Start the city, wait until it says it runs, and on exit stop it with Ctrl-C (SIGINT),
-    asserting it stopped cleanly and freed every port."""
+def running_city(
+    gateway_port: int, env: Mapping[str, str] | None = None, *flags: str
+) -> Iterator[RunningCity]:
+    """Start the city (``python -m simpul.city`` with ``flags``), wait until it says it
+    runs, and on exit stop it with Ctrl-C (SIGINT), asserting it stopped cleanly and freed
+    every port."""
     ports = [*OPD_PORTS, gateway_port]
     taken = [port for port in ports if busy(port)]
     assert not taken, f"ports {taken} are in use: stop `make up` before running these tests"
     process = subprocess.Popen(
-        [sys.executable, "-m", "simpul.city", "--port", str(gateway_port)],
+        [sys.executable, "-m", "simpul.city", "--port", str(gateway_port), *flags],
         cwd=ROOT,
         env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         stdout=subprocess.PIPE,
