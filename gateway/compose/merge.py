@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..supergraph.model import TypeKind
 from .declarations import Declarations
+from .descriptions import merge_descriptions
 from .errors import CompositionError, CompositionErrorCode
 from .marks import merge_marks
 from .merge_enums import merge_enum
@@ -98,7 +99,7 @@ def _merge_simple(
     return MergedType(
         name=name,
         kind=kind,
-        description=next((t.description for _, t in declared if t.description), None),
+        description=merge_descriptions(t.description for _, t in declared),
         marks=merge_marks(t.marks for _, t in declared),
         joins=tuple(JoinType(graph=s.name) for s, _ in declared),
         input_fields=input_fields,

@@ -9,6 +9,7 @@ everywhere (``ENUM_VALUE_MISMATCH``), but for values ``@inaccessible`` to client
 from __future__ import annotations
 
 from .declarations import Declarations
+from .descriptions import merge_descriptions
 from .errors import CompositionError, CompositionErrorCode
 from .marks import merge_marks
 from .merged import JoinType, MergedEnumValue, MergedType
@@ -29,13 +30,8 @@ def merge_enum(
     values = [
         MergedEnumValue(
             name=value,
-            description=next(
-                (
-                    t.values[value].description
-                    for _, t in declared
-                    if value in t.values and t.values[value].description
-                ),
-                None,
+            description=merge_descriptions(
+                t.values[value].description for _, t in declared if value in t.values
             ),
             marks=merge_marks(t.values[value].marks for _, t in declared if value in t.values),
             graphs=tuple(s.name for s, t in declared if value in t.values),
@@ -74,7 +70,7 @@ def merge_enum(
     return MergedType(
         name=name,
         kind=declared[0][1].kind,
-        description=next((t.description for _, t in declared if t.description), None),
+        description=merge_descriptions(t.description for _, t in declared),
         marks=merge_marks(t.marks for _, t in declared),
         joins=tuple(JoinType(graph=g) for g in graphs),
         values=tuple(values),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..supergraph.model import TypeKind
 from .declarations import Declarations
+from .descriptions import merge_descriptions
 from .errors import CompositionError, CompositionErrorCode, and_list
 from .marks import merge_marks
 from .merge_inputs import as_merged, merge_arguments
@@ -83,7 +84,7 @@ def merge_composite(
     return MergedType(
         name=name,
         kind=TypeKind.INTERFACE if interface else TypeKind.OBJECT,
-        description=next((t.description for _, t in declared if t.description), None),
+        description=merge_descriptions(t.description for _, t in declared),
         marks=merge_marks(t.marks for _, t in declared),
         joins=joins,
         fields=tuple(fields),
@@ -167,7 +168,7 @@ def _merge_field(
     return MergedField(
         name=field_name,
         type=field_type,
-        description=next((e.field.description for e in entries if e.field.description), None),
+        description=merge_descriptions(e.field.description for e in entries),
         marks=merge_marks(e.field.marks for e in entries),
         arguments=merge_arguments(
             coordinate, [(e.graph, list(e.field.arguments.values())) for e in entries], errors

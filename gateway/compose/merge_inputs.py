@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .descriptions import merge_descriptions
 from .errors import CompositionError, CompositionErrorCode, and_list
 from .marks import merge_marks
 from .merged import MergedArgument
@@ -93,7 +94,7 @@ def _merge(
                 name=name,
                 type=type_,
                 default=defaults[0] if defaults else None,
-                description=next((a.description for _, a in present if a.description), None),
+                description=merge_descriptions(a.description for _, a in present),
                 marks=merge_marks(a.marks for _, a in present),
             )
         )

@@ -129,9 +129,9 @@ class RingkasanPendidikan:
         return sum(rekap.tendik for rekap in found if rekap is not None)
 
 
-@strawberry.federation.type(
-    keys=["kode"], description="A kelurahan (owned by dukcapil): its schools."
-)
+# A kelurahan (owned by dukcapil): its schools.
+# No description here: clients see the owner's.
+@strawberry.federation.type(keys=["kode"])
 class Kelurahan:
     kode: str = strawberry.field(description="Kemendagri code, 61.71.xx.1xxx.")
 

@@ -65,9 +65,9 @@ class KepemilikanFasilitasKesehatan(Enum):
     SWASTA = "SWASTA"
 
 
-@strawberry.federation.type(
-    keys=["kode"], description="A kelurahan (owned by dukcapil): its health facilities."
-)
+# A kelurahan (owned by dukcapil): its health facilities.
+# No description here: clients see the owner's.
+@strawberry.federation.type(keys=["kode"])
 class Kelurahan:
     kode: str = strawberry.field(description="Kemendagri code, 61.71.xx.1xxx.")
 

@@ -115,9 +115,9 @@ class RekapIzinBulanan:
         )
 
 
-@strawberry.federation.type(
-    keys=["kode"], description="A kelurahan (owned by dukcapil): its permits and businesses."
-)
+# A kelurahan (owned by dukcapil): its permits and businesses.
+# No description here: clients see the owner's.
+@strawberry.federation.type(keys=["kode"])
 class Kelurahan:
     kode: str = strawberry.field(description="Kemendagri code, 61.71.xx.1xxx.")
 

@@ -232,9 +232,9 @@ def _check_tahun(tahun: int) -> None:
         raise bad_input("Tahun anggaran harus antara 2000 dan 2100.")
 
 
-@strawberry.federation.type(
-    keys=["kode"], description="A perangkat daerah (owned by kominfo): its budget."
-)
+# A perangkat daerah (owned by kominfo): its budget. No description here: clients see the
+# owner's.
+@strawberry.federation.type(keys=["kode"])
 class Opd:
     kode: str = strawberry.field(description="Kode SKPD (Permendagri 90/2019).")
 

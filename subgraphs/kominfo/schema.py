@@ -192,17 +192,16 @@ class UrusanPemerintahan:
     nama: str
 
 
-@strawberry.federation.type(
-    keys=[Key(fields=FieldSet("kode"), resolvable=False)],
-    description="A kecamatan (owned by dukcapil), by its Kemendagri code.",
-)
+# A kecamatan (owned by dukcapil), by its Kemendagri code. No description here: clients see
+# the owner's.
+@strawberry.federation.type(keys=[Key(fields=FieldSet("kode"), resolvable=False)])
 class Kecamatan:
     kode: str
 
 
-@strawberry.federation.type(
-    keys=["kode"], description="A kelurahan (owned by dukcapil): its LAPOR! complaints."
-)
+# A kelurahan (owned by dukcapil): its LAPOR! complaints.
+# No description here: clients see the owner's.
+@strawberry.federation.type(keys=["kode"])
 class Kelurahan:
     kode: str = strawberry.field(description="Kemendagri code, 61.71.xx.1xxx.")
 

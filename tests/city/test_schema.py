@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse
+from graphql import FragmentDefinitionNode, OperationDefinitionNode, TypeDefinitionNode, parse
 
 from gateway.api_schema import build_api_schema, print_api_schema
 from gateway.compose import compose
@@ -91,3 +91,18 @@ def test_both_supergraphs_route_the_same(composed: str, reference: str) -> None:
             if isinstance(definition, OperationDefinitionNode):
                 printed = print_plan(build_query_plan(ours, definition, fragments))
                 assert printed == print_plan(build_query_plan(theirs, definition, fragments)), text
+
+
+@pytest.mark.parametrize(
+    ("type_name", "owner"),
+    [("Kelurahan", "dukcapil"), ("Kecamatan", "dukcapil"), ("Opd", "kominfo")],
+)
+def test_clients_see_the_owning_opds_description(type_name: str, owner: str) -> None:
+    def description(sdl: str) -> str | None:
+        for definition in parse(sdl).definitions:
+            if isinstance(definition, TypeDefinitionNode) and definition.name.value == type_name:
+                return definition.description.value if definition.description else None
+        return None
+
+    owned = description((SCHEMA / f"{owner}.graphql").read_text(encoding="utf-8"))
+    assert owned and description((SCHEMA / "api.graphql").read_text(encoding="utf-8")) == owned

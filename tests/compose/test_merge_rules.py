@@ -95,3 +95,31 @@ def test_input_only_enum_keeps_common_values_and_output_only_enum_all() -> None:
         for name in ("Kind", "State")
     }
     assert values == {"Kind": ["B"], "State": ["BROKEN", "OFF", "ON"]}
+
+
+def test_the_description_most_subgraphs_give_is_kept_ties_to_the_first_by_name() -> None:
+    supergraph = composed(
+        c='"""owned here"""\ntype Query { x: Wilayah @shareable }\n'
+        '"""A kelurahan."""\ntype Wilayah @shareable { """its code""" kode: String nama: String }',
+        a="type Query { x: Wilayah @shareable }\n"
+        '"""Its schools."""\ntype Wilayah @shareable { kode: String nama: String }',
+        b="type Query { x: Wilayah @shareable }\n"
+        '"""A kelurahan."""\ntype Wilayah @shareable { """the code""" kode: String nama: String }',
+        d="type Query { x: Wilayah @shareable }\n"
+        'type Wilayah @shareable { kode: String """""" nama: String }',
+    )
+    wilayah = supergraph.schema.get_type("Wilayah")
+    assert isinstance(wilayah, GraphQLObjectType)
+    assert wilayah.description == "A kelurahan."  # two subgraphs against one
+    assert wilayah.fields["kode"].description == "the code"  # a tie: b before c
+    # an empty description only when no subgraph gives another
+    assert (wilayah.fields["nama"].description or "") == ""
+
+
+def test_merge_descriptions_prefers_any_text_to_an_empty_one() -> None:
+    from gateway.compose.descriptions import merge_descriptions
+
+    assert merge_descriptions([None, "", "", "x"]) == "x"
+    assert merge_descriptions([None, ""]) == ""
+    assert merge_descriptions([None, None]) is None
+    assert merge_descriptions(["b", "a", "a", "b"]) == "b"
