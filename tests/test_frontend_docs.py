@@ -31,7 +31,7 @@ def test_the_guide_has_its_examples() -> None:
         for definition in parse(example).definitions
         if isinstance(definition, OperationDefinitionNode) and definition.name is not None
     ]
-    assert {"ProfilKelurahan", "DaftarOpd", "Katalog"} <= set(names)
+    assert {"RingkasanKelurahan", "DaftarOpd", "Katalog"} <= set(names)
     assert len(names) == len(set(names)), "operation names must be unique (codegen needs it)"
 
 
@@ -43,3 +43,15 @@ def test_example_is_valid(api_schema: GraphQLSchema, example: str) -> None:
         for definition in document.definitions
     ), "each example is one named operation"
     assert validate(api_schema, document) == []
+
+
+def test_the_guides_operations_do_not_share_names_with_the_portals() -> None:
+    # codegen over the guide's examples and portal/operations together needs unique names
+    portal = {path.stem for path in (ROOT / "portal" / "operations").glob("*.graphql")}
+    names = {
+        definition.name.value
+        for example in _examples()
+        for definition in parse(example).definitions
+        if isinstance(definition, OperationDefinitionNode) and definition.name is not None
+    }
+    assert "ProfilKelurahan" in portal and not names & portal
