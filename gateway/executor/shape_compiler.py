@@ -7,6 +7,8 @@ as a dict literal from its source, e.g. for ``{ upc price reviews { body } }`` o
 ``Product`` (``price: Int!``, ``reviews: [Review!]!``)::
 
     def shape(src):
+        if src.__class__ is not dict:
+            raise Fallback
         g = src.get
         v1 = g('price')
         if v1 is None:
@@ -18,8 +20,9 @@ as a dict literal from its source, e.g. for ``{ upc price reviews { body } }`` o
 where ``s2`` is the function generated for ``Review``. Objects, lists of objects and enum
 values are completed in the generated code; other lists and abstract types by closures.
 Anything else (a null where none may be, a value of the wrong kind, an unknown enum value
-or ``__typename``) raises :class:`Fallback`, or fails on the wrong kind of value, and the
-caller shapes the whole answer again with the general walk, which reports it. So the
+or ``__typename``) raises :class:`Fallback`, and the caller shapes the whole answer again
+with the general walk, which reports it. Nothing else is caught: a bug in the generated
+code fails the request instead of quietly taking the slow path. So the
 compiled path only ever answers what the general walk would answer without errors of its
 own, and it needs no paths.
 
@@ -107,7 +110,8 @@ class _Compiler:
         if self.functions > MAX_FUNCTIONS:
             raise _TooLarge
         namespace: dict[str, Any] = {"Fallback": Fallback, "fallback": _fallback}
-        lines = ["def shape(src):", "    g = src.get"]
+        lines = ["def shape(src):", "    if src.__class__ is not dict:", "        raise Fallback"]
+        lines.append("    g = src.get")
         items = []
         for number, step in enumerate(self.collector.collect(object_type, selection_sets)):
             key = repr(step.key)
@@ -141,7 +145,7 @@ class _Compiler:
         non_null = isinstance(type_, GraphQLNonNull)
         inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
         name = f"s{len(namespace)}"
-        # an object function given None fails on None.get: the general walk reports it
+        # an object function given anything but an object raises Fallback
         if isinstance(inner, GraphQLObjectType):
             namespace[name] = self.object_function(inner, selection_sets)
             return (
@@ -164,11 +168,11 @@ class _Compiler:
                 )
                 return listed if non_null else f"(None if {value} is None else {listed})"
         if isinstance(inner, GraphQLEnumType):
-            # an unhashable value fails the lookup with TypeError: the general walk reports it
             namespace[name] = frozenset(inner.values)
+            known = f"({value}.__class__ is str and {value} in {name})"
             if non_null:
-                return f"({value} if {value} in {name} else fallback(0))"
-            return f"({value} if {value} is None or {value} in {name} else fallback(0))"
+                return f"({value} if {known} else fallback(0))"
+            return f"({value} if {value} is None or {known} else fallback(0))"
         namespace[name] = self.completion(type_, selection_sets)
         return f"{name}({value})"
 
@@ -242,7 +246,7 @@ def _nullable(shape: Shape) -> Complete:
 
 def _enum(values: frozenset[str]) -> Complete:
     def complete(value: Any) -> Any:
-        if value is None or value in values:
+        if value is None or (value.__class__ is str and value in values):
             return value
         raise Fallback
 
@@ -253,7 +257,12 @@ def _abstract(dispatch: _Dispatch) -> Complete:
     def complete(value: Any) -> Any:
         if value is None:
             return None
-        return dispatch[value.get("__typename")](value)
+        if value.__class__ is not dict:
+            raise Fallback
+        typename = value.get("__typename")
+        if typename.__class__ is not str:
+            raise Fallback
+        return dispatch[typename](value)
 
     return complete
 

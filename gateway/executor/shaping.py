@@ -340,7 +340,7 @@ def shape_response(
         key = ("compiled", id(selection_set), root_type.name, shaper.conditions)
         compiled = cache.get(key)
         if compiled is None:
-            cache[key] = _SEEN_ONCE  # a document used once is not worth compiling
+            compiled = cache[key] = _SEEN_ONCE  # a document used once is not worth compiling
         elif compiled is _SEEN_ONCE:
             compiled = cache[key] = (
                 compiled_shape(schema, root_type, selection_set, fragments, variables, cache)
@@ -350,7 +350,7 @@ def shape_response(
             shape = cast(Shape, compiled)
             try:
                 return shape(data)
-            except (Fallback, AttributeError, TypeError):
-                pass  # a value of the wrong kind: the general walk reports it
+            except Fallback:
+                pass  # an answer the compiled shaping does not take as it is: the walk reports it
     result = shaper.object(root_type, (selection_set,), data, None)
     return None if result is _NULL else result

@@ -48,7 +48,7 @@ def shape_both_ways(
     assert compiled is not None
     try:
         fast = compiled(data)
-    except (Fallback, AttributeError, TypeError):
+    except Fallback:
         assert general_errors != errors or _has_null_from_below(general, data), (
             "the compiled shaping gave way on an answer the general walk takes as it is"
         )
