@@ -30,11 +30,15 @@ from urllib.parse import urlsplit
 import httptools
 
 from ..errors import ErrorCode, TransportError
-from .base import checked_body, connection_error, request_headers, timeout_error
+from .base import (
+    DEFAULT_HEADERS,
+    checked_body,
+    connection_error,
+    request_headers,
+    timeout_error,
+)
 
 __all__ = ["PooledTransport"]
-
-_FORBIDDEN_IN_HEADERS = ("\r", "\n", "\0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,16 +75,26 @@ def _target(url: str) -> _Target:
 
 def _header_lines(headers: Mapping[str, str]) -> bytes:
     """The default headers replaced by ``headers`` by name, as header lines."""
+    # every call carries its own signature and request id: the defaults' lines are built
+    # once, and only the call's own headers are checked each time
+    if not any(name.lower() in _DEFAULT_NAMES for name in headers):
+        return _PLAIN_HEADER_LINES + _lines(headers)
+    return _lines(request_headers(headers))
+
+
+def _lines(headers: Mapping[str, str]) -> bytes:
     lines = []
-    for name, value in request_headers(headers).items():
-        if any(c in name or c in value for c in _FORBIDDEN_IN_HEADERS) or ":" in name:
+    for name, value in headers.items():
+        text = name + value
+        if ":" in name or "\r" in text or "\n" in text or "\0" in text:
             # never let a forwarded value split the request (header injection)
             raise ValueError(f"header {name!r} cannot be sent")
         lines.append(f"{name}: {value}\r\n")
     return "".join(lines).encode("latin-1")
 
 
-_PLAIN_HEADER_LINES = _header_lines({})
+_DEFAULT_NAMES = frozenset(name.lower() for name in DEFAULT_HEADERS)
+_PLAIN_HEADER_LINES = _lines(DEFAULT_HEADERS)
 
 
 class _Connection(asyncio.Protocol):
