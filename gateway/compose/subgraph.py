@@ -29,8 +29,6 @@ from graphql import (
     NonNullTypeNode,
     ObjectTypeDefinitionNode,
     ObjectTypeExtensionNode,
-    ScalarTypeDefinitionNode,
-    ScalarTypeExtensionNode,
     SchemaDefinitionNode,
     TypeDefinitionNode,
     TypeExtensionNode,
@@ -43,7 +41,7 @@ from graphql import (
 )
 
 from ..specs.cost import ListSize, list_size_from_arguments, weight_from_arguments
-from ..supergraph.model import TypeKind
+from ..supergraph.model import KIND_OF_NODE, TypeKind
 from .composed_directives import ComposedDirectives, read_composed_directives
 from .errors import CompositionError, CompositionErrorCode
 from .links import FederationLink, read_federation_link
@@ -62,20 +60,6 @@ __all__ = [
 
 _BUILT_IN = ("deprecated", "specifiedBy")
 ROOT_NAMES = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
-_KINDS: Mapping[type, TypeKind] = {
-    ObjectTypeDefinitionNode: TypeKind.OBJECT,
-    ObjectTypeExtensionNode: TypeKind.OBJECT,
-    InterfaceTypeDefinitionNode: TypeKind.INTERFACE,
-    InterfaceTypeExtensionNode: TypeKind.INTERFACE,
-    UnionTypeDefinitionNode: TypeKind.UNION,
-    UnionTypeExtensionNode: TypeKind.UNION,
-    EnumTypeDefinitionNode: TypeKind.ENUM,
-    EnumTypeExtensionNode: TypeKind.ENUM,
-    InputObjectTypeDefinitionNode: TypeKind.INPUT,
-    InputObjectTypeExtensionNode: TypeKind.INPUT,
-    ScalarTypeDefinitionNode: TypeKind.SCALAR,
-    ScalarTypeExtensionNode: TypeKind.SCALAR,
-}
 _FIELDED = (
     ObjectTypeDefinitionNode
     | ObjectTypeExtensionNode
@@ -335,7 +319,7 @@ class _Reader:
         )
 
     def type_def(self, name: str, nodes: list[TypeDefinitionNode | TypeExtensionNode]) -> TypeDef:
-        kind = _KINDS[type(nodes[0])]
+        kind = KIND_OF_NODE[type(nodes[0])]
         has_extends = any(self.has(n, "extends") for n in nodes)
         has_definition = any(isinstance(n, TypeDefinitionNode) for n in nodes)
         interface_object = any(self.has(n, "interfaceObject") for n in nodes)

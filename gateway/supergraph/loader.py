@@ -14,12 +14,9 @@ from graphql import (
     ConstDirectiveNode,
     DocumentNode,
     EnumTypeDefinitionNode,
-    EnumTypeExtensionNode,
     FieldDefinitionNode,
     GraphQLError,
     GraphQLSyntaxError,
-    InputObjectTypeDefinitionNode,
-    InputObjectTypeExtensionNode,
     InterfaceTypeDefinitionNode,
     InterfaceTypeExtensionNode,
     ListTypeNode,
@@ -29,8 +26,6 @@ from graphql import (
     ObjectTypeDefinitionNode,
     ObjectTypeExtensionNode,
     OperationDefinitionNode,
-    ScalarTypeDefinitionNode,
-    ScalarTypeExtensionNode,
     SchemaDefinitionNode,
     SchemaExtensionNode,
     SelectionSetNode,
@@ -49,6 +44,7 @@ from graphql.validation.validate import validate_sdl
 from ..specs.access_control import SPECS as ACCESS_SPECS
 from ..specs.cost import directive_names as cost_directive_names
 from .model import (
+    KIND_OF_NODE,
     EntityKey,
     FieldInfo,
     FieldSource,
@@ -310,22 +306,6 @@ def _read_graphs(document: DocumentNode, names: _SpecNames) -> dict[SubgraphName
     return subgraphs
 
 
-_KINDS: Mapping[type, TypeKind] = {
-    ObjectTypeDefinitionNode: TypeKind.OBJECT,
-    ObjectTypeExtensionNode: TypeKind.OBJECT,
-    InterfaceTypeDefinitionNode: TypeKind.INTERFACE,
-    InterfaceTypeExtensionNode: TypeKind.INTERFACE,
-    UnionTypeDefinitionNode: TypeKind.UNION,
-    UnionTypeExtensionNode: TypeKind.UNION,
-    EnumTypeDefinitionNode: TypeKind.ENUM,
-    EnumTypeExtensionNode: TypeKind.ENUM,
-    InputObjectTypeDefinitionNode: TypeKind.INPUT,
-    InputObjectTypeExtensionNode: TypeKind.INPUT,
-    ScalarTypeDefinitionNode: TypeKind.SCALAR,
-    ScalarTypeExtensionNode: TypeKind.SCALAR,
-}
-
-
 def _named_type(type_node: TypeNode) -> str:
     inner = type_node
     while isinstance(inner, ListTypeNode | NonNullTypeNode):
@@ -376,7 +356,7 @@ def _read_types(
     reader = _Reader(names, subgraphs)
     collected: dict[str, list[TypeDefinitionNode | TypeExtensionNode]] = {}
     for definition in document.definitions:
-        kind = _KINDS.get(type(definition))
+        kind = KIND_OF_NODE.get(type(definition))
         if kind is None:
             continue
         assert isinstance(definition, TypeDefinitionNode | TypeExtensionNode)
@@ -387,7 +367,7 @@ def _read_types(
     all_graphs = tuple(sg.name for sg in subgraphs.values())
     types: dict[str, TypeInfo] = {}
     for name, nodes in collected.items():
-        kind = _KINDS[type(nodes[0])]
+        kind = KIND_OF_NODE[type(nodes[0])]
         members: list[TypeMembership] = []
         keys: list[EntityKey] = []
         implements: dict[SubgraphName, set[str]] = {}

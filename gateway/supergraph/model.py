@@ -11,7 +11,22 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import NewType
 
-from graphql import GraphQLSchema, SelectionSetNode
+from graphql import (
+    EnumTypeDefinitionNode,
+    EnumTypeExtensionNode,
+    GraphQLSchema,
+    InputObjectTypeDefinitionNode,
+    InputObjectTypeExtensionNode,
+    InterfaceTypeDefinitionNode,
+    InterfaceTypeExtensionNode,
+    ObjectTypeDefinitionNode,
+    ObjectTypeExtensionNode,
+    ScalarTypeDefinitionNode,
+    ScalarTypeExtensionNode,
+    SelectionSetNode,
+    UnionTypeDefinitionNode,
+    UnionTypeExtensionNode,
+)
 
 SubgraphName = NewType("SubgraphName", str)
 
@@ -23,6 +38,24 @@ class TypeKind(Enum):
     ENUM = "enum"
     INPUT = "input"
     SCALAR = "scalar"
+
+
+KIND_OF_NODE: Mapping[type, TypeKind] = {
+    ObjectTypeDefinitionNode: TypeKind.OBJECT,
+    ObjectTypeExtensionNode: TypeKind.OBJECT,
+    InterfaceTypeDefinitionNode: TypeKind.INTERFACE,
+    InterfaceTypeExtensionNode: TypeKind.INTERFACE,
+    UnionTypeDefinitionNode: TypeKind.UNION,
+    UnionTypeExtensionNode: TypeKind.UNION,
+    EnumTypeDefinitionNode: TypeKind.ENUM,
+    EnumTypeExtensionNode: TypeKind.ENUM,
+    InputObjectTypeDefinitionNode: TypeKind.INPUT,
+    InputObjectTypeExtensionNode: TypeKind.INPUT,
+    ScalarTypeDefinitionNode: TypeKind.SCALAR,
+    ScalarTypeExtensionNode: TypeKind.SCALAR,
+}
+"""The kind of type each SDL definition or extension node declares (the composer's
+subgraph reader and the supergraph loader both read SDL)."""
 
 
 @dataclass(frozen=True, slots=True)
