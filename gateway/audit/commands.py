@@ -34,7 +34,7 @@ from .entries import subject_hash
 from .history import subject_history
 from .records import Sealer, load_seal_keys
 from .retention import archive
-from .stores import AuditStore, open_store
+from .stores import open_store, reading
 from .trail import SUBJECT_KEY_BYTES, SubjectKeyError, parse_subject_key
 from .verify import verify
 
@@ -121,12 +121,8 @@ def _run_verify(args: argparse.Namespace) -> int:
         return _fail(str(error))
 
     async def run() -> int:
-        stores = _stores(settings)
-        try:
+        async with reading(settings.store, settings.archive) as stores:
             report = await verify(stores, keys, args.chain)
-        finally:
-            for store in stores:
-                await store.close()
         print(
             f"{report.chains} chains, {report.entries} entries, {report.seals} seals"
             f" ({report.unsealed} entries after the last seal of their chain)"
@@ -154,12 +150,8 @@ def _run_subject(args: argparse.Namespace) -> int:
     subject = subject_hash(key, nik)
 
     async def run() -> int:
-        stores = _stores(settings)
-        try:
+        async with reading(settings.store, settings.archive) as stores:
             history = await subject_history(stores, subject, refused=args.refused)
-        finally:
-            for store in stores:
-                await store.close()
         if args.json:
             rows = [
                 {**p.entry.body(), "record": {"chain": p.chain, "seq": p.seq, "hash": p.hash}}
@@ -232,13 +224,6 @@ def _settings(args: argparse.Namespace) -> AuditSettings:
             "SIMPUL_AUDIT_STORE"
         )
     return settings
-
-
-def _stores(settings: AuditSettings) -> list[AuditStore]:
-    stores = [open_store(settings.store)]
-    if settings.archive:
-        stores.append(open_store(settings.archive))
-    return stores
 
 
 def _public_keys(settings: AuditSettings) -> Mapping[str, Ed25519PublicKey]:

@@ -21,7 +21,8 @@ import asyncio
 import fcntl
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -32,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from .records import canonical
 
-__all__ = ["AuditStore", "FileStore", "PostgresStore", "chain_name", "open_store"]
+__all__ = ["AuditStore", "FileStore", "PostgresStore", "chain_name", "open_store", "reading"]
 
 _REPLICA = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_SLOTS = 256
@@ -447,3 +448,14 @@ def open_store(location: str) -> AuditStore:
     if location.startswith(("postgresql://", "postgresql+asyncpg://")):
         return PostgresStore(location)
     return FileStore(location)
+
+
+@asynccontextmanager
+async def reading(location: str, archive: str = "") -> AsyncIterator[list[AuditStore]]:
+    """The log at ``location`` and its ``archive`` (if any), to read, closed afterwards."""
+    stores = [open_store(location), *([open_store(archive)] if archive else [])]
+    try:
+        yield stores
+    finally:
+        for store in stores:
+            await store.close()

@@ -33,7 +33,7 @@ from strawberry import Info
 from gateway.audit import AuditTrail, AuditUnavailable, Entry, FieldUse, now
 from gateway.audit.entries import ANSWERED
 from gateway.audit.history import Processing, subject_history
-from gateway.audit.stores import open_store
+from gateway.audit.stores import reading
 from gateway.audit.trail import AuditSetupError, open_trail
 
 from .errors import SubgraphErrorCode
@@ -56,14 +56,8 @@ class AccessRecord:
     async def history(self, identifier: str, *, refused: bool = False) -> list[Processing]:
         """Every processing on record of the data subject ``identifier`` (a NIK), in the
         log and its archive (the data-protection officer's view; filter it by caller)."""
-        stores = [open_store(self.trail.location)]
-        if self.archive:
-            stores.append(open_store(self.archive))
-        try:
+        async with reading(self.trail.location, self.archive) as stores:
             return await subject_history(stores, self.trail.subject(identifier), refused=refused)
-        finally:
-            for store in stores:
-                await store.close()
 
     @classmethod
     def from_environment(
