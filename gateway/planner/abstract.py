@@ -14,7 +14,7 @@ from dataclasses import replace
 from ..supergraph.model import SubgraphName, Supergraph, TypeKind
 from .capabilities import Capabilities, PlanContext
 from .groups import Group, InputBuilder, PathRef
-from .normalize import Conditions, FieldItem, FragmentItem, Item
+from .normalize import Conditions, FieldItem, FragmentItem, Item, under_fragment
 from .plan import PlanningError
 from .selection import SelectionTree
 
@@ -142,19 +142,8 @@ class AbstractTypePlanning:
             tree.add_typename()
         local: list[Item] = []
         remote: list[Item] = []
-        for item in items:
-            if isinstance(item, FragmentItem):
-                if item.type_condition in (None, type_name):
-                    for inner in self._items_for(item.selections, type_name):
-                        (local if self._io_local(type_name, inner, group, ctx) else remote).append(
-                            inner
-                        )
-                else:
-                    remote.append(item)
-            elif self._io_local(type_name, item, group, ctx):
-                local.append(item)
-            else:
-                remote.append(item)
+        for item in self._on_interface(items, type_name):
+            (local if self._io_local(type_name, item, group, ctx) else remote).append(item)
         touched = self._plan_object(group, tree, type_name, tuple(local), path, ctx)
         # interface fields another @interfaceObject subgraph resolves are fetched from it
         # for the interface as a whole, without learning the concrete types
@@ -207,6 +196,18 @@ class AbstractTypePlanning:
             child, subtree, type_name, tuple(remote), path, replace(ctx, provided=())
         )
         return touched
+
+    def _on_interface(self, items: tuple[Item, ...], type_name: str) -> list[Item]:
+        """``items`` with the fragments on the interface itself (or on no type) flattened
+        away, their conditions moved onto what they held; fragments on its types kept."""
+        flat: list[Item] = []
+        for item in items:
+            if isinstance(item, FragmentItem) and item.type_condition in (None, type_name):
+                inner = self._on_interface(item.selections, type_name)
+                flat.extend(under_fragment(i, item) for i in inner)
+            else:
+                flat.append(item)
+        return flat
 
     def _io_local(self, type_name: str, item: Item, group: Group, ctx: PlanContext) -> bool:
         if not isinstance(item, FieldItem):

@@ -19,15 +19,15 @@ from graphql import FieldNode
 from ..supergraph.model import EntityKey, FieldSource, SubgraphName, Supergraph, TypeKind
 from .abstract import AbstractTypePlanning
 from .capabilities import Capabilities, PlanContext
-from .groups import Group, InputBuilder, InputSlot, PathRef, resolve_path
+from .groups import Group, InputBuilder, InputSlot, PathRef, path_identity, resolve_path
 from .normalize import (
     Conditions,
     FieldItem,
     FragmentItem,
     Item,
     condition_variables,
-    conditions_text,
     normalize_selection,
+    under_fragment,
 )
 from .plan import PlanningError
 from .selection import SelectionTree
@@ -96,15 +96,9 @@ class PlanBuilder(AbstractTypePlanning):
                     yield item
             else:
                 for inner in self._root_fields(item.selections):
-                    if not item.conditions:
-                        yield inner
-                    else:
-                        yield replace(
-                            inner,
-                            conditions=item.conditions + inner.conditions,
-                            directives_text=conditions_text(item.conditions)
-                            + inner.directives_text,
-                        )
+                    flattened = under_fragment(inner, item)
+                    assert isinstance(flattened, FieldItem)
+                    yield flattened
 
     def _pick_root_subgraph(
         self,
@@ -387,8 +381,10 @@ class PlanBuilder(AbstractTypePlanning):
         requires_inputs: InputBuilder | None = None
         if requires_source is not None and requires_source.requires is not None:
             requires_inputs = InputBuilder()
+            # the requirements are fetched under the conditions the field is: a fetch they
+            # need must not be shared with fetches the client's other fields make always
             req_ctx = PlanContext(
-                provided=ctx.provided, conditions=(), internal=True, inputs=requires_inputs
+                provided=ctx.provided, conditions=conditions, internal=True, inputs=requires_inputs
             )
             extra_deps = self._plan(
                 group,
@@ -487,7 +483,9 @@ class PlanBuilder(AbstractTypePlanning):
             try:
                 key_inputs = InputBuilder()
                 tree.add_typename()
-                key_ctx = PlanContext(provided=ctx.provided, internal=True, inputs=key_inputs)
+                key_ctx = PlanContext(
+                    provided=ctx.provided, conditions=conditions, internal=True, inputs=key_inputs
+                )
                 deps = self._plan(
                     group, tree, type_name, normalize_selection(chosen.selection), path, key_ctx
                 )
@@ -500,7 +498,7 @@ class PlanBuilder(AbstractTypePlanning):
             path = path[:-1]
         reuse: tuple[object, ...] = (
             target,
-            resolve_path(path),
+            path_identity(path),
             conditions,
             frozenset(g.id for g in deps),
         )
@@ -532,10 +530,10 @@ class PlanBuilder(AbstractTypePlanning):
     ) -> tuple[EntityKey, InputBuilder] | None:
         """A key whose fields the entity fetch ``group`` received in its representations,
         when ``path`` is where that fetch's entities sit."""
-        here = resolve_path(path)
-        if here and here[-1].startswith("|["):
+        here = path_identity(path)
+        if here and isinstance(here[-1], str) and here[-1].startswith("|["):
             here = here[:-1]
-        if not group.entity or here != resolve_path(group.path):
+        if not group.entity or here != path_identity(group.path):
             return None
         received = group.inputs.get((type_name, None))
         if received is None:

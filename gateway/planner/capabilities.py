@@ -15,7 +15,15 @@ from graphql import FieldNode, GraphQLList, GraphQLNonNull, GraphQLSchema, is_co
 
 from ..supergraph.model import FieldSource, SubgraphName, Supergraph, TypeKind
 from .groups import InputBuilder
-from .normalize import Conditions, FieldItem, FragmentItem, Item, normalize_selection
+from .normalize import (
+    Conditions,
+    FieldItem,
+    FragmentItem,
+    Item,
+    conditions_text,
+    normalize_selection,
+    under_fragment,
+)
 
 __all__ = ["Capabilities", "PlanContext"]
 
@@ -102,6 +110,18 @@ class Capabilities:
                 yield item
             elif item.type_condition is None or self.applies(item.type_condition, type_name):
                 yield from self.flatten_for(item.selections, type_name)
+
+    def flatten_conditioned(self, items: Iterable[Item], type_name: str) -> Iterable[FieldItem]:
+        """The fields ``items`` select on ``type_name``, each carrying the ``@skip`` and
+        ``@include`` conditions of the fragments it was in."""
+        for item in items:
+            if isinstance(item, FieldItem):
+                yield item
+            elif item.type_condition is None or self.applies(item.type_condition, type_name):
+                for inner in self.flatten_conditioned(item.selections, type_name):
+                    flattened = under_fragment(inner, item)
+                    assert isinstance(flattened, FieldItem)
+                    yield flattened
 
     def local(
         self, type_name: str, field: str, subgraph: SubgraphName, ctx: PlanContext
@@ -330,11 +350,11 @@ class Capabilities:
         if info is None or info.kind is not TypeKind.OBJECT:
             return None
         if any(
-            isinstance(i, FragmentItem) and (i.conditions or i.directives_text)
+            isinstance(i, FragmentItem) and i.directives_text != conditions_text(i.conditions)
             for i in item.selections
         ):
-            return None  # conditional fragments would lose their conditions
-        children = list(self.flatten_for(item.selections, child_type))
+            return None  # a fragment's other directives would be lost
+        children = list(self.flatten_conditioned(item.selections, child_type))
         here: list[Item] = []
         rest: list[Item] = []
         for child in children:

@@ -14,7 +14,15 @@ from .normalize import Conditions
 from .plan import InputField, InputFragment
 from .selection import FieldEntry, SelectionTree
 
-__all__ = ["EntityInput", "Group", "InputBuilder", "InputSlot", "PathRef", "resolve_path"]
+__all__ = [
+    "EntityInput",
+    "Group",
+    "InputBuilder",
+    "InputSlot",
+    "PathRef",
+    "path_identity",
+    "resolve_path",
+]
 
 PathRef = FieldEntry | str
 """A merge-path element: the field entry (renamable) or ``"@"`` / ``"|[T]"``."""
@@ -22,6 +30,13 @@ PathRef = FieldEntry | str
 
 def resolve_path(path: tuple[PathRef, ...]) -> tuple[str, ...]:
     return tuple(p.response_key if isinstance(p, FieldEntry) else p for p in path)
+
+
+def path_identity(path: tuple[PathRef, ...]) -> tuple[object, ...]:
+    """The position ``path`` stands for, by the field entries themselves: two fields
+    with one response key now (``comments(limit: 3)`` selected for a requirement and the
+    client's ``comments(limit: 1)``) are two positions once one is renamed."""
+    return tuple(id(p) if isinstance(p, FieldEntry) else p for p in path)
 
 
 @dataclass(eq=False, slots=True)

@@ -26,7 +26,14 @@ from graphql.language import Visitor, visit
 
 from .selection import print_arguments, print_directives
 
-__all__ = ["Conditions", "FieldItem", "FragmentItem", "Item", "normalize_selection"]
+__all__ = [
+    "Conditions",
+    "FieldItem",
+    "FragmentItem",
+    "Item",
+    "normalize_selection",
+    "under_fragment",
+]
 
 Conditions = tuple[tuple[str, bool], ...]
 """``(variable, include)`` pairs: the selection applies when each variable equals ``include``."""
@@ -116,6 +123,18 @@ def _conditions(
 def conditions_text(conditions: Conditions) -> str:
     return "".join(
         f" @{'include' if include else 'skip'}(if: ${name})" for name, include in conditions
+    )
+
+
+def under_fragment(item: Item, fragment: FragmentItem) -> Item:
+    """``item`` of ``fragment``'s selection, carrying the fragment's conditions itself, for
+    planning it where the fragment is flattened away."""
+    if not fragment.conditions:
+        return item
+    return replace(
+        item,
+        conditions=fragment.conditions + item.conditions,
+        directives_text=conditions_text(fragment.conditions) + item.directives_text,
     )
 
 

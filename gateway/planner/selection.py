@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from graphql import ArgumentNode, DirectiveNode, print_ast
+from graphql import ArgumentNode, DirectiveNode, OperationDefinitionNode, parse, print_ast
 
 __all__ = ["FieldEntry", "FragmentEntry", "SelectionTree", "print_arguments", "print_directives"]
 
@@ -43,10 +44,6 @@ class FieldEntry:
     def response_key(self) -> str:
         return self.alias or self.name
 
-    def header(self) -> str:
-        alias = f"{self.alias}: " if self.alias and self.alias != self.name else ""
-        return f"{alias}{self.name}{self.arguments_text}{self.directives_text}"
-
 
 @dataclass(eq=False, slots=True)
 class FragmentEntry:
@@ -54,10 +51,6 @@ class FragmentEntry:
     directives_text: str
     tree: SelectionTree
     conditions: frozenset[tuple[str, bool]] = frozenset()
-
-    def header(self) -> str:
-        condition = f" on {self.type_condition}" if self.type_condition else ""
-        return f"...{condition}{self.directives_text}"
 
 
 @dataclass(eq=False, slots=True)
@@ -212,24 +205,73 @@ class SelectionTree:
     def is_empty(self) -> bool:
         return not self.items
 
+    def _printed(self) -> list[FieldEntry | FragmentEntry]:
+        """The items to print: a fragment left with nothing in it is not (``{}`` is not
+        GraphQL). A field whose selection is left empty (every field under it skipped or
+        of a type it cannot be) selects ``__typename``, so the object is still answered."""
+        return [i for i in self.items if isinstance(i, FieldEntry) or i.tree._printed()]
+
     def print_compact(self) -> str:
         """The selection set as sent to a subgraph: ``{a b{c}}``."""
         parts: list[str] = []
-        for item in self.items:
-            head = item.header()
+        for item in self._printed():
+            layers = _layers(item.directives_text)
+            head = _header(item, layers[0])
             if item.tree is not None:
                 head += item.tree.print_compact()
+            for layer in layers[1:]:
+                head = f"...{layer}{{{head}}}"
             parts.append(head)
-        return "{" + " ".join(parts) + "}"
+        return "{" + (" ".join(parts) or "__typename") + "}"
 
     def print_pretty(self, depth: int = 0) -> str:
         """The selection set as printed in plans, two spaces per level."""
         pad = "  " * (depth + 1)
         lines = ["{"]
-        for item in self.items:
-            head = pad + item.header()
+        for item in self._printed():
+            layers = _layers(item.directives_text)
+            inner = depth + len(layers) - 1
+            head = "  " * (inner + 1) + _header(item, layers[0])
             if item.tree is not None:
-                head += " " + item.tree.print_pretty(depth + 1)
+                head += " " + item.tree.print_pretty(inner + 1)
+            for level, layer in enumerate(layers[1:]):
+                outer = "  " * (inner - level)
+                head = f"{outer}...{layer} {{\n{head}\n{outer}}}"
             lines.append(head)
+        if len(lines) == 1:
+            lines.append(pad + "__typename")
         lines.append("  " * depth + "}")
         return "\n".join(lines)
+
+
+def _header(item: FieldEntry | FragmentEntry, directives_text: str) -> str:
+    if isinstance(item, FieldEntry):
+        alias = f"{item.alias}: " if item.alias and item.alias != item.name else ""
+        return f"{alias}{item.name}{item.arguments_text}{directives_text}"
+    condition = f" on {item.type_condition}" if item.type_condition else ""
+    return f"...{condition}{directives_text}"
+
+
+@lru_cache(maxsize=1024)
+def _layers(directives_text: str) -> tuple[str, ...]:
+    """``directives_text`` split so that no directive is repeated in one part: the first
+    part stays on the selection, each other one goes on an inline fragment around it (a
+    selection under two ``@skip`` conditions, its own and a flattened fragment's, is sent
+    as ``... @skip(if: $a) { f @skip(if: $b) }``: one location takes a directive once)."""
+    if directives_text.count("@") < 2:
+        return (directives_text,)
+    operation = parse(f"{{ x{directives_text} }}").definitions[0]
+    assert isinstance(operation, OperationDefinitionNode)
+    directives = operation.selection_set.selections[0].directives or ()
+    layers: list[list[DirectiveNode]] = []
+    for directive in directives:
+        layer = next(
+            (each for each in layers if all(d.name.value != directive.name.value for d in each)),
+            None,
+        )
+        if layer is None:
+            layers.append(layer := [])
+        layer.append(directive)
+    if len(layers) == 1:
+        return (directives_text,)
+    return tuple(print_directives(tuple(layer)) for layer in layers)

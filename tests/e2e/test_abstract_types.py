@@ -261,3 +261,16 @@ async def test_requires_on_a_union_member(federate: Federate) -> None:
         }
     }, federation.plan
     assert federation.counts() == {"catalog": 1, "films": 1, "library": 1}
+
+
+async def test_objects_whose_every_field_is_excluded_are_answered_empty(
+    federate: Federate,
+) -> None:
+    # found by the differential fuzzer: `search {}` was sent and the subgraph's syntax
+    # error nulled the whole branch
+    federation = federate(SUPERGRAPH, APPS)
+    body = await federation.run(
+        "{ search { ... on Book { title @include(if: false) } } authors { name @skip(if: true) } }"
+    )
+    assert body == {"data": {"search": [{}, {}, {}], "authors": [{}, {}]}}, federation.plan
+    assert "errors" not in body

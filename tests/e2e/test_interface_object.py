@@ -176,3 +176,13 @@ async def test_typename_from_the_interface_object_is_the_concrete_type(
         }
     }, federation.plan
     assert federation.counts() == {"media": 1, "ratings": 1}
+
+
+async def test_a_conditional_fragment_around_a_concrete_type(federate: Federate) -> None:
+    # found by the differential fuzzer: the condition's fragment hid `... on Movie`
+    federation = federate(SUPERGRAPH, APPS)
+    query = "query ($v: Boolean!) { topRated { ... @skip(if: $v) { ... on Movie { id } } } }"
+    body = await federation.run(query, v=False)
+    assert body == {"data": {"topRated": [{"id": "m1"}, {}]}}, federation.plan
+    body = await federation.run(query, v=True)
+    assert body == {"data": {"topRated": [{}, {}]}}, federation.plan

@@ -85,3 +85,24 @@ def test_literal_skip_is_applied_when_planning() -> None:
         }
         """,
     )
+
+
+def test_a_field_whose_every_subfield_is_excluded_selects_its_typename() -> None:
+    # `products {}` is not GraphQL: the object is still answered, with nothing in it
+    assert_plan(
+        SUPERGRAPH,
+        """
+        { products { name @include(if: false) } }
+        """,
+        """
+        QueryPlan {
+          Fetch(service: "products") {
+            {
+              products {
+                __typename
+              }
+            }
+          },
+        }
+        """,
+    )

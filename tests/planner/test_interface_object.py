@@ -152,3 +152,54 @@ def test_typename_from_an_interface_object_comes_from_the_owner() -> None:
         }
         """,
     )
+
+
+def test_a_conditional_fragment_keeps_its_condition_on_what_it_held() -> None:
+    # the fragment on the interface is flattened away: its condition goes onto each field
+    # it held, as a fragment around a field already under a condition of its own (one
+    # location takes @skip once), and its `... on Movie` still reaches the owner
+    assert_plan(
+        SUPERGRAPH,
+        """
+        query ($v: Boolean!, $w: Boolean!) {
+          topRated { ... @skip(if: $v) { ... on Movie { minutes } rating @skip(if: $w) } }
+        }
+        """,
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "ratings") {
+              query ($v:Boolean!,$w:Boolean!) {
+                topRated {
+                  __typename
+                  ... @skip(if: $w) {
+                    rating @skip(if: $v)
+                  }
+                  id
+                }
+              }
+            },
+            Flatten(path: "topRated.@") {
+              Fetch(service: "media") {
+                {
+                  ... on Media {
+                    __typename
+                    id
+                  }
+                } =>
+                ($v:Boolean!) {
+                  ... on Media {
+                    __typename
+                    ... on Movie {
+                      ... @skip(if: $v) {
+                        minutes
+                      }
+                    }
+                  }
+                }
+              },
+            },
+          },
+        }
+        """,
+    )

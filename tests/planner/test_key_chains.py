@@ -72,3 +72,86 @@ def test_key_is_collected_through_an_intermediate_subgraph() -> None:
         }
         """,
     )
+
+
+def test_a_key_collected_under_a_condition_serves_only_fetches_under_it() -> None:
+    # the chain fetch for `author` reads `upc` selected under @include: a fetch made
+    # always (for `id`) cannot share it, or it would get no representations when $v is
+    # false
+    assert_plan(
+        SUPERGRAPH,
+        """
+        query ($v: Boolean!) { books { ... @include(if: $v) { author } id } }
+        """,
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "shelf") {
+              query ($v:Boolean!) {
+                books {
+                  ... @include(if: $v) {
+                    __typename
+                    upc
+                  }
+                  __typename
+                  upc
+                }
+              }
+            },
+            Parallel {
+              Include(if: $v) {
+                Sequence {
+                  Flatten(path: "books.@") {
+                    Fetch(service: "ids") {
+                      {
+                        ... on Book {
+                          __typename
+                          upc
+                        }
+                      } =>
+                      {
+                        ... on Book {
+                          id
+                        }
+                      }
+                    },
+                  },
+                  Include(if: $v) {
+                    Flatten(path: "books.@") {
+                      Fetch(service: "authors") {
+                        {
+                          ... on Book {
+                            __typename
+                            id
+                          }
+                        } =>
+                        {
+                          ... on Book {
+                            author
+                          }
+                        }
+                      },
+                    },
+                  },
+                },
+              },
+              Flatten(path: "books.@") {
+                Fetch(service: "ids") {
+                  {
+                    ... on Book {
+                      __typename
+                      upc
+                    }
+                  } =>
+                  {
+                    ... on Book {
+                      id
+                    }
+                  }
+                },
+              },
+            },
+          },
+        }
+        """,
+    )

@@ -95,3 +95,50 @@ def test_shared_root_value_type_is_fetched_from_each_subgraph() -> None:
         }
         """,
     )
+
+
+def test_a_conditional_fragment_goes_with_the_parent_entity_call() -> None:
+    # the fragment's fields carry its condition into the other subgraph's fetch; before,
+    # the fragment kept the selection whole and planning failed for the whole operation
+    assert_plan(
+        SUPERGRAPH,
+        """
+        query ($v: Boolean!) {
+          products { category { code ... @include(if: $v) { productCount } } }
+        }
+        """,
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "catalog") {
+              {
+                products {
+                  category {
+                    code
+                  }
+                  __typename
+                  id
+                }
+              }
+            },
+            Flatten(path: "products.@") {
+              Fetch(service: "stats") {
+                {
+                  ... on Product {
+                    __typename
+                    id
+                  }
+                } =>
+                ($v:Boolean!) {
+                  ... on Product {
+                    category {
+                      productCount @include(if: $v)
+                    }
+                  }
+                }
+              },
+            },
+          },
+        }
+        """,
+    )
