@@ -86,6 +86,12 @@ class Collector(Protocol):
         """The steps of ``object_type`` for the merged ``selection_sets``."""
         ...
 
+    def asks_for_concrete_type(
+        self, interface: GraphQLInterfaceType, selection_sets: tuple[SelectionSetNode, ...]
+    ) -> bool:
+        """Whether the selections on ``interface`` ask for its objects' own type."""
+        ...
+
 
 def _fallback(_: Any) -> Any:
     raise Fallback
@@ -219,6 +225,8 @@ class _Dispatch(dict[str, Shape]):
         runtime = schema.get_type(typename) if isinstance(typename, str) else None
         if runtime is self.abstract and isinstance(runtime, GraphQLInterfaceType):
             # an @interfaceObject answered for the interface itself (see the general walk)
+            if self.compiler.collector.asks_for_concrete_type(runtime, self.selection_sets):
+                raise Fallback
             shape = self.compiler.object_function(runtime, self.selection_sets)
         elif isinstance(runtime, GraphQLObjectType) and schema.is_sub_type(self.abstract, runtime):
             shape = self.compiler.object_function(runtime, self.selection_sets)

@@ -25,6 +25,7 @@ from graphql import (
     GraphQLScalarType,
     GraphQLSchema,
     InlineFragmentNode,
+    NamedTypeNode,
     SelectionSetNode,
     is_abstract_type,
 )
@@ -141,6 +142,38 @@ class _Shaper:
                     fragment.type_condition.name.value, object_type
                 ):
                     self._collect_into(object_type, fragment.selection_set, fields, visited)
+
+    def asks_for_concrete_type(
+        self, interface: GraphQLInterfaceType, selection_sets: tuple[SelectionSetNode, ...]
+    ) -> bool:
+        """Whether the selections on ``interface`` ask for its objects' own type: their
+        ``__typename``, or fragments on a type other than the interface (and those it
+        implements)."""
+        pending = list(selection_sets)
+        seen: set[str] = set()
+        while pending:
+            for selection in pending.pop().selections:
+                if not self._included(selection):  # type: ignore[arg-type]
+                    continue
+                if isinstance(selection, FieldNode):
+                    if selection.name.value == "__typename":
+                        return True
+                    continue
+                condition: NamedTypeNode | None
+                if isinstance(selection, FragmentSpreadNode):
+                    name = selection.name.value
+                    fragment = self.fragments.get(name)
+                    if name in seen or fragment is None:
+                        continue
+                    seen.add(name)
+                    condition, inner = fragment.type_condition, fragment.selection_set
+                else:
+                    assert isinstance(selection, InlineFragmentNode)
+                    condition, inner = selection.type_condition, selection.selection_set
+                if condition is not None and not self._applies(condition.name.value, interface):
+                    return True
+                pending.append(inner)
+        return False
 
     def _applies(
         self, condition: str, object_type: GraphQLObjectType | GraphQLInterfaceType
@@ -266,8 +299,16 @@ class _Shaper:
         typename = value.get("__typename")
         runtime = self.schema.get_type(typename) if isinstance(typename, str) else None
         if runtime is type_ and isinstance(runtime, GraphQLInterfaceType):
-            # an @interfaceObject answered for the interface itself; the planner only
-            # lets that happen when nothing type-specific was asked for
+            # an @interfaceObject answered for the interface itself: enough when nothing
+            # type-specific was asked for; otherwise the fetch that was to tell the
+            # concrete type failed (its error explains the null) or never answered
+            if self.asks_for_concrete_type(runtime, step.selection_sets):
+                if self.has_error_at(listed(path)):
+                    return None
+                return self._invalid(
+                    f"cannot tell the type of {parent.name}.{step.name} (__typename {typename!r})",
+                    path,
+                )
             return self._nullable(self.object(runtime, step.selection_sets, value, path, step))
         if not isinstance(runtime, GraphQLObjectType) or not self.schema.is_sub_type(
             type_,

@@ -7,7 +7,7 @@ import strawberry
 import strawberry.federation
 
 from tests.e2e.conftest import Federate
-from tests.e2e.harness import Federation, app_of, supergraph_of
+from tests.e2e.harness import Federation, app_of, down, supergraph_of
 
 # media: the Media interface entity and its two implementations
 
@@ -186,3 +186,15 @@ async def test_a_conditional_fragment_around_a_concrete_type(federate: Federate)
     assert body == {"data": {"topRated": [{"id": "m1"}, {}]}}, federation.plan
     body = await federation.run(query, v=True)
     assert body == {"data": {"topRated": [{}, {}]}}, federation.plan
+
+
+async def test_objects_whose_type_cannot_be_told_are_null(federate: Federate) -> None:
+    # the owner of the implementations is down: the interface object's answer names the
+    # interface, which is no object type a client may be told (`topRated` is `[Media!]!`:
+    # the nulls reach the root); found by the fuzzer
+    federation = federate(SUPERGRAPH, {**APPS, "media": down()})
+    body = await federation.run("{ topRated { rating ... on Movie { minutes } } }")
+    assert body["data"] is None, federation.plan
+    assert {e["extensions"]["code"] for e in body["errors"]} == {"SUBREQUEST_HTTP_ERROR"}
+    body = await federation.run("{ topRated { rating } }")
+    assert body == {"data": {"topRated": [{"rating": 5}, {"rating": 4}]}}, federation.plan
