@@ -358,7 +358,7 @@ class Engine:
             variables=variables,
             headers=headers,
             claims=self.access.claims(run.caller, request_id),
-            errors=list(run.decision.errors),
+            errors=[*run.decision.errors, *_unresolvable_errors(plan, variables)],
             recorded=run.decision.recorded,
         )
         began = now() if run.decision.recorded else ""
@@ -497,6 +497,15 @@ class Engine:
         result = execute(schema, document, variable_values=variables)
         assert isinstance(result, ExecutionResult)
         return result
+
+
+def _unresolvable_errors(plan: QueryPlan, variables: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """An error at each client field the plan could not reach that the request asks for."""
+    return [
+        graphql_error(field.reason, ErrorCode.UNRESOLVABLE_FIELD, path=list(field.path))
+        for field in plan.unresolvable
+        if field.asked(variables)
+    ]
 
 
 def _code(errors: list[dict[str, Any]]) -> str:

@@ -200,7 +200,18 @@ class ErrorCode(_AnsweredCode):
     QUERY_PLANNING_FAILED = (
         "QUERY_PLANNING_FAILED",
         "200",
-        "the operation is valid but the supergraph offers no way to resolve it",
+        "the operation is valid but the supergraph offers no way to resolve it: a key or "
+        "a requirement that cannot be planned (a client field alone is given up with "
+        "`UNRESOLVABLE_FIELD`)",
+    )
+
+    UNRESOLVABLE_FIELD = (
+        "UNRESOLVABLE_FIELD",
+        "200, partial",
+        "no subgraph can resolve this field where the operation reaches it (for example a "
+        "type's field only another subgraph resolves, with no key to get there); it answers "
+        '`null` at `path` (`"@"` for each list level) and was asked of no subgraph; the '
+        "rest of the operation is answered",
     )
 
     INVALID_SUBGRAPH_RESPONSE = (

@@ -20,6 +20,7 @@ from .plan import (
     PlanNode,
     QueryPlan,
     Sequence,
+    Unresolvable,
 )
 from .printer import format_path, print_plan
 
@@ -34,6 +35,7 @@ __all__ = [
     "PlanningError",
     "QueryPlan",
     "Sequence",
+    "Unresolvable",
     "build_query_plan",
     "format_path",
     "print_plan",
@@ -57,4 +59,6 @@ def build_query_plan(
     roots = builder.build_root(kind, items)
     definitions = {v.variable.name.value: v for v in operation.variable_definitions or ()}
     name = operation.name.value if operation.name else None
-    return assemble_plan(builder.groups, roots, kind, definitions, name)
+    return assemble_plan(
+        builder.groups, roots, kind, definitions, name, tuple(builder.unresolvable)
+    )

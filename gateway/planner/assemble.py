@@ -23,6 +23,7 @@ from .plan import (
     PlanNode,
     QueryPlan,
     Sequence,
+    Unresolvable,
 )
 
 __all__ = ["assemble_plan"]
@@ -105,11 +106,12 @@ def assemble_plan(
     operation_kind: str,
     definitions: Mapping[str, VariableDefinitionNode],
     operation_name: str | None,
+    unresolvable: tuple[Unresolvable, ...] = (),
 ) -> QueryPlan:
     """Order the groups into a plan tree."""
     live = [g for g in groups if not g.tree.is_empty()]
     if not live:
-        return QueryPlan(node=None)
+        return QueryPlan(node=None, unresolvable=unresolvable)
     fetches = {g: _fetch(g, operation_kind, definitions, operation_name) for g in live}
     scheduler = _Scheduler(live, fetches)
     if operation_kind == "mutation":
@@ -122,9 +124,9 @@ def assemble_plan(
         rest = [g for g in live if g not in scheduler.claimed]
         if rest:
             units.append(scheduler.run(scheduler.ready(rest)))
-        return QueryPlan(node=_sequence(units))
+        return QueryPlan(node=_sequence(units), unresolvable=unresolvable)
     node = scheduler.run(scheduler.ready(live))
-    return QueryPlan(node=node)
+    return QueryPlan(node=node, unresolvable=unresolvable)
 
 
 class _Scheduler:

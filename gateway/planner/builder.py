@@ -29,7 +29,7 @@ from .normalize import (
     normalize_selection,
     under_fragment,
 )
-from .plan import PlanningError
+from .plan import PlanningError, Unresolvable
 from .selection import SelectionTree
 
 __all__ = ["PlanBuilder", "PlanningError"]
@@ -51,6 +51,7 @@ class PlanBuilder(AbstractTypePlanning):
         self._reuse: dict[tuple[object, ...], Group] = {}
         self._jumps: list[tuple[str, SubgraphName, tuple[str, ...]]] = []
         self._root_leftovers: list[FieldItem] = []
+        self.unresolvable: list[Unresolvable] = []
 
     # ----------------------------------------------------------------- root
 
@@ -318,12 +319,13 @@ class PlanBuilder(AbstractTypePlanning):
             for r in remote
         }
 
+        pending = []
         for r in remote:
-            if not options[id(r)]:
-                raise PlanningError(
-                    f"no subgraph can resolve {type_name}.{r.item.name} from {group.subgraph}"
-                )
-        pending = list(remote)
+            if options[id(r)]:
+                pending.append(r)
+                continue
+            reason = f"no subgraph can resolve {type_name}.{r.item.name} from {group.subgraph}"
+            self._give_up([r.item], path, ctx, reason)
         while pending:
             counts: dict[tuple[SubgraphName, str | None], int] = {}
             for r in pending:
@@ -354,15 +356,52 @@ class PlanBuilder(AbstractTypePlanning):
                 if source.requires is None:
                     plain.append(r)
                 else:
-                    touched |= self._jump_with(
+                    touched |= self._jump_or_give_up(
                         group, tree, type_name, [r], path, ctx, target, via, source
                     )
             by_conditions: dict[Conditions, list[_Remote]] = {}
             for r in plain:
                 by_conditions.setdefault(r.item.conditions, []).append(r)
             for _, rs in by_conditions.items():
-                touched |= self._jump_with(group, tree, type_name, rs, path, ctx, target, via, None)
+                touched |= self._jump_or_give_up(
+                    group, tree, type_name, rs, path, ctx, target, via, None
+                )
         return touched
+
+    def _give_up(
+        self, fields: list[FieldItem], path: tuple[PathRef, ...], ctx: PlanContext, reason: str
+    ) -> None:
+        """Leave client ``fields`` unplanned: each answers null with an error naming why."""
+        if ctx.internal:
+            # a key or a requirement: what needs it cannot be planned either
+            raise PlanningError(reason)
+        where = tuple(p for p in resolve_path(path) if not p.startswith("|["))
+        for item in fields:
+            self.unresolvable.append(
+                Unresolvable((*where, item.response_key), reason, ctx.conditions + item.conditions)
+            )
+
+    def _jump_or_give_up(
+        self,
+        group: Group,
+        tree: SelectionTree,
+        type_name: str,
+        remotes: list[_Remote],
+        path: tuple[PathRef, ...],
+        ctx: PlanContext,
+        target: SubgraphName,
+        via: str | None,
+        requires_source: FieldSource | None,
+    ) -> set[Group]:
+        """:meth:`_jump_with`, or, when the way there cannot be planned, the client's
+        fields given up (what the failed attempt added selects a little more, no harm)."""
+        try:
+            return self._jump_with(
+                group, tree, type_name, remotes, path, ctx, target, via, requires_source
+            )
+        except PlanningError as error:
+            self._give_up([r.item for r in remotes], path, ctx, str(error))
+            return set()
 
     def _jump_with(
         self,

@@ -6,6 +6,7 @@ Node kinds follow Apollo's planners (``Fetch``, ``Flatten``, ``Sequence``, ``Par
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
@@ -116,5 +117,22 @@ PlanNode: TypeAlias = Fetch | Flatten | Sequence | Parallel | Condition
 
 
 @dataclass(frozen=True, slots=True)
+class Unresolvable:
+    """A client field no subgraph can resolve where the operation reaches it: it is asked
+    of no subgraph, answers ``null`` and an error names it, and the rest is answered."""
+
+    path: tuple[str, ...]
+    """Its response path, ``"@"`` for each list level (positions are not known yet)."""
+    reason: str
+    conditions: tuple[tuple[str, bool], ...] = ()
+    """``(variable, include)``: it is asked for only when each variable equals ``include``."""
+
+    def asked(self, variables: Mapping[str, object]) -> bool:
+        """Whether the request's variables select it."""
+        return all(bool(variables.get(name)) == include for name, include in self.conditions)
+
+
+@dataclass(frozen=True, slots=True)
 class QueryPlan:
     node: PlanNode | None
+    unresolvable: tuple[Unresolvable, ...] = ()

@@ -39,6 +39,7 @@ from gateway.planner import (
     build_query_plan,
     print_plan,
 )
+from gateway.planner.normalize import conditions_text
 from gateway.supergraph import Supergraph, load_supergraph
 
 ResponsePath = tuple[str, ...]
@@ -122,8 +123,14 @@ def plan_text(
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
     plan = build_query_plan(supergraph, operations[0], fragments, labels)
-    check_invariants(plan, operations[0], fragments, unfetched)
-    return print_plan(plan)
+    given_up = frozenset(tuple(p for p in f.path if p != "@") for f in plan.unresolvable)
+    check_invariants(plan, operations[0], fragments, unfetched | given_up)
+    # the fields given up answer null with an error: shown after the plan, one a line
+    given_up_lines = [
+        f'Unresolvable(path: "{".".join(f.path)}"){conditions_text(f.conditions)}: {f.reason}'
+        for f in plan.unresolvable
+    ]
+    return "\n".join([print_plan(plan), *given_up_lines])
 
 
 def _paths(
