@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 4000
 
-.PHONY: up demo schema test check install clean fixtures bench bench-abuse
+.PHONY: up demo schema test check install clean fixtures bench bench-abuse fuzz
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -56,3 +56,10 @@ bench: $(STAMP)
 # An ordinary query's latency while the city is attacked, and how fast attacks are refused.
 bench-abuse: $(STAMP)
 	$(BIN)/python -m bench.abuse
+
+# Random operations over the project's supergraphs, answered by Simpul, Hive Gateway and
+# Apollo Gateway (installed like the bench's peers); every disagreement shrunk and printed.
+SEED ?= 1
+N ?= 200
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz --seed $(SEED) -n $(N)

@@ -201,7 +201,8 @@ class ErrorCode(_AnsweredCode):
         "QUERY_PLANNING_FAILED",
         "200",
         "the operation is valid but the supergraph offers no way to resolve it: a key or "
-        "a requirement that cannot be planned (a client field alone is given up with "
+        "a requirement that cannot be planned, a field under a type condition, or nothing "
+        "the client asked for left to answer (otherwise a field alone is given up with "
         "`UNRESOLVABLE_FIELD`)",
     )
 

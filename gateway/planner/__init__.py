@@ -59,6 +59,9 @@ def build_query_plan(
     roots = builder.build_root(kind, items)
     definitions = {v.variable.name.value: v for v in operation.variable_definitions or ()}
     name = operation.name.value if operation.name else None
+    if builder.unresolvable and not any(g.tree.selects_client_value() for g in builder.groups):
+        # nothing the client asked for could be planned: no partial answer is left to give
+        raise PlanningError(builder.unresolvable[0].reason)
     return assemble_plan(
         builder.groups, roots, kind, definitions, name, tuple(builder.unresolvable)
     )

@@ -7,6 +7,7 @@ group run right after it (``Sequence``); independent branches run side by side
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from graphql import VariableDefinitionNode, print_ast
@@ -29,9 +30,9 @@ from .plan import (
 __all__ = ["assemble_plan"]
 
 
-def _variables_text(group: Group, definitions: Mapping[str, VariableDefinitionNode]) -> str:
+def _variables_text(names: list[str], definitions: Mapping[str, VariableDefinitionNode]) -> str:
     parts = []
-    for name in sorted(n for n in group.variables if n in definitions):
+    for name in names:
         definition = definitions[name]
         text = f"${name}:{print_ast(definition.type)}"
         # the default stays: a nullable variable with a default may fill a non-null position
@@ -66,10 +67,15 @@ def _fetch(
     definitions: Mapping[str, VariableDefinitionNode],
     operation_name: str | None,
 ) -> Fetch:
-    variables = _variables_text(group, definitions)
     name = f"{operation_name}__{group.subgraph}__{group.id}" if operation_name else None
     rewrites = tuple(OutputRewrite(*r) for r in group.tree.separate_conflicting_shapes())
     selection = group.tree.print_compact()
+    # a variable only a selection left out of the document used (an emptied fragment's
+    # condition) must not be declared: a subgraph refuses a variable it never uses
+    used = sorted(
+        n for n in group.variables if n in definitions and re.search(rf"\${n}\b", selection)
+    )
+    variables = _variables_text(used, definitions)
     inputs: tuple[InputFragment, ...] | None = None
     requires_text: str | None = None
     if group.entity:
@@ -89,7 +95,7 @@ def _fetch(
         service=group.subgraph,
         operation=document,
         operation_kind=kind,  # type: ignore[arg-type]
-        variable_usages=tuple(sorted(n for n in group.variables if n in definitions)),
+        variable_usages=tuple(used),
         requires=inputs,
         selection_text=group.tree.print_pretty(),
         requires_text=requires_text,

@@ -372,10 +372,12 @@ class PlanBuilder(AbstractTypePlanning):
         self, fields: list[FieldItem], path: tuple[PathRef, ...], ctx: PlanContext, reason: str
     ) -> None:
         """Leave client ``fields`` unplanned: each answers null with an error naming why."""
-        if ctx.internal:
-            # a key or a requirement: what needs it cannot be planned either
+        where = resolve_path(path)
+        if ctx.internal or any(p.startswith("|[") for p in where):
+            # a key or a requirement: what needs it cannot be planned either; below a
+            # type condition, an error at the path would also name the objects of the
+            # other types, which are answered
             raise PlanningError(reason)
-        where = tuple(p for p in resolve_path(path) if not p.startswith("|["))
         for item in fields:
             self.unresolvable.append(
                 Unresolvable((*where, item.response_key), reason, ctx.conditions + item.conditions)

@@ -295,43 +295,71 @@ class Capabilities:
         ``refetch``) through the same field fetched again from another subgraph."""
         child_type, _ = self.field_type(type_name, item.name)
         info = self.supergraph.types.get(child_type)
-        if depth == 0 or info is None or info.kind is not TypeKind.OBJECT or not item.selections:
+        if depth == 0 or info is None or not item.selections:
             return True
+        if info.kind is TypeKind.OBJECT:
+            runtimes = [child_type]
+        elif info.is_interface_object_in(subgraph):
+            return True
+        else:
+            # each object type the subgraph may return there, with the fields asked of it
+            runtimes = self.possible(child_type, subgraph)
         provided = list(self.provided(ctx, type_name, item.name))
         if source.provides is not None:
             provided.append(normalize_selection(source.provides))
         child_ctx = PlanContext(provided=tuple(provided), internal=ctx.internal)
-        for child in self.flatten_for(item.selections, child_type):
-            if child.name == "__typename":
-                continue
-            child_source = self.local(child_type, child.name, subgraph, child_ctx)
-            if child_source is not None and self.subtree_ok(
-                child_type, child, child_source, subgraph, child_ctx, depth - 1
-            ):
-                continue
-            if any(
-                self.reachable(child_type, (target, via), subgraph)
-                and self.subtree_ok(child_type, child, other, target, PlanContext(), depth - 1)
-                for target, other, via in self.candidates(child_type, child.name, child_ctx)
-            ):
-                continue
-            # or the field itself fetched again, from a subgraph that completes this part
-            root = type_name in self.supergraph.root_types.values()
-            if not refetch or not any(
-                (root or self.reachable(type_name, (other.subgraph, None), subgraph))
-                and self.subtree_ok(
-                    type_name,
-                    replace(item, selections=(child,)),
-                    other,
-                    other.subgraph,
-                    PlanContext(),
-                    depth - 1,
-                )
-                for other in self.sources(type_name, item.name, ctx)
-                if other.subgraph != subgraph
-            ):
-                return False
+        for runtime in runtimes:
+            for child in self.flatten_for(item.selections, runtime):
+                if child.name == "__typename":
+                    continue
+                if not self._child_ok(
+                    type_name, item, runtime, child, subgraph, ctx, child_ctx, depth, refetch
+                ):
+                    return False
         return True
+
+    def _child_ok(
+        self,
+        type_name: str,
+        item: FieldItem,
+        child_type: str,
+        child: FieldItem,
+        subgraph: SubgraphName,
+        ctx: PlanContext,
+        child_ctx: PlanContext,
+        depth: int,
+        refetch: bool,
+    ) -> bool:
+        """Whether ``child`` of an object of ``child_type`` below ``item`` can be resolved:
+        there, through a key of its type (the object came in a field's value, not as a
+        representation: no key field it was entered with is known), or by fetching
+        ``item`` again from another subgraph."""
+        child_source = self.local(child_type, child.name, subgraph, child_ctx)
+        if child_source is not None and self.subtree_ok(
+            child_type, child, child_source, subgraph, child_ctx, depth - 1
+        ):
+            return True
+        if any(
+            self.reachable(child_type, (target, via), subgraph, entered=False)
+            and self.subtree_ok(child_type, child, other, target, PlanContext(), depth - 1)
+            for target, other, via in self.candidates(child_type, child.name, child_ctx)
+        ):
+            return True
+        # or the field itself fetched again, from a subgraph that completes this part
+        root = type_name in self.supergraph.root_types.values()
+        return refetch and any(
+            (root or self.reachable(type_name, (other.subgraph, None), subgraph))
+            and self.subtree_ok(
+                type_name,
+                replace(item, selections=(child,)),
+                other,
+                other.subgraph,
+                PlanContext(),
+                depth - 1,
+            )
+            for other in self.sources(type_name, item.name, ctx)
+            if other.subgraph != subgraph
+        )
 
     def split(
         self,
@@ -373,9 +401,12 @@ class Capabilities:
         target: tuple[SubgraphName, str | None],
         subgraph: SubgraphName,
         depth: int = 3,
+        entered: bool = True,
     ) -> bool:
         """Whether a fetch can enter ``target`` from objects ``subgraph`` returned: a key
-        it selects itself, or key fields it can get through other subgraphs first."""
+        it selects itself, or key fields it can get through other subgraphs first (or,
+        when the objects may be the ones ``subgraph`` was ``entered`` with, the key fields
+        of that entry)."""
         name, via = target
         ctx = PlanContext(internal=True)
         for key in self.supergraph.types[via or type_name].keys_in(name):
@@ -389,7 +420,7 @@ class Capabilities:
                 for n in key.selection.selections
                 if isinstance(n, FieldNode)
                 and self.local(type_name, n.name.value, subgraph, ctx) is None
-                and not self.in_key(type_name, n.name.value, subgraph)
+                and not (entered and self.in_key(type_name, n.name.value, subgraph))
             ]
             if not missing and all(isinstance(n, FieldNode) for n in key.selection.selections):
                 return True
@@ -397,7 +428,8 @@ class Capabilities:
                 continue
             if all(
                 any(
-                    other != name and self.reachable(type_name, (other, v), subgraph, depth - 1)
+                    other != name
+                    and self.reachable(type_name, (other, v), subgraph, depth - 1, entered)
                     for other, _, v in self.candidates(type_name, field, ctx)
                 )
                 for field in missing

@@ -202,6 +202,15 @@ class SelectionTree:
                 return frozenset()
         return shared or frozenset()
 
+    def selects_client_value(self) -> bool:
+        """Whether any value the client asked for (a leaf other than ``__typename``) is
+        selected here or below."""
+        return any(
+            (e.tree is None and not e.internal and e.name != "__typename")
+            or (e.tree is not None and e.tree.selects_client_value())
+            for e in self._all_fields()
+        )
+
     def is_empty(self) -> bool:
         return not self.items
 

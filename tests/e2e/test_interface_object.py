@@ -198,3 +198,14 @@ async def test_objects_whose_type_cannot_be_told_are_null(federate: Federate) ->
     assert {e["extensions"]["code"] for e in body["errors"]} == {"SUBREQUEST_HTTP_ERROR"}
     body = await federation.run("{ topRated { rating } }")
     assert body == {"data": {"topRated": [{"rating": 5}, {"rating": 4}]}}, federation.plan
+
+
+async def test_a_fragment_on_an_implementation_below_the_interface_object(
+    federate: Federate,
+) -> None:
+    # `topRated` comes from the interface object's subgraph: the fragment applies to the
+    # objects that are movies (GraphQL spec 6.3.2), so their type is asked of the owner;
+    # Hive Gateway 2.15 fails here and Apollo Gateway 2.14 answers `{}` (docs/architecture.md)
+    federation = federate(SUPERGRAPH, APPS)
+    body = await federation.run("{ topRated { ... on Movie { rating __typename } } }")
+    assert body == {"data": {"topRated": [{"rating": 5, "__typename": "Movie"}, {}]}}

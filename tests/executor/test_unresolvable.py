@@ -10,37 +10,44 @@ from gateway.request import GraphQLRequest, RequestContext
 from tests.planner.test_unresolvable import SUPERGRAPH
 from tests.support.fake_transport import FakeTransport
 
-SHELTERS = "http://shelters/graphql"
+PAGES = "http://pages/graphql"
 
 
-def shelters(_: dict[str, Any]) -> Any:
-    pets = [{"__typename": "Dog", "name": "Belang"}, {"__typename": "Cat"}]
-    return {"data": {"shelter": {"pets": pets}}}
+def pages(_: dict[str, Any]) -> Any:
+    # no implementation of Node exists here to answer with
+    return {"data": {"pages": [{"title": "Beranda"}], "node": None}}
 
 
 async def run(query: str, **variables: Any) -> dict[str, Any]:
-    engine = Engine(SUPERGRAPH, FakeTransport({SHELTERS: shelters}))
+    engine = Engine(SUPERGRAPH, FakeTransport({PAGES: pages}))
     response = await engine.execute(GraphQLRequest(query, variables=variables), RequestContext())
     assert response.status == 200
     return response.body
 
 
-QUERY = "query ($v: Boolean!) { shelter { pets { ... on Dog { name id @include(if: $v) } } } }"
+QUERY = 'query ($v: Boolean!) { pages { title } node(id: "p1") { id note @include(if: $v) } }'
 
 
 async def test_the_rest_is_answered_and_the_field_is_null_with_an_error() -> None:
     body = await run(QUERY, v=True)
-    # Dog.id is non-null: the dog is null, the cat (nothing asked of it) is answered
-    assert body["data"] == {"shelter": {"pets": [None, {}]}}
+    assert body["data"] == {"pages": [{"title": "Beranda"}], "node": None}
     assert body["errors"] == [
         {
-            "message": "no subgraph can resolve Dog.id from shelters",
-            "path": ["shelter", "pets", "@", "id"],
+            "message": "no subgraph can resolve Node.note from pages",
+            "path": ["node", "note"],
             "extensions": {"code": "UNRESOLVABLE_FIELD"},
         }
     ]
 
 
 async def test_a_field_the_request_does_not_ask_for_raises_no_error() -> None:
+    body = await run("{ pages { title } }")
+    assert body == {"data": {"pages": [{"title": "Beranda"}]}}
     body = await run(QUERY, v=False)
-    assert body == {"data": {"shelter": {"pets": [{"name": "Belang"}, {}]}}}
+    assert body == {"data": {"pages": [{"title": "Beranda"}], "node": None}}
+
+
+async def test_nothing_but_such_fields_is_refused_whole() -> None:
+    body = await run('{ node(id: "p1") { note } }')
+    assert body["data"] is None
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["QUERY_PLANNING_FAILED"]

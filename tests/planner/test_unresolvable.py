@@ -3,28 +3,26 @@ given up alone: it answers null with an error, and the rest of the operation is 
 
 # ruff: noqa: E501 -- a golden plan's lines are as long as they print
 
-from tests.planner.harness import assert_plan, supergraph_fixture
+import pytest
+
+from gateway.planner import PlanningError
+from tests.planner.harness import assert_plan, plan_text, supergraph_fixture
 
 SUBGRAPHS = {
-    "shelters": """
-        extend schema @link(url: "https://specs.apollo.dev/federation/v2.3",
-          import: ["@key", "@external", "@provides", "@shareable"])
-        type Query { shelter: Shelter @provides(fields: "pets { ... on Dog { name } }") }
-        type Shelter @key(fields: "id") { id: ID! pets: [Pet] @shareable }
-        interface Pet { id: ID! }
-        type Dog implements Pet @key(fields: "id") {
-          id: ID! @external
-          name: String @external
-        }
-        type Cat implements Pet @key(fields: "id") { id: ID! @external }
+    "pages": """
+        extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+        type Query { pages: [Page] node(id: ID!): Node }
+        interface Node @key(fields: "id") { id: ID! }
+        type Page { id: ID! title: String }
     """,
-    "registry": """
+    "notes": """
         extend schema @link(url: "https://specs.apollo.dev/federation/v2.3",
-          import: ["@key", "@shareable"])
-        type Shelter @key(fields: "id") { id: ID! pets: [Pet] @shareable }
-        interface Pet { id: ID! name: String }
-        type Dog implements Pet @key(fields: "id") { id: ID! name: String }
-        type Cat implements Pet @key(fields: "id") { id: ID! name: String }
+          import: ["@key", "@interfaceObject"])
+        type Query { pinned: Node }
+        type Node @key(fields: "id", resolvable: false) @interfaceObject {
+          id: ID!
+          note: String
+        }
     """,
 }
 
@@ -32,29 +30,35 @@ SUPERGRAPH = supergraph_fixture("unresolvable", SUBGRAPHS)
 
 
 def test_the_field_alone_is_given_up() -> None:
+    # `pages` knows no implementation of Node, and `notes` cannot be entered (its key is
+    # not resolvable): nothing can tell a node's note, the rest is still planned
     assert_plan(
         SUPERGRAPH,
         """
         query ($v: Boolean!) {
-          shelter { pets { ... on Dog { name id @include(if: $v) } } }
+          pages { title } node(id: "p1") { id note @include(if: $v) }
         }
         """,
         """
         QueryPlan {
-          Fetch(service: "shelters") {
+          Fetch(service: "pages") {
             {
-              shelter {
-                pets {
-                  __typename
-                  ... on Dog {
-                    name
-                    __typename
-                  }
-                }
+              pages {
+                title
+              }
+              node(id: "p1") {
+                __typename
+                id
               }
             }
           },
         }
-        Unresolvable(path: "shelter.pets.@.id") @include(if: $v): no subgraph can resolve Dog.id from shelters
+        Unresolvable(path: "node.note") @include(if: $v): no subgraph can resolve Node.note from pages
         """,
     )
+
+
+def test_an_operation_of_nothing_but_such_fields_fails_whole() -> None:
+    # no value the client asked for could be planned: there is no partial answer to give
+    with pytest.raises(PlanningError, match=r"no subgraph can resolve Node\.note from pages"):
+        plan_text(SUPERGRAPH, '{ node(id: "p1") { note } }')
