@@ -244,11 +244,13 @@ class PlanBuilder(AbstractTypePlanning):
         ctx: PlanContext,
     ) -> set[Group]:
         child_type, lists = self.can.field_type(type_name, item.name)
+        narrowed = False
         if source.type is not None:
             # the subgraph may declare a narrower type (an object where the supergraph
             # has a union): plan against what the subgraph will validate
             declared = source.type.replace("[", "").replace("]", "").replace("!", "")
             if declared in self.supergraph.types:
+                narrowed = declared != child_type
                 child_type = declared
         composite = item.selections is not None
         entry = tree.add_field(
@@ -288,6 +290,9 @@ class PlanBuilder(AbstractTypePlanning):
             touched |= self._plan(
                 group, entry.tree, child_type, item.selections, child_path, child_ctx
             )
+            if narrowed and self.supergraph.types[child_type].kind is TypeKind.OBJECT:
+                # the client's type is abstract: its answer is shaped by the object's type
+                entry.tree.add_typename()
         return touched
 
     @staticmethod
