@@ -600,6 +600,11 @@ class CompositionErrorCode(StrEnum):
         "has `@provides` or `@requires`",
     )
 
+    CONTEXT_NOT_SET = (
+        "CONTEXT_NOT_SET",
+        "an argument reads a context (`@fromContext`) no type of its subgraph sets (`@context`)",
+    )
+
     OVERRIDE_LABEL_INVALID = (
         "OVERRIDE_LABEL_INVALID",
         "an `@override` label is neither `percent(N)` nor a valid name",

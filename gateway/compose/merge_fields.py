@@ -92,6 +92,7 @@ def merge_composite(
         implements=tuple(
             (s.name, i) for s, t in declared if not t.interface_object for i in t.interfaces
         ),
+        contexts=tuple(context_name(s.name, c) for s, t in declared for c in t.contexts),
     )
 
 
@@ -260,9 +261,19 @@ def _join_fields(
                 override=entry.field.override,
                 override_label=label,
                 used_overridden=used_overridden,
+                context_arguments=tuple(
+                    (a.name, a.type, context_name(entry.graph, a.context), a.selection)
+                    for a in entry.field.contextual
+                ),
             )
         )
     return joins
+
+
+def context_name(graph: str, context: str) -> str:
+    """A subgraph's context as the supergraph names it: two subgraphs' contexts of one
+    name stay apart."""
+    return f"{graph}__{context}"
 
 
 def _check_sharing(

@@ -46,6 +46,9 @@ class JoinField:
     override: str | None = None
     override_label: str | None = None
     used_overridden: bool = False
+    context_arguments: tuple[tuple[str, str, str, str], ...] = ()
+    """``(name, type, context, selection)``, the context named as the supergraph names
+    it (``subgraph__name``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,3 +98,5 @@ class MergedType:
     """``(graph, member)`` for ``@join__unionMember``."""
     values: tuple[MergedEnumValue, ...] = ()
     specified_by: str | None = None
+    contexts: tuple[str, ...] = ()
+    """The contexts its objects set, as ``subgraph__name``."""

@@ -10,6 +10,7 @@ later steps never look at directive names again.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -59,6 +60,8 @@ __all__ = [
 ]
 
 _BUILT_IN = ("deprecated", "specifiedBy")
+_CONTEXT_REFERENCE = re.compile(r"^\s*\$([_A-Za-z][_0-9A-Za-z]*)(.*)$", re.DOTALL)
+"""``$name selection``: the context's name and what is read on it."""
 ROOT_NAMES = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
 _FIELDED = (
     ObjectTypeDefinitionNode
@@ -80,6 +83,20 @@ class Argument:
 
 
 @dataclass(frozen=True, slots=True)
+class ContextualArgument:
+    """An argument filled from a context (``@fromContext(field: "$name selection")``): it
+    leaves the client's schema."""
+
+    name: str
+    type: str
+    default: str | None
+    context: str
+    """The context's name as the subgraph sets it (``@context(name:)``)."""
+    selection: str
+    """What follows the context's name: ``" { currency }"``."""
+
+
+@dataclass(frozen=True, slots=True)
 class Field:
     name: str
     type: str
@@ -94,6 +111,7 @@ class Field:
     provides: str | None = None
     override: str | None = None
     override_label: str | None = None
+    contextual: tuple[ContextualArgument, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +146,8 @@ class TypeDef:
     """Some declaration here is an ``extend type`` or has ``@extends``."""
     interface_object: bool = False
     specified_by: str | None = None
+    contexts: tuple[str, ...] = ()
+    """Contexts objects of this type set for the fields below them (``@context``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,10 +323,28 @@ class _Reader:
         for _, args in self.directives(node, "override"):
             label = args.get("label")
             override_label = label if isinstance(label, str) else None
+        arguments: dict[str, Argument] = {}
+        contextual: list[ContextualArgument] = []
+        for argument_node in node.arguments or ():
+            reference = self.string_arg(argument_node, "fromContext", "field")
+            if reference is None:
+                arguments[argument_node.name.value] = self.argument(argument_node)
+                continue
+            found = _CONTEXT_REFERENCE.match(reference)
+            plain = self.argument(argument_node)
+            contextual.append(
+                ContextualArgument(
+                    name=plain.name,
+                    type=plain.type,
+                    default=plain.default,
+                    context=found.group(1) if found else "",
+                    selection=found.group(2) if found else reference,
+                )
+            )
         return Field(
             name=node.name.value,
             type=type_text(node.type, self.renames),
-            arguments={a.name.value: self.argument(a) for a in node.arguments or ()},
+            arguments=arguments,
             description=node.description.value if node.description else None,
             marks=self.marks(node),
             external=self.has(node, "external") or self.has(owner, "external"),
@@ -316,6 +354,7 @@ class _Reader:
             provides=self.string_arg(node, "provides", "fields"),
             override=self.string_arg(node, "override", "from"),
             override_label=override_label,
+            contextual=tuple(contextual),
         )
 
     def type_def(self, name: str, nodes: list[TypeDefinitionNode | TypeExtensionNode]) -> TypeDef:
@@ -382,6 +421,14 @@ class _Reader:
             extended=has_extends or any(isinstance(n, TypeExtensionNode) for n in nodes),
             interface_object=interface_object,
             specified_by=specified_by,
+            contexts=tuple(
+                dict.fromkeys(
+                    context
+                    for n in nodes
+                    for _, args in self.directives(n, "context")
+                    if (context := _string(args.get("name"))) is not None
+                )
+            ),
         )
 
 

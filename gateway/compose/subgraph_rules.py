@@ -1,5 +1,6 @@
 """Rules each subgraph must satisfy on its own, before any merging: ``@override`` used
-sensibly, and no ``@external`` field left unused (Federation 2)."""
+sensibly, every ``@fromContext`` reading a context the subgraph sets, and no ``@external``
+field left unused (Federation 2)."""
 
 from __future__ import annotations
 
@@ -20,9 +21,28 @@ _LABEL = re.compile(
 
 def check_subgraph_rules(subgraph: SubgraphSchema, usage: FieldSetUsage) -> list[CompositionError]:
     """Errors in ``subgraph`` that do not depend on the other subgraphs."""
-    errors = _override_errors(subgraph)
+    errors = _override_errors(subgraph) + _context_errors(subgraph)
     if not subgraph.is_fed1:
         errors += _unused_externals(subgraph, usage)
+    return errors
+
+
+def _context_errors(subgraph: SubgraphSchema) -> list[CompositionError]:
+    """Every ``@fromContext`` reads a context some type of the same subgraph sets."""
+    contexts = {c for t in subgraph.types.values() for c in t.contexts}
+    errors = []
+    for type_def in subgraph.types.values():
+        for field in type_def.fields.values():
+            for argument in field.contextual:
+                if argument.context not in contexts:
+                    errors.append(
+                        CompositionError(
+                            CompositionErrorCode.CONTEXT_NOT_SET,
+                            f'[{subgraph.name}] Context "{argument.context}" is used at '
+                            f'location "{type_def.name}.{field.name}({argument.name}:)" but is '
+                            "never set.",
+                        )
+                    )
     return errors
 
 

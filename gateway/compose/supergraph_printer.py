@@ -81,6 +81,14 @@ _INACCESSIBLE_DEFINITION = (
     "directive @inaccessible on FIELD_DEFINITION | OBJECT | INTERFACE | UNION"
     " | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION"
 )
+_CONTEXT_URL = "https://specs.apollo.dev/context/v0.1"
+_CONTEXT_DEFINITIONS = """
+directive @context(name: String!) repeatable on OBJECT | INTERFACE | UNION
+
+directive @context__fromContext(field: context__ContextFieldValue) on ARGUMENT_DEFINITION
+
+scalar context__ContextFieldValue
+""".strip()
 _JOIN_TYPES = """
 input join__ContextArgument {
   name: String!
@@ -183,6 +191,10 @@ def print_supergraph(
         if used(test):
             links.append(f'@link(url: "{url}", for: SECURITY)')
             definitions.append(definition)
+    if any(t.contexts for t in types):
+        # contextual arguments are the gateway's to fill, never a client's
+        links.append(f'@link(url: "{_CONTEXT_URL}", for: SECURITY)')
+        definitions.append(_CONTEXT_DEFINITIONS)
     links += [_spec_link(link) for link in spec_links]
     definitions += [_directive_definition(d) for d in composed]
     names = {t.name for t in types}
@@ -306,6 +318,7 @@ class _Printer:
             for g, m in merged.union_members
         ]
         directives += self.marks(merged.marks)
+        directives += [f"@context(name: {print_string(c)})" for c in merged.contexts]
         if merged.specified_by is not None:
             directives.append(f"@specifiedBy(url: {print_string(merged.specified_by)})")
         head += "".join(f" {d}" for d in directives)
@@ -354,6 +367,13 @@ class _Printer:
             args.append("external: true")
         if join.used_overridden:
             args.append("usedOverridden: true")
+        if join.context_arguments:
+            entries = ", ".join(
+                f"{{context: {print_string(context)}, name: {print_string(name)}, "
+                f"type: {print_string(type_)}, selection: {print_string(selection)}}}"
+                for name, type_, context, selection in join.context_arguments
+            )
+            args.append(f"contextArguments: [{entries}]")
         return f"@join__field({', '.join(args)})" if args else "@join__field"
 
     def field(self, field: MergedField) -> str:

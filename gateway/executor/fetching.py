@@ -32,7 +32,7 @@ from ..planner.plan import (
 from ..supergraph.model import Subgraph, SubgraphName
 from ..transport import Transport
 from .paths import listed
-from .representations import gatherer, target_paths
+from .representations import context_batches, gatherer, target_paths
 
 __all__ = ["ExecutionState", "FetchExecutor"]
 
@@ -159,10 +159,34 @@ class FetchExecutor:
         targets, representations, positions = gatherer(path, fetch.requires)(state.data)
         if not representations:
             return
-        variables: dict[str, Any] = {"representations": representations}
+        variables: dict[str, Any] = {}
         for name in fetch.variable_usages:
             if name in state.variables:
                 variables[name] = state.variables[name]
+        if not fetch.contexts:
+            await self._entities(path, fetch, state, targets, representations, positions, variables)
+            return
+        # contextual arguments: one call per set of values the objects' ancestors give
+        batches = context_batches(state.data, path, fetch.contexts, representations, positions)
+        await asyncio.gather(
+            *(
+                self._entities(path, fetch, state, targets, reps, where, {**variables, **values})
+                for values, reps, where in batches
+            )
+        )
+
+    async def _entities(
+        self,
+        path: tuple[str, ...],
+        fetch: Fetch,
+        state: ExecutionState,
+        targets: list[dict[str, Any]],
+        representations: list[dict[str, Any]],
+        positions: list[list[int]],
+        variables: dict[str, Any],
+    ) -> None:
+        """One ``_entities`` call for ``representations``, merged into their targets."""
+        variables = {"representations": representations, **variables}
         response = await self._call(fetch, variables, state)
         if isinstance(response, TransportError):
             first = fetch.response_keys[:1]

@@ -21,10 +21,10 @@ from typing import Any, TypeAlias
 
 import orjson
 
-from ..planner.plan import InputField, InputFragment
-from .paths import Path
+from ..planner.plan import ContextRead, InputField, InputFragment
+from .paths import Path, listed
 
-__all__ = ["Gathered", "gatherer", "target_paths", "targets"]
+__all__ = ["Gathered", "context_batches", "gatherer", "target_paths", "targets"]
 
 Gathered: TypeAlias = tuple[list[dict[str, Any]], list[dict[str, Any]], list[list[int]]]
 """(targets, distinct representations, for each representation the indexes of the targets
@@ -274,3 +274,47 @@ def _compiled(
     exec("\n".join(lines), namespace)
     gather: Callable[[Any], Gathered] = namespace["gather"]
     return gather
+
+
+Batch: TypeAlias = tuple[dict[str, Any], list[dict[str, Any]], list[list[int]]]
+"""(context variables, representations, for each the indexes of its targets)."""
+
+
+def context_batches(
+    data: Any,
+    path: tuple[str, ...],
+    contexts: tuple[ContextRead, ...],
+    representations: list[dict[str, Any]],
+    positions: list[list[int]],
+) -> list[Batch]:
+    """The representations of an entity fetch with contextual arguments, split by the
+    values their targets' ancestors give: one representation is sent once per distinct
+    set of values among the targets it stands for."""
+    paths = [listed(at) for at in target_paths(data, path)]
+    batches: dict[bytes, Batch] = {}
+    for index, numbers in enumerate(positions):
+        for number in numbers:
+            values = {c.variable: _context_value(data, paths[number], c) for c in contexts}
+            key = orjson.dumps(values, option=orjson.OPT_SORT_KEYS)
+            batch = batches.get(key)
+            if batch is None:
+                batch = batches[key] = (values, [], [])
+            _, reps, where = batch
+            if reps and reps[-1] is representations[index]:
+                where[-1].append(number)
+            else:
+                reps.append(representations[index])
+                where.append([number])
+    return list(batches.values())
+
+
+def _context_value(data: Any, at: tuple[str | int, ...], context: ContextRead) -> Any:
+    """The value a context gives the object at ``at``: read on its ancestor, down the
+    single field (or fragment) the context's selection names to its leaf."""
+    node = data
+    for key in at[: context.depth]:
+        node = node[key]
+    value = _project(node, context.selections)
+    while isinstance(value, dict) and len(value) == 1:
+        value = next(iter(value.values()))
+    return None if value is _MISSING or isinstance(value, dict) else value

@@ -15,6 +15,7 @@ from graphql import VariableDefinitionNode, print_ast
 from .groups import Group, resolve_path
 from .plan import (
     Condition,
+    ContextRead,
     Fetch,
     Flatten,
     InputField,
@@ -76,6 +77,17 @@ def _fetch(
         n for n in group.variables if n in definitions and re.search(rf"\${n}\b", selection)
     )
     variables = _variables_text(used, definitions)
+    contexts = tuple(
+        ContextRead(
+            c.variable,
+            sum(1 for p in resolve_path(c.ancestor) if not p.startswith("|[")),
+            c.inputs.build(),
+        )
+        for c in group.contexts
+    )
+    if contexts:
+        declared_contexts = ",".join(f"${c.variable}:{c.type_text}" for c in group.contexts)
+        variables = f"{variables},{declared_contexts}" if variables else declared_contexts
     inputs: tuple[InputFragment, ...] | None = None
     requires_text: str | None = None
     if group.entity:
@@ -103,6 +115,7 @@ def _fetch(
         operation_name=name,
         output_rewrites=rewrites,
         response_keys=group.tree.client_keys(),
+        contexts=contexts,
     )
 
 

@@ -16,10 +16,25 @@ from dataclasses import dataclass, replace
 
 from graphql import FieldNode
 
-from ..supergraph.model import EntityKey, FieldSource, SubgraphName, Supergraph, TypeKind
+from ..supergraph.model import (
+    ContextArgument,
+    EntityKey,
+    FieldSource,
+    SubgraphName,
+    Supergraph,
+    TypeKind,
+)
 from .abstract import AbstractTypePlanning
 from .capabilities import Capabilities, PlanContext
-from .groups import Group, InputBuilder, InputSlot, PathRef, path_identity, resolve_path
+from .groups import (
+    Group,
+    GroupContext,
+    InputBuilder,
+    InputSlot,
+    PathRef,
+    path_identity,
+    resolve_path,
+)
 from .normalize import (
     Conditions,
     FieldItem,
@@ -41,6 +56,17 @@ class _Remote:
     slot: InputSlot | None
 
 
+@dataclass(frozen=True, slots=True)
+class _Ancestor:
+    """An object position on the way down: where a context it sets is read."""
+
+    group: Group
+    tree: SelectionTree
+    type_name: str
+    path: tuple[PathRef, ...]
+    ctx: PlanContext
+
+
 class PlanBuilder(AbstractTypePlanning):
     """Builds the fetch groups of one operation."""
 
@@ -52,6 +78,8 @@ class PlanBuilder(AbstractTypePlanning):
         self._jumps: list[tuple[str, SubgraphName, tuple[str, ...]]] = []
         self._root_leftovers: list[FieldItem] = []
         self.unresolvable: list[Unresolvable] = []
+        self._ancestors: list[_Ancestor] = []
+        self._contexts = 0
 
     # ----------------------------------------------------------------- root
 
@@ -287,9 +315,13 @@ class PlanBuilder(AbstractTypePlanning):
                 anchor=anchor,
             )
             child_path = (*path, entry, *(["@"] * lists))
-            touched |= self._plan(
-                group, entry.tree, child_type, item.selections, child_path, child_ctx
-            )
+            self._ancestors.append(_Ancestor(group, entry.tree, child_type, child_path, child_ctx))
+            try:
+                touched |= self._plan(
+                    group, entry.tree, child_type, item.selections, child_path, child_ctx
+                )
+            finally:
+                self._ancestors.pop()
             if narrowed and self.supergraph.types[child_type].kind is TypeKind.OBJECT:
                 # the client's type is abstract: its answer is shaped by the object's type
                 entry.tree.add_typename()
@@ -318,8 +350,13 @@ class PlanBuilder(AbstractTypePlanning):
                 c
                 for c in self.can.candidates(type_name, r.item.name, ctx)
                 if (type_name, c[0], here) not in self._jumps
-                # only a requirement sends a fetch back to the subgraph it comes from
-                and (c[0] != group.subgraph or c[1].requires is not None)
+                # only a requirement or a context sends a fetch back to the subgraph it
+                # comes from
+                and (
+                    c[0] != group.subgraph
+                    or c[1].requires is not None
+                    or bool(c[1].context_arguments)
+                )
             ]
             for r in remote
         }
@@ -358,7 +395,7 @@ class PlanBuilder(AbstractTypePlanning):
             plain: list[_Remote] = []
             for r in batch:
                 source = next(s for sg, s, v in options[id(r)] if (sg, v) == (target, via))
-                if source.requires is None:
+                if source.requires is None and not source.context_arguments:
                     plain.append(r)
                 else:
                     touched |= self._jump_or_give_up(
@@ -440,6 +477,31 @@ class PlanBuilder(AbstractTypePlanning):
                 path,
                 req_ctx,
             )
+        contexts: list[tuple[str, ContextArgument, _Ancestor, InputBuilder]] = []
+        for argument in requires_source.context_arguments if requires_source else ():
+            ancestor = self._context_ancestor(argument.context)
+            if ancestor is None:
+                raise PlanningError(
+                    f"no object above {type_name}.{remotes[0].item.name} sets the context "
+                    f"{argument.context} its argument {argument.name} reads"
+                )
+            context_inputs = InputBuilder()
+            extra_deps |= self._plan(
+                ancestor.group,
+                ancestor.tree,
+                ancestor.type_name,
+                normalize_selection(argument.selection),
+                ancestor.path,
+                PlanContext(
+                    provided=ancestor.ctx.provided,
+                    conditions=conditions,
+                    internal=True,
+                    inputs=context_inputs,
+                ),
+            )
+            variable = f"contextualArgument__{self._contexts}"
+            self._contexts += 1
+            contexts.append((variable, argument, ancestor, context_inputs))
         child, subtree = self._jump(
             group,
             tree,
@@ -452,8 +514,18 @@ class PlanBuilder(AbstractTypePlanning):
             conditions,
             requires_inputs,
         )
+        for variable, argument, ancestor, context_inputs in contexts:
+            child.contexts.append(
+                GroupContext(variable, argument.type, ancestor.path, context_inputs)
+            )
+        passed = "".join(f", {a.name}: ${v}" for v, a, _, _ in contexts)
         items = tuple(
-            replace(r.item, directives_text=r.item.other_directives_text, conditions=())
+            replace(
+                r.item,
+                directives_text=r.item.other_directives_text,
+                conditions=(),
+                arguments_text=_with_arguments(r.item.arguments_text, passed),
+            )
             for r in remotes
         )
         child_ctx = PlanContext(
@@ -481,6 +553,20 @@ class PlanBuilder(AbstractTypePlanning):
                 inner_ctx = replace(child_ctx, inputs=holder)
             touched |= self._plan(child, subtree, via or type_name, (item,), path, inner_ctx)
         return touched
+
+    def _context_ancestor(self, context: str) -> _Ancestor | None:
+        """The nearest object above (or at) the current position whose type sets
+        ``context``: for an abstract position, one of its possible types does."""
+        for ancestor in reversed(self._ancestors):
+            info = self.supergraph.types[ancestor.type_name]
+            if context in info.contexts:
+                return ancestor
+            if info.kind is not TypeKind.OBJECT and any(
+                context in self.supergraph.types[t].contexts
+                for t in self.can.input_types(ancestor.type_name)
+            ):
+                return ancestor
+        return None
 
     def _jump(
         self,
@@ -598,3 +684,12 @@ class PlanBuilder(AbstractTypePlanning):
                     inputs.fields[name] = slot
                 return key, inputs
         return None
+
+
+def _with_arguments(arguments_text: str, passed: str) -> str:
+    """``(a: 1)`` with ``, b: $v`` added: ``(a: 1, b: $v)``."""
+    if not passed:
+        return arguments_text
+    if not arguments_text:
+        return f"({passed[2:]})"
+    return f"{arguments_text[:-1]}{passed})"

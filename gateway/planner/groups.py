@@ -17,6 +17,7 @@ from .selection import FieldEntry, SelectionTree
 __all__ = [
     "EntityInput",
     "Group",
+    "GroupContext",
     "InputBuilder",
     "InputSlot",
     "PathRef",
@@ -110,6 +111,17 @@ class InputBuilder:
 
 
 @dataclass(eq=False, slots=True)
+class GroupContext:
+    """A contextual argument a group's fetch passes: the variable carrying it, its type,
+    the position of the ancestor setting the context, and where its value is read there."""
+
+    variable: str
+    type_text: str
+    ancestor: tuple[PathRef, ...]
+    inputs: InputBuilder
+
+
+@dataclass(eq=False, slots=True)
 class EntityInput:
     type_condition: str
     possible_types: frozenset[str]
@@ -128,6 +140,7 @@ class Group:
     tree: SelectionTree = field(default_factory=SelectionTree)
     inputs: dict[tuple[str, str | None], EntityInput] = field(default_factory=dict)
     variables: set[str] = field(default_factory=set)
+    contexts: list[GroupContext] = field(default_factory=list)
     root_order: int = 0
     """For mutations: root groups run one after the other in this order."""
 

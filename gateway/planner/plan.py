@@ -69,6 +69,18 @@ class OutputRewrite:
 
 
 @dataclass(frozen=True, slots=True)
+class ContextRead:
+    """A contextual argument of an entity fetch: for each object, the value is read on its
+    ancestor ``depth`` response-path elements from the root (the object setting the
+    context), at ``selections``, and passed in ``variable``; objects whose values differ
+    are sent in separate calls."""
+
+    variable: str
+    depth: int
+    selections: tuple[InputField | InputFragment, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Fetch:
     service: SubgraphName
     operation: str
@@ -86,6 +98,7 @@ class Fetch:
     """Aliases to rename back in the subgraph's answer before it is merged."""
     response_keys: tuple[str, ...] = ()
     """The client's fields this fetch answers at its merge position (for error paths)."""
+    contexts: tuple[ContextRead, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from .loader import SupergraphError, load_supergraph, load_supergraph_file, parse_field_set
 from .model import (
+    ContextArgument,
     EntityKey,
     FieldInfo,
     FieldSource,
@@ -14,6 +15,7 @@ from .model import (
 )
 
 __all__ = [
+    "ContextArgument",
     "EntityKey",
     "FieldInfo",
     "FieldSource",

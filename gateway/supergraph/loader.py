@@ -45,6 +45,7 @@ from ..specs.access_control import SPECS as ACCESS_SPECS
 from ..specs.cost import directive_names as cost_directive_names
 from .model import (
     KIND_OF_NODE,
+    ContextArgument,
     EntityKey,
     FieldInfo,
     FieldSource,
@@ -224,7 +225,7 @@ def _linked_specs(document: DocumentNode) -> tuple[_SpecNames, str]:
         alias = args.get("as")
         if args.get("for") == "SECURITY":
             _check_enforced(spec, version, directive)
-        if spec in ACCESS_SPECS:
+        if spec in ACCESS_SPECS or spec == "context":
             directives[spec] = str(alias or spec)
         elif spec == "cost":
             directives.update(cost_directive_names(args))
@@ -257,6 +258,8 @@ def _linked_specs(document: DocumentNode) -> tuple[_SpecNames, str]:
 _ENFORCED_SECURITY = {
     "inaccessible": ("0.1", "0.2"),
     **{name: (spec.version,) for name, spec in ACCESS_SPECS.items()},
+    # contextual arguments are filled by the gateway alone: clients cannot pass them
+    "context": ("0.1",),
 }
 
 
@@ -365,6 +368,7 @@ def _read_types(
             continue
         collected.setdefault(name, []).append(definition)
     all_graphs = tuple(sg.name for sg in subgraphs.values())
+    context_directive = names.directives.get("context")
     types: dict[str, TypeInfo] = {}
     for name, nodes in collected.items():
         kind = KIND_OF_NODE[type(nodes[0])]
@@ -373,7 +377,11 @@ def _read_types(
         implements: dict[SubgraphName, set[str]] = {}
         union_members: dict[SubgraphName, set[str]] = {}
         field_nodes: list[FieldDefinitionNode] = []
+        contexts: set[str] = set()
         for node in nodes:
+            for directive in node.directives or ():
+                if context_directive is not None and directive.name.value == context_directive:
+                    contexts.add(str(_directive_args(directive).get("name")))
             for directive, args in reader.applied(node, "type"):
                 graph = reader.graph(args.get("graph"), directive)
                 if not any(m.subgraph == graph for m in members):
@@ -435,6 +443,7 @@ def _read_types(
             fields=fields,
             implements={g: frozenset(v) for g, v in implements.items()},
             union_members={g: frozenset(v) for g, v in union_members.items()},
+            contexts=frozenset(contexts),
         )
     return types, reader.field_set_nodes
 
@@ -462,9 +471,37 @@ def _field_sources(
                 override_from=str(args["override"]) if args.get("override") else None,
                 used_overridden=bool(args.get("usedOverridden") or False),
                 override_label=str(args["overrideLabel"]) if args.get("overrideLabel") else None,
+                context_arguments=_context_arguments(args.get("contextArguments"), directive),
             )
         )
     return tuple(sources)
+
+
+def _context_arguments(value: object, node: Node) -> tuple[ContextArgument, ...]:
+    """join v0.5 ``contextArguments``: ``[{name, type, context, selection}]``, the
+    selection as written after the context's name (``" { currency }"``)."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise _fail("contextArguments must be a list", node)
+    arguments = []
+    for entry in value:
+        if not isinstance(entry, dict) or not all(
+            isinstance(entry.get(k), str) for k in ("name", "type", "context", "selection")
+        ):
+            raise _fail("a context argument needs name, type, context and selection", node)
+        text = str(entry["selection"]).strip()
+        if text.startswith("{") and text.endswith("}"):
+            text = text[1:-1]
+        arguments.append(
+            ContextArgument(
+                name=str(entry["name"]),
+                type=str(entry["type"]),
+                context=str(entry["context"]),
+                selection=_field_set(text, node, "context selection"),
+            )
+        )
+    return tuple(arguments)
 
 
 def _check_field_sets(

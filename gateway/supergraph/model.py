@@ -87,6 +87,20 @@ class TypeMembership:
 
 
 @dataclass(frozen=True, slots=True)
+class ContextArgument:
+    """An argument the gateway fills from a context an ancestor sets (``@fromContext``;
+    join v0.5 ``contextArguments``): clients never see it."""
+
+    name: str
+    type: str
+    """Its type in the subgraph, as written there."""
+    context: str
+    """The context, as the supergraph names it on the types setting it (``@context``)."""
+    selection: SelectionSetNode
+    """What is read on the ancestor setting the context: its one leaf is the value."""
+
+
+@dataclass(frozen=True, slots=True)
 class FieldSource:
     """A ``@join__field`` application (or the implicit one of a type's subgraphs)."""
 
@@ -98,6 +112,7 @@ class FieldSource:
     override_from: str | None = None
     used_overridden: bool = False
     override_label: str | None = None
+    context_arguments: tuple[ContextArgument, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +135,8 @@ class TypeInfo:
     """Interfaces this type implements in each subgraph (``@join__implements``)."""
     union_members: Mapping[SubgraphName, frozenset[str]]
     """For unions: the member types in each subgraph (``@join__unionMember``)."""
+    contexts: frozenset[str] = frozenset()
+    """The contexts objects of this type set for the fields below them (``@context``)."""
 
     def in_subgraph(self, subgraph: SubgraphName) -> bool:
         return any(m.subgraph == subgraph for m in self.members)

@@ -65,6 +65,10 @@ def join_metadata(supergraph: Supergraph) -> dict[str, Any]:
                     s.override_from,
                     s.used_overridden,
                     s.override_label,
+                    tuple(
+                        (c.name, c.type, c.context, _field_set(c.selection))
+                        for c in s.context_arguments
+                    ),
                 )
                 for s in field_info.sources
             )
@@ -77,6 +81,7 @@ def join_metadata(supergraph: Supergraph) -> dict[str, Any]:
             "fields": fields,
             "implements": {g: sorted(v) for g, v in sorted(info.implements.items())},
             "union_members": {g: sorted(v) for g, v in sorted(info.union_members.items())},
+            "contexts": sorted(info.contexts),
         }
     return result
 

@@ -105,11 +105,12 @@ def module_operations(module: object) -> list[tuple[str, None]]:
 
 @contextmanager
 def served_graph(name: str) -> Iterator[ServedGraph]:
-    """The end-to-end supergraph ``name`` with its subgraphs served over HTTP."""
+    """The end-to-end supergraph ``name`` (``tests/e2e/test_<name>.py``'s) with its
+    subgraphs served over HTTP."""
     # the peers' invalid subgraph documents (Apollo Gateway's conflicting arguments, say)
     # and the subgraphs' own errors are part of the answers compared, not news for stderr
     logging.getLogger("strawberry.execution").setLevel(logging.CRITICAL)
-    module = importlib.import_module(GRAPHS[name])
+    module = importlib.import_module(GRAPHS.get(name, f"tests.e2e.test_{name}"))
     schemas = module.SCHEMAS
     text = (FIXTURES / f"{name}.graphql").read_text()
     apps = {subgraph: app_of(schema) for subgraph, schema in schemas.items()}

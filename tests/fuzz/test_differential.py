@@ -13,11 +13,14 @@ import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from bench.peers import install_peers
 from tests.fuzz.campaign import LOGS, Campaign, running_gateways
 from tests.fuzz.deviations import DEVIATIONS, digest
+from tests.fuzz.differential import Answer, ask
+from tests.fuzz.operations import Operation
 from tests.fuzz.served import GRAPHS, served_graph
 
 SEED = 7
@@ -49,3 +52,29 @@ def test_random_operations_agree_with_the_reference_gateways(graph: str, node: P
     )
     gone = [key for g, key in DEVIATIONS if g == graph and key not in found]
     assert not gone, f"known deviations no longer drawn or now agreeing: {gone}"
+
+
+def test_contextual_arguments_reach_the_subgraph_as_hive_gateway_does_not(node: Path) -> None:
+    # Hive Gateway 2.15 plans `pagu` without the argument its OPD's context gives, so the
+    # budget subgraph gets none; Apollo Gateway 2.14 refuses the supergraph (the context
+    # spec is linked for SECURITY and it lacks it). docs/architecture.md lists this.
+    with (
+        served_graph("context") as served,
+        running_gateways(served.supergraph, ["simpul", "hive"], node) as urls,
+    ):
+        operation = Operation("{ opd { programs { pagu } } }")
+        answers = asyncio.run(_ask_all(urls, operation))
+    simpul, hive = answers["Simpul"], answers["Hive Gateway"]
+    assert simpul.data == {
+        "opd": [
+            {"programs": [{"pagu": 12_500}, {"pagu": 2_000}]},
+            {"programs": [{"pagu": 3_500}, {"pagu": 4_750}]},
+        ]
+    }
+    assert not simpul.errors
+    assert hive.errors and "kode_skpd" in str(hive.errors[0]["message"])
+
+
+async def _ask_all(urls: dict[str, str], operation: Operation) -> dict[str, Answer]:
+    async with httpx.AsyncClient() as client:
+        return {name: await ask(client, url, operation) for name, url in urls.items()}

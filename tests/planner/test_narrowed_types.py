@@ -12,7 +12,7 @@ from gateway.compose import SubgraphSDL, compose
 from gateway.supergraph import load_supergraph
 from tests.planner.harness import assert_plan
 
-SUBGRAPHS = {
+NARROWING = {  # not SUBGRAPHS: no reference fixture set (see above)
     "shelf": """
         extend schema @link(url: "https://specs.apollo.dev/federation/v2.3",
           import: ["@key", "@shareable"])
@@ -33,7 +33,7 @@ SUPERGRAPH = load_supergraph(
     compose(
         [
             SubgraphSDL(name, f"http://{name}/graphql", textwrap.dedent(sdl))
-            for name, sdl in SUBGRAPHS.items()
+            for name, sdl in NARROWING.items()
         ]
     )
 )

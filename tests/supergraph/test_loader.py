@@ -625,7 +625,7 @@ def test_enforced_security_specs_load_with_their_directive_names() -> None:
 @pytest.mark.parametrize(
     ("link", "spec"),
     [
-        ('@link(url: "https://specs.apollo.dev/context/v0.1", for: SECURITY)', "context v0.1"),
+        ('@link(url: "https://specs.apollo.dev/context/v0.2", for: SECURITY)', "context v0.2"),
         (
             '@link(url: "https://specs.apollo.dev/authenticated/v0.2", for: SECURITY)',
             "authenticated v0.2",
