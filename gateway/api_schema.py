@@ -16,6 +16,7 @@ from graphql import (
     DocumentNode,
     EnumTypeDefinitionNode,
     EnumTypeExtensionNode,
+    ExecutionResult,
     FieldDefinitionNode,
     GraphQLSchema,
     InputObjectTypeDefinitionNode,
@@ -37,10 +38,11 @@ from graphql import (
     print_schema,
     value_from_ast_untyped,
 )
+from graphql.execution import experimental_execute_incrementally
 
 from .supergraph.model import Supergraph
 
-__all__ = ["build_api_schema", "print_api_schema"]
+__all__ = ["build_api_schema", "execute_here", "print_api_schema"]
 
 _SPEC_URL = re.compile(r"^https://specs\.apollo\.dev/(\w+)/v\d+\.\d+$")
 # Directive definitions the API schema keeps even though a spec may link them.
@@ -71,6 +73,13 @@ def _spec_prefixes(document: DocumentNode, link_name: str) -> tuple[set[str], se
                 if isinstance(imported, str) and imported.startswith("@"):
                     directives.add(imported[1:])
     return prefixes, directives
+
+
+_DEFER = parse(
+    '"""Answer the fragment after the rest (incremental delivery, multipart/mixed)."""\n'
+    "directive @defer(label: String, if: Boolean! = true) on FRAGMENT_SPREAD | INLINE_FRAGMENT"
+).definitions[0]
+"""``@defer``, which the gateway serves whatever the subgraphs support (gateway.defer)."""
 
 
 def build_api_schema(supergraph: Supergraph) -> GraphQLSchema:
@@ -154,6 +163,10 @@ def build_api_schema(supergraph: Supergraph) -> GraphQLSchema:
                     node, values=tuple(strip(v) for v in node.values or () if not hidden(v))
                 )
             definitions.append(node)
+    if not any(
+        isinstance(d, DirectiveDefinitionNode) and d.name.value == "defer" for d in definitions
+    ):
+        definitions.append(_DEFER)
     api_document = DocumentNode(definitions=tuple(definitions))
     return build_ast_schema(api_document, assume_valid=True, assume_valid_sdl=True)
 
@@ -162,6 +175,28 @@ def _named(type_node: Any) -> str:
     while not hasattr(type_node, "name"):
         type_node = type_node.type
     return str(type_node.name.value)
+
+
+def execute_here(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    variables: dict[str, Any] | None = None,
+    root_value: Any = None,
+    operation_name: str | None = None,
+) -> ExecutionResult:
+    """Execute ``document`` on the API schema in this process (introspection): graphql-core
+    refuses a schema defining ``@defer`` to its plain ``execute``, though the document
+    executed defers nothing (the gateway splits deferred fragments before)."""
+    result = experimental_execute_incrementally(
+        schema,
+        document,
+        root_value=root_value,
+        variable_values=variables,
+        operation_name=operation_name,
+    )
+    if isinstance(result, ExecutionResult):
+        return result
+    raise TypeError("an operation executed here must neither defer nor wait")
 
 
 def print_api_schema(schema: GraphQLSchema) -> str:

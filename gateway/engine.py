@@ -7,10 +7,11 @@ repeated query costs dictionary lookups until the subgraphs are called.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -28,14 +29,14 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
-    execute,
 )
 
 from .access import AccessControl, AccessOptions, AccessRefused, Caller, Decision
 from .admission import Admission
-from .api_schema import build_api_schema
+from .api_schema import build_api_schema, execute_here
 from .audit import AuditTrail, AuditUnavailable, document_hash, gateway_entry, now
 from .config import EngineSettings, LimitSettings
+from .defer import SplitOperation, deliver, has_defer, split_operation
 from .demand_control import CostModel
 from .errors import ErrorCode, RequestError, graphql_error
 from .executor import ExecutionState, FetchExecutor, shape_response
@@ -229,7 +230,10 @@ class Engine:
         """Run one request; request errors come back with their status, never raised."""
         try:
             caller = await self.access.authenticate(context.headers)
-            query = await self.persisted.resolve(request, caller.authenticated)
+            if context.derived and request.query is not None:
+                query = request.query  # made here from a document this request may run
+            else:
+                query = await self.persisted.resolve(request, caller.authenticated)
             prepared = await self.documents.prepare(query)
             operation = select_operation(prepared, request.operation_name)
             if operation.operation is OperationType.SUBSCRIPTION:
@@ -251,6 +255,14 @@ class Engine:
                     status=405,
                 )
             variables = coerce_variables(self.api_schema, operation, request.variables)
+            if (
+                context.incremental is not None
+                and operation.operation is OperationType.QUERY
+                and has_defer(prepared.document)
+            ):
+                split = split_operation(prepared.document, operation, variables)
+                if split is not None:
+                    return await self._deferred(split, request, context)
             decision = await self.access.decide(prepared, operation, caller)
             cost = self._estimate(prepared, decision, variables, caller)
         except AccessRefused as refusal:
@@ -315,6 +327,24 @@ class Engine:
                     key, lambda: self._admitted(run, context.request_id)
                 )
         return await self._admitted(run, context.request_id)
+
+    async def _deferred(
+        self, split: SplitOperation, request: GraphQLRequest, context: RequestContext
+    ) -> GraphQLResponse:
+        """The initial part and every deferred fragment run at once, each as an operation
+        of its own; the initial answer first, the fragments' as they come (gateway.defer)."""
+        assert context.incremental is not None
+        derived = replace(context, incremental=None, derived=True)
+
+        def run(query: str) -> Awaitable[GraphQLResponse]:
+            part = GraphQLRequest(
+                query, operation_name=request.operation_name, variables=request.variables
+            )
+            return self.execute(part, derived)
+
+        answers = [asyncio.ensure_future(run(f.query)) for f in split.fragments]
+        initial = await run(split.initial)
+        return deliver(initial, split.fragments, answers, self.api_schema, context.incremental)
 
     def _estimate(
         self,
@@ -494,9 +524,7 @@ class Engine:
                 message, extensions={"code": ErrorCode.INTROSPECTION_DISABLED.value}
             )
             return ExecutionResult(data=None, errors=[error])
-        result = execute(schema, document, variable_values=variables)
-        assert isinstance(result, ExecutionResult)
-        return result
+        return execute_here(schema, document, variables)
 
 
 def _unresolvable_errors(plan: QueryPlan, variables: Mapping[str, Any]) -> list[dict[str, Any]]:

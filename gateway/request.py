@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +32,13 @@ class RequestContext:
     request_id: str | None = None
     include_cost: bool = False
     """Put the estimated and actual cost in ``extensions.cost`` (opt-in)."""
+    incremental: str | None = None
+    """The client takes ``@defer``'s incremental delivery, in this format: ``"20220824"``
+    (Apollo Client's ``deferSpec``) or ``"draft"`` (``pending``/``completed``); ``None``:
+    deferred fragments are answered with the rest."""
+    derived: bool = False
+    """The query text was made by the gateway from a document this request was allowed to
+    run (a deferred fragment's operation): the persisted-document rules are met already."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,3 +49,6 @@ class GraphQLResponse:
     the server answers 200 to every well-formed request, as the spec recommends."""
     headers: Mapping[str, str] = field(default_factory=dict)
     """HTTP headers the answer needs (``WWW-Authenticate``, ``Retry-After``)."""
+    subsequent: AsyncIterator[dict[str, Any]] | None = None
+    """With ``@defer``: the payloads after ``body`` (the initial one), the last with
+    ``hasNext: false``."""

@@ -16,13 +16,12 @@ from graphql import (
     GraphQLUnionType,
     Node,
     build_schema,
-    graphql_sync,
     parse,
     print_ast,
     validate,
 )
 
-from gateway.api_schema import build_api_schema, print_api_schema
+from gateway.api_schema import build_api_schema, execute_here, print_api_schema
 from gateway.supergraph import load_supergraph
 
 SUPERGRAPH = """
@@ -231,7 +230,9 @@ def test_no_join_or_link_types() -> None:
 
 
 def test_no_spec_directive_definitions() -> None:
+    # @defer is the gateway's own (incremental delivery), whatever the subgraphs support
     assert sorted(d.name for d in api().directives) == [
+        "defer",
         "deprecated",
         "include",
         "lowercase",
@@ -400,6 +401,11 @@ def test_descriptions_and_defaults_are_kept() -> None:
 # Printing -----------------------------------------------------------------------------------
 
 EXPECTED = """\
+\"\"\"
+Answer the fragment after the rest (incremental delivery, multipart/mixed).
+\"\"\"
+directive @defer(if: Boolean! = true, label: String) on FRAGMENT_SPREAD | INLINE_FRAGMENT
+
 directive @lowercase on FIELD
 
 type Book implements Media {
@@ -533,15 +539,17 @@ def test_inaccessible_and_machinery_are_rejected(query: str, problem: str) -> No
 
 
 def test_introspection_does_not_see_removed_types() -> None:
-    result = graphql_sync(
+    result = execute_here(
         api(),
-        """
-        {
-          graph: __type(name: "join__Graph") { name }
-          secret: __type(name: "Secret") { name }
-          format: __type(name: "Format") { enumValues(includeDeprecated: true) { name } }
-        }
-        """,
+        parse(
+            """
+            {
+              graph: __type(name: "join__Graph") { name }
+              secret: __type(name: "Secret") { name }
+              format: __type(name: "Format") { enumValues(includeDeprecated: true) { name } }
+            }
+            """
+        ),
     )
     assert result.errors is None
     assert result.data == {

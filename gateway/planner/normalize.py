@@ -101,6 +101,8 @@ def _conditions(
     rest: list[DirectiveNode] = []
     for directive in directives:
         name = directive.name.value
+        if name == "defer":
+            continue  # the gateway's own: no subgraph is asked to defer
         if name not in ("skip", "include"):
             rest.append(directive)
             continue

@@ -27,7 +27,7 @@ import re
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol, runtime_checkable
 
 import orjson
@@ -47,7 +47,16 @@ from ..metrics import Metrics
 from ..request import GraphQLRequest, GraphQLResponse, RequestContext
 from .cors import CorsPolicy, PreflightRefused
 from .graphiql import GRAPHIQL_CSP, GRAPHIQL_HTML, static_mount
-from .media_types import JSON, accepts_html, parse_media_type, response_media_type
+from .media_types import (
+    JSON,
+    MULTIPART_END,
+    accepts_html,
+    incremental_form,
+    multipart_part,
+    multipart_type,
+    parse_media_type,
+    response_media_type,
+)
 
 __all__ = ["PORTAL_CSP", "EngineFactory", "ExecutesGraphQL", "create_app"]
 
@@ -208,6 +217,9 @@ class _Answer:
     body: bytes
     content_type: str
     headers: Mapping[str, str]
+    more: AsyncIterator[bytes] | None = None
+    """Parts sent after ``body`` as they come (an incremental answer), the answer then
+    closed; no ``Content-Length``."""
 
 
 class _GraphQLEndpoint:
@@ -241,18 +253,23 @@ class _GraphQLEndpoint:
                 if self._in_flight[address] <= 0:
                     del self._in_flight[address]
             cors = self._cors.answer_headers(headers.get("origin"))
-            answer = _Answer(
-                answer.status, answer.body, answer.content_type, {**answer.headers, **cors}
-            )
-        raw_headers = [
-            (b"content-type", answer.content_type.encode("latin-1")),
-            (b"content-length", b"%d" % len(answer.body)),
-        ]
+            answer = replace(answer, headers={**answer.headers, **cors})
+        raw_headers = [(b"content-type", answer.content_type.encode("latin-1"))]
+        if answer.more is None:
+            raw_headers.append((b"content-length", b"%d" % len(answer.body)))
         raw_headers += [
             (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in answer.headers.items()
         ]
         await send({"type": "http.response.start", "status": answer.status, "headers": raw_headers})
-        await send({"type": "http.response.body", "body": answer.body})
+        if answer.more is None:
+            await send({"type": "http.response.body", "body": answer.body})
+            return
+        await send({"type": "http.response.body", "body": answer.body, "more_body": True})
+        try:
+            async for part in answer.more:
+                await send({"type": "http.response.body", "body": part, "more_body": True})
+        finally:
+            await send({"type": "http.response.body", "body": MULTIPART_END})
 
 
 def _busy(cap: int) -> _Answer:
@@ -312,10 +329,11 @@ async def _graphql_endpoint(
                 "text/html; charset=utf-8",
                 {"Content-Security-Policy": GRAPHIQL_CSP, "X-Frame-Options": "DENY"},
             )
+        incremental = incremental_form(accept)
         negotiated = response_media_type(accept)
-        if negotiated is None:
+        if negotiated is None and incremental is None:
             raise _Refusal(406, f"cannot answer in any of the accepted media types: {accept}")
-        media_type = negotiated
+        media_type = negotiated or JSON
         if query_params is None:
             graphql_request = _read_params(await _read_json_body(request, config))
         else:
@@ -334,8 +352,11 @@ async def _graphql_endpoint(
             request_id=request_id,
             include_cost=config.limits.expose_cost
             and request.headers.get(COST_HEADER, "").strip().lower() == "true",
+            incremental=incremental,
         )
         result = await _execute(engine, graphql_request, context)
+        if incremental is not None and (result.subsequent is not None or negotiated is None):
+            return _incremental_answer(result, incremental, request_id)
         answer = _result_answer(result, media_type, request_id)
         if len(answer.body) > config.server.max_response_bytes:
             raise _Refusal(
@@ -382,6 +403,27 @@ def _result_answer(result: GraphQLResponse, media_type: str, request_id: str) ->
     elif media_type == JSON:
         status = 200
     return _json_answer(result.body, status, media_type, headers)
+
+
+def _incremental_answer(result: GraphQLResponse, form: str, request_id: str) -> _Answer:
+    """An answer in parts (``multipart/mixed``): the initial payload, then each
+    subsequent one as it comes. Its status is 200: the parts carry the errors."""
+    body = result.body if result.subsequent is not None else {**result.body, "hasNext": False}
+    subsequent = result.subsequent
+
+    async def more() -> AsyncIterator[bytes]:
+        if subsequent is None:
+            return
+        async for payload in subsequent:
+            yield multipart_part(orjson.dumps(payload))
+
+    return _Answer(
+        200,
+        multipart_part(orjson.dumps(body)),
+        multipart_type(form),
+        {**result.headers, REQUEST_ID_HEADER: request_id},
+        more(),
+    )
 
 
 async def _execute(

@@ -13,8 +13,12 @@ from dataclasses import dataclass
 __all__ = [
     "GRAPHQL_RESPONSE_JSON",
     "JSON",
+    "MULTIPART_END",
     "MediaRange",
     "accepts_html",
+    "incremental_form",
+    "multipart_part",
+    "multipart_type",
     "parse_accept",
     "parse_media_type",
     "response_media_type",
@@ -111,3 +115,43 @@ def accepts_html(accept: str | None) -> bool:
         r.type == "text" and r.subtype == "html" and r.quality > 0
         for r in parse_accept(accept or "")
     )
+
+
+MULTIPART_BOUNDARY = "-"
+
+
+def incremental_form(accept: str | None) -> str | None:
+    """The incremental delivery the client takes (``multipart/mixed``), in the form it
+    names: ``"20220824"`` for ``deferSpec=20220824`` (Apollo Client), ``"draft"``
+    (``pending``/``completed``, graphql-js 17) otherwise; ``None`` if it takes none."""
+    for entry in (accept or "").split(","):
+        media_type, params = parse_media_type(entry)
+        if media_type != "multipart/mixed":
+            continue
+        try:
+            if float(params.get("q", "1")) <= 0:
+                continue
+        except ValueError:
+            continue
+        return "20220824" if params.get("deferspec") == "20220824" else "draft"
+    return None
+
+
+def multipart_type(form: str) -> str:
+    """The ``Content-Type`` of an incremental answer in ``form``."""
+    spec = "; deferSpec=20220824" if form == "20220824" else ""
+    return f'multipart/mixed; boundary="{MULTIPART_BOUNDARY}"{spec}'
+
+
+def multipart_part(payload: bytes) -> bytes:
+    """One JSON payload as a part of the multipart answer."""
+    return (
+        b"\r\n--"
+        + MULTIPART_BOUNDARY.encode()
+        + b"\r\nContent-Type: application/json; charset=utf-8\r\n\r\n"
+        + payload
+    )
+
+
+MULTIPART_END = b"\r\n--" + MULTIPART_BOUNDARY.encode() + b"--\r\n"
+"""What closes a multipart answer."""

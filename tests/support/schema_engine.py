@@ -8,7 +8,6 @@ executed operation answers 200). Server tests and the GraphQL-over-HTTP audit us
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,12 +17,12 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     build_schema,
-    execute,
     get_operation_ast,
     parse,
     validate,
 )
 
+from gateway.api_schema import execute_here
 from gateway.errors import ErrorCode, graphql_error
 from gateway.request import GraphQLRequest, GraphQLResponse, RequestContext
 
@@ -88,14 +87,14 @@ class SchemaEngine:
             message = f"a {operation.operation.value} cannot be sent with GET; use POST"
             refusal = graphql_error(message, ErrorCode.METHOD_NOT_ALLOWED)
             return GraphQLResponse({"errors": [refusal]}, 405)
-        result = execute(
+        # every resolver here is synchronous
+        result = execute_here(
             self.api_schema,
             document,
+            dict(request.variables or {}),
             root_value=self._root,
-            variable_values=dict(request.variables or {}),
             operation_name=request.operation_name,
         )
-        assert not inspect.isawaitable(result)  # every resolver here is synchronous
         body: dict[str, Any] = {}
         if result.errors:
             body["errors"] = [dict(e.formatted) for e in result.errors]
