@@ -35,6 +35,9 @@ from tests.fuzz.operations import Operation
 __all__ = ["FAILED_REFERENCES", "Answer", "Order", "Verdict", "ask", "first_difference", "judge"]
 
 FAILED_REFERENCES = "none (every reference failed)"
+PIECEWISE = "each where they differ (piecewise)"
+"""The reference Simpul agrees with when the references answer differently from each other
+and Simpul's answer is one of theirs at each position they differ."""
 """The reference Simpul agrees with when it answers a valid operation no reference could."""
 
 
@@ -137,8 +140,27 @@ def judge(
     if simpul.data is not None and not simpul.errors and all(_failed(a) for _, a in references):
         # a valid operation every reference failed to answer: they are demonstrably wrong
         return Verdict(True, FAILED_REFERENCES)
+    answered = [a.data for _, a in references if not _failed(a)]
+    if len(answered) > 1 and _within(simpul.data, answered):
+        # the references differ from each other, and Simpul takes one side wherever they do
+        return Verdict(True, PIECEWISE)
     name, answer = references[0]
     return Verdict(False, name, first_difference(simpul.data, answer.data) or "")
+
+
+def _within(got: Any, answers: list[Any]) -> bool:
+    """Whether ``got`` equals one of ``answers`` at every position where they differ from
+    each other, and all of them where they agree."""
+    if all(isinstance(a, dict) for a in answers) and isinstance(got, dict):
+        keys = set(got)
+        if any(set(a) != keys for a in answers):
+            return any(first_difference(got, a) is None for a in answers)
+        return all(_within(got[k], [a[k] for a in answers]) for k in keys)
+    if all(isinstance(a, list) for a in answers) and isinstance(got, list):
+        if any(len(a) != len(got) for a in answers):
+            return any(first_difference(got, a) is None for a in answers)
+        return all(_within(item, [a[i] for a in answers]) for i, item in enumerate(got))
+    return any(first_difference(got, a) is None for a in answers)
 
 
 def _failed(answer: Answer) -> bool:
