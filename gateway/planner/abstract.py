@@ -15,7 +15,6 @@ from ..supergraph.model import SubgraphName, Supergraph, TypeKind
 from .capabilities import Capabilities, PlanContext
 from .groups import Group, InputBuilder, PathRef
 from .normalize import Conditions, FieldItem, FragmentItem, Item, under_fragment
-from .plan import PlanningError
 from .selection import SelectionTree
 
 __all__ = ["AbstractTypePlanning"]
@@ -62,6 +61,11 @@ class AbstractTypePlanning:
         conditions: Conditions,
         requires_inputs: InputBuilder | None = None,
     ) -> tuple[Group, SelectionTree]:
+        raise NotImplementedError
+
+    def _give_up(
+        self, fields: list[FieldItem], path: tuple[PathRef, ...], ctx: PlanContext, reason: str
+    ) -> None:
         raise NotImplementedError
 
     def _plan_abstract(
@@ -183,11 +187,18 @@ class AbstractTypePlanning:
                 for m in self.supergraph.types[type_name].members
                 if not m.is_interface_object
                 and any(k.resolvable for k in self.supergraph.types[type_name].keys_in(m.subgraph))
+                # a subgraph with no implementation has no entity to answer for it
+                and self.can.possible(type_name, m.subgraph)
             ),
             None,
         )
         if target is None:
-            raise PlanningError(f"no subgraph resolves the concrete types of {type_name}")
+            # no object of the interface can be told its type: the client's fields needing
+            # it answer null; fragments on its implementations match nothing
+            reason = f"no subgraph resolves the concrete types of {type_name}"
+            fields = [i for i in remote if isinstance(i, FieldItem)]
+            self._give_up(fields, path, ctx, reason)
+            return touched
         child, subtree = self._jump(
             group, tree, type_name, path, ctx, target, None, frozenset(), ctx.conditions
         )

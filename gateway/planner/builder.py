@@ -214,11 +214,12 @@ class PlanBuilder(AbstractTypePlanning):
                 continue
             slot = ctx.inputs.slot(item.name, item.arguments_text) if ctx.inputs else None
             if item.name == "__typename":
+                # fetched whatever its conditions (shaping applies them): the one the
+                # gateway reads an object's type from must stay under its own name
                 entry = tree.add_field(
-                    "__typename", item.alias, "", item.directives_text, ctx.internal, False
+                    "__typename", item.alias, "", item.other_directives_text, ctx.internal, False
                 )
-                entry.conditions = frozenset(item.conditions)
-                group.variables |= item.variables | condition_variables(item.conditions)
+                group.variables |= item.variables
                 if slot is not None:
                     slot.entry = entry
                 touched.add(group)

@@ -34,7 +34,7 @@ from tests.fuzz.operations import Operation
 
 __all__ = ["FAILED_REFERENCES", "Answer", "Order", "Verdict", "ask", "first_difference", "judge"]
 
-FAILED_REFERENCES = "none (every reference failed)"
+FAILED_REFERENCES = "none (every reference erred)"
 PIECEWISE = "each where they differ (piecewise)"
 """The reference Simpul agrees with when the references answer differently from each other
 and Simpul's answer is one of theirs at each position they differ."""
@@ -137,8 +137,9 @@ def judge(
             if ordered is not None and not (spec_order and spec_order.follows(simpul.data)):
                 return Verdict(False, name, ordered, order_only=True)
             return Verdict(True, name)
-    if simpul.data is not None and not simpul.errors and all(_failed(a) for _, a in references):
-        # a valid operation every reference failed to answer: they are demonstrably wrong
+    if simpul.data is not None and not simpul.errors and all(_erred(a) for _, a in references):
+        # a valid operation every reference answered with errors over subgraphs that answer
+        # Simpul's calls without any: the references' calls were wrong
         return Verdict(True, FAILED_REFERENCES)
     answered = [a.data for _, a in references if not _failed(a)]
     if len(answered) > 1 and _within(simpul.data, answered):
@@ -161,6 +162,10 @@ def _within(got: Any, answers: list[Any]) -> bool:
             return any(first_difference(got, a) is None for a in answers)
         return all(_within(item, [a[i] for a in answers]) for i, item in enumerate(got))
     return any(first_difference(got, a) is None for a in answers)
+
+
+def _erred(answer: Answer) -> bool:
+    return answer.status != 200 or bool(answer.errors)
 
 
 def _failed(answer: Answer) -> bool:

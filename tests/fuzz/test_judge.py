@@ -53,10 +53,14 @@ def test_key_order_is_judged_against_the_spec() -> None:
     assert not verdict.agrees and verdict.order_only
 
 
-def test_a_valid_operation_every_reference_failed_counts_for_simpul() -> None:
+def test_a_valid_operation_every_reference_erred_on_counts_for_simpul() -> None:
     failed = Answer(200, None, ({"message": "Unexpected error."},), "")
-    verdict = judge(answer({"shelf": None}), [("Hive Gateway", failed), ("Apollo Gateway", failed)])
+    wrong = answer({"shelf": None}, "You should be using the 'a' subgraph!")
+    references = [("Hive Gateway", failed), ("Apollo Gateway", wrong)]
+    verdict = judge(answer({"shelf": {"id": "s1"}}), references)
     assert verdict.agrees and verdict.reference == FAILED_REFERENCES
+    # not when Simpul has errors too
+    assert not judge(answer({"shelf": {"id": "s1"}}, "boom"), references).agrees
     # Simpul failing where a reference answers is no agreement
     assert not judge(answer(None, "boom"), [("Hive Gateway", answer({"shelf": None}))]).agrees
 

@@ -203,3 +203,47 @@ def test_a_conditional_fragment_keeps_its_condition_on_what_it_held() -> None:
         }
         """,
     )
+
+
+def test_a_conditional_typename_is_fetched_under_its_own_name() -> None:
+    # the concrete type comes in `__typename` whatever the client's condition says (shaping
+    # applies it); before, the client's conditional one took the name and the gateway's
+    # was aliased away, so with $v false the type was never learnt (found by the fuzzer)
+    assert_plan(
+        SUPERGRAPH,
+        """
+        query ($v: Boolean!) { topRated { ... on Movie { minutes } __typename @include(if: $v) } }
+        """,
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "ratings") {
+              {
+                topRated {
+                  __typename
+                  id
+                }
+              }
+            },
+            Flatten(path: "topRated.@") {
+              Fetch(service: "media") {
+                {
+                  ... on Media {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on Media {
+                    __typename
+                    ... on Movie {
+                      minutes
+                    }
+                  }
+                }
+              },
+            },
+          },
+        }
+        """,
+    )

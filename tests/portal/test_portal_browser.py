@@ -13,6 +13,7 @@ two modules run one after the other and each stops its city completely. Set
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import signal
 import time
@@ -26,7 +27,7 @@ import pytest
 if os.environ.get("SIMPUL_SKIP_BROWSER") == "1":
     pytest.skip("SIMPUL_SKIP_BROWSER=1", allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Response, expect, sync_playwright
 
 from tests.support.city import RunningCity, busy, running_city
 
@@ -350,6 +351,36 @@ def test_profil_wilayah_kelurahan_and_kecamatan(portal: Portal, city: PortalCity
     assert figure(page, "jumlah-aduan") == angka(len(aduan))
     page.context.close()
     portal.both_widths(f"wilayah.html?kelurahan={KELURAHAN}", "wilayah")
+
+
+def test_profil_wilayah_gets_the_population_in_a_later_part(
+    browser: Browser, city: PortalCity
+) -> None:
+    # the page asks with @defer over multipart/mixed: the first part has every section but
+    # the population, computed over the whole registry; the second brings it
+    answers: list[Response] = []
+    context = browser.new_context(viewport=DESKTOP, locale="id-ID")
+    page = context.new_page()
+    page.on(
+        "response",
+        lambda r: answers.append(r) if "ProfilKelurahan" in (r.request.post_data or "") else None,
+    )
+    page.goto(f"{city.base}/portal/wilayah.html?kelurahan={KELURAHAN}")
+    ready(page)
+    [answer] = answers
+    assert answer.headers["content-type"] == 'multipart/mixed; boundary="-"'
+    body = answer.body()
+    parts = [
+        json.loads(part.partition(b"\r\n\r\n")[2])
+        for part in body[: -len(b"\r\n-----\r\n")].split(b"\r\n---\r\n")[1:]
+    ]
+    first, second = parts
+    assert "penduduk" not in first["data"]["kelurahan"] and first["data"]["daftarSekolah"]
+    assert first["pending"] == [{"id": "0", "path": ["kelurahan"], "label": "penduduk"}]
+    [item] = second["incremental"]
+    jumlah = item["data"]["penduduk"]["jumlah"]
+    assert figure(page, "penduduk") == angka(jumlah) and second["hasNext"] is False
+    context.close()
 
 
 def test_pages_name_the_opd_whose_subgraph_is_down(portal: Portal, city: PortalCity) -> None:
