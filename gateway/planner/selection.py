@@ -60,6 +60,8 @@ class SelectionTree:
     # indexes, so that wide selections are built in linear time
     _by_key: dict[str, list[FieldEntry]] = field(default_factory=dict)
     _fragments: dict[tuple[str | None, str], SelectionTree] = field(default_factory=dict)
+    _internal: dict[tuple[str, str, str], FieldEntry] = field(default_factory=dict)
+    """The gateway's own entries by what they select: found again after a rename."""
 
     def fields_at(self, key: str) -> Iterator[FieldEntry]:
         # an entry renamed since it was indexed is no longer at ``key``
@@ -79,6 +81,11 @@ class SelectionTree:
         composite: bool,
     ) -> FieldEntry:
         """Add a field, or return the entry already selecting the same thing."""
+        if internal and alias is None:
+            # one the gateway added before, renamed since to make room for a client field
+            known = self._internal.get((name, arguments_text, directives_text))
+            if known is not None:
+                return known
         key = alias or name
         same = [
             e
@@ -112,6 +119,8 @@ class SelectionTree:
         )
         self.items.append(entry)
         self._by_key.setdefault(entry.response_key, []).append(entry)
+        if internal:
+            self._internal.setdefault((name, arguments_text, directives_text), entry)
         return entry
 
     def add_typename(self) -> FieldEntry:
