@@ -46,11 +46,85 @@ export async function ask(name, variables = {}) {
   } catch {
     throw new Error("Gateway Simpul tidak dapat dihubungi. Periksa sambungan lalu muat ulang.");
   }
-  let body;
+  return answer(name, response);
+}
+
+/**
+ * Run a named operation whose slow parts are deferred (`@defer`): `show` is called with
+ * {data, errors, waiting} as soon as the first part of the answer is in, and again each
+ * time a deferred part has been merged into it (`waiting`: labels of the parts still to
+ * come). Resolves once the last part is in. The gateway sends the parts over
+ * multipart/mixed (docs/frontend.md, "Slow parts later").
+ */
+export async function askBertahap(name, variables, show) {
+  const query = await operationText(name);
+  let response;
   try {
-    body = await response.json();
+    response = await fetch("/graphql", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "multipart/mixed, application/graphql-response+json, application/json",
+      },
+      body: JSON.stringify({ query, operationName: name, variables }),
+    });
   } catch {
-    throw new Error(`Gateway Simpul menjawab dengan galat (HTTP ${response.status}).`);
+    throw new Error("Gateway Simpul tidak dapat dihubungi. Periksa sambungan lalu muat ulang.");
+  }
+  if (!(response.headers.get("content-type") ?? "").startsWith("multipart/mixed")) {
+    const { data, errors } = await answer(name, response);
+    show({ data, errors, waiting: [] });
+    return;
+  }
+  let data = null;
+  const errors = [];
+  const pending = new Map();
+  for await (const part of parts(response)) {
+    if (data === null) ({ data } = await answer(name, null, part));
+    errors.push(...(part.errors ?? []));
+    for (const p of part.pending ?? []) pending.set(p.id, p);
+    for (const item of part.incremental ?? []) {
+      let target = data;
+      for (const key of pending.get(item.id)?.path ?? []) target = target?.[key];
+      if (target && item.data) Object.assign(target, item.data);
+      errors.push(...(item.errors ?? []));
+    }
+    for (const done of part.completed ?? []) {
+      errors.push(...(done.errors ?? []));
+      pending.delete(done.id);
+    }
+    const waiting = [...new Set([...pending.values()].map((p) => p.label ?? ""))];
+    show({ data, errors, waiting });
+  }
+}
+
+/** The JSON payloads of a multipart/mixed answer (boundary "-"), as they arrive. */
+async function* parts(response) {
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += decoder.decode(value, { stream: true });
+    // a part is complete once the next delimiter (or the closing one) has arrived
+    const pieces = buffer.split("\r\n---");
+    buffer = pieces.pop();
+    for (const piece of pieces) {
+      const body = piece.slice(piece.indexOf("\r\n\r\n") + 4);
+      if (piece.includes("\r\n\r\n")) yield JSON.parse(body);
+    }
+  }
+}
+
+async function answer(name, response, parsed) {
+  let body = parsed;
+  if (!body) {
+    try {
+      body = await response.json();
+    } catch {
+      throw new Error(`Gateway Simpul menjawab dengan galat (HTTP ${response.status}).`);
+    }
   }
   if (!body.data) {
     const message = (body.errors ?? []).map((e) => e.message).join("; ");

@@ -2,7 +2,7 @@
 // schools, health facilities, permits and complaints. Each section comes from the OPD that
 // owns it, so one OPD down leaves the other sections whole.
 import {
-  WARNA, angka, aduanTerbuka, ask, badge, chart, el, emptyState, fillSection, label,
+  WARNA, angka, aduanTerbuka, ask, askBertahap, badge, chart, el, emptyState, fillSection, label,
   loadingSection, missingServices, pageError, pageReady, params, setParams, table, tahunIni,
   tanggal, tanggalSingkat, unavailableNotice,
 } from "./portal.js";
@@ -198,31 +198,46 @@ async function load(kecamatan, kelurahan) {
   SECTIONS.forEach(loadingSection);
   document.body.dataset.state = "loading";
   setParams({ kecamatan, kelurahan });
-  let result;
-  if (kelurahan) {
-    result = await ask("ProfilKelurahan", { kelurahan, tahun });
-  } else {
-    result = await ask("ProfilKecamatan", { kecamatan, tahun });
-  }
-  const { data, errors } = result;
   const root = kelurahan ? "kelurahan" : "kecamatan";
-  const place = data[root];
+  // the population figures are computed over the whole registry: they come in a part of
+  // their own (@defer), the other sections first
+  let drawn = false;
+  await askBertahap(
+    kelurahan ? "ProfilKelurahan" : "ProfilKecamatan",
+    kelurahan ? { kelurahan, tahun } : { kecamatan, tahun },
+    ({ data, errors, waiting }) => {
+      if (!drawn) drawSections(data, errors, kecamatan, kelurahan);
+      drawn = true;
+      if (!waiting.includes("penduduk")) {
+        const place = data[root];
+        drawPenduduk(place, missingServices(errors, [[root, "penduduk"]]), namaWilayah(place, kecamatan, kelurahan));
+      }
+    },
+  );
+  document.body.dataset.state = "ready";
+}
+
+function namaWilayah(place, kecamatan, kelurahan) {
   const known = wilayah.find((k) => k.kode === kecamatan);
   const namaKelurahan = known?.kelurahan.find((k) => k.kode === kelurahan)?.nama;
-  const nama = kelurahan
+  return kelurahan
     ? `Kelurahan ${place?.nama ?? namaKelurahan ?? kelurahan}`
     : `Kecamatan ${place?.nama ?? known?.nama ?? kecamatan}`;
+}
+
+function drawSections(data, errors, kecamatan, kelurahan) {
+  const root = kelurahan ? "kelurahan" : "kecamatan";
+  const place = data[root];
+  const nama = namaWilayah(place, kecamatan, kelurahan);
   document.getElementById("judul-wilayah").textContent = nama;
   document.title = `${nama} · Portal Data Kota Pontianak`;
   const aduan = data.daftarAduan && !kelurahan
     ? data.daftarAduan.filter((a) => a.kelurahan?.kode.startsWith(`${kecamatan}.`))
     : data.daftarAduan;
-  drawPenduduk(place, missingServices(errors, [[root, "penduduk"]]), nama);
   drawSekolah(data.daftarSekolah, missingServices(errors, [["daftarSekolah"]]), nama);
   drawFaskes(data.daftarFasilitasKesehatan, missingServices(errors, [["daftarFasilitasKesehatan"]]), nama);
   drawIzin(data.daftarIzin, missingServices(errors, [["daftarIzin"]]), nama);
   drawAduan(aduan, missingServices(errors, [["daftarAduan"]]), nama);
-  document.body.dataset.state = "ready";
 }
 
 async function main() {
