@@ -356,13 +356,15 @@ async def _graphql_endpoint(
         )
         result = await _execute(engine, graphql_request, context)
         if incremental is not None and (result.subsequent is not None or negotiated is None):
-            return _incremental_answer(result, incremental, request_id)
+            return _incremental_answer(
+                result, incremental, request_id, config.server.max_response_bytes
+            )
         answer = _result_answer(result, media_type, request_id)
         if len(answer.body) > config.server.max_response_bytes:
+            too_large = _too_large(config.server.max_response_bytes)
             raise _Refusal(
                 200 if media_type == JSON else 500,
-                f"the answer is larger than {config.server.max_response_bytes} bytes; ask for "
-                "less (pages, fewer fields)",
+                str(too_large["message"]),
                 ErrorCode.RESPONSE_TOO_LARGE,
             )
         return answer
@@ -405,24 +407,45 @@ def _result_answer(result: GraphQLResponse, media_type: str, request_id: str) ->
     return _json_answer(result.body, status, media_type, headers)
 
 
-def _incremental_answer(result: GraphQLResponse, form: str, request_id: str) -> _Answer:
+def _incremental_answer(result: GraphQLResponse, form: str, request_id: str, limit: int) -> _Answer:
     """An answer in parts (``multipart/mixed``): the initial payload, then each
-    subsequent one as it comes. Its status is 200: the parts carry the errors."""
+    subsequent one as it comes. Its status is 200: the parts carry the errors. The parts
+    together are held to ``limit`` bytes: the part that would pass it is replaced by the
+    last one, saying so."""
     body = result.body if result.subsequent is not None else {**result.body, "hasNext": False}
     subsequent = result.subsequent
+    first = orjson.dumps(body)
+    if len(first) > limit:
+        first = orjson.dumps({"errors": [_too_large(limit)], "hasNext": False})
+        subsequent = None
 
     async def more() -> AsyncIterator[bytes]:
         if subsequent is None:
             return
+        sent = len(first)
         async for payload in subsequent:
-            yield multipart_part(orjson.dumps(payload))
+            part = orjson.dumps(payload)
+            sent += len(part)
+            if sent > limit:
+                yield multipart_part(
+                    orjson.dumps({"errors": [_too_large(limit)], "hasNext": False})
+                )
+                return
+            yield multipart_part(part)
 
     return _Answer(
         200,
-        multipart_part(orjson.dumps(body)),
+        multipart_part(first),
         multipart_type(form),
         {**result.headers, REQUEST_ID_HEADER: request_id},
         more(),
+    )
+
+
+def _too_large(limit: int) -> dict[str, Any]:
+    return graphql_error(
+        f"the answer is larger than {limit} bytes; ask for less (pages, fewer fields)",
+        ErrorCode.RESPONSE_TOO_LARGE,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -121,3 +122,24 @@ def test_apollo_client_reads_the_parts(tmp_path: Path) -> None:
             ]
         },
     }
+
+
+async def test_the_parts_are_held_to_the_answer_size_limit(federate: Federate) -> None:
+    # the initial part fits, the deferred one would pass the limit: it is replaced by a
+    # last part saying why
+    federation = federate(test_context.SUPERGRAPH, test_context.APPS)
+    config = GatewayConfig()
+    config = replace(config, server=replace(config.server, max_response_bytes=300))
+    app = create_app(federation.engine, config)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+        query = (
+            "{ opd { nama ... @defer { programs { nama pagu a: nama b: nama c: nama d: nama } } } }"
+        )
+        response = await client.post(
+            "/graphql", json={"query": query}, headers={"accept": "multipart/mixed"}
+        )
+    initial, last = parts(response)
+    assert initial["hasNext"] is True
+    assert last["hasNext"] is False
+    assert [e["extensions"]["code"] for e in last["errors"]] == ["RESPONSE_TOO_LARGE"]
