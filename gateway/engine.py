@@ -422,6 +422,7 @@ class Engine:
             state.data,
             state.errors,
             prepared.shape_cache,
+            state.absent,
         )
         body: dict[str, Any] = {}
         if state.errors:

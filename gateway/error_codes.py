@@ -218,7 +218,10 @@ class ErrorCode(_AnsweredCode):
     INVALID_SUBGRAPH_RESPONSE = (
         "INVALID_SUBGRAPH_RESPONSE",
         "200, partial",
-        "a subgraph's answer does not have the shape the gateway asked for",
+        "a subgraph's answer does not have the shape the gateway asked for; when a subgraph "
+        "answered null for an entity another subgraph referred to, and a non-null field of "
+        "it is left null, the message names the subgraph and the entity's key "
+        "(`subgraph 'dinkes' has no Kelurahan with kode \"61.71.99.9999\": ...`)",
     )
 
     NOT_READY = (

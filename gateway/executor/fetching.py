@@ -57,6 +57,9 @@ class ExecutionState:
     shared with another request's), and the subgraphs called are noted."""
     subgraphs: set[str] = field(default_factory=set)
     """The subgraphs called, when ``recorded``."""
+    absent: dict[int, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    """Objects a subgraph answered null for, without an error (by ``id``): the subgraph
+    and the representation, to name them if a non-null field of the object stays null."""
 
 
 def _rename(node: Any, rewrite: OutputRewrite, depth: int) -> None:
@@ -211,7 +214,11 @@ class FetchExecutor:
                 )
             entities = [None] * len(representations)
         _apply_rewrites(entities, fetch.output_rewrites)
+        answered = not errors or any(e is not None for e in entities)
         for index, entity in enumerate(entities):
+            if entity is None and answered:
+                for number in positions[index]:
+                    state.absent[id(targets[number])] = (fetch.service, representations[index])
             if isinstance(entity, dict):
                 for number in positions[index]:
                     target = targets[number]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, cast
 
+import orjson
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
@@ -65,6 +66,8 @@ class _Shaper:
         self.errors = errors
         self.error_paths = [tuple(e.get("path") or ()) for e in errors]
         self.cache = cache
+        self.absent: Mapping[int, tuple[str, Mapping[str, Any]]] = {}
+        self._source: Mapping[str, Any] | None = None
         # @skip/@include read boolean variables: they are part of what was collected
         self.conditions = tuple(sorted((k, v) for k, v in variables.items() if isinstance(v, bool)))
 
@@ -221,6 +224,20 @@ class _Shaper:
                 found = owner.children[memo] = self.collect(object_type, selection_sets)
             steps = found
         result: dict[str, Any] = {}
+        outer, self._source = self._source, source
+        try:
+            return self._fill(object_type, steps, source, path, result)
+        finally:
+            self._source = outer
+
+    def _fill(
+        self,
+        object_type: GraphQLObjectType | GraphQLInterfaceType,
+        steps: tuple[Step, ...],
+        source: Mapping[str, Any],
+        path: Path,
+        result: dict[str, Any],
+    ) -> Any:
         get = source.get
         for step in steps:
             kind = step.kind
@@ -254,10 +271,15 @@ class _Shaper:
             completed = self.value(type_.of_type, step, value, path, parent)
             if completed is None or completed is _NULL:
                 if completed is None and not self.has_error_at(listed(path)):
-                    self._error(
-                        f"Cannot return null for non-nullable field {parent.name}.{step.name}.",
-                        path,
+                    message = (
+                        f"Cannot return null for non-nullable field {parent.name}.{step.name}."
                     )
+                    absent = self.absent.get(id(self._source)) if self.absent else None
+                    if absent is not None:
+                        # the object is one a subgraph said it does not know: name both
+                        service, representation = absent
+                        message = f"{_unknown(service, representation)}: {message}"
+                    self._error(message, path)
                 return _NULL
             return completed
         if value is None or isinstance(type_, GraphQLScalarType):
@@ -359,6 +381,17 @@ def compiled_shape(
     return compile_shape(collector, root_type, selection_set)
 
 
+def _unknown(service: str, representation: Mapping[str, Any]) -> str:
+    """``subgraph 'dinkes' has no Kelurahan with kode "61.71.99.9999"``."""
+    key = ", ".join(
+        f"{name} {orjson.dumps(value).decode()}"
+        for name, value in representation.items()
+        if name != "__typename"
+    )
+    typename = representation.get("__typename", "entity")
+    return f"subgraph '{service}' has no {typename} with {key[:200]}"
+
+
 def shape_response(
     schema: GraphQLSchema,
     root_type: GraphQLObjectType,
@@ -368,6 +401,7 @@ def shape_response(
     data: Mapping[str, Any],
     errors: list[dict[str, Any]],
     cache: ShapeCache | None = None,
+    absent: Mapping[int, tuple[str, Mapping[str, Any]]] | None = None,
 ) -> dict[str, Any] | None:
     """Return the client's ``data``; appends to ``errors`` what shaping finds wrong.
 
@@ -377,6 +411,7 @@ def shape_response(
     answers the compiled shaping cannot take as they are.
     """
     shaper = _Shaper(schema, fragments, variables, errors, {} if cache is None else cache)
+    shaper.absent = absent or {}
     if cache is not None:
         key = ("compiled", id(selection_set), root_type.name, shaper.conditions)
         compiled = cache.get(key)

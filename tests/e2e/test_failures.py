@@ -304,6 +304,15 @@ async def test_null_entity_nulls_the_nearest_nullable_parent_of_a_non_null_field
     [error] = body["errors"]
     assert error["path"] == ["products", 2, "reviews"]
     assert error["extensions"]["code"] == "INVALID_SUBGRAPH_RESPONSE"
+    # the error names the subgraph that does not know the product, and its key; the same
+    # on the second run, when the document's shaping is compiled
+    message = (
+        "subgraph 'reviews' has no Product with upc \"3\": "
+        "Cannot return null for non-nullable field Product.reviews."
+    )
+    assert error["message"] == message
+    again = await federation.run("{ products { name reviews { body } } }")
+    assert [e["message"] for e in again["errors"]] == [message]
 
 
 async def test_non_null_field_of_a_down_subgraph_nulls_its_nullable_object(
