@@ -102,17 +102,29 @@ def _deferred(node: SelectionNode, variables: Mapping[str, Any]) -> DirectiveNod
 
 def has_defer(document: DocumentNode) -> bool:
     """Whether the document uses ``@defer`` anywhere (a cheap test before splitting)."""
-
-    class Finder(Visitor):
-        found = False
-
-        def enter_directive(self, node: DirectiveNode, *_: object) -> None:
-            if node.name.value == "defer":
-                Finder.found = True
-
-    finder = Finder()
+    finder = _DirectiveFinder("defer")
     visit(document, finder)
-    return Finder.found
+    return finder.found
+
+
+class _DirectiveFinder(Visitor):
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.found = False
+
+    def enter_directive(self, node: DirectiveNode, *_: object) -> None:
+        if node.name.value == self.name:
+            self.found = True
+
+
+class _VariableUses(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def enter_variable(self, node: VariableNode, *_: object) -> None:
+        self.names.add(node.name.value)
 
 
 def _without_defer(directives: tuple[DirectiveNode, ...]) -> tuple[DirectiveNode, ...]:
@@ -206,17 +218,10 @@ class _Splitter:
 
 def _printed(operation: OperationDefinitionNode) -> str:
     """The operation with only the variables it uses declared."""
-
-    class Used(Visitor):
-        names: set[str] = set()
-
-        def enter_variable(self, node: VariableNode, *_: object) -> None:
-            Used.names.add(node.name.value)
-
-    Used.names = set()
-    visit(operation.selection_set, Used())
+    uses = _VariableUses()
+    visit(operation.selection_set, uses)
     declared = tuple(
-        v for v in operation.variable_definitions or () if v.variable.name.value in Used.names
+        v for v in operation.variable_definitions or () if v.variable.name.value in uses.names
     )
     return print_ast(replace(operation, variable_definitions=declared))
 
