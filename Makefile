@@ -58,8 +58,10 @@ bench-abuse: $(STAMP)
 	$(BIN)/python -m bench.abuse
 
 # Random operations over the project's supergraphs, answered by Simpul, Hive Gateway and
-# Apollo Gateway (installed like the bench's peers); every disagreement shrunk and printed.
+# Apollo Gateway (installed like the bench's peers), every disagreement shrunk and printed;
+# then over every planner fixture, its subgraphs mocked, against the data without federation.
 SEED ?= 1
 N ?= 200
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.fuzz --seed $(SEED) -n $(N)
+	FUZZ_SEED=$(SEED) FUZZ_N=$(N) $(BIN)/pytest -q tests/fuzz/test_fixtures.py
