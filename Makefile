@@ -59,7 +59,8 @@ bench-abuse: $(STAMP)
 
 # Random operations over the project's supergraphs, answered by Simpul, Hive Gateway and
 # Apollo Gateway (installed like the bench's peers), every disagreement shrunk and printed;
-# then over every planner fixture, its subgraphs mocked, against the data without federation.
+# then over every planner fixture and the city graph, their subgraphs mocked, against the data
+# without federation.
 SEED ?= 1
 N ?= 200
 fuzz: $(STAMP)
