@@ -235,6 +235,12 @@ class LimitSettings:
     max_directives: int = setting(
         5, "SIMPUL_MAX_DIRECTIVES", "Directives on one field or fragment."
     )
+    max_deferred: int = setting(
+        8,
+        "SIMPUL_MAX_DEFERRED",
+        "Fragments of one operation deferred at most (@defer): each is an operation of its "
+        "own; the others come with the initial part.",
+    )
     document_cache_bytes: int = setting(
         64 * MIB, "SIMPUL_DOCUMENT_CACHE_BYTES", "Text of the cached documents, at most."
     )
@@ -492,6 +498,7 @@ _MINIMUMS: Mapping[str, float] = {
     "max_root_fields": 1,
     "max_fields": 1,
     "max_directives": 0,
+    "max_deferred": 0,
     "max_height": 1,
     "document_cache_bytes": 1,
     "parse_off_loop_bytes": 0,

@@ -148,10 +148,12 @@ class _Splitter:
         operation: OperationDefinitionNode,
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: Mapping[str, Any],
+        limit: int,
     ) -> None:
         self.operation = operation
         self.fragments = fragments
         self.variables = variables
+        self.limit = limit
         self.found: list[DeferredFragment] = []
 
     def selection_set(
@@ -174,7 +176,10 @@ class _Splitter:
                     directives=node.directives,
                     selection_set=definition.selection_set,
                 )
-            defer = _deferred(node, self.variables) if deferring else None
+            # past the limit a fragment comes with the rest: each deferred one is an
+            # operation of its own, and one request must not become many
+            deferring_here = deferring and len(self.found) < self.limit
+            defer = _deferred(node, self.variables) if deferring_here else None
             if isinstance(node, InlineFragmentNode):
                 node = replace(node, directives=_without_defer(tuple(node.directives or ())))
             if defer is not None:
@@ -230,12 +235,14 @@ def split_operation(
     document: DocumentNode,
     operation: OperationDefinitionNode,
     variables: Mapping[str, Any],
+    limit: int,
 ) -> SplitOperation | None:
-    """The operation split at its deferred fragments; ``None`` when none defers."""
+    """The operation split at its first ``limit`` deferred fragments (the others come
+    with the initial part); ``None`` when none defers."""
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
-    splitter = _Splitter(operation, fragments, variables)
+    splitter = _Splitter(operation, fragments, variables, limit)
     initial = splitter.selection_set(operation.selection_set, ())
     if not splitter.found:
         return None

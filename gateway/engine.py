@@ -260,7 +260,9 @@ class Engine:
                 and operation.operation is OperationType.QUERY
                 and has_defer(prepared.document)
             ):
-                split = split_operation(prepared.document, operation, variables)
+                split = split_operation(
+                    prepared.document, operation, variables, self.limits.max_deferred
+                )
                 if split is not None:
                     return await self._deferred(split, request, context)
             decision = await self.access.decide(prepared, operation, caller)

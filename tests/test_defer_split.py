@@ -11,7 +11,7 @@ from gateway.defer import MARKER, split_operation, strip_marker
 def split(query: str, **variables: object) -> tuple[str, list[tuple[object, ...]]]:
     document = parse(query)
     operation = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
-    found = split_operation(document, operation, variables)
+    found = split_operation(document, operation, variables, 8)
     assert found is not None
     return found.initial, [(f.label, f.path, f.type_condition, f.query) for f in found.fragments]
 
@@ -61,10 +61,20 @@ def test_defer_if_false_does_not_split() -> None:
     document = parse("query ($d: Boolean!) { a { ... @defer(if: $d) { b } } }")
     operation = document.definitions[0]
     assert isinstance(operation, OperationDefinitionNode)
-    assert split_operation(document, operation, {"d": False}) is None
+    assert split_operation(document, operation, {"d": False}, 8) is None
 
 
 def test_the_marker_is_taken_out_everywhere() -> None:
     data = {"a": [{MARKER: "A", "b": {MARKER: "B", "c": 1}}], MARKER: "Query"}
     strip_marker(data)
     assert data == {"a": [{"b": {"c": 1}}]}
+
+
+def test_past_the_limit_deferred_fragments_come_with_the_initial_part() -> None:
+    document = parse("{ a { ... @defer { b } ... @defer { c } ... @defer { d } } }")
+    operation = document.definitions[0]
+    assert isinstance(operation, OperationDefinitionNode)
+    found = split_operation(document, operation, {}, 2)
+    assert found is not None and len(found.fragments) == 2
+    assert "d" in found.initial and "@defer" not in found.initial
+    assert split_operation(document, operation, {}, 0) is None

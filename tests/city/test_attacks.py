@@ -335,3 +335,24 @@ def test_no_log_of_the_city_holds_a_nik_or_a_query(city: RunningCity) -> None:
     record = "".join(p.read_text() for p in ACCESS_LOG.store.glob("*.jsonl"))
     assert [nik for nik in USED_NIKS if nik in record] == []
     assert "POST /graphql HTTP/1.1" in log  # the access lines are there, without data
+
+
+def test_deferred_fragments_cannot_multiply_one_request_into_many_operations(
+    city: RunningCity,
+) -> None:
+    # each deferred fragment is run as an operation of its own: one request with thirty of
+    # them would be thirty operations against the OPDs, past the caps on requests in flight
+    fragments = " ".join(
+        f'... @defer(label: "f{n}") {{ daftarKecamatan {{ nama }} }}' for n in range(30)
+    )
+    answer = httpx.post(
+        city.url,
+        json={"query": f"{{ {fragments} }}"},
+        headers={"accept": "multipart/mixed"},
+        timeout=60,
+    )
+    assert answer.headers["content-type"].startswith("multipart/mixed")
+    first = json.loads(answer.content.split(b"\r\n---\r\n")[1].partition(b"\r\n\r\n")[2])
+    # the gateway defers a few; the others come with the initial part (the spec allows it)
+    assert len(first["pending"]) == 8
+    assert first["data"]["daftarKecamatan"]

@@ -92,6 +92,7 @@ def test_defaults() -> None:
             "max_fields": 2000,
             "max_height": 200,
             "max_directives": 5,
+            "max_deferred": 8,
             "document_cache_bytes": 64 * 1024 * 1024,
             "parse_off_loop_bytes": 64 * 1024,
             "cost_mode": "enforce",

@@ -80,6 +80,20 @@ def test_the_gateway_runs_the_portal_s_documents_only(city: PortalCity) -> None:
         city.running.url, json={"query": "{ daftarKecamatan { nama } }"}, timeout=30
     )
     assert answer.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_ALLOWED"
+    # nor through @defer: the operations the gateway makes of a document's deferred
+    # fragments are made only from a document allowed to run
+    answer = httpx.post(
+        city.running.url,
+        json={"query": "{ daftarKecamatan { kode ... @defer { nama } } }"},
+        headers={"accept": "multipart/mixed"},
+        timeout=30,
+    )
+    [part] = [
+        json.loads(p.partition(b"\r\n\r\n")[2])
+        for p in answer.content[: -len(b"\r\n-----\r\n")].split(b"\r\n---\r\n")[1:]
+    ]
+    assert part["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_ALLOWED"
+    assert "data" not in part
     known = city.ask("PilihanWilayah")
     assert "errors" not in known and known["data"]["daftarKecamatan"]
 
