@@ -67,7 +67,6 @@ class _Shaper:
         self.error_paths = [tuple(e.get("path") or ()) for e in errors]
         self.cache = cache
         self.absent: Mapping[int, tuple[str, Mapping[str, Any]]] = {}
-        self._source: Mapping[str, Any] | None = None
         # @skip/@include read boolean variables: they are part of what was collected
         self.conditions = tuple(sorted((k, v) for k, v in variables.items() if isinstance(v, bool)))
 
@@ -224,20 +223,6 @@ class _Shaper:
                 found = owner.children[memo] = self.collect(object_type, selection_sets)
             steps = found
         result: dict[str, Any] = {}
-        outer, self._source = self._source, source
-        try:
-            return self._fill(object_type, steps, source, path, result)
-        finally:
-            self._source = outer
-
-    def _fill(
-        self,
-        object_type: GraphQLObjectType | GraphQLInterfaceType,
-        steps: tuple[Step, ...],
-        source: Mapping[str, Any],
-        path: Path,
-        result: dict[str, Any],
-    ) -> Any:
         get = source.get
         for step in steps:
             kind = step.kind
@@ -248,7 +233,7 @@ class _Shaper:
             elif kind >= FIELD:
                 assert step.type is not None
                 completed = self.value(
-                    step.type, step, get(step.key), (path, step.key), object_type
+                    step.type, step, get(step.key), (path, step.key), object_type, source
                 )
                 if completed is _NULL:
                     return _NULL
@@ -266,15 +251,17 @@ class _Shaper:
         value: Any,
         path: Path,
         parent: GraphQLObjectType | GraphQLInterfaceType,
+        owner: Mapping[str, Any] | None = None,
     ) -> Any:
+        """``value`` completed as ``type_``; ``owner``: the object holding the field."""
         if isinstance(type_, GraphQLNonNull):
-            completed = self.value(type_.of_type, step, value, path, parent)
+            completed = self.value(type_.of_type, step, value, path, parent, owner)
             if completed is None or completed is _NULL:
                 if completed is None and not self.has_error_at(listed(path)):
                     message = (
                         f"Cannot return null for non-nullable field {parent.name}.{step.name}."
                     )
-                    absent = self.absent.get(id(self._source)) if self.absent else None
+                    absent = self.absent.get(id(owner)) if self.absent and owner else None
                     if absent is not None:
                         # the object is one a subgraph said it does not know: name both
                         service, representation = absent

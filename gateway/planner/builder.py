@@ -353,11 +353,7 @@ class PlanBuilder(AbstractTypePlanning):
                 if (type_name, c[0], here) not in self._jumps
                 # only a requirement or a context sends a fetch back to the subgraph it
                 # comes from
-                and (
-                    c[0] != group.subgraph
-                    or c[1].requires is not None
-                    or bool(c[1].context_arguments)
-                )
+                and (c[0] != group.subgraph or c[1].passed_in)
             ]
             for r in remote
         }
@@ -396,7 +392,7 @@ class PlanBuilder(AbstractTypePlanning):
             plain: list[_Remote] = []
             for r in batch:
                 source = next(s for sg, s, v in options[id(r)] if (sg, v) == (target, via))
-                if source.requires is None and not source.context_arguments:
+                if not source.passed_in:
                     plain.append(r)
                 else:
                     touched |= self._jump_or_give_up(

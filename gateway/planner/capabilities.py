@@ -133,7 +133,7 @@ class Capabilities:
         for source in info.sources:
             if source.subgraph != subgraph or not self.override_ok(source, ctx):
                 continue
-            if source.requires is not None or source.context_arguments:
+            if source.passed_in:
                 return None  # it needs what the gateway passes in a fetch of its own
             if source.external and not self.is_provided(ctx, type_name, field):
                 continue

@@ -114,6 +114,12 @@ class FieldSource:
     override_label: str | None = None
     context_arguments: tuple[ContextArgument, ...] = ()
 
+    @property
+    def passed_in(self) -> bool:
+        """Whether the field needs values the gateway passes in a fetch of its own: a
+        requirement (``@requires``) or a context (``@fromContext``)."""
+        return self.requires is not None or bool(self.context_arguments)
+
 
 @dataclass(frozen=True, slots=True)
 class FieldInfo:
