@@ -36,7 +36,7 @@ from .admission import Admission
 from .api_schema import build_api_schema, execute_here
 from .audit import AuditTrail, AuditUnavailable, document_hash, gateway_entry, now
 from .config import EngineSettings, LimitSettings
-from .defer import SplitOperation, deliver, has_defer, split_operation
+from .defer import SplitOperation, deliver, split_operation
 from .demand_control import CostModel
 from .errors import ErrorCode, RequestError, graphql_error
 from .executor import ExecutionState, FetchExecutor, shape_response
@@ -258,7 +258,7 @@ class Engine:
             if (
                 context.incremental is not None
                 and operation.operation is OperationType.QUERY
-                and has_defer(prepared.document)
+                and prepared.defers
             ):
                 split = split_operation(
                     prepared.document, operation, variables, self.limits.max_deferred

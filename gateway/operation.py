@@ -24,6 +24,7 @@ from graphql import (
 )
 from graphql.execution.values import get_variable_values
 
+from .defer import has_defer
 from .errors import ErrorCode, RequestError, graphql_error
 from .executor.shaping import ShapeCache
 from .operation_limits import OperationLimits, check_limits, definitions_of, selection_depth
@@ -42,6 +43,8 @@ class PreparedDocument:
     """What authorization found in each operation (gateway.access), by operation name."""
     cost_cache: dict[str | None, Any] = field(default_factory=dict, compare=False)
     """Each operation's estimated costs (gateway.demand_control), by operation name."""
+    defers: bool = False
+    """Whether the document uses ``@defer`` (gateway.defer): found once, when prepared."""
 
 
 def _locations(error: GraphQLError) -> list[dict[str, int]]:
@@ -182,7 +185,12 @@ class DocumentCache:
                     for e in errors
                 ]
             )
-        return PreparedDocument(document=document, operations=operations, fragments=fragments)
+        return PreparedDocument(
+            document=document,
+            operations=operations,
+            fragments=fragments,
+            defers=has_defer(document),
+        )
 
 
 class _LimitExceeded(RequestError):
