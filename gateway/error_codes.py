@@ -372,9 +372,10 @@ class SubgraphErrorCode(_AnsweredCode):
     BAD_USER_INPUT = (
         "BAD_USER_INPUT",
         "200, partial",
-        "an argument is not a well-formed code: kode wilayah, NPSN (8 digits), NIB (13 "
-        "digits), NIK (16 digits), ...; a well-formed but unknown code answers `null` "
-        "instead",
+        "an argument is not a well-formed code (kode wilayah, NPSN (8 digits), NIB (13 "
+        "digits), NIK (16 digits), ...) or is out of range (a page's `batas` or `lewati`, "
+        "a year); `extensions.pesan` says it in Indonesian for the person who typed it. A "
+        "well-formed but unknown code answers `null` instead",
     )
 
     NOT_FOUND = (

@@ -29,7 +29,8 @@ async function operationText(name) {
 /**
  * Run a named operation of portal/operations/ against the gateway.
  * Resolves to {data, errors}: data may be partial (a subgraph down) with errors beside it.
- * Rejects only when no data at all could be had.
+ * Rejects only when no data at all could be had. An input an OPD refused is said at the
+ * top of the page (showRefusals).
  */
 export async function ask(name, variables = {}) {
   const query = await operationText(name);
@@ -46,7 +47,9 @@ export async function ask(name, variables = {}) {
   } catch {
     throw new Error("Gateway Simpul tidak dapat dihubungi. Periksa sambungan lalu muat ulang.");
   }
-  return answer(name, response);
+  const answered = await answer(name, response);
+  showRefusals(answered.errors);
+  return answered;
 }
 
 /**
@@ -73,6 +76,7 @@ export async function askBertahap(name, variables, show) {
   }
   if (!(response.headers.get("content-type") ?? "").startsWith("multipart/mixed")) {
     const { data, errors } = await answer(name, response);
+    showRefusals(errors);
     show({ data, errors, waiting: [] });
     return;
   }
@@ -94,6 +98,7 @@ export async function askBertahap(name, variables, show) {
       pending.delete(done.id);
     }
     const waiting = [...new Set([...pending.values()].map((p) => p.label ?? ""))];
+    showRefusals(errors);
     show({ data, errors, waiting });
   }
 }
@@ -126,11 +131,107 @@ async function answer(name, response, parsed) {
       throw new Error(`Gateway Simpul menjawab dengan galat (HTTP ${response.status}).`);
     }
   }
-  if (!body.data) {
-    const message = (body.errors ?? []).map((e) => e.message).join("; ");
-    throw new Error(`Permintaan ${name} ditolak: ${message || "tanpa keterangan"}.`);
-  }
+  if (!body.data) throw new RequestRefused(name, body.errors ?? []);
   return { data: body.data, errors: body.errors ?? [] };
+}
+
+// ---- errors ----------------------------------------------------------------------------
+// errors[].message is English, for developers; an OPD that refuses what a user typed says
+// it in Indonesian in extensions.pesan. The page shows pesan, or its own words for the
+// error's code, and the English message only as technical detail (docs/frontend.md,
+// "Error messages and language").
+
+/** The codes saying an OPD's data could not be had (docs/errors.md). */
+const OPD_UNAVAILABLE = new Set([
+  "SUBREQUEST_HTTP_ERROR",
+  "SUBREQUEST_TIMEOUT",
+  "DOWNSTREAM_SERVICE_ERROR",
+  "INVALID_SUBGRAPH_RESPONSE",
+  "UPSTREAM_UNAVAILABLE",
+  "UPSTREAM_TIMEOUT",
+  "UPSTREAM_BAD_RESPONSE",
+  "UPSTREAM_REJECTED",
+]);
+
+const BUSY = "Terlalu banyak permintaan dalam waktu singkat. Coba lagi sebentar lagi.";
+const CLOSED = "Data ini tidak terbuka untuk portal publik.";
+const LATER = "Data ini sementara tidak dapat dilayani. Coba muat ulang beberapa saat lagi.";
+
+/** The portal's words for the other codes it can meet, when an error has no pesan. */
+const PESAN_KODE = {
+  UNAUTHENTICATED: "Akses ditolak: permintaan ini memerlukan aplikasi atau akun yang dikenali gateway Simpul.",
+  UNAUTHORIZED_FIELD_OR_TYPE: CLOSED,
+  PERSONAL_DATA_LIMIT_EXCEEDED: CLOSED,
+  RATE_LIMITED: BUSY,
+  TOO_MANY_REQUESTS: BUSY,
+  RATE_LIMIT_UNAVAILABLE: LATER,
+  AUDIT_UNAVAILABLE: LATER,
+  NOT_READY: "Gateway Simpul sedang bersiap. Coba muat ulang beberapa saat lagi.",
+  PERSISTED_QUERY_NOT_ALLOWED:
+    "Halaman ini meminta data dengan operasi yang tidak terdaftar di gateway Simpul. Muat ulang halaman; bila tetap terjadi, laporkan ke Diskominfo.",
+  COST_ESTIMATED_TOO_EXPENSIVE: "Permintaan ini terlalu besar untuk dilayani sekaligus.",
+  RESPONSE_TOO_LARGE: "Permintaan ini terlalu besar untuk dilayani sekaligus.",
+  BAD_USER_INPUT: "Isian permintaan tidak sesuai.",
+};
+
+const PESAN_LAIN = "Permintaan tidak dapat dilayani.";
+
+/** What to tell the reader about one error, in Indonesian. */
+export function pesanGalat(error) {
+  const { pesan, code, service } = error.extensions ?? {};
+  if (typeof pesan === "string" && pesan) return pesan;
+  if (OPD_UNAVAILABLE.has(code)) {
+    return `Data dari ${opdName(service)} sedang tidak tersedia. Coba muat ulang beberapa saat lagi.`;
+  }
+  return PESAN_KODE[code] ?? PESAN_LAIN;
+}
+
+/** The errors' Indonesian sentences, each once. */
+function pesanSemua(errors) {
+  return [...new Set(errors.map(pesanGalat))].join(" ");
+}
+
+/** The errors' codes and English messages, for whoever reports a problem. */
+function technicalDetail(errors) {
+  return errors.map((e) => `${e.extensions?.code ?? "?"}: ${e.message}`).join("; ");
+}
+
+function detailBox(detail) {
+  return detail
+    ? el("details", {}, el("summary", {}, "Keterangan teknis"), el("code", { lang: "en" }, detail))
+    : null;
+}
+
+/** An operation the gateway answered without any data. */
+class RequestRefused extends Error {
+  constructor(name, errors) {
+    super(errors.length ? pesanSemua(errors) : PESAN_LAIN);
+    this.name = "RequestRefused";
+    this.detail = `${name}: ${technicalDetail(errors) || "tanpa keterangan"}`;
+  }
+}
+
+/** An input an OPD refused (a malformed code in the page's address): the OPD answered. */
+const isRefusal = (error) => error.extensions?.code === "BAD_USER_INPUT";
+
+/**
+ * Say at the top of the page which inputs the OPDs refused, in their own Indonesian words
+ * (replacing what an earlier answer said); the sections concerned show what arrived.
+ */
+function showRefusals(errors) {
+  const main = document.getElementById("konten");
+  main?.querySelector("[data-refused]")?.remove();
+  const refused = errors.filter(isRefusal);
+  if (!main || !refused.length) return;
+  main.prepend(
+    el(
+      "div",
+      { class: "notice notice-error", role: "alert", dataset: { refused: "true" } },
+      el("strong", {}, "Permintaan tidak dapat diproses. "),
+      pesanSemua(refused),
+      detailBox(technicalDetail(refused)),
+    ),
+  );
 }
 
 /**
@@ -146,7 +247,8 @@ export function missingServices(errors, prefixes) {
       const shorter = Math.min(prefix.length, path.length);
       return prefix.slice(0, shorter).every((part, i) => path[i] === part);
     });
-    if (touches) found.add(error.extensions?.service ?? "");
+    // a refused input is not an OPD being unavailable: showRefusals says it
+    if (touches && !isRefusal(error)) found.add(error.extensions?.service ?? "");
   }
   return [...found].sort();
 }
@@ -314,7 +416,7 @@ export function emptyState(text) {
   return el("p", { class: "empty" }, text);
 }
 
-/** A whole-page failure: the gateway did not answer at all. */
+/** A whole-page failure: the gateway did not answer, or answered without any data. */
 export function pageError(error) {
   const main = document.getElementById("konten");
   const box = el(
@@ -322,6 +424,7 @@ export function pageError(error) {
     { class: "notice notice-error", role: "alert" },
     el("strong", {}, "Data tidak dapat dimuat. "),
     error.message,
+    detailBox(error.detail),
   );
   main.prepend(box);
   for (const node of main.querySelectorAll("[aria-busy=true]")) {

@@ -179,7 +179,7 @@ class Query:
     @described("One school by NPSN; null when Dapodik does not know it.")
     async def sekolah(self, info: Info, npsn: str) -> Sekolah | None:
         if not NPSN_RE.match(npsn):
-            raise bad_input("NPSN harus 8 digit.")
+            raise bad_input("The NPSN must be 8 digits.", pesan="NPSN harus 8 digit.")
         return await _sekolah(info, npsn)
 
     @described(
@@ -196,9 +196,15 @@ class Query:
         lewati: Annotated[int, strawberry.argument(description=LEWATI)] = 0,
     ) -> list[Sekolah] | None:
         if kelurahan is not None and not KELURAHAN_KODE_RE.match(kelurahan):
-            raise bad_input("Kode kelurahan harus berbentuk 61.71.xx.1xxx.")
+            raise bad_input(
+                "The kelurahan code must have the form 61.71.xx.1xxx.",
+                pesan="Kode kelurahan harus berbentuk 61.71.xx.1xxx.",
+            )
         if kecamatan is not None and not KECAMATAN_KODE_RE.match(kecamatan):
-            raise bad_input("Kode kecamatan harus berbentuk 61.71.xx.")
+            raise bad_input(
+                "The kecamatan code must have the form 61.71.xx.",
+                pesan="Kode kecamatan harus berbentuk 61.71.xx.",
+            )
         check_page(batas, lewati)
         found = await sekolah_where(
             kelurahan=kelurahan, kecamatan=kecamatan, bentuk=bentuk, status=status

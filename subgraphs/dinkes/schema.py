@@ -179,9 +179,9 @@ async def fasilitas_by_kelurahan(kodes: list[str]) -> dict[str, list[FasilitasKe
 # -- root fields ------------------------------------------------------------------------
 
 
-def _check(kode: str | None, pattern: Any, message: str) -> None:
+def _check(kode: str | None, pattern: Any, message: str, pesan: str) -> None:
     if kode is not None and not pattern.match(kode):
-        raise bad_input(message)
+        raise bad_input(message, pesan=pesan)
 
 
 @strawberry.type
@@ -191,6 +191,7 @@ class Query:
         _check(
             kode,
             FASYANKES_RE,
+            "The fasyankes code must be P or K followed by 10 digits, or 7 digits for a hospital.",
             "Kode fasyankes harus P atau K diikuti 10 angka, atau 7 angka untuk rumah sakit.",
         )
         return await fasilitas_by_kode.load(info, kode)
@@ -208,8 +209,18 @@ class Query:
         batas: Annotated[int, strawberry.argument(description=BATAS)] = PAGE_SIZE,
         lewati: Annotated[int, strawberry.argument(description=LEWATI)] = 0,
     ) -> list[FasilitasKesehatan] | None:
-        _check(kecamatan, KECAMATAN_KODE_RE, "Kode kecamatan harus berbentuk 61.71.xx.")
-        _check(kelurahan, KELURAHAN_KODE_RE, "Kode kelurahan harus berbentuk 61.71.xx.1xxx.")
+        _check(
+            kecamatan,
+            KECAMATAN_KODE_RE,
+            "The kecamatan code must have the form 61.71.xx.",
+            "Kode kecamatan harus berbentuk 61.71.xx.",
+        )
+        _check(
+            kelurahan,
+            KELURAHAN_KODE_RE,
+            "The kelurahan code must have the form 61.71.xx.1xxx.",
+            "Kode kelurahan harus berbentuk 61.71.xx.1xxx.",
+        )
         check_page(batas, lewati)
         katalog = await _source().katalog()
         chosen = [

@@ -313,12 +313,15 @@ def _kbli(kode: str) -> KbliUsaha:
 
 def _check_tahun(tahun: int | None) -> None:
     if tahun is not None and not 1900 <= tahun <= 2100:
-        raise bad_input("Tahun harus empat digit (mis. 2025).")
+        raise bad_input(
+            "The year must have four digits, 1900 to 2100 (e.g. 2025).",
+            pesan="Tahun harus empat digit (mis. 2025).",
+        )
 
 
 def _check_nib(nib: str) -> None:
     if not NIB_RE.match(nib):
-        raise bad_input("NIB harus 13 digit.")
+        raise bad_input("The NIB must be 13 digits.", pesan="NIB harus 13 digit.")
 
 
 def _jenis(kode: str | None) -> JenisIzinData | None:
@@ -327,16 +330,25 @@ def _jenis(kode: str | None) -> JenisIzinData | None:
     found = jenis_by_kode(kode)
     if found is None:
         known = ", ".join(jenis.kode for jenis in JENIS_IZIN)
-        raise bad_input(f"Jenis izin tidak dikenal; pilih salah satu: {known}.")
+        raise bad_input(
+            f"Unknown permit type; use one of: {known}.",
+            pesan=f"Jenis izin tidak dikenal; pilih salah satu: {known}.",
+        )
     return found
 
 
 def _wilayah_known(kecamatan: str | None, kelurahan: str | None) -> bool:
     """Check the codes' format (the client's error) and whether the city has them."""
     if kecamatan is not None and not KECAMATAN_KODE_RE.match(kecamatan):
-        raise bad_input("Kode kecamatan harus berbentuk 61.71.xx.")
+        raise bad_input(
+            "The kecamatan code must have the form 61.71.xx.",
+            pesan="Kode kecamatan harus berbentuk 61.71.xx.",
+        )
     if kelurahan is not None and not KELURAHAN_KODE_RE.match(kelurahan):
-        raise bad_input("Kode kelurahan harus berbentuk 61.71.xx.1xxx.")
+        raise bad_input(
+            "The kelurahan code must have the form 61.71.xx.1xxx.",
+            pesan="Kode kelurahan harus berbentuk 61.71.xx.1xxx.",
+        )
     try:
         if kecamatan is not None:
             kecamatan_by_code(kecamatan)
@@ -354,8 +366,10 @@ def _check_nomor(nomor: str) -> None:
         or records.OSS_ID_IZIN_RE.match(nomor)
     ):
         raise bad_input(
-            "Nomor izin harus berbentuk 503/0001/JENIS/DPMPTSP/2025, nomor permohonan "
-            "PMH/2025/… atau id izin OSS I-…"
+            "The number must be a permit number (503/0001/JENIS/DPMPTSP/2025), an "
+            "application number (PMH/2025/…) or an OSS permit id (I-…).",
+            pesan="Nomor izin harus berbentuk 503/0001/JENIS/DPMPTSP/2025, nomor permohonan "
+            "PMH/2025/… atau id izin OSS I-…",
         )
 
 

@@ -293,14 +293,14 @@ async def _verifikasi(info: Info, nik: str, nama: str, tanggal_lahir: str) -> Ve
         # the gateway opens this field only to a granted application with a purpose; a
         # call without both did not come through it, whatever the port allowed
         raise GraphQLError(
-            "Verifikasi hanya dilayani untuk aplikasi yang diverifikasi gateway, dengan "
-            "keperluan yang dinyatakan.",
+            "Verification is served only to an application the gateway verified, with a "
+            "stated purpose.",
             extensions={"code": SubgraphErrorCode.UNAUTHENTICATED.value},
         )
     try:
         asked = permintaan(nik, nama, tanggal_lahir, call.purpose)
     except InvalidInput as error:
-        raise bad_input(str(error)) from None
+        raise bad_input(error.message, pesan=error.pesan) from None
     db = _database()
     registered = await db.nama_terdaftar(asked.nik, asked.tanggal_lahir)
     sesuai = any(nama_sama(asked.nama, name) for name in registered)
@@ -318,6 +318,14 @@ async def _verifikasi(info: Info, nik: str, nama: str, tanggal_lahir: str) -> Ve
     )
 
 
+def _check_kecamatan(kode: str) -> None:
+    if not KECAMATAN_KODE_RE.match(kode):
+        raise bad_input(
+            "The kecamatan code must have the form 61.71.xx (e.g. 61.71.01).",
+            pesan="Kode kecamatan harus berbentuk 61.71.xx (mis. 61.71.01).",
+        )
+
+
 # -- root -----------------------------------------------------------------------------------
 
 
@@ -333,14 +341,16 @@ class Query:
 
     @described("A kecamatan by Kemendagri code (61.71.xx); null if unknown.")
     async def kecamatan(self, info: Info, kode: str) -> Kecamatan | None:
-        if not KECAMATAN_KODE_RE.match(kode):
-            raise bad_input("Kode kecamatan harus berbentuk 61.71.xx (mis. 61.71.01).")
+        _check_kecamatan(kode)
         return await _kecamatan(info, kode)
 
     @described("A kelurahan by Kemendagri code (61.71.xx.1xxx); null if unknown.")
     async def kelurahan(self, info: Info, kode: str) -> Kelurahan | None:
         if not KELURAHAN_KODE_RE.match(kode):
-            raise bad_input("Kode kelurahan harus berbentuk 61.71.xx.1xxx (mis. 61.71.01.1002).")
+            raise bad_input(
+                "The kelurahan code must have the form 61.71.xx.1xxx (e.g. 61.71.01.1002).",
+                pesan="Kode kelurahan harus berbentuk 61.71.xx.1xxx (mis. 61.71.01.1002).",
+            )
         return await _kelurahan(info, kode)
 
     @described(
@@ -350,8 +360,8 @@ class Query:
     async def daftar_kelurahan(
         self, info: Info, kecamatan: str | None = None
     ) -> list[Kelurahan] | None:
-        if kecamatan is not None and not KECAMATAN_KODE_RE.match(kecamatan):
-            raise bad_input("Kode kecamatan harus berbentuk 61.71.xx (mis. 61.71.01).")
+        if kecamatan is not None:
+            _check_kecamatan(kecamatan)
         master = await _master(info)
         codes = [
             kode

@@ -28,7 +28,13 @@ MAX_NAMA = 100
 
 
 class InvalidInput(ValueError):
-    """A verification request that cannot be checked; its message repeats no value."""
+    """A verification request that cannot be checked: ``message`` (English) and ``pesan``
+    (Indonesian, for the person who typed it) say what is wrong and repeat no value."""
+
+    def __init__(self, message: str, *, pesan: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.pesan = pesan
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,19 +51,28 @@ def permintaan(nik: str, nama: str, tanggal_lahir: str, keperluan: str) -> Permi
     """The request, checked; :class:`InvalidInput` names what is wrong, never the value."""
     nik = nik.strip()
     if not NIK_FORMAT_RE.match(nik):
-        raise InvalidInput("NIK harus 16 digit angka.")
+        raise InvalidInput("The NIK must be 16 digits.", pesan="NIK harus 16 digit angka.")
     if not nama.strip() or len(nama) > MAX_NAMA:
-        raise InvalidInput(f"Nama harus diisi, paling panjang {MAX_NAMA} karakter.")
+        raise InvalidInput(
+            f"The name is required, at most {MAX_NAMA} characters.",
+            pesan=f"Nama harus diisi, paling panjang {MAX_NAMA} karakter.",
+        )
     try:
         if not TANGGAL_RE.match(tanggal_lahir):
             raise ValueError
         born = date.fromisoformat(tanggal_lahir)
     except ValueError:
-        raise InvalidInput("Tanggal lahir harus berbentuk YYYY-MM-DD.") from None
+        raise InvalidInput(
+            "The birth date must be a date of the form YYYY-MM-DD.",
+            pesan="Tanggal lahir harus berbentuk YYYY-MM-DD.",
+        ) from None
     purpose = " ".join(keperluan.split())
     if not purpose or len(purpose) > MAX_KEPERLUAN:
         # UU 27/2022: processing needs a stated purpose
-        raise InvalidInput(f"Keperluan harus diisi, paling panjang {MAX_KEPERLUAN} karakter.")
+        raise InvalidInput(
+            f"The purpose is required, at most {MAX_KEPERLUAN} characters.",
+            pesan=f"Keperluan harus diisi, paling panjang {MAX_KEPERLUAN} karakter.",
+        )
     return Permintaan(nik, nama, born, purpose)
 
 

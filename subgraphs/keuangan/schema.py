@@ -229,7 +229,10 @@ async def anggaran_by_opd_tahun(keys: list[tuple[str, int]]) -> dict[tuple[str, 
 
 def _check_tahun(tahun: int) -> None:
     if not 2000 <= tahun <= 2100:
-        raise bad_input("Tahun anggaran harus antara 2000 dan 2100.")
+        raise bad_input(
+            "The budget year must be between 2000 and 2100.",
+            pesan="Tahun anggaran harus antara 2000 dan 2100.",
+        )
 
 
 # A perangkat daerah (owned by kominfo): its budget. No description here: clients see the
@@ -254,7 +257,10 @@ class Query:
     async def anggaran_opd(self, info: Info, kode: str, tahun: int) -> Anggaran | None:
         if not KODE_SKPD_RE.match(kode):
             raise bad_input(
-                "Kode SKPD harus berbentuk U.BB.U.BB.U.BB.UU.SSSS (mis. 5.02.0.00.0.00.01.0000)."
+                "The kode SKPD must have the form U.BB.U.BB.U.BB.UU.SSSS "
+                "(e.g. 5.02.0.00.0.00.01.0000).",
+                pesan="Kode SKPD harus berbentuk U.BB.U.BB.U.BB.UU.SSSS "
+                "(mis. 5.02.0.00.0.00.01.0000).",
             )
         _check_tahun(tahun)
         return await anggaran_by_opd_tahun.load(info, (kode, tahun))

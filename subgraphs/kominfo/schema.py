@@ -672,15 +672,15 @@ async def _riwayat(info: Info, nik: str) -> list[PemrosesanData]:
     call = info.context.call
     if call is None or call.client is None:
         raise GraphQLError(
-            "Riwayat pemrosesan hanya untuk aplikasi yang diverifikasi gateway.",
+            "The processing history is served only to an application the gateway verified.",
             extensions={"code": SubgraphErrorCode.UNAUTHENTICATED.value},
         )
     if not NIK_RE.match(nik.strip()):
-        raise bad_input("NIK harus 16 digit angka.")
+        raise bad_input("The NIK must be 16 digits.", pesan="NIK harus 16 digit angka.")
     record: AccessRecord | None = info.context.access_record
     if record is None:
         raise GraphQLError(
-            "Catatan akses tidak terhubung ke subgraph ini.",
+            "No access record is connected to this subgraph.",
             extensions={"code": SubgraphErrorCode.AUDIT_UNAVAILABLE.value},
         )
     history = await record.history(nik.strip(), refused=True)
@@ -693,13 +693,18 @@ async def _riwayat(info: Info, nik: str) -> list[PemrosesanData]:
 def _check_kode_skpd(kode: str | None) -> None:
     if kode is not None and not KODE_SKPD_RE.match(kode):
         raise bad_input(
-            "Kode SKPD harus berbentuk U.BB.U.BB.U.BB.UU.SSSS (mis. 2.16.2.20.2.21.01.0000)."
+            "The kode SKPD must have the form U.BB.U.BB.U.BB.UU.SSSS "
+            "(e.g. 2.16.2.20.2.21.01.0000).",
+            pesan="Kode SKPD harus berbentuk U.BB.U.BB.U.BB.UU.SSSS (mis. 2.16.2.20.2.21.01.0000).",
         )
 
 
 def _check_kelurahan(kode: str | None) -> None:
     if kode is not None and not KELURAHAN_KODE_RE.match(kode):
-        raise bad_input("Kode kelurahan harus berbentuk 61.71.xx.1xxx.")
+        raise bad_input(
+            "The kelurahan code must have the form 61.71.xx.1xxx.",
+            pesan="Kode kelurahan harus berbentuk 61.71.xx.1xxx.",
+        )
 
 
 @strawberry.type

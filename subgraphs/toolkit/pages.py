@@ -87,9 +87,11 @@ def check_page(batas: int, lewati: int) -> None:
     (``BAD_USER_INPUT``), not answer an empty or unbounded page. :func:`page` checks too;
     call this first in a resolver so that a bad page costs no upstream call."""
     if not 1 <= batas <= PAGE_SIZE:
-        raise bad_input(f"batas harus 1 sampai {PAGE_SIZE}.")
+        raise bad_input(
+            f"batas must be 1 to {PAGE_SIZE}.", pesan=f"batas harus 1 sampai {PAGE_SIZE}."
+        )
     if lewati < 0:
-        raise bad_input("lewati tidak boleh negatif.")
+        raise bad_input("lewati must not be negative.", pesan="lewati tidak boleh negatif.")
 
 
 def page(items: Sequence[T], batas: int, lewati: int) -> list[T]:

@@ -73,10 +73,22 @@ def described(description: str, *, directives: Sequence[object] = ()) -> Callabl
     return cast(Callable[[F], F], strawberry.field(description=description, directives=directives))
 
 
-def bad_input(message: str) -> GraphQLError:
-    """The error refusing a client's argument (``BAD_USER_INPUT``), to raise in a resolver;
-    ``message`` reaches the client as written."""
-    return GraphQLError(message, extensions={"code": SubgraphErrorCode.BAD_USER_INPUT.value})
+def bad_input(message: str, *, pesan: str) -> GraphQLError:
+    """The error refusing a client's argument (``BAD_USER_INPUT``), to raise in a resolver::
+
+        raise bad_input("The NPSN must be 8 digits.", pesan="NPSN harus 8 digit.")
+
+    ``message`` is English, for the developer, like every error message of the city;
+    ``pesan`` says the same in Indonesian for the person who typed the value, and reaches
+    the client as ``extensions.pesan`` for an Indonesian UI to show (docs/frontend.md,
+    "Error messages and language"). Both reach the client as written."""
+    if not message.strip() or not pesan.strip():
+        # an empty text would leave a developer or a citizen with no reason at all
+        raise ValueError("bad_input needs both an English message and an Indonesian pesan")
+    return GraphQLError(
+        message,
+        extensions={"code": SubgraphErrorCode.BAD_USER_INPUT.value, "pesan": pesan},
+    )
 
 
 PERSONAL_CATEGORIES = ("pribadi", "spesifik")

@@ -55,8 +55,11 @@ async def test_unknown_npsn_is_null_and_a_malformed_one_is_refused(wired: Wired)
     for bad in ("3010001", "301000011", "3010000A", ""):
         body = await wired.query("query ($n: String!) { sekolah(npsn: $n) { nama } }", {"n": bad})
         assert body["data"] == {"sekolah": None}
-        assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
-        assert "8 digit" in body["errors"][0]["message"]
+        assert body["errors"][0]["message"] == "The NPSN must be 8 digits."
+        assert body["errors"][0]["extensions"] == {
+            "code": "BAD_USER_INPUT",
+            "pesan": "NPSN harus 8 digit.",
+        }
     assert wired.simulator.calls["/WebService/getSekolah"] == 1  # only the unknown one
 
 

@@ -95,3 +95,27 @@ async def test_broken_registry_nulls_dukcapil_fields_only(
         [error] = response.body["errors"]
         assert error["path"] == ["pendudukKota"]
         assert error["extensions"]["code"] == "UPSTREAM_UNAVAILABLE"
+
+
+async def test_a_refused_input_reaches_the_client_with_its_pesan(
+    supergraph: Supergraph, sqlite_db: str, audit: AuditFiles
+) -> None:
+    # the message is English for the developer; the Indonesian pesan passes the gateway
+    # unchanged, for the portal to show to whoever typed the code
+    async with federation(supergraph, sqlite_db, audit) as city:
+        response = await city.execute('{ kelurahan(kode: "61.71.01") { nama } daftarOpd { kode } }')
+        assert response.status == 200
+        data = response.body["data"]
+        assert data["kelurahan"] is None and data["daftarOpd"]
+        assert response.body["errors"] == [
+            {
+                "message": "The kelurahan code must have the form 61.71.xx.1xxx "
+                "(e.g. 61.71.01.1002).",
+                "path": ["kelurahan"],
+                "extensions": {
+                    "code": "BAD_USER_INPUT",
+                    "pesan": "Kode kelurahan harus berbentuk 61.71.xx.1xxx (mis. 61.71.01.1002).",
+                    "service": "dukcapil",
+                },
+            }
+        ]

@@ -89,7 +89,11 @@ async def test_root_fields_and_inputs(wired: Wired) -> None:
         "{ ... on Opd { anggaran(tahun: 25) { pagu } } } }",
         {"r": [{"__typename": "Opd", "kode": BKD}]},
     )
-    assert bad["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert bad["errors"][0]["message"] == "The budget year must be between 2000 and 2100."
+    assert bad["errors"][0]["extensions"] == {
+        "code": "BAD_USER_INPUT",
+        "pesan": "Tahun anggaran harus antara 2000 dan 2100.",
+    }
 
 
 async def test_health(wired: Wired) -> None:

@@ -6,17 +6,17 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-__all__ = ["BAD_PAGES", "Ask", "assert_refused", "walk"]
+__all__ = ["BAD_BATAS", "BAD_LEWATI", "BAD_PAGES", "Ask", "assert_refused", "walk"]
 
 Ask = Callable[[str, dict[str, Any] | None], Awaitable[Any]]
 """A subgraph's ``query(document, variables)``: its JSON answer."""
 
-BAD_PAGES = (
-    ("batas: 0", "batas harus 1 sampai 500."),
-    ("batas: 501", "batas harus 1 sampai 500."),
-    ("lewati: -1", "lewati tidak boleh negatif."),
-)
-"""Page arguments out of range, with the message refusing each."""
+BAD_BATAS = ("batas must be 1 to 500.", "batas harus 1 sampai 500.")
+BAD_LEWATI = ("lewati must not be negative.", "lewati tidak boleh negatif.")
+
+BAD_PAGES = (("batas: 0", BAD_BATAS), ("batas: 501", BAD_BATAS), ("lewati: -1", BAD_LEWATI))
+"""Page arguments out of range, with the English message and the Indonesian
+``extensions.pesan`` refusing each."""
 
 
 async def walk(
@@ -48,11 +48,12 @@ async def assert_refused(
     variables: dict[str, Any] | None = None,
 ) -> None:
     """``document`` (with ``{page}`` where the page arguments go) asked with each page of
-    :data:`BAD_PAGES` answers ``BAD_USER_INPUT`` with its message, and null at ``path``."""
-    for arguments, message in BAD_PAGES:
+    :data:`BAD_PAGES` answers ``BAD_USER_INPUT`` with its message and pesan, and null at
+    ``path``."""
+    for arguments, (message, pesan) in BAD_PAGES:
         body = await ask(document.replace("{page}", arguments), variables)
         assert [error["message"] for error in body["errors"]] == [message], arguments
-        assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+        assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "pesan": pesan}
         assert body["errors"][0]["path"] == path
         value: Any = body["data"]
         for step in path:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import strawberry
-from graphql import GraphQLError
 from strawberry import Info
 
 from subgraphs.toolkit import (
@@ -18,6 +17,7 @@ from subgraphs.toolkit import (
     UpstreamBadResponse,
     UpstreamTimeout,
     UpstreamUnavailable,
+    bad_input,
     subgraph_schema,
 )
 
@@ -95,7 +95,7 @@ class DapodikQuery:
 
     @strawberry.field
     def tidak_valid(self) -> str:
-        raise GraphQLError("NPSN harus 8 digit.", extensions={"code": "BAD_USER_INPUT"})
+        raise bad_input("The NPSN must be 8 digits.", pesan="NPSN harus 8 digit.")
 
 
 dapodik = subgraph_schema(DapodikQuery, types=[Sekolah])

@@ -10,7 +10,7 @@ import strawberry
 from starlette.requests import Request
 from starlette.responses import Response
 
-from subgraphs.toolkit import GatewayTrust, create_app, subgraph_schema
+from subgraphs.toolkit import GatewayTrust, bad_input, create_app, subgraph_schema
 from tests.toolkit.example import FakeDapodik, dapodik
 
 OPEN = GatewayTrust.unsigned()
@@ -77,8 +77,14 @@ async def test_a_bug_is_masked(client: httpx.AsyncClient) -> None:
 async def test_a_deliberate_graphql_error_passes_as_raised(client: httpx.AsyncClient) -> None:
     response = await client.post("/graphql", json={"query": "{ tidakValid }"})
     [error] = response.json()["errors"]
-    assert error["message"] == "NPSN harus 8 digit."
-    assert error["extensions"] == {"code": "BAD_USER_INPUT"}
+    assert error["message"] == "The NPSN must be 8 digits."
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "pesan": "NPSN harus 8 digit."}
+
+
+@pytest.mark.parametrize(("message", "pesan"), [("", "NPSN harus 8 digit."), ("Bad.", " ")])
+def test_bad_input_needs_a_message_and_a_pesan(message: str, pesan: str) -> None:
+    with pytest.raises(ValueError, match="English message and an Indonesian pesan"):
+        bad_input(message, pesan=pesan)
 
 
 async def test_validation_errors_pass_as_they_are(client: httpx.AsyncClient) -> None:

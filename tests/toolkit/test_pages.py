@@ -23,6 +23,7 @@ from subgraphs.toolkit.pages import (
     paged,
     sized,
 )
+from tests.support.pages import BAD_BATAS, BAD_LEWATI
 
 ROOT = Path(__file__).resolve().parents[2]
 ITEMS = list(range(1, 12))
@@ -39,20 +40,18 @@ def test_a_page_is_a_slice_of_the_list_in_order() -> None:
 
 
 @pytest.mark.parametrize(
-    ("batas", "lewati", "message"),
-    [
-        (0, 0, "batas harus 1 sampai 500."),
-        (-3, 0, "batas harus 1 sampai 500."),
-        (501, 0, "batas harus 1 sampai 500."),
-        (10, -1, "lewati tidak boleh negatif."),
-    ],
+    ("batas", "lewati", "refusal"),
+    [(0, 0, BAD_BATAS), (-3, 0, BAD_BATAS), (501, 0, BAD_BATAS), (10, -1, BAD_LEWATI)],
 )
-def test_a_page_out_of_range_is_the_clients_error(batas: int, lewati: int, message: str) -> None:
+def test_a_page_out_of_range_is_the_clients_error(
+    batas: int, lewati: int, refusal: tuple[str, str]
+) -> None:
+    message, pesan = refusal
     for call in (lambda: check_page(batas, lewati), lambda: page(ITEMS, batas, lewati)):
         with pytest.raises(GraphQLError) as caught:
             call()
         assert caught.value.message == message
-        assert caught.value.extensions == {"code": "BAD_USER_INPUT"}
+        assert caught.value.extensions == {"code": "BAD_USER_INPUT", "pesan": pesan}
 
 
 def test_the_bounds_are_accepted() -> None:
@@ -111,7 +110,7 @@ def test_a_field_pages_after_filtering() -> None:
     assert result.errors is None and result.data == {"angka": [4, 6], "bulan": list(range(1, 13))}
     result = SCHEMA.execute_sync("{ angka(batas: 501) }")
     assert result.data == {"angka": None}
-    assert result.errors and result.errors[0].message == "batas harus 1 sampai 500."
+    assert result.errors and result.errors[0].message == BAD_BATAS[0]
 
 
 def test_the_city_gateway_prices_a_page_by_batas() -> None:
