@@ -1,4 +1,5 @@
-"""Reading the CSV and JSON files shipped in ``subgraphs/reference/data/``.
+"""Reading the CSV and JSON files shipped in ``subgraphs/reference/data/`` (or in the
+``data/`` folder of another package, such as a simulator's own data).
 
 CSV files start with ``#`` comment lines that say where the data comes from and which
 columns are real and which are samples; the comment lines are skipped, the first remaining
@@ -18,18 +19,19 @@ __all__ = ["read_csv", "read_json", "read_text"]
 _PACKAGE = "subgraphs.reference"
 
 
-def read_text(name: str) -> str:
-    """The text of data file ``name`` (a file name inside ``data/``)."""
-    return resources.files(_PACKAGE).joinpath("data").joinpath(name).read_text(encoding="utf-8")
+def read_text(name: str, package: str = _PACKAGE) -> str:
+    """The text of data file ``name`` (a file name inside ``package``'s ``data/``)."""
+    return resources.files(package).joinpath("data").joinpath(name).read_text(encoding="utf-8")
 
 
-def read_csv(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
-    """The rows of CSV data file ``name``, each a dict keyed by ``columns``.
+def read_csv(name: str, columns: tuple[str, ...], package: str = _PACKAGE) -> list[dict[str, str]]:
+    """The rows of CSV data file ``name`` (in ``package``'s ``data/``), each a dict keyed by
+    ``columns``.
 
     The header must be exactly ``columns``, so a renamed or reordered column fails loudly
     instead of quietly loading empty values.
     """
-    lines = [line for line in read_text(name).splitlines() if not line.startswith("#")]
+    lines = [line for line in read_text(name, package).splitlines() if not line.startswith("#")]
     reader = csv.DictReader(lines)
     if tuple(reader.fieldnames or ()) != columns:
         raise ReferenceDataError(

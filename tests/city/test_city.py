@@ -1,6 +1,7 @@
-"""``make up`` end to end: the launcher starts the six simulated legacy systems, the six
-OPD subgraphs and the gateway as separate processes on 127.0.0.1, and the portal's two
-cross-OPD questions come back complete through the gateway alone, over real HTTP.
+"""``make up`` end to end: the launcher starts every simulated legacy system and OPD
+subgraph of ``schema/subgraphs.toml`` and the gateway as separate processes on 127.0.0.1,
+and the portal's cross-OPD questions come back complete through the gateway alone, over
+real HTTP.
 
 The fixed ports of ``make up`` are used (a running ``make up`` makes these tests fail with
 a clear message, not wrong answers); the gateway gets a port of its own.
@@ -108,6 +109,51 @@ def test_opd_list_with_budgets_applications_and_innovations(city: RunningCity) -
         assert opd["anggaran"] and opd["anggaran"]["pagu"] > 0, opd["kode"]
         assert opd["aplikasi"], opd["kode"]
     assert sum(len(opd["inovasi"]) for opd in opds) > 0
+
+
+KATALOG = """
+query KatalogPenduduk {
+  pendudukKota { jumlah }
+  cariDataset(kata: "penduduk kelurahan", opd: "2.12.0.00.0.00.01.0000") {
+    jumlah
+    dataset {
+      id judul tahun
+      opd { kode nama }
+      dataTerkini {
+        __typename
+        ... on PendudukPerKelurahan { kelurahan { kode nama penduduk { jumlah } } }
+      }
+    }
+  }
+  opd(kode: "1.02.0.00.0.00.01.0000") {
+    nama jumlahDataset
+    dataset(batas: 50) {
+      id
+      dataTerkini { ... on RealisasiAnggaranOpd { tahunAnggaran opd { kode nama } } }
+    }
+  }
+}
+"""
+
+
+def test_catalogue_data_sets_show_the_live_figures_of_other_opds(city: RunningCity) -> None:
+    body = city.query(KATALOG)
+    assert "errors" not in body, body["errors"]
+    data = body["data"]
+    found = {d["id"]: d for d in data["cariDataset"]["dataset"]}
+    penduduk = found["jumlah-penduduk-menurut-kelurahan"]
+    # the OPD's name from kominfo, the kelurahan's from dukcapil, beside the portal's metadata
+    assert penduduk["opd"]["nama"] == "Dinas Kependudukan dan Pencatatan Sipil"
+    assert penduduk["tahun"] and penduduk["dataTerkini"]["__typename"] == "PendudukPerKelurahan"
+    kelurahan = penduduk["dataTerkini"]["kelurahan"]
+    assert len(kelurahan) == 29 and all(k["nama"] for k in kelurahan)
+    assert sum(k["penduduk"]["jumlah"] for k in kelurahan) == data["pendudukKota"]["jumlah"]
+    dinkes = data["opd"]
+    assert dinkes["jumlahDataset"] == len(dinkes["dataset"]) >= 15
+    budgets = [d["dataTerkini"] for d in dinkes["dataset"] if d["dataTerkini"]]
+    assert [b["opd"] for b in budgets] == [
+        [{"kode": "1.02.0.00.0.00.01.0000", "nama": "Dinas Kesehatan"}]
+    ]
 
 
 def test_one_opd_down_leaves_the_rest_of_the_answer(city: RunningCity) -> None:

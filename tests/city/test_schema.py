@@ -33,13 +33,15 @@ def composed() -> str:
     return compose(load_sdls(read_sources(SCHEMA / "subgraphs.toml")))
 
 
-def test_subgraphs_toml_lists_the_six_opds_in_port_order() -> None:
+def test_subgraphs_toml_lists_every_opd_it_runs_in_port_order() -> None:
     sources = read_sources(SCHEMA / "subgraphs.toml")
-    names = ("dukcapil", "kominfo", "keuangan", "dikbud", "dinkes", "dpmptsp")
-    assert tuple(s.name for s in sources) == tuple(o.name for o in city_opds()) == names
+    opds = city_opds()
+    assert tuple(s.name for s in sources) == tuple(o.name for o in opds)
+    assert sources[0].name == "dukcapil"  # the owner of the wilayah starts first
     assert [s.url for s in sources] == [
-        f"http://127.0.0.1:{4011 + i}/graphql" for i in range(len(names))
+        f"http://127.0.0.1:{4011 + i}/graphql" for i in range(len(sources))
     ]
+    assert [o.simulator_port for o in opds] == [4101 + i for i in range(len(opds))]
     assert all(s.schema == SCHEMA / f"{s.name}.graphql" for s in sources)
 
 
