@@ -9,6 +9,7 @@ export const OPD_SUBGRAPH = {
   dikbud: "Dinas Pendidikan dan Kebudayaan",
   dinkes: "Dinas Kesehatan",
   dpmptsp: "DPMPTSP (Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu)",
+  satudata: "Satu Data Kota Pontianak (portal data terbuka, walidata Diskominfo)",
 };
 
 const operations = new Map();
@@ -434,25 +435,60 @@ export function pageError(error) {
   }
 }
 
-/** A table: columns [{label, value(row) -> node|text, numeric}], wrapped for narrow screens. */
+/**
+ * A table: columns [{label, value(row) -> node|text, numeric, csv(row) -> raw value}],
+ * wrapped for narrow screens, with a button that downloads it as CSV: each cell's raw value
+ * (`csv`, e.g. the number behind "Rp 1,2 M") or else the text the table shows.
+ */
 export function table(caption, columns, rows, attributes = {}) {
+  const download = el("button", { type: "button", class: "secondary", dataset: { csv: "" } }, "Unduh CSV");
+  download.addEventListener("click", () => unduhCsv(caption, columns, rows));
   return el(
     "div",
-    { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption },
+    { class: "table-block" },
+    el("div", { class: "table-tools" }, download),
     el(
-      "table",
-      attributes,
-      el("caption", { class: "visually-hidden" }, caption),
-      el("thead", {}, el("tr", {}, columns.map((c) => el("th", { scope: "col", class: c.numeric ? "num" : null }, c.label)))),
+      "div",
+      { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption },
       el(
-        "tbody",
-        {},
-        rows.map((row) =>
-          el("tr", {}, columns.map((c) => el("td", { class: c.numeric ? "num" : null }, c.value(row)))),
+        "table",
+        attributes,
+        el("caption", { class: "visually-hidden" }, caption),
+        el("thead", {}, el("tr", {}, columns.map((c) => el("th", { scope: "col", class: c.numeric ? "num" : null }, c.label)))),
+        el(
+          "tbody",
+          {},
+          rows.map((row) =>
+            el("tr", {}, columns.map((c) => el("td", { class: c.numeric ? "num" : null }, c.value(row)))),
+          ),
         ),
       ),
     ),
   );
+}
+
+/** The table's rows as CSV (RFC 4180, with a BOM so that spreadsheets read UTF-8). */
+export function tableCsv(columns, rows) {
+  const cell = (value) => {
+    const text = value === null || value === undefined ? "" : String(value);
+    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  const raw = (column, row) => {
+    if (column.csv) return column.csv(row);
+    const value = column.value(row);
+    return value instanceof Node ? value.textContent : value;
+  };
+  const lines = [columns.map((c) => cell(c.label)), ...rows.map((row) => columns.map((c) => cell(raw(c, row))))];
+  return `\ufeff${lines.map((line) => line.join(",")).join("\r\n")}\r\n`;
+}
+
+function unduhCsv(caption, columns, rows) {
+  const url = URL.createObjectURL(new Blob([tableCsv(columns, rows)], { type: "text/csv;charset=utf-8" }));
+  const link = el("a", { href: url, download: `${caption.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}.csv` });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 export function badge(text, tone = "neutral") {

@@ -34,9 +34,9 @@ function breakdown(items, key) {
 }
 
 function scrollTable(caption, columns, rows) {
-  const wrap = table(caption, columns, rows);
-  wrap.classList.add("scroll");
-  return wrap;
+  const block = table(caption, columns, rows);
+  block.querySelector(".table-wrap").classList.add("scroll");
+  return block;
 }
 
 function drawPenduduk(place, missing, nama) {

@@ -322,6 +322,98 @@ def test_profil_opd_shows_budget_by_month(portal: Portal, city: PortalCity) -> N
     portal.both_widths(f"opd.html?kode={DISKOMINFO}&tahun={tahun}", "opd")
 
 
+DINKES = "1.02.0.00.0.00.01.0000"
+
+
+def test_katalog_data_search_filters_and_one_data_set(portal: Portal, city: PortalCity) -> None:
+    everything = city.ask("KatalogData", {"lewati": 0})
+    assert "errors" not in everything, everything["errors"]
+    total = everything["data"]["cariDataset"]["jumlah"]
+    page = portal.open("data.html")
+    assert figure(page, "hasil") == angka(total) and total > 300
+    assert page.locator("#hasil > li").count() == 10
+    expect(page.locator("#halaman")).to_contain_text(f"Halaman 1 dari {-(-total // 10)}")
+    page.get_by_role("button", name="Berikutnya").click()
+    expect(page.locator("#halaman")).to_contain_text("Halaman 2 dari")
+    second = city.ask("KatalogData", {"lewati": 10})["data"]["cariDataset"]["dataset"]
+    expect(page.locator("#hasil > li h3")).to_have_text([d["judul"] for d in second])
+
+    # filters: one OPD's CSV files, as the graph answers them; the state is in the address
+    page.get_by_label("OPD", exact=True).select_option(DINKES)
+    page.get_by_label("Format", exact=True).select_option("CSV")
+    theirs = city.ask("KatalogData", {"opd": DINKES, "format": "CSV", "lewati": 0})
+    found = theirs["data"]["cariDataset"]
+    expect(page.locator('[data-figure="hasil"]')).to_have_text(angka(found["jumlah"]))
+    expect(page.locator("#hasil > li h3")).to_have_text([d["judul"] for d in found["dataset"]])
+    assert f"opd={DINKES}" in page.url and "format=CSV" in page.url
+    shared = portal.open(page.url.split("/portal/")[1])
+    assert shared.get_by_label("OPD", exact=True).input_value() == DINKES
+    expect(shared.locator('[data-figure="hasil"]')).to_have_text(angka(found["jumlah"]))
+    shared.context.close()
+
+    # a search, then one data set whose figures the graph holds live
+    page.get_by_role("button", name="Atur ulang").click()
+    page.get_by_label("Cari", exact=True).fill("penduduk menurut kelurahan")
+    searched = city.ask("KatalogData", {"kata": "penduduk menurut kelurahan", "lewati": 0})
+    expect(page.locator('[data-figure="hasil"]')).to_have_text(
+        angka(searched["data"]["cariDataset"]["jumlah"])
+    )
+    page.get_by_role("link", name="Jumlah Penduduk Menurut Kelurahan").click()
+    ready(page)
+    tahun = datetime.date.today().year
+    rinci = city.ask("DatasetRinci", {"id": "jumlah-penduduk-menurut-kelurahan", "tahun": tahun})
+    assert "errors" not in rinci, rinci["errors"]
+    dataset = rinci["data"]["dataset"]
+    expect(page.locator("h1")).to_have_text(dataset["judul"])
+    assert page.locator("#tabel-berkas tbody tr").count() == len(dataset["sumberDaya"])
+    kelurahan = dataset["dataTerkini"]["kelurahan"]
+    penduduk = city.ask("Beranda", {"tahun": tahun})["data"]["pendudukKota"]["jumlah"]
+    assert figure(page, "terkini-total") == angka(penduduk)
+    assert sum(k["penduduk"]["jumlah"] for k in kelurahan) == penduduk
+    assert page.locator("#tabel-terkini tbody tr").count() == 29
+
+    # every table downloads as CSV, with the raw figures
+    with page.expect_download() as download:
+        page.locator("#terkini [data-csv]").click()
+    rows = download.value.path().read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0] == "Kelurahan,Kecamatan,Laki-laki,Perempuan,Jumlah"
+    assert len(rows) == 30
+    assert sum(int(row.rsplit(",", 1)[1]) for row in rows[1:]) == penduduk
+    page.context.close()
+    portal.both_widths("data.html", "katalog-data")
+    portal.both_widths("data.html?id=jumlah-penduduk-menurut-kelurahan", "data-set")
+
+
+def test_katalog_data_shows_budgets_schools_and_permits_live(
+    portal: Portal, city: PortalCity
+) -> None:
+    tahun = datetime.date.today().year
+    page = portal.open("data.html?id=realisasi-anggaran-dinkes")
+    anggaran = city.ask("ProfilOpd", {"kode": DINKES, "tahun": tahun})["data"]["anggaranOpd"]
+    assert figure(page, "terkini-total") == rupiah(anggaran["realisasi"])
+    page.context.close()
+
+    page = portal.open("data.html?id=jumlah-sekolah-menurut-kecamatan")
+    sekolah = city.ask("Beranda", {"tahun": tahun})["data"]["daftarSekolah"]
+    assert figure(page, "terkini-total") == angka(len(sekolah))
+    assert page.locator("#tabel-terkini tbody tr").count() == 6
+    page.context.close()
+
+    page = portal.open("data.html?id=jumlah-izin-terbit-per-tahun")
+    latest = int(page.locator("#tabel-terkini tbody tr td").first.inner_text())
+    rekap = city.ask("IzinTerbitTahunan", {"tahun": latest})["data"]["rekapIzin"]
+    assert figure(page, "terkini-total") == angka(sum(r["terbit"] for r in rekap))
+    page.context.close()
+
+    page = portal.open("data.html?id=volume-sampah-terangkut-ke-tpa")
+    expect(page.locator("#terkini .empty")).to_contain_text("tidak tersedia langsung")
+    page.context.close()
+
+    page = portal.open("data.html?id=tidak-ada")
+    expect(page.locator("h1")).to_have_text("Data set tidak ditemukan")
+    page.context.close()
+
+
 def _check_wilayah(page: Page, data: dict[str, Any], place: dict[str, Any]) -> None:
     penduduk = place["penduduk"]
     assert figure(page, "penduduk") == angka(penduduk["jumlah"])
@@ -437,4 +529,32 @@ def test_pages_name_the_opd_whose_subgraph_is_down(portal: Portal, city: PortalC
     assert figure(page, "penduduk") == angka(data["kelurahan"]["penduduk"]["jumlah"])
     assert figure(page, "jumlah-sekolah") == angka(len(data["daftarSekolah"]))
     portal.shoot(page, "wilayah-tanpa-diskominfo")
+    page.context.close()
+
+    # the catalogue without Diskominfo's registry: its own OPD names stand in the picker
+    page = portal.open("data.html")
+    assert page.locator("#saring-opd option").count() == 32
+    assert int(figure(page, "hasil").replace(".", "")) > 300
+    page.context.close()
+
+    # and with the open-data portal's subgraph down too, the page says so and the rest of
+    # the portal is untouched
+    os.kill(city.child_pid("subgraphs.satudata.serve", "subgraph"), signal.SIGTERM)
+    deadline = time.monotonic() + 20
+    while busy(4017):
+        assert time.monotonic() < deadline, "satudata's subgraph did not stop"
+        time.sleep(0.1)
+    page = portal.open("data.html")
+    expect(page.locator('#katalog [data-unavailable~="satudata"]')).to_contain_text(
+        "Satu Data Kota Pontianak"
+    )
+    assert figure(page, "hasil") == "\u2013"
+    portal.shoot(page, "katalog-data-tanpa-satudata")
+    page.context.close()
+    page = portal.open("data.html?id=jumlah-penduduk-menurut-kelurahan")
+    expect(page.locator('#rincian [data-unavailable~="satudata"]')).to_be_visible()
+    page.context.close()
+    page = portal.open("")
+    beranda = city.ask("Beranda", {"tahun": tahun})["data"]
+    assert figure(page, "penduduk") == angka(beranda["pendudukKota"]["jumlah"])
     page.context.close()
