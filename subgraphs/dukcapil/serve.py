@@ -6,7 +6,8 @@
 The "simulator" is the registry database itself: on start it creates the tables and loads
 the synthetic residents (SQLite file ``.cache/dukcapil-siak.sqlite`` unless ``--db`` or
 ``DUKCAPIL_DB_URL`` names another database, e.g. ``postgresql://postgres@127.0.0.1/siak``),
-unless that database already holds the same seed version and scale, then serves a small
+unless that database already holds the same seed (the last completed semester as of the
+simulators' today, see :mod:`subgraphs.reference.clock`) and scale, then serves a small
 status endpoint standing for the registry's host (``/health``, ``/api/status`` with row
 counts). Its port opens only once the data is in place, so start it before the subgraph.
 The subgraph reads the database directly; ``--simulator`` is accepted for the common

@@ -5,7 +5,8 @@ queries the graph needs, in SIAK's terms.
 SQLite file ``.cache/dukcapil-siak.sqlite`` in the repository) and ``DUKCAPIL_TABLE_PREFIX``
 a table prefix; :func:`configure` does the same from arguments, for tests and ``serve``.
 Each verification is recorded in the city's access log (:mod:`subgraphs.toolkit.access_record`),
-not in the registry.
+not in the registry. Ages are counted on the data's semester day, the one the registry
+seeded on the same day holds (:func:`~.legacy.seed.data_semester`).
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from pathlib import Path
 
 from sqlalchemy import Date, bindparam, case, func, select
 
+from subgraphs.reference import clock
 from subgraphs.toolkit import RetryPolicy
 from subgraphs.toolkit.adapters import Row, SqlSource, sqlite_url
 
-from .legacy.seed import DATA_SEMESTER
+from .legacy.seed import data_semester
 from .legacy.siak import HIDUP, KEPALA_KELUARGA, NO_KAB, NO_PROP, check_prefix, siak_tables
 from .penduduk import batas_lahir
 
@@ -44,11 +46,12 @@ def default_url() -> str:
 @dataclass(frozen=True, slots=True)
 class SiakDatabase:
     """The registry's queries. Only this class sees individual records, and only to check
-    one identity; everything else leaves the database already counted."""
+    one identity; everything else leaves the database already counted. ``tanggal_data``
+    is the data's semester day: ages are counted on it."""
 
     source: SqlSource
+    tanggal_data: date
     prefix: str = ""
-    tanggal_data: date = DATA_SEMESTER
 
     async def wilayah(self) -> list[Row]:
         """Every kelurahan of the city with its kecamatan: ``NO_KEC``, ``NAMA_KEC``,
@@ -137,11 +140,14 @@ def configure(
     prefix: str | None = None,
     timeout: float = 5.0,
     retry: RetryPolicy | None = None,
+    today: date | None = None,
 ) -> SiakDatabase:
-    """Build the adapter and make it the one the resolvers use."""
+    """Build the adapter and make it the one the resolvers use; the data is taken to be
+    the registry seeded on ``today`` (by default the simulators' clock)."""
     global _current
     _current = SiakDatabase(
         SqlSource("siak", url or default_url(), timeout=timeout, retry=retry),
+        data_semester(today if today is not None else clock.today()),
         table_prefix(prefix),
     )
     return _current

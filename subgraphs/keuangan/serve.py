@@ -4,11 +4,12 @@
     python -m subgraphs.keuangan.serve subgraph [--host H] [--port 4013] [--db URL]
 
 The "simulator" is the database itself: it creates the tables and loads the deterministic
-seed on first start (SQLite file ``.cache/keuangan-sipd.sqlite`` unless ``--db`` or
-``KEUANGAN_DB_URL`` names another database, e.g. ``mariadb://root@127.0.0.1:3306/sipd``),
-then serves a small status endpoint standing for SIPD's export host (``/health``,
-``/api/status`` with row counts). Its port opens only once the data is in place, so start
-it before the subgraph.
+seed (SQLite file ``.cache/keuangan-sipd.sqlite`` unless ``--db`` or ``KEUANGAN_DB_URL``
+names another database, e.g. ``mariadb://root@127.0.0.1:3306/sipd``) on its first start
+and again on the first start in a new month (the month's export as of the simulators'
+today, see :mod:`subgraphs.reference.clock`), then serves a small status endpoint standing
+for SIPD's export host (``/health``, ``/api/status`` with row counts). Its port opens only
+once the data is in place, so start it before the subgraph.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ SECRETS: Mapping[str, str] = {}
 
 
 async def prepare_database(url: str | None = None, prefix: str | None = None) -> bool:
-    """Create the tables and load the seed unless present; ``True`` if loaded now."""
+    """Create the tables and load this month's export unless present; ``True`` if loaded
+    now."""
     database_url = url or default_url()
     _ensure_sqlite_folder(database_url)
     async with SqlSource("sipd", database_url) as source:

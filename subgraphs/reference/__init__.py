@@ -7,6 +7,8 @@
   OPDs this project wraps.
 - :mod:`.kbli`: KBLI 2020 sectors common among small businesses.
 - :mod:`.seeding`: a ``random.Random`` per stable string seed (``"dikbud:sekolah"``).
+- :mod:`.clock`: the simulators' today, the real date unless ``SIMPUL_TODAY`` pins one;
+  each simulator dates its data from it.
 - :mod:`.names`: synthetic names for schools, health facilities, businesses, people, addresses.
 - :mod:`.identifiers`: NPSN, NIB, NIK, NIP, permit numbers, LAPOR! ids, facility codes in
   their real formats. A NIK never leaves the simulators.
@@ -15,6 +17,7 @@ Which values are real and which are samples is written at the top of each file i
 ``data/``. Everything here is read-only and loaded once, on first use.
 """
 
+from . import clock
 from .errors import ReferenceDataError, UnknownCodeError
 from .identifiers import (
     FASYANKES_RE,
@@ -127,6 +130,7 @@ __all__ = [
     "bps_to_kemendagri",
     "business_name",
     "clinic_name",
+    "clock",
     "dapodik_crosswalk",
     "dapodik_to_kemendagri",
     "distinct",

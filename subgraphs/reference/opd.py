@@ -7,7 +7,9 @@ number (``0000`` for the unit itself). Dinas Pendidikan dan Kebudayaan is
 ``1.01.2.22.0.00.01.0000``.
 
 The urusan codes are real (Permendagri 90/2019 as updated by Kepmendagri 050-5889/2021);
-the unit numbers and the OPD list are samples shaped like a typical kota's.
+the unit numbers and the OPD list are samples shaped like a typical kota's. The registry
+holds no money: each OPD's budget is the SIPD simulator's, synthetic amounts in proportion
+to the city's APBD (:mod:`subgraphs.keuangan.legacy.apbd`).
 """
 
 from __future__ import annotations

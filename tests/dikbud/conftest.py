@@ -15,6 +15,7 @@ from subgraphs.dikbud.legacy import DapodikSimulator
 from subgraphs.dikbud.schema import make_app
 from subgraphs.dikbud.source import DapodikApi, configure
 from subgraphs.toolkit import GatewayTrust, RetryPolicy, SubgraphLimits
+from tests.support.clock import TODAY
 from tests.support.faults import Faulty
 
 FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
@@ -52,7 +53,7 @@ Wire = Callable[..., Awaitable[Wired]]
 
 @pytest.fixture
 def simulator() -> DapodikSimulator:
-    return DapodikSimulator(tokens=(TOKEN,))
+    return DapodikSimulator(tokens=(TOKEN,), today=TODAY)
 
 
 @pytest.fixture
@@ -70,7 +71,7 @@ async def wire() -> AsyncIterator[Wire]:
     async with AsyncExitStack() as stack:
 
         async def build(page_size: int = 100, limits: SubgraphLimits | None = None) -> Wired:
-            simulator = DapodikSimulator(tokens=(TOKEN,), max_limit=page_size)
+            simulator = DapodikSimulator(tokens=(TOKEN,), max_limit=page_size, today=TODAY)
             faulty = Faulty(simulator.app, slow_seconds=TIMEOUT * 3)
             source = configure(
                 "http://dapodik",

@@ -7,6 +7,7 @@ import httpx
 
 from subgraphs.dikbud.legacy import DEFAULT_LIMIT, MAX_LIMIT, DapodikSimulator
 from subgraphs.reference import DAPODIK_KODE_RE, NPSN_RE
+from tests.support.clock import TODAY
 
 from .conftest import TOKEN
 
@@ -46,7 +47,7 @@ async def test_extjs_paging(sim_client: httpx.AsyncClient, simulator: DapodikSim
 
 
 async def test_a_smaller_page_cap() -> None:
-    simulator = DapodikSimulator(tokens=(TOKEN,), max_limit=25)
+    simulator = DapodikSimulator(tokens=(TOKEN,), max_limit=25, today=TODAY)
     transport = httpx.ASGITransport(app=simulator.app)
     async with httpx.AsyncClient(transport=transport, base_url="http://dapodik") as client:
         body = (await client.get(SEKOLAH, params={"limit": 100}, headers=BEARER)).json()

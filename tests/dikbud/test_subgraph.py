@@ -39,12 +39,12 @@ async def test_one_school_in_the_graphs_names(wired: Wired) -> None:
     assert peserta["jumlah"] == sum(lk + pr for _, lk, pr in school.peserta_didik)
     assert peserta["jumlah"] == peserta["lakiLaki"] + peserta["perempuan"]
     assert [t["tingkat"] for t in peserta["perTingkat"]] == [7, 8, 9]
-    assert peserta["semester"] == "2025/2026 Ganjil"
+    assert peserta["semester"] == "2026/2027 Ganjil"
     assert found["gtk"] == {
         "guru": school.guru,
         "tendik": school.tendik,
         "jumlah": school.guru + school.tendik,
-        "semester": "2025/2026 Ganjil",
+        "semester": "2026/2027 Ganjil",
     }
 
 

@@ -19,6 +19,7 @@ from subgraphs.dinkes.schema import make_app
 from subgraphs.dinkes.source import DinkesExports, configure
 from subgraphs.toolkit import GatewayTrust
 from subgraphs.toolkit.adapters import FileExportSource, Record
+from tests.support.clock import TODAY
 
 
 @dataclass
@@ -64,7 +65,7 @@ def _counting(source: FileExportSource, parses: Counter[str]) -> None:
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     where = tmp_path / "dinkes-exports"
-    write_exports(where)
+    write_exports(where, TODAY)
     return where
 
 

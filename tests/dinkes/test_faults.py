@@ -12,6 +12,7 @@ import pytest
 
 from subgraphs.dinkes.legacy import fasilitas, write_exports
 from subgraphs.dinkes.legacy.exports import CSV_COLUMNS
+from tests.support.clock import TODAY
 
 from .conftest import CSV_EXPORT, JSON_EXPORT, Wired
 
@@ -25,7 +26,7 @@ KELURAHAN = {"__typename": "Kelurahan", "kode": "61.71.01.1001"}
 
 
 def _representations() -> list[dict[str, str]]:
-    return [KELURAHAN, {"__typename": "FasilitasKesehatan", "kode": fasilitas()[0].kode}]
+    return [KELURAHAN, {"__typename": "FasilitasKesehatan", "kode": fasilitas(TODAY)[0].kode}]
 
 
 def _bundle_with(wired: Wired, change: Any) -> bytes:
@@ -181,7 +182,7 @@ async def test_optional_fields_missing_are_nulls_not_errors(wired: Wired) -> Non
                 entry["resource"].pop(name, None)
 
     wired.replace(JSON_EXPORT, _bundle_with(wired, strip_optional))
-    only_satusehat = next(item for item in fasilitas() if not item.di_registri)
+    only_satusehat = next(item for item in fasilitas(TODAY) if not item.di_registri)
     body = await wired.query(
         """query ($k: String!) { fasilitasKesehatan(kode: $k) {
              nama alamat lintang telepon kelurahan { kode } diperbarui } }""",
@@ -219,7 +220,7 @@ async def test_a_broken_replacement_fails_until_fixed(wired: Wired) -> None:
 
 
 async def test_a_changed_export_is_picked_up_without_restart(wired: Wired) -> None:
-    target = fasilitas()[0]
+    target = fasilitas(TODAY)[0]
     query = """query ($k: String!) { fasilitasKesehatan(kode: $k) { nama telepon layanan } }"""
     before = await wired.query(query, {"k": target.kode})
     assert before["data"]["fasilitasKesehatan"]["telepon"] == target.telepon
@@ -246,7 +247,7 @@ async def test_per_key_slots_in_entities(wired: Wired) -> None:
     body = await wired.query(
         """query ($r: [_Any!]!) { _entities(representations: $r) {
              ... on FasilitasKesehatan { nama } ... on Kelurahan { kode } } }""",
-        {"r": [{"__typename": "FasilitasKesehatan", "kode": fasilitas()[0].kode}, KELURAHAN]},
+        {"r": [{"__typename": "FasilitasKesehatan", "kode": fasilitas(TODAY)[0].kode}, KELURAHAN]},
     )
     assert body["data"]["_entities"] == [None, {"kode": "61.71.01.1001"}]
     assert [error["path"] for error in body["errors"]] == [["_entities", 0]]
@@ -254,12 +255,12 @@ async def test_per_key_slots_in_entities(wired: Wired) -> None:
 
 
 async def test_a_fresh_drop_from_the_exporter_is_picked_up(wired: Wired) -> None:
-    target = fasilitas()[2]
+    target = fasilitas(TODAY)[2]
     query = "query ($k: String!) { fasilitasKesehatan(kode: $k) { diperbarui } }"
     before = await wired.query(query, {"k": target.kode})
     assert before["data"]["fasilitasKesehatan"]["diperbarui"] == target.diperbarui.isoformat()
     # Drop 3 moves the third facility's update date; written and renamed atomically, at
     # once, in the same second as the first drop
-    write_exports(wired.folder, revision=3)
+    write_exports(wired.folder, TODAY, revision=3)
     after = await wired.query(query, {"k": target.kode})
-    assert after["data"]["fasilitasKesehatan"]["diperbarui"] == "2026-11-02"
+    assert after["data"]["fasilitasKesehatan"]["diperbarui"] == TODAY.isoformat()

@@ -6,6 +6,7 @@ from typing import Any
 
 from subgraphs.dinkes.legacy import fasilitas
 from subgraphs.reference import kelurahan_list
+from tests.support.clock import TODAY
 from tests.support.pages import assert_refused, walk
 
 from .conftest import Wired
@@ -26,7 +27,7 @@ def _representation(kode: str) -> dict[str, Any]:
 
 
 async def test_the_default_page_is_todays_whole_list(wired: Wired) -> None:
-    seeded = fasilitas()
+    seeded = fasilitas(TODAY)
     assert len(seeded) < 500  # today's 61 facilities fit in one page
     body = await wired.query("{ daftarFasilitasKesehatan { kode } }")
     # In code order, as the joined catalogue lists them
@@ -57,7 +58,7 @@ async def test_pages_walk_the_filtered_list_in_order(wired: Wired) -> None:
     walked = [kode for page in pages for kode in page]
     assert walked == expected and len(set(walked)) == len(walked)  # none lost or repeated
     every = await walk(wired.query, DAFTAR, lambda data: _kode(data["daftarFasilitasKesehatan"]), 7)
-    assert [kode for page in every for kode in page] == sorted(f.kode for f in fasilitas())
+    assert [kode for page in every for kode in page] == sorted(f.kode for f in fasilitas(TODAY))
 
 
 async def test_a_kelurahans_facilities_in_pages(wired: Wired) -> None:

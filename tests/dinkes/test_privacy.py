@@ -9,6 +9,7 @@ import re
 from subgraphs.dinkes.legacy import JSON_EXPORT, fasilitas
 from subgraphs.dinkes.schema import schema
 from subgraphs.reference import kelurahan_list
+from tests.support.clock import TODAY
 
 from .conftest import Wired
 
@@ -42,14 +43,14 @@ def test_the_exports_hold_no_patient_records(wired: Wired) -> None:
 
 async def test_no_person_in_any_answer(wired: Wired) -> None:
     representations = [
-        *({"__typename": "FasilitasKesehatan", "kode": f.kode} for f in fasilitas()),
+        *({"__typename": "FasilitasKesehatan", "kode": f.kode} for f in fasilitas(TODAY)),
         *({"__typename": "Kelurahan", "kode": k.kode} for k in kelurahan_list()),
     ]
     body = await wired.query(EVERYTHING, {"r": representations})
     assert "errors" not in body
     text = json.dumps(body)
-    assert len(body["data"]["daftarFasilitasKesehatan"]) == len(fasilitas())
-    for item in fasilitas():
+    assert len(body["data"]["daftarFasilitasKesehatan"]) == len(fasilitas(TODAY))
+    for item in fasilitas(TODAY):
         # The head's name is in the export (SATUSEHAT lists a contact), never in the graph
         assert item.kepala in wired.read(JSON_EXPORT).decode() or not item.di_satusehat
         assert f'"{item.kepala}"' not in text
@@ -57,5 +58,5 @@ async def test_no_person_in_any_answer(wired: Wired) -> None:
             assert item.kepala not in text
     # Every telephone answered is a facility's landline from the exports
     phones = {f["telepon"] for f in body["data"]["daftarFasilitasKesehatan"]}
-    assert phones == {item.telepon for item in fasilitas()}
+    assert phones == {item.telepon for item in fasilitas(TODAY)}
     assert not re.search(r"\b\d{16}\b", text)  # nothing shaped like a NIK

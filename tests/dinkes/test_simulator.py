@@ -26,6 +26,7 @@ from subgraphs.dinkes.legacy.exports import (
     write_exports,
 )
 from subgraphs.dinkes.serve import SIMULATOR_PORT, SUBGRAPH_PORT, simulator_app
+from tests.support.clock import TODAY
 
 
 @asynccontextmanager
@@ -45,7 +46,7 @@ def test_ports() -> None:
 
 async def test_health_answers_once_the_exports_are_in_place(tmp_path: Path) -> None:
     folder = tmp_path / "exports"
-    exporter = DinkesExporter(folder)
+    exporter = DinkesExporter(folder, today=TODAY)
     transport = httpx.ASGITransport(app=exporter.app)
     async with httpx.AsyncClient(transport=transport, base_url="http://exporter") as client:
         # Not started yet: nothing written, not ready
@@ -73,14 +74,14 @@ async def test_simulator_app_takes_the_folder_from_the_environment(
 
 
 def test_fhir_bundle_speaks_satusehat(tmp_path: Path) -> None:
-    write_exports(tmp_path)
+    write_exports(tmp_path, TODAY)
     bundle = json.loads((tmp_path / JSON_EXPORT).read_bytes())
     assert bundle["resourceType"] == "Bundle" and bundle["type"] == "collection"
     assert bundle["meta"]["tag"][0]["code"] == "SYNTHETIC"
     resources = [entry["resource"] for entry in bundle["entry"]]
     kinds = {r["resourceType"] for r in resources}
     assert kinds == {"Organization", "Location"}
-    in_satusehat = [f for f in fasilitas() if f.di_satusehat]
+    in_satusehat = [f for f in fasilitas(TODAY) if f.di_satusehat]
     assert bundle["total"] == len(resources) == 2 * len(in_satusehat)
     location = next(r for r in resources if r["resourceType"] == "Location")
     assert location["identifier"][0]["system"] == FASYANKES_SYSTEM
@@ -94,12 +95,12 @@ def test_fhir_bundle_speaks_satusehat(tmp_path: Path) -> None:
 
 
 def test_registry_csv_speaks_the_spreadsheet(tmp_path: Path) -> None:
-    write_exports(tmp_path)
+    write_exports(tmp_path, TODAY)
     raw = (tmp_path / CSV_EXPORT).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert tuple(rows[0]) == CSV_COLUMNS
-    assert len(rows) - 1 == sum(1 for f in fasilitas() if f.di_registri)
+    assert len(rows) - 1 == sum(1 for f in fasilitas(TODAY) if f.di_registri)
     record = dict(zip(rows[0], rows[1], strict=True))
     assert record["rawat_inap"] in ("Ya", "Tidak")
     assert time.strptime(record["tgl_update"], "%d/%m/%Y")
@@ -130,7 +131,7 @@ def test_writes_are_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 
 
 async def test_redrop_writes_fresh_revisions(tmp_path: Path) -> None:
-    exporter = DinkesExporter(tmp_path, redrop=0.05)
+    exporter = DinkesExporter(tmp_path, redrop=0.05, today=TODAY)
     async with running(exporter.app) as client:
         first = (tmp_path / CSV_EXPORT).read_bytes()
         deadline = time.monotonic() + 5

@@ -6,6 +6,7 @@ from __future__ import annotations
 from subgraphs.dinkes.legacy import fasilitas
 from subgraphs.dinkes.legacy.seed import RSUD_PROVINSI
 from subgraphs.reference import RSUD_KOTA, kelurahan_list
+from tests.support.clock import TODAY
 
 from .conftest import CSV_EXPORT, JSON_EXPORT, Wired
 
@@ -14,14 +15,14 @@ FIELDS = """kode nama jenis kepemilikan alamat kelurahan { kode } layanan jamBuk
 
 
 def _by_name(nama: str) -> str:
-    return next(item.kode for item in fasilitas() if item.nama == nama)
+    return next(item.kode for item in fasilitas(TODAY) if item.nama == nama)
 
 
 async def test_daftar_fasilitas_kesehatan(wired: Wired) -> None:
     body = await wired.query(f"{{ daftarFasilitasKesehatan {{ {FIELDS} }} }}")
     assert "errors" not in body
     found = body["data"]["daftarFasilitasKesehatan"]
-    assert sorted(item["kode"] for item in found) == sorted(item.kode for item in fasilitas())
+    assert sorted(item["kode"] for item in found) == sorted(item.kode for item in fasilitas(TODAY))
     rsud = next(item for item in found if item["nama"] == RSUD_KOTA)
     assert rsud["jenis"] == "RUMAH_SAKIT" and rsud["kepemilikan"] == "PEMERINTAH"
     assert rsud["rawatInap"] is True and "Instalasi Gawat Darurat" in rsud["layanan"]
@@ -78,8 +79,8 @@ async def test_malformed_codes_are_the_clients_error(wired: Wired) -> None:
 
 
 async def test_a_facility_in_one_export_only_still_appears(wired: Wired) -> None:
-    only_registry = [item for item in fasilitas() if not item.di_satusehat]
-    only_satusehat = [item for item in fasilitas() if not item.di_registri]
+    only_registry = [item for item in fasilitas(TODAY) if not item.di_satusehat]
+    only_satusehat = [item for item in fasilitas(TODAY) if not item.di_registri]
     assert only_registry and only_satusehat
     representations = [
         {"__typename": "FasilitasKesehatan", "kode": item.kode}
@@ -111,7 +112,9 @@ async def test_a_facility_in_one_export_only_still_appears(wired: Wired) -> None
 
 
 async def test_every_facility_as_entities_reads_each_file_once(wired: Wired) -> None:
-    representations = [{"__typename": "FasilitasKesehatan", "kode": f.kode} for f in fasilitas()]
+    representations = [
+        {"__typename": "FasilitasKesehatan", "kode": f.kode} for f in fasilitas(TODAY)
+    ]
     representations.append({"__typename": "FasilitasKesehatan", "kode": "P6171999999"})
     body = await wired.query(
         """query ($r: [_Any!]!) { _entities(representations: $r) {
@@ -120,7 +123,7 @@ async def test_every_facility_as_entities_reads_each_file_once(wired: Wired) -> 
     )
     assert "errors" not in body
     entities = body["data"]["_entities"]
-    assert [e["kode"] for e in entities[:-1]] == [f.kode for f in fasilitas()]
+    assert [e["kode"] for e in entities[:-1]] == [f.kode for f in fasilitas(TODAY)]
     assert entities[-1] is None
     assert len(representations) == 62
     assert wired.source.reads == {JSON_EXPORT: 1, CSV_EXPORT: 1}

@@ -14,6 +14,7 @@ from subgraphs.dpmptsp.legacy import DpmptspSimulator
 from subgraphs.dpmptsp.schema import make_app
 from subgraphs.dpmptsp.source import DpmptspApi, configure
 from subgraphs.toolkit import GatewayTrust, RetryPolicy, SubgraphLimits
+from tests.support.clock import TODAY
 from tests.support.faults import Faulty
 
 FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
@@ -62,7 +63,7 @@ class Wired:
 
 @pytest.fixture(scope="session")
 def shared_simulator() -> DpmptspSimulator:
-    return DpmptspSimulator(api_keys=(KEY,))
+    return DpmptspSimulator(api_keys=(KEY,), today=TODAY)
 
 
 @pytest.fixture

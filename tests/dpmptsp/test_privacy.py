@@ -12,6 +12,7 @@ from subgraphs.dpmptsp import records
 from subgraphs.dpmptsp.legacy import perizinan
 from subgraphs.dpmptsp.schema import schema
 from subgraphs.dpmptsp.source import configure
+from tests.support.clock import TODAY
 
 from .conftest import HEAVY, Wired
 
@@ -35,7 +36,7 @@ class Guarded(dict[str, Any]):
 
 
 def test_mapping_never_reads_personal_fields() -> None:
-    data = perizinan()
+    data = perizinan(TODAY)
     for row in data.permohonan:
         records.izin_from_sicantik(Guarded(row))
     for row in data.izin_usaha:

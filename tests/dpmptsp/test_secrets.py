@@ -10,6 +10,7 @@ from subgraphs.dpmptsp import serve
 from subgraphs.dpmptsp.legacy import perizinan
 from subgraphs.dpmptsp.source import configure
 from subgraphs.toolkit import SecretNotConfigured
+from tests.support.clock import TODAY
 
 from .conftest import KEY
 
@@ -38,6 +39,6 @@ async def test_both_sides_take_the_key_from_the_environment(
     source = configure("http://dpmptsp", transport=httpx.ASGITransport(app=serve.simulator_app()))
     try:
         assert await source.permohonan_terbit(kelurahan=["6171010002"])
-        assert await source.usaha(nib=[perizinan().usaha[0]["nib"]])
+        assert await source.usaha(nib=[perizinan(TODAY).usaha[0]["nib"]])
     finally:
         await source.aclose()

@@ -8,6 +8,7 @@ import asyncio
 import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from subgraphs.dukcapil.source import SiakDatabase, configure
 from subgraphs.toolkit import AccessRecord, GatewayTrust, RetryPolicy
 from subgraphs.toolkit.adapters import SqlSource, sqlite_url
 from tests.support.audit import AuditFiles
+from tests.support.clock import TODAY
 
 SCALE = 1 / 500
 FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
@@ -84,7 +86,7 @@ def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     async def seed() -> None:
         async with SqlSource("siak", sqlite_url(path)) as source:
-            assert (await install(source, scale=SCALE)).loaded
+            assert (await install(source, scale=SCALE, today=TODAY)).loaded
 
     asyncio.run(seed())
     return path
@@ -98,8 +100,10 @@ def sqlite_db(seeded_file: Path, tmp_path: Path) -> str:
     return sqlite_url(copy)
 
 
-async def wire(audit: AuditFiles, url: str, prefix: str = "", timeout: float = 5.0) -> Wired:
-    database = configure(url, prefix=prefix, timeout=timeout, retry=FAST_RETRY)
+async def wire(
+    audit: AuditFiles, url: str, prefix: str = "", timeout: float = 5.0, today: date = TODAY
+) -> Wired:
+    database = configure(url, prefix=prefix, timeout=timeout, retry=FAST_RETRY, today=today)
     record = AccessRecord(audit.trail("dukcapil"), "dukcapil")
     statements: list[str] = []
 

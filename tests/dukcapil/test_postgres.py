@@ -18,6 +18,7 @@ from subgraphs.reference import kelurahan_list
 from subgraphs.toolkit import UpstreamError
 from subgraphs.toolkit.adapters import SqlSource
 from tests.support.audit import AuditFiles
+from tests.support.clock import TODAY
 
 from .conftest import SCALE, wire
 
@@ -45,8 +46,8 @@ async def test_postgres_answers_like_sqlite(sqlite_db: str, audit: AuditFiles) -
                 pytest.skip("PostgreSQL unreachable and SIMPUL_SKIP_EXTERNAL_DB=1")
             raise
         try:
-            assert (await install(source, prefix, scale=SCALE)).loaded
-            assert not (await install(source, prefix, scale=SCALE)).loaded
+            assert (await install(source, prefix, scale=SCALE, today=TODAY)).loaded
+            assert not (await install(source, prefix, scale=SCALE, today=TODAY)).loaded
             b = siak_tables(prefix).biodata_wni
             person = await source.fetch_one(
                 select(b.c.NIK, b.c.NAMA_LGKP, b.c.TGL_LHR).where(b.c.STAT_HIDUP == 1).limit(1)

@@ -4,15 +4,18 @@ that add up, age groups on the data's cut-off day, two statements for the whole 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 
-from subgraphs.dukcapil.legacy import DATA_SEMESTER, HIDUP, siak_tables
+from subgraphs.dukcapil.legacy import HIDUP, data_semester, install, siak_tables
 from subgraphs.dukcapil.penduduk import years_before
 from subgraphs.reference import kecamatan_list, kelurahan_by_code, kelurahan_list
-from subgraphs.toolkit.adapters import SqlSource
+from subgraphs.toolkit.adapters import SqlSource, sqlite_url
+from tests.support.audit import AuditFiles
+from tests.support.clock import TODAY
 
-from .conftest import Wired
+from .conftest import SCALE, Wired, wire
 
 PENDUDUK = """fragment P on Penduduk { jumlah lakiLaki perempuan jumlahKepalaKeluarga
   tanggalData sumber diperbarui
@@ -127,7 +130,7 @@ async def test_counts_add_up_from_kelurahan_to_city(wired: Wired) -> None:
         assert all(g["jumlah"] == g["lakiLaki"] + g["perempuan"] for g in groups)
         assert sum(g["lakiLaki"] for g in groups) == figures["lakiLaki"]
         assert sum(g["perempuan"] for g in groups) == figures["perempuan"]
-        assert figures["tanggalData"] == DATA_SEMESTER.isoformat()
+        assert figures["tanggalData"] == data_semester(TODAY).isoformat()
         assert figures["diperbarui"] <= figures["tanggalData"]
         assert figures["sumber"].startswith("Disdukcapil Kota Pontianak: SIAK")
     for item in kecamatan:
@@ -141,6 +144,23 @@ async def test_counts_add_up_from_kelurahan_to_city(wired: Wired) -> None:
     assert 0.45 < kota["lakiLaki"] / kota["jumlah"] < 0.55
     assert 2.8 < kota["jumlah"] / kota["jumlahKepalaKeluarga"] < 4.5
     assert len(wired.selects()) <= 4
+
+
+async def test_the_figures_are_as_of_the_last_semester_before_today(
+    tmp_path: Path, audit: AuditFiles
+) -> None:
+    later = date(2027, 3, 15)
+    url = sqlite_url(tmp_path / "siak.sqlite")
+    async with SqlSource("siak", url) as source:
+        assert (await install(source, scale=SCALE, today=later)).loaded
+    subgraph = await wire(audit, url, today=later)
+    try:
+        body = await subgraph.query("{ pendudukKota { tanggalData diperbarui } }")
+    finally:
+        await subgraph.aclose()
+    figures = body["data"]["pendudukKota"]
+    assert figures["tanggalData"] == "2026-12-31"  # "keadaan 31 Desember 2026"
+    assert "2026-07-01" <= figures["diperbarui"] <= "2026-12-31"
 
 
 async def test_counts_match_the_living_residents_and_their_ages(
@@ -165,7 +185,7 @@ async def test_counts_match_the_living_residents_and_their_ages(
     expected = [[0, 0] for _ in range(16)]
     for row in living:
         born: date = row["TGL_LHR"]
-        age = next(a for a in range(120, -1, -1) if born <= years_before(DATA_SEMESTER, a))
+        age = next(a for a in range(120, -1, -1) if born <= years_before(data_semester(TODAY), a))
         expected[min(age // 5, 15)][row["JENIS_KLMIN"] - 1] += 1
     assert [[g["lakiLaki"], g["perempuan"]] for g in figures["perKelompokUmur"]] == expected, kode
 

@@ -17,6 +17,7 @@ from subgraphs.keuangan.schema import make_app
 from subgraphs.keuangan.source import SipdDatabase, configure
 from subgraphs.toolkit import GatewayTrust, RetryPolicy, SubgraphLimits
 from subgraphs.toolkit.adapters import SqlSource, sqlite_url
+from tests.support.clock import TODAY
 
 FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
 
@@ -51,7 +52,7 @@ async def sqlite_db(tmp_path: Path) -> str:
     """The URL of a freshly seeded SQLite database."""
     url = sqlite_url(tmp_path / "sipd.sqlite")
     async with SqlSource("sipd", url) as source:
-        assert await install(source)
+        assert await install(source, today=TODAY)
     return url
 
 

@@ -15,6 +15,7 @@ import pytest
 from subgraphs.keuangan.legacy import drop_tables, install
 from subgraphs.toolkit import UpstreamError
 from subgraphs.toolkit.adapters import SqlSource
+from tests.support.clock import TODAY
 
 from .conftest import wire
 
@@ -42,7 +43,7 @@ async def test_mariadb_answers_like_sqlite(sqlite_db: str) -> None:
                 pytest.skip("MariaDB unreachable and SIMPUL_SKIP_EXTERNAL_DB=1")
             raise
         try:
-            assert await install(source, prefix)
+            assert await install(source, prefix, today=TODAY)
             on_mariadb = await wire(MARIADB, prefix=prefix)
             try:
                 body = await on_mariadb.query(QUERY, REPRESENTATIONS)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import pytest
 
+from subgraphs.keuangan.legacy import install
 from subgraphs.reference import opd_list
+from subgraphs.toolkit.adapters import SqlSource, sqlite_url
 
-from .conftest import HEAVY, Wired
+from .conftest import HEAVY, Wired, wire
 
 BKD = "5.02.0.00.0.00.01.0000"
 KOMINFO = "2.16.2.20.2.21.01.0000"
@@ -66,7 +71,8 @@ async def test_programs_kegiatan_and_sub_kegiatan(wired: Wired) -> None:
     assert anggaran["sumber"].startswith("Badan Keuangan Daerah")
 
 
-async def test_current_year_runs_to_october(wired: Wired) -> None:
+async def test_current_year_runs_to_the_month_before_the_export(wired: Wired) -> None:
+    # seeded on 2 November 2026: realisation through October
     body = await wired.query(
         "query ($k: String!) { anggaranOpd(kode: $k, tahun: 2026) "
         "{ perBulan { bulan } persentase } }",
@@ -75,6 +81,26 @@ async def test_current_year_runs_to_october(wired: Wired) -> None:
     anggaran = body["data"]["anggaranOpd"]
     assert [m["bulan"] for m in anggaran["perBulan"]] == list(range(1, 11))
     assert anggaran["persentase"] < 100
+
+
+async def test_in_january_the_new_year_has_its_budget_and_no_realisation(tmp_path: Path) -> None:
+    url = sqlite_url(tmp_path / "sipd.sqlite")
+    async with SqlSource("sipd", url) as source:
+        assert await install(source, today=date(2027, 1, 20))
+    subgraph = await wire(url)
+    try:
+        body = await subgraph.query(
+            "query ($k: String!) { tahunAnggaran anggaranOpd(kode: $k, tahun: 2027) "
+            "{ pagu realisasi persentase perBulan { bulan } } }",
+            {"k": KOMINFO},
+        )
+    finally:
+        await subgraph.client.aclose()
+        await subgraph.database.aclose()
+    assert body["data"]["tahunAnggaran"] == [2025, 2026, 2027]
+    anggaran = body["data"]["anggaranOpd"]
+    assert anggaran["pagu"] > 0 and anggaran["perBulan"] == []
+    assert anggaran["realisasi"] == 0 and anggaran["persentase"] == 0
 
 
 async def test_root_fields_and_inputs(wired: Wired) -> None:

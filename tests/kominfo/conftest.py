@@ -14,6 +14,7 @@ from subgraphs.kominfo.legacy import KominfoSimulator
 from subgraphs.kominfo.schema import make_app
 from subgraphs.kominfo.source import KominfoApi, configure
 from subgraphs.toolkit import GatewayTrust, RetryPolicy
+from tests.support.clock import TODAY
 from tests.support.faults import Faulty
 
 FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
@@ -44,7 +45,7 @@ class Wired:
 
 @pytest.fixture
 def simulator() -> KominfoSimulator:
-    return KominfoSimulator(api_keys=(API_KEY,), lapor_tokens=(LAPOR_TOKEN,))
+    return KominfoSimulator(api_keys=(API_KEY,), lapor_tokens=(LAPOR_TOKEN,), today=TODAY)
 
 
 @pytest.fixture

@@ -60,7 +60,7 @@ async def test_root_lists_with_filters(wired: Wired) -> None:
              kominfo: daftarAplikasi(opd: $kode) { nama }
              digital: daftarInovasi(jenis: DIGITAL) { jenis }
              inovasiKominfo: daftarInovasi(opd: $kode) { nama }
-             selesai: daftarAduan(status: SELESAI, tahun: 2024) { status tanggalLapor }
+             selesai: daftarAduan(status: SELESAI, tahun: 2025) { status tanggalLapor }
              kelurahan: daftarAduan(kelurahan: "61.71.02.1001") { kelurahan { kode } } }""",
         {"kode": KOMINFO},
     )
@@ -72,7 +72,7 @@ async def test_root_lists_with_filters(wired: Wired) -> None:
     assert {i["jenis"] for i in data["digital"]} == {"DIGITAL"}
     assert "Pontianak Satu Data" in {i["nama"] for i in data["inovasiKominfo"]}
     assert data["selesai"] and all(
-        a["status"] == "SELESAI" and a["tanggalLapor"].startswith("2024-") for a in data["selesai"]
+        a["status"] == "SELESAI" and a["tanggalLapor"].startswith("2025-") for a in data["selesai"]
     )
     assert {a["kelurahan"]["kode"] for a in data["kelurahan"]} == {"61.71.02.1001"}
 

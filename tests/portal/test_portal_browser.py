@@ -5,7 +5,7 @@ search and filters work, and with one OPD's subgraph stopped every page still re
 names the OPD whose data is missing. Screenshots of each page at desktop and phone width go
 to ``.cache/portal-screenshots/``.
 
-The launcher's fixed OPD ports (4011-4016, 4101-4106) are shared with ``tests/city``; the
+The launcher's fixed OPD ports (schema/subgraphs.toml) are shared with ``tests/city``; the
 two modules run one after the other and each stops its city completely. Set
 ``SIMPUL_SKIP_BROWSER=1`` to skip these tests where no browser can run.
 """

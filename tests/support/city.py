@@ -1,7 +1,7 @@
 """``make up``'s launcher started for a test module: the whole city on 127.0.0.1, over real
 HTTP, stopped completely afterwards.
 
-The launcher's OPD ports are fixed (4011-4016, 4101-4106, from ``schema/subgraphs.toml``),
+The launcher's OPD ports are fixed (from ``schema/subgraphs.toml``; 4100 for the identity provider),
 so modules using it run one after another; each gives the gateway a port of its own. A
 running ``make up`` makes them fail with a clear message instead of mixing with it.
 """
@@ -24,11 +24,13 @@ from typing import Any
 
 import httpx
 
+from subgraphs.registry import city_opds
+
 __all__ = ["RunningCity", "busy", "running_city", "sso_token"]
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 240.0  # a clean clone seeds the SQL registries at full scale first
-OPD_PORTS = [4100] + [4101 + i for i in range(6)] + [4011 + i for i in range(6)]
+OPD_PORTS = [4100] + [p for o in city_opds() for p in (o.simulator_port, o.subgraph_port)]
 
 
 def sso_token(client_id: str, **form: str) -> str:

@@ -20,12 +20,15 @@ from __future__ import annotations
 import hmac
 from collections import Counter
 from collections.abc import Collection, Sequence
+from datetime import date
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from subgraphs.reference import clock
 
 from .seed import Dataset, dataset
 
@@ -49,7 +52,8 @@ class DapodikSimulator:
 
     ``tokens`` are the bearer tokens it accepts, required (a token in the code would be
     everybody's) and replaceable at run time (a rotated token); ``max_limit`` is the largest
-    page the service hands out, whatever ``limit`` asks for.
+    page the service hands out, whatever ``limit`` asks for. It serves ``data``, by default
+    Dapodik's rows as of ``today`` (by default the simulators' clock).
     """
 
     def __init__(
@@ -58,12 +62,13 @@ class DapodikSimulator:
         tokens: Collection[str],
         max_limit: int = MAX_LIMIT,
         data: Dataset | None = None,
+        today: date | None = None,
     ) -> None:
         if max_limit < 1:
             raise ValueError("max_limit must be at least 1")
         self.tokens = tuple(tokens)
         self.max_limit = max_limit
-        self.data = data or dataset()
+        self.data = data or dataset(today if today is not None else clock.today())
         self.calls: Counter[str] = Counter()
         # The rows each endpoint serves, public so that a test can corrupt one
         self.sekolah = [dict(s.row) for s in self.data.sekolah]

@@ -11,6 +11,11 @@ simulator holds no child's or teacher's record, as the subgraph may only ever sh
 The one personal field is the principal's name on each school row (Dapodik's
 ``kepala_sekolah``), drawn from the reference name lists, so that tests can prove the
 subgraph never passes it on.
+
+The rows are those of the Dapodik semester under way on the day the simulator starts
+(:func:`semester`): its ``semester_id``, and each school's latest sync on one of the
+semester's first 120 days, spread over the days that have passed, up to the day before.
+The schools and their counts do not depend on the day; the same day gives the same rows.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from subgraphs.reference import (
     street_address,
 )
 
-__all__ = ["SEMESTER_ID", "TINGKAT", "Dataset", "Sekolah", "dataset"]
+__all__ = ["TINGKAT", "Dataset", "Sekolah", "Semester", "dataset", "semester"]
 
 Record = dict[str, Any]
 
@@ -76,8 +81,32 @@ ROMBEL_MAKS: dict[str, int] = {
     "MA": 36,
 }
 
-SINKRON_AWAL = date(2025, 7, 14)  # the first sync of the 2025/2026 school year
-SEMESTER_ID = "20251"  # Dapodik's semester_id: 2025/2026, semester 1 (ganjil)
+SINKRON_HARI = 120
+"""Schools sync Dapodik during the first this many days of a semester."""
+
+
+@dataclass(frozen=True, slots=True)
+class Semester:
+    """A Dapodik semester as seen on a day: ``semester_id`` (``20261``: the 2026/2027
+    school year, semester 1, ganjil; ``20262`` its genap), the day its first sync ran, and
+    how many of its sync days have passed (1 to :data:`SINKRON_HARI`)."""
+
+    semester_id: str
+    sinkron_awal: date
+    hari: int
+
+
+def semester(today: date) -> Semester:
+    """The semester under way on ``today``: ganjil from the first sync on 14 July, genap
+    from 14 January; before a semester's first sync, the one before it."""
+    ganjil, genap = date(today.year, 7, 14), date(today.year, 1, 14)
+    if today > ganjil:
+        semester_id, awal = f"{today.year}1", ganjil
+    elif today > genap:
+        semester_id, awal = f"{today.year - 1}2", genap
+    else:
+        semester_id, awal = f"{today.year - 1}1", date(today.year - 1, 7, 14)
+    return Semester(semester_id, awal, min(SINKRON_HARI, (today - awal).days))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -89,6 +118,7 @@ class Sekolah:
     """(tingkat_pendidikan_id, laki_laki, perempuan) per tingkat."""
     guru: int
     tendik: int
+    semester_id: str
 
     @property
     def npsn(self) -> str:
@@ -114,7 +144,7 @@ class Sekolah:
         return {
             "sekolah_id": self.sekolah_id,
             "npsn": self.npsn,
-            "semester_id": SEMESTER_ID,
+            "semester_id": self.semester_id,
             "jumlah_rombel": sum(t["jumlah_rombel"] for t in tingkat),
             "laki_laki": sum(t["laki_laki"] for t in tingkat),
             "perempuan": sum(t["perempuan"] for t in tingkat),
@@ -139,7 +169,7 @@ class Dataset:
             {
                 "sekolah_id": s.sekolah_id,
                 "npsn": s.npsn,
-                "semester_id": SEMESTER_ID,
+                "semester_id": s.semester_id,
                 "guru": s.guru,
                 "tendik": s.tendik,
                 "jumlah": s.guru + s.tendik,
@@ -219,6 +249,7 @@ def _sekolah(
     negeri: bool,
     kelurahan: Kelurahan,
     counters: _Counters,
+    now: Semester,
 ) -> Sekolah:
     kecamatan = kecamatan_by_code(kelurahan.kecamatan_kode)
     nama = _name(rng, bentuk, negeri, kecamatan, kelurahan, counters)
@@ -236,7 +267,9 @@ def _sekolah(
     siswa = sum(laki + perempuan for _, laki, perempuan in peserta)
     guru = max(6, round(siswa / rng.uniform(14, 22)))
     tendik = max(1, round(guru * rng.uniform(0.12, 0.3)))
-    sinkron = SINKRON_AWAL + timedelta(days=rng.randrange(120), seconds=rng.randrange(86_400))
+    # The nth of the semester's sync days, spread over those that have passed
+    nth = rng.randrange(SINKRON_HARI) * now.hari // SINKRON_HARI
+    sinkron = now.sinkron_awal + timedelta(days=nth, seconds=rng.randrange(86_400))
     row: Record = {
         "sekolah_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
         "npsn": nomor,
@@ -262,17 +295,24 @@ def _sekolah(
         # Personal data the wrapper must never read
         "kepala_sekolah": person_name(rng, perempuan=rng.random() < 0.5),
     }
-    return Sekolah(row=row, peserta_didik=tuple(peserta), guru=guru, tendik=tendik)
+    return Sekolah(
+        row=row,
+        peserta_didik=tuple(peserta),
+        guru=guru,
+        tendik=tendik,
+        semester_id=now.semester_id,
+    )
 
 
 @functools.cache
-def dataset() -> Dataset:
-    """The city's schools, the same on every run."""
+def dataset(today: date) -> Dataset:
+    """The city's schools as Dapodik holds them on ``today``, the same for the same day."""
+    now = semester(today)
     counters = _Counters(Counter(), Counter(), set(), set())
     schools: list[Sekolah] = []
     for kelurahan in kelurahan_list():
         rng = seeded_rng("dikbud", "sekolah", kelurahan.kode)
         for bentuk, negeri in _plan(rng):
-            schools.append(_sekolah(rng, bentuk, negeri, kelurahan, counters))
+            schools.append(_sekolah(rng, bentuk, negeri, kelurahan, counters, now))
     schools.sort(key=lambda s: (s.row["kode_wilayah"], s.row["nama"]))
     return Dataset(tuple(schools))

@@ -14,9 +14,9 @@
   ``tgl_update`` as ``dd/mm/yyyy``), ``layanan`` comma-separated.
 
 :func:`write_exports` writes both atomically: a temporary file in the same folder, then a
-rename, so a reader sees the old version or the new one, never half of one. ``revision``
-numbers the drops of a running exporter: each later drop touches one facility (its update
-date moves on), as a day of edits would.
+rename, so a reader sees the old version or the new one, never half of one. ``today`` is
+the exports' day; ``revision`` numbers the drops of a running exporter: each later drop
+touches one facility (its record is updated that day), as a day of edits would.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ import orjson
 
 from subgraphs.reference import kecamatan_by_code
 
-from .seed import SNAPSHOT, Faskes, Jenis, fasilitas
+from .seed import Faskes, Jenis, fasilitas
 
 __all__ = [
     "ADMINISTRATIVE_CODE_URL",
@@ -91,18 +91,19 @@ CSV_COLUMNS = (
 )
 
 
-def revised(revision: int, faskes: Sequence[Faskes] | None = None) -> list[Faskes]:
-    """The facilities as of drop ``revision``: drop ``n`` moves facility ``n - 1``'s
-    update date to ``n`` days after the snapshot."""
-    found = list(faskes if faskes is not None else fasilitas())
+def revised(revision: int, today: date, faskes: Sequence[Faskes] | None = None) -> list[Faskes]:
+    """The facilities as of drop ``revision`` on ``today``: drop ``n`` updates facility
+    ``n - 1``'s record that day."""
+    found = list(faskes if faskes is not None else fasilitas(today))
     for n in range(1, revision + 1):
         index = (n - 1) % len(found)
-        found[index] = replace(found[index], diperbarui=SNAPSHOT + timedelta(days=n))
+        found[index] = replace(found[index], diperbarui=today)
     return found
 
 
-def fhir_bundle(faskes: Sequence[Faskes], revision: int = 0) -> dict[str, Any]:
-    """SATUSEHAT's side: a Bundle of Organization and Location resources."""
+def fhir_bundle(faskes: Sequence[Faskes], today: date, revision: int = 0) -> dict[str, Any]:
+    """SATUSEHAT's side: a Bundle of Organization and Location resources, pulled on
+    ``today`` (a minute later for each later drop)."""
     entries: list[dict[str, Any]] = []
     for item in faskes:
         if not item.di_satusehat:
@@ -114,11 +115,11 @@ def fhir_bundle(faskes: Sequence[Faskes], revision: int = 0) -> dict[str, Any]:
         "resourceType": "Bundle",
         "id": str(_uuid("bundle", str(revision))),
         "meta": {
-            "lastUpdated": _instant(SNAPSHOT, revision),
+            "lastUpdated": _instant(today, minutes=revision),
             "tag": [{"code": "SYNTHETIC", "display": "Data sintetis (simulasi)"}],
         },
         "type": "collection",
-        "timestamp": _instant(SNAPSHOT, revision),
+        "timestamp": _instant(today, minutes=revision),
         "total": len(entries),
         "entry": entries,
     }
@@ -170,10 +171,10 @@ def write_atomic(folder: Path, filename: str, content: bytes) -> Path:
     return target
 
 
-def write_exports(folder: Path, revision: int = 0) -> list[Path]:
-    """Drop both exports of ``revision`` into ``folder``; their paths."""
-    faskes = revised(revision)
-    bundle = orjson.dumps(fhir_bundle(faskes, revision), option=orjson.OPT_INDENT_2)
+def write_exports(folder: Path, today: date, revision: int = 0) -> list[Path]:
+    """Drop both exports of ``revision`` on ``today`` into ``folder``; their paths."""
+    faskes = revised(revision, today)
+    bundle = orjson.dumps(fhir_bundle(faskes, today, revision), option=orjson.OPT_INDENT_2)
     return [
         write_atomic(folder, JSON_EXPORT, bundle),
         write_atomic(folder, CSV_EXPORT, registry_csv(faskes)),
@@ -269,6 +270,6 @@ def _uuid(kind: str, key: str) -> uuid.UUID:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"urn:simpul:dinkes:{kind}:{key}")
 
 
-def _instant(day: date, hours: int = 0) -> str:
-    moment = datetime.combine(day, time(8, 0), tzinfo=WIB) + timedelta(hours=hours)
+def _instant(day: date, minutes: int = 0) -> str:
+    moment = datetime.combine(day, time(8, 0), tzinfo=WIB) + timedelta(minutes=minutes)
     return moment.isoformat()

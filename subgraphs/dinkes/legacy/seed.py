@@ -10,6 +10,9 @@ laboratories with generated names. Facility codes follow the sample layouts of
 clinic-style code respectively); telephone numbers, services, hours and the heads' names
 are synthetic. No patient appears anywhere: the systems exported here hold master data.
 
+The exports are dated from the day they are taken (:func:`fasilitas`' ``today``): each
+facility's record was last updated on a day of the year before it, up to the day before.
+
 A few facilities are in one export only, as happens between SATUSEHAT and a city registry:
 new clinics registered with Dinkes and not yet in SATUSEHAT (:attr:`Faskes.di_satusehat`
 false), and facilities SATUSEHAT knows that the city registry has not caught up with
@@ -43,7 +46,6 @@ from subgraphs.reference import (
 
 __all__ = [
     "JUMLAH_PUSKESMAS",
-    "SNAPSHOT",
     "Faskes",
     "Jenis",
     "Kepemilikan",
@@ -52,9 +54,6 @@ __all__ = [
 
 Jenis = Literal["puskesmas", "pustu", "rumah_sakit", "klinik", "laboratorium"]
 Kepemilikan = Literal["Pemerintah Kota", "Pemerintah Provinsi", "Swasta"]
-
-SNAPSHOT = date(2026, 10, 30)
-"""The day the seed exports were taken; records were last updated in the year before."""
 
 JUMLAH_PUSKESMAS = 23
 RSUD_PROVINSI = "RSUD dr. Soedarso"
@@ -142,21 +141,30 @@ class Faskes:
     di_registri: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class _Export:
+    """The export being drawn: the facility codes given so far, and its day."""
+
+    codes: set[str]
+    day: date
+
+
 @functools.cache
-def fasilitas() -> tuple[Faskes, ...]:
-    """Every facility, puskesmas first, the same on every run."""
-    taken: set[str] = set()
+def fasilitas(today: date) -> tuple[Faskes, ...]:
+    """Every facility as exported on ``today``, puskesmas first, the same for the same
+    day."""
+    export = _Export(codes=set(), day=today)
     found = [
-        *_puskesmas(taken),
-        *_pustu(taken),
-        *_rumah_sakit(taken),
-        *_klinik(taken),
-        *_laboratorium(taken),
+        *_puskesmas(export),
+        *_pustu(export),
+        *_rumah_sakit(export),
+        *_klinik(export),
+        *_laboratorium(export),
     ]
     return tuple(found)
 
 
-def _puskesmas(taken: set[str]) -> list[Faskes]:
+def _puskesmas(export: _Export) -> list[Faskes]:
     chosen = _kelurahan_puskesmas()
     rawat_inap = set(seeded_rng("dinkes:rawat-inap").sample([k.kode for k in chosen], 4))
     result = []
@@ -169,7 +177,7 @@ def _puskesmas(taken: set[str]) -> list[Faskes]:
         result.append(
             _faskes(
                 own,
-                taken,
+                export,
                 jenis="puskesmas",
                 nama=puskesmas_name(kelurahan),
                 kepemilikan="Pemerintah Kota",
@@ -188,7 +196,7 @@ def _kelurahan_puskesmas() -> list[Kelurahan]:
     return sorted(chosen, key=lambda k: k.kode)
 
 
-def _pustu(taken: set[str]) -> list[Faskes]:
+def _pustu(export: _Export) -> list[Faskes]:
     rng = seeded_rng("dinkes:pustu")
     with_puskesmas = {k.kode for k in _kelurahan_puskesmas()}
     without = [k for k in kelurahan_list() if k.kode not in with_puskesmas]
@@ -199,7 +207,7 @@ def _pustu(taken: set[str]) -> list[Faskes]:
         result.append(
             _faskes(
                 own,
-                taken,
+                export,
                 jenis="pustu",
                 nama=f"Puskesmas Pembantu {kelurahan.nama}",
                 kepemilikan="Pemerintah Kota",
@@ -212,13 +220,13 @@ def _pustu(taken: set[str]) -> list[Faskes]:
     return result
 
 
-def _rumah_sakit(taken: set[str]) -> list[Faskes]:
+def _rumah_sakit(export: _Export) -> list[Faskes]:
     rng = seeded_rng("dinkes:rumah-sakit")
     result = [
         # Sample placements of the two public hospitals, near where they stand
         _faskes(
             seeded_rng("dinkes:rumah-sakit", RSUD_KOTA),
-            taken,
+            export,
             jenis="rumah_sakit",
             nama=RSUD_KOTA,
             kepemilikan="Pemerintah Kota",
@@ -230,7 +238,7 @@ def _rumah_sakit(taken: set[str]) -> list[Faskes]:
         ),
         _faskes(
             seeded_rng("dinkes:rumah-sakit", RSUD_PROVINSI),
-            taken,
+            export,
             jenis="rumah_sakit",
             nama=RSUD_PROVINSI,
             kepemilikan="Pemerintah Provinsi",
@@ -250,7 +258,7 @@ def _rumah_sakit(taken: set[str]) -> list[Faskes]:
         result.append(
             _faskes(
                 own,
-                taken,
+                export,
                 jenis="rumah_sakit",
                 nama=nama,
                 kepemilikan="Swasta",
@@ -265,7 +273,7 @@ def _rumah_sakit(taken: set[str]) -> list[Faskes]:
     return result
 
 
-def _klinik(taken: set[str]) -> list[Faskes]:
+def _klinik(export: _Export) -> list[Faskes]:
     rng = seeded_rng("dinkes:klinik")
     result = []
     per_kecamatan = [(kecamatan, rng.randint(2, 3)) for kecamatan in kecamatan_list()]
@@ -280,7 +288,7 @@ def _klinik(taken: set[str]) -> list[Faskes]:
             result.append(
                 _faskes(
                     own,
-                    taken,
+                    export,
                     jenis="klinik",
                     nama=nama,
                     kepemilikan="Swasta",
@@ -294,7 +302,7 @@ def _klinik(taken: set[str]) -> list[Faskes]:
     return result
 
 
-def _laboratorium(taken: set[str]) -> list[Faskes]:
+def _laboratorium(export: _Export) -> list[Faskes]:
     rng = seeded_rng("dinkes:laboratorium")
     swasta = f"Laboratorium Klinik {rng.choice(['Kapuas', 'Khatulistiwa', 'Borneo'])} Medika"
     result = []
@@ -307,7 +315,7 @@ def _laboratorium(taken: set[str]) -> list[Faskes]:
         result.append(
             _faskes(
                 own,
-                taken,
+                export,
                 jenis="laboratorium",
                 nama=nama,
                 kepemilikan=kepemilikan,
@@ -331,7 +339,7 @@ _CODE_KIND: dict[Jenis, JenisFasyankes] = {
 
 def _faskes(
     rng: random.Random,
-    taken: set[str],
+    export: _Export,
     *,
     jenis: Jenis,
     nama: str,
@@ -346,7 +354,7 @@ def _faskes(
 ) -> Faskes:
     kind = _CODE_KIND[jenis]
     (kode,) = distinct(
-        lambda r: fasyankes_code(r, kind, kelurahan.kecamatan_kode), rng, 1, taken=taken
+        lambda r: fasyankes_code(r, kind, kelurahan.kecamatan_kode), rng, 1, taken=export.codes
     )
     return Faskes(
         kode=kode,
@@ -362,7 +370,7 @@ def _faskes(
         jam_buka=jam_buka,
         rawat_inap=rawat_inap,
         kepala=person_name(rng, perempuan=rng.random() < 0.5),
-        diperbarui=SNAPSHOT - timedelta(days=rng.randint(1, 365)),
+        diperbarui=export.day - timedelta(days=rng.randint(1, 365)),
         di_satusehat=di_satusehat,
         di_registri=di_registri,
     )

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hmac
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
+from datetime import date
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
@@ -29,6 +30,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from subgraphs.reference import clock
 
 from .seed import Perizinan, Record, perizinan
 
@@ -74,12 +77,19 @@ class DpmptspSimulator:
     """The services; ``app`` is their ASGI application.
 
     ``api_keys`` are the keys both accept, required (a key in the code would be everybody's)
-    and replaceable at run time.
+    and replaceable at run time. They serve ``data``, by default what both systems exported
+    on ``today`` (by default the simulators' clock).
     """
 
-    def __init__(self, *, api_keys: Collection[str], data: Perizinan | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        api_keys: Collection[str],
+        data: Perizinan | None = None,
+        today: date | None = None,
+    ) -> None:
         self.api_keys = tuple(api_keys)
-        self.data = data or perizinan()
+        self.data = data or perizinan(today if today is not None else clock.today())
         self.calls: Counter[str] = Counter()
         self.terbit = tuple(r for r in self.data.permohonan if r["status"] in SICANTIK_TERBIT)
         self.proses = tuple(r for r in self.data.permohonan if r["status"] not in SICANTIK_TERBIT)

@@ -3,9 +3,16 @@
 SYNTHETIC DATA. Field names are the systems' own: SiCantik's ``pendaftaran_id``,
 ``n_perizinan``, ``no_surat``, ``d_terima_berkas``...; OSS-RBA's ``nib``, ``id_izin``,
 ``kd_izin``, ``kd_daerah``, ``nomor_izin``, ``tgl_terbit_izin``... Volumes are plausible for
-Kota Pontianak (a few thousand regional permits over 2022-2026, several hundred businesses),
-every kelurahan has both. Applicants and persons in charge (name, NIK, phone) exist here
-because both systems store them; the subgraph never reads them.
+Kota Pontianak (a few thousand regional permits over five years, several hundred
+businesses), every kelurahan has both. Applicants and persons in charge (name, NIK, phone)
+exist here because both systems store them; the subgraph never reads them.
+
+Both systems are exported on the day the simulator starts (:func:`perizinan`'s ``today``,
+at 06:00): SiCantik's applications of this year and the four before, OSS-RBA's businesses
+since mid-2019, up to the day before; a permit is as far along as its age allows. Each
+year's applications and businesses of a kelurahan are drawn whole and shown up to the day
+before, so a later day keeps what an earlier one showed and adds what came since; the same
+day always gives the same data.
 """
 
 from __future__ import annotations
@@ -35,13 +42,16 @@ from subgraphs.reference import (
 
 from ..perizinan import JenisIzin, jenis_by_kd_izin, jenis_by_kode
 
-__all__ = ["FIRST_YEAR", "SNAPSHOT", "Perizinan", "Record", "perizinan"]
+__all__ = ["Perizinan", "Record", "first_year", "perizinan", "snapshot"]
 
 Record = dict[str, Any]
 
-FIRST_YEAR = 2022
-SNAPSHOT = datetime(2026, 11, 1, 6, 0, 0)
-"""When the simulated systems were last exported: the seed never depends on the clock."""
+EXPORT_TIME = time(6, 0)
+"""When, on the day the simulator starts, both systems were exported."""
+TAHUN_SICANTIK = 5
+"""SiCantik's applications on record: this year's and the four years' before."""
+OSS_SEJAK = date(2019, 6, 1)
+"""The first NIB in the OSS-RBA records."""
 
 # SiCantik permit types and how often they are asked for
 SICANTIK_BOBOT: dict[str, int] = {
@@ -77,14 +87,25 @@ class Perizinan:
     """OSS-RBA business permits."""
 
 
+def snapshot(today: date) -> datetime:
+    """When the data the simulator serves from ``today`` on was exported."""
+    return datetime.combine(today, EXPORT_TIME)
+
+
+def first_year(today: date) -> int:
+    """The first year of SiCantik's applications on record on ``today``."""
+    return today.year - TAHUN_SICANTIK + 1
+
+
 @functools.cache
-def perizinan() -> Perizinan:
-    """The seeded data, the same on every machine and run."""
-    permohonan = [row for kel in kelurahan_list() for row in _permohonan(kel)]
+def perizinan(today: date) -> Perizinan:
+    """The data exported on ``today``, the same for the same day on every machine."""
+    export = snapshot(today)
+    permohonan = [row for kel in kelurahan_list() for row in _permohonan(kel, export)]
     permohonan.sort(key=lambda row: (row["d_terima_berkas"], row["pendaftaran_id"]))
     taken: set[str] = set()
-    usaha = [row for kel in kelurahan_list() for row in _usaha(kel, taken)]
-    izin_usaha = [row for row in usaha for row in _izin_usaha(row)]
+    usaha = [row for kel in kelurahan_list() for row in _usaha(kel, export, taken)]
+    izin_usaha = [row for row in usaha for row in _izin_usaha(row, export)]
     _number(permohonan, "no_surat", "d_terbit", lambda row: str(row["kd_perizinan"]))
     _number(izin_usaha, "nomor_izin", "tgl_terbit_izin", _kode_of)
     izin_usaha.sort(key=lambda row: str(row["tgl_permohonan"]))
@@ -126,26 +147,29 @@ def _pemohon(rng: random.Random, kel: Kelurahan) -> Record:
     }
 
 
-def _permohonan(kel: Kelurahan) -> list[Record]:
-    rng = seeded_rng("dpmptsp", "sicantik", kel.kode)
+def _permohonan(kel: Kelurahan, export: datetime) -> list[Record]:
     kecamatan = kecamatan_by_code(kel.kecamatan_kode).nama
     kodes = list(SICANTIK_BOBOT)
     weights = list(SICANTIK_BOBOT.values())
     rows: list[Record] = []
-    last_day = SNAPSHOT.date() - timedelta(days=1)
-    for tahun in range(FIRST_YEAR, SNAPSHOT.year + 1):
-        end = min(date(tahun, 12, 31), last_day)
-        count = rng.randint(10, 24) * ((end - date(tahun, 1, 1)).days + 1) // 365
-        for _ in range(max(count, 2)):
+    for tahun in range(first_year(export.date()), export.year + 1):
+        count = seeded_rng("dpmptsp", "sicantik", kel.kode, tahun).randint(10, 24)
+        for nomor in range(count):
+            # One generator per application: whether the others are shown yet, or how far
+            # they got, never changes this one
+            rng = seeded_rng("dpmptsp", "sicantik", kel.kode, tahun, nomor)
             jenis = jenis_by_kode(rng.choices(kodes, weights=weights)[0])
             assert jenis is not None
-            terima = _moment(rng, _day_in(rng, date(tahun, 1, 2), end))
+            terima = _moment(rng, _day_in(rng, date(tahun, 1, 2), date(tahun, 12, 31)))
+            if terima.date() >= export.date():
+                continue  # not received yet
             selesai = terima + timedelta(days=rng.randint(3, 45), hours=rng.randint(0, 6))
             pemohon = _pemohon(rng, kel)
+            # Registration ids: year, kelurahan, sequence (unique across the city)
+            pendaftaran = f"{tahun % 100:02d}{kel.digits[4:]}{nomor:04d}"
             row: Record = {
-                # Registration ids: year, kelurahan, sequence (unique across the city)
-                "pendaftaran_id": f"{tahun % 100:02d}{kel.digits[4:]}{len(rows):04d}",
-                "no_permohonan": f"PMH/{tahun}/{tahun % 100:02d}{kel.digits[4:]}{len(rows):04d}",
+                "pendaftaran_id": pendaftaran,
+                "no_permohonan": f"PMH/{tahun}/{pendaftaran}",
                 "kd_perizinan": jenis.kode,
                 "n_perizinan": jenis.nama,
                 "no_surat": None,
@@ -162,10 +186,10 @@ def _permohonan(kel: Kelurahan) -> list[Record]:
                 "alamat_pemohon": pemohon["alamat"],
                 "d_update": _stamp(terima),
             }
-            if selesai >= SNAPSHOT:
-                elapsed = (SNAPSHOT - terima) / (selesai - terima)
+            if selesai >= export:
+                elapsed = (export - terima) / (selesai - terima)
                 row["status"] = TAHAPAN_PROSES[min(3, int(elapsed * len(TAHAPAN_PROSES)))]
-                row["d_update"] = _stamp(terima + (SNAPSHOT - terima) / 2)
+                row["d_update"] = _stamp(terima + (export - terima) / 2)
             elif rng.random() < 0.1:
                 row["status"] = "Ditolak"
                 row["d_update"] = _stamp(selesai)
@@ -178,42 +202,50 @@ def _permohonan(kel: Kelurahan) -> list[Record]:
     return rows
 
 
-def _usaha(kel: Kelurahan, taken: set[str]) -> list[Record]:
-    rng = seeded_rng("dpmptsp", "oss", kel.kode)
+def _usaha(kel: Kelurahan, export: datetime, taken: set[str]) -> list[Record]:
     sectors = kbli_list()
     rows: list[Record] = []
-    for _ in range(rng.randint(15, 32)):
-        terbit = _day_in(rng, date(2019, 6, 1), SNAPSHOT.date() - timedelta(days=20))
-        nomor = distinct(functools.partial(nib, terbit=terbit), rng, 1, taken=taken)[0]
-        chosen = rng.sample(sectors, k=rng.choices((1, 2, 3), weights=(6, 3, 1))[0])
-        nama = business_name(rng, chosen[0])
-        skala = rng.choices(SKALA, weights=(70, 22, 6, 2))[0]
-        # A sole proprietor stays small; a PT is rarely micro
-        if nama.bentuk == "Perorangan" and skala in SKALA[2:]:
-            skala = SKALA[0]
-        elif nama.bentuk == "PT" and skala == SKALA[0]:
-            skala = SKALA[1]
-        pj = _pemohon(rng, kel)
-        rows.append(
-            {
-                "nib": nomor,
-                "nama_perusahaan": nama.nama,
-                "jenis_perusahaan": nama.bentuk,
-                "skala_usaha": skala,
-                "kd_daerah": kel.digits,
-                "alamat_usaha": street_address(rng, kel.kecamatan_kode),
-                "tgl_terbit_nib": terbit.isoformat(),
-                "kbli": [{"kode_kbli": k.kode, "judul_kbli": k.judul} for k in chosen],
-                "nik_penanggung_jawab": pj["nik"],
-                "nama_penanggung_jawab": pj["nama"],
-                "no_telp_penanggung_jawab": pj["no_hp"],
-                "tgl_perubahan": _stamp(_moment(rng, _day_in(rng, terbit, SNAPSHOT.date()))),
-            }
-        )
+    for tahun in range(OSS_SEJAK.year, export.year + 1):
+        count = seeded_rng("dpmptsp", "oss", kel.kode, tahun).randint(2, 4)
+        for nomor in range(count):
+            rng = seeded_rng("dpmptsp", "oss", kel.kode, tahun, nomor)
+            terbit = _day_in(rng, max(date(tahun, 1, 1), OSS_SEJAK), date(tahun, 12, 31))
+            if terbit >= export.date():
+                continue  # not registered yet
+            nib_ = distinct(functools.partial(nib, terbit=terbit), rng, 1, taken=taken)[0]
+            chosen = rng.sample(sectors, k=rng.choices((1, 2, 3), weights=(6, 3, 1))[0])
+            nama = business_name(rng, chosen[0])
+            skala = rng.choices(SKALA, weights=(70, 22, 6, 2))[0]
+            # A sole proprietor stays small; a PT is rarely micro
+            if nama.bentuk == "Perorangan" and skala in SKALA[2:]:
+                skala = SKALA[0]
+            elif nama.bentuk == "PT" and skala == SKALA[0]:
+                skala = SKALA[1]
+            pj = _pemohon(rng, kel)
+            changed = terbit + timedelta(days=rng.randint(0, 730))
+            rows.append(
+                {
+                    "nib": nib_,
+                    "nama_perusahaan": nama.nama,
+                    "jenis_perusahaan": nama.bentuk,
+                    "skala_usaha": skala,
+                    "kd_daerah": kel.digits,
+                    "alamat_usaha": street_address(rng, kel.kecamatan_kode),
+                    "tgl_terbit_nib": terbit.isoformat(),
+                    "kbli": [{"kode_kbli": k.kode, "judul_kbli": k.judul} for k in chosen],
+                    "nik_penanggung_jawab": pj["nik"],
+                    "nama_penanggung_jawab": pj["nama"],
+                    "no_telp_penanggung_jawab": pj["no_hp"],
+                    # A change still to come is not in the export: the record as registered
+                    "tgl_perubahan": _stamp(
+                        _moment(rng, changed if changed < export.date() else terbit)
+                    ),
+                }
+            )
     return rows
 
 
-def _izin_usaha(usaha: Record) -> list[Record]:
+def _izin_usaha(usaha: Record, export: datetime) -> list[Record]:
     rng = seeded_rng("dpmptsp", "oss-izin", usaha["nib"])
     primary = usaha["kbli"][0]["kode_kbli"]
     if primary in FOOD_KBLI:
@@ -225,15 +257,18 @@ def _izin_usaha(usaha: Record) -> list[Record]:
     else:
         first = "SS"
     kodes = [first] + (["SS"] if first != "SS" and rng.random() < 0.35 else [])
+    registered = date.fromisoformat(usaha["tgl_terbit_nib"])
     rows: list[Record] = []
-    for kode in kodes:
+    for index, kode in enumerate(kodes):
         jenis = jenis_by_kode(kode)
         assert jenis is not None and jenis.kd_izin is not None
         kbli = rng.choice(usaha["kbli"])["kode_kbli"] if kode == "SS" else primary
-        mohon = _moment(
-            rng, _day_in(rng, date.fromisoformat(usaha["tgl_terbit_nib"]), SNAPSHOT.date())
-        )
+        # The first permit is applied for with the NIB; a further one within two years
+        mohon = _moment(rng, registered + timedelta(days=0 if index == 0 else rng.randint(1, 730)))
         selesai = mohon + timedelta(days=rng.randint(1, 20), hours=rng.randint(0, 6))
+        draw = rng.random()
+        if mohon >= export:
+            continue  # not applied for yet
         row: Record = {
             "id_izin": "",
             "nib": usaha["nib"],
@@ -248,8 +283,7 @@ def _izin_usaha(usaha: Record) -> list[Record]:
             "status_izin": "Proses Verifikasi",
             "tgl_update": _stamp(mohon),
         }
-        if selesai < SNAPSHOT:
-            draw = rng.random()
+        if selesai < export:
             row["tgl_update"] = _stamp(selesai)
             if draw < 0.05:
                 row["status_izin"] = "Ditolak"

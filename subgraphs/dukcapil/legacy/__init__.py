@@ -3,7 +3,7 @@ seed and installer (the "simulator" is the database itself; ``serve`` adds a sta
 endpoint standing for the registry's host)."""
 
 from .registry import Installed, drop_tables, install, installed_seed
-from .seed import DATA_SEMESTER, SEED_VERSION, setup_rows, siak_numbers, warga
+from .seed import SEED_VERSION, data_semester, seed_key, setup_rows, siak_numbers, warga
 from .siak import (
     HIDUP,
     KEPALA_KELUARGA,
@@ -15,7 +15,6 @@ from .siak import (
 )
 
 __all__ = [
-    "DATA_SEMESTER",
     "HIDUP",
     "KEPALA_KELUARGA",
     "LAKI_LAKI",
@@ -24,9 +23,11 @@ __all__ = [
     "Installed",
     "SiakTables",
     "check_prefix",
+    "data_semester",
     "drop_tables",
     "install",
     "installed_seed",
+    "seed_key",
     "setup_rows",
     "siak_numbers",
     "siak_tables",

@@ -1,5 +1,6 @@
 """Install the SIAK-style registry into a database: create its tables and load the seed,
-again whenever the installed seed's version or scale differs from the one asked for."""
+again whenever the installed seed's key (its semester and generator version) or scale
+differs from the one asked for."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from typing import Any
 from sqlalchemy import Date, DateTime, Table, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from subgraphs.reference import clock
 from subgraphs.toolkit import UpstreamError
 from subgraphs.toolkit.adapters import SqlSource
 
-from .seed import BIODATA_COLUMNS, KELUARGA_COLUMNS, SEED_VERSION, setup_rows, warga
+from .seed import BIODATA_COLUMNS, KELUARGA_COLUMNS, seed_key, setup_rows, warga
 from .siak import siak_tables
 
 __all__ = ["CHUNK", "Installed", "Progress", "drop_tables", "install", "installed_seed"]
@@ -35,7 +37,8 @@ class Installed:
 
 
 async def installed_seed(source: SqlSource, prefix: str = "") -> tuple[str, float] | None:
-    """The seed version and scale the registry holds, or ``None`` if none is installed."""
+    """The seed key (:func:`~.seed.seed_key`) and scale the registry holds, or ``None`` if
+    none is installed."""
     info = siak_tables(prefix).seed_info
     try:
         row = await source.fetch_one(select(info.c.VERSI, info.c.SKALA))
@@ -49,13 +52,23 @@ Progress = Callable[[int, int, int], None]
 
 
 async def install(
-    source: SqlSource, prefix: str = "", *, scale: float = 1.0, progress: Progress | None = None
+    source: SqlSource,
+    prefix: str = "",
+    *,
+    scale: float = 1.0,
+    today: date | None = None,
+    progress: Progress | None = None,
 ) -> Installed:
-    """Create the tables and load the residents of ``scale`` times the city, in one
-    transaction, unless the registry already holds this seed version at this scale;
-    ``progress`` hears of each kelurahan loaded."""
+    """Create the tables and load the residents of ``scale`` times the city as seeded on
+    ``today`` (by default the simulators' clock), in one transaction, unless the registry
+    already holds that seed at this scale; ``progress`` hears of each kelurahan loaded.
+
+    The seed changes with the semester only (:func:`~.seed.seed_key`), so the full city,
+    most of a minute to load, is loaded again at most twice a year."""
     started = time.perf_counter()
-    if await installed_seed(source, prefix) == (SEED_VERSION, scale):
+    day = today if today is not None else clock.today()
+    key = seed_key(day)
+    if await installed_seed(source, prefix) == (key, scale):
         return Installed(False, 0, 0, time.perf_counter() - started)
     tables = siak_tables(prefix)
     await drop_tables(source, prefix)
@@ -65,7 +78,7 @@ async def install(
         await connection.run_sync(tables.metadata.create_all)
         await connection.execute(tables.setup_kec.insert(), kecamatan)
         await connection.execute(tables.setup_kel.insert(), kelurahan)
-        for done, rows in enumerate(warga(scale), 1):
+        for done, rows in enumerate(warga(day, scale), 1):
             await _insert(connection, tables.data_keluarga, KELUARGA_COLUMNS, rows.data_keluarga)
             await _insert(connection, tables.biodata_wni, BIODATA_COLUMNS, rows.biodata_wni)
             penduduk += len(rows.biodata_wni)
@@ -76,7 +89,7 @@ async def install(
         await connection.execute(
             tables.seed_info.insert(),
             {
-                "VERSI": SEED_VERSION,
+                "VERSI": key,
                 "SKALA": scale,
                 "DIMUAT": datetime.now().replace(microsecond=0),
             },

@@ -6,9 +6,15 @@ package's population of each kelurahan (about 680,000 for the city), with a youn
 structure: households of a couple and their children, single parents, people living
 alone, and three generations under one roof.
 
-Each kelurahan has its own generator, so the data is the same on every run and one
-kelurahan's residents never shift another's. ``scale`` shrinks every kelurahan alike
-(tests seed 1/500 of the city); every kelurahan keeps at least one household.
+The registry holds the consolidated data of the last semester completed before the day it
+is seeded (:func:`data_semester`: 30 June or 31 December), as Disdukcapil publishes it
+twice a year: every age is counted on that day and nothing in the registry is newer. The
+semester is part of the seed (:func:`seed_key`), so a given day always gives the same
+residents and a new semester gives a new registry.
+
+Each kelurahan has its own generator, so one kelurahan's residents never shift another's.
+``scale`` shrinks every kelurahan alike (tests seed 1/500 of the city); every kelurahan
+keeps at least one household.
 """
 
 from __future__ import annotations
@@ -35,24 +41,19 @@ from .siak import HIDUP, KEPALA_KELUARGA, LAKI_LAKI, MENINGGAL, NO_KAB, NO_PROP,
 
 __all__ = [
     "BIODATA_COLUMNS",
-    "DATA_SEMESTER",
     "KELUARGA_COLUMNS",
     "SEED_VERSION",
     "Keluarga",
+    "data_semester",
+    "seed_key",
     "setup_rows",
     "siak_numbers",
     "warga",
 ]
 
-SEED_VERSION = "2025.1-v1"
-"""Changes whenever the generated rows change: an installed registry with another version
-is loaded again."""
+SEED_VERSION = "v2"
+"""Changes whenever the generator changes; with the semester it makes :func:`seed_key`."""
 
-DATA_SEMESTER = date(2025, 6, 30)
-"""The cut-off of the data (Data Konsolidasi Bersih, semester I 2025): every age is
-counted on this day, and nothing in the registry is newer."""
-
-SEMESTER_ORDINAL = DATA_SEMESTER.toordinal()
 FIRST_RECORD = date(2011, 1, 1)  # SIAK's e-KTP era: records inserted from then on
 
 Row = dict[str, Any]
@@ -135,6 +136,21 @@ class Keluarga:
         return [dict(zip(columns, row, strict=True)) for row in values]
 
 
+def data_semester(today: date) -> date:
+    """The cut-off of the data seeded on ``today`` (Data Konsolidasi Bersih): the last day
+    of the last semester completed before it, 30 June or 31 December."""
+    mid_year = date(today.year, 6, 30)
+    return mid_year if today > mid_year else date(today.year - 1, 12, 31)
+
+
+def seed_key(today: date) -> str:
+    """What the registry seeded on ``today`` holds, e.g. ``2026.2-v2`` (second semester of
+    2026, generator ``v2``): an installed registry with another key is loaded again, so
+    the registry changes at most twice a year."""
+    semester = data_semester(today)
+    return f"{semester.year}.{1 if semester.month == 6 else 2}-{SEED_VERSION}"
+
+
 def siak_numbers(kode: str) -> tuple[int, int, int, int]:
     """SIAK's numeric parts of a kelurahan code: ``61.71.01.1002`` → (61, 71, 1, 1002)."""
     prop, kab, kec, kel = (int(part) for part in kode.split("."))
@@ -167,23 +183,28 @@ def setup_rows() -> tuple[list[Row], list[Row]]:
     return kec, kel
 
 
-def warga(scale: float = 1.0) -> Iterator[Keluarga]:
-    """Every kelurahan's families and residents, one kelurahan at a time."""
+def warga(today: date, scale: float = 1.0) -> Iterator[Keluarga]:
+    """Every kelurahan's families and residents as the registry holds them when seeded on
+    ``today`` (see :func:`data_semester`), one kelurahan at a time."""
     if not 0 < scale <= 1:
         raise ValueError("scale must be in (0, 1]")
+    key = seed_key(today)
+    cut_off = data_semester(today).toordinal()
     taken: set[str] = set()  # NIKs and KK numbers, unique across the city
     for kelurahan in kelurahan_list():
         target = max(1, round(kelurahan.penduduk_2024 * scale))
-        yield _Kelurahan(kelurahan, taken).fill(target)
+        yield _Kelurahan(kelurahan, taken, key, cut_off).fill(target)
 
 
 class _Kelurahan:
-    """Draws one kelurahan's households until it holds ``target`` residents."""
+    """Draws one kelurahan's households until it holds ``target`` residents; ``cut_off``
+    is the ordinal of the data's semester day."""
 
-    def __init__(self, kelurahan: Kelurahan, taken: set[str]) -> None:
+    def __init__(self, kelurahan: Kelurahan, taken: set[str], key: str, cut_off: int) -> None:
         self.kelurahan = kelurahan
         self.kecamatan = kecamatan_by_code(kelurahan.kecamatan_kode)
-        self.rng = seeded_rng("dukcapil", "penduduk", SEED_VERSION, kelurahan.kode)
+        self.rng = seeded_rng("dukcapil", "penduduk", key, kelurahan.kode)
+        self.cut_off = cut_off
         self.taken = taken
         self.wilayah = siak_numbers(kelurahan.kode)
         self.keluarga: list[tuple[Any, ...]] = []
@@ -235,15 +256,15 @@ class _Kelurahan:
     def add(self, members: list[tuple[bool, int, int, int]], agama: int) -> None:
         rng = self.rng
         random_ = rng.random
-        inserted_day, inserted = _moment(rng, FIRST_RECORD.toordinal())
-        _, updated = _moment(rng, inserted_day)
+        inserted_day, inserted = _moment(rng, FIRST_RECORD.toordinal(), self.cut_off)
+        _, updated = _moment(rng, inserted_day, self.cut_off)
         issued = f"{self.kecamatan.digits}{inserted[8:10]}{inserted[5:7]}{inserted[2:4]}"
         no_kk = self.unique(lambda: f"{issued}{_between(rng, 1, 9999):04d}")
         kecamatan = self.kecamatan.kode
         no_prop, no_kab, no_kec, no_kel = self.wilayah
         head_nik = head_name = ""
         for perempuan, age, hubungan, kawin in members:
-            born = date.fromordinal(SEMESTER_ORDINAL - int((age + random_()) * 365.25))
+            born = date.fromordinal(self.cut_off - int((age + random_()) * 365.25))
             number = self.unique(functools.partial(nik, rng, kecamatan, born, perempuan=perempuan))
             name = person_name(rng, perempuan=perempuan).upper()
             if hubungan == KEPALA_KELUARGA:
@@ -332,9 +353,9 @@ def _between(rng: random.Random, low: int, high: int) -> int:
     return low + int(rng.random() * (high - low + 1))
 
 
-def _moment(rng: random.Random, first_day: int) -> tuple[int, str]:
-    """A day from ``first_day`` (an ordinal) to the cut-off, and a time during office
-    hours on it as SQLite stores a DATETIME: the day's ordinal and the text."""
-    day = _between(rng, first_day, SEMESTER_ORDINAL)
+def _moment(rng: random.Random, first_day: int, last_day: int) -> tuple[int, str]:
+    """A day from ``first_day`` to ``last_day`` (ordinals), and a time during office hours
+    on it as SQLite stores a DATETIME: the day's ordinal and the text."""
+    day = _between(rng, first_day, last_day)
     minute = _between(rng, 7 * 60 + 30, 16 * 60)
     return day, f"{date.fromordinal(day).isoformat()} {minute // 60:02d}:{minute % 60:02d}:00"

@@ -13,7 +13,8 @@ optionally behind a prefix so several copies can share one database:
   ``TGL_LHR``, ``JENIS_KLMIN`` (1 laki-laki, 2 perempuan), ``AGAMA``, ``STAT_KWN``,
   ``STAT_HBKEL`` (1 kepala keluarga), ``STAT_HIDUP`` (1 hidup, 2 meninggal), wilayah,
   ``TGL_INSERTION``, ``TGL_UPDATION``).
-- ``SIM_SEED_INFO``: the simulator's own note of which seed version and scale it loaded.
+- ``SIM_SEED_INFO``: the simulator's own note of which seed (semester and generator
+  version) and scale it loaded.
 
 The code values (agama, status kawin, hubungan keluarga) follow SIAK's usual numbering;
 ``STAT_HIDUP``'s values are a SAMPLE encoding.

@@ -2,23 +2,29 @@
 
 Codes nest: program ``2.16.03`` (bidang urusan + program), kegiatan ``2.16.03.2.02``,
 sub-kegiatan ``2.16.03.2.02.0005``. The ``.01`` support program and its kegiatan exist for
-every bidang urusan, as in SIPD. Names follow the regulation's wording; the selection and
-the sub-kegiatan numbers are SAMPLES, and the programs generated for urusan without an
-entry in :data:`PROGRAM_URUSAN` are SAMPLES shaped like the real ones.
+every bidang urusan, as in SIPD, with the BLUD kegiatan for the urusan whose services run
+as BLUD (health: the RSUD and the puskesmas). Names follow the regulation's wording (REAL);
+the selection and the sub-kegiatan numbers are SAMPLES, and the programs generated for
+urusan without an entry in :data:`PROGRAM_URUSAN` are SAMPLES shaped like the real ones.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
-__all__ = ["Giat", "Program", "SubGiat", "programs_for"]
+__all__ = ["Belanja", "Giat", "Program", "SubGiat", "programs_for"]
+
+Belanja = Literal["pegawai", "blud", "program"]
+"""What a sub-kegiatan's money is for: salaries and allowances of the OPD's ASN, the
+operations of a BLUD (paid from its own revenue), or the OPD's programs."""
 
 
 @dataclass(frozen=True, slots=True)
 class SubGiat:
     kode: str
     nama: str
-    gaji: bool = False
+    belanja: Belanja = "program"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +75,14 @@ PENUNJANG: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
         (("0004", "Penyediaan Jasa Pelayanan Umum Kantor"),),
     ),
 )
+
+BLUD: tuple[str, str, tuple[tuple[str, str], ...]] = (
+    "2.10",
+    "Peningkatan Pelayanan BLUD",
+    (("0001", "Pelayanan dan Penunjang Pelayanan BLUD"),),
+)
+URUSAN_BLUD = frozenset({"1.02"})
+"""Urusan whose services run as BLUD: their support program has the BLUD kegiatan."""
 
 PROGRAM_URUSAN: dict[str, tuple[Spec, ...]] = {
     "1.01": (
@@ -134,6 +148,39 @@ PROGRAM_URUSAN: dict[str, tuple[Spec, ...]] = {
                     "2.02",
                     "Perencanaan Kebutuhan dan Pendayagunaan Sumber Daya Manusia Kesehatan",
                     ("Pemenuhan Kebutuhan Sumber Daya Manusia Kesehatan sesuai Standar",),
+                ),
+            ),
+        ),
+    ),
+    "1.03": (
+        (
+            "06",
+            "PROGRAM PENGELOLAAN DAN PENGEMBANGAN SISTEM DRAINASE",
+            (
+                (
+                    "2.01",
+                    "Pengelolaan dan Pengembangan Sistem Drainase yang Terhubung Langsung "
+                    "dengan Sungai dalam Daerah Kabupaten/Kota",
+                    (
+                        "Pembangunan Sistem Drainase Perkotaan",
+                        "Operasi dan Pemeliharaan Sistem Drainase Perkotaan",
+                    ),
+                ),
+            ),
+        ),
+        (
+            "10",
+            "PROGRAM PENYELENGGARAAN JALAN",
+            (
+                (
+                    "2.01",
+                    "Penyelenggaraan Jalan Kabupaten/Kota",
+                    (
+                        "Rekonstruksi Jalan",
+                        "Rehabilitasi Jalan",
+                        "Pemeliharaan Rutin Jalan",
+                        "Pembangunan Jembatan",
+                    ),
                 ),
             ),
         ),
@@ -288,6 +335,7 @@ PROGRAM_URUSAN: dict[str, tuple[Spec, ...]] = {
 
 def _penunjang(urusan: str) -> Program:
     kode = f"{urusan}.01"
+    kegiatan = (*PENUNJANG, BLUD) if urusan in URUSAN_BLUD else PENUNJANG
     return Program(
         kode=kode,
         nama="PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN/KOTA",
@@ -300,14 +348,20 @@ def _penunjang(urusan: str) -> Program:
                     SubGiat(
                         kode=f"{kode}.{giat}.{sub}",
                         nama=sub_nama,
-                        gaji=sub_nama.startswith("Penyediaan Gaji"),
+                        belanja=_belanja(giat, sub_nama),
                     )
                     for sub, sub_nama in subs
                 ),
             )
-            for giat, nama, subs in PENUNJANG
+            for giat, nama, subs in kegiatan
         ),
     )
+
+
+def _belanja(giat: str, nama: str) -> Belanja:
+    if giat == BLUD[0]:
+        return "blud"
+    return "pegawai" if nama.startswith("Penyediaan Gaji") else "program"
 
 
 def _from_spec(urusan: str, spec: Spec) -> Program:

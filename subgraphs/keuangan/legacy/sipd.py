@@ -9,41 +9,58 @@ can share one database):
 - ``d_anggaran_sub_giat`` (``tahun``, ``id_skpd``, ``kode_sub_giat``, ``pagu``,
   ``sumber_dana``, ``tgl_update``): the budget of each sub-kegiatan of an SKPD in a year;
 - ``d_realisasi_bulan`` (``tahun``, ``id_skpd``, ``kode_sub_giat``, ``bulan``,
-  ``realisasi``): what was spent in each month.
+  ``realisasi``): what was spent in each month;
+- ``sim_seed_info`` (``versi``): the simulator's own note of which export it loaded.
 
-Budgets exist for every OPD in the registry for 2024, 2025 and 2026; realisation runs to
-the end of :data:`SNAPSHOT`'s month before (October 2026). Amounts are synthetic.
+The database holds the export taken on the first of the month (:func:`snapshot`), after
+the previous month's books were closed: budgets of every OPD in the registry for the
+current year and the two before, realisation through the end of the previous month (in
+January, none yet for the new year). A year's pagu and monthly realisation depend on the
+year alone, so a later export only adds the months since.
+
+REAL: the urusan codes and the wording of the nomenclature (:mod:`.nomenklatur`), the
+shape of SIPD's exports. SAMPLES: the OPDs and their unit numbers
+(:mod:`subgraphs.reference.opd`), the selection of programs and sub-kegiatan. SYNTHETIC:
+every amount, drawn to follow the structure of the city's APBD (:mod:`.apbd`).
 """
 
 from __future__ import annotations
 
 import functools
+import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from subgraphs.reference import Opd, opd_list, seeded_rng, urusan_by_code
+from subgraphs.reference import Opd, clock, opd_list, seeded_rng, urusan_by_code
+from subgraphs.toolkit import UpstreamError
 from subgraphs.toolkit.adapters import SqlSource
 
-from .nomenklatur import Program, programs_for
+from .apbd import pagu_opd, porsi
+from .nomenklatur import Belanja, Program, SubGiat, programs_for
 
 __all__ = [
-    "SNAPSHOT",
+    "SEED_INFO",
+    "SEED_VERSION",
     "TABLES",
-    "TAHUN",
     "Seed",
     "check_prefix",
     "create_tables",
     "drop_tables",
     "install",
+    "installed_seed",
     "seed",
+    "seed_key",
+    "snapshot",
     "table_names",
+    "tahun_anggaran",
 ]
 
-TAHUN = (2024, 2025, 2026)
-SNAPSHOT = date(2026, 11, 1)
-"""The day the simulated SIPD export was taken: months before it are realised."""
+SEED_VERSION = "v2"
+"""Changes whenever the generator changes; with the export's day it makes
+:func:`seed_key`."""
 
 PREFIX_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,30}$")
 
@@ -55,6 +72,9 @@ TABLES = (
     "d_anggaran_sub_giat",
     "d_realisasi_bulan",
 )
+"""SIPD's tables."""
+SEED_INFO = "sim_seed_info"
+"""The simulator's own table, beside SIPD's."""
 
 DDL = (
     """CREATE TABLE IF NOT EXISTS {p}ref_skpd (
@@ -88,11 +108,31 @@ DDL = (
         bulan INTEGER NOT NULL,
         realisasi DECIMAL(18, 2) NOT NULL,
         PRIMARY KEY (tahun, id_skpd, kode_sub_giat, bulan))""",
+    """CREATE TABLE IF NOT EXISTS {p}sim_seed_info (
+        versi VARCHAR(40) NOT NULL)""",
 )
 
 SUMBER_DANA = ("PAD", "DAU", "DAK Fisik", "DAK Non Fisik", "DBH")
-# How spending usually falls over the year: slow start, December rush
-MONTHLY_SHAPE = (0.02, 0.04, 0.06, 0.07, 0.07, 0.08, 0.08, 0.09, 0.09, 0.10, 0.12, 0.18)
+SUMBER_DANA_BELANJA: dict[Belanja, str] = {"pegawai": "DAU", "blud": "Pendapatan BLUD"}
+"""The fund a kind of belanja always draws on; programs draw on any of SUMBER_DANA."""
+
+# How each kind of belanja is spent over the year (shares of what is spent by December).
+# Programs start slowly (tenders in the first quarter) and rush in December; salaries
+# are paid monthly, with the holiday allowance (THR) around Idulfitri and the 13th
+# salary in June; a BLUD spends from its revenue evenly, a little more at year end.
+BULANAN: dict[Belanja, tuple[float, ...]] = {
+    "program": (0.01, 0.03, 0.05, 0.06, 0.07, 0.08, 0.08, 0.09, 0.10, 0.11, 0.13, 0.19),
+    "pegawai": (1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 1),
+    "blud": (0.06, 0.07, 0.08, 0.08, 0.08, 0.09, 0.08, 0.09, 0.09, 0.09, 0.09, 0.10),
+}
+# How much of the pagu is spent by December, at least and at most
+TERSERAP: dict[Belanja, tuple[float, float]] = {
+    "program": (0.75, 0.97),
+    "pegawai": (0.93, 0.99),
+    "blud": (0.85, 0.97),
+}
+# A program's sub-kegiatan outweigh the support program's, before each draws its weight
+BOBOT_PROGRAM = 3.0
 
 Row = dict[str, Any]
 
@@ -121,9 +161,9 @@ def check_prefix(prefix: str) -> str:
 
 
 def table_names(prefix: str = "") -> dict[str, str]:
-    """Each table's name with ``prefix``."""
+    """Each table's name with ``prefix``, the simulator's own :data:`SEED_INFO` last."""
     check_prefix(prefix)
-    return {table: f"{prefix}{table}" for table in TABLES}
+    return {table: f"{prefix}{table}" for table in (*TABLES, SEED_INFO)}
 
 
 def programs(opd: Opd) -> tuple[Program, ...]:
@@ -132,9 +172,27 @@ def programs(opd: Opd) -> tuple[Program, ...]:
     return programs_for(opd.urusan_kode, opd.urusan_nama, others)
 
 
+def snapshot(today: date) -> date:
+    """The day of the export the database holds on ``today``: the first of the month."""
+    return today.replace(day=1)
+
+
+def tahun_anggaran(today: date) -> tuple[int, ...]:
+    """The budget years on record on ``today``: the current one and the two before."""
+    return tuple(range(today.year - 2, today.year + 1))
+
+
+def seed_key(today: date) -> str:
+    """What the database seeded on ``today`` holds, e.g. ``2026-11-01-v2``: an installed
+    database with another key is loaded again, once a month."""
+    return f"{snapshot(today).isoformat()}-{SEED_VERSION}"
+
+
 @functools.cache
-def seed() -> Seed:
-    """All rows, the same on every machine and run."""
+def seed(today: date) -> Seed:
+    """All rows of the export the database holds on ``today``, the same for the same day
+    on every machine."""
+    export = snapshot(today)
     skpd: list[Row] = []
     program: dict[str, Row] = {}
     giat: dict[str, Row] = {}
@@ -143,7 +201,7 @@ def seed() -> Seed:
     realisasi: list[Row] = []
     for id_skpd, opd in enumerate(opd_list(), start=1):
         skpd.append({"id_skpd": id_skpd, "kode_skpd": opd.kode, "nama_skpd": opd.nama})
-        size = seeded_rng("keuangan", "ukuran", opd.kode).uniform(0.4, 3.0)
+        subs: list[SubGiat] = []
         for prog in programs(opd):
             program.setdefault(
                 prog.kode,
@@ -167,30 +225,38 @@ def seed() -> Seed:
                             "kode_giat": keg.kode,
                         },
                     )
-                    for tahun in TAHUN:
-                        rng = seeded_rng("keuangan", "anggaran", opd.kode, sub.kode, tahun)
-                        if sub.gaji:
-                            pagu = rng.uniform(4e9, 9e9) * size
-                        else:
-                            pagu = rng.uniform(8e7, 2.5e9) * (size if rng.random() < 0.5 else 1)
-                        pagu = round(pagu, -6)
-                        updated = datetime.combine(
-                            date(tahun - 1, 12, 1) + timedelta(days=rng.randint(0, 40)),
-                            datetime.min.time(),
-                        ) + timedelta(minutes=rng.randint(7 * 60, 17 * 60))
-                        anggaran.append(
-                            {
-                                "tahun": tahun,
-                                "id_skpd": id_skpd,
-                                "kode_sub_giat": sub.kode,
-                                "pagu": pagu,
-                                "sumber_dana": "DAU" if sub.gaji else rng.choice(SUMBER_DANA),
-                                "tgl_update": updated.strftime("%Y-%m-%d %H:%M:%S"),
-                            }
-                        )
-                        realisasi.extend(
-                            _realisasi(rng, tahun, id_skpd, sub.kode, pagu, gaji=sub.gaji)
-                        )
+                    subs.append(sub)
+        for tahun in tahun_anggaran(today):
+            months = 12 if tahun < export.year else export.month - 1
+            for sub, pagu in _pagu_sub(opd, subs, tahun).items():
+                rng = seeded_rng("keuangan", "anggaran", opd.kode, sub.kode, tahun)
+                # APBD is enacted by the end of the year before
+                updated = datetime.combine(
+                    date(tahun - 1, 11, 20) + timedelta(days=rng.randint(0, 40)),
+                    datetime.min.time(),
+                ) + timedelta(minutes=rng.randint(7 * 60, 17 * 60))
+                anggaran.append(
+                    {
+                        "tahun": tahun,
+                        "id_skpd": id_skpd,
+                        "kode_sub_giat": sub.kode,
+                        "pagu": pagu,
+                        "sumber_dana": SUMBER_DANA_BELANJA.get(sub.belanja)
+                        or rng.choice(SUMBER_DANA),
+                        "tgl_update": updated.strftime("%Y-%m-%d %H:%M:%S"),
+                    }
+                )
+                spent = _realisasi(rng, pagu, sub.belanja)
+                realisasi.extend(
+                    {
+                        "tahun": tahun,
+                        "id_skpd": id_skpd,
+                        "kode_sub_giat": sub.kode,
+                        "bulan": bulan,
+                        "realisasi": amount,
+                    }
+                    for bulan, amount in enumerate(spent[:months], start=1)
+                )
     return Seed(
         ref_skpd=tuple(skpd),
         ref_program=tuple(program.values()),
@@ -201,23 +267,43 @@ def seed() -> Seed:
     )
 
 
-def _realisasi(
-    rng: Any, tahun: int, id_skpd: int, kode_sub_giat: str, pagu: float, *, gaji: bool
-) -> list[Row]:
-    share = rng.uniform(0.88, 0.99) if gaji else rng.uniform(0.7, 0.98)
-    shape = [1 / 12] * 12 if gaji else [w * rng.uniform(0.6, 1.4) for w in MONTHLY_SHAPE]
+def _pagu_sub(opd: Opd, subs: Sequence[SubGiat], tahun: int) -> dict[SubGiat, float]:
+    """The OPD's pagu of ``tahun`` divided among its sub-kegiatan, rounded to millions:
+    its salaries' and its BLUD's parts (:class:`~.apbd.Porsi`) to theirs, the rest by
+    weight, each sub-kegiatan's weight drawn once and moved a little each year."""
+    total = pagu_opd(tahun)[opd.kode]
+    part = porsi(opd)
+    kinds = {sub.belanja for sub in subs}
+    fixed = {"pegawai": part.pegawai, "blud": part.blud}
+    # A part without a sub-kegiatan to hold it goes to the programs
+    rest = 1 - sum(share for kind, share in fixed.items() if kind in kinds)
+    weights: dict[SubGiat, float] = {}
+    for sub in subs:
+        if sub.belanja == "program":
+            base = seeded_rng("keuangan", "bobot", opd.kode, sub.kode).uniform(0.3, 1.0)
+            own = BOBOT_PROGRAM if not sub.kode.startswith(f"{opd.urusan_kode}.01.") else 1.0
+            yearly = seeded_rng("keuangan", "bobot", opd.kode, sub.kode, tahun).uniform(0.9, 1.1)
+            weights[sub] = base * own * yearly
+    result: dict[SubGiat, float] = {}
+    for sub in subs:
+        if sub.belanja == "program":
+            share = rest * weights[sub] / sum(weights.values())
+        else:
+            share = fixed[sub.belanja] / sum(1 for other in subs if other.belanja == sub.belanja)
+        result[sub] = round(total * share, -6)
+    return result
+
+
+def _realisasi(rng: random.Random, pagu: float, belanja: Belanja) -> list[float]:
+    """What is spent in each of the twelve months of a sub-kegiatan's year."""
+    low, high = TERSERAP[belanja]
+    spent = pagu * rng.uniform(low, high)
+    if belanja == "program":
+        shape = [weight * rng.uniform(0.6, 1.4) for weight in BULANAN[belanja]]
+    else:
+        shape = list(BULANAN[belanja])
     total = sum(shape)
-    months = 12 if tahun < SNAPSHOT.year else SNAPSHOT.month - 1
-    return [
-        {
-            "tahun": tahun,
-            "id_skpd": id_skpd,
-            "kode_sub_giat": kode_sub_giat,
-            "bulan": bulan,
-            "realisasi": round(pagu * share * shape[bulan - 1] / total, -3),
-        }
-        for bulan in range(1, months + 1)
-    ]
+    return [round(spent * weight / total, -3) for weight in shape]
 
 
 async def create_tables(source: SqlSource, prefix: str = "") -> None:
@@ -227,15 +313,28 @@ async def create_tables(source: SqlSource, prefix: str = "") -> None:
         await source.execute(statement.format(p=prefix))
 
 
-async def install(source: SqlSource, prefix: str = "") -> bool:
-    """Create the tables and load the seed, unless they already hold it; ``True`` if
-    loaded now."""
+async def installed_seed(source: SqlSource, prefix: str = "") -> str | None:
+    """The seed key (:func:`seed_key`) the database holds, or ``None`` if none is
+    installed."""
+    try:
+        row = await source.fetch_one(f"SELECT versi FROM {table_names(prefix)[SEED_INFO]}")
+    except UpstreamError:
+        return None  # no such table yet
+    return str(row["versi"]) if row is not None else None
+
+
+async def install(source: SqlSource, prefix: str = "", *, today: date | None = None) -> bool:
+    """Create the tables and load the export the database holds on ``today`` (by default
+    the simulators' clock), unless they already hold it; ``True`` if loaded now. A database
+    holding another export (an earlier month's) is emptied and loaded again."""
+    day = today if today is not None else clock.today()
+    key = seed_key(day)
+    if await installed_seed(source, prefix) == key:
+        return False
+    await drop_tables(source, prefix)
     await create_tables(source, prefix)
     names = table_names(prefix)
-    existing = await source.fetch_one(f"SELECT COUNT(*) AS n FROM {names['ref_skpd']}")
-    if existing is not None and int(existing["n"]) > 0:
-        return False
-    data = seed()
+    data = seed(day)
     for table in TABLES:
         rows = data.rows(table)
         columns = list(rows[0])
@@ -243,6 +342,8 @@ async def install(source: SqlSource, prefix: str = "") -> bool:
         statement = f"INSERT INTO {names[table]} ({', '.join(columns)}) VALUES ({placeholders})"
         for start in range(0, len(rows), 2000):
             await source.execute(statement, rows[start : start + 2000])
+    # Written last: a load cut short leaves no key, and is loaded again on the next start
+    await source.execute(f"INSERT INTO {names[SEED_INFO]} (versi) VALUES (:versi)", {"versi": key})
     return True
 
 

@@ -20,12 +20,15 @@ import hmac
 import math
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
+from datetime import date
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from subgraphs.reference import clock
 
 from ..instansi import INSTANSI_SEPARATOR
 from .seed import Catalogue, Record, catalogue
@@ -43,7 +46,9 @@ class KominfoSimulator:
     """The service; ``app`` is its ASGI application.
 
     ``api_keys`` (catalogue) and ``lapor_tokens`` (LAPOR!) are the credentials it accepts,
-    required (one in the code would be everybody's) and replaceable at run time.
+    required (one in the code would be everybody's) and replaceable at run time. It serves
+    ``data``, by default the catalogue exported on ``today`` (by default the simulators'
+    clock).
     """
 
     def __init__(
@@ -52,10 +57,11 @@ class KominfoSimulator:
         api_keys: Collection[str],
         lapor_tokens: Collection[str],
         data: Catalogue | None = None,
+        today: date | None = None,
     ) -> None:
         self.api_keys = tuple(api_keys)
         self.lapor_tokens = tuple(lapor_tokens)
-        self.data = data or catalogue()
+        self.data = data or catalogue(today if today is not None else clock.today())
         self.calls: Counter[str] = Counter()
         self.app = Starlette(
             routes=[

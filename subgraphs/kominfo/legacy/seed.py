@@ -5,6 +5,13 @@ Field names are the legacy system's own (``kode_skpd``, ``nama_aplikasi``,
 Pontianak's SPBE and innovation-index submissions; complaint texts and complainants are
 synthetic. Complainants (name, NIK, phone) exist here because LAPOR! stores them; the
 subgraph never reads them.
+
+The catalogue is the one exported on the day the service starts (:func:`catalogue`'s
+``today``, at 06:00): complaints run from the start of last year up to the day before,
+each as far along LAPOR!'s steps as its age allows; catalogue records were updated within
+the ten months before. Each year's complaints of a kelurahan are drawn whole and shown up
+to the day before, so a later day keeps the earlier complaints and adds the new ones; the
+same day always gives the same catalogue.
 """
 
 from __future__ import annotations
@@ -13,10 +20,11 @@ import functools
 import random
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from subgraphs.reference import (
+    Kelurahan,
     Opd,
     kelurahan_list,
     lapor_tracking_id,
@@ -136,10 +144,13 @@ STATUS = (
     "Diarsipkan",
 )
 
-FIRST_DAY = date(2024, 1, 1)
-LAST_DAY = date(2025, 11, 30)
-SNAPSHOT = datetime(2025, 12, 1, 6, 0, 0)
-"""When the simulated catalogue was last exported: the seed never depends on the clock."""
+EXPORT_TIME = time(6, 0)
+"""When, on the day the service starts, its catalogue was exported."""
+LAPOR_YEARS = 2
+"""Complaints on record: this year's and last year's."""
+LAPOR_PER_YEAR = (2, 5)
+"""How many complaints a kelurahan files in a year, at least and at most: about a hundred
+for the city, so that the portal's whole-city list stays well within one page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,14 +164,15 @@ class Catalogue:
 
 
 @functools.cache
-def catalogue() -> Catalogue:
-    """The seeded catalogue, the same on every machine and run."""
+def catalogue(today: date) -> Catalogue:
+    """The catalogue exported on ``today``, the same for the same day on every machine."""
     opds = opd_list()
+    snapshot = datetime.combine(today, EXPORT_TIME)
     return Catalogue(
-        perangkat_daerah=tuple(_perangkat_daerah(opd) for opd in opds),
-        aplikasi=_aplikasi(opds),
-        inovasi=_inovasi(opds),
-        laporan=_laporan(opds),
+        perangkat_daerah=tuple(_perangkat_daerah(opd, snapshot) for opd in opds),
+        aplikasi=_aplikasi(opds, snapshot),
+        inovasi=_inovasi(opds, snapshot),
+        laporan=_laporan(opds, snapshot),
     )
 
 
@@ -168,12 +180,16 @@ def _slug(opd: Opd) -> str:
     return re.sub(r"[^a-z0-9]", "", opd.singkatan.lower())
 
 
-def _stamp(rng: random.Random) -> str:
-    moment = SNAPSHOT - timedelta(days=rng.randint(1, 300), minutes=rng.randint(0, 1439))
+def _stamp(rng: random.Random, snapshot: datetime) -> str:
+    moment = snapshot - timedelta(days=rng.randint(1, 300), minutes=rng.randint(0, 1439))
+    return _text(moment)
+
+
+def _text(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _perangkat_daerah(opd: Opd) -> Record:
+def _perangkat_daerah(opd: Opd, snapshot: datetime) -> Record:
     rng = seeded_rng("kominfo", "perangkat-daerah", opd.kode)
     office = opd.kode_wilayah or rng.choice(("61.71.01", "61.71.05"))
     return {
@@ -190,11 +206,11 @@ def _perangkat_daerah(opd: Opd) -> Record:
         "kode_wilayah": opd.kode_wilayah,
         "alamat_kantor": street_address(rng, office),
         "website": f"https://{_slug(opd)}.pontianakkota.go.id",
-        "updated_at": _stamp(rng),
+        "updated_at": _stamp(rng, snapshot),
     }
 
 
-def _aplikasi(opds: tuple[Opd, ...]) -> tuple[Record, ...]:
+def _aplikasi(opds: tuple[Opd, ...], snapshot: datetime) -> tuple[Record, ...]:
     by_singkatan = {opd.singkatan: opd for opd in opds}
     rows: list[Record] = []
 
@@ -217,8 +233,8 @@ def _aplikasi(opds: tuple[Opd, ...]) -> tuple[Record, ...]:
                 if umum or rng.random() < 0.55
                 else "Belum Terintegrasi",
                 "status_aplikasi": "Aktif" if rng.random() < 0.9 else "Tidak Aktif",
-                "tahun_pembuatan": rng.randint(2012, 2024),
-                "tgl_update": _stamp(rng),
+                "tahun_pembuatan": rng.randint(2012, snapshot.year - 1),
+                "tgl_update": _stamp(rng, snapshot),
             }
         )
 
@@ -240,7 +256,7 @@ def _aplikasi(opds: tuple[Opd, ...]) -> tuple[Record, ...]:
     return tuple(rows)
 
 
-def _inovasi(opds: tuple[Opd, ...]) -> tuple[Record, ...]:
+def _inovasi(opds: tuple[Opd, ...], snapshot: datetime) -> tuple[Record, ...]:
     rows: list[Record] = []
     for opd in opds:
         rng = seeded_rng("kominfo", "inovasi", opd.kode)
@@ -260,75 +276,98 @@ def _inovasi(opds: tuple[Opd, ...]) -> tuple[Record, ...]:
                     "kode_urusan": urusan,
                     "urusan_pemerintahan": urusan_by_code(urusan).nama,
                     "kode_skpd": opd.kode,
-                    "tahun": rng.randint(2019, 2025),
-                    "tgl_update": _stamp(rng),
+                    "tahun": rng.randint(2019, snapshot.year),
+                    "tgl_update": _stamp(rng, snapshot),
                 }
             )
     return tuple(rows)
 
 
-def _laporan(opds: tuple[Opd, ...]) -> tuple[Record, ...]:
+def _laporan(opds: tuple[Opd, ...], snapshot: datetime) -> tuple[Record, ...]:
     by_singkatan = {opd.singkatan: opd for opd in opds}
     kecamatan_office = {opd.kode_wilayah: opd for opd in opds if opd.kode_wilayah}
     taken: set[str] = set()
     rows: list[Record] = []
-    span = (LAST_DAY - FIRST_DAY).days
-    for kelurahan in kelurahan_list():
-        rng = seeded_rng("kominfo", "lapor", kelurahan.kode)
-        for _ in range(rng.randint(4, 9)):
-            kategori, singkatan, judul = rng.choice(KATEGORI)
-            target = (
-                by_singkatan[singkatan]
-                if singkatan is not None
-                else kecamatan_office[kelurahan.kecamatan_kode]
-            )
-            lapor = datetime.combine(
-                FIRST_DAY + timedelta(days=rng.randint(0, span)), datetime.min.time()
-            ) + timedelta(minutes=rng.randint(6 * 60, 22 * 60))
-            age = (SNAPSHOT - lapor).days
-            if age > 60:
-                status = rng.choices((2, 3, 4, 5), weights=(1, 2, 6, 1))[0]
-            else:
-                furthest = min(len(STATUS) - 2, age // 4)
-                status = rng.randint(min(2, furthest), furthest)
-            disposisi = lapor + timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 8))
-            tindak = disposisi + timedelta(days=rng.randint(1, 8), hours=rng.randint(0, 8))
-            perempuan = rng.random() < 0.45
-            lahir = date(rng.randint(1960, 2003), rng.randint(1, 12), rng.randint(1, 28))
-            street = street_address(rng, kelurahan.kecamatan_kode)
-            tracking = lapor_tracking_id(rng)
-            while tracking in taken:
-                tracking = lapor_tracking_id(rng)
-            taken.add(tracking)
-            rows.append(
-                {
-                    "tracking_id": tracking,
-                    "judul": rng.choice(judul).format(j=street.split(" No.")[0]),
-                    "isi_laporan": f"Mohon ditindaklanjuti, lokasi {street}, "
-                    f"Kelurahan {kelurahan.nama}.",
-                    "kategori": kategori,
-                    "status": STATUS[status],
-                    "instansi_tujuan": nama_instansi(target),
-                    "kode_wilayah": kelurahan.kode,
-                    "tanggal_lapor": lapor.strftime("%Y-%m-%d %H:%M:%S"),
-                    "tanggal_disposisi": disposisi.strftime("%Y-%m-%d %H:%M:%S")
-                    if status >= 2
-                    else None,
-                    "tanggal_tindak_lanjut": tindak.strftime("%Y-%m-%d %H:%M:%S")
-                    if status >= 3
-                    else None,
-                    "anonim": rng.random() < 0.2,
-                    "rahasia": rng.random() < 0.1,
-                    "pelapor": {
-                        "nama": person_name(rng, perempuan=perempuan),
-                        "nik": nik(rng, kelurahan.kecamatan_kode, lahir, perempuan=perempuan),
-                        "no_hp": f"08{rng.choice((11, 12, 13, 21, 52, 57, 95))}"
-                        f"{rng.randrange(10**7, 10**8)}",
-                    },
-                    "updated_at": max(lapor, tindak if status >= 3 else lapor).strftime(
-                        "%Y-%m-%d %H:%M:%S"
-                    ),
-                }
-            )
+    for tahun in range(snapshot.year - LAPOR_YEARS + 1, snapshot.year + 1):
+        for kelurahan in kelurahan_list():
+            count = seeded_rng("kominfo", "lapor", kelurahan.kode, tahun).randint(*LAPOR_PER_YEAR)
+            for nomor in range(count):
+                # One generator per complaint: whether the others are shown yet, or how far
+                # they got, never changes this one
+                rng = seeded_rng("kominfo", "lapor", kelurahan.kode, tahun, nomor)
+                lapor = _moment_in(rng, tahun)
+                if lapor.date() >= snapshot.date():
+                    continue  # not filed yet
+                kategori = rng.choice(KATEGORI)
+                singkatan = kategori[1]
+                target = (
+                    by_singkatan[singkatan]
+                    if singkatan is not None
+                    else kecamatan_office[kelurahan.kecamatan_kode]
+                )
+                rows.append(_complaint(rng, kelurahan, kategori, target, lapor, snapshot, taken))
     rows.sort(key=lambda row: str(row["tanggal_lapor"]))
     return tuple(rows)
+
+
+def _moment_in(rng: random.Random, tahun: int) -> datetime:
+    """A moment in ``tahun``, between 06:00 and 22:00 of its day."""
+    first = date(tahun, 1, 1)
+    day = first + timedelta(days=rng.randint(0, (date(tahun, 12, 31) - first).days))
+    return datetime.combine(day, time()) + timedelta(minutes=rng.randint(6 * 60, 22 * 60))
+
+
+def _complaint(
+    rng: random.Random,
+    kelurahan: Kelurahan,
+    kategori: tuple[str, str | None, tuple[str, ...]],
+    target: Opd,
+    lapor: datetime,
+    snapshot: datetime,
+    taken: set[str],
+) -> Record:
+    disposisi = lapor + timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 8))
+    tindak = disposisi + timedelta(days=rng.randint(1, 8), hours=rng.randint(0, 8))
+    perempuan = rng.random() < 0.45
+    lahir = date(rng.randint(1960, 2003), rng.randint(1, 12), rng.randint(1, 28))
+    street = street_address(rng, kelurahan.kecamatan_kode)
+    tracking = lapor_tracking_id(rng)
+    while tracking in taken:
+        tracking = lapor_tracking_id(rng)
+    taken.add(tracking)
+    judul = rng.choice(kategori[2]).format(j=street.split(" No.")[0])
+    anonim, rahasia = rng.random() < 0.2, rng.random() < 0.1
+    pelapor = {
+        "nama": person_name(rng, perempuan=perempuan),
+        "nik": nik(rng, kelurahan.kecamatan_kode, lahir, perempuan=perempuan),
+        "no_hp": f"08{rng.choice((11, 12, 13, 21, 52, 57, 95))}{rng.randrange(10**7, 10**8)}",
+    }
+    # How far it got depends on the day of the export: drawn last, so that nothing else
+    # about the complaint changes from one day to the next
+    age = (snapshot - lapor).days
+    if age > 60:
+        status = rng.choices((2, 3, 4, 5), weights=(1, 2, 6, 1))[0]
+    else:
+        furthest = min(len(STATUS) - 2, age // 4)
+        status = rng.randint(min(2, furthest), furthest)
+    # A step is on record only once its moment has passed
+    if status >= 3 and tindak >= snapshot:
+        status = 2
+    if status >= 2 and disposisi >= snapshot:
+        status = 1
+    return {
+        "tracking_id": tracking,
+        "judul": judul,
+        "isi_laporan": f"Mohon ditindaklanjuti, lokasi {street}, Kelurahan {kelurahan.nama}.",
+        "kategori": kategori[0],
+        "status": STATUS[status],
+        "instansi_tujuan": nama_instansi(target),
+        "kode_wilayah": kelurahan.kode,
+        "tanggal_lapor": _text(lapor),
+        "tanggal_disposisi": _text(disposisi) if status >= 2 else None,
+        "tanggal_tindak_lanjut": _text(tindak) if status >= 3 else None,
+        "anonim": anonim,
+        "rahasia": rahasia,
+        "pelapor": pelapor,
+        "updated_at": _text(max(lapor, tindak if status >= 3 else lapor)),
+    }
