@@ -14,17 +14,18 @@ from importlib import resources
 
 from .errors import ReferenceDataError
 
-__all__ = ["read_csv", "read_json", "read_text"]
+__all__ = ["PACKAGE", "read_csv", "read_json", "read_text"]
 
-_PACKAGE = "subgraphs.reference"
+PACKAGE = "subgraphs.reference"
+"""The package whose ``data/`` is read unless another is named."""
 
 
-def read_text(name: str, package: str = _PACKAGE) -> str:
+def read_text(name: str, package: str = PACKAGE) -> str:
     """The text of data file ``name`` (a file name inside ``package``'s ``data/``)."""
     return resources.files(package).joinpath("data").joinpath(name).read_text(encoding="utf-8")
 
 
-def read_csv(name: str, columns: tuple[str, ...], package: str = _PACKAGE) -> list[dict[str, str]]:
+def read_csv(name: str, columns: tuple[str, ...], package: str = PACKAGE) -> list[dict[str, str]]:
     """The rows of CSV data file ``name`` (in ``package``'s ``data/``), each a dict keyed by
     ``columns``.
 

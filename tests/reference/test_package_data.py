@@ -1,4 +1,5 @@
-"""Every data file ships with the package: pyproject's package-data patterns cover them."""
+"""Every data file ships with its package: pyproject's package-data patterns cover them,
+for the reference data and for every simulator that keeps data files of its own."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "subgraphs" / "reference"
+SUBGRAPHS = ROOT / "subgraphs"
 
 
 def test_package_data_covers_every_data_file() -> None:
@@ -21,8 +23,22 @@ def test_package_data_covers_every_data_file() -> None:
         assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns), name
 
 
+def test_every_simulators_data_folder_ships() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = config["tool"]["setuptools"]["package-data"]
+    folders = [p.parent for p in SUBGRAPHS.rglob("data/*") if p.is_file()]
+    assert folders
+    for folder in folders:
+        package = ".".join(folder.parent.relative_to(ROOT).parts)
+        for path in folder.iterdir():
+            name = path.relative_to(folder.parent).as_posix()
+            assert any(fnmatch.fnmatch(name, p) for p in declared.get(package, [])), (
+                f"{package}: {name} is not in [tool.setuptools.package-data]"
+            )
+
+
 def test_every_csv_says_where_its_data_comes_from() -> None:
-    for path in (PACKAGE / "data").glob("*.csv"):
+    for path in SUBGRAPHS.rglob("data/*.csv"):
         head = path.read_text(encoding="utf-8").splitlines()[0]
         assert head.startswith("# "), path.name
         text = path.read_text(encoding="utf-8")
