@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from simpul.city import SSO_REALM
 from tests.support.audit import AuditFiles
-from tests.support.city import RunningCity, running_city, sso_token
+from tests.support.city import LAST_YEAR, RunningCity, running_city, sso_token
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRETS = ROOT / ".cache" / "secrets"
@@ -94,10 +94,10 @@ def codes(body: Any) -> set[str]:
 
 def test_the_portal_s_public_data_needs_no_credential(city: RunningCity) -> None:
     variables = {
-        "Beranda": {"tahun": 2025},
-        "ProfilKecamatan": {"kecamatan": "61.71.02", "tahun": 2025},
-        "ProfilKelurahan": {"kelurahan": "61.71.02.1001", "tahun": 2025},
-        "ProfilOpd": {"kode": "2.16.2.20.2.21.01.0000", "tahun": 2025},
+        "Beranda": {"tahun": LAST_YEAR},
+        "ProfilKecamatan": {"kecamatan": "61.71.02", "tahun": LAST_YEAR},
+        "ProfilKelurahan": {"kelurahan": "61.71.02.1001", "tahun": LAST_YEAR},
+        "ProfilOpd": {"kode": "2.16.2.20.2.21.01.0000", "tahun": LAST_YEAR},
     }
     for path in sorted((ROOT / "portal" / "operations").glob("*.graphql")):
         answer = post(city, path.read_text(), variables.get(path.stem, {}))

@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 
 from subgraphs.registry import city_opds
-from tests.support.city import RunningCity, busy, running_city
+from tests.support.city import LAST_YEAR, RunningCity, busy, running_city
 
 ROOT = Path(__file__).resolve().parents[2]
 GATEWAY_PORT = 4950
 
 PROFILE = """
-query ProfilKelurahan($kode: String!) {
+query ProfilKelurahan($kode: String!, $tahun: Int!) {
   kelurahan(kode: $kode) {
     kode
     nama
@@ -32,18 +32,18 @@ query ProfilKelurahan($kode: String!) {
     penduduk { jumlah lakiLaki perempuan }
     sekolah { npsn nama kelurahan { kode } }
     fasilitasKesehatan { kode nama jenis }
-    izin(tahun: 2025) { nomor jenis status }
+    izin(tahun: $tahun) { nomor jenis status }
     aduan { trackingId topik status }
   }
 }
 """
 
 DAFTAR_OPD = """
-query DaftarOpd {
+query DaftarOpd($tahun: Int!) {
   daftarOpd {
     kode
     nama
-    anggaran(tahun: 2025) { pagu realisasi }
+    anggaran(tahun: $tahun) { pagu realisasi }
     aplikasi { nama }
     inovasi { nama }
   }
@@ -67,7 +67,7 @@ def test_make_up_prints_every_url(city: RunningCity) -> None:
 
 
 def test_kelurahan_profile_joins_five_opds(city: RunningCity) -> None:
-    body = city.query(PROFILE, {"kode": KELURAHAN})
+    body = city.query(PROFILE, {"kode": KELURAHAN, "tahun": LAST_YEAR})
     assert "errors" not in body, body["errors"]
     kelurahan = body["data"]["kelurahan"]
     assert kelurahan["kode"] == KELURAHAN
@@ -78,7 +78,7 @@ def test_kelurahan_profile_joins_five_opds(city: RunningCity) -> None:
     assert kelurahan["sekolah"], "dikbud: no schools"
     assert {s["kelurahan"]["kode"] for s in kelurahan["sekolah"]} == {KELURAHAN}
     assert kelurahan["fasilitasKesehatan"], "dinkes: no health facility"
-    assert kelurahan["izin"], "dpmptsp: no permits in 2025"
+    assert kelurahan["izin"], "dpmptsp: no permits last year"
     assert kelurahan["aduan"], "kominfo: no complaints"
 
 
@@ -101,7 +101,7 @@ def test_every_kelurahan_has_data_from_every_opd(city: RunningCity) -> None:
 
 
 def test_opd_list_with_budgets_applications_and_innovations(city: RunningCity) -> None:
-    body = city.query(DAFTAR_OPD)
+    body = city.query(DAFTAR_OPD, {"tahun": LAST_YEAR})
     assert "errors" not in body, body["errors"]
     opds = body["data"]["daftarOpd"]
     assert len(opds) >= 30
@@ -162,7 +162,7 @@ def test_one_opd_down_leaves_the_rest_of_the_answer(city: RunningCity) -> None:
     deadline = time.monotonic() + 20
     while busy(4015) and time.monotonic() < deadline:
         time.sleep(0.1)
-    body = city.query(PROFILE, {"kode": KELURAHAN})
+    body = city.query(PROFILE, {"kode": KELURAHAN, "tahun": LAST_YEAR})
     kelurahan = body["data"]["kelurahan"]
     assert kelurahan["fasilitasKesehatan"] is None
     assert kelurahan["nama"] == "Sungai Bangkong" and kelurahan["sekolah"] and kelurahan["izin"]
@@ -181,5 +181,5 @@ def test_one_opd_down_leaves_the_rest_of_the_answer(city: RunningCity) -> None:
     while not any("city: dinkes restarted" in line for line in city.lines):
         assert time.monotonic() < deadline, "".join(city.lines[-20:])
         time.sleep(0.2)
-    again = city.query(PROFILE, {"kode": KELURAHAN})
+    again = city.query(PROFILE, {"kode": KELURAHAN, "tahun": LAST_YEAR})
     assert "errors" not in again and again["data"]["kelurahan"]["fasilitasKesehatan"]

@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from simpul.city import AUDIT_STORE, city_secrets
-from tests.support.city import RunningCity, running_city, sso_token
+from tests.support.city import LAST_YEAR, RunningCity, running_city, sso_token
 from tests.support.docs import shell_block
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,10 +39,10 @@ VERIFY = """mutation Verifikasi($nik: String!, $nama: String!, $lahir: String!) 
 RIWAYAT = """query Riwayat($nik: String!) { riwayatPemrosesan(nik: $nik) {
   hasil pencatat aplikasi petugas keperluan dasarHukum data permintaan } }"""
 PORTAL_VARIABLES = {
-    "Beranda": {"tahun": 2025},
-    "ProfilKecamatan": {"kecamatan": "61.71.02", "tahun": 2025},
-    "ProfilKelurahan": {"kelurahan": "61.71.02.1001", "tahun": 2025},
-    "ProfilOpd": {"kode": "2.16.2.20.2.21.01.0000", "tahun": 2025},
+    "Beranda": {"tahun": LAST_YEAR},
+    "ProfilKecamatan": {"kecamatan": "61.71.02", "tahun": LAST_YEAR},
+    "ProfilKelurahan": {"kelurahan": "61.71.02.1001", "tahun": LAST_YEAR},
+    "ProfilOpd": {"kode": "2.16.2.20.2.21.01.0000", "tahun": LAST_YEAR},
 }
 
 

@@ -211,7 +211,8 @@ def test_beranda_shows_the_graphs_figures(portal: Portal, city: PortalCity) -> N
         "izin-terbit": sum(r["terbit"] for r in data["rekapIzin"]),
         "aduan-terbuka": sum(is_open(a) for a in data["daftarAduan"]),
     }
-    assert expected["aplikasi"] > 0 and expected["sekolah"] > 0 and expected["izin-terbit"] > 0
+    # permits issued this year may be none in the first days of January
+    assert expected["aplikasi"] > 0 and expected["sekolah"] > 0
     assert {name: figure(page, name) for name in expected} == {
         name: angka(value) for name, value in expected.items()
     }
@@ -221,7 +222,7 @@ def test_beranda_shows_the_graphs_figures(portal: Portal, city: PortalCity) -> N
     )
     assert page.locator('a[data-figure="opd"]').get_attribute("href") == "opd.html"
     # the chart of permits per month holds the graph's monthly sums
-    months = max(r["bulan"] for r in data["rekapIzin"])
+    months = max((r["bulan"] for r in data["rekapIzin"]), default=0)
     per_month = [0] * months
     for row in data["rekapIzin"]:
         per_month[row["bulan"] - 1] += row["terbit"]
@@ -289,7 +290,9 @@ def test_katalog_search_and_filters(portal: Portal, city: PortalCity) -> None:
 
 
 def test_profil_opd_shows_budget_by_month(portal: Portal, city: PortalCity) -> None:
-    tahun = datetime.date.today().year
+    # realisation runs to the end of last month: in January, this year has none yet
+    today = datetime.date.today()
+    tahun = today.year if today.month > 1 else today.year - 1
     body = city.ask("ProfilOpd", {"kode": DISKOMINFO, "tahun": tahun})
     assert "errors" not in body, body["errors"]
     anggaran, opd = body["data"]["anggaranOpd"], body["data"]["opd"]

@@ -8,6 +8,7 @@ running ``make up`` makes them fail with a clear message instead of mixing with 
 
 from __future__ import annotations
 
+import datetime
 import os
 import queue
 import signal
@@ -26,10 +27,13 @@ import httpx
 
 from subgraphs.registry import city_opds
 
-__all__ = ["RunningCity", "busy", "running_city", "sso_token"]
+__all__ = ["LAST_YEAR", "RunningCity", "busy", "running_city", "sso_token"]
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 240.0  # a clean clone seeds the SQL registries at full scale first
+LAST_YEAR = datetime.date.today().year - 1
+"""A whole year every simulator of a running city holds on any day: they date their data
+from today (budgets of this year and the two before, permits of five years)."""
 OPD_PORTS = [4100] + [p for o in city_opds() for p in (o.simulator_port, o.subgraph_port)]
 
 
