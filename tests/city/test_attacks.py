@@ -98,6 +98,9 @@ def test_the_portal_s_public_data_needs_no_credential(city: RunningCity) -> None
         "ProfilKecamatan": {"kecamatan": "61.71.02", "tahun": LAST_YEAR},
         "ProfilKelurahan": {"kelurahan": "61.71.02.1001", "tahun": LAST_YEAR},
         "ProfilOpd": {"kode": "2.16.2.20.2.21.01.0000", "tahun": LAST_YEAR},
+        "KatalogData": {"kata": "penduduk", "lewati": 0},
+        "DatasetRinci": {"id": "realisasi-anggaran-perangkat-daerah", "tahun": LAST_YEAR},
+        "IzinTerbitTahunan": {"tahun": LAST_YEAR},
     }
     for path in sorted((ROOT / "portal" / "operations").glob("*.graphql")):
         answer = post(city, path.read_text(), variables.get(path.stem, {}))

@@ -29,7 +29,8 @@ def test_a_busy_port_is_refused_before_anything_starts(
 def test_the_children_are_planned_in_start_order(tmp_path: Path) -> None:
     children = city.plan_children("127.0.0.1", 4000, None, city.city_secrets(tmp_path / "s"))
     roles = [child.role for child in children]
-    assert roles == ["simulator"] * 7 + ["subgraph"] * 6 + ["gateway"]
+    opds = len(city_opds())  # the identity provider, then each OPD's system, subgraph
+    assert roles == ["simulator"] * (1 + opds) + ["subgraph"] * opds + ["gateway"]
     assert children[0].name == "sso"
     assert [c.name for c in children if c.role == "subgraph"] == [o.name for o in city_opds()]
     assert children[-1].ready_url == "http://127.0.0.1:4000/ready"
