@@ -24,7 +24,7 @@ from ..supergraph.model import (
     Supergraph,
     TypeKind,
 )
-from .abstract import AbstractTypePlanning
+from .abstract import split_abstract, split_interface_object
 from .capabilities import Capabilities, PlanContext
 from .groups import (
     Group,
@@ -47,7 +47,7 @@ from .normalize import (
 from .plan import PlanningError, Unresolvable
 from .selection import SelectionTree
 
-__all__ = ["PlanBuilder", "PlanningError"]
+__all__ = ["PlanBuilder", "PlanningError", "Position"]
 
 
 @dataclass(eq=False, slots=True)
@@ -57,8 +57,9 @@ class _Remote:
 
 
 @dataclass(frozen=True, slots=True)
-class _Ancestor:
-    """An object position on the way down: where a context it sets is read."""
+class Position:
+    """Where the walk stands: the fetch producing the object here, the selection being
+    filled for it, the object's type, its response path and what is known on the way."""
 
     group: Group
     tree: SelectionTree
@@ -67,8 +68,8 @@ class _Ancestor:
     ctx: PlanContext
 
 
-class PlanBuilder(AbstractTypePlanning):
-    """Builds the fetch groups of one operation."""
+class PlanBuilder:
+    """Builds the fetch groups of one operation: one walk down the client's selection."""
 
     def __init__(self, supergraph: Supergraph, labels: frozenset[str] = frozenset()):
         self.supergraph = supergraph
@@ -78,7 +79,8 @@ class PlanBuilder(AbstractTypePlanning):
         self._jumps: list[tuple[str, SubgraphName, tuple[str, ...]]] = []
         self._root_leftovers: list[FieldItem] = []
         self.unresolvable: list[Unresolvable] = []
-        self._ancestors: list[_Ancestor] = []
+        self._ancestors: list[Position] = []
+        """The object positions above the current one: where a context they set is read."""
         self._contexts = 0
 
     # ----------------------------------------------------------------- root
@@ -111,7 +113,7 @@ class PlanBuilder(AbstractTypePlanning):
                 group.root_order = len(roots)
                 roots.append(group)
                 by_subgraph[chosen] = group
-            self._plan_object(group, group.tree, root_type, (item,), (), PlanContext())
+            self._plan_object(Position(group, group.tree, root_type, (), PlanContext()), (item,))
             # what the chosen subgraph could not complete is fetched from another one
             pending[:0] = [(rest, tried | {chosen}) for rest in self._root_leftovers]
             self._root_leftovers = []
@@ -167,33 +169,77 @@ class PlanBuilder(AbstractTypePlanning):
 
     # --------------------------------------------------------- resolvability
 
-    def _plan(
-        self,
-        group: Group,
-        tree: SelectionTree,
-        type_name: str,
-        items: tuple[Item, ...],
-        path: tuple[PathRef, ...],
-        ctx: PlanContext,
-    ) -> set[Group]:
-        info = self.supergraph.types[type_name]
+    def _plan(self, pos: Position, items: tuple[Item, ...]) -> set[Group]:
+        info = self.supergraph.types[pos.type_name]
         if info.kind is TypeKind.OBJECT:
-            return self._plan_object(group, tree, type_name, items, path, ctx)
-        if info.is_interface_object_in(group.subgraph):
-            return self._plan_interface_object(group, tree, type_name, items, path, ctx)
-        return self._plan_abstract(group, tree, type_name, items, path, ctx)
+            return self._plan_object(pos, items)
+        if info.is_interface_object_in(pos.group.subgraph):
+            return self._plan_interface_object(pos, items)
+        return self._plan_abstract(pos, items)
+
+    # ------------------------------------------------------- abstract types
+
+    def _plan_abstract(self, pos: Position, items: tuple[Item, ...]) -> set[Group]:
+        typename = pos.tree.add_typename()
+        if pos.ctx.inputs is not None:
+            # an abstract value in a representation says which type it is
+            pos.ctx.inputs.slot("__typename", "").entry = typename
+        touched = {pos.group}
+        split = split_abstract(self.can, pos.type_name, pos.group.subgraph, items, pos.ctx)
+        if split.on_type is not None:
+            touched |= self._plan_object(pos, split.on_type)
+        for runtime, applicable in split.per_runtime:
+            runtime_ctx = pos.ctx
+            if pos.ctx.inputs is not None:
+                runtime_ctx = replace(
+                    pos.ctx, inputs=pos.ctx.inputs.fragment(runtime, frozenset({runtime}))
+                )
+            runtime_pos = Position(
+                pos.group,
+                pos.tree.add_fragment(runtime),
+                runtime,
+                (*pos.path, f"|[{runtime}]"),
+                runtime_ctx,
+            )
+            touched |= self._plan_object(runtime_pos, applicable)
+        return touched
+
+    def _plan_interface_object(self, pos: Position, items: tuple[Item, ...]) -> set[Group]:
+        """An interface this subgraph only knows as an ``@interfaceObject``."""
+        group, tree = pos.group, pos.tree
+        if not (group.entity and any(i.tree is tree for i in group.tree.items)):
+            # the interface's name, so shaping reads the interface's fields; an entity
+            # fetch must not send it, or it would hide the concrete type already known
+            tree.add_typename()
+        split = split_interface_object(self.can, pos.type_name, group.subgraph, items, pos.ctx)
+        touched = self._plan_object(pos, split.local)
+        # interface fields another @interfaceObject subgraph resolves are fetched from it
+        # for the interface as a whole, without learning the concrete types
+        for other, item in split.elsewhere:
+            touched |= self._plan_jumped(pos, other, (item,))
+        if not split.to_owner:
+            return touched
+        if split.owner is None:
+            # no object of the interface can be told its type: the client's fields needing
+            # it answer null; fragments on its implementations match nothing
+            reason = f"no subgraph resolves the concrete types of {pos.type_name}"
+            fields = [i for i in split.to_owner if isinstance(i, FieldItem)]
+            self._give_up(fields, pos, reason)
+            return touched
+        return touched | self._plan_jumped(pos, split.owner, split.to_owner)
+
+    def _plan_jumped(
+        self, pos: Position, target: SubgraphName, items: tuple[Item, ...]
+    ) -> set[Group]:
+        """``items`` of the entity here, fetched from ``target`` by the entity's key."""
+        child, subtree = self._jump(pos, target, None, frozenset(), pos.ctx.conditions)
+        inner = replace(pos, group=child, tree=subtree, ctx=replace(pos.ctx, provided=()))
+        return {child} | self._plan(inner, items)
 
     # --------------------------------------------------------------- objects
 
-    def _plan_object(
-        self,
-        group: Group,
-        tree: SelectionTree,
-        type_name: str,
-        items: tuple[Item, ...],
-        path: tuple[PathRef, ...],
-        ctx: PlanContext,
-    ) -> set[Group]:
+    def _plan_object(self, pos: Position, items: tuple[Item, ...]) -> set[Group]:
+        group, tree, type_name, ctx = pos.group, pos.tree, pos.type_name, pos.ctx
         touched: set[Group] = set()
         remote: list[_Remote] = []
         for item in items:
@@ -207,10 +253,10 @@ class PlanBuilder(AbstractTypePlanning):
                     group.variables |= item.variables | condition_variables(item.conditions)
                     inner_ctx = replace(ctx, conditions=ctx.conditions + item.conditions)
                     touched |= self._plan_object(
-                        group, sub, type_name, item.selections, path, inner_ctx
+                        replace(pos, tree=sub, ctx=inner_ctx), item.selections
                     )
                 else:
-                    touched |= self._plan_object(group, tree, type_name, item.selections, path, ctx)
+                    touched |= self._plan_object(pos, item.selections)
                 continue
             slot = ctx.inputs.slot(item.name, item.arguments_text) if ctx.inputs else None
             if item.name == "__typename":
@@ -245,10 +291,8 @@ class PlanBuilder(AbstractTypePlanning):
                 ):
                     # part of the sub-selection here, the rest from another subgraph
                     here, rest = split
-                    touched |= self._add_local(
-                        group, tree, type_name, here, source, slot, path, ctx
-                    )
-                    if not path and type_name in self.supergraph.root_types.values():
+                    touched |= self._add_local(pos, here, source, slot)
+                    if not pos.path and type_name in self.supergraph.root_types.values():
                         self._root_leftovers.append(rest)
                     else:
                         remote.append(_Remote(rest, None))
@@ -256,22 +300,15 @@ class PlanBuilder(AbstractTypePlanning):
             if source is None:
                 remote.append(_Remote(item, slot))
                 continue
-            touched |= self._add_local(group, tree, type_name, item, source, slot, path, ctx)
+            touched |= self._add_local(pos, item, source, slot)
         if remote:
-            touched |= self._plan_remote(group, tree, type_name, remote, path, ctx)
+            touched |= self._plan_remote(pos, remote)
         return touched
 
     def _add_local(
-        self,
-        group: Group,
-        tree: SelectionTree,
-        type_name: str,
-        item: FieldItem,
-        source: FieldSource,
-        slot: InputSlot | None,
-        path: tuple[PathRef, ...],
-        ctx: PlanContext,
+        self, pos: Position, item: FieldItem, source: FieldSource, slot: InputSlot | None
     ) -> set[Group]:
+        group, tree, type_name, ctx = pos.group, pos.tree, pos.type_name, pos.ctx
         child_type, lists = self.can.field_type(type_name, item.name)
         narrowed = False
         if source.type is not None:
@@ -315,12 +352,12 @@ class PlanBuilder(AbstractTypePlanning):
                 inputs=(slot.sub if slot.sub is not None else self._sub(slot)) if slot else None,
                 anchor=anchor,
             )
-            child_path = (*path, entry, *(["@"] * lists))
-            self._ancestors.append(_Ancestor(group, entry.tree, child_type, child_path, child_ctx))
+            child = Position(
+                group, entry.tree, child_type, (*pos.path, entry, *(["@"] * lists)), child_ctx
+            )
+            self._ancestors.append(child)
             try:
-                touched |= self._plan(
-                    group, entry.tree, child_type, item.selections, child_path, child_ctx
-                )
+                touched |= self._plan(child, item.selections)
             finally:
                 self._ancestors.pop()
             if narrowed and self.supergraph.types[child_type].kind is TypeKind.OBJECT:
@@ -335,17 +372,10 @@ class PlanBuilder(AbstractTypePlanning):
 
     # ---------------------------------------------------------------- jumps
 
-    def _plan_remote(
-        self,
-        group: Group,
-        tree: SelectionTree,
-        type_name: str,
-        remote: list[_Remote],
-        path: tuple[PathRef, ...],
-        ctx: PlanContext,
-    ) -> set[Group]:
+    def _plan_remote(self, pos: Position, remote: list[_Remote]) -> set[Group]:
+        group, type_name, ctx = pos.group, pos.type_name, pos.ctx
         touched: set[Group] = set()
-        here = resolve_path(path)
+        here = resolve_path(pos.path)
         options = {
             id(r): [
                 c
@@ -364,7 +394,7 @@ class PlanBuilder(AbstractTypePlanning):
                 pending.append(r)
                 continue
             reason = f"no subgraph can resolve {type_name}.{r.item.name} from {group.subgraph}"
-            self._give_up([r.item], path, ctx, reason)
+            self._give_up([r.item], pos, reason)
         while pending:
             counts: dict[tuple[SubgraphName, str | None], int] = {}
             for r in pending:
@@ -395,41 +425,33 @@ class PlanBuilder(AbstractTypePlanning):
                 if not source.passed_in:
                     plain.append(r)
                 else:
-                    touched |= self._jump_or_give_up(
-                        group, tree, type_name, [r], path, ctx, target, via, source
-                    )
+                    touched |= self._jump_or_give_up(pos, [r], target, via, source)
             by_conditions: dict[Conditions, list[_Remote]] = {}
             for r in plain:
                 by_conditions.setdefault(r.item.conditions, []).append(r)
             for _, rs in by_conditions.items():
-                touched |= self._jump_or_give_up(
-                    group, tree, type_name, rs, path, ctx, target, via, None
-                )
+                touched |= self._jump_or_give_up(pos, rs, target, via, None)
         return touched
 
-    def _give_up(
-        self, fields: list[FieldItem], path: tuple[PathRef, ...], ctx: PlanContext, reason: str
-    ) -> None:
+    def _give_up(self, fields: list[FieldItem], pos: Position, reason: str) -> None:
         """Leave client ``fields`` unplanned: each answers null with an error naming why."""
-        where = resolve_path(path)
-        if ctx.internal or any(p.startswith("|[") for p in where):
+        where = resolve_path(pos.path)
+        if pos.ctx.internal or any(p.startswith("|[") for p in where):
             # a key or a requirement: what needs it cannot be planned either; below a
             # type condition, an error at the path would also name the objects of the
             # other types, which are answered
             raise PlanningError(reason)
         for item in fields:
             self.unresolvable.append(
-                Unresolvable((*where, item.response_key), reason, ctx.conditions + item.conditions)
+                Unresolvable(
+                    (*where, item.response_key), reason, pos.ctx.conditions + item.conditions
+                )
             )
 
     def _jump_or_give_up(
         self,
-        group: Group,
-        tree: SelectionTree,
-        type_name: str,
+        pos: Position,
         remotes: list[_Remote],
-        path: tuple[PathRef, ...],
-        ctx: PlanContext,
         target: SubgraphName,
         via: str | None,
         requires_source: FieldSource | None,
@@ -437,25 +459,20 @@ class PlanBuilder(AbstractTypePlanning):
         """:meth:`_jump_with`, or, when the way there cannot be planned, the client's
         fields given up (what the failed attempt added selects a little more, no harm)."""
         try:
-            return self._jump_with(
-                group, tree, type_name, remotes, path, ctx, target, via, requires_source
-            )
+            return self._jump_with(pos, remotes, target, via, requires_source)
         except PlanningError as error:
-            self._give_up([r.item for r in remotes], path, ctx, str(error))
+            self._give_up([r.item for r in remotes], pos, str(error))
             return set()
 
     def _jump_with(
         self,
-        group: Group,
-        tree: SelectionTree,
-        type_name: str,
+        pos: Position,
         remotes: list[_Remote],
-        path: tuple[PathRef, ...],
-        ctx: PlanContext,
         target: SubgraphName,
         via: str | None,
         requires_source: FieldSource | None,
     ) -> set[Group]:
+        type_name, ctx = pos.type_name, pos.ctx
         conditions = ctx.conditions + remotes[0].item.conditions
         extra_deps: set[Group] = set()
         requires_inputs: InputBuilder | None = None
@@ -467,14 +484,9 @@ class PlanBuilder(AbstractTypePlanning):
                 provided=ctx.provided, conditions=conditions, internal=True, inputs=requires_inputs
             )
             extra_deps = self._plan(
-                group,
-                tree,
-                type_name,
-                normalize_selection(requires_source.requires),
-                path,
-                req_ctx,
+                replace(pos, ctx=req_ctx), normalize_selection(requires_source.requires)
             )
-        contexts: list[tuple[str, ContextArgument, _Ancestor, InputBuilder]] = []
+        contexts: list[tuple[str, ContextArgument, Position, InputBuilder]] = []
         for argument in requires_source.context_arguments if requires_source else ():
             ancestor = self._context_ancestor(argument.context)
             if ancestor is None:
@@ -483,33 +495,20 @@ class PlanBuilder(AbstractTypePlanning):
                     f"{argument.context} its argument {argument.name} reads"
                 )
             context_inputs = InputBuilder()
+            context_ctx = PlanContext(
+                provided=ancestor.ctx.provided,
+                conditions=conditions,
+                internal=True,
+                inputs=context_inputs,
+            )
             extra_deps |= self._plan(
-                ancestor.group,
-                ancestor.tree,
-                ancestor.type_name,
-                normalize_selection(argument.selection),
-                ancestor.path,
-                PlanContext(
-                    provided=ancestor.ctx.provided,
-                    conditions=conditions,
-                    internal=True,
-                    inputs=context_inputs,
-                ),
+                replace(ancestor, ctx=context_ctx), normalize_selection(argument.selection)
             )
             variable = f"contextualArgument__{self._contexts}"
             self._contexts += 1
             contexts.append((variable, argument, ancestor, context_inputs))
         child, subtree = self._jump(
-            group,
-            tree,
-            type_name,
-            path,
-            ctx,
-            target,
-            via,
-            frozenset(extra_deps),
-            conditions,
-            requires_inputs,
+            pos, target, via, frozenset(extra_deps), conditions, requires_inputs
         )
         for variable, argument, ancestor, context_inputs in contexts:
             child.contexts.append(
@@ -528,30 +527,22 @@ class PlanBuilder(AbstractTypePlanning):
         child_ctx = PlanContext(
             conditions=conditions, internal=ctx.internal, inputs=None, anchor=(via or type_name, ())
         )
+        child_pos = Position(child, subtree, via or type_name, pos.path, child_ctx)
         touched = {child}
         for r, item in zip(remotes, items, strict=True):
             if requires_source is not None:
                 # the requirements travel in the representation: resolve the field in place
-                touched |= self._add_local(
-                    child,
-                    subtree,
-                    via or type_name,
-                    item,
-                    requires_source,
-                    r.slot,
-                    path,
-                    child_ctx,
-                )
+                touched |= self._add_local(child_pos, item, requires_source, r.slot)
                 continue
-            inner_ctx = child_ctx
+            inner = child_pos
             if r.slot is not None:
                 holder = InputBuilder()
                 holder.fields[item.name + item.arguments_text] = r.slot
-                inner_ctx = replace(child_ctx, inputs=holder)
-            touched |= self._plan(child, subtree, via or type_name, (item,), path, inner_ctx)
+                inner = replace(child_pos, ctx=replace(child_ctx, inputs=holder))
+            touched |= self._plan(inner, (item,))
         return touched
 
-    def _context_ancestor(self, context: str) -> _Ancestor | None:
+    def _context_ancestor(self, context: str) -> Position | None:
         """The nearest object above (or at) the current position whose type sets
         ``context``: for an abstract position, one of its possible types does."""
         for ancestor in reversed(self._ancestors):
@@ -567,18 +558,16 @@ class PlanBuilder(AbstractTypePlanning):
 
     def _jump(
         self,
-        group: Group,
-        tree: SelectionTree,
-        type_name: str,
-        path: tuple[PathRef, ...],
-        ctx: PlanContext,
+        pos: Position,
         target: SubgraphName,
         via: str | None,
         extra_deps: frozenset[Group],
         conditions: Conditions,
         requires_inputs: InputBuilder | None = None,
     ) -> tuple[Group, SelectionTree]:
-        """Make ``group`` select a key of the entity here; return the fetch that receives it."""
+        """Make the fetch at ``pos`` select a key of the entity there; return the fetch
+        that receives it and the selection to fill in it."""
+        group, type_name, ctx = pos.group, pos.type_name, pos.ctx
         entity_type = via or type_name
         keys = [k for k in self.supergraph.types[entity_type].keys_in(target) if k.resolvable]
         if not keys:
@@ -595,7 +584,7 @@ class PlanBuilder(AbstractTypePlanning):
             ),
             None,
         )
-        known = self._known_from_representation(group, type_name, path, keys)
+        known = self._known_from_representation(pos, keys)
         if chosen is None and known is not None:
             # this entity fetch was itself sent these key fields: the merged response
             # already holds them, so the next fetch reads them where this one did
@@ -603,7 +592,7 @@ class PlanBuilder(AbstractTypePlanning):
             deps = set(group.deps)
         else:
             chosen = chosen or keys[0]
-            marker = (type_name, target, resolve_path(path))
+            marker = (type_name, target, resolve_path(pos.path))
             if marker in self._jumps:
                 raise PlanningError(
                     f"cannot collect the key of {type_name} for {target} at {'.'.join(marker[2])}"
@@ -611,18 +600,17 @@ class PlanBuilder(AbstractTypePlanning):
             self._jumps.append(marker)
             try:
                 key_inputs = InputBuilder()
-                tree.add_typename()
+                pos.tree.add_typename()
                 key_ctx = PlanContext(
                     provided=ctx.provided, conditions=conditions, internal=True, inputs=key_inputs
                 )
-                deps = self._plan(
-                    group, tree, type_name, normalize_selection(chosen.selection), path, key_ctx
-                )
+                deps = self._plan(replace(pos, ctx=key_ctx), normalize_selection(chosen.selection))
             finally:
                 self._jumps.pop()
         deps |= extra_deps
         # one fetch serves every runtime type at this position: the representations'
         # type conditions pick the objects, so a trailing type condition is dropped
+        path = pos.path
         if path and isinstance(path[-1], str) and path[-1].startswith("|["):
             path = path[:-1]
         reuse: tuple[object, ...] = (
@@ -651,20 +639,17 @@ class PlanBuilder(AbstractTypePlanning):
         return child, child.tree.add_fragment(entity_type)
 
     def _known_from_representation(
-        self,
-        group: Group,
-        type_name: str,
-        path: tuple[PathRef, ...],
-        keys: list[EntityKey],
+        self, pos: Position, keys: list[EntityKey]
     ) -> tuple[EntityKey, InputBuilder] | None:
-        """A key whose fields the entity fetch ``group`` received in its representations,
-        when ``path`` is where that fetch's entities sit."""
-        here = path_identity(path)
+        """A key whose fields the entity fetch at ``pos`` received in its representations,
+        when the position is where that fetch's entities sit."""
+        group = pos.group
+        here = path_identity(pos.path)
         if here and isinstance(here[-1], str) and here[-1].startswith("|["):
             here = here[:-1]
         if not group.entity or here != path_identity(group.path):
             return None
-        received = group.inputs.get((type_name, None))
+        received = group.inputs.get((pos.type_name, None))
         if received is None:
             return None
         for key in keys:
