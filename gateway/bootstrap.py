@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import gc
 import importlib
 import os
@@ -22,7 +23,9 @@ from .config import (
     AuditSettings,
     ConfigError,
     DocumentSettings,
+    EngineSettings,
     GatewayConfig,
+    TrafficSettings,
     config_from_mapping,
 )
 from .engine import Engine
@@ -37,6 +40,8 @@ from .persisted import (
 from .server import ExecutesGraphQL, create_app
 from .server.connections import install as install_connection_limits
 from .supergraph import load_supergraph_file
+from .supergraph.model import Supergraph
+from .traffic import Traffic, TrafficPolicy
 from .transport import Transport
 from .transport.pooled import PooledTransport
 
@@ -48,6 +53,7 @@ __all__ = [
     "call_signer",
     "persisted_documents",
     "settle_heap",
+    "traffic",
     "worker_app",
 ]
 
@@ -69,7 +75,45 @@ def build_engine(config: GatewayConfig, transport: Transport | None = None) -> E
         config.limits,
         persisted,
         audit_trail(config.audit),
+        traffic(supergraph, config.engine, config.traffic),
     )
+
+
+def traffic(supergraph: Supergraph, engine: EngineSettings, settings: TrafficSettings) -> Traffic:
+    """Every subgraph's traffic policy: ``[traffic]`` with the timeout of ``[engine]``,
+    and each ``[traffic.subgraphs.NAME]`` over it; :class:`ConfigError` for a table naming
+    no subgraph of the supergraph (a typo would otherwise leave the policy unapplied)."""
+    default = TrafficPolicy(
+        timeout=engine.subgraph_timeout,
+        retries=settings.retries,
+        backoff=settings.retry_backoff,
+        max_backoff=settings.retry_max_backoff,
+        breaker_failures=settings.breaker_failures,
+        breaker_cooldown=settings.breaker_cooldown,
+        max_concurrent=settings.max_concurrent,
+    )
+    overrides: dict[str, TrafficPolicy] = {}
+    for own in settings.subgraphs:
+        if own.name not in supergraph.subgraphs:
+            known = ", ".join(sorted(supergraph.subgraphs))
+            raise ConfigError(
+                f"[traffic.subgraphs.{own.name}]: the supergraph has no subgraph "
+                f"{own.name!r} (it has {known})"
+            )
+        changes = {
+            key: value
+            for key in (
+                "url",
+                "timeout",
+                "retries",
+                "breaker_failures",
+                "breaker_cooldown",
+                "max_concurrent",
+            )
+            if (value := getattr(own, key)) is not None and value != ""
+        }
+        overrides[own.name] = dataclasses.replace(default, **changes)
+    return Traffic(default, overrides, settings.request_timeout)
 
 
 def audit_trail(settings: AuditSettings) -> AuditTrail | None:

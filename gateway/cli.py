@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import dataclasses
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -36,7 +35,7 @@ from . import __version__
 from .access.call_token import CallSigner
 from .access.keys import add_keys_commands
 from .audit.commands import add_audit_commands
-from .config import ConfigError, GatewayConfig, load_config, render_toml
+from .config import ConfigError, GatewayConfig, config_document, load_config, render_toml
 
 __all__ = ["main"]
 
@@ -289,7 +288,7 @@ def _run_gateway(args: argparse.Namespace) -> int:
         uvicorn.run(create_app(engine, config), **options)
     else:
         # Each worker process imports the app and loads the supergraph itself.
-        os.environ[RESOLVED_CONFIG_ENV] = orjson.dumps(dataclasses.asdict(config)).decode()
+        os.environ[RESOLVED_CONFIG_ENV] = orjson.dumps(config_document(config)).decode()
         uvicorn.run("gateway.bootstrap:worker_app", factory=True, workers=server.workers, **options)
     return 0
 

@@ -28,6 +28,9 @@ __all__ = [
     "GatewayConfig",
     "LimitSettings",
     "ServerSettings",
+    "SubgraphTraffic",
+    "TrafficSettings",
+    "config_document",
     "config_from_mapping",
     "load_config",
     "render_toml",
@@ -451,6 +454,76 @@ class AuditSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class SubgraphTraffic:
+    """``[traffic.subgraphs.NAME]``: one subgraph's own policy; a key left out follows
+    ``[traffic]`` (and the timeout ``engine.subgraph_timeout``)."""
+
+    name: str
+    url: str = ""
+    timeout: float | None = None
+    retries: int | None = None
+    breaker_failures: int | None = None
+    breaker_cooldown: float | None = None
+    max_concurrent: int | None = None
+
+
+_SUBGRAPH_TRAFFIC_DOCS: Mapping[str, str] = {
+    "url": "Where the subgraph is called, instead of the supergraph's routing URL.",
+    "timeout": "Seconds one call may take (instead of engine.subgraph_timeout).",
+    "retries": "Times a query is sent again when the subgraph did not handle it.",
+    "breaker_failures": "Failed calls in a row that open its circuit (0: no breaker).",
+    "breaker_cooldown": "Seconds its circuit stays open before a probe call.",
+    "max_concurrent": "Calls in flight at once; beyond, SUBGRAPH_BUSY (0: no cap).",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TrafficSettings:
+    """``[traffic]``: how every subgraph's calls are made, unless
+    ``[traffic.subgraphs.NAME]`` says otherwise for one (docs/operators.md)."""
+
+    retries: int = setting(
+        1,
+        "SIMPUL_SUBGRAPH_RETRIES",
+        "Times a query is sent again when the subgraph did not handle it (connection lost "
+        "before an answer, 502, 503, 504); never a mutation, never after a timeout.",
+    )
+    retry_backoff: float = setting(
+        0.05,
+        "SIMPUL_SUBGRAPH_RETRY_BACKOFF",
+        "Seconds before the first retry after a 502/503/504, doubling, jittered by half.",
+    )
+    retry_max_backoff: float = setting(
+        1.0, "SIMPUL_SUBGRAPH_RETRY_MAX_BACKOFF", "The longest pause before a retry (s)."
+    )
+    breaker_failures: int = setting(
+        5,
+        "SIMPUL_BREAKER_FAILURES",
+        "Failed calls in a row that open a subgraph's circuit: its fields then fail at once "
+        "(SUBGRAPH_CIRCUIT_OPEN); 0: no breaker.",
+    )
+    breaker_cooldown: float = setting(
+        10.0,
+        "SIMPUL_BREAKER_COOLDOWN",
+        "Seconds an open circuit waits before one probe call; an answer closes it.",
+    )
+    max_concurrent: int = setting(
+        0,
+        "SIMPUL_SUBGRAPH_MAX_CONCURRENT",
+        "Calls in flight at once to one subgraph; beyond, the call fails at once "
+        "(SUBGRAPH_BUSY) rather than queue (0: no cap).",
+    )
+    request_timeout: float = setting(
+        60.0,
+        "SIMPUL_REQUEST_TIMEOUT",
+        "Seconds all of one request's subgraph calls may take; each call gets what is left "
+        "and tells its subgraph (simpul-deadline-ms). 0: no deadline.",
+    )
+    subgraphs: tuple[SubgraphTraffic, ...] = field(default=(), metadata={"table": True})
+    """The per-subgraph tables, by name."""
+
+
+@dataclass(frozen=True, slots=True)
 class GatewayConfig:
     """The whole configuration of one gateway."""
 
@@ -464,6 +537,7 @@ class GatewayConfig:
     documents: DocumentSettings = field(default_factory=DocumentSettings)
     access: AccessSettings = field(default_factory=AccessSettings)
     audit: AuditSettings = field(default_factory=AuditSettings)
+    traffic: TrafficSettings = field(default_factory=TrafficSettings)
 
 
 # Which dataclass each TOML table reads into.
@@ -475,6 +549,7 @@ _SECTIONS: Mapping[str, type[Any]] = {
     "documents": DocumentSettings,
     "access": AccessSettings,
     "audit": AuditSettings,
+    "traffic": TrafficSettings,
 }
 _MINIMUMS: Mapping[str, float] = {
     "port": 0,
@@ -512,6 +587,14 @@ _MINIMUMS: Mapping[str, float] = {
     "seal_interval": 0.01,
     "rotate_interval": 0,
     "retention_days": 0,
+    "retries": 0,
+    "retry_backoff": 0,
+    "retry_max_backoff": 0,
+    "breaker_failures": 0,
+    "breaker_cooldown": 0,
+    "max_concurrent": 0,
+    "request_timeout": 0,
+    "timeout": 0.001,
 }
 _CHOICES: Mapping[str, tuple[str, ...]] = {
     "log_level": LOG_LEVELS,
@@ -554,7 +637,8 @@ def config_from_mapping(
         table = document.get(name, {})
         if not isinstance(table, dict):
             raise ConfigError(f"{where}: [{name}] must be a table")
-        sections[name] = _build(cls, name, table, environ, overrides, where)
+        nested = {"subgraphs": _subgraph_traffic(table, where)} if cls is TrafficSettings else None
+        sections[name] = _build(cls, name, table, environ, overrides, where, nested)
     top = {k: v for k, v in document.items() if k not in _SECTIONS}
     root: GatewayConfig = _build(GatewayConfig, "", top, environ, overrides, where, sections)
     return _profiled(root)
@@ -604,6 +688,31 @@ def _build(
         if unknown:
             raise ConfigError(f"{where}: unknown key {prefix}.{sorted(unknown)[0]}")
     return cls(**values)
+
+
+def _subgraph_traffic(table: Mapping[str, Any], where: str) -> tuple[SubgraphTraffic, ...]:
+    """The ``[traffic.subgraphs.NAME]`` tables, checked like every other key."""
+    subgraphs = table.get("subgraphs", {})
+    if not isinstance(subgraphs, dict):
+        raise ConfigError(f"{where}: [traffic.subgraphs] must hold one table per subgraph")
+    found = []
+    for name, overrides in subgraphs.items():
+        prefix = f"traffic.subgraphs.{name}"
+        if not isinstance(overrides, dict):
+            raise ConfigError(f"{where}: [{prefix}] must be a table")
+        unknown = set(overrides) - set(_SUBGRAPH_TRAFFIC_DOCS)
+        if unknown:
+            raise ConfigError(f"{where}: unknown key {prefix}.{sorted(unknown)[0]}")
+        values: dict[str, Any] = {}
+        for spec in dataclasses.fields(SubgraphTraffic):
+            if spec.name == "name" or spec.name not in overrides:
+                continue
+            expected = {"url": str, "timeout": float, "breaker_cooldown": float}.get(spec.name, int)
+            key = f"{prefix}.{spec.name}"
+            value = _check_type(overrides[spec.name], expected, f"{where}: {key}")
+            values[spec.name] = _check_value(spec.name, value, key)
+        found.append(SubgraphTraffic(name=name, **values))
+    return tuple(found)
 
 
 def _field_type(spec: dataclasses.Field[Any]) -> type:
@@ -699,6 +808,21 @@ def _read_toml(path: str) -> dict[str, Any]:
         raise ConfigError(f"{path}: {error}") from error
 
 
+def config_document(config: GatewayConfig) -> dict[str, Any]:
+    """``config`` as the document :func:`config_from_mapping` reads back (the TOML file's
+    shape), for handing a resolved configuration to worker processes."""
+    document = dataclasses.asdict(config)
+    document["traffic"]["subgraphs"] = {
+        own.name: {
+            key: value
+            for key in _SUBGRAPH_TRAFFIC_DOCS
+            if (value := getattr(own, key)) is not None and value != ""
+        }
+        for own in config.traffic.subgraphs
+    }
+    return document
+
+
 def render_toml(config: GatewayConfig) -> str:
     """Print ``config`` as a TOML file, each key with its doc and environment variable."""
     lines = ["# Simpul gateway configuration (simpul gateway --config FILE)."]
@@ -711,12 +835,27 @@ def render_toml(config: GatewayConfig) -> str:
 
 def _render_fields(section: Any) -> list[str]:
     lines: list[str] = []
+    tables: list[str] = []
     for spec in dataclasses.fields(section):
         if spec.name in _SECTIONS:
+            continue
+        if spec.metadata.get("table"):
+            tables += _render_subgraph_traffic(getattr(section, spec.name))
             continue
         lines.append(f"# {spec.metadata['doc']}")
         lines.append(f"# env: {spec.metadata['env']}")
         lines.append(f"{spec.name} = {_toml_value(getattr(section, spec.name))}")
+    return lines + tables
+
+
+def _render_subgraph_traffic(subgraphs: tuple[SubgraphTraffic, ...]) -> list[str]:
+    lines: list[str] = []
+    for subgraph in subgraphs:
+        lines += ["", f"[traffic.subgraphs.{subgraph.name}]"]
+        for key, doc in _SUBGRAPH_TRAFFIC_DOCS.items():
+            value = getattr(subgraph, key)
+            if value is not None and value != "":
+                lines += [f"# {doc}", f"{key} = {_toml_value(value)}"]
     return lines
 
 

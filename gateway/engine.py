@@ -48,6 +48,7 @@ from .persisted import PersistedDocuments
 from .planner import PlanningError, QueryPlan, build_query_plan, print_plan
 from .request import GraphQLRequest, GraphQLResponse, RequestContext
 from .supergraph import Supergraph, load_supergraph_file
+from .traffic import Traffic
 from .transport import Transport
 
 __all__ = ["Engine"]
@@ -109,9 +110,12 @@ class Engine:
         limits: LimitSettings | None = None,
         persisted: PersistedDocuments | None = None,
         audit: AuditTrail | None = None,
+        traffic: Traffic | None = None,
     ):
         """``audit``: the access log every processing of personal data is recorded in;
-        without one, personal data is refused to every caller."""
+        without one, personal data is refused to every caller. ``traffic``: each
+        subgraph's policy (timeouts, retries, breaker, cap, address); by default every
+        subgraph gets ``config.subgraph_timeout`` and the default policy."""
         self.config = config or EngineSettings()
         self.audit = audit
         self.persisted = persisted or PersistedDocuments()
@@ -147,7 +151,9 @@ class Engine:
             self.config.subgraph_timeout,
             dedup=self.config.dedup_subgraph_requests,
             signer=self.access.signer,
+            traffic=traffic,
         )
+        self.metrics.watch_circuits(self.executor.traffic.states)
         self._plans: OrderedDict[
             tuple[str, str | None, frozenset[str], frozenset[str]], QueryPlan
         ] = OrderedDict()
@@ -392,6 +398,7 @@ class Engine:
             claims=self.access.claims(run.caller, request_id),
             errors=[*run.decision.errors, *_unresolvable_errors(plan, variables)],
             recorded=run.decision.recorded,
+            deadline=self.executor.traffic.deadline(),
         )
         began = now() if run.decision.recorded else ""
         await self.executor.run(plan.node, state)

@@ -191,6 +191,21 @@ class ErrorCode(_AnsweredCode):
         "a subgraph did not answer in time",
     )
 
+    SUBGRAPH_CIRCUIT_OPEN = (
+        "SUBGRAPH_CIRCUIT_OPEN",
+        "200, partial",
+        "a subgraph failed `breaker_failures` calls in a row (`[traffic]`): it is not "
+        "called until `breaker_cooldown` seconds have passed and a probe call is answered; "
+        "its fields fail at once meanwhile",
+    )
+
+    SUBGRAPH_BUSY = (
+        "SUBGRAPH_BUSY",
+        "200, partial",
+        "a subgraph already had `max_concurrent` calls in flight (`[traffic]`): the call "
+        "was not made, rather than queued on a server that is struggling",
+    )
+
     DOWNSTREAM_SERVICE_ERROR = (
         "DOWNSTREAM_SERVICE_ERROR",
         "200, partial",
@@ -382,6 +397,13 @@ class SubgraphErrorCode(_AnsweredCode):
         "NOT_FOUND",
         "404",
         "a path the subgraph does not serve",
+    )
+
+    DEADLINE_EXCEEDED = (
+        "DEADLINE_EXCEEDED",
+        "504",
+        "the call was not answered within the time the gateway said it would wait "
+        "(`simpul-deadline-ms`): its work, upstream calls included, was cancelled",
     )
 
     METHOD_NOT_ALLOWED = (

@@ -5,13 +5,19 @@
 - ``simpul_operation_cost_actual``: the cost of answers, measured on a sample of them
   (``limits.actual_cost_sample``) and on every answer that reports its cost;
 - ``simpul_operations_refused_total{code}``: requests refused before execution, by code
-  (limits, demand control, persisted documents, authentication).
+  (limits, demand control, persisted documents, authentication);
+- ``simpul_subgraph_circuit_state{subgraph}``: each called subgraph's circuit breaker
+  (0 closed, 1 half-open: a probe call, 2 open: its fields fail at once; ``[traffic]``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
+
 from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client.registry import Collector
 
 __all__ = ["CONTENT_TYPE", "Metrics"]
 
@@ -44,6 +50,27 @@ class Metrics:
             registry=self.registry,
         )
 
+    def watch_circuits(self, states: Callable[[], Mapping[str, int]]) -> None:
+        """Report the circuit breakers' states, read from ``states`` at each scrape."""
+        self.registry.register(_Circuits(states))
+
     def render(self) -> bytes:
         """The metrics in Prometheus' text format."""
         return generate_latest(self.registry)
+
+
+class _Circuits(Collector):
+    """The circuit breakers' states, as they are when scraped."""
+
+    def __init__(self, states: Callable[[], Mapping[str, int]]) -> None:
+        self.states = states
+
+    def collect(self) -> Iterator[Metric]:
+        family = GaugeMetricFamily(
+            "simpul_subgraph_circuit_state",
+            "Circuit breaker per subgraph: 0 closed, 1 half-open, 2 open.",
+            labels=["subgraph"],
+        )
+        for subgraph, state in sorted(self.states().items()):
+            family.add_metric([subgraph], int(state))
+        yield family

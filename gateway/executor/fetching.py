@@ -30,7 +30,9 @@ from ..planner.plan import (
     Sequence,
 )
 from ..supergraph.model import Subgraph, SubgraphName
+from ..traffic import DEADLINE_HEADER, RETRY_STATUSES, Traffic, TrafficPolicy
 from ..transport import Transport
+from ..transport.base import timeout_error
 from .paths import listed
 from .representations import context_batches, gatherer, target_paths
 
@@ -57,6 +59,9 @@ class ExecutionState:
     shared with another request's), and the subgraphs called are noted."""
     subgraphs: set[str] = field(default_factory=set)
     """The subgraphs called, when ``recorded``."""
+    deadline: float | None = None
+    """The traffic clock's reading by which every subgraph call must be answered (the
+    request's deadline); ``None``: each call has only its own timeout."""
     absent: dict[int, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     """Objects a subgraph answered null for, without an error (by ``id``): the subgraph
     and the representation, to name them if a non-null field of the object stays null."""
@@ -113,13 +118,15 @@ class FetchExecutor:
         *,
         dedup: bool = False,
         signer: CallSigner | None = None,
+        traffic: Traffic | None = None,
     ):
-        self.urls = {sg.name: sg.url for sg in subgraphs.values()}
+        """``timeout`` bounds a call to a subgraph ``traffic`` gives no timeout of its own."""
+        self.traffic = traffic or Traffic(TrafficPolicy(timeout=timeout))
+        self.urls = {sg.name: self.traffic.url(sg.name, sg.url) for sg in subgraphs.values()}
         self.dedup = dedup
         self.signer = signer
         self._in_flight: InFlight[tuple[object, ...], bytes] = InFlight()
         self.transport = transport
-        self.timeout = timeout
 
     async def run(self, node: PlanNode | None, state: ExecutionState) -> None:
         """Execute a plan node, merging results into ``state.data``."""
@@ -249,44 +256,31 @@ class FetchExecutor:
     async def _call(
         self, fetch: Fetch, variables: Mapping[str, Any], state: ExecutionState
     ) -> tuple[Any, list[dict[str, Any]]] | TransportError:
-        """Send one fetch; return (data, errors), or the failure that prevented an answer."""
+        """Send one fetch as its subgraph's traffic policy says; return (data, errors), or
+        the failure that prevented an answer."""
         body: dict[str, Any] = {"query": fetch.operation, "variables": variables}
         if fetch.operation_name:
             body["operationName"] = fetch.operation_name
-        url = self.urls[fetch.service]
         payload = orjson.dumps(body)
-        # a query whose connection failed before any answer is sent once more (a pooled
-        # keep-alive connection the subgraph had closed); a mutation never is
-        attempts = 2 if fetch.operation_kind == "query" else 1
+        gate = self.traffic.gate(fetch.service)
+        refused = gate.enter()
+        if refused is not None:
+            return refused
+        failed = True
         try:
-            for attempt in range(attempts):
-                state.calls += 1
-                if state.recorded:
-                    state.subgraphs.add(fetch.service)
-                try:
-                    # the transport bounds the call by the timeout (see Transport)
-                    if self.dedup and fetch.operation_kind == "query" and not state.recorded:
-                        raw = await self._shared_post(fetch.service, url, payload, state)
-                    else:
-                        headers = self._signed(fetch.service, payload, state)
-                        raw = await self.transport.post(url, payload, headers, self.timeout)
-                    break
-                except TransportError as error:
-                    connection_lost = (
-                        error.code is ErrorCode.SUBREQUEST_HTTP_ERROR and error.status is None
-                    )
-                    if attempt + 1 < attempts and connection_lost:
-                        logger.info("subgraph %s: retrying after %s", fetch.service, error.message)
-                        continue
-                    raise
+            if self.dedup and fetch.operation_kind == "query" and not state.recorded:
+                raw = await self._shared_send(fetch, payload, gate.policy, state)
+            else:
+                raw = await self._send(fetch, payload, gate.policy, state)
+            failed = False
         except TransportError as error:
             logger.warning("subgraph %s failed: %s", fetch.service, error.message)
             return error
-        except TimeoutError:
-            return TransportError("did not answer in time", ErrorCode.SUBREQUEST_TIMEOUT)
         except Exception as error:  # a broken transport must not take the request down
             logger.exception("subgraph %s: transport failed", fetch.service)
             return TransportError(f"transport failed: {type(error).__name__}")
+        finally:
+            gate.leave(failed)
         try:
             payload = orjson.loads(raw)
         except orjson.JSONDecodeError:
@@ -300,18 +294,62 @@ class FetchExecutor:
             errors = []
         return payload.get("data"), [e for e in errors if isinstance(e, dict)]
 
-    def _signed(self, service: str, payload: bytes, state: ExecutionState) -> Mapping[str, str]:
-        """The call's headers, with the gateway's signature when calls are signed (each
-        attempt signs anew: a token is accepted once)."""
-        if self.signer is None:
-            return state.headers
-        token = self.signer.token(service, payload, state.claims)
-        return {**state.headers, CALL_HEADER: token}
-
-    async def _shared_post(
-        self, service: str, url: str, payload: bytes, state: ExecutionState
+    async def _send(
+        self, fetch: Fetch, payload: bytes, policy: TrafficPolicy, state: ExecutionState
     ) -> bytes:
-        """POST, or join an identical call already in flight.
+        """POST the fetch, sending a query again when the subgraph did not handle it (the
+        policy's retries, within the request's deadline); a mutation goes once."""
+        url = self.urls[fetch.service]
+        retries = policy.retries if fetch.operation_kind == "query" else 0
+        attempt = 0
+        while True:
+            timeout = policy.timeout
+            if state.deadline is not None:
+                timeout = min(timeout, state.deadline - self.traffic.clock())
+                if timeout <= 0:
+                    raise timeout_error(url, 0)
+            state.calls += 1
+            if state.recorded:
+                state.subgraphs.add(fetch.service)
+            try:
+                # the transport bounds the call by the timeout (see Transport)
+                headers = self._signed(fetch.service, payload, timeout, state)
+                return await self.transport.post(url, payload, headers, timeout)
+            except TimeoutError:
+                raise timeout_error(url, timeout) from None
+            except TransportError as error:
+                lost = error.code is ErrorCode.SUBREQUEST_HTTP_ERROR and error.status is None
+                if attempt >= retries or not (lost or error.status in RETRY_STATUSES):
+                    raise
+                attempt += 1
+                # a lost keep-alive connection is tried again at once; a struggling server
+                # (502, 503, 504) is given a pause first
+                pause = 0.0 if lost else policy.pause(attempt)
+                logger.info(
+                    "subgraph %s: retry %d of %d in %.2f s after %s",
+                    fetch.service,
+                    attempt,
+                    retries,
+                    pause,
+                    error.message,
+                )
+                if pause:
+                    await asyncio.sleep(pause)
+
+    def _signed(
+        self, service: str, payload: bytes, timeout: float, state: ExecutionState
+    ) -> Mapping[str, str]:
+        """The call's headers: how long the gateway waits for it, and the gateway's
+        signature when calls are signed (each attempt signs anew: a token is accepted once)."""
+        headers = {**state.headers, DEADLINE_HEADER: str(max(1, int(timeout * 1000)))}
+        if self.signer is not None:
+            headers[CALL_HEADER] = self.signer.token(service, payload, state.claims)
+        return headers
+
+    async def _shared_send(
+        self, fetch: Fetch, payload: bytes, policy: TrafficPolicy, state: ExecutionState
+    ) -> bytes:
+        """Send, or join an identical call already in flight (its retries included).
 
         Waiters share the raw answer, never the parsed one: each request merges and
         mutates its own copy. The request id differs per request and does not count; who
@@ -319,17 +357,12 @@ class FetchExecutor:
         """
         claims = state.claims
         key = (
-            url,
+            self.urls[fetch.service],
             payload,
             tuple(sorted((k, v) for k, v in state.headers.items() if k != "x-request-id")),
             (claims.client, claims.officer, claims.purpose),
         )
-        return await self._in_flight.run(
-            key,
-            lambda: self.transport.post(
-                url, payload, self._signed(service, payload, state), self.timeout
-            ),
-        )
+        return await self._in_flight.run(key, lambda: self._send(fetch, payload, policy, state))
 
     @staticmethod
     def _failure(
@@ -338,6 +371,10 @@ class FetchExecutor:
         """The client's view of a failed fetch: which subgraph and why, not its address."""
         if error.code is ErrorCode.SUBREQUEST_TIMEOUT:
             reason = "did not answer in time"
+        elif error.code is ErrorCode.SUBGRAPH_CIRCUIT_OPEN:
+            reason = "is not called for now: its last calls failed"
+        elif error.code is ErrorCode.SUBGRAPH_BUSY:
+            reason = "had too many calls in flight"
         elif error.status is not None:
             reason = f"answered HTTP {error.status}"
         elif error.message.startswith("answered"):

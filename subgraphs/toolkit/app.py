@@ -12,7 +12,10 @@ Before a document runs it is checked against the app's :class:`~.limits.Subgraph
 answer (the gateway giving up at its timeout) cancels the work: once the request's body
 has been read, the view watches for the ASGI ``http.disconnect`` and cancels the task
 running the request, and with it the resolvers and the batch fetches of its loaders,
-which see :class:`asyncio.CancelledError` in the adapter they were awaiting.
+which see :class:`asyncio.CancelledError` in the adapter they were awaiting. The same
+happens when the time the gateway said it waits (``simpul-deadline-ms``) has passed, so
+that no upstream keeps working on an answer nobody will read (a proxy between the two may
+keep the connection open).
 """
 
 from __future__ import annotations
@@ -123,17 +126,37 @@ class SubgraphView(GraphQL[SubgraphContext, None]):
 
         work = asyncio.create_task(self._respond(scope, receive_body))
         watch = asyncio.create_task(_cancel_when_gone(receive, body_read, work))
+        seconds = _deadline(scope)
+        expired = asyncio.Event()
+
+        def expire() -> None:
+            expired.set()
+            work.cancel()
+
+        expiry = (
+            asyncio.get_running_loop().call_later(seconds, expire) if seconds is not None else None
+        )
         try:
             response = await work
         except asyncio.CancelledError:
             current = asyncio.current_task()
-            gone = watch.done() and not watch.cancelled() and watch.result()
-            if not gone or (current is not None and current.cancelling()):
+            if current is not None and current.cancelling():
                 raise
-            # nobody waits for an answer: nothing to send, nothing to report as an error
-            log.info("caller left: cancelled")
-            return
+            if watch.done() and not watch.cancelled() and watch.result():
+                # nobody waits for an answer: nothing to send, nothing to report as an error
+                log.info("caller left: cancelled")
+                return
+            if not expired.is_set():
+                raise
+            log.info("the gateway's deadline passed: cancelled")
+            response = error_response(
+                504,
+                f"Not answered within the gateway's deadline ({seconds or 0:g} s).",
+                SubgraphErrorCode.DEADLINE_EXCEEDED,
+            )
         finally:
+            if expiry is not None:
+                expiry.cancel()
             watch.cancel()
             with suppress(asyncio.CancelledError):
                 await watch
@@ -297,6 +320,22 @@ class _SignedOnly:
             return await receive()
 
         await self._app(scope, replay, send)
+
+
+MAX_DEADLINE = 600.0
+"""The longest deadline honoured (s): a larger header value is read as this."""
+
+
+def _deadline(scope: Scope) -> float | None:
+    """Seconds the gateway waits for this call (``simpul-deadline-ms``); ``None`` when it
+    did not say, or said something that is not a positive number of milliseconds."""
+    for name, value in scope.get("headers", ()):
+        if name == b"simpul-deadline-ms":
+            text = value.decode("latin-1").strip()
+            if text.isdigit() and int(text) > 0:
+                return min(int(text) / 1000, MAX_DEADLINE)
+            return None
+    return None
 
 
 async def _read_body(receive: Receive) -> bytes:

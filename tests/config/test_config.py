@@ -19,6 +19,8 @@ from gateway.config import (
     GatewayConfig,
     LimitSettings,
     ServerSettings,
+    TrafficSettings,
+    config_document,
     config_from_mapping,
     load_config,
     render_toml,
@@ -142,6 +144,16 @@ def test_defaults() -> None:
             "retention_days": 0,
             "archive": "",
         },
+        "traffic": {
+            "retries": 1,
+            "retry_backoff": 0.05,
+            "retry_max_backoff": 1.0,
+            "breaker_failures": 5,
+            "breaker_cooldown": 10.0,
+            "max_concurrent": 0,
+            "request_timeout": 60.0,
+            "subgraphs": (),
+        },
     }
 
 
@@ -163,9 +175,18 @@ def test_rendered_toml_loads_back_to_the_same_config() -> None:
 def test_every_field_names_its_environment_variable() -> None:
     rendered = render_toml(GatewayConfig())
     sections = (GatewayConfig, ServerSettings, CorsSettings, EngineSettings, LimitSettings)
-    for section in (*sections, DocumentSettings, AccessSettings, AuditSettings):
+    for section in (*sections, DocumentSettings, AccessSettings, AuditSettings, TrafficSettings):
         for spec in dataclasses.fields(section):
-            if spec.name in ("server", "cors", "engine", "limits", "documents", "access", "audit"):
+            if spec.name in (
+                "server",
+                "cors",
+                "engine",
+                "limits",
+                "documents",
+                "access",
+                "audit",
+                "traffic",
+            ) or spec.metadata.get("table"):
                 continue
             assert spec.metadata["env"].startswith("SIMPUL_")
             assert f"# env: {spec.metadata['env']}" in rendered
@@ -279,3 +300,64 @@ def test_operators_guide_shows_the_default_config() -> None:
     guide = (Path(__file__).parents[2] / "docs" / "operators.md").read_text(encoding="utf-8")
     block = guide.split("```toml\n", 1)[1].split("```", 1)[0]
     assert block == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_traffic_has_defaults_and_a_table_per_subgraph() -> None:
+    document = tomllib.loads(
+        """
+        [engine]
+        subgraph_timeout = 20
+        [traffic]
+        retries = 2
+        [traffic.subgraphs.dukcapil]
+        timeout = 5
+        max_concurrent = 16
+        url = "http://10.10.1.5:4011/graphql"
+        """
+    )
+    config = config_from_mapping(document, {"SIMPUL_BREAKER_FAILURES": "3"}, {})
+    assert config.traffic.retries == 2 and config.traffic.breaker_failures == 3
+    [dukcapil] = config.traffic.subgraphs
+    assert (dukcapil.name, dukcapil.timeout, dukcapil.max_concurrent, dukcapil.retries) == (
+        "dukcapil",
+        5.0,
+        16,
+        None,
+    )
+    # printed and read back, as worker processes receive it
+    assert config_from_mapping(tomllib.loads(render_toml(config)), {}, {}) == config
+    assert config_from_mapping(config_document(config), {}, {}) == config
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"speed": 1}, "unknown key traffic.subgraphs.dukcapil.speed"),
+        ({"timeout": "5"}, "traffic.subgraphs.dukcapil.timeout must be a number"),
+        ({"max_concurrent": -1}, "traffic.subgraphs.dukcapil.max_concurrent must be at least 0"),
+        ({"timeout": 0}, "traffic.subgraphs.dukcapil.timeout must be at least 0.001"),
+    ],
+)
+def test_a_subgraph_traffic_table_is_checked(table: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        config_from_mapping({"traffic": {"subgraphs": {"dukcapil": table}}}, {}, {})
+
+
+def test_the_operators_guide_s_traffic_example_applies_to_the_city() -> None:
+    from gateway.bootstrap import traffic
+    from gateway.supergraph import load_supergraph_file
+
+    root = Path(__file__).parents[2]
+    guide = (root / "docs" / "operators.md").read_text(encoding="utf-8")
+    example = guide.split("### Traffic per subgraph", 1)[1].split("```toml\n", 1)[1]
+    config = config_from_mapping(tomllib.loads(example.split("```", 1)[0]), {}, {})
+    city = load_supergraph_file(str(root / "schema" / "supergraph.graphql"))
+    policies = traffic(city, config.engine, config.traffic)
+    assert policies.policy("dukcapil").timeout == 5.0
+    assert policies.policy("dukcapil").max_concurrent == 16
+    assert policies.url("dukcapil", "http://127.0.0.1:4011/graphql").startswith("http://10.")
+    assert policies.policy("dinkes").timeout == 10.0
+    assert policies.url("dinkes", "http://127.0.0.1:4015/graphql").endswith(":4015/graphql")
+    typo = config_from_mapping({"traffic": {"subgraphs": {"dukcapill": {"retries": 0}}}}, {}, {})
+    with pytest.raises(ConfigError, match="has no subgraph 'dukcapill'"):
+        traffic(city, typo.engine, typo.traffic)

@@ -10,6 +10,7 @@ from gateway.access import AccessOptions
 from gateway.audit import AuditTrail
 from gateway.config import EngineSettings
 from gateway.supergraph import Supergraph
+from gateway.traffic import Traffic
 from gateway.transport import ASGIApp
 from tests.e2e.harness import Federation
 from tests.support.audit import AuditFiles
@@ -23,7 +24,8 @@ _LOG = object()
 @pytest.fixture
 async def federate(audit: AuditFiles) -> AsyncIterator[Federate]:
     """Build :class:`Federation` objects: ``federate(supergraph, apps, config=None,
-    access=None, audit=<the test's access log>)`` (``audit=None``: no access log)."""
+    access=None, audit=<the test's access log>, traffic=None, urls=None)`` (``audit=None``:
+    no access log)."""
     built: list[Federation] = []
     audit_files = audit
 
@@ -33,10 +35,12 @@ async def federate(audit: AuditFiles) -> AsyncIterator[Federate]:
         config: EngineSettings | None = None,
         access: AccessOptions | None = None,
         audit: AuditTrail | object | None = _LOG,
+        traffic: Traffic | None = None,
+        urls: Mapping[str, str] | None = None,
     ) -> Federation:
         trail = audit_files.trail() if audit is _LOG else audit
         assert trail is None or isinstance(trail, AuditTrail)
-        federation = Federation(supergraph, apps, config, access, trail)
+        federation = Federation(supergraph, apps, config, access, trail, traffic, urls)
         built.append(federation)
         return federation
 

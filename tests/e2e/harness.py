@@ -24,6 +24,7 @@ from gateway.config import EngineSettings
 from gateway.engine import Engine
 from gateway.request import GraphQLRequest, GraphQLResponse, RequestContext
 from gateway.supergraph import Supergraph
+from gateway.traffic import Traffic
 from gateway.transport import ASGIApp, HttpxTransport
 from tests.support.composed import composed_supergraph, composed_supergraph_text
 from tests.support.recording import RecordingApp
@@ -130,15 +131,22 @@ class Federation:
         config: EngineSettings | None = None,
         access: AccessOptions | None = None,
         audit: AuditTrail | None = None,
+        traffic: Traffic | None = None,
+        urls: Mapping[str, str] | None = None,
     ) -> None:
+        """``urls``: where each app is served, when not at its subgraph's own URL."""
         self.apps = {name: RecordingApp(app) for name, app in apps.items()}
-        transport = HttpxTransport.for_apps({url_of(n): app for n, app in self.apps.items()})
+        where = urls or {}
+        transport = HttpxTransport.for_apps(
+            {where.get(n, url_of(n)): app for n, app in self.apps.items()}
+        )
         self.engine = Engine(
             supergraph,
             transport,
             config or EngineSettings(expose_query_plan=True),
             access,
             audit=audit,
+            traffic=traffic,
         )
         self.plan = ""
         """The printed plan of the last operation run, for assertion messages."""

@@ -110,9 +110,19 @@ async def test_query_is_sent_again_once_after_a_lost_connection() -> None:
 
 async def test_subgraph_answering_an_error_status_is_not_retried() -> None:
     def failing(_: dict[str, Any]) -> Any:
-        raise TransportError("subgraph answered HTTP 503", status=503)
+        raise TransportError("subgraph answered HTTP 500", status=500)
 
     transport = FakeTransport({PRODUCTS: products, REVIEWS: failing})
     body = await run(transport, "{ topProducts { name reviews { body } } }")
-    assert body["errors"][0]["message"] == "subgraph 'reviews' answered HTTP 503"
+    assert body["errors"][0]["message"] == "subgraph 'reviews' answered HTTP 500"
     assert transport.count(REVIEWS) == 1
+
+
+async def test_a_subgraph_that_did_not_handle_a_query_is_asked_again() -> None:
+    def unavailable(_: dict[str, Any]) -> Any:
+        raise TransportError("subgraph answered HTTP 503", status=503)
+
+    transport = FakeTransport({PRODUCTS: products, REVIEWS: unavailable})
+    body = await run(transport, "{ topProducts { name reviews { body } } }")
+    assert body["errors"][0]["message"] == "subgraph 'reviews' answered HTTP 503"
+    assert transport.count(REVIEWS) == 2  # [traffic] retries = 1

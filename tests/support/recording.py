@@ -1,4 +1,5 @@
-"""An ASGI wrapper that records the JSON body of every HTTP request an app receives."""
+"""An ASGI wrapper that records the JSON body and the headers of every HTTP request an app
+receives."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ class RecordingApp:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self.requests: list[Any] = []
+        self.headers: list[dict[str, str]] = []
+        """Each request's headers, names lower-cased."""
 
     @property
     def count(self) -> int:
@@ -33,6 +36,12 @@ class RecordingApp:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        self.headers.append(
+            {
+                name.decode("latin-1").lower(): value.decode("latin-1")
+                for name, value in scope["headers"]
+            }
+        )
         chunks: list[bytes] = []
         while True:
             message = await receive()

@@ -1,5 +1,6 @@
-"""A caller that leaves (the gateway's timeout) cancels the work of its request: the
-resolver it was waiting for and the batch fetches of its loaders, served for real."""
+"""A caller that leaves (the gateway's timeout), or the deadline the gateway said it waits
+(``simpul-deadline-ms``), cancels the work of its request: the resolver it was waiting for
+and the batch fetches of its loaders, served for real."""
 
 from __future__ import annotations
 
@@ -105,12 +106,15 @@ async def served(request: pytest.FixtureRequest) -> AsyncIterator[tuple[str, Ups
         UPSTREAM = None
 
 
-async def post(client: httpx.AsyncClient, url: str, payload: dict[str, object]) -> httpx.Response:
-    """POST as the gateway does, signed."""
+async def post(
+    client: httpx.AsyncClient, url: str, payload: dict[str, object], **extra: str
+) -> httpx.Response:
+    """POST as the gateway does, signed; ``extra`` headers (``_`` for ``-``) besides."""
     body = json.dumps(payload).encode()
     headers = {
         "content-type": "application/json",
         CALL_HEADER: GATEWAY.token("opd", body, CallClaims("req-1")),
+        **{name.replace("_", "-"): value for name, value in extra.items()},
     }
     return await client.post(url, content=body, headers=headers)
 
@@ -120,19 +124,17 @@ query ($representations: [_Any!]!) {
   _entities(representations: $representations) { ... on Sekolah { nama } }
 }
 """
+WAITING: list[dict[str, object]] = [
+    {"query": "{ lambat }"},
+    {
+        "query": ENTITIES,
+        "variables": {"representations": [{"__typename": "Sekolah", "npsn": "30100001"}]},
+    },
+]
+"""Calls whose answer waits on the legacy system: in a resolver, and in a batch fetch."""
 
 
-@pytest.mark.parametrize(
-    "payload",
-    [
-        {"query": "{ lambat }"},
-        {
-            "query": ENTITIES,
-            "variables": {"representations": [{"__typename": "Sekolah", "npsn": "30100001"}]},
-        },
-    ],
-    ids=["resolver", "batch"],
-)
+@pytest.mark.parametrize("payload", WAITING, ids=["resolver", "batch"])
 async def test_a_caller_that_leaves_cancels_the_work(
     served: tuple[str, Upstream], payload: dict[str, object], caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -168,3 +170,36 @@ async def test_a_caller_that_waits_is_answered(served: tuple[str, Upstream]) -> 
     await helper
     assert response.json() == {"data": {"lambat": "lambat"}}
     assert not legacy.cancelled.is_set()
+
+
+@pytest.mark.parametrize("payload", WAITING, ids=["resolver", "batch"])
+async def test_the_gateway_s_deadline_cancels_the_work(
+    served: tuple[str, Upstream], payload: dict[str, object]
+) -> None:
+    url, legacy = served
+    # the caller stays: only the deadline it sent can end the work
+    async with httpx.AsyncClient(timeout=10) as client:
+        response = await post(client, url, payload, simpul_deadline_ms="200")
+    assert response.status_code == 504
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "DEADLINE_EXCEEDED"
+    assert legacy.started.is_set() and legacy.cancelled.is_set()
+    assert len(legacy.finished) == 1
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "soon", ""])
+async def test_a_deadline_that_is_not_a_number_of_milliseconds_is_ignored(
+    served: tuple[str, Upstream], value: str
+) -> None:
+    url, legacy = served
+
+    async def answer_soon() -> None:
+        await legacy.started.wait()
+        await asyncio.sleep(0.1)
+        legacy.never.set()
+
+    helper = asyncio.create_task(answer_soon())
+    async with httpx.AsyncClient(timeout=5) as client:
+        response = await post(client, url, {"query": "{ lambat }"}, simpul_deadline_ms=value)
+    await helper
+    assert response.json() == {"data": {"lambat": "lambat"}}

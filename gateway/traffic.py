@@ -1,0 +1,175 @@
+"""How the gateway treats each subgraph's traffic: a policy per subgraph, and its gate.
+
+An OPD's server and the link to it are the weakest part of the city graph, and they are not
+alike: Dukcapil's registry is slow and precious, Diskominfo's catalogue fast. So every call
+follows its subgraph's policy, the ``[traffic]`` defaults overridden per name by
+``[traffic.subgraphs.NAME]`` (as Cosmo's ``traffic_shaping.subgraphs``):
+
+- **timeout**: seconds one call may take, bounded by what is left of the request's own
+  deadline (``request_timeout``); the subgraph is told the rest (``simpul-deadline-ms``),
+  so it stops working on an answer nobody waits for;
+- **retries** of a query whose call the subgraph did not handle: at once when the
+  connection was lost before any answer (a keep-alive connection the server had closed),
+  after a jittered, doubling pause when it answered 502, 503 or 504; never after a timeout
+  (the subgraph may still be working on it), and a mutation is never sent twice;
+- a **circuit breaker**: after ``breaker_failures`` failed calls in a row the subgraph is
+  not called for ``breaker_cooldown`` seconds, its fields failing at once with
+  ``SUBGRAPH_CIRCUIT_OPEN``; then one call probes it (half-open): an answer closes the
+  circuit, a failure opens it again;
+- a **concurrency cap** (``max_concurrent``): beyond it a call fails at once with
+  ``SUBGRAPH_BUSY`` instead of queueing on a server that is already struggling;
+- the subgraph's **url**, replacing the supergraph's routing URL (another host, a proxy).
+"""
+
+from __future__ import annotations
+
+import enum
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from .errors import ErrorCode, TransportError
+
+__all__ = [
+    "DEADLINE_HEADER",
+    "RETRY_STATUSES",
+    "BreakerState",
+    "SubgraphGate",
+    "Traffic",
+    "TrafficPolicy",
+]
+
+DEADLINE_HEADER = "simpul-deadline-ms"
+"""Milliseconds the gateway still waits for this call's answer; the toolkit stops there."""
+RETRY_STATUSES = frozenset({502, 503, 504})
+"""Statuses saying the subgraph did not handle the call: a query is worth sending again."""
+
+
+@dataclass(frozen=True, slots=True)
+class TrafficPolicy:
+    """One subgraph's policy."""
+
+    timeout: float = 30.0
+    retries: int = 1
+    backoff: float = 0.05
+    """The first retry's pause (s), doubling for each next one, jittered (±50 %)."""
+    max_backoff: float = 1.0
+    breaker_failures: int = 5
+    """Failed calls in a row that open the circuit; 0: no breaker."""
+    breaker_cooldown: float = 10.0
+    max_concurrent: int = 0
+    """Calls in flight at once; 0: no cap."""
+    url: str = ""
+    """Replaces the supergraph's routing URL when set."""
+
+    def pause(self, retry: int, draw: Callable[[], float] = random.random) -> float:
+        """Seconds to wait before retry number ``retry`` (1 for the first)."""
+        base = min(self.max_backoff, self.backoff * 2.0 ** (retry - 1))
+        return base * (0.5 + draw())
+
+
+class BreakerState(enum.IntEnum):
+    """A circuit's state, as ``/metrics`` reports it."""
+
+    CLOSED = 0
+    HALF_OPEN = 1
+    OPEN = 2
+
+
+class SubgraphGate:
+    """One subgraph's breaker and count of calls in flight, shared by every request."""
+
+    def __init__(
+        self, name: str, policy: TrafficPolicy, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.name = name
+        self.policy = policy
+        self._clock = clock
+        self.state = BreakerState.CLOSED
+        self.failures = 0
+        self.in_flight = 0
+        self._opened_at = 0.0
+        self._probing = False
+
+    def enter(self) -> TransportError | None:
+        """Take a place for one call, or say why the call must not be made now."""
+        if self.state is BreakerState.OPEN:
+            if self._clock() - self._opened_at < self.policy.breaker_cooldown:
+                return self._refusal()
+            self.state = BreakerState.HALF_OPEN
+        if self.state is BreakerState.HALF_OPEN:
+            if self._probing:
+                return self._refusal()
+            self._probing = True
+        cap = self.policy.max_concurrent
+        if cap and self.in_flight >= cap:
+            self._probing = False
+            return TransportError(
+                f"subgraph {self.name} has {cap} calls in flight already",
+                ErrorCode.SUBGRAPH_BUSY,
+            )
+        self.in_flight += 1
+        return None
+
+    def leave(self, failed: bool) -> None:
+        """End a call entered with :meth:`enter`: ``failed`` when no answer came."""
+        self.in_flight -= 1
+        self._probing = False
+        if not failed:
+            self.failures = 0
+            self.state = BreakerState.CLOSED
+            return
+        self.failures += 1
+        threshold = self.policy.breaker_failures
+        if self.state is BreakerState.HALF_OPEN or (threshold and self.failures >= threshold):
+            self.state = BreakerState.OPEN
+            self._opened_at = self._clock()
+
+    def _refusal(self) -> TransportError:
+        return TransportError(
+            f"subgraph {self.name} failed {self.failures} calls in a row; "
+            f"calls resume after {self.policy.breaker_cooldown:g} s",
+            ErrorCode.SUBGRAPH_CIRCUIT_OPEN,
+        )
+
+
+class Traffic:
+    """Every subgraph's policy and gate; subgraphs without overrides follow ``default``."""
+
+    def __init__(
+        self,
+        default: TrafficPolicy | None = None,
+        overrides: Mapping[str, TrafficPolicy] | None = None,
+        request_timeout: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.default = default or TrafficPolicy()
+        self.overrides = dict(overrides or {})
+        self.request_timeout = request_timeout
+        """Seconds one request's subgraph calls may take in all; 0: no deadline."""
+        self.clock = clock
+        self._gates: dict[str, SubgraphGate] = {}
+
+    def policy(self, subgraph: str) -> TrafficPolicy:
+        """The policy ``subgraph``'s calls follow."""
+        return self.overrides.get(subgraph, self.default)
+
+    def gate(self, subgraph: str) -> SubgraphGate:
+        """``subgraph``'s gate, made on first use."""
+        gate = self._gates.get(subgraph)
+        if gate is None:
+            gate = self._gates[subgraph] = SubgraphGate(subgraph, self.policy(subgraph), self.clock)
+        return gate
+
+    def url(self, subgraph: str, routed: str) -> str:
+        """Where ``subgraph`` is called: its override, else the supergraph's ``routed`` URL."""
+        return self.policy(subgraph).url or routed
+
+    def deadline(self) -> float | None:
+        """The clock reading by which a request starting now must have its answers."""
+        return self.clock() + self.request_timeout if self.request_timeout else None
+
+    def states(self) -> dict[str, BreakerState]:
+        """The breaker state of every subgraph called so far."""
+        return {name: gate.state for name, gate in self._gates.items()}
