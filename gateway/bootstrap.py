@@ -37,9 +37,10 @@ from .persisted import (
     RedisApqStore,
     load_manifest,
 )
+from .reload import read_supergraph
 from .server import ExecutesGraphQL, create_app
 from .server.connections import install as install_connection_limits
-from .supergraph import load_supergraph_file
+from .supergraph import load_supergraph
 from .supergraph.model import Supergraph
 from .traffic import Traffic, TrafficPolicy
 from .transport import Transport
@@ -64,7 +65,8 @@ RESOLVED_CONFIG_ENV = "SIMPUL_RESOLVED_CONFIG"
 def build_engine(config: GatewayConfig, transport: Transport | None = None) -> Engine:
     """Load ``config.supergraph`` into an engine; raises ``SupergraphError`` when invalid
     and :class:`ConfigError` when the access settings cannot be used."""
-    supergraph = load_supergraph_file(config.supergraph)  # a bad supergraph is told first
+    # a bad supergraph is told first
+    supergraph = load_supergraph(read_supergraph(config.supergraph))
     access = access_options(config.access)
     persisted = persisted_documents(config.documents)
     return Engine(

@@ -105,6 +105,12 @@ class ServerSettings:
         "production: no GraphiQL, no query plans or costs in answers, no field suggestions, "
         "introspection for authenticated callers only, CSRF prevention on.",
     )
+    supergraph_poll: float = setting(
+        10.0,
+        "SIMPUL_SUPERGRAPH_POLL",
+        "Seconds between looks for a new supergraph (a file's content, a URL's ETag), taken "
+        "without a restart; also on SIGHUP. 0: on SIGHUP only.",
+    )
     metrics: bool = setting(
         True,
         "SIMPUL_METRICS",
@@ -528,7 +534,9 @@ class GatewayConfig:
     """The whole configuration of one gateway."""
 
     supergraph: str = setting(
-        "", "SIMPUL_SUPERGRAPH", "Path of the supergraph SDL to serve (required)."
+        "",
+        "SIMPUL_SUPERGRAPH",
+        "Path or http(s) URL of the supergraph SDL to serve (required).",
     )
     server: ServerSettings = field(default_factory=ServerSettings)
     cors: CorsSettings = field(default_factory=CorsSettings)
@@ -587,6 +595,7 @@ _MINIMUMS: Mapping[str, float] = {
     "seal_interval": 0.01,
     "rotate_interval": 0,
     "retention_days": 0,
+    "supergraph_poll": 0,
     "retries": 0,
     "retry_backoff": 0,
     "retry_max_backoff": 0,

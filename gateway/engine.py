@@ -111,20 +111,22 @@ class Engine:
         persisted: PersistedDocuments | None = None,
         audit: AuditTrail | None = None,
         traffic: Traffic | None = None,
+        metrics: Metrics | None = None,
     ):
         """``audit``: the access log every processing of personal data is recorded in;
         without one, personal data is refused to every caller. ``traffic``: each
         subgraph's policy (timeouts, retries, breaker, cap, address); by default every
-        subgraph gets ``config.subgraph_timeout`` and the default policy."""
+        subgraph gets ``config.subgraph_timeout`` and the default policy. ``metrics``: the
+        counters of the engine this one succeeds, kept across a new supergraph."""
         self.config = config or EngineSettings()
         self.audit = audit
         self.persisted = persisted or PersistedDocuments()
-        self.metrics = Metrics()
         self.limits = limits or LimitSettings()
         self.supergraph = supergraph
         self.api_schema: GraphQLSchema = build_api_schema(supergraph)
+        self._access_options = access or AccessOptions()
         self.access = AccessControl(
-            supergraph, self.api_schema, access or AccessOptions(), recorded=audit is not None
+            supergraph, self.api_schema, self._access_options, recorded=audit is not None
         )
         self.costs = CostModel(supergraph, self.api_schema, self.limits.list_size)
         self.transport = transport
@@ -153,7 +155,10 @@ class Engine:
             signer=self.access.signer,
             traffic=traffic,
         )
-        self.metrics.watch_circuits(self.executor.traffic.states)
+        if metrics is None:
+            metrics = Metrics()
+            metrics.watch_circuits(self.executor.traffic.states)
+        self.metrics = metrics
         self._plans: OrderedDict[
             tuple[str, str | None, frozenset[str], frozenset[str]], QueryPlan
         ] = OrderedDict()
@@ -180,6 +185,23 @@ class Engine:
     ) -> Engine:
         """Load the supergraph at ``path`` (raises ``SupergraphError`` when invalid)."""
         return cls(load_supergraph_file(path), transport, config, access, limits)
+
+    def successor(self, supergraph: Supergraph) -> Engine:
+        """The engine over a new ``supergraph`` that takes over from this one: the same
+        settings, connections, grants and rate counters, trusted documents, access log,
+        metrics and circuit breakers; its own schema, caches and plans. Nothing of this
+        engine needs closing once the last request it runs has finished."""
+        return Engine(
+            supergraph,
+            self.transport,
+            self.config,
+            self._access_options,
+            self.limits,
+            self.persisted,
+            self.audit,
+            self.executor.traffic,
+            self.metrics,
+        )
 
     async def start(self) -> None:
         """Open what the engine writes to: the access log's chain (a store that cannot be

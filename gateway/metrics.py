@@ -6,6 +6,8 @@
   (``limits.actual_cost_sample``) and on every answer that reports its cost;
 - ``simpul_operations_refused_total{code}``: requests refused before execution, by code
   (limits, demand control, persisted documents, authentication);
+- ``simpul_supergraph_reloads_total{outcome}``: new supergraphs taken (``applied``) or
+  refused, the running one staying (``failed``);
 - ``simpul_subgraph_circuit_state{subgraph}``: each called subgraph's circuit breaker
   (0 closed, 1 half-open: a probe call, 2 open: its fields fail at once; ``[traffic]``).
 """
@@ -47,6 +49,12 @@ class Metrics:
             "simpul_operations_refused",
             "Requests refused before execution, by error code.",
             ["code"],
+            registry=self.registry,
+        )
+        self.reloads = Counter(
+            "simpul_supergraph_reloads",
+            "New supergraphs taken (applied) or refused, the running one staying (failed).",
+            ["outcome"],
             registry=self.registry,
         )
 

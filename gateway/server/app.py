@@ -6,7 +6,9 @@
   (https://graphql.github.io/graphql-over-http/draft/); a browser's ``GET`` without a query
   gets GraphiQL when ``server.graphiql`` is on, its files under ``/graphql/static/``;
 - ``GET /health``: 200 while the process serves (liveness);
-- ``GET /ready``: 200 once an engine is loaded, 503 before (readiness);
+- ``GET /ready``: 200 once an engine is loaded, 503 before (readiness); with the
+  supergraph served (its SHA-256, when taken, how many reloads) and, as ``warn``, why a
+  new one was not taken (:mod:`gateway.reload`);
 - ``GET /portal/``: the city portal's static files, when ``server.portal`` names their
   directory (``/portal`` redirects there).
 
@@ -21,13 +23,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import itertools
 import logging
 import re
+import signal
+import time
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, runtime_checkable
 
 import orjson
@@ -44,7 +49,9 @@ from ..config import GatewayConfig
 from ..errors import ErrorCode, RequestError, graphql_error
 from ..metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from ..metrics import Metrics
+from ..reload import Reloader, ReloadStatus, source_for
 from ..request import GraphQLRequest, GraphQLResponse, RequestContext
+from ..supergraph import Supergraph, load_supergraph
 from .cors import CorsPolicy, PreflightRefused
 from .graphiql import GRAPHIQL_CSP, GRAPHIQL_HTML, static_mount
 from .media_types import (
@@ -81,6 +88,17 @@ class ExecutesGraphQL(Protocol):
         ...
 
 
+@runtime_checkable
+class _Reloadable(ExecutesGraphQL, Protocol):
+    """An engine that can hand over to one over a new supergraph (:mod:`gateway.reload`)."""
+
+    supergraph: Supergraph
+
+    def successor(self, supergraph: Supergraph) -> _Reloadable:
+        """The engine over ``supergraph`` sharing this one's connections and state."""
+        ...
+
+
 EngineFactory = Callable[[], Awaitable[ExecutesGraphQL]]
 """Loads an engine after the server has started; the server is not ready until it returns."""
 
@@ -104,10 +122,13 @@ class _Refusal(Exception):
 
 @dataclass(slots=True)
 class _EngineSlot:
-    """The engine once loaded; mutable because loading happens after startup."""
+    """The engine once loaded; mutable because loading happens after startup and a new
+    supergraph replaces it (each request reads it once, and runs on that engine)."""
 
     engine: ExecutesGraphQL | None = None
     failure: str | None = None
+    loaded: asyncio.Event = field(default_factory=asyncio.Event)
+    supergraph: ReloadStatus | None = None
 
 
 def create_app(
@@ -123,6 +144,7 @@ def create_app(
     factory: EngineFactory | None = None
     if isinstance(engine_or_factory, ExecutesGraphQL):
         slot.engine = engine_or_factory
+        slot.loaded.set()
     else:
         factory = engine_or_factory
 
@@ -132,13 +154,16 @@ def create_app(
         start = getattr(slot.engine, "start", None)
         if start is not None:
             await start()
+        watching = asyncio.create_task(_watch(slot, config))
         try:
             yield
         finally:
-            if loading is not None:
-                loading.cancel()
+            for task in (loading, watching):
+                if task is None:
+                    continue
+                task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await loading
+                    await task
             close = getattr(slot.engine, "close", None)
             if close is not None:
                 await close()
@@ -152,7 +177,14 @@ def create_app(
             if slot.failure:
                 body["output"] = slot.failure
             return _json(body, 503, "application/health+json")
-        return _json({"status": "pass"}, 200, "application/health+json")
+        body = {"status": "pass"}
+        if slot.supergraph is not None:
+            body["supergraph"] = slot.supergraph.as_json()
+            if slot.supergraph.failure is not None:
+                # still ready: the graph it had keeps being served
+                body["status"] = "warn"
+                body["output"] = f"new supergraph not taken: {slot.supergraph.failure}"
+        return _json(body, 200, "application/health+json")
 
     async def metrics(request: Request) -> Response:
         engine = slot.engine
@@ -286,6 +318,52 @@ def _preflight(cors: CorsPolicy, headers: Mapping[str, str]) -> _Answer:
         return _json_answer(body, 403, JSON, {"Vary": "Origin"})
 
 
+async def _watch(slot: _EngineSlot, config: GatewayConfig) -> None:
+    """Once an engine is loaded, take new supergraphs as :mod:`gateway.reload` says: every
+    ``server.supergraph_poll`` seconds and on SIGHUP."""
+    await slot.loaded.wait()
+    engine = slot.engine
+    if not config.supergraph or not isinstance(engine, _Reloadable):
+        return  # an engine given by a test or an embedding: nothing to reload from
+    sdl = engine.supergraph.sdl
+    status = ReloadStatus(digest=hashlib.sha256(sdl.encode()).hexdigest(), loaded_at=time.time())
+    slot.supergraph = status
+
+    def build(text: str) -> object:
+        current = slot.engine
+        assert isinstance(current, _Reloadable)
+        return current.successor(load_supergraph(text))
+
+    def swap(new: object) -> None:
+        assert isinstance(new, ExecutesGraphQL)
+        slot.engine = new
+
+    def count(outcome: str) -> None:
+        found = getattr(slot.engine, "metrics", None)
+        if isinstance(found, Metrics):
+            found.reloads.labels(outcome).inc()
+
+    reloader = Reloader(
+        source_for(config.supergraph, sdl),
+        build,
+        swap,
+        status,
+        config.server.supergraph_poll,
+        count,
+    )
+    loop = asyncio.get_running_loop()
+    try:
+        loop.add_signal_handler(signal.SIGHUP, reloader.ask)
+        listening = True
+    except (NotImplementedError, RuntimeError, ValueError):
+        listening = False  # not the main thread (an embedded server): polling only
+    try:
+        await reloader.run()
+    finally:
+        if listening:
+            loop.remove_signal_handler(signal.SIGHUP)
+
+
 async def _load(slot: _EngineSlot, factory: EngineFactory) -> None:
     try:
         engine = await factory()
@@ -293,6 +371,7 @@ async def _load(slot: _EngineSlot, factory: EngineFactory) -> None:
         if start is not None:
             await start()
         slot.engine = engine
+        slot.loaded.set()
     except asyncio.CancelledError:
         raise
     except Exception as error:

@@ -48,6 +48,7 @@ def test_defaults() -> None:
             "max_requests_per_client": 32,
             "portal": "",
             "profile": "development",
+            "supergraph_poll": 10.0,
             "metrics": True,
             "csrf_prevention": False,
             "csrf_headers": (

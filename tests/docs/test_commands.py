@@ -437,6 +437,9 @@ BLOCKS: dict[tuple[str, str], Class] = {
         },
         setup=_gateway_config,
     ),
+    ("docs/operators.md", "simpul compose --config schema/subgraphs.toml -o /etc/simpul"): Run(
+        "/etc/simpul in a folder of the test's", fill={"/etc/simpul": "{tmp}"}
+    ),
     ("docs/operators.md", "simpul: supergraph.graphql: invalid supergraph"): NotCommands(
         "an error it prints"
     ),
