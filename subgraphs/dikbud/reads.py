@@ -12,7 +12,13 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from subgraphs.reference import NPSN_RE
-from subgraphs.toolkit import BatchLoader, UpstreamBadResponse, UpstreamError
+from subgraphs.toolkit import (
+    BatchLoader,
+    SubgraphContext,
+    UpstreamBadResponse,
+    UpstreamError,
+    source_of,
+)
 from subgraphs.toolkit.adapters import JsonObject
 
 from .records import (
@@ -28,7 +34,7 @@ from .records import (
     peserta_didik_from_dapodik,
     sekolah_from_dapodik,
 )
-from .source import DapodikApi, api
+from .source import DapodikApi
 from .wilayah import dapodik_kelurahan
 
 __all__ = [
@@ -40,10 +46,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-
-def _source() -> DapodikApi:
-    return api()
 
 
 def _by_npsn(
@@ -73,40 +75,51 @@ def _well_formed(npsns: Iterable[str]) -> list[str]:
 
 
 @BatchLoader
-async def sekolah_by_npsn(npsns: list[str]) -> dict[str, SekolahRecord | Exception]:
+async def sekolah_by_npsn(
+    context: SubgraphContext, npsns: list[str]
+) -> dict[str, SekolahRecord | Exception]:
     """Schools by NPSN; unknown or malformed ones are ``None``."""
     wanted = _well_formed(npsns)
     if not wanted:
         return {}
-    return _by_npsn(await _source().sekolah(npsn=wanted), sekolah_from_dapodik)
+    rows = await source_of(context, DapodikApi).sekolah(npsn=wanted)
+    return _by_npsn(rows, sekolah_from_dapodik)
 
 
 @BatchLoader
-async def peserta_didik_by_npsn(npsns: list[str]) -> dict[str, RekapPesertaDidik | Exception]:
+async def peserta_didik_by_npsn(
+    context: SubgraphContext, npsns: list[str]
+) -> dict[str, RekapPesertaDidik | Exception]:
     """Each school's student counts."""
     wanted = _well_formed(npsns)
     if not wanted:
         return {}
-    return _by_npsn(await _source().rekap_peserta_didik(wanted), peserta_didik_from_dapodik)
+    rows = await source_of(context, DapodikApi).rekap_peserta_didik(wanted)
+    return _by_npsn(rows, peserta_didik_from_dapodik)
 
 
 @BatchLoader
-async def gtk_by_npsn(npsns: list[str]) -> dict[str, RekapGtk | Exception]:
+async def gtk_by_npsn(
+    context: SubgraphContext, npsns: list[str]
+) -> dict[str, RekapGtk | Exception]:
     """Each school's teacher and staff counts."""
     wanted = _well_formed(npsns)
     if not wanted:
         return {}
-    return _by_npsn(await _source().rekap_gtk(wanted), gtk_from_dapodik)
+    rows = await source_of(context, DapodikApi).rekap_gtk(wanted)
+    return _by_npsn(rows, gtk_from_dapodik)
 
 
 @BatchLoader
-async def sekolah_by_kelurahan(kodes: list[str]) -> dict[str, list[SekolahRecord]]:
+async def sekolah_by_kelurahan(
+    context: SubgraphContext, kodes: list[str]
+) -> dict[str, list[SekolahRecord]]:
     """Each kelurahan's schools (Kemendagri codes; an unknown kelurahan has none)."""
     wilayah = sorted({code for kode in kodes for code in dapodik_kelurahan(kelurahan=kode) or []})
     groups: dict[str, list[SekolahRecord]] = {kode: [] for kode in kodes}
     if not wilayah:
         return groups
-    for row in await _source().sekolah(kode_wilayah=wilayah):
+    for row in await source_of(context, DapodikApi).sekolah(kode_wilayah=wilayah):
         school = sekolah_from_dapodik(row)
         if school.kelurahan in groups:
             groups[school.kelurahan].append(school)
@@ -114,6 +127,7 @@ async def sekolah_by_kelurahan(kodes: list[str]) -> dict[str, list[SekolahRecord
 
 
 async def sekolah_where(
+    dapodik: DapodikApi,
     *,
     kelurahan: str | None = None,
     kecamatan: str | None = None,
@@ -121,7 +135,7 @@ async def sekolah_where(
     status: StatusSekolah | None = None,
 ) -> list[SekolahRecord]:
     """Schools matching every filter given (Kemendagri codes), Dapodik filtering them."""
-    rows = await _source().sekolah(
+    rows = await dapodik.sekolah(
         kode_wilayah=dapodik_kelurahan(kelurahan=kelurahan, kecamatan=kecamatan),
         bentuk_pendidikan=None if bentuk is None else BENTUK_DAPODIK[bentuk],
         status_sekolah=None if status is None else STATUS_DAPODIK[status],

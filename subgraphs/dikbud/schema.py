@@ -22,6 +22,7 @@ from subgraphs.toolkit import (
     bad_input,
     create_app,
     described,
+    source_of,
     subgraph_schema,
 )
 from subgraphs.toolkit.pages import BATAS, LEWATI, PAGE_SIZE, check_page, page, paged
@@ -43,7 +44,7 @@ from .records import (
     SekolahRecord,
     StatusSekolah,
 )
-from .source import DapodikApi, api
+from .source import DapodikApi
 
 __all__ = [
     "AkreditasiSekolah",
@@ -188,6 +189,7 @@ class Query:
     )
     async def daftar_sekolah(
         self,
+        info: Info,
         kelurahan: str | None = None,
         kecamatan: str | None = None,
         bentuk: BentukPendidikan | None = None,
@@ -207,7 +209,11 @@ class Query:
             )
         check_page(batas, lewati)
         found = await sekolah_where(
-            kelurahan=kelurahan, kecamatan=kecamatan, bentuk=bentuk, status=status
+            source_of(info.context, DapodikApi),
+            kelurahan=kelurahan,
+            kecamatan=kecamatan,
+            bentuk=bentuk,
+            status=status,
         )
         return [Sekolah.from_record(record) for record in page(found, batas, lewati)]
 
@@ -216,13 +222,11 @@ schema = subgraph_schema(Query, types=[Sekolah, Kelurahan])
 
 
 def make_app(
-    source: DapodikApi | None = None,
+    source: DapodikApi,
     *,
     trust: GatewayTrust,
     limits: SubgraphLimits = SubgraphLimits(),  # noqa: B008 (frozen)
 ) -> Starlette:
-    """The subgraph as an ASGI app over ``source`` (by default the configured adapter),
-    serving the calls ``trust`` accepts, within ``limits``."""
-    return create_app(
-        schema, trust=trust, resources=[source if source is not None else api()], limits=limits
-    )
+    """The subgraph as an ASGI app over ``source`` (:func:`~.source.connect`), serving the
+    calls ``trust`` accepts, within ``limits``."""
+    return create_app(schema, trust=trust, source=source, limits=limits)

@@ -21,7 +21,7 @@ from subgraphs.toolkit import GatewayTrust, secret_from_environment
 from subgraphs.toolkit.serve import command_line, run_main, serve_app
 
 from .legacy import DapodikSimulator
-from .source import configure
+from .source import connect
 
 __all__ = [
     "SECRETS",
@@ -55,7 +55,7 @@ def subgraph_app(simulator_url: str | None = None) -> Starlette:
     """The dikbud subgraph as an ASGI app, reading the web service at ``simulator_url``."""
     from .schema import make_app
 
-    return make_app(configure(simulator_url), trust=GatewayTrust.from_environment("dikbud"))
+    return make_app(connect(simulator_url), trust=GatewayTrust.from_environment("dikbud"))
 
 
 async def serve_simulator(host: str = "127.0.0.1", port: int = SIMULATOR_PORT) -> None:

@@ -1,7 +1,8 @@
 """Dapodik's web service as the subgraph reaches it: one bearer-token REST-JSON adapter.
 
 Configured from the environment (``DIKBUD_URL``, ``DAPODIK_TOKEN``, ``DAPODIK_PAGE_SIZE``)
-or by :func:`configure`, which tests use to point it at an in-process simulator. The token
+or by the arguments of :func:`connect`, which tests use to point it at an in-process
+simulator. The token
 is required, with no value in the code (or in ``DAPODIK_TOKEN_FILE``; ``make up`` generates
 a development one in ``.cache/secrets/``). Lists are
 walked with ExtJS paging (``start``/``limit``); a filter on many NPSNs is sent in slices of
@@ -29,7 +30,7 @@ from subgraphs.toolkit.adapters import (
 )
 from subgraphs.toolkit.adapters.rest_json import dig
 
-__all__ = ["DEFAULT_PAGE_SIZE", "DEFAULT_URL", "DapodikApi", "api", "configure"]
+__all__ = ["DEFAULT_PAGE_SIZE", "DEFAULT_URL", "DapodikApi", "connect"]
 
 DEFAULT_URL = "http://127.0.0.1:4104"
 DEFAULT_PAGE_SIZE = 100
@@ -113,7 +114,7 @@ def _joined(values: Sequence[str] | None) -> str | None:
     return ",".join(values) if values is not None else None
 
 
-def configure(
+def connect(
     url: str | None = None,
     *,
     token: str | None = None,
@@ -122,14 +123,14 @@ def configure(
     retry: RetryPolicy | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> DapodikApi:
-    """Build the adapter (arguments first, then the environment, then local defaults) and
-    make it the one the resolvers use; raises :class:`SecretNotConfigured` without a token."""
-    global _current
+    """The adapter to the web service (arguments first, then the environment, then local
+    defaults), to serve with ``make_app``; raises :class:`SecretNotConfigured` without a
+    token."""
     secret = token or secret_from_environment(
         "DAPODIK_TOKEN", "the token of the Dapodik web service"
     )
     size = page_size or int(os.environ.get("DAPODIK_PAGE_SIZE", DEFAULT_PAGE_SIZE))
-    _current = DapodikApi(
+    return DapodikApi(
         RestJsonSource(
             "dapodik",
             url or os.environ.get("DIKBUD_URL", DEFAULT_URL),
@@ -140,12 +141,3 @@ def configure(
         ),
         page_size=size,
     )
-    return _current
-
-
-_current: DapodikApi | None = None
-
-
-def api() -> DapodikApi:
-    """The adapter the resolvers use; configured from the environment on first use."""
-    return _current if _current is not None else configure()

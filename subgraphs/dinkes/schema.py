@@ -28,16 +28,18 @@ from subgraphs.reference import FASYANKES_RE, KECAMATAN_KODE_RE, KELURAHAN_KODE_
 from subgraphs.toolkit import (
     BatchLoader,
     GatewayTrust,
+    SubgraphContext,
     SubgraphLimits,
     bad_input,
     create_app,
     described,
+    source_of,
     subgraph_schema,
 )
 from subgraphs.toolkit.pages import BATAS, LEWATI, PAGE_SIZE, check_page, page, paged
 
 from .katalog import Fasilitas
-from .source import DinkesExports, exports
+from .source import DinkesExports
 
 __all__ = [
     "FasilitasKesehatan",
@@ -150,18 +152,16 @@ class FasilitasKesehatan:
 # -- batch loaders: one read of each export per batch ------------------------------------
 
 
-def _source() -> DinkesExports:
-    return exports()
-
-
 def _graph(items: Iterable[Fasilitas]) -> list[FasilitasKesehatan]:
     return [FasilitasKesehatan.from_fasilitas(item) for item in items]
 
 
 @BatchLoader
-async def fasilitas_by_kode(kodes: list[str]) -> dict[str, FasilitasKesehatan]:
+async def fasilitas_by_kode(
+    context: SubgraphContext, kodes: list[str]
+) -> dict[str, FasilitasKesehatan]:
     """Facilities by code."""
-    katalog = await _source().katalog()
+    katalog = await source_of(context, DinkesExports).katalog()
     return {
         kode: FasilitasKesehatan.from_fasilitas(katalog.by_kode[kode])
         for kode in kodes
@@ -170,9 +170,11 @@ async def fasilitas_by_kode(kodes: list[str]) -> dict[str, FasilitasKesehatan]:
 
 
 @BatchLoader
-async def fasilitas_by_kelurahan(kodes: list[str]) -> dict[str, list[FasilitasKesehatan]]:
+async def fasilitas_by_kelurahan(
+    context: SubgraphContext, kodes: list[str]
+) -> dict[str, list[FasilitasKesehatan]]:
     """Each kelurahan's facilities (an empty list for a kelurahan without any)."""
-    katalog = await _source().katalog()
+    katalog = await source_of(context, DinkesExports).katalog()
     return {kode: _graph(katalog.by_kelurahan.get(kode, ())) for kode in kodes}
 
 
@@ -222,7 +224,7 @@ class Query:
             "Kode kelurahan harus berbentuk 61.71.xx.1xxx.",
         )
         check_page(batas, lewati)
-        katalog = await _source().katalog()
+        katalog = await source_of(info.context, DinkesExports).katalog()
         chosen = [
             item
             for item in katalog.fasilitas
@@ -237,13 +239,11 @@ schema = subgraph_schema(Query, types=[FasilitasKesehatan, Kelurahan])
 
 
 def make_app(
-    source: DinkesExports | None = None,
+    source: DinkesExports,
     *,
     trust: GatewayTrust,
     limits: SubgraphLimits = SubgraphLimits(),  # noqa: B008 (frozen)
 ) -> Starlette:
-    """The subgraph as an ASGI app over ``source`` (by default the configured folder),
-    serving the calls ``trust`` accepts, within ``limits``."""
-    return create_app(
-        schema, trust=trust, resources=[source if source is not None else exports()], limits=limits
-    )
+    """The subgraph as an ASGI app over ``source`` (:func:`~.source.connect`), serving the
+    calls ``trust`` accepts, within ``limits``."""
+    return create_app(schema, trust=trust, source=source, limits=limits)

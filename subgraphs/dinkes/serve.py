@@ -25,7 +25,7 @@ from subgraphs.toolkit import GatewayTrust
 from subgraphs.toolkit.serve import run_main, serve_app
 
 from .legacy import DinkesExporter
-from .source import configure, default_folder
+from .source import connect, default_folder
 
 __all__ = [
     "SECRETS",
@@ -60,7 +60,7 @@ def subgraph_app(
     ignored (the exports are files)."""
     from .schema import make_app
 
-    return make_app(configure(export_dir), trust=GatewayTrust.from_environment("dinkes"))
+    return make_app(connect(export_dir), trust=GatewayTrust.from_environment("dinkes"))
 
 
 async def serve_simulator(

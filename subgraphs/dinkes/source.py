@@ -25,7 +25,7 @@ from subgraphs.toolkit.adapters import FileExportSource, Record
 from .katalog import Katalog, gabung
 from .legacy.exports import CSV_EXPORT, JSON_EXPORT
 
-__all__ = ["DEFAULT_FOLDER", "DinkesExports", "configure", "default_folder", "exports"]
+__all__ = ["DEFAULT_FOLDER", "DinkesExports", "connect", "default_folder"]
 
 DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / ".cache" / "dinkes-exports"
 SATUSEHAT = "satusehat"
@@ -70,26 +70,16 @@ class DinkesExports:
         return katalog
 
     async def aclose(self) -> None:
-        """Nothing held open; here for ``create_app(resources=...)``."""
+        """Nothing held open; here for ``create_app(source=...)``."""
         await self.satusehat.aclose()
         await self.registri.aclose()
 
 
-def configure(folder: str | Path | None = None) -> DinkesExports:
-    """Build the adapters on ``folder`` (else the environment, else the default) and make
-    them the ones the resolvers use."""
-    global _current
+def connect(folder: str | Path | None = None) -> DinkesExports:
+    """The adapters on ``folder`` (else :func:`default_folder`), to serve with
+    ``make_app``."""
     where = Path(folder) if folder is not None else default_folder()
-    _current = DinkesExports(
+    return DinkesExports(
         satusehat=FileExportSource(SATUSEHAT, where, json_items="entry"),
         registri=FileExportSource(REGISTRI, where, csv_delimiter=";"),
     )
-    return _current
-
-
-_current: DinkesExports | None = None
-
-
-def exports() -> DinkesExports:
-    """The adapters the resolvers use; configured from the environment on first use."""
-    return _current if _current is not None else configure()

@@ -19,7 +19,7 @@ from subgraphs.reference import (
     kelurahan_by_code,
     kelurahan_list,
 )
-from subgraphs.toolkit import BatchLoader, UpstreamError
+from subgraphs.toolkit import BatchLoader, SubgraphContext, UpstreamError, source_of
 
 from .perizinan import SISTEM_OSS, SISTEM_SICANTIK, JenisIzin, jenis_by_kode
 from .records import (
@@ -32,7 +32,7 @@ from .records import (
     izin_from_sicantik,
     usaha_from_oss,
 )
-from .source import DpmptspApi, api
+from .source import DpmptspApi
 from .wilayah import oss_daerah, sicantik_wilayah
 
 __all__ = [
@@ -50,10 +50,6 @@ T = TypeVar("T")
 
 TERBIT_LIST = frozenset({Status.TERBIT, Status.DICABUT})
 """Statuses SiCantik lists as issued; the rest are in its process list."""
-
-
-def _source() -> DpmptspApi:
-    return api()
 
 
 def _grouped(
@@ -74,9 +70,9 @@ def _ordered(found: Iterable[Izin]) -> list[Izin]:
 # -- businesses ---------------------------------------------------------------------------
 
 
-async def _usaha_by_nib(nibs: list[str]) -> dict[str, Usaha]:
+async def _usaha_by_nib(context: SubgraphContext, nibs: list[str]) -> dict[str, Usaha]:
     wanted = [nib for nib in nibs if NIB_RE.match(nib)]
-    records = await _source().usaha(nib=wanted)
+    records = await source_of(context, DpmptspApi).usaha(nib=wanted)
     return {usaha.nib: usaha for usaha in map(usaha_from_oss, records)}
 
 
@@ -85,9 +81,9 @@ usaha_by_nib = BatchLoader(_usaha_by_nib, name="usaha_by_nib")
 well-formed ones by OSS's cap, so malformed keys cost nothing."""
 
 
-async def _izin_by_nib(nibs: list[str]) -> dict[str, list[Izin]]:
+async def _izin_by_nib(context: SubgraphContext, nibs: list[str]) -> dict[str, list[Izin]]:
     wanted = [nib for nib in nibs if NIB_RE.match(nib)]
-    records = await _source().izin_usaha(nib=wanted)
+    records = await source_of(context, DpmptspApi).izin_usaha(nib=wanted)
     return _grouped(map(izin_from_oss, records), lambda izin: izin.nib, nibs)
 
 
@@ -96,28 +92,32 @@ izin_by_nib = BatchLoader(_izin_by_nib, name="izin_by_nib")
 
 
 @BatchLoader
-async def usaha_by_kelurahan(kodes: list[str]) -> dict[str, list[Usaha]]:
+async def usaha_by_kelurahan(context: SubgraphContext, kodes: list[str]) -> dict[str, list[Usaha]]:
     """Each kelurahan's businesses (Kemendagri codes)."""
     daerah = _oss_daerah(kodes)
     if not daerah:
         return {kode: [] for kode in kodes}
-    records = await _source().usaha(kd_daerah=daerah)
+    records = await source_of(context, DpmptspApi).usaha(kd_daerah=daerah)
     return _grouped(map(usaha_from_oss, records), lambda usaha: usaha.kelurahan, kodes)
 
 
-async def usaha_where(*, kecamatan: str | None, kelurahan: str | None) -> list[Usaha]:
+async def usaha_where(
+    source: DpmptspApi, *, kecamatan: str | None, kelurahan: str | None
+) -> list[Usaha]:
     """Businesses, all or of one kecamatan or kelurahan (Kemendagri codes)."""
     kodes = _kelurahan_in(kecamatan, kelurahan)
     daerah = None if kodes is None else _oss_daerah(kodes)
     if daerah == []:
         return []
-    return [usaha_from_oss(record) for record in await _source().usaha(kd_daerah=daerah)]
+    return [usaha_from_oss(record) for record in await source.usaha(kd_daerah=daerah)]
 
 
 # -- permits ------------------------------------------------------------------------------
 
 
-async def _izin_by_nomor(nomors: list[str]) -> dict[str, Izin | Exception]:
+async def _izin_by_nomor(
+    context: SubgraphContext, nomors: list[str]
+) -> dict[str, Izin | Exception]:
     """Permits by number: routed to the system that numbers them, one call per system."""
     no_surat: list[str] = []
     oss_nomor: list[str] = []
@@ -132,7 +132,7 @@ async def _izin_by_nomor(nomors: list[str]) -> dict[str, Izin | Exception]:
             no_permohonan.append(nomor)
         elif OSS_ID_IZIN_RE.match(nomor):
             oss_id.append(nomor)
-    source = _source()
+    source = source_of(context, DpmptspApi)
     reads: list[tuple[list[str], Callable[[], Awaitable[list[Izin]]]]] = [
         (no_surat, lambda: _izin(izin_from_sicantik, source.permohonan_terbit(no_surat=no_surat))),
         (
@@ -168,21 +168,23 @@ async def _izin(build: Callable[[Any], Izin], records: Awaitable[list[Any]]) -> 
 
 @BatchLoader
 async def izin_by_kelurahan(
-    keys: list[tuple[str, int | None]],
+    context: SubgraphContext, keys: list[tuple[str, int | None]]
 ) -> dict[tuple[str, int | None], list[Izin]]:
     """Each (kelurahan, year) key's permits: one walk per list and year for the batch."""
     years: dict[int | None, list[str]] = defaultdict(list)
     for kode, tahun in keys:
         years[tahun].append(kode)
     found: dict[tuple[str, int | None], list[Izin]] = {}
+    source = source_of(context, DpmptspApi)
     for tahun, kodes in years.items():
-        permits = await izin_where(tahun=tahun, kelurahan_kodes=kodes)
+        permits = await izin_where(source, tahun=tahun, kelurahan_kodes=kodes)
         for kode, items in _grouped(permits, lambda izin: izin.kelurahan, kodes).items():
             found[(kode, tahun)] = items
     return found
 
 
 async def izin_where(
+    source: DpmptspApi,
     *,
     tahun: int | None = None,
     kecamatan: str | None = None,
@@ -192,7 +194,6 @@ async def izin_where(
 ) -> list[Izin]:
     """Permits matching the filters (Kemendagri codes), from whichever lists can hold them,
     read together; ordered by date and number."""
-    source = _source()
     sistem = None if jenis is None else jenis.sistem
     kode_jenis = None if jenis is None else jenis.kode
     region: dict[str, Any] = {}

@@ -30,6 +30,7 @@ from subgraphs.toolkit import (
     bad_input,
     create_app,
     described,
+    source_of,
     subgraph_schema,
 )
 from subgraphs.toolkit.pages import BATAS, LEWATI, PAGE_SIZE, check_page, page, paged, sized
@@ -47,7 +48,7 @@ from .reads import (
     usaha_where,
 )
 from .rekap import RekapBaris, rekap
-from .source import DpmptspApi, api
+from .source import DpmptspApi
 
 __all__ = [
     "Izin",
@@ -398,6 +399,7 @@ class Query:
     )
     async def daftar_izin(
         self,
+        info: Info,
         tahun: int | None = None,
         kecamatan: str | None = None,
         kelurahan: str | None = None,
@@ -412,6 +414,7 @@ class Query:
         if not _wilayah_known(kecamatan, kelurahan):
             return []
         found = await izin_where(
+            source_of(info.context, DpmptspApi),
             tahun=tahun,
             kecamatan=kecamatan,
             kelurahan_kodes=None if kelurahan is None else [kelurahan],
@@ -426,6 +429,7 @@ class Query:
     )
     async def daftar_usaha(
         self,
+        info: Info,
         kecamatan: str | None = None,
         kelurahan: str | None = None,
         skala: records.Skala | None = None,
@@ -435,7 +439,9 @@ class Query:
         check_page(batas, lewati)
         if not _wilayah_known(kecamatan, kelurahan):
             return []
-        found = await usaha_where(kecamatan=kecamatan, kelurahan=kelurahan)
+        found = await usaha_where(
+            source_of(info.context, DpmptspApi), kecamatan=kecamatan, kelurahan=kelurahan
+        )
         chosen = [item for item in found if skala is None or item.skala == skala]
         return [Usaha.from_record(item) for item in page(chosen, batas, lewati)]
 
@@ -444,12 +450,14 @@ class Query:
         directives=sized(REKAP_ROWS),
     )
     async def rekap_izin(
-        self, tahun: int, kecamatan: str | None = None
+        self, info: Info, tahun: int, kecamatan: str | None = None
     ) -> list[RekapIzinBulanan] | None:
         _check_tahun(tahun)
         if not _wilayah_known(kecamatan, None):
             return []
-        found = await izin_where(tahun=tahun, kecamatan=kecamatan)
+        found = await izin_where(
+            source_of(info.context, DpmptspApi), tahun=tahun, kecamatan=kecamatan
+        )
         return [RekapIzinBulanan.from_row(row) for row in rekap(found)]
 
     @described("The permit types DPMPTSP issues.", directives=sized(len(JENIS_IZIN)))
@@ -461,12 +469,11 @@ schema = subgraph_schema(Query, types=[Izin, Usaha, Kelurahan])
 
 
 def make_app(
-    source: DpmptspApi | None = None,
+    source: DpmptspApi,
     *,
     trust: GatewayTrust,
     limits: SubgraphLimits = SubgraphLimits(),  # noqa: B008 (frozen)
 ) -> Starlette:
-    """The subgraph as an ASGI app over ``source`` (by default the configured adapters),
-    serving the calls ``trust`` accepts, within ``limits``."""
-    adapters = source if source is not None else api()
-    return create_app(schema, trust=trust, resources=[adapters], limits=limits)
+    """The subgraph as an ASGI app over ``source`` (:func:`~.source.connect`), serving the
+    calls ``trust`` accepts, within ``limits``."""
+    return create_app(schema, trust=trust, source=source, limits=limits)

@@ -2,8 +2,8 @@
 
 SiCantik wants its key in ``X-API-Key``, the OSS-RBA connector in ``user_key``; the city
 issues one key for both. Configured from the environment (``DPMPTSP_URL``,
-``DPMPTSP_API_KEY``) or by :func:`configure`, which tests use to point the adapters at an
-in-process simulator. The key is required, with no value in the code (or in
+``DPMPTSP_API_KEY``) or by the arguments of :func:`connect`, which tests use to point the
+adapters at an in-process simulator. The key is required, with no value in the code (or in
 ``DPMPTSP_API_KEY_FILE``; ``make up`` generates a development one in ``.cache/secrets/``).
 The methods speak the systems' terms (BPS codes for SiCantik, ``kd_daerah`` for OSS);
 :mod:`.records` translates what they return.
@@ -31,7 +31,7 @@ from subgraphs.toolkit.adapters import (
     element_record,
 )
 
-__all__ = ["DEFAULT_URL", "NIB_PER_REQUEST", "DpmptspApi", "api", "configure"]
+__all__ = ["DEFAULT_URL", "NIB_PER_REQUEST", "DpmptspApi", "connect"]
 
 DEFAULT_URL = "http://127.0.0.1:4106"
 PAGES = OffsetPagination(size=100, offset_param="offset", limit_param="limit")
@@ -163,7 +163,7 @@ def _joined(values: Sequence[str] | None) -> str | None:
     return ",".join(values) if values is not None else None
 
 
-def configure(
+def connect(
     url: str | None = None,
     *,
     api_key: str | None = None,
@@ -171,10 +171,9 @@ def configure(
     retry: RetryPolicy | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> DpmptspApi:
-    """Build the adapters (arguments first, then the environment, then local defaults) and
-    make them the ones the resolvers use; raises :class:`SecretNotConfigured` without an
-    API key."""
-    global _current
+    """The adapters to SiCantik and OSS-RBA (arguments first, then the environment, then
+    local defaults), to serve with ``make_app``; raises :class:`SecretNotConfigured`
+    without an API key."""
     base = url or os.environ.get("DPMPTSP_URL", DEFAULT_URL)
     key = api_key or secret_from_environment(
         "DPMPTSP_API_KEY", "the API key of SiCantik and OSS-RBA"
@@ -190,15 +189,4 @@ def configure(
             transport=transport,
         )
 
-    _current = DpmptspApi(
-        sicantik=source("sicantik", "X-API-Key"), oss=source("oss-rba", "user_key")
-    )
-    return _current
-
-
-_current: DpmptspApi | None = None
-
-
-def api() -> DpmptspApi:
-    """The adapters the resolvers use; configured from the environment on first use."""
-    return _current if _current is not None else configure()
+    return DpmptspApi(sicantik=source("sicantik", "X-API-Key"), oss=source("oss-rba", "user_key"))

@@ -32,6 +32,7 @@ from subgraphs.toolkit import (
     AccessRecord,
     BatchLoader,
     GatewayTrust,
+    SubgraphContext,
     SubgraphErrorCode,
     SubgraphLimits,
     UpstreamBadResponse,
@@ -41,6 +42,7 @@ from subgraphs.toolkit import (
     described,
     personal_data,
     record_processing,
+    source_of,
     subgraph_schema,
 )
 from subgraphs.toolkit.adapters import Row
@@ -48,7 +50,7 @@ from subgraphs.toolkit.pages import sized
 
 from .legacy.siak import LAKI_LAKI, PEREMPUAN
 from .penduduk import KELOMPOK_UMUR, Agregat
-from .source import SiakDatabase, database
+from .source import SiakDatabase
 from .verifikasi import InvalidInput, nama_sama, permintaan
 from .wilayah import KOTA, Master, build_master, kode_kecamatan, kode_kelurahan
 
@@ -121,10 +123,6 @@ class Penduduk:
         )
 
 
-def _database() -> SiakDatabase:
-    return database()
-
-
 def _agregat_rows(rows: list[Row]) -> dict[tuple[int, int], Agregat]:
     per_kelurahan: dict[tuple[int, int], Agregat] = {}
     for row in rows:
@@ -140,10 +138,10 @@ def _agregat_rows(rows: list[Row]) -> dict[tuple[int, int], Agregat]:
 
 
 @BatchLoader
-async def penduduk_by_kode(kodes: list[str]) -> dict[str, Penduduk]:
+async def penduduk_by_kode(context: SubgraphContext, kodes: list[str]) -> dict[str, Penduduk]:
     """Population of the city (``61.71``), kecamatan and kelurahan by code: one grouped
     query for the whole batch, narrowed to the kecamatan (or kelurahan) asked for."""
-    db = _database()
+    db = source_of(context, SiakDatabase)
     kelurahan = [kode for kode in kodes if KELURAHAN_KODE_RE.match(kode)]
     kecamatan = [kode for kode in kodes if KECAMATAN_KODE_RE.match(kode)]
     if KOTA in kodes:
@@ -177,9 +175,9 @@ async def penduduk_by_kode(kodes: list[str]) -> dict[str, Penduduk]:
 
 
 @BatchLoader
-async def master_wilayah(keys: list[str]) -> dict[str, Master]:
+async def master_wilayah(context: SubgraphContext, keys: list[str]) -> dict[str, Master]:
     """SIAK's master wilayah of the city, read once per request whatever asks for it."""
-    rows = await _database().wilayah()
+    rows = await source_of(context, SiakDatabase).wilayah()
     try:
         master = build_master(rows)
     except (KeyError, TypeError, ValueError) as error:
@@ -301,7 +299,7 @@ async def _verifikasi(info: Info, nik: str, nama: str, tanggal_lahir: str) -> Ve
         asked = permintaan(nik, nama, tanggal_lahir, call.purpose)
     except InvalidInput as error:
         raise bad_input(error.message, pesan=error.pesan) from None
-    db = _database()
+    db = source_of(info.context, SiakDatabase)
     registered = await db.nama_terdaftar(asked.nik, asked.tanggal_lahir)
     sesuai = any(nama_sama(asked.nama, name) for name in registered)
     hasil = HasilVerifikasi.SESUAI if sesuai else HasilVerifikasi.TIDAK_SESUAI
@@ -399,19 +397,15 @@ schema = subgraph_schema(Query, mutation=Mutation, types=[Kecamatan, Kelurahan])
 
 
 def make_app(
-    source: SiakDatabase | None = None,
+    source: SiakDatabase,
     *,
     trust: GatewayTrust,
     access_record: AccessRecord | None,
     limits: SubgraphLimits = SubgraphLimits(),  # noqa: B008 (frozen)
 ) -> Starlette:
-    """The subgraph as an ASGI app over ``source`` (by default the configured database),
-    serving the calls ``trust`` accepts, within ``limits``, recording each verification in
+    """The subgraph as an ASGI app over ``source`` (:func:`~.source.connect`), serving the
+    calls ``trust`` accepts, within ``limits``, recording each verification in
     ``access_record`` (``None``: verifications are refused with ``AUDIT_UNAVAILABLE``)."""
     return create_app(
-        schema,
-        trust=trust,
-        resources=[source if source is not None else database()],
-        limits=limits,
-        access_record=access_record,
+        schema, trust=trust, source=source, limits=limits, access_record=access_record
     )

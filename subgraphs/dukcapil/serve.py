@@ -37,7 +37,7 @@ from subgraphs.toolkit.serve import run_main, serve_app
 
 from .legacy import Installed, install, siak_tables
 from .legacy.registry import Progress
-from .source import configure, default_url, table_prefix
+from .source import connect, default_url, table_prefix
 
 __all__ = [
     "SECRETS",
@@ -118,7 +118,7 @@ def subgraph_app(simulator_url: str | None = None, *, db_url: str | None = None)
     from .schema import make_app
 
     return make_app(
-        configure(db_url),
+        connect(db_url),
         trust=GatewayTrust.from_environment("dukcapil"),
         access_record=AccessRecord.from_environment("dukcapil"),
     )

@@ -3,7 +3,7 @@ queries the graph needs, in SIAK's terms.
 
 ``DUKCAPIL_DB_URL`` picks the database (``postgresql://user@host/siak``; by default the
 SQLite file ``.cache/dukcapil-siak.sqlite`` in the repository) and ``DUKCAPIL_TABLE_PREFIX``
-a table prefix; :func:`configure` does the same from arguments, for tests and ``serve``.
+a table prefix; :func:`connect` takes them from arguments first, for tests and ``serve``.
 Each verification is recorded in the city's access log (:mod:`subgraphs.toolkit.access_record`),
 not in the registry. Ages are counted on the data's semester day, the one the registry
 seeded on the same day holds (:func:`~.legacy.seed.data_semester`).
@@ -30,8 +30,7 @@ from .penduduk import batas_lahir
 __all__ = [
     "DEFAULT_DB",
     "SiakDatabase",
-    "configure",
-    "database",
+    "connect",
     "default_url",
 ]
 
@@ -134,7 +133,7 @@ class SiakDatabase:
         await self.source.aclose()
 
 
-def configure(
+def connect(
     url: str | None = None,
     *,
     prefix: str | None = None,
@@ -142,15 +141,14 @@ def configure(
     retry: RetryPolicy | None = None,
     today: date | None = None,
 ) -> SiakDatabase:
-    """Build the adapter and make it the one the resolvers use; the data is taken to be
-    the registry seeded on ``today`` (by default the simulators' clock)."""
-    global _current
-    _current = SiakDatabase(
+    """The adapter to the registry at ``url`` (else :func:`default_url`), its tables named
+    with ``prefix`` (else :func:`table_prefix`), to serve with ``make_app``; the data is
+    taken to be the registry seeded on ``today`` (by default the simulators' clock)."""
+    return SiakDatabase(
         SqlSource("siak", url or default_url(), timeout=timeout, retry=retry),
         data_semester(today if today is not None else clock.today()),
         table_prefix(prefix),
     )
-    return _current
 
 
 def table_prefix(prefix: str | None = None) -> str:
@@ -158,11 +156,3 @@ def table_prefix(prefix: str | None = None) -> str:
     return check_prefix(
         prefix if prefix is not None else os.environ.get("DUKCAPIL_TABLE_PREFIX", "")
     )
-
-
-_current: SiakDatabase | None = None
-
-
-def database() -> SiakDatabase:
-    """The adapter the resolvers use; configured from the environment on first use."""
-    return _current if _current is not None else configure()

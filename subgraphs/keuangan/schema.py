@@ -19,17 +19,19 @@ from subgraphs.reference import KODE_SKPD_RE
 from subgraphs.toolkit import (
     BatchLoader,
     GatewayTrust,
+    SubgraphContext,
     SubgraphLimits,
     UpstreamBadResponse,
     bad_input,
     create_app,
     described,
+    source_of,
     subgraph_schema,
 )
 from subgraphs.toolkit.adapters import Row
 from subgraphs.toolkit.pages import sized
 
-from .source import SipdDatabase, database
+from .source import SipdDatabase
 
 __all__ = [
     "Anggaran",
@@ -203,16 +205,14 @@ def _program(node: _Node) -> AnggaranProgram:
     )
 
 
-def _database() -> SipdDatabase:
-    return database()
-
-
 @BatchLoader
-async def anggaran_by_opd_tahun(keys: list[tuple[str, int]]) -> dict[tuple[str, int], Anggaran]:
+async def anggaran_by_opd_tahun(
+    context: SubgraphContext, keys: list[tuple[str, int]]
+) -> dict[tuple[str, int], Anggaran]:
     """Budgets by (kode SKPD, year): every key of the batch in one query."""
     kodes = sorted({kode for kode, _ in keys})
     years = sorted({tahun for _, tahun in keys})
-    rows = await _database().anggaran(kodes, years)
+    rows = await source_of(context, SipdDatabase).anggaran(kodes, years)
     grouped: dict[tuple[str, int], list[Row]] = {}
     for row in rows:
         grouped.setdefault((str(row["kode_skpd"]), int(row["tahun"])), []).append(row)
@@ -266,21 +266,19 @@ class Query:
         return await anggaran_by_opd_tahun.load(info, (kode, tahun))
 
     @described("The budget years SIPD holds.")
-    async def tahun_anggaran(self) -> list[int] | None:
-        return await _database().tahun()
+    async def tahun_anggaran(self, info: Info) -> list[int] | None:
+        return await source_of(info.context, SipdDatabase).tahun()
 
 
 schema = subgraph_schema(Query, types=[Opd])
 
 
 def make_app(
-    source: SipdDatabase | None = None,
+    source: SipdDatabase,
     *,
     trust: GatewayTrust,
     limits: SubgraphLimits = SubgraphLimits(),  # noqa: B008 (frozen)
 ) -> Starlette:
-    """The subgraph as an ASGI app over ``source`` (by default the configured database),
-    serving the calls ``trust`` accepts, within ``limits``."""
-    return create_app(
-        schema, trust=trust, resources=[source if source is not None else database()], limits=limits
-    )
+    """The subgraph as an ASGI app over ``source`` (:func:`~.source.connect`), serving the
+    calls ``trust`` accepts, within ``limits``."""
+    return create_app(schema, trust=trust, source=source, limits=limits)

@@ -32,7 +32,7 @@ from subgraphs.toolkit.adapters import SqlSource
 from subgraphs.toolkit.serve import run_main, serve_app
 
 from .legacy.sipd import install, table_names
-from .source import configure, default_url, table_prefix
+from .source import connect, default_url, table_prefix
 
 __all__ = [
     "SECRETS",
@@ -94,7 +94,7 @@ def subgraph_app(url: str | None = None, prefix: str | None = None) -> Starlette
     """The keuangan subgraph as an ASGI app, reading the database at ``url``."""
     from .schema import make_app
 
-    return make_app(configure(url, prefix=prefix), trust=GatewayTrust.from_environment("keuangan"))
+    return make_app(connect(url, prefix=prefix), trust=GatewayTrust.from_environment("keuangan"))
 
 
 async def serve_simulator(

@@ -2,7 +2,7 @@
 
 ``KEUANGAN_DB_URL`` picks the database (``mariadb://user:pass@host/sipd``; by default the
 SQLite file ``.cache/keuangan-sipd.sqlite`` in the repository) and ``KEUANGAN_TABLE_PREFIX``
-a table prefix. :func:`configure` does the same from arguments, for tests and ``serve``.
+a table prefix; :func:`connect` takes them from arguments first, for tests and ``serve``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from subgraphs.toolkit.adapters import Row, SqlSource, sqlite_url
 
 from .legacy.sipd import check_prefix, table_names
 
-__all__ = ["DEFAULT_DB", "SipdDatabase", "configure", "database", "default_url"]
+__all__ = ["DEFAULT_DB", "SipdDatabase", "connect", "default_url"]
 
 DEFAULT_DB = Path(__file__).resolve().parents[2] / ".cache" / "keuangan-sipd.sqlite"
 
@@ -72,20 +72,19 @@ class SipdDatabase:
         await self.source.aclose()
 
 
-def configure(
+def connect(
     url: str | None = None,
     *,
     prefix: str | None = None,
     timeout: float = 5.0,
     retry: RetryPolicy | None = None,
 ) -> SipdDatabase:
-    """Build the adapter and make it the one the resolvers use."""
-    global _current
-    _current = SipdDatabase(
+    """The adapter to the database at ``url`` (else :func:`default_url`), its tables named
+    with ``prefix`` (else :func:`table_prefix`), to serve with ``make_app``."""
+    return SipdDatabase(
         SqlSource("sipd", url or default_url(), timeout=timeout, retry=retry),
         table_prefix(prefix),
     )
-    return _current
 
 
 def table_prefix(prefix: str | None = None) -> str:
@@ -93,11 +92,3 @@ def table_prefix(prefix: str | None = None) -> str:
     return check_prefix(
         prefix if prefix is not None else os.environ.get("KEUANGAN_TABLE_PREFIX", "")
     )
-
-
-_current: SipdDatabase | None = None
-
-
-def database() -> SipdDatabase:
-    """The adapter the resolvers use; configured from the environment on first use."""
-    return _current if _current is not None else configure()

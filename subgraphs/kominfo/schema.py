@@ -27,6 +27,7 @@ from subgraphs.toolkit import (
     AccessRecord,
     BatchLoader,
     GatewayTrust,
+    SubgraphContext,
     SubgraphErrorCode,
     SubgraphLimits,
     UpstreamBadResponse,
@@ -35,6 +36,7 @@ from subgraphs.toolkit import (
     data_subject,
     described,
     personal_data,
+    source_of,
     subgraph_schema,
 )
 from subgraphs.toolkit.adapters import JsonObject
@@ -42,7 +44,7 @@ from subgraphs.toolkit.pages import BATAS, LEWATI, PAGE_SIZE, check_page, page, 
 
 from .instansi import kode_skpd_for_instansi, nama_instansi
 from .pdp import visible_to
-from .source import KominfoApi, api
+from .source import KominfoApi
 
 if TYPE_CHECKING:
     from gateway.audit.history import Processing
@@ -546,62 +548,58 @@ def _grouped(
 # -- batch loaders: one upstream walk per batch of keys -----------------------------------
 
 
-def _source() -> KominfoApi:
-    return api()
-
-
 @BatchLoader
-async def opd_by_kode(kodes: list[str]) -> dict[str, Opd]:
+async def opd_by_kode(context: SubgraphContext, kodes: list[str]) -> dict[str, Opd]:
     """OPDs by kode SKPD."""
-    records = await _source().perangkat_daerah(kodes)
+    records = await source_of(context, KominfoApi).perangkat_daerah(kodes)
     found = (Opd.from_record(record) for record in records)
     return {opd.kode: opd for opd in found}
 
 
 @BatchLoader
-async def aplikasi_by_id(ids: list[str]) -> dict[str, Aplikasi]:
+async def aplikasi_by_id(context: SubgraphContext, ids: list[str]) -> dict[str, Aplikasi]:
     """Applications by id."""
-    records = await _source().aplikasi(ids=ids)
+    records = await source_of(context, KominfoApi).aplikasi(ids=ids)
     return {item.id: item for item in map(Aplikasi.from_record, records)}
 
 
 @BatchLoader
-async def aplikasi_by_opd(kodes: list[str]) -> dict[str, list[Aplikasi]]:
+async def aplikasi_by_opd(context: SubgraphContext, kodes: list[str]) -> dict[str, list[Aplikasi]]:
     """Each OPD's applications."""
-    records = await _source().aplikasi(kode_skpd=kodes)
+    records = await source_of(context, KominfoApi).aplikasi(kode_skpd=kodes)
     return _grouped(map(Aplikasi.from_record, records), lambda item: item.kode_opd, kodes)
 
 
 @BatchLoader
-async def inovasi_by_id(ids: list[str]) -> dict[str, Inovasi]:
+async def inovasi_by_id(context: SubgraphContext, ids: list[str]) -> dict[str, Inovasi]:
     """Innovations by id."""
-    records = await _source().inovasi(ids=ids)
+    records = await source_of(context, KominfoApi).inovasi(ids=ids)
     return {item.id: item for item in map(Inovasi.from_record, records)}
 
 
 @BatchLoader
-async def inovasi_by_opd(kodes: list[str]) -> dict[str, list[Inovasi]]:
+async def inovasi_by_opd(context: SubgraphContext, kodes: list[str]) -> dict[str, list[Inovasi]]:
     """Each OPD's innovations."""
-    records = await _source().inovasi(kode_skpd=kodes)
+    records = await source_of(context, KominfoApi).inovasi(kode_skpd=kodes)
     return _grouped(map(Inovasi.from_record, records), lambda item: item.kode_opd, kodes)
 
 
 @BatchLoader
-async def aduan_by_tracking_id(ids: list[str]) -> dict[str, Aduan]:
+async def aduan_by_tracking_id(context: SubgraphContext, ids: list[str]) -> dict[str, Aduan]:
     """Complaints by tracking id."""
-    records = await _source().laporan(tracking_id=ids)
+    records = await source_of(context, KominfoApi).laporan(tracking_id=ids)
     return {item.tracking_id: item for item in map(Aduan.from_record, records)}
 
 
 @BatchLoader
-async def aduan_by_kelurahan(kodes: list[str]) -> dict[str, list[Aduan]]:
+async def aduan_by_kelurahan(context: SubgraphContext, kodes: list[str]) -> dict[str, list[Aduan]]:
     """Each kelurahan's complaints."""
-    records = await _source().laporan(kode_wilayah=kodes)
+    records = await source_of(context, KominfoApi).laporan(kode_wilayah=kodes)
     return _grouped(map(Aduan.from_record, records), lambda item: item.kode_kelurahan, kodes)
 
 
 @BatchLoader
-async def aduan_by_opd(kodes: list[str]) -> dict[str, list[Aduan]]:
+async def aduan_by_opd(context: SubgraphContext, kodes: list[str]) -> dict[str, list[Aduan]]:
     """Each OPD's complaints; LAPOR! knows OPDs by instansi name, not kode SKPD."""
     names: list[str] = []
     for kode in kodes:
@@ -611,7 +609,7 @@ async def aduan_by_opd(kodes: list[str]) -> dict[str, list[Aduan]]:
             continue
     if not names:
         return {kode: [] for kode in kodes}
-    records = await _source().laporan(instansi_tujuan=names)
+    records = await source_of(context, KominfoApi).laporan(instansi_tujuan=names)
     return _grouped(map(Aduan.from_record, records), lambda item: item.kode_opd, kodes)
 
 
@@ -713,8 +711,8 @@ class Query:
         "Every OPD in the registry, optionally of one kind.",
         directives=sized(31),  # Kota Pontianak's 31 perangkat daerah
     )
-    async def daftar_opd(self, jenis: JenisOpd | None = None) -> list[Opd] | None:
-        found = map(Opd.from_record, await _source().perangkat_daerah())
+    async def daftar_opd(self, info: Info, jenis: JenisOpd | None = None) -> list[Opd] | None:
+        found = map(Opd.from_record, await source_of(info.context, KominfoApi).perangkat_daerah())
         return [opd for opd in found if jenis is None or opd.jenis == jenis]
 
     @described("One OPD by kode SKPD.")
@@ -740,7 +738,10 @@ class Query:
         if opd is not None:
             found = await aplikasi_by_opd.load(info, opd) or []
         else:
-            found = [Aplikasi.from_record(record) for record in await _source().aplikasi()]
+            found = [
+                Aplikasi.from_record(record)
+                for record in await source_of(info.context, KominfoApi).aplikasi()
+            ]
         chosen = [
             item
             for item in found
@@ -771,7 +772,10 @@ class Query:
         if opd is not None:
             found = await inovasi_by_opd.load(info, opd) or []
         else:
-            found = [Inovasi.from_record(record) for record in await _source().inovasi()]
+            found = [
+                Inovasi.from_record(record)
+                for record in await source_of(info.context, KominfoApi).inovasi()
+            ]
         chosen = [
             item
             for item in found
@@ -808,7 +812,10 @@ class Query:
         elif kelurahan is not None:
             found = await aduan_by_kelurahan.load(info, kelurahan) or []
         else:
-            found = [Aduan.from_record(record) for record in await _source().laporan()]
+            found = [
+                Aduan.from_record(record)
+                for record in await source_of(info.context, KominfoApi).laporan()
+            ]
         return page(_aduan_where(found, status, tahun), batas, lewati)
 
     @described("One complaint by its LAPOR! tracking id.")
@@ -834,16 +841,15 @@ schema = subgraph_schema(Query, types=[Opd, Aplikasi, Inovasi, Aduan, Kelurahan,
 
 
 def make_app(
-    source: KominfoApi | None = None,
+    source: KominfoApi,
     *,
     trust: GatewayTrust,
     limits: SubgraphLimits = SubgraphLimits(),  # noqa: B008 (frozen)
     access_record: AccessRecord | None = None,
 ) -> Starlette:
-    """The subgraph as an ASGI app over ``source`` (by default the configured adapters),
-    serving the calls ``trust`` accepts, within ``limits``; ``riwayatPemrosesan`` reads
-    the access log through ``access_record`` (``None``: it answers AUDIT_UNAVAILABLE)."""
-    adapters = source if source is not None else api()
+    """The subgraph as an ASGI app over ``source`` (:func:`~.source.connect`), serving the
+    calls ``trust`` accepts, within ``limits``; ``riwayatPemrosesan`` reads the access log
+    through ``access_record`` (``None``: it answers AUDIT_UNAVAILABLE)."""
     return create_app(
-        schema, trust=trust, resources=[adapters], limits=limits, access_record=access_record
+        schema, trust=trust, source=source, limits=limits, access_record=access_record
     )

@@ -22,7 +22,7 @@ from subgraphs.toolkit import AccessRecord, GatewayTrust, secret_from_environmen
 from subgraphs.toolkit.serve import command_line, run_main, serve_app
 
 from .legacy import KominfoSimulator
-from .source import configure
+from .source import connect
 
 __all__ = [
     "SECRETS",
@@ -67,7 +67,7 @@ def subgraph_app(simulator_url: str | None = None) -> Starlette:
         AccessRecord.from_environment("kominfo") if os.environ.get("SIMPUL_AUDIT_STORE") else None
     )
     return make_app(
-        configure(simulator_url),
+        connect(simulator_url),
         trust=GatewayTrust.from_environment("kominfo"),
         access_record=record,
     )

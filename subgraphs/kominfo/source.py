@@ -2,8 +2,8 @@
 
 The catalogue API wants an ``X-API-Key``; the LAPOR! connector a bearer token. Both are
 configured from the environment (``KOMINFO_URL``, ``KOMINFO_API_KEY``, ``LAPOR_URL``,
-``LAPOR_TOKEN``) or by :func:`configure`, which tests use to point them at an in-process
-simulator. The key and the token are required, with no value in the code (or in
+``LAPOR_TOKEN``) or by the arguments of :func:`connect`, which tests use to point them at
+an in-process simulator. The key and the token are required, with no value in the code (or in
 ``KOMINFO_API_KEY_FILE`` and ``LAPOR_TOKEN_FILE``; ``make up`` generates development ones in
 ``.cache/secrets/``).
 """
@@ -28,7 +28,7 @@ from subgraphs.toolkit.adapters import (
 
 from .instansi import INSTANSI_SEPARATOR
 
-__all__ = ["DEFAULT_URL", "KominfoApi", "api", "configure"]
+__all__ = ["DEFAULT_URL", "KominfoApi", "connect"]
 
 DEFAULT_URL = "http://127.0.0.1:4102"
 CATALOGUE_PAGES = PagePagination(size=100, page_param="page", size_param="per_page")
@@ -97,7 +97,7 @@ def _joined(values: list[str] | None, separator: str) -> str | None:
     return separator.join(values) if values is not None else None
 
 
-def configure(
+def connect(
     url: str | None = None,
     *,
     api_key: str | None = None,
@@ -107,10 +107,9 @@ def configure(
     retry: RetryPolicy | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> KominfoApi:
-    """Build the adapters (arguments first, then the environment, then local defaults) and
-    make them the ones the resolvers use; raises :class:`SecretNotConfigured` without an
-    API key or a LAPOR! token."""
-    global _current
+    """The catalogue's and LAPOR!'s adapters (arguments first, then the environment, then
+    local defaults), to serve with ``make_app``; raises :class:`SecretNotConfigured`
+    without an API key or a LAPOR! token."""
     base = url or os.environ.get("KOMINFO_URL", DEFAULT_URL)
     key = api_key or secret_from_environment(
         "KOMINFO_API_KEY", "the API key of Diskominfo's catalogue API"
@@ -119,7 +118,7 @@ def configure(
         "LAPOR_TOKEN", "the token of the LAPOR! connector"
     )
     lapor_base = lapor_url or os.environ.get("LAPOR_URL", base)
-    _current = KominfoApi(
+    return KominfoApi(
         katalog=RestJsonSource(
             "kominfo-katalog",
             base,
@@ -137,12 +136,3 @@ def configure(
             transport=transport,
         ),
     )
-    return _current
-
-
-_current: KominfoApi | None = None
-
-
-def api() -> KominfoApi:
-    """The adapters the resolvers use; configured from the environment on first use."""
-    return _current if _current is not None else configure()

@@ -26,17 +26,19 @@ from subgraphs.reference import KODE_SKPD_RE, kecamatan_list, kelurahan_list
 from subgraphs.toolkit import (
     BatchLoader,
     GatewayTrust,
+    SubgraphContext,
     SubgraphLimits,
     UpstreamBadResponse,
     bad_input,
     create_app,
     described,
+    source_of,
     subgraph_schema,
 )
 from subgraphs.toolkit.adapters import JsonObject
 from subgraphs.toolkit.pages import BATAS, LEWATI, PAGE_SIZE, check_page, paged, sized
 
-from .source import FQ_VALUE_RE, CkanApi, Organizations, api
+from .source import FQ_VALUE_RE, CkanApi, Organizations
 
 __all__ = [
     "Dataset",
@@ -53,10 +55,6 @@ SEARCH_PAGE = 20
 """Data sets on one page of a search, unless ``batas`` says otherwise."""
 MAX_KATA = 200
 MAX_CKAN_ROWS = 1000
-
-
-def _api() -> CkanApi:
-    return api()
 
 
 @strawberry.enum(description="The smallest area a data set's figures are given for.")
@@ -244,8 +242,8 @@ class Opd:
         return (found or [])[lewati : lewati + batas]
 
     @described("How many data sets this OPD publishes on Satu Data.")
-    async def jumlah_dataset(self) -> int | None:
-        organizations = await _api().organizations()
+    async def jumlah_dataset(self, info: Info) -> int | None:
+        organizations = await source_of(info.context, CkanApi).organizations()
         name = organizations.name_by_kode.get(self.kode)
         if name is None:
             return 0
@@ -363,25 +361,25 @@ def _live(
 
 
 @BatchLoader
-async def group_count(names: list[str]) -> dict[str, int]:
+async def group_count(context: SubgraphContext, names: list[str]) -> dict[str, int]:
     """Data sets per topic: one group list for the whole batch."""
-    groups = [_topik(g) for g in await _api().groups()]
+    groups = [_topik(g) for g in await source_of(context, CkanApi).groups()]
     return {g.kode: g.jumlah for g in groups if g.jumlah is not None}
 
 
 @BatchLoader
-async def dataset_by_name(names: list[str]) -> dict[str, Dataset]:
+async def dataset_by_name(context: SubgraphContext, names: list[str]) -> dict[str, Dataset]:
     """Data sets by CKAN name: every name of the batch in one search."""
-    ckan = _api()
+    ckan = source_of(context, CkanApi)
     packages = await ckan.packages_named([n for n in names if FQ_VALUE_RE.match(n)])
     organizations = await ckan.organizations()
     return {str(p.get("name")): build_dataset(p, organizations) for p in packages}
 
 
 @BatchLoader
-async def datasets_by_opd(kodes: list[str]) -> dict[str, list[Dataset]]:
+async def datasets_by_opd(context: SubgraphContext, kodes: list[str]) -> dict[str, list[Dataset]]:
     """Each OPD's data sets, newest first: the batch's OPDs in one search (paged by 1,000)."""
-    ckan = _api()
+    ckan = source_of(context, CkanApi)
     organizations = await ckan.organizations()
     names = [organizations.name_by_kode[k] for k in kodes if k in organizations.name_by_kode]
     found: dict[str, list[Dataset]] = {kode: [] for kode in kodes}
@@ -450,6 +448,7 @@ class Query:
     )
     async def cari_dataset(
         self,
+        info: Info,
         kata: str | None = None,
         opd: str | None = None,
         topik: str | None = None,
@@ -462,7 +461,7 @@ class Query:
     ) -> HasilCariDataset | None:
         check_page(batas, lewati)
         _check_search(kata, opd, topik, format)
-        ckan = _api()
+        ckan = source_of(info.context, CkanApi)
         organizations = await ckan.organizations()
         filters: dict[str, Sequence[str]] = {}
         if opd is not None:
@@ -497,8 +496,8 @@ class Query:
         )
 
     @described("The portal's topics with their data set counts.", directives=sized(14))
-    async def topik_data(self) -> list[TopikData] | None:
-        return [_topik(g) for g in await _api().groups()]
+    async def topik_data(self, info: Info) -> list[TopikData] | None:
+        return [_topik(g) for g in await source_of(info.context, CkanApi).groups()]
 
 
 def _counts(items: list[JsonObject]) -> list[JumlahPerNilai]:
@@ -516,13 +515,11 @@ schema = subgraph_schema(Query, types=[Opd, Dataset])
 
 
 def make_app(
-    source: CkanApi | None = None,
+    source: CkanApi,
     *,
     trust: GatewayTrust,
     limits: SubgraphLimits = SubgraphLimits(),  # noqa: B008 (frozen)
 ) -> Starlette:
-    """The subgraph as an ASGI app over ``source`` (by default the configured portal),
-    serving the calls ``trust`` accepts, within ``limits``."""
-    return create_app(
-        schema, trust=trust, resources=[source if source is not None else api()], limits=limits
-    )
+    """The subgraph as an ASGI app over ``source`` (:func:`~.source.connect`), serving the
+    calls ``trust`` accepts, within ``limits``."""
+    return create_app(schema, trust=trust, source=source, limits=limits)

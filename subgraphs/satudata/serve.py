@@ -20,7 +20,7 @@ from subgraphs.toolkit import GatewayTrust
 from subgraphs.toolkit.serve import command_line, run_main
 
 from .legacy import CkanSimulator
-from .source import configure
+from .source import connect
 
 __all__ = ["SECRETS", "SIMULATOR_PORT", "SUBGRAPH_PORT", "main", "simulator_app", "subgraph_app"]
 
@@ -40,7 +40,7 @@ def subgraph_app(simulator_url: str | None = None) -> Starlette:
     """The satudata subgraph as an ASGI app, reading the portal at ``simulator_url``."""
     from .schema import make_app
 
-    return make_app(configure(simulator_url), trust=GatewayTrust.from_environment("satudata"))
+    return make_app(connect(simulator_url), trust=GatewayTrust.from_environment("satudata"))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -1,7 +1,7 @@
 """The open-data portal as the subgraph reaches it: CKAN's action API over HTTP.
 
 ``SATUDATA_URL`` names the portal (``http://127.0.0.1:4107``, the simulator, by default);
-:func:`configure` does the same from arguments, for tests and ``serve``. The portal is
+:func:`connect` takes it from arguments first, for tests and ``serve``. The portal is
 public: no key. Every answer is CKAN's envelope, ``{"success": true, "result": ...}``; an
 envelope saying otherwise, or a result of the wrong shape, is the portal's bad answer.
 """
@@ -21,7 +21,7 @@ import httpx
 from subgraphs.toolkit import RetryPolicy, UpstreamBadResponse, UpstreamRejected
 from subgraphs.toolkit.adapters import JsonObject, OffsetPagination, RestJsonSource
 
-__all__ = ["DEFAULT_URL", "FQ_VALUE_RE", "CkanApi", "Organizations", "api", "configure"]
+__all__ = ["DEFAULT_URL", "FQ_VALUE_RE", "CkanApi", "Organizations", "connect"]
 
 DEFAULT_URL = "http://127.0.0.1:4107"
 UPSTREAM = "satudata"
@@ -167,26 +167,16 @@ def _extra(record: JsonObject, key: str) -> str | None:
     return None
 
 
-def configure(
+def connect(
     url: str | None = None,
     *,
     timeout: float = 5.0,
     retry: RetryPolicy | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> CkanApi:
-    """Build the adapter (argument, else ``SATUDATA_URL``, else the local simulator) and
-    make it the one the resolvers use."""
-    global _current
+    """The adapter to the portal at ``url`` (else ``SATUDATA_URL``, else the local
+    simulator), to serve with ``make_app``."""
     base = url or os.environ.get("SATUDATA_URL", DEFAULT_URL)
-    _current = CkanApi(
+    return CkanApi(
         RestJsonSource(UPSTREAM, base, timeout=timeout, retry=retry, transport=transport)
     )
-    return _current
-
-
-_current: CkanApi | None = None
-
-
-def api() -> CkanApi:
-    """The adapter the resolvers use; configured from the environment on first use."""
-    return _current if _current is not None else configure()

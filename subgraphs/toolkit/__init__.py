@@ -1,7 +1,8 @@
 """The toolkit OPD teams use to expose a system as a Federation v2 subgraph.
 
 - :func:`subgraph_schema` and :func:`create_app`: a strawberry federation schema served as
-  an ASGI app with ``/graphql`` and ``/health``, errors as JSON without tracebacks;
+  an ASGI app with ``/graphql`` and ``/health``, errors as JSON without tracebacks, the
+  OPD's adapter in every request's context (:func:`source_of`);
 - :class:`BatchLoader`: ``resolve_reference`` through a per-request DataLoader, one upstream
   call per batch of keys, a per-key error in its own slot of ``_entities``;
 - :mod:`subgraphs.toolkit.adapters`: REST-JSON, REST-XML, SQL and file-export sources with
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from .access_record import AccessRecord, RecordNotConfigured, record_processing
 from .app import Closeable, SubgraphView, create_app, error_response, format_error
-from .context import SubgraphContext
+from .context import SubgraphContext, source_of
 from .errors import (
     SubgraphErrorCode,
     UpstreamBadResponse,
@@ -76,6 +77,7 @@ __all__ = [
     "personal_data",
     "record_processing",
     "secret_from_environment",
+    "source_of",
     "subgraph_schema",
     "subgraph_sdl",
     "with_retries",

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from typing import Any, Protocol
 
@@ -97,19 +97,21 @@ def error_response(status: int, message: str, code: SubgraphErrorCode) -> JSONRe
 
 
 class SubgraphView(GraphQL[SubgraphContext, None]):
-    """strawberry's ASGI view with the toolkit's context, error handling and limits; the
-    work of a request is cancelled when its caller leaves."""
+    """strawberry's ASGI view with the toolkit's context (``source`` in every request's),
+    error handling and limits; the work of a request is cancelled when its caller leaves."""
 
     def __init__(
         self,
         schema: strawberry.federation.Schema,
         *,
+        source: Closeable | None = None,
         limits: SubgraphLimits = SubgraphLimits(),  # noqa: B008 (frozen)
         access_record: AccessRecord | None = None,
         **options: Any,
     ) -> None:
         super().__init__(schema, **options)
         self.guard = OperationGuard(schema, limits)
+        self.source = source
         self.access_record = access_record
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -196,12 +198,13 @@ class SubgraphView(GraphQL[SubgraphContext, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> SubgraphContext:
-        """A fresh context, with no loaders yet, for each request."""
+        """A fresh context, with the app's adapter and no loaders yet, for each request."""
         state = request.scope.setdefault("state", {})
         call = state.get(_CALL_STATE)
         context = SubgraphContext(
             request if isinstance(request, Request) else None,
             response if isinstance(response, Response) else None,
+            source=self.source,
             call=call if isinstance(call, VerifiedCall) else None,
             access_record=self.access_record,
         )
@@ -224,7 +227,7 @@ def create_app(
     schema: strawberry.federation.Schema,
     *,
     trust: GatewayTrust,
-    resources: Sequence[Closeable] = (),
+    source: Closeable | None = None,
     graphiql: bool = False,
     limits: SubgraphLimits = SubgraphLimits(),  # noqa: B008 (frozen)
     access_record: AccessRecord | None = None,
@@ -233,10 +236,13 @@ def create_app(
 
     ``trust`` says which calls ``/graphql`` serves: those the gateway signed
     (:meth:`GatewayTrust.from_environment`), or any (:meth:`GatewayTrust.unsigned`, for
-    tests). ``resources`` (the adapters the resolvers use) are closed when the app shuts
-    down. ``graphiql`` serves the GraphiQL IDE on a browser's GET of ``/graphql``, for
-    local development; the gateway is the place clients explore the graph. ``limits``
-    bound what one call may ask (depth, aliases, tokens, estimated cost; :mod:`.limits`).
+    tests). ``source`` is the OPD's adapter to its legacy system: every request's context
+    carries it, where resolvers and the fetches of :class:`~.loaders.BatchLoader` take it
+    with :func:`~.context.source_of`, and it is closed when the app shuts down (``None``
+    for a schema that reads nothing). ``graphiql`` serves the GraphiQL IDE on a browser's
+    GET of ``/graphql``, for local development; the gateway is the place clients explore
+    the graph. ``limits`` bound what one call may ask (depth, aliases, tokens, estimated
+    cost; :mod:`.limits`).
     ``access_record`` is where resolvers record their own processing of personal data
     (:mod:`.access_record`); it is closed with the app.
     """
@@ -249,12 +255,12 @@ def create_app(
         )
     view = SubgraphView(
         schema,
+        source=source,
         limits=limits,
         graphql_ide="graphiql" if graphiql else None,
         access_record=access_record,
     )
-    if access_record is not None:
-        resources = [*resources, access_record]
+    resources: list[Closeable] = [r for r in (source, access_record) if r is not None]
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

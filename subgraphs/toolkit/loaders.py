@@ -4,11 +4,12 @@ The gateway sends a subgraph one ``_entities`` call with every representation it
 resolving them one by one would cost the legacy system one call per key. A
 :class:`BatchLoader` declares how to fetch many keys at once; in a request, every
 ``load(info, key)`` made in the same tick is collected by an aiodataloader ``DataLoader``
-and answered by one call of that function::
+and answered by one call of that function. The function receives the request's
+:class:`SubgraphContext` first, where it finds the OPD's adapter (:func:`source_of`)::
 
     @BatchLoader
-    async def schools(npsn: list[str]) -> dict[str, Sekolah]:
-        rows = await DAPODIK.fetch_by_keys("sekolah", "npsn", npsn)
+    async def schools(context: SubgraphContext, npsn: list[str]) -> dict[str, Sekolah]:
+        rows = await source_of(context, SqlSource).fetch_by_keys("sekolah", "npsn", npsn)
         return {row["npsn"]: Sekolah.from_row(row) for row in rows}
 
     @strawberry.federation.type(keys=["npsn"])
@@ -45,8 +46,9 @@ __all__ = ["BatchFetch", "BatchLoader"]
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
-BatchFetch = Callable[[list[K]], Awaitable[Mapping[K, V | Exception]]]
-"""Fetches many keys in one upstream call: values (or per-key errors) by key."""
+BatchFetch = Callable[[SubgraphContext, list[K]], Awaitable[Mapping[K, V | Exception]]]
+"""Fetches many keys in one upstream call, through the adapter in the request's context:
+values (or per-key errors) by key."""
 
 
 class BatchLoader(Generic[K, V]):
@@ -95,7 +97,7 @@ class BatchLoader(Generic[K, V]):
         if task is not None:
             context.batches.add(task)
         try:
-            found = await self.fetch(keys)
+            found = await self.fetch(context, keys)
         finally:
             if task is not None:
                 context.batches.discard(task)

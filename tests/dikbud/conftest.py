@@ -13,7 +13,7 @@ import pytest
 
 from subgraphs.dikbud.legacy import DapodikSimulator
 from subgraphs.dikbud.schema import make_app
-from subgraphs.dikbud.source import DapodikApi, configure
+from subgraphs.dikbud.source import DapodikApi, connect
 from subgraphs.toolkit import GatewayTrust, RetryPolicy, SubgraphLimits
 from tests.support.clock import TODAY
 from tests.support.faults import Faulty
@@ -73,7 +73,7 @@ async def wire() -> AsyncIterator[Wire]:
         async def build(page_size: int = 100, limits: SubgraphLimits | None = None) -> Wired:
             simulator = DapodikSimulator(tokens=(TOKEN,), max_limit=page_size, today=TODAY)
             faulty = Faulty(simulator.app, slow_seconds=TIMEOUT * 3)
-            source = configure(
+            source = connect(
                 "http://dapodik",
                 token=TOKEN,
                 page_size=page_size,

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from subgraphs.dikbud.schema import schema
-from subgraphs.dikbud.source import configure
+from subgraphs.dikbud.source import connect
 from subgraphs.reference import kelurahan_list
 
 from .conftest import HEAVY, Wired
@@ -60,6 +60,6 @@ async def test_no_personal_data_in_any_answer(wired: Wired) -> None:
 
 
 def test_adapter_configuration_hides_the_token() -> None:
-    source = configure("http://dapodik.invalid", token="s3cret-token")
+    source = connect("http://dapodik.invalid", token="s3cret-token")
     assert "s3cret-token" not in repr(source)
     assert "s3cret-token" not in repr(source.web_service._client.auth)

@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from subgraphs.dikbud import serve
-from subgraphs.dikbud.source import configure
+from subgraphs.dikbud.source import connect
 from subgraphs.toolkit import SecretNotConfigured
 
 from .conftest import TOKEN
@@ -19,9 +19,9 @@ def no_token(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DAPODIK_TOKEN_FILE", raising=False)
 
 
-def test_configure_without_a_token_is_refused() -> None:
+def test_connect_without_a_token_is_refused() -> None:
     with pytest.raises(SecretNotConfigured, match="DAPODIK_TOKEN"):
-        configure("http://dapodik.invalid")
+        connect("http://dapodik.invalid")
 
 
 def test_simulator_without_a_token_is_refused() -> None:
@@ -34,7 +34,7 @@ async def test_both_sides_take_the_token_from_the_environment(
 ) -> None:
     for name in serve.SECRETS:
         monkeypatch.setenv(name, TOKEN)
-    source = configure("http://dapodik", transport=httpx.ASGITransport(app=serve.simulator_app()))
+    source = connect("http://dapodik", transport=httpx.ASGITransport(app=serve.simulator_app()))
     try:
         assert await source.sekolah()
     finally:

@@ -16,7 +16,7 @@ import pytest
 
 from subgraphs.dinkes.legacy import CSV_EXPORT, JSON_EXPORT, write_exports
 from subgraphs.dinkes.schema import make_app
-from subgraphs.dinkes.source import DinkesExports, configure
+from subgraphs.dinkes.source import DinkesExports, connect
 from subgraphs.toolkit import GatewayTrust
 from subgraphs.toolkit.adapters import FileExportSource, Record
 from tests.support.clock import TODAY
@@ -71,7 +71,7 @@ def folder(tmp_path: Path) -> Path:
 
 @pytest.fixture
 async def wired(folder: Path) -> AsyncIterator[Wired]:
-    source = configure(folder)
+    source = connect(folder)
     parses: Counter[str] = Counter()
     _counting(source.satusehat, parses)
     _counting(source.registri, parses)

@@ -12,7 +12,7 @@ import pytest
 
 from subgraphs.dpmptsp.legacy import DpmptspSimulator
 from subgraphs.dpmptsp.schema import make_app
-from subgraphs.dpmptsp.source import DpmptspApi, configure
+from subgraphs.dpmptsp.source import DpmptspApi, connect
 from subgraphs.toolkit import GatewayTrust, RetryPolicy, SubgraphLimits
 from tests.support.clock import TODAY
 from tests.support.faults import Faulty
@@ -92,7 +92,7 @@ async def wired(
         content_type=b"application/xml",
         bodies={"shape": SHAPE, "malformed": MALFORMED, "500": SERVER_ERROR},
     )
-    source = configure(
+    source = connect(
         "http://dpmptsp",
         api_key=KEY,
         timeout=TIMEOUT,

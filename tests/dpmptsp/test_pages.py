@@ -43,8 +43,8 @@ async def test_the_default_page_is_todays_list_when_it_fits(wired: Wired) -> Non
         """{ daftarIzin(tahun: 2025, kecamatan: "61.71.02") { nomor }
              daftarUsaha(kecamatan: "61.71.02") { nib } }"""
     )
-    izin = await izin_where(tahun=2025, kecamatan="61.71.02")
-    usaha = await usaha_where(kecamatan="61.71.02", kelurahan=None)
+    izin = await izin_where(wired.source, tahun=2025, kecamatan="61.71.02")
+    usaha = await usaha_where(wired.source, kecamatan="61.71.02", kelurahan=None)
     assert len(izin) < 500 and len(usaha) < 500
     assert _nomor(body["data"]["daftarIzin"]) == [item.nomor for item in izin]
     assert _nib(body["data"]["daftarUsaha"]) == [item.nib for item in usaha]
@@ -57,14 +57,14 @@ async def test_the_default_page_is_todays_list_when_it_fits(wired: Wired) -> Non
     assert "errors" not in body
     for kelurahan in body["data"]["_entities"]:
         kode = kelurahan["kode"]
-        izin = await izin_where(kelurahan_kodes=[kode])
+        izin = await izin_where(wired.source, kelurahan_kodes=[kode])
         assert _nomor(kelurahan["izin"]) == [item.nomor for item in izin]
-        usaha = await usaha_where(kecamatan=None, kelurahan=kode)
+        usaha = await usaha_where(wired.source, kecamatan=None, kelurahan=kode)
         assert _nib(kelurahan["usaha"]) == [item.nib for item in usaha]
 
 
 async def test_a_list_longer_than_a_page_is_read_in_pages(wired: Wired) -> None:
-    every = [item.nomor for item in await izin_where()]
+    every = [item.nomor for item in await izin_where(wired.source)]
     assert len(every) > 3000  # today's 3,321 permits: 7 pages
     first = await wired.query("{ daftarIzin { nomor } }")
     assert _nomor(first["data"]["daftarIzin"]) == every[:500]
@@ -72,7 +72,7 @@ async def test_a_list_longer_than_a_page_is_read_in_pages(wired: Wired) -> None:
     assert [len(page) for page in pages] == [500] * 6 + [len(every) - 3000]
     walked = [nomor for page in pages for nomor in page]
     assert walked == every and len(set(walked)) == len(walked)  # none lost or repeated
-    usaha = [item.nib for item in await usaha_where(kecamatan=None, kelurahan=None)]
+    usaha = [item.nib for item in await usaha_where(wired.source, kecamatan=None, kelurahan=None)]
     pages = await walk(wired.query, DAFTAR_USAHA, lambda data: _nib(data["daftarUsaha"]), 500)
     assert [len(page) for page in pages] == [500, len(usaha) - 500]
     assert [nib for page in pages for nib in page] == usaha

@@ -11,7 +11,7 @@ import pytest
 from subgraphs.dpmptsp import records
 from subgraphs.dpmptsp.legacy import perizinan
 from subgraphs.dpmptsp.schema import schema
-from subgraphs.dpmptsp.source import configure
+from subgraphs.dpmptsp.source import connect
 from tests.support.clock import TODAY
 
 from .conftest import HEAVY, Wired
@@ -86,5 +86,5 @@ def test_schema_has_no_personal_fields() -> None:
 
 
 def test_adapter_configuration_hides_the_key() -> None:
-    source = configure("http://dpmptsp.invalid", api_key="s3cret-key")
+    source = connect("http://dpmptsp.invalid", api_key="s3cret-key")
     assert "s3cret-key" not in repr(source)

@@ -8,7 +8,7 @@ import pytest
 
 from subgraphs.dpmptsp import serve
 from subgraphs.dpmptsp.legacy import perizinan
-from subgraphs.dpmptsp.source import configure
+from subgraphs.dpmptsp.source import connect
 from subgraphs.toolkit import SecretNotConfigured
 from tests.support.clock import TODAY
 
@@ -21,9 +21,9 @@ def no_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DPMPTSP_API_KEY_FILE", raising=False)
 
 
-def test_configure_without_an_api_key_is_refused() -> None:
+def test_connect_without_an_api_key_is_refused() -> None:
     with pytest.raises(SecretNotConfigured, match="DPMPTSP_API_KEY"):
-        configure("http://dpmptsp.invalid")
+        connect("http://dpmptsp.invalid")
 
 
 def test_simulator_without_an_api_key_is_refused() -> None:
@@ -36,7 +36,7 @@ async def test_both_sides_take_the_key_from_the_environment(
 ) -> None:
     for name in serve.SECRETS:
         monkeypatch.setenv(name, KEY)
-    source = configure("http://dpmptsp", transport=httpx.ASGITransport(app=serve.simulator_app()))
+    source = connect("http://dpmptsp", transport=httpx.ASGITransport(app=serve.simulator_app()))
     try:
         assert await source.permohonan_terbit(kelurahan=["6171010002"])
         assert await source.usaha(nib=[perizinan(TODAY).usaha[0]["nib"]])

@@ -26,7 +26,7 @@ from gateway.access.call_token import (
 )
 from subgraphs.dukcapil.legacy import install
 from subgraphs.dukcapil.schema import make_app
-from subgraphs.dukcapil.source import SiakDatabase, configure
+from subgraphs.dukcapil.source import SiakDatabase, connect
 from subgraphs.toolkit import AccessRecord, GatewayTrust, RetryPolicy
 from subgraphs.toolkit.adapters import SqlSource, sqlite_url
 from tests.support.audit import AuditFiles
@@ -103,7 +103,7 @@ def sqlite_db(seeded_file: Path, tmp_path: Path) -> str:
 async def wire(
     audit: AuditFiles, url: str, prefix: str = "", timeout: float = 5.0, today: date = TODAY
 ) -> Wired:
-    database = configure(url, prefix=prefix, timeout=timeout, retry=FAST_RETRY, today=today)
+    database = connect(url, prefix=prefix, timeout=timeout, retry=FAST_RETRY, today=today)
     record = AccessRecord(audit.trail("dukcapil"), "dukcapil")
     statements: list[str] = []
 

@@ -17,7 +17,7 @@ from gateway.supergraph import Supergraph, load_supergraph
 from subgraphs.dukcapil.schema import make_app as dukcapil_app
 from subgraphs.kominfo.legacy import KominfoSimulator
 from subgraphs.kominfo.schema import make_app as kominfo_app
-from subgraphs.kominfo.source import configure as configure_kominfo
+from subgraphs.kominfo.source import connect as connect_kominfo
 from subgraphs.reference import kelurahan_list
 from subgraphs.toolkit import GatewayTrust
 from tests.e2e.harness import Federation, url_of
@@ -46,7 +46,7 @@ async def federation(
     supergraph: Supergraph, database_url: str, audit: AuditFiles
 ) -> AsyncIterator[Federation]:
     simulator = KominfoSimulator(api_keys=(KOMINFO_KEY,), lapor_tokens=(LAPOR_TOKEN,))
-    kominfo = configure_kominfo(
+    kominfo = connect_kominfo(
         "http://kominfo-service",
         api_key=KOMINFO_KEY,
         lapor_token=LAPOR_TOKEN,

@@ -14,7 +14,7 @@ from sqlalchemy import event
 
 from subgraphs.keuangan.legacy import install
 from subgraphs.keuangan.schema import make_app
-from subgraphs.keuangan.source import SipdDatabase, configure
+from subgraphs.keuangan.source import SipdDatabase, connect
 from subgraphs.toolkit import GatewayTrust, RetryPolicy, SubgraphLimits
 from subgraphs.toolkit.adapters import SqlSource, sqlite_url
 from tests.support.clock import TODAY
@@ -59,7 +59,7 @@ async def sqlite_db(tmp_path: Path) -> str:
 async def wire(
     url: str, prefix: str = "", timeout: float = 5.0, limits: SubgraphLimits | None = None
 ) -> Wired:
-    database = configure(url, prefix=prefix, timeout=timeout, retry=FAST_RETRY)
+    database = connect(url, prefix=prefix, timeout=timeout, retry=FAST_RETRY)
     statements: list[str] = []
 
     def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:

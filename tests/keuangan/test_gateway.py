@@ -14,10 +14,10 @@ import pytest
 
 from gateway.supergraph import Supergraph, load_supergraph
 from subgraphs.keuangan.schema import make_app as keuangan_app
-from subgraphs.keuangan.source import configure as configure_keuangan
+from subgraphs.keuangan.source import connect as connect_keuangan
 from subgraphs.kominfo.legacy import KominfoSimulator
 from subgraphs.kominfo.schema import make_app as kominfo_app
-from subgraphs.kominfo.source import configure as configure_kominfo
+from subgraphs.kominfo.source import connect as connect_kominfo
 from subgraphs.reference import opd_list
 from subgraphs.toolkit import GatewayTrust, RetryPolicy
 from tests.e2e.harness import Federation
@@ -46,13 +46,13 @@ def supergraph() -> Supergraph:
 @asynccontextmanager
 async def federation(supergraph: Supergraph, database_url: str) -> AsyncIterator[Federation]:
     simulator = KominfoSimulator(api_keys=(KOMINFO_KEY,), lapor_tokens=(LAPOR_TOKEN,))
-    kominfo = configure_kominfo(
+    kominfo = connect_kominfo(
         "http://kominfo-service",
         api_key=KOMINFO_KEY,
         lapor_token=LAPOR_TOKEN,
         transport=httpx.ASGITransport(app=simulator.app),
     )
-    keuangan = configure_keuangan(database_url, timeout=1.0, retry=FAST)
+    keuangan = connect_keuangan(database_url, timeout=1.0, retry=FAST)
     apps = {
         "kominfo": kominfo_app(kominfo, trust=GatewayTrust.unsigned()),
         "keuangan": keuangan_app(keuangan, trust=GatewayTrust.unsigned()),

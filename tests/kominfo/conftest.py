@@ -12,7 +12,7 @@ import pytest
 
 from subgraphs.kominfo.legacy import KominfoSimulator
 from subgraphs.kominfo.schema import make_app
-from subgraphs.kominfo.source import KominfoApi, configure
+from subgraphs.kominfo.source import KominfoApi, connect
 from subgraphs.toolkit import GatewayTrust, RetryPolicy
 from tests.support.clock import TODAY
 from tests.support.faults import Faulty
@@ -69,7 +69,7 @@ async def wired(simulator: KominfoSimulator) -> AsyncIterator[Wired]:
             )
         },
     )
-    source = configure(
+    source = connect(
         "http://kominfo",
         api_key=API_KEY,
         lapor_token=LAPOR_TOKEN,

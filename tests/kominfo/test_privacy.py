@@ -7,7 +7,7 @@ import json
 from graphql import GraphQLObjectType
 
 from subgraphs.kominfo.schema import schema
-from subgraphs.kominfo.source import configure
+from subgraphs.kominfo.source import connect
 
 from .conftest import Wired
 
@@ -52,5 +52,5 @@ def test_schema_has_no_personal_fields() -> None:
 
 
 def test_adapter_configuration_hides_credentials() -> None:
-    source = configure("http://kominfo.invalid", api_key="s3cret", lapor_token="t0ken")
+    source = connect("http://kominfo.invalid", api_key="s3cret", lapor_token="t0ken")
     assert "s3cret" not in repr(source) and "t0ken" not in repr(source)

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from subgraphs.kominfo import serve
-from subgraphs.kominfo.source import configure
+from subgraphs.kominfo.source import connect
 from subgraphs.toolkit import SecretNotConfigured
 
 from .conftest import API_KEY, LAPOR_TOKEN
@@ -21,15 +21,15 @@ def no_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(f"{name}_FILE", raising=False)
 
 
-def test_configure_without_an_api_key_is_refused() -> None:
+def test_connect_without_an_api_key_is_refused() -> None:
     with pytest.raises(SecretNotConfigured, match="KOMINFO_API_KEY"):
-        configure("http://kominfo.invalid", lapor_token=LAPOR_TOKEN)
+        connect("http://kominfo.invalid", lapor_token=LAPOR_TOKEN)
 
 
-def test_configure_without_a_lapor_token_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_connect_without_a_lapor_token_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KOMINFO_API_KEY", API_KEY)
     with pytest.raises(SecretNotConfigured, match="LAPOR_TOKEN"):
-        configure("http://kominfo.invalid")
+        connect("http://kominfo.invalid")
 
 
 def test_simulator_without_secrets_is_refused() -> None:
@@ -45,7 +45,7 @@ async def test_both_sides_take_the_secrets_from_the_environment(
     assert set(serve.SECRETS) == {"KOMINFO_API_KEY", "LAPOR_TOKEN"}
     monkeypatch.setenv("KOMINFO_API_KEY", API_KEY)
     monkeypatch.setenv("LAPOR_TOKEN", LAPOR_TOKEN)
-    source = configure("http://kominfo", transport=httpx.ASGITransport(app=serve.simulator_app()))
+    source = connect("http://kominfo", transport=httpx.ASGITransport(app=serve.simulator_app()))
     try:
         assert await source.aplikasi()
         assert await source.laporan()

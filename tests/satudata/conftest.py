@@ -12,7 +12,7 @@ import pytest
 
 from subgraphs.satudata.legacy import CkanSimulator
 from subgraphs.satudata.schema import make_app
-from subgraphs.satudata.source import CkanApi, configure
+from subgraphs.satudata.source import CkanApi, connect
 from subgraphs.toolkit import GatewayTrust, RetryPolicy
 from tests.support.clock import TODAY
 from tests.support.faults import Faulty
@@ -58,7 +58,7 @@ async def wired(simulator: CkanSimulator) -> AsyncIterator[Wired]:
         slow_seconds=TIMEOUT * 3,
         bodies={"shape": (200, b'{"help": "", "success": true, "result": {"rows": []}}')},
     )
-    source = configure(
+    source = connect(
         "http://data.test",
         timeout=TIMEOUT,
         retry=FAST_RETRY,

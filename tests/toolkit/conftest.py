@@ -1,17 +1,13 @@
-"""Fixtures for the toolkit tests: the example subgraphs' upstream, reset for each test."""
+"""Fixtures for the toolkit tests: the example subgraph's upstream, fresh for each test."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.toolkit.example import UPSTREAM, FakeDapodik
+from tests.toolkit.example import FakeDapodik
 
 
 @pytest.fixture
-def upstream() -> Iterator[FakeDapodik]:
+def upstream() -> FakeDapodik:
     """The example ``dapodik`` subgraph's legacy system, healthy and with no calls yet."""
-    UPSTREAM.reset()
-    yield UPSTREAM
-    UPSTREAM.reset()
+    return FakeDapodik()

@@ -1,8 +1,9 @@
 """Two tiny subgraphs written with the toolkit, as an OPD team would write theirs.
 
 ``dapodik`` owns ``Sekolah`` (key ``npsn``) and resolves it through a :class:`BatchLoader`
-over :data:`UPSTREAM`, a stand-in legacy system that counts its calls; ``registry`` only
-lists schools by key, so the gateway must jump to ``dapodik`` for their names.
+over the :class:`FakeDapodik` its app is given (``create_app(dapodik, source=...)``), a
+stand-in legacy system that counts its calls; ``registry`` only lists schools by key, so
+the gateway must jump to ``dapodik`` for their names.
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ from strawberry import Info
 
 from subgraphs.toolkit import (
     BatchLoader,
+    SubgraphContext,
     UpstreamBadResponse,
     UpstreamTimeout,
     UpstreamUnavailable,
     bad_input,
+    source_of,
     subgraph_schema,
 )
 
-__all__ = ["UPSTREAM", "FakeDapodik", "dapodik", "npsn_list", "registry"]
+__all__ = ["FakeDapodik", "dapodik", "npsn_list", "registry"]
 
 
 def npsn_list(count: int) -> list[str]:
@@ -37,13 +40,7 @@ class FakeDapodik:
     failing: set[str] = field(default_factory=set)
     down: bool = False
     calls: list[list[str]] = field(default_factory=list)
-
-    def reset(self) -> None:
-        """Back to a healthy upstream with no recorded call."""
-        self.known = set(npsn_list(150))
-        self.failing = set()
-        self.down = False
-        self.calls = []
+    closed: bool = False
 
     async def sekolah_by_npsn(self, keys: list[str]) -> dict[str, Sekolah | Exception]:
         """One upstream call for many keys."""
@@ -58,13 +55,16 @@ class FakeDapodik:
                 found[npsn] = Sekolah(npsn=npsn, nama=f"SD Negeri {int(npsn[4:])} Pontianak")
         return found
 
-
-UPSTREAM = FakeDapodik()
+    async def aclose(self) -> None:
+        """Nothing held open; says it was closed."""
+        self.closed = True
 
 
 @BatchLoader
-async def sekolah_loader(keys: list[str]) -> dict[str, Sekolah | Exception]:
-    return await UPSTREAM.sekolah_by_npsn(keys)
+async def sekolah_loader(
+    context: SubgraphContext, keys: list[str]
+) -> dict[str, Sekolah | Exception]:
+    return await source_of(context, FakeDapodik).sekolah_by_npsn(keys)
 
 
 @strawberry.federation.type(keys=["npsn"])

@@ -10,15 +10,16 @@ import strawberry
 from starlette.requests import Request
 from starlette.responses import Response
 
-from subgraphs.toolkit import GatewayTrust, bad_input, create_app, subgraph_schema
+from subgraphs.toolkit import AccessRecord, GatewayTrust, bad_input, create_app, subgraph_schema
+from tests.support.audit import AuditFiles
 from tests.toolkit.example import FakeDapodik, dapodik
 
 OPEN = GatewayTrust.unsigned()
 
 
 @pytest.fixture
-async def client() -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=create_app(dapodik, trust=OPEN))
+async def client(upstream: FakeDapodik) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=create_app(dapodik, trust=OPEN, source=upstream))
     async with httpx.AsyncClient(transport=transport, base_url="http://dapodik") as client:
         yield client
 
@@ -132,21 +133,33 @@ async def test_a_crash_outside_graphql_is_json_without_traceback() -> None:
     }
 
 
-async def test_resources_close_when_the_app_stops() -> None:
-    class Resource:
-        closed = 0
+async def test_the_source_closes_when_the_app_stops(upstream: FakeDapodik) -> None:
+    app = create_app(dapodik, trust=OPEN, source=upstream)
+    async with app.router.lifespan_context(app):
+        assert not upstream.closed
+    assert upstream.closed
 
-        async def aclose(self) -> None:
-            Resource.closed += 1
 
+async def test_a_source_failing_to_close_leaves_the_record_closed(
+    audit: AuditFiles, monkeypatch: pytest.MonkeyPatch
+) -> None:
     class Failing:
         async def aclose(self) -> None:
             raise OSError("already gone")
 
-    app = create_app(dapodik, trust=OPEN, resources=[Failing(), Resource(), Resource()])
+    record = AccessRecord(audit.trail("dapodik"), "dapodik")
+    closed: list[AccessRecord] = []
+    close = record.aclose
+
+    async def close_and_note() -> None:
+        await close()
+        closed.append(record)
+
+    monkeypatch.setattr(record, "aclose", close_and_note)
+    app = create_app(dapodik, trust=OPEN, source=Failing(), access_record=record)
     async with app.router.lifespan_context(app):
-        assert Resource.closed == 0
-    assert Resource.closed == 2
+        assert not closed
+    assert closed == [record]
 
 
 def test_only_federation_schemas_composers_accept() -> None:

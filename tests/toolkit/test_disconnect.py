@@ -23,7 +23,14 @@ from gateway.access.call_token import (
     generate_master_key,
 )
 from gateway.server.embedded import EmbeddedServer, bind_socket
-from subgraphs.toolkit import BatchLoader, GatewayTrust, create_app, subgraph_schema
+from subgraphs.toolkit import (
+    BatchLoader,
+    GatewayTrust,
+    SubgraphContext,
+    create_app,
+    source_of,
+    subgraph_schema,
+)
 
 
 @dataclass
@@ -46,18 +53,13 @@ class Upstream:
             self.finished.append(what)
         return what
 
-
-UPSTREAM: Upstream | None = None
-
-
-def upstream() -> Upstream:
-    assert UPSTREAM is not None
-    return UPSTREAM
+    async def aclose(self) -> None:
+        """Nothing held open."""
 
 
 @BatchLoader
-async def sekolah_loader(keys: list[str]) -> dict[str, Sekolah]:
-    await upstream().call("batch")
+async def sekolah_loader(context: SubgraphContext, keys: list[str]) -> dict[str, Sekolah]:
+    await source_of(context, Upstream).call("batch")
     return {}
 
 
@@ -74,8 +76,8 @@ class Sekolah:
 @strawberry.type
 class Query:
     @strawberry.field
-    async def lambat(self) -> str:
-        return await upstream().call("lambat")
+    async def lambat(self, info: Info) -> str:
+        return await source_of(info.context, Upstream).call("lambat")
 
 
 schema = subgraph_schema(Query, types=[Sekolah])
@@ -87,23 +89,21 @@ GATEWAY = CallSigner.from_key_text("hmac", generate_master_key())
 @pytest.fixture(params=["signed", "unsigned"])
 async def served(request: pytest.FixtureRequest) -> AsyncIterator[tuple[str, Upstream]]:
     """The subgraph served for real; signed, the body is read before strawberry's view."""
-    global UPSTREAM
-    UPSTREAM = Upstream()
+    upstream = Upstream()
     sock = bind_socket("127.0.0.1", 0)
     verifier = CallVerifier.from_texts("opd", GATEWAY.verification_key("opd"))
     trust = GatewayTrust(verifier) if request.param == "signed" else GatewayTrust.unsigned()
-    app = create_app(schema, trust=trust)
+    app = create_app(schema, trust=trust, source=upstream)
     server = EmbeddedServer(app, sock, lifespan="off")
     task = asyncio.create_task(server.run_on_socket())
     while not server.started:
         await asyncio.sleep(0.01)
     try:
-        yield f"http://127.0.0.1:{server.port}/graphql", UPSTREAM
+        yield f"http://127.0.0.1:{server.port}/graphql", upstream
     finally:
-        UPSTREAM.never.set()  # work left running (a failing test) ends, so the server stops
+        upstream.never.set()  # work left running (a failing test) ends, so the server stops
         server.should_exit = True
         await task
-        UPSTREAM = None
 
 
 async def post(

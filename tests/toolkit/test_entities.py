@@ -20,8 +20,9 @@ query ($representations: [_Any!]!) {
 
 
 @pytest.fixture
-async def client() -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=create_app(dapodik, trust=GatewayTrust.unsigned()))
+async def client(upstream: FakeDapodik) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(dapodik, trust=GatewayTrust.unsigned(), source=upstream)
+    transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://dapodik") as client:
         yield client
 
@@ -121,20 +122,23 @@ async def test_root_fields_share_the_request_loader(
 
 async def test_max_batch_size_splits_a_batch() -> None:
     calls: list[list[int]] = []
+    contexts: list[SubgraphContext] = []
 
-    async def fetch(keys: list[int]) -> dict[int, int]:
+    async def fetch(context: SubgraphContext, keys: list[int]) -> dict[int, int]:
+        contexts.append(context)
         calls.append(keys)
         return {key: key * 10 for key in keys}
 
     loader: BatchLoader[int, int] = BatchLoader(fetch, max_batch_size=40)
-    info = _info(SubgraphContext())
-    values = await loader.load_many(info, list(range(100)))
+    context = SubgraphContext()
+    values = await loader.load_many(_info(context), list(range(100)))
     assert values == [key * 10 for key in range(100)]
     assert [len(batch) for batch in calls] == [40, 40, 20]
+    assert contexts == [context] * 3  # each batch fetches with the request's context
 
 
 async def test_a_loader_needs_the_subgraph_context() -> None:
-    async def fetch(keys: list[int]) -> dict[int, int]:
+    async def fetch(context: SubgraphContext, keys: list[int]) -> dict[int, int]:
         return {}
 
     with pytest.raises(TypeError, match="SubgraphContext"):

@@ -28,9 +28,11 @@ def supergraph_text() -> str:
 
 
 @pytest.fixture
-async def engine() -> AsyncIterator[Engine]:
+async def engine(upstream: FakeDapodik) -> AsyncIterator[Engine]:
     apps = {
-        "http://dapodik/graphql": create_app(dapodik, trust=GatewayTrust.unsigned()),
+        "http://dapodik/graphql": create_app(
+            dapodik, trust=GatewayTrust.unsigned(), source=upstream
+        ),
         "http://registry/graphql": create_app(registry, trust=GatewayTrust.unsigned()),
     }
     engine = Engine(

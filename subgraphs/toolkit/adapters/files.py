@@ -86,7 +86,7 @@ class FileExportSource:
 
     async def aclose(self) -> None:
         """Nothing to release (each file is closed once read); here so that this source
-        can be handed to ``create_app(resources=...)`` like the others."""
+        can be handed to ``create_app(source=...)`` like the others."""
 
     def last_good(self, filename: str) -> list[Record] | None:
         """The records of the last version of ``filename`` that parsed, if any did."""
