@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack
-from dataclasses import dataclass
-from typing import Any
 
 import httpx
 import pytest
@@ -14,12 +12,12 @@ import pytest
 from subgraphs.dikbud.legacy import DapodikSimulator
 from subgraphs.dikbud.schema import make_app
 from subgraphs.dikbud.source import DapodikApi, connect
-from subgraphs.toolkit import GatewayTrust, RetryPolicy, SubgraphLimits
+from subgraphs.toolkit import GatewayTrust, SubgraphLimits
 from tests.support.clock import TODAY
 from tests.support.faults import Faulty
+from tests.support.wired import FAST_RETRY, TIMEOUT, in_process
+from tests.support.wired import Wired as SimulatedWired
 
-FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
-TIMEOUT = 0.5
 TOKEN = "test-dapodik-token-0123"
 HEAVY = SubgraphLimits(max_cost=100_000)
 """For the tests' queries that ask for everything at once: they cost more than the gateway
@@ -27,27 +25,8 @@ forwards (its max_cost is 5,000; the portal's operations cost at most about 1,50
 subgraph's default limits refuse them. ``@pytest.mark.parametrize("wired", [HEAVY],
 indirect=True)`` serves a test with these."""
 
-
-@dataclass
-class Wired:
-    """The simulator, its fault switch, the adapter and a client of the subgraph."""
-
-    simulator: DapodikSimulator
-    faulty: Faulty
-    source: DapodikApi
-    client: httpx.AsyncClient
-
-    async def query(self, query: str, variables: dict[str, Any] | None = None) -> Any:
-        response = await self.client.post(
-            "/graphql", json={"query": query, "variables": variables or {}}
-        )
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    def break_upstream(self, mode: str, prefix: str = "/") -> None:
-        self.faulty.break_upstream(mode, prefix)
-
-
+Wired = SimulatedWired[DapodikSimulator, DapodikApi]
+"""The dikbud subgraph over the simulated web service."""
 Wire = Callable[..., Awaitable[Wired]]
 
 
@@ -81,12 +60,8 @@ async def wire() -> AsyncIterator[Wire]:
                 retry=FAST_RETRY,
                 transport=httpx.ASGITransport(app=faulty),
             )
-            stack.push_async_callback(source.aclose)
             app = make_app(source, trust=GatewayTrust.unsigned(), limits=limits or SubgraphLimits())
-            transport = httpx.ASGITransport(app=app)
-            client = httpx.AsyncClient(transport=transport, base_url="http://subgraph")
-            await stack.enter_async_context(client)
-            return Wired(simulator, faulty, source, client)
+            return await stack.enter_async_context(in_process(simulator, faulty, source, app))
 
         yield build
 

@@ -9,7 +9,6 @@ from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -20,24 +19,17 @@ from subgraphs.dinkes.source import DinkesExports, connect
 from subgraphs.toolkit import GatewayTrust
 from subgraphs.toolkit.adapters import FileExportSource, Record
 from tests.support.clock import TODAY
+from tests.support.wired import Subgraph
 
 
 @dataclass
-class Wired:
+class Wired(Subgraph):
     """The export folder, the adapters (with their reads and parses counted) and a client
     of the subgraph."""
 
     folder: Path
     source: DinkesExports
     parses: Counter[str]
-    client: httpx.AsyncClient
-
-    async def query(self, query: str, variables: dict[str, Any] | None = None) -> Any:
-        response = await self.client.post(
-            "/graphql", json={"query": query, "variables": variables or {}}
-        )
-        assert response.status_code == 200, response.text
-        return response.json()
 
     def replace(self, filename: str, content: bytes) -> None:
         """Put ``content`` in place of an export, as a careless copy would: in place, with
@@ -77,7 +69,7 @@ async def wired(folder: Path) -> AsyncIterator[Wired]:
     _counting(source.registri, parses)
     transport = httpx.ASGITransport(app=make_app(source, trust=GatewayTrust.unsigned()))
     async with httpx.AsyncClient(transport=transport, base_url="http://dinkes") as client:
-        yield Wired(folder, source, parses, client)
+        yield Wired(client, folder, source, parses)
     await source.aclose()
 
 

@@ -4,8 +4,6 @@ dpmptsp subgraph wired to them through httpx's ASGI transport (no sockets)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from typing import Any
 
 import httpx
 import pytest
@@ -13,12 +11,12 @@ import pytest
 from subgraphs.dpmptsp.legacy import DpmptspSimulator
 from subgraphs.dpmptsp.schema import make_app
 from subgraphs.dpmptsp.source import DpmptspApi, connect
-from subgraphs.toolkit import GatewayTrust, RetryPolicy, SubgraphLimits
+from subgraphs.toolkit import GatewayTrust, SubgraphLimits
 from tests.support.clock import TODAY
 from tests.support.faults import Faulty
+from tests.support.wired import FAST_RETRY, TIMEOUT, in_process
+from tests.support.wired import Wired as SimulatedWired
 
-FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
-TIMEOUT = 0.5
 KEY = "test-dpmptsp-key-0123"
 SICANTIK = {"X-API-Key": KEY}
 OSS = {"user_key": KEY}
@@ -40,25 +38,8 @@ forwards (its max_cost is 5,000; the portal's operations cost at most about 1,50
 subgraph's default limits refuse them. ``@pytest.mark.parametrize("wired", [HEAVY],
 indirect=True)`` serves a test with these."""
 
-
-@dataclass
-class Wired:
-    """The simulator, its fault switch, the adapters and a client of the subgraph."""
-
-    simulator: DpmptspSimulator
-    faulty: Faulty
-    source: DpmptspApi
-    client: httpx.AsyncClient
-
-    async def query(self, query: str, variables: dict[str, Any] | None = None) -> Any:
-        response = await self.client.post(
-            "/graphql", json={"query": query, "variables": variables or {}}
-        )
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    def break_upstream(self, mode: str, prefix: str = "/") -> None:
-        self.faulty.break_upstream(mode, prefix)
+Wired = SimulatedWired[DpmptspSimulator, DpmptspApi]
+"""The dpmptsp subgraph over the simulated services."""
 
 
 @pytest.fixture(scope="session")
@@ -101,7 +82,5 @@ async def wired(
     )
     limits = getattr(request, "param", None) or SubgraphLimits()
     app = make_app(source, trust=GatewayTrust.unsigned(), limits=limits)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://subgraph") as client:
-        yield Wired(simulator, faulty, source, client)
-    await source.aclose()
+    async with in_process(simulator, faulty, source, app) as subgraph:
+        yield subgraph

@@ -27,13 +27,13 @@ from gateway.access.call_token import (
 from subgraphs.dukcapil.legacy import install
 from subgraphs.dukcapil.schema import make_app
 from subgraphs.dukcapil.source import SiakDatabase, connect
-from subgraphs.toolkit import AccessRecord, GatewayTrust, RetryPolicy
+from subgraphs.toolkit import AccessRecord, GatewayTrust
 from subgraphs.toolkit.adapters import SqlSource, sqlite_url
 from tests.support.audit import AuditFiles
 from tests.support.clock import TODAY
+from tests.support.wired import FAST_RETRY
 
 SCALE = 1 / 500
-FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
 GATEWAY = CallSigner.from_key_text("hmac", generate_master_key())
 CLIENT = "PNK/GOV/1.06.01/siks"
 PURPOSE = "Pendaftaran bantuan sosial"

@@ -15,11 +15,10 @@ from sqlalchemy import event
 from subgraphs.keuangan.legacy import install
 from subgraphs.keuangan.schema import make_app
 from subgraphs.keuangan.source import SipdDatabase, connect
-from subgraphs.toolkit import GatewayTrust, RetryPolicy, SubgraphLimits
+from subgraphs.toolkit import GatewayTrust, SubgraphLimits
 from subgraphs.toolkit.adapters import SqlSource, sqlite_url
 from tests.support.clock import TODAY
-
-FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
+from tests.support.wired import FAST_RETRY, Subgraph
 
 HEAVY = SubgraphLimits(max_cost=100_000)
 """For the tests' queries that ask for everything at once: they cost more than the gateway
@@ -29,19 +28,11 @@ indirect=True)`` serves a test with these."""
 
 
 @dataclass
-class Wired:
+class Wired(Subgraph):
     """The subgraph over ``database``; ``statements`` lists the SQL it ran."""
 
     database: SipdDatabase
-    client: httpx.AsyncClient
     statements: list[str]
-
-    async def query(self, query: str, variables: dict[str, Any] | None = None) -> Any:
-        response = await self.client.post(
-            "/graphql", json={"query": query, "variables": variables or {}}
-        )
-        assert response.status_code == 200, response.text
-        return response.json()
 
     def selects(self) -> list[str]:
         return [s for s in self.statements if s.lstrip().upper().startswith("SELECT")]
@@ -69,7 +60,7 @@ async def wire(
     app = make_app(database, trust=GatewayTrust.unsigned(), limits=limits or SubgraphLimits())
     transport = httpx.ASGITransport(app=app)
     client = httpx.AsyncClient(transport=transport, base_url="http://keuangan")
-    return Wired(database, client, statements)
+    return Wired(client, database, statements)
 
 
 @pytest.fixture

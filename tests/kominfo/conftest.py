@@ -4,8 +4,6 @@ kominfo subgraph wired to it through httpx's ASGI transport (no sockets)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from typing import Any
 
 import httpx
 import pytest
@@ -13,34 +11,17 @@ import pytest
 from subgraphs.kominfo.legacy import KominfoSimulator
 from subgraphs.kominfo.schema import make_app
 from subgraphs.kominfo.source import KominfoApi, connect
-from subgraphs.toolkit import GatewayTrust, RetryPolicy
+from subgraphs.toolkit import GatewayTrust
 from tests.support.clock import TODAY
 from tests.support.faults import Faulty
+from tests.support.wired import FAST_RETRY, TIMEOUT, in_process
+from tests.support.wired import Wired as SimulatedWired
 
-FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
-TIMEOUT = 0.5
 API_KEY = "test-kominfo-key-0123"
 LAPOR_TOKEN = "test-lapor-token-0123"
 
-
-@dataclass
-class Wired:
-    """The simulator, its fault switch, the adapters and a client of the subgraph."""
-
-    simulator: KominfoSimulator
-    faulty: Faulty
-    source: KominfoApi
-    client: httpx.AsyncClient
-
-    async def query(self, query: str, variables: dict[str, Any] | None = None) -> Any:
-        response = await self.client.post(
-            "/graphql", json={"query": query, "variables": variables or {}}
-        )
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    def break_upstream(self, mode: str, prefix: str = "/") -> None:
-        self.faulty.break_upstream(mode, prefix)
+Wired = SimulatedWired[KominfoSimulator, KominfoApi]
+"""The kominfo subgraph over the simulated service."""
 
 
 @pytest.fixture
@@ -78,7 +59,5 @@ async def wired(simulator: KominfoSimulator) -> AsyncIterator[Wired]:
         transport=httpx.ASGITransport(app=faulty),
     )
     app = make_app(source, trust=GatewayTrust.unsigned())
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://subgraph") as client:
-        yield Wired(simulator, faulty, source, client)
-    await source.aclose()
+    async with in_process(simulator, faulty, source, app) as subgraph:
+        yield subgraph

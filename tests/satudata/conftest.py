@@ -4,8 +4,6 @@ satudata subgraph wired to it through httpx's ASGI transport (no sockets)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from typing import Any
 
 import httpx
 import pytest
@@ -13,29 +11,14 @@ import pytest
 from subgraphs.satudata.legacy import CkanSimulator
 from subgraphs.satudata.schema import make_app
 from subgraphs.satudata.source import CkanApi, connect
-from subgraphs.toolkit import GatewayTrust, RetryPolicy
+from subgraphs.toolkit import GatewayTrust
 from tests.support.clock import TODAY
 from tests.support.faults import Faulty
+from tests.support.wired import FAST_RETRY, TIMEOUT, in_process
+from tests.support.wired import Wired as SimulatedWired
 
-FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01)
-TIMEOUT = 0.5
-
-
-@dataclass
-class Wired:
-    """The simulator, its fault switch, the adapter and a client of the subgraph."""
-
-    simulator: CkanSimulator
-    faulty: Faulty
-    source: CkanApi
-    client: httpx.AsyncClient
-
-    async def query(self, query: str, variables: dict[str, Any] | None = None) -> Any:
-        response = await self.client.post(
-            "/graphql", json={"query": query, "variables": variables or {}}
-        )
-        assert response.status_code == 200, response.text
-        return response.json()
+Wired = SimulatedWired[CkanSimulator, CkanApi]
+"""The satudata subgraph over the simulated portal."""
 
 
 @pytest.fixture(scope="session")
@@ -65,8 +48,5 @@ async def wired(simulator: CkanSimulator) -> AsyncIterator[Wired]:
         transport=httpx.ASGITransport(app=faulty),
     )
     app = make_app(source, trust=GatewayTrust.unsigned())
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://subgraph"
-    ) as client:
-        yield Wired(simulator, faulty, source, client)
-    await source.aclose()
+    async with in_process(simulator, faulty, source, app) as subgraph:
+        yield subgraph
