@@ -3,9 +3,17 @@ OPDs' data sets in one call, links to the live figures, refused input, a broken 
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+import httpx
 import pytest
+
+from subgraphs.satudata.schema import make_app
+from subgraphs.satudata.source import connect
+from subgraphs.toolkit import GatewayTrust
+from tests.support.faults import Faulty
+from tests.support.wired import FAST_RETRY, TIMEOUT, in_process
 
 from .conftest import Wired
 
@@ -197,3 +205,26 @@ async def test_a_broken_portal_fails_its_fields_with_a_code(
     assert len(body["data"]["topikData"]) == 14
     assert [e["path"] for e in body["errors"]] == [["cariDataset"]]
     assert body["errors"][0]["extensions"] == {"code": code, "upstream": "satudata"}
+
+
+async def test_two_subgraphs_in_one_process_each_read_their_own_portal(wired: Wired) -> None:
+    # made after ``wired``'s: a subgraph reading the last adapter made would see it down
+    down = Faulty(wired.simulator.app, mode="down")
+    source = connect(
+        "http://mirror.test",
+        timeout=TIMEOUT,
+        retry=FAST_RETRY,
+        transport=httpx.ASGITransport(app=down),
+    )
+    app = make_app(source, trust=GatewayTrust.unsigned())
+    async with in_process(wired.simulator, down, source, app) as mirror:
+        healthy, broken = await asyncio.gather(
+            wired.query("{ topikData { kode } }"), mirror.query("{ topikData { kode } }")
+        )
+    assert "errors" not in healthy and len(healthy["data"]["topikData"]) == 14
+    assert broken["data"] == {"topikData": None}
+    assert broken["errors"][0]["extensions"] == {
+        "code": "UPSTREAM_UNAVAILABLE",
+        "upstream": "satudata",
+    }
+    assert down.hits == ["/api/3/action/group_list"] * 2  # two tries, both refused
