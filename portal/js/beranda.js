@@ -86,8 +86,8 @@ function render({ data, errors }) {
       unit: "puskesmas, rumah sakit, klinik, laboratorium", tone: "hijau", services: missing("daftarFasilitasKesehatan"),
     }),
     card({
-      title: `Izin terbit tahun ${tahun}`, figure: "izin-terbit", value: izin ? izin.reduce((s, r) => s + r.terbit, 0) : null,
-      href: "#izin-bulanan", unit: "SiCantik dan OSS-RBA", tone: "emas", services: missing("rekapIzin"),
+      title: `Izin diterbitkan tahun ${tahun}`, figure: "izin-terbit", value: izin ? izin.reduce((s, r) => s + r.terbit, 0) : null,
+      href: "#izin-bulanan", unit: "SiCantik dan OSS-RBA, termasuk yang kemudian dicabut", tone: "emas", services: missing("rekapIzin"),
     }),
     card({
       title: "Aduan belum selesai", figure: "aduan-terbuka", value: count(aduan, aduanTerbuka), href: "wilayah.html",

@@ -143,7 +143,7 @@ function drawIzin(izin, missing, nama) {
       el("p", { class: "panel-sub" }, `Izin di ${nama} tahun ${tahun}: tahun terbit, atau tahun permohonan untuk yang belum terbit.`),
       stats([
         ["Semua izin", angka(izin.length), "jumlah-izin"],
-        ["Terbit", angka(terbit), "izin-terbit"],
+        ["Berlaku (terbit, belum dicabut)", angka(terbit), "izin-terbit"],
         ["Dalam proses", angka(proses), "izin-proses"],
       ]),
     );
