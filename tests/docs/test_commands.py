@@ -27,10 +27,15 @@ command cannot escape. The classes, and how each is checked:
   mounted files, serves until Ctrl-C.
 - :class:`Prelude`: run first, in the same shell, by the block that uses what it sets.
 - :class:`NotCommands`: output, a diagram or a file tree.
+
+The frontend guide's GraphQL examples (``graphql`` blocks of docs/frontend.md) are run
+against the same city, with the variables the guide gives them (:data:`GUIDE_VARIABLES`),
+as the application it names where one is needed; each must be answered whole.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -50,7 +55,7 @@ import httpx
 import pytest
 
 from gateway.config import GatewayConfig, render_toml
-from tests.support.city import RunningCity, running_city
+from tests.support.city import RunningCity, running_city, sso_token
 from tests.support.docs import DOCS, ROOT, Fenced, fenced_blocks
 
 COMMAND_LANGUAGES = ("sh", "bash", "console", "shell", "")
@@ -533,3 +538,53 @@ def test_the_block_runs_as_written(
         return running
 
     how.check(block, Here(tmp_path, city))
+
+
+# The frontend guide's GraphQL examples, run against the city as a frontend would send them,
+# with the variables the guide gives (or, where it names none, ones the city holds).
+LAST_YEAR = datetime.date.today().year - 1
+GUIDE_VARIABLES: dict[str, dict[str, Any]] = {
+    "RiwayatPemrosesan": {"nik": NIK},
+    "KelurahanRingkas": {"kode": "61.71.02.1001"},
+    "ProfilBertahap": {"kode": "61.71.02.1001"},
+    "RingkasanKelurahan": {"kode": "61.71.02.1001", "tahun": LAST_YEAR},
+    "DaftarOpd": {"tahun": LAST_YEAR},
+    "AnggaranOpd": {"kode": "1.02.0.00.0.00.01.0000", "tahun": LAST_YEAR},
+    "Katalog": {},
+}
+DPO_HEADERS = {
+    # docs/frontend.md, "Riwayat pemrosesan data pribadi": the DPO's application and purpose
+    "simpul-purpose": "Pemenuhan hak subjek data pribadi",
+    "simpul-officer": "197001012000011001",
+}
+
+
+def guide_queries() -> list[tuple[str, str]]:
+    """(operation name, text) of every ``graphql`` block of docs/frontend.md."""
+    found = []
+    for block in fenced_blocks(DOCS / "frontend.md"):
+        if block.lang == "graphql":
+            name = re.search(r"^(?:query|mutation)\s+(\w+)", block.text, re.MULTILINE)
+            assert name, block.text
+            found.append((name.group(1), block.text))
+    return found
+
+
+def test_every_guide_query_has_its_variables() -> None:
+    assert sorted(name for name, _ in guide_queries()) == sorted(GUIDE_VARIABLES)
+
+
+@pytest.mark.parametrize(("name", "text"), guide_queries(), ids=lambda v: v[:30])
+def test_the_guide_s_query_runs_against_the_city(name: str, text: str, city: RunningCity) -> None:
+    headers = {"content-type": "application/json"}
+    if name == "RiwayatPemrosesan":
+        headers |= {"authorization": f"Bearer {sso_token('kominfo-pdp')}", **DPO_HEADERS}
+    response = httpx.post(
+        city.url,
+        json={"query": text, "operationName": name, "variables": GUIDE_VARIABLES[name]},
+        headers=headers,
+        timeout=60,
+    )
+    body = response.json()
+    assert response.status_code == 200 and "errors" not in body, body
+    assert body["data"] and all(value is not None for value in body["data"].values()), body
