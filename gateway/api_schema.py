@@ -7,7 +7,6 @@ answers introspection and is written to ``schema/api.graphql`` for frontend code
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Any
 
@@ -36,15 +35,14 @@ from graphql import (
     lexicographic_sort_schema,
     parse,
     print_schema,
-    value_from_ast_untyped,
 )
 from graphql.execution import experimental_execute_incrementally
 
+from .specs.link import apollo_spec, arguments_of, import_names, imports_of, schema_directives
 from .supergraph.model import Supergraph
 
 __all__ = ["build_api_schema", "execute_here", "print_api_schema"]
 
-_SPEC_URL = re.compile(r"^https://specs\.apollo\.dev/(\w+)/v\d+\.\d+$")
 # Directive definitions the API schema keeps even though a spec may link them.
 _BUILT_IN_DIRECTIVES = {"deprecated", "specifiedBy", "oneOf", "skip", "include"}
 
@@ -53,25 +51,20 @@ def _spec_prefixes(document: DocumentNode, link_name: str) -> tuple[set[str], se
     """Return the namespaces (``join``, ``link``, ...) and the bare directive names of specs."""
     prefixes = {link_name}
     directives = {link_name}
-    for definition in document.definitions:
-        if not isinstance(definition, SchemaDefinitionNode | SchemaExtensionNode):
+    for directive in schema_directives(document):
+        if directive.name.value != link_name:
             continue
-        for directive in definition.directives or ():
-            if directive.name.value != link_name:
-                continue
-            args = {
-                a.name.value: value_from_ast_untyped(a.value) for a in directive.arguments or ()
-            }
-            match = _SPEC_URL.match(str(args.get("url", "")))
-            if match is None:
-                continue
-            name = str(args.get("as") or match.group(1))
-            prefixes.add(name)
-            directives.add(name)
-            for item in args.get("import") or ():
-                imported = item.get("as", item.get("name")) if isinstance(item, dict) else item
-                if isinstance(imported, str) and imported.startswith("@"):
-                    directives.add(imported[1:])
+        args = arguments_of(directive)
+        linked = apollo_spec(args.get("url"))
+        if linked is None:
+            continue
+        name = str(args.get("as") or linked[0])
+        prefixes.add(name)
+        directives.add(name)
+        for item in imports_of(args):
+            _, imported = import_names(item)
+            if imported.startswith("@"):
+                directives.add(imported[1:])
     return prefixes, directives
 
 

@@ -47,6 +47,7 @@ from .operation_limits import OperationLimits
 from .persisted import PersistedDocuments
 from .planner import PlanningError, QueryPlan, build_query_plan, print_plan
 from .request import GraphQLRequest, GraphQLResponse, RequestContext
+from .specs.federation import label_percent
 from .supergraph import Supergraph, load_supergraph_file
 from .traffic import Traffic
 from .transport import Transport
@@ -224,15 +225,10 @@ class Engine:
         """The progressive-override labels in force for one request."""
         active = set()
         for label in self._labels:
-            if label in self.config.override_labels:
+            switched_on = label in self.config.override_labels
+            percent = label_percent(label)
+            if switched_on or (percent is not None and random.random() * 100 < percent):
                 active.add(label)
-            elif label.startswith("percent(") and label.endswith(")"):
-                try:
-                    percent = float(label[len("percent(") : -1])
-                except ValueError:
-                    continue
-                if random.random() * 100 < percent:
-                    active.add(label)
         return frozenset(active)
 
     def plan(

@@ -13,22 +13,22 @@ version, one name per directive, one spec per directive name.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from graphql import (
-    ConstDirectiveNode,
-    DirectiveDefinitionNode,
-    DocumentNode,
-    SchemaDefinitionNode,
-    SchemaExtensionNode,
-    print_ast,
-    value_from_ast_untyped,
-)
+from graphql import DirectiveDefinitionNode, DocumentNode, print_ast
 
+from ..specs import federation
+from ..specs.link import (
+    IDENTITY,
+    arguments_of,
+    import_names,
+    imports_of,
+    parse_url,
+    schema_directives,
+)
 from .errors import CompositionError, CompositionErrorCode, and_list
-from .links import FEDERATION_URL, LINK_URL, FederationLink, import_names
+from .links import FederationLink
 
 __all__ = [
     "ComposedDirectives",
@@ -38,8 +38,6 @@ __all__ = [
     "merge_composed_directives",
     "read_composed_directives",
 ]
-
-_URL = re.compile(r"^(?P<identity>.+)/v(?P<major>\d+)\.(?P<minor>\d+)/?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,34 +81,22 @@ class ComposedDirectives:
         return frozenset(self.definitions)
 
 
-def _schema_directives(document: DocumentNode) -> Iterable[ConstDirectiveNode]:
-    for definition in document.definitions:
-        if isinstance(definition, SchemaDefinitionNode | SchemaExtensionNode):
-            yield from definition.directives or ()
-
-
-def _args(directive: ConstDirectiveNode) -> dict[str, object]:
-    return {a.name.value: value_from_ast_untyped(a.value) for a in directive.arguments or ()}
-
-
 def _spec_links(document: DocumentNode, link: FederationLink) -> tuple[SpecLink, ...]:
     found = []
-    for directive in _schema_directives(document):
+    for directive in schema_directives(document):
         if directive.name.value != link.link_name:
             continue
-        url = _args(directive).get("url")
-        match = _URL.match(url) if isinstance(url, str) else None
-        if match is None or match["identity"] in (FEDERATION_URL, LINK_URL):
+        args = arguments_of(directive)
+        spec = parse_url(args.get("url"))
+        if spec is None or spec.identity in (federation.IDENTITY, IDENTITY):
             continue  # a malformed url is reported with the federation link
-        imports = _args(directive).get("import") or []
         directives = []
-        for item in imports if isinstance(imports, list) else [imports]:
+        for item in imports_of(args):
             name, local = import_names(item)
             if name is not None and name.startswith("@"):
                 directives.append((name, local if local != name else None))
         if directives:
-            version = (int(match["major"]), int(match["minor"]))
-            found.append(SpecLink(match["identity"], version, tuple(directives)))
+            found.append(SpecLink(spec.identity, spec.version, tuple(directives)))
     return tuple(found)
 
 
@@ -143,8 +129,8 @@ def read_composed_directives(
     compose_names = {local for local, name in link.directives.items() if name == "composeDirective"}
     errors: list[CompositionError] = []
     definitions: dict[str, DirectiveDefinition] = {}
-    for directive in _schema_directives(document):
-        value = _args(directive).get("name")
+    for directive in schema_directives(document):
+        value = arguments_of(directive).get("name")
         if directive.name.value not in compose_names or not isinstance(value, str):
             continue
         name = value.lstrip("@")

@@ -10,56 +10,16 @@ federation directive goes by its bare name.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from graphql import (
-    ConstDirectiveNode,
-    DocumentNode,
-    SchemaDefinitionNode,
-    SchemaExtensionNode,
-    value_from_ast_untyped,
-)
+from graphql import ConstDirectiveNode, DocumentNode
 
+from ..specs import federation, link
+from ..specs.link import arguments_of, import_names, imports_of, link_name, parse_url
 from .errors import CompositionError, CompositionErrorCode
 
-__all__ = [
-    "FEDERATION_DIRECTIVES",
-    "FEDERATION_TYPES",
-    "FederationLink",
-    "import_names",
-    "read_federation_link",
-]
-
-FEDERATION_URL = "https://specs.apollo.dev/federation"
-LINK_URL = "https://specs.apollo.dev/link"
-_URL = re.compile(r"^(?P<identity>.+)/v(?P<major>\d+)\.(?P<minor>\d+)/?$")
-
-# Each directive with the federation version that introduced it.
-FEDERATION_DIRECTIVES: Mapping[str, tuple[int, int]] = {
-    "key": (1, 0),
-    "requires": (1, 0),
-    "provides": (1, 0),
-    "external": (1, 0),
-    "extends": (1, 0),
-    "tag": (1, 0),
-    "shareable": (2, 0),
-    "inaccessible": (2, 0),
-    "override": (2, 0),
-    "composeDirective": (2, 1),
-    "interfaceObject": (2, 3),
-    "authenticated": (2, 5),
-    "requiresScopes": (2, 5),
-    "policy": (2, 6),
-    "context": (2, 8),
-    "fromContext": (2, 8),
-    "cost": (2, 9),
-    "listSize": (2, 9),
-}
-# The spec's own types, which never reach the supergraph.
-FEDERATION_TYPES = ("FieldSet", "Scope", "Policy", "ContextFieldValue")
-_LATEST = (2, 12)
+__all__ = ["FederationLink", "read_federation_link"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,28 +42,10 @@ class FederationLink:
         return self.version < (2, 0)
 
 
-def _schema_links(document: DocumentNode, link_name: str) -> Iterator[ConstDirectiveNode]:
-    for definition in document.definitions:
-        if isinstance(definition, SchemaDefinitionNode | SchemaExtensionNode):
-            for directive in definition.directives or ():
-                if directive.name.value == link_name:
-                    yield directive
-
-
-def _args(directive: ConstDirectiveNode) -> dict[str, object]:
-    return {a.name.value: value_from_ast_untyped(a.value) for a in directive.arguments or ()}
-
-
-def _link_name(document: DocumentNode) -> str:
-    # `@link(url: ".../link/v1.0", as: "mylink")` renames @link itself.
-    for definition in document.definitions:
-        if isinstance(definition, SchemaDefinitionNode | SchemaExtensionNode):
-            for directive in definition.directives or ():
-                url = _args(directive).get("url")
-                if isinstance(url, str) and url.startswith(LINK_URL + "/"):
-                    alias = _args(directive).get("as")
-                    return alias if isinstance(alias, str) else directive.name.value
-    return "link"
+def _schema_links(document: DocumentNode, name: str) -> Iterator[ConstDirectiveNode]:
+    for directive in link.schema_directives(document):
+        if directive.name.value == name:
+            yield directive
 
 
 def read_federation_link(
@@ -111,15 +53,15 @@ def read_federation_link(
 ) -> tuple[FederationLink, list[CompositionError]]:
     """Read the subgraph's ``@link``s into the names it gives the federation directives."""
     errors: list[CompositionError] = []
-    link_name = _link_name(document)
-    prefixes = {"link", link_name}
-    federation: dict[str, object] | None = None
+    own_name = link_name(document)
+    prefixes = {"link", own_name}
+    linked: dict[str, object] | None = None
     version = (1, 0)
-    for directive in _schema_links(document, link_name):
-        args = _args(directive)
+    for directive in _schema_links(document, own_name):
+        args = arguments_of(directive)
         url = args.get("url")
-        match = _URL.match(url) if isinstance(url, str) else None
-        if match is None:
+        spec = parse_url(url)
+        if spec is None:
             errors.append(
                 CompositionError(
                     CompositionErrorCode.INVALID_LINK_DIRECTIVE_USAGE,
@@ -127,15 +69,14 @@ def read_federation_link(
                 )
             )
             continue
-        identity = match["identity"]
         alias = args.get("as")
-        name = alias if isinstance(alias, str) else identity.rsplit("/", 1)[-1]
-        if identity != LINK_URL:
+        name = alias if isinstance(alias, str) else spec.name
+        if spec.identity != link.IDENTITY:
             prefixes.add(name)
-        if identity == FEDERATION_URL:
-            federation = args
-            version = (int(match["major"]), int(match["minor"]))
-            if not (2, 0) <= version <= _LATEST:
+        if spec.identity == federation.IDENTITY:
+            linked = args
+            version = spec.version
+            if not (2, 0) <= version <= federation.LATEST:
                 errors.append(
                     CompositionError(
                         CompositionErrorCode.UNKNOWN_FEDERATION_LINK_VERSION,
@@ -143,29 +84,28 @@ def read_federation_link(
                         "for the federation feature in @link direction on schema",
                     )
                 )
-    link_types = frozenset(f"{link_name}__{t}" for t in ("Import", "Purpose"))
-    if federation is None:
+    link_types = frozenset(f"{own_name}__{t}" for t in link.TYPE_NAMES)
+    if linked is None:
         # Federation 1: every directive by its bare name, and the old `_FieldSet` scalar.
         return (
             FederationLink(
                 version=(1, 0),
-                directives={name: name for name in FEDERATION_DIRECTIVES},
-                link_name=link_name,
-                spec_types=link_types | {"_FieldSet", "FieldSet"},
+                directives={name: name for name in federation.DIRECTIVES},
+                link_name=own_name,
+                spec_types=link_types | set(federation.FED1_TYPES),
                 prefixes=frozenset(prefixes),
             ),
             errors,
         )
-    alias = federation.get("as")
+    alias = linked.get("as")
     prefix = alias if isinstance(alias, str) else "federation"
     directives = {
         f"{prefix}__{name}": name
-        for name, since in FEDERATION_DIRECTIVES.items()
-        if since <= version or since < (2, 0)
+        for name, directive in federation.DIRECTIVES.items()
+        if directive.since <= version or directive.since < (2, 0)
     }
-    spec_types = set(link_types) | {f"{prefix}__{t}" for t in FEDERATION_TYPES}
-    imports = federation.get("import") or []
-    for item in imports if isinstance(imports, list) else [imports]:
+    spec_types = set(link_types) | {f"{prefix}__{t}" for t in federation.TYPES}
+    for item in imports_of(linked):
         imported, local = import_names(item)
         if imported is None:
             errors.append(
@@ -177,8 +117,8 @@ def read_federation_link(
             continue
         if imported.startswith("@"):
             name = imported[1:]
-            since = FEDERATION_DIRECTIVES.get(name)
-            if since is None or since > version:
+            known = federation.DIRECTIVES.get(name)
+            if known is None or known.since > version:
                 errors.append(
                     CompositionError(
                         CompositionErrorCode.INVALID_LINK_DIRECTIVE_USAGE,
@@ -189,27 +129,16 @@ def read_federation_link(
                 continue
             # The prefixed name stays usable next to the imported one.
             directives[local.lstrip("@")] = name
-        elif imported in FEDERATION_TYPES:
+        elif imported in federation.TYPES:
             spec_types.discard(f"{prefix}__{imported}")
             spec_types.add(local)
     return (
         FederationLink(
             version=version,
             directives=directives,
-            link_name=link_name,
+            link_name=own_name,
             spec_types=frozenset(spec_types),
             prefixes=frozenset(prefixes),
         ),
         errors,
     )
-
-
-def import_names(item: object) -> tuple[str | None, str]:
-    """``"@key"`` or ``{name: "@key", as: "@primaryKey"}``: the imported and local names."""
-    if isinstance(item, str):
-        return item, item
-    if isinstance(item, dict):
-        name, alias = item.get("name"), item.get("as")
-        if isinstance(name, str):
-            return name, alias if isinstance(alias, str) else name
-    return None, ""

@@ -10,10 +10,10 @@ as requirements (every subgraph's must hold), the highest cost wins.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..specs.cost import ListSize
+from ..specs.cost import ListSize, merge_list_sizes, merge_weights
 
 __all__ = ["ListSize", "Marks", "Requirements", "merge_marks", "merge_requirements"]
 
@@ -53,31 +53,6 @@ def merge_requirements(first: Requirements, second: Requirements) -> Requirement
     return tuple(sorted(kept, key=lambda group: (len(group), ",".join(group))))
 
 
-def _merge_list_size(first: ListSize | None, second: ListSize | None) -> ListSize | None:
-    if first is None or second is None:
-        return first or second
-    return ListSize(
-        assumed_size=_max(first.assumed_size, second.assumed_size),
-        slicing_arguments=_union(first.slicing_arguments, second.slicing_arguments),
-        sized_fields=_union(first.sized_fields, second.sized_fields),
-        require_one_slicing_argument=(
-            first.require_one_slicing_argument and second.require_one_slicing_argument
-        ),
-    )
-
-
-def _max(first: int | None, second: int | None) -> int | None:
-    if first is None or second is None:
-        return second if first is None else first
-    return max(first, second)
-
-
-def _union(first: Sequence[str] | None, second: Sequence[str] | None) -> tuple[str, ...] | None:
-    if first is None and second is None:
-        return None
-    return tuple(dict.fromkeys([*(first or ()), *(second or ())]))
-
-
 def merge_marks(marks: Iterable[Marks]) -> Marks:
     """One element's marks from its declarations; the first deprecation wins, identical
     applications of a composed directive are kept once."""
@@ -90,8 +65,8 @@ def merge_marks(marks: Iterable[Marks]) -> Marks:
             authenticated=merged.authenticated or mark.authenticated,
             scopes=merge_requirements(merged.scopes, mark.scopes),
             policies=merge_requirements(merged.policies, mark.policies),
-            cost=_max(merged.cost, mark.cost),
-            list_size=_merge_list_size(merged.list_size, mark.list_size),
+            cost=merge_weights(merged.cost, mark.cost),
+            list_size=merge_list_sizes(merged.list_size, mark.list_size),
             composed=tuple(dict.fromkeys(merged.composed + mark.composed)),
         )
     return merged

@@ -1,7 +1,8 @@
 """The merged types, as the supergraph printer writes them.
 
 This is not a second supergraph model: it is the printer's input, one record per element
-with the ``@join__*`` applications it gets. The gateway reads the printed SDL with its own
+with the ``@join__*`` applications it gets (the join spec's :class:`JoinType` and
+:class:`JoinField`, :mod:`gateway.specs.join`). The gateway reads the printed SDL with its own
 loader (:func:`gateway.supergraph.load_supergraph`).
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..specs.join import JoinField, JoinType
 from ..supergraph.model import TypeKind
 from .marks import Marks
 
@@ -20,35 +22,6 @@ __all__ = [
     "MergedField",
     "MergedType",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class JoinType:
-    """``@join__type``: the type exists in ``graph`` (with one of its keys, if any)."""
-
-    graph: str
-    key: str | None = None
-    extension: bool = False
-    resolvable: bool = True
-    interface_object: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class JoinField:
-    """``@join__field``; ``graph`` is ``None`` for a field no subgraph declares on this type
-    (an ``@interfaceObject`` field on an implementation)."""
-
-    graph: str | None
-    type: str | None = None
-    external: bool = False
-    requires: str | None = None
-    provides: str | None = None
-    override: str | None = None
-    override_label: str | None = None
-    used_overridden: bool = False
-    context_arguments: tuple[tuple[str, str, str, str], ...] = ()
-    """``(name, type, context, selection)``, the context named as the supergraph names
-    it (``subgraph__name``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,41 +40,13 @@ from graphql import (
 )
 from graphql.validation.validate import validate_sdl
 
+from ..specs import federation
+from ..specs.link import ANY_VALUE, subgraph_definition
 from .errors import CompositionError, CompositionErrorCode
 from .links import FederationLink
 
 __all__ = ["strip_machinery", "validate_subgraph_sdl"]
 
-_SUBGRAPH_TYPES = frozenset({"_Service", "_Entity", "_Any"})
-_SUBGRAPH_FIELDS = frozenset({"_service", "_entities"})
-_ANY = "_Simpul_Any"
-# The federation directives, written for validation only: argument values are not
-# checked by SDL validation, so every argument type is one placeholder scalar.
-_DEFINITIONS: Mapping[str, str] = {
-    "key": f"(fields: {_ANY}!, resolvable: Boolean = true) repeatable on OBJECT | INTERFACE",
-    "requires": f"(fields: {_ANY}!) on FIELD_DEFINITION",
-    "provides": f"(fields: {_ANY}!) on FIELD_DEFINITION",
-    "external": "(reason: String) on OBJECT | FIELD_DEFINITION",
-    "extends": "on OBJECT | INTERFACE",
-    "tag": "(name: String!) repeatable on FIELD_DEFINITION | OBJECT | INTERFACE | UNION"
-    " | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT"
-    " | INPUT_FIELD_DEFINITION | SCHEMA",
-    "shareable": "repeatable on OBJECT | FIELD_DEFINITION",
-    "inaccessible": "on FIELD_DEFINITION | OBJECT | INTERFACE | UNION | ARGUMENT_DEFINITION"
-    " | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION",
-    "override": "(from: String!, label: String) on FIELD_DEFINITION",
-    "composeDirective": "(name: String!) repeatable on SCHEMA",
-    "interfaceObject": "on OBJECT",
-    "authenticated": "on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM",
-    "requiresScopes": f"(scopes: {_ANY}!) on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM",
-    "policy": f"(policies: {_ANY}!) on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM",
-    "context": "(name: String!) repeatable on INTERFACE | OBJECT | UNION",
-    "fromContext": f"(field: {_ANY}) on ARGUMENT_DEFINITION",
-    "cost": "(weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION"
-    " | INPUT_FIELD_DEFINITION | OBJECT | SCALAR",
-    "listSize": f"(assumedSize: Int, slicingArguments: {_ANY}, sizedFields: {_ANY},"
-    " requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION",
-}
 _AS_DEFINITION: Mapping[type, type] = {
     ObjectTypeExtensionNode: ObjectTypeDefinitionNode,
     InterfaceTypeExtensionNode: InterfaceTypeDefinitionNode,
@@ -96,7 +68,7 @@ def _query_root(document: DocumentNode) -> str:
 
 def _is_machinery(name: str, link: FederationLink) -> bool:
     return (
-        name in _SUBGRAPH_TYPES
+        name in federation.SUBGRAPH_TYPES
         or name in link.spec_types
         or any(name.startswith(f"{prefix}__") for prefix in link.prefixes)
     )
@@ -119,7 +91,9 @@ def strip_machinery(document: DocumentNode, link: FederationLink) -> DocumentNod
                 definition, ObjectTypeDefinitionNode | ObjectTypeExtensionNode
             ):
                 fields = tuple(
-                    f for f in definition.fields or () if f.name.value not in _SUBGRAPH_FIELDS
+                    f
+                    for f in definition.fields or ()
+                    if f.name.value not in federation.SUBGRAPH_FIELDS
                 )
                 if not fields and definition.fields:
                     emptied = True
@@ -152,15 +126,12 @@ def _as_definition(node: TypeExtensionNode) -> TypeDefinitionNode:
 
 
 def _prelude(link: FederationLink, defined: set[str]) -> list[DefinitionNode]:
-    lines = [f"scalar {_ANY}"]
+    lines = [f"scalar {ANY_VALUE}"]
     for local, canonical in link.directives.items():
         if local not in defined:
-            lines.append(f"directive @{local} {_DEFINITIONS[canonical]}")
+            lines.append(f"directive @{local} {federation.DIRECTIVES[canonical].validation}")
     if link.link_name not in defined:
-        lines.append(
-            f"directive @{link.link_name}(url: String, as: String, for: {_ANY},"
-            f" import: [{_ANY}]) repeatable on SCHEMA"
-        )
+        lines.append(subgraph_definition(link.link_name))
     return list(parse("\n".join(lines)).definitions)
 
 

@@ -10,7 +10,6 @@ later steps never look at directive names again.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -38,10 +37,13 @@ from graphql import (
     UnionTypeExtensionNode,
     parse,
     print_ast,
-    value_from_ast_untyped,
 )
 
+from ..specs.context import context_name_of, reference_of
 from ..specs.cost import ListSize, list_size_from_arguments, weight_from_arguments
+from ..specs.federation import Key, Override, field_set_text, key_of, override_of
+from ..specs.link import arguments_of
+from ..specs.tag import tag_of
 from ..supergraph.model import KIND_OF_NODE, TypeKind
 from .composed_directives import ComposedDirectives, read_composed_directives
 from .errors import CompositionError, CompositionErrorCode
@@ -60,8 +62,6 @@ __all__ = [
 ]
 
 _BUILT_IN = ("deprecated", "specifiedBy")
-_CONTEXT_REFERENCE = re.compile(r"^\s*\$([_A-Za-z][_0-9A-Za-z]*)(.*)$", re.DOTALL)
-"""``$name selection``: the context's name and what is read on it."""
 ROOT_NAMES = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
 _FIELDED = (
     ObjectTypeDefinitionNode
@@ -112,12 +112,6 @@ class Field:
     override: str | None = None
     override_label: str | None = None
     contextual: tuple[ContextualArgument, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Key:
-    fields: str
-    resolvable: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,10 +240,7 @@ class _Reader:
         for directive in getattr(node, "directives", None) or ():
             local = directive.name.value
             if self.link.directives.get(local, local if name in _BUILT_IN else None) == name:
-                args = {
-                    a.name.value: value_from_ast_untyped(a.value) for a in directive.arguments or ()
-                }
-                found.append((directive, args))
+                found.append((directive, arguments_of(directive)))
         return found
 
     def has(self, node: object, name: str) -> bool:
@@ -267,7 +258,7 @@ class _Reader:
             policies = _requirements(args.get("policies"))
         return Marks(
             inaccessible=self.has(node, "inaccessible"),
-            tags=tuple(str(args.get("name")) for _, args in self.directives(node, "tag")),
+            tags=tuple(tag_of(args) for _, args in self.directives(node, "tag")),
             deprecated=deprecated,
             authenticated=self.has(node, "authenticated"),
             scopes=scopes,
@@ -306,7 +297,7 @@ class _Reader:
 
     def string_arg(self, node: object, directive: str, argument: str) -> str | None:
         for _, args in self.directives(node, directive):
-            return _string(args.get(argument))
+            return field_set_text(args.get(argument))
         return None
 
     def field(
@@ -319,10 +310,9 @@ class _Reader:
             shareable = not in_extension or root
         else:
             shareable = self.has(node, "shareable") or self.has(owner, "shareable")
-        override_label = None
+        override = Override(None)
         for _, args in self.directives(node, "override"):
-            label = args.get("label")
-            override_label = label if isinstance(label, str) else None
+            override = override_of(args)
         arguments: dict[str, Argument] = {}
         contextual: list[ContextualArgument] = []
         for argument_node in node.arguments or ():
@@ -330,15 +320,15 @@ class _Reader:
             if reference is None:
                 arguments[argument_node.name.value] = self.argument(argument_node)
                 continue
-            found = _CONTEXT_REFERENCE.match(reference)
+            found = reference_of(reference)
             plain = self.argument(argument_node)
             contextual.append(
                 ContextualArgument(
                     name=plain.name,
                     type=plain.type,
                     default=plain.default,
-                    context=found.group(1) if found else "",
-                    selection=found.group(2) if found else reference,
+                    context=found.context,
+                    selection=found.selection,
                 )
             )
         return Field(
@@ -352,8 +342,8 @@ class _Reader:
             in_extension=in_extension,
             requires=self.string_arg(node, "requires", "fields"),
             provides=self.string_arg(node, "provides", "fields"),
-            override=self.string_arg(node, "override", "from"),
-            override_label=override_label,
+            override=override.source,
+            override_label=override.label,
             contextual=tuple(contextual),
         )
 
@@ -397,15 +387,9 @@ class _Reader:
                         description=value.description.value if value.description else None,
                         marks=self.marks(value),
                     )
-            for _, args in self.directives(node, "key"):
-                keys.append(
-                    Key(
-                        fields=_string(args.get("fields")) or "",
-                        resolvable=args.get("resolvable") is not False,
-                    )
-                )
+            keys += [key_of(args) for _, args in self.directives(node, "key")]
             for _, args in self.directives(node, "specifiedBy"):
-                specified_by = _string(args.get("url"))
+                specified_by = field_set_text(args.get("url"))
         return TypeDef(
             name=name,
             kind=TypeKind.OBJECT if interface_object else kind,
@@ -426,7 +410,7 @@ class _Reader:
                     context
                     for n in nodes
                     for _, args in self.directives(n, "context")
-                    if (context := _string(args.get("name"))) is not None
+                    if (context := context_name_of(args)) is not None
                 )
             ),
         )
@@ -436,11 +420,3 @@ def _requirements(value: object) -> Requirements:
     if not isinstance(value, list):
         return ()
     return tuple(tuple(map(str, g)) for g in value if isinstance(g, list))
-
-
-def _string(value: object) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):  # Federation 1 accepted ["a", "b"] field sets
-        return " ".join(str(v) for v in value)
-    return None

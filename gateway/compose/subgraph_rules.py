@@ -4,8 +4,7 @@ field left unused (Federation 2)."""
 
 from __future__ import annotations
 
-import re
-
+from ..specs.federation import valid_label
 from ..supergraph.model import TypeKind
 from .errors import CompositionError, CompositionErrorCode
 from .fieldsets import FieldSetUsage
@@ -13,10 +12,6 @@ from .subgraph import SubgraphSchema
 from .type_refs import named
 
 __all__ = ["check_subgraph_rules"]
-
-_LABEL = re.compile(
-    r"^(percent\((\d{1,2}(\.\d{1,8})?|100(\.0{1,8})?)\)|[a-zA-Z][a-zA-Z0-9_\-:./]*)$"
-)
 
 
 def check_subgraph_rules(subgraph: SubgraphSchema, usage: FieldSetUsage) -> list[CompositionError]:
@@ -73,7 +68,7 @@ def _override_errors(subgraph: SubgraphSchema) -> list[CompositionError]:
                     )
                 )
             label = field.override_label
-            if label is not None and not _LABEL.match(label):
+            if label is not None and not valid_label(label):
                 errors.append(
                     CompositionError(
                         CompositionErrorCode.OVERRIDE_LABEL_INVALID,

@@ -14,110 +14,16 @@ from collections.abc import Callable, Mapping, Sequence
 from graphql.language.block_string import print_block_string
 from graphql.language.print_string import print_string
 
+from ..specs import context, cost, inaccessible, join, link, tag
 from ..specs.access_control import AUTHENTICATED, POLICY, REQUIRES_SCOPES
-from ..specs.cost import DEFINITIONS as COST_DEFINITIONS
-from ..specs.cost import URL as COST_URL
-from ..specs.cost import ListSize
 from ..supergraph.model import TypeKind
 from .composed_directives import DirectiveDefinition, SpecLink
 from .marks import Marks, Requirements
-from .merged import JoinField, JoinType, MergedArgument, MergedField, MergedType
+from .merged import MergedArgument, MergedField, MergedType
 from .subgraph import SubgraphSchema
 
 __all__ = ["graph_enum_values", "print_supergraph"]
 
-_JOIN_DEFINITIONS = """
-directive @join__directive(
-  graphs: [join__Graph!]
-  name: String!
-  args: join__DirectiveArguments
-) repeatable on SCHEMA | OBJECT | INTERFACE | FIELD_DEFINITION
-
-directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE
-
-directive @join__field(
-  graph: join__Graph
-  requires: join__FieldSet
-  provides: join__FieldSet
-  type: String
-  external: Boolean
-  override: String
-  usedOverridden: Boolean
-  overrideLabel: String
-  contextArguments: [join__ContextArgument!]
-) repeatable on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
-
-directive @join__graph(name: String!, url: String!) on ENUM_VALUE
-
-directive @join__implements(
-  graph: join__Graph!
-  interface: String!
-) repeatable on OBJECT | INTERFACE
-
-directive @join__type(
-  graph: join__Graph!
-  key: join__FieldSet
-  extension: Boolean! = false
-  resolvable: Boolean! = true
-  isInterfaceObject: Boolean! = false
-) repeatable on OBJECT | INTERFACE | UNION | ENUM | INPUT_OBJECT | SCALAR
-
-directive @join__unionMember(graph: join__Graph!, member: String!) repeatable on UNION
-
-directive @link(
-  url: String
-  as: String
-  for: link__Purpose
-  import: [link__Import]
-) repeatable on SCHEMA
-""".strip()
-_TAG_DEFINITION = (
-    "directive @tag(name: String!) repeatable on FIELD_DEFINITION | OBJECT | INTERFACE | UNION"
-    " | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION"
-    " | SCHEMA"
-)
-_INACCESSIBLE_URL = "https://specs.apollo.dev/inaccessible/v0.2"
-_INACCESSIBLE_DEFINITION = (
-    "directive @inaccessible on FIELD_DEFINITION | OBJECT | INTERFACE | UNION"
-    " | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION"
-)
-_CONTEXT_URL = "https://specs.apollo.dev/context/v0.1"
-_CONTEXT_DEFINITIONS = """
-directive @context(name: String!) repeatable on OBJECT | INTERFACE | UNION
-
-directive @context__fromContext(field: context__ContextFieldValue) on ARGUMENT_DEFINITION
-
-scalar context__ContextFieldValue
-""".strip()
-_JOIN_TYPES = """
-input join__ContextArgument {
-  name: String!
-  type: String!
-  context: String!
-  selection: join__FieldValue!
-}
-
-scalar join__DirectiveArguments
-
-scalar join__FieldSet
-
-scalar join__FieldValue
-""".strip()
-_LINK_TYPES = '''
-scalar link__Import
-
-enum link__Purpose {
-  """
-  `SECURITY` features provide metadata necessary to securely resolve fields.
-  """
-  SECURITY
-
-  """
-  `EXECUTION` features provide metadata necessary for operation execution.
-  """
-  EXECUTION
-}
-'''.strip()
 _KEYWORDS = {
     TypeKind.OBJECT: "type",
     TypeKind.INTERFACE: "interface",
@@ -157,33 +63,33 @@ def print_supergraph(
     """The supergraph SDL for ``types`` merged from ``subgraphs`` (in graph order), with the
     linked specs and composed directive definitions of :mod:`.composed_directives`."""
     graphs = graph_enum_values([s.name for s in subgraphs])
-    demand_names = {"cost": "cost", "listSize": "listSize"}
+    demand_names = dict(cost.DEFAULT_NAMES)
     for subgraph in subgraphs:
         demand_names.update(subgraph.demand_names)
     printer = _Printer(graphs, demand_names, {d.name for d in composed if not d.repeatable})
     links = [
-        '@link(url: "https://specs.apollo.dev/link/v1.0")',
-        '@link(url: "https://specs.apollo.dev/join/v0.5", for: EXECUTION)',
+        f'@link(url: "{link.URL}")',
+        f'@link(url: "{join.URL}", for: EXECUTION)',
     ]
-    definitions = [_JOIN_DEFINITIONS]
+    definitions = [join.DEFINITIONS + "\n\n" + link.DEFINITION]
 
     def used(test: Callable[[Marks], bool]) -> bool:
         return any(printer.marks_in(t, test) for t in types)
 
     if used(lambda m: bool(m.tags)):
-        links.append('@link(url: "https://specs.apollo.dev/tag/v0.3")')
-        definitions.append(_TAG_DEFINITION)
+        links.append(f'@link(url: "{tag.URL}")')
+        definitions.append(tag.DEFINITION)
     uses_cost, uses_list_size = (
         used(lambda m: m.cost is not None),
         used(lambda m: bool(m.list_size)),
     )
     if uses_cost or uses_list_size:
-        links.append(_cost_link(demand_names, uses_cost, uses_list_size))
+        links.append(cost.link_text(demand_names, uses_cost, uses_list_size))
         definitions.append(
-            COST_DEFINITIONS.format(cost=demand_names["cost"], list_size=demand_names["listSize"])
+            cost.DEFINITIONS.format(cost=demand_names["cost"], list_size=demand_names["listSize"])
         )
     for test, url, definition in (
-        (lambda m: m.inaccessible, _INACCESSIBLE_URL, _INACCESSIBLE_DEFINITION),
+        (lambda m: m.inaccessible, inaccessible.URL, inaccessible.DEFINITION),
         (lambda m: bool(m.policies), POLICY.url, POLICY.definitions),
         (lambda m: bool(m.scopes), REQUIRES_SCOPES.url, REQUIRES_SCOPES.definitions),
         (lambda m: m.authenticated, AUTHENTICATED.url, AUTHENTICATED.definitions),
@@ -193,8 +99,8 @@ def print_supergraph(
             definitions.append(definition)
     if any(t.contexts for t in types):
         # contextual arguments are the gateway's to fill, never a client's
-        links.append(f'@link(url: "{_CONTEXT_URL}", for: SECURITY)')
-        definitions.append(_CONTEXT_DEFINITIONS)
+        links.append(f'@link(url: "{context.URL}", for: SECURITY)')
+        definitions.append(context.DEFINITIONS)
     links += [_spec_link(link) for link in spec_links]
     definitions += [_directive_definition(d) for d in composed]
     names = {t.name for t in types}
@@ -214,27 +120,12 @@ def print_supergraph(
     blocks = [
         "schema\n  " + "\n  ".join(links) + "\n{\n" + "\n".join(roots) + "\n}",
         *definitions,
-        _JOIN_TYPES,
+        join.TYPES,
         "enum join__Graph {\n" + graph_enum + "\n}",
-        _LINK_TYPES,
+        link.TYPES,
         *(printer.type(t) for t in types),
     ]
     return "\n\n".join(blocks) + "\n"
-
-
-def _cost_link(names: Mapping[str, str], cost: bool, list_size: bool) -> str:
-    """The cost spec's link: ``@cost`` is the spec's own directive, imported only to rename
-    it; ``@listSize`` is imported whenever used."""
-    imports = []
-    if cost and names["cost"] != "cost":
-        imports.append(f'{{name: "@cost", as: "@{names["cost"]}"}}')
-    if list_size:
-        name = names["listSize"]
-        imports.append(
-            '"@listSize"' if name == "listSize" else f'{{name: "@listSize", as: "@{name}"}}'
-        )
-    url = f'@link(url: "{COST_URL}"'
-    return url + (f", import: [{', '.join(imports)}])" if imports else ")")
 
 
 def _spec_link(link: SpecLink) -> str:
@@ -293,7 +184,7 @@ class _Printer:
         if marks.cost is not None:
             found.append(f"@{self.demand_names['cost']}(weight: {marks.cost})")
         if marks.list_size is not None:
-            found.append(f"@{self.demand_names['listSize']}{_list_size(marks.list_size)}")
+            found.append(f"@{self.demand_names['listSize']}{cost.list_size_text(marks.list_size)}")
         if marks.deprecated is not None:
             found.append(marks.deprecated)
         seen: set[str] = set()
@@ -308,7 +199,7 @@ class _Printer:
         head += f"{_KEYWORDS[merged.kind]} {merged.name}"
         if merged.interfaces:
             head += " implements " + " & ".join(merged.interfaces)
-        directives = [self.join_type(j) for j in merged.joins]
+        directives = [join.join_type_text(j, self.graphs) for j in merged.joins]
         directives += [
             f"@join__implements(graph: {self.graphs[g]}, interface: {print_string(i)})"
             for g, i in merged.implements
@@ -340,48 +231,13 @@ class _Printer:
             lines = [self.field(f) for f in merged.fields]
         return head + " {\n" + "\n".join(lines) + "\n}"
 
-    def join_type(self, join: JoinType) -> str:
-        args = [f"graph: {self.graphs[join.graph]}"]
-        if join.key is not None:
-            args.append(f"key: {print_string(join.key)}")
-        if join.extension:
-            args.append("extension: true")
-        if not join.resolvable:
-            args.append("resolvable: false")
-        if join.interface_object:
-            args.append("isInterfaceObject: true")
-        return f"@join__type({', '.join(args)})"
-
-    def join_field(self, join: JoinField) -> str:
-        args = [f"graph: {self.graphs[join.graph]}"] if join.graph is not None else []
-        for name, value in (
-            ("requires", join.requires),
-            ("provides", join.provides),
-            ("type", join.type),
-            ("override", join.override),
-            ("overrideLabel", join.override_label),
-        ):
-            if value is not None:
-                args.append(f"{name}: {print_string(value)}")
-        if join.external:
-            args.append("external: true")
-        if join.used_overridden:
-            args.append("usedOverridden: true")
-        if join.context_arguments:
-            entries = ", ".join(
-                f"{{context: {print_string(context)}, name: {print_string(name)}, "
-                f"type: {print_string(type_)}, selection: {print_string(selection)}}}"
-                for name, type_, context, selection in join.context_arguments
-            )
-            args.append(f"contextArguments: [{entries}]")
-        return f"@join__field({', '.join(args)})" if args else "@join__field"
-
     def field(self, field: MergedField) -> str:
         text = _description(field.description, "  ") + f"  {field.name}"
         if field.arguments:
             text += "(" + ", ".join(self.argument(a, "") for a in field.arguments) + ")"
         text += f": {field.type}"
-        directives = [self.join_field(j) for j in field.joins] + self.marks(field.marks)
+        directives = [join.join_field_text(j, self.graphs) for j in field.joins]
+        directives += self.marks(field.marks)
         return text + "".join(f" {d}" for d in directives)
 
     def argument(self, argument: MergedArgument, indent: str) -> str:
@@ -408,16 +264,3 @@ def _requirements(requirements: Requirements) -> str:
 
 def _strings(values: Sequence[str]) -> str:
     return "[" + ", ".join(map(print_string, values)) + "]"
-
-
-def _list_size(list_size: ListSize) -> str:
-    args = []
-    if not list_size.require_one_slicing_argument:
-        args.append("requireOneSlicingArgument: false")
-    if list_size.assumed_size is not None:
-        args.append(f"assumedSize: {list_size.assumed_size}")
-    if list_size.slicing_arguments is not None:
-        args.append(f"slicingArguments: {_strings(list_size.slicing_arguments)}")
-    if list_size.sized_fields is not None:
-        args.append(f"sizedFields: {_strings(list_size.sized_fields)}")
-    return f"({', '.join(args)})" if args else ""

@@ -4,8 +4,9 @@
 Each marks a type or a field with what a caller needs to reach it: being authenticated,
 holding all the scopes of one of the listed sets, holding all the policies of one of the
 listed sets. Several marks on one element (and on the element's type) must all hold. The
-composer prints the definitions below into the supergraph; the gateway reads the marks
-back with :func:`requirement_of`.
+composer prints the definitions below into the supergraph (subgraphs import the directives
+from federation, :data:`FEDERATION`); the gateway reads the marks back with
+:func:`requirement_of`.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ from dataclasses import dataclass
 
 from graphql import ConstDirectiveNode, value_from_ast_untyped
 
+from .link import ANY_VALUE, FederationDirective
+
 __all__ = [
     "AUTHENTICATED",
+    "FEDERATION",
     "POLICY",
     "REQUIRES_SCOPES",
     "SPECS",
@@ -76,6 +80,12 @@ SPECS: Mapping[str, AccessSpec] = {
     spec.name: spec for spec in (AUTHENTICATED, REQUIRES_SCOPES, POLICY)
 }
 """The ``for: SECURITY`` specs the gateway enforces, by name."""
+_MARKED = "FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM"
+FEDERATION: Mapping[str, FederationDirective] = {
+    "authenticated": FederationDirective((2, 5), f"on {_MARKED}"),
+    "requiresScopes": FederationDirective((2, 5), f"(scopes: {ANY_VALUE}!) on {_MARKED}"),
+    "policy": FederationDirective((2, 6), f"(policies: {ANY_VALUE}!) on {_MARKED}"),
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,28 +4,41 @@
 ``@cost(weight:)`` sets what an element costs (objects, interfaces and unions cost 1 by
 default, scalars and enums 0); ``@listSize`` says how many items a list field returns:
 ``assumedSize``, or the value of one of its ``slicingArguments`` (``first: 20``), or, with
-``sizedFields``, the size of those child fields of a connection. The composer prints the
-definitions below; the gateway reads the marks back with :func:`weight_from_arguments` and
-:func:`list_size_from_arguments`.
+``sizedFields``, the size of those child fields of a connection. Subgraphs import both
+from federation v2.9; the composer reads them with :func:`weight_from_arguments` and
+:func:`list_size_from_arguments`, merges them with :func:`merge_list_sizes`, prints them with
+:func:`link_text` and :func:`list_size_text`; the gateway reads them back with the same
+readers, under the names :func:`directive_names` finds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from graphql import ConstDirectiveNode, value_from_ast_untyped
+from graphql.language.print_string import print_string
+
+from .link import ANY_VALUE, FederationDirective, arguments_of, import_names, imports_of
 
 __all__ = [
+    "DEFAULT_NAMES",
     "DEFINITIONS",
+    "FEDERATION",
+    "NAME",
     "URL",
     "ListSize",
+    "arguments_of",
     "directive_names",
+    "link_text",
     "list_size_from_arguments",
+    "list_size_text",
+    "merge_list_sizes",
+    "merge_weights",
     "weight_from_arguments",
 ]
 
-URL = "https://specs.apollo.dev/cost/v0.1"
+NAME = "cost"
+URL = f"https://specs.apollo.dev/{NAME}/v0.1"
 DEFINITIONS = """
 directive @{cost}(
   weight: Int!
@@ -39,6 +52,19 @@ directive @{list_size}(
 ) on FIELD_DEFINITION
 """.strip()
 """The definitions, with ``{cost}`` and ``{list_size}`` the directive names to print."""
+FEDERATION: Mapping[str, FederationDirective] = {
+    "cost": FederationDirective(
+        (2, 9),
+        "(weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION"
+        " | INPUT_FIELD_DEFINITION | OBJECT | SCALAR",
+    ),
+    "listSize": FederationDirective(
+        (2, 9),
+        f"(assumedSize: Int, slicingArguments: {ANY_VALUE}, sizedFields: {ANY_VALUE},"
+        " requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION",
+    ),
+}
+DEFAULT_NAMES: Mapping[str, str] = {"cost": "cost", "listSize": "listSize"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,27 +95,75 @@ def list_size_from_arguments(args: Mapping[str, object]) -> ListSize:
     )
 
 
+def merge_list_sizes(first: ListSize | None, second: ListSize | None) -> ListSize | None:
+    """One field's ``@listSize`` from two subgraphs: the larger assumed size, every slicing
+    argument and sized field of either, one slicing argument required only if both do."""
+    if first is None or second is None:
+        return first or second
+    return ListSize(
+        assumed_size=merge_weights(first.assumed_size, second.assumed_size),
+        slicing_arguments=_union(first.slicing_arguments, second.slicing_arguments),
+        sized_fields=_union(first.sized_fields, second.sized_fields),
+        require_one_slicing_argument=(
+            first.require_one_slicing_argument and second.require_one_slicing_argument
+        ),
+    )
+
+
+def merge_weights(first: int | None, second: int | None) -> int | None:
+    """One element's ``@cost`` from two subgraphs: the larger weight."""
+    if first is None or second is None:
+        return second if first is None else first
+    return max(first, second)
+
+
+def _union(first: Sequence[str] | None, second: Sequence[str] | None) -> tuple[str, ...] | None:
+    if first is None and second is None:
+        return None
+    return tuple(dict.fromkeys([*(first or ()), *(second or ())]))
+
+
+def list_size_text(list_size: ListSize) -> str:
+    """``@listSize``'s arguments as the supergraph prints them (``(assumedSize: 10)``)."""
+    args = []
+    if not list_size.require_one_slicing_argument:
+        args.append("requireOneSlicingArgument: false")
+    if list_size.assumed_size is not None:
+        args.append(f"assumedSize: {list_size.assumed_size}")
+    if list_size.slicing_arguments is not None:
+        args.append(f"slicingArguments: {_strings(list_size.slicing_arguments)}")
+    if list_size.sized_fields is not None:
+        args.append(f"sizedFields: {_strings(list_size.sized_fields)}")
+    return f"({', '.join(args)})" if args else ""
+
+
+def _strings(values: Sequence[str]) -> str:
+    return "[" + ", ".join(map(print_string, values)) + "]"
+
+
+def link_text(names: Mapping[str, str], cost: bool, list_size: bool) -> str:
+    """The spec's ``@link`` in a supergraph: ``@cost`` is the spec's own directive, imported
+    only to rename it; ``@listSize`` is imported whenever used."""
+    imports = []
+    if cost and names["cost"] != "cost":
+        imports.append(f'{{name: "@cost", as: "@{names["cost"]}"}}')
+    if list_size:
+        name = names["listSize"]
+        imports.append(
+            '"@listSize"' if name == "listSize" else f'{{name: "@listSize", as: "@{name}"}}'
+        )
+    url = f'@link(url: "{URL}"'
+    return url + (f", import: [{', '.join(imports)}])" if imports else ")")
+
+
 def directive_names(link_arguments: Mapping[str, object]) -> dict[str, str]:
     """The names ``@cost`` and ``@listSize`` go by under one ``@link`` of the spec: the
     spec's own directive by the link's name (``as``), ``@listSize`` by its import (or
     ``<name>__listSize`` when not imported)."""
     namespace = str(link_arguments.get("as") or "cost")
     names = {"cost": namespace, "listSize": f"{namespace}__listSize"}
-    for item in _imports(link_arguments.get("import")):
-        name, alias = item
-        if name in ("@cost", "@listSize"):
+    for item in imports_of(link_arguments):
+        name, alias = import_names(item)
+        if name in ("@cost", "@listSize") and alias:
             names[name[1:]] = alias[1:]
     return names
-
-
-def _imports(value: object) -> Iterable[tuple[str, str]]:
-    for item in value if isinstance(value, list) else ():
-        if isinstance(item, str):
-            yield item, item
-        elif isinstance(item, dict) and isinstance(item.get("name"), str):
-            yield str(item["name"]), str(item.get("as") or item["name"])
-
-
-def arguments_of(directive: ConstDirectiveNode) -> dict[str, object]:
-    """A directive application's arguments as plain values."""
-    return {a.name.value: value_from_ast_untyped(a.value) for a in directive.arguments or ()}

@@ -6,7 +6,6 @@ fully usable or rejected with a message naming the line and the problem.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -27,7 +26,6 @@ from graphql import (
     ObjectTypeExtensionNode,
     OperationDefinitionNode,
     SchemaDefinitionNode,
-    SchemaExtensionNode,
     SelectionSetNode,
     TypeDefinitionNode,
     TypeExtensionNode,
@@ -36,13 +34,14 @@ from graphql import (
     UnionTypeExtensionNode,
     build_ast_schema,
     parse,
-    value_from_ast_untyped,
 )
 from graphql.language.location import get_location
 from graphql.validation.validate import validate_sdl
 
+from ..specs import context, cost, inaccessible, join, tag
 from ..specs.access_control import SPECS as ACCESS_SPECS
-from ..specs.cost import directive_names as cost_directive_names
+from ..specs.context import context_name_of
+from ..specs.link import apollo_spec, arguments_of, link_name, schema_directives
 from .model import (
     KIND_OF_NODE,
     ContextArgument,
@@ -58,10 +57,6 @@ from .model import (
 )
 
 __all__ = ["SupergraphError", "load_supergraph", "load_supergraph_file", "parse_field_set"]
-
-JOIN_URL = re.compile(r"^https://specs\.apollo\.dev/join/v(\d+\.\d+)$")
-SPEC_URL = re.compile(r"^https://specs\.apollo\.dev/(\w+)/v(\d+\.\d+)$")
-SUPPORTED_JOIN = ("0.2", "0.3", "0.4", "0.5")
 
 
 class SupergraphError(Exception):
@@ -183,64 +178,52 @@ def _error_location(error: GraphQLError) -> tuple[int | None, int | None]:
     return None, None
 
 
-def _directive_args(directive: ConstDirectiveNode) -> dict[str, object]:
-    return {arg.name.value: value_from_ast_untyped(arg.value) for arg in directive.arguments or ()}
-
-
-def _schema_directives(document: DocumentNode) -> Iterator[ConstDirectiveNode]:
-    for definition in document.definitions:
-        if isinstance(definition, SchemaDefinitionNode | SchemaExtensionNode):
-            yield from definition.directives or ()
-
-
 def _linked_specs(document: DocumentNode) -> tuple[_SpecNames, str]:
-    link_name = "link"
-    for directive in _schema_directives(document):
+    for directive in schema_directives(document):
         if directive.name.value == "core":
             raise _fail(
                 "this is a Federation 1 supergraph (@core, join v0.1); "
                 "recompose it with a Federation 2 composer",
                 directive,
             )
-        args = _directive_args(directive)
-        url = args.get("url")
-        if isinstance(url, str) and url.startswith("https://specs.apollo.dev/link/"):
-            link_name = str(args.get("as") or "link")
-    join: str | None = None
+    own_name = link_name(document)
+    join_name: str | None = None
     join_version = ""
-    inaccessible = "inaccessible"
-    tag = "tag"
+    inaccessible_name = inaccessible.NAME
+    tag_name = tag.NAME
     directives: dict[str, str] = {}
-    for directive in _schema_directives(document):
-        if directive.name.value != link_name:
+    for directive in schema_directives(document):
+        if directive.name.value != own_name:
             continue
-        args = _directive_args(directive)
+        args = arguments_of(directive)
         url = args.get("url")
         if not isinstance(url, str):
             raise _fail("@link without a url", directive)
-        match = SPEC_URL.match(url)
-        if match is None:
+        linked = apollo_spec(url)
+        if linked is None:
             continue
-        spec, version = match.groups()
+        spec, version = linked
         alias = args.get("as")
         if args.get("for") == "SECURITY":
             _check_enforced(spec, version, directive)
-        if spec in ACCESS_SPECS or spec == "context":
+        if spec in ACCESS_SPECS or spec == context.NAME:
             directives[spec] = str(alias or spec)
-        elif spec == "cost":
-            directives.update(cost_directive_names(args))
-        if spec == "join":
-            if version not in SUPPORTED_JOIN:
+        elif spec == cost.NAME:
+            directives.update(cost.directive_names(args))
+        if spec == join.NAME:
+            if version not in join.SUPPORTED:
                 raise _fail(
-                    f"join spec v{version} is not supported (supported: v0.2 to v0.5)", directive
+                    f"join spec v{version} is not supported "
+                    f"(supported: v{join.SUPPORTED[0]} to v{join.SUPPORTED[-1]})",
+                    directive,
                 )
-            join = str(alias or "join")
+            join_name = str(alias or join.NAME)
             join_version = version
-        elif spec == "inaccessible":
-            inaccessible = str(alias or "inaccessible")
-        elif spec == "tag":
-            tag = str(alias or "tag")
-    if join is None:
+        elif spec == inaccessible.NAME:
+            inaccessible_name = str(alias or inaccessible.NAME)
+        elif spec == tag.NAME:
+            tag_name = str(alias or tag.NAME)
+    if join_name is None:
         schema = next(
             (d for d in document.definitions if isinstance(d, SchemaDefinitionNode)), None
         )
@@ -249,17 +232,21 @@ def _linked_specs(document: DocumentNode) -> tuple[_SpecNames, str]:
             schema,
         )
     names = _SpecNames(
-        join=join, inaccessible=inaccessible, tag=tag, link=link_name, directives=directives
+        join=join_name,
+        inaccessible=inaccessible_name,
+        tag=tag_name,
+        link=own_name,
+        directives=directives,
     )
     return names, join_version
 
 
 # The security features the gateway enforces: their directives never reach a client unheeded.
 _ENFORCED_SECURITY = {
-    "inaccessible": ("0.1", "0.2"),
+    inaccessible.NAME: inaccessible.SUPPORTED,
     **{name: (spec.version,) for name, spec in ACCESS_SPECS.items()},
     # contextual arguments are filled by the gateway alone: clients cannot pass them
-    "context": ("0.1",),
+    context.NAME: context.SUPPORTED,
 }
 
 
@@ -294,7 +281,7 @@ def _read_graphs(document: DocumentNode, names: _SpecNames) -> dict[SubgraphName
                     f"graph {value.name.value} needs exactly one @{graph_directive}(name:, url:)",
                     value,
                 )
-            args = _directive_args(applied[0])
+            args = arguments_of(applied[0])
             name, url = args.get("name"), args.get("url")
             if not isinstance(name, str) or not isinstance(url, str):
                 raise _fail(f"@{graph_directive} on {value.name.value} needs name and url", value)
@@ -341,7 +328,7 @@ class _Reader:
         full = f"{self.prefix}__{name}"
         for directive in node.directives or ():
             if directive.name.value == full:
-                yield directive, _directive_args(directive)
+                yield directive, arguments_of(directive)
 
 
 def _field_set(text: object, node: Node, what: str) -> SelectionSetNode:
@@ -368,7 +355,7 @@ def _read_types(
             continue
         collected.setdefault(name, []).append(definition)
     all_graphs = tuple(sg.name for sg in subgraphs.values())
-    context_directive = names.directives.get("context")
+    context_directive = names.directives.get(context.NAME)
     types: dict[str, TypeInfo] = {}
     for name, nodes in collected.items():
         kind = KIND_OF_NODE[type(nodes[0])]
@@ -381,7 +368,9 @@ def _read_types(
         for node in nodes:
             for directive in node.directives or ():
                 if context_directive is not None and directive.name.value == context_directive:
-                    contexts.add(str(_directive_args(directive).get("name")))
+                    name_set = context_name_of(arguments_of(directive))
+                    if name_set is not None:
+                        contexts.add(name_set)
             for directive, args in reader.applied(node, "type"):
                 graph = reader.graph(args.get("graph"), directive)
                 if not any(m.subgraph == graph for m in members):
