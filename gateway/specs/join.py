@@ -5,7 +5,8 @@ a supergraph says which subgraph holds what, for the planner.
 ``@join__field``, ``@join__implements``, ``@join__unionMember`` and ``@join__enumValue``
 say which subgraphs define an element, with keys, requirements and overrides. The
 composer prints :class:`JoinType` and :class:`JoinField` with :func:`join_type_text` and
-:func:`join_field_text`; the supergraph loader reads v0.2 to v0.5.
+:func:`join_field_text`; the supergraph loader reads them (v0.2 to v0.5) with
+:func:`join_type_of` and :func:`join_field_of`.
 """
 
 from __future__ import annotations
@@ -22,9 +23,12 @@ __all__ = [
     "SUPPORTED",
     "TYPES",
     "URL",
+    "JoinArgumentError",
     "JoinField",
     "JoinType",
+    "join_field_of",
     "join_field_text",
+    "join_type_of",
     "join_type_text",
 ]
 
@@ -90,9 +94,22 @@ scalar join__FieldValue
 """The spec's types, as a v0.5 supergraph defines them."""
 
 
+class JoinArgumentError(ValueError):
+    """An argument of a ``@join__`` application that cannot be read."""
+
+    def __init__(self, argument: str, value: object, reason: str | None = None):
+        self.argument = argument
+        self.value = value
+        self.reason = reason or f"{argument} must be a string"
+        super().__init__(self.reason)
+
+
 @dataclass(frozen=True, slots=True)
 class JoinType:
-    """``@join__type``: the type exists in ``graph`` (with one of its keys, if any)."""
+    """``@join__type``: the type exists in ``graph`` (with one of its keys, if any).
+
+    ``graph`` is the subgraph's name where the composer makes one, its ``join__Graph``
+    value where a supergraph is read."""
 
     graph: str
     key: str | None = None
@@ -103,8 +120,8 @@ class JoinType:
 
 @dataclass(frozen=True, slots=True)
 class JoinField:
-    """``@join__field``; ``graph`` is ``None`` for a field no subgraph declares on this type
-    (an ``@interfaceObject`` field on an implementation)."""
+    """``@join__field``; ``graph`` (named as in :class:`JoinType`) is ``None`` for a field
+    no subgraph declares on this type (an ``@interfaceObject`` field on an implementation)."""
 
     graph: str | None
     type: str | None = None
@@ -117,6 +134,65 @@ class JoinField:
     context_arguments: tuple[tuple[str, str, str, str], ...] = ()
     """``(name, type, context, selection)``, the context named as the supergraph names
     it (``subgraph__name``)."""
+
+
+def join_type_of(arguments: Mapping[str, object]) -> JoinType:
+    """``@join__type``'s arguments as a :class:`JoinType`."""
+    key = arguments.get("key")
+    return JoinType(
+        graph=_string("graph", arguments.get("graph")),
+        key=None if key is None else _string("key", key),
+        extension=bool(arguments.get("extension", False)),
+        resolvable=bool(arguments.get("resolvable", True)),
+        interface_object=bool(arguments.get("isInterfaceObject", False)),
+    )
+
+
+def join_field_of(arguments: Mapping[str, object]) -> JoinField:
+    """``@join__field``'s arguments as a :class:`JoinField`."""
+    graph = arguments.get("graph")
+    requires, provides = arguments.get("requires"), arguments.get("provides")
+    return JoinField(
+        graph=None if graph is None else _string("graph", graph),
+        type=_text(arguments.get("type")),
+        external=bool(arguments.get("external") or False),
+        requires=_string("requires", requires) if requires else None,
+        provides=_string("provides", provides) if provides else None,
+        override=_text(arguments.get("override")),
+        override_label=_text(arguments.get("overrideLabel")),
+        used_overridden=bool(arguments.get("usedOverridden") or False),
+        context_arguments=_context_arguments(arguments.get("contextArguments")),
+    )
+
+
+def _string(argument: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise JoinArgumentError(argument, value)
+    return value
+
+
+def _text(value: object) -> str | None:
+    return str(value) if value else None
+
+
+def _context_arguments(value: object) -> tuple[tuple[str, str, str, str], ...]:
+    """v0.5 ``contextArguments``: ``[{name, type, context, selection}]``."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise JoinArgumentError("contextArguments", value, "contextArguments must be a list")
+    entries = []
+    for entry in value:
+        keys = ("name", "type", "context", "selection")
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in keys):
+            raise JoinArgumentError(
+                "contextArguments",
+                value,
+                "a context argument needs name, type, context and selection",
+            )
+        name, type_, context, selection = (str(entry[k]) for k in keys)
+        entries.append((name, type_, context, selection))
+    return tuple(entries)
 
 
 def join_type_text(join: JoinType, graphs: Mapping[str, str]) -> str:

@@ -6,8 +6,9 @@ fully usable or rejected with a message naming the line and the problem.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from graphql import (
     ConstDirectiveNode,
@@ -57,6 +58,8 @@ from .model import (
 )
 
 __all__ = ["SupergraphError", "load_supergraph", "load_supergraph_file", "parse_field_set"]
+
+_Join = TypeVar("_Join", join.JoinType, join.JoinField)
 
 
 class SupergraphError(Exception):
@@ -319,16 +322,30 @@ class _Reader:
 
     def graph(self, value: object, node: Node) -> SubgraphName:
         if not isinstance(value, str) or value not in self.by_enum:
-            raise _fail(f"unknown graph {value!r} in a @{self.prefix}__ directive", node)
+            raise _fail(self.unknown_graph(value), node)
         return self.by_enum[value]
+
+    def unknown_graph(self, value: object) -> str:
+        return f"unknown graph {value!r} in a @{self.prefix}__ directive"
+
+    def read(
+        self, reader: Callable[[Mapping[str, object]], _Join], node: ConstDirectiveNode
+    ) -> _Join:
+        """A ``@join__`` application read with the join spec's ``reader``."""
+        try:
+            return reader(arguments_of(node))
+        except join.JoinArgumentError as error:
+            # a graph that is no enum value is an unknown one
+            reason = self.unknown_graph(error.value) if error.argument == "graph" else error.reason
+            raise _fail(reason, node) from error
 
     def applied(
         self, node: TypeDefinitionNode | TypeExtensionNode | FieldDefinitionNode, name: str
-    ) -> Iterator[tuple[ConstDirectiveNode, dict[str, object]]]:
+    ) -> Iterator[ConstDirectiveNode]:
         full = f"{self.prefix}__{name}"
         for directive in node.directives or ():
             if directive.name.value == full:
-                yield directive, arguments_of(directive)
+                yield directive
 
 
 def _field_set(text: object, node: Node, what: str) -> SelectionSetNode:
@@ -371,29 +388,32 @@ def _read_types(
                     name_set = context_name_of(arguments_of(directive))
                     if name_set is not None:
                         contexts.add(name_set)
-            for directive, args in reader.applied(node, "type"):
-                graph = reader.graph(args.get("graph"), directive)
+            for directive in reader.applied(node, "type"):
+                join_type = reader.read(join.join_type_of, directive)
+                graph = reader.graph(join_type.graph, directive)
                 if not any(m.subgraph == graph for m in members):
                     members.append(
                         TypeMembership(
                             subgraph=graph,
-                            extension=bool(args.get("extension", False)),
-                            is_interface_object=bool(args.get("isInterfaceObject", False)),
+                            extension=join_type.extension,
+                            is_interface_object=join_type.interface_object,
                         )
                     )
-                if args.get("key") is not None:
+                if join_type.key is not None:
                     keys.append(
                         EntityKey(
                             subgraph=graph,
-                            fields=str(args["key"]),
-                            selection=reader.field_set(args["key"], directive, "key"),
-                            resolvable=bool(args.get("resolvable", True)),
+                            fields=join_type.key,
+                            selection=reader.field_set(join_type.key, directive, "key"),
+                            resolvable=join_type.resolvable,
                         )
                     )
-            for directive, args in reader.applied(node, "implements"):
+            for directive in reader.applied(node, "implements"):
+                args = arguments_of(directive)
                 graph = reader.graph(args.get("graph"), directive)
                 implements.setdefault(graph, set()).add(str(args.get("interface")))
-            for directive, args in reader.applied(node, "unionMember"):
+            for directive in reader.applied(node, "unionMember"):
+                args = arguments_of(directive)
                 graph = reader.graph(args.get("graph"), directive)
                 union_members.setdefault(graph, set()).add(str(args.get("member")))
             if isinstance(
@@ -444,49 +464,41 @@ def _field_sources(
     if not applied:
         return tuple(FieldSource(subgraph=g) for g in member_graphs)
     sources: list[FieldSource] = []
-    for directive, args in applied:
-        if args.get("graph") is None:
+    for directive in applied:
+        join_field = reader.read(join.join_field_of, directive)
+        if join_field.graph is None:
             continue  # a supergraph-only field (e.g. added to an interface by @interfaceObject)
-        graph = reader.graph(args.get("graph"), directive)
-        requires = args.get("requires")
-        provides = args.get("provides")
+        graph = reader.graph(join_field.graph, directive)
+        requires, provides = join_field.requires, join_field.provides
         sources.append(
             FieldSource(
                 subgraph=graph,
-                external=bool(args.get("external") or False),
+                external=join_field.external,
                 requires=reader.field_set(requires, directive, "requires") if requires else None,
                 provides=reader.field_set(provides, directive, "provides") if provides else None,
-                type=str(args["type"]) if args.get("type") else None,
-                override_from=str(args["override"]) if args.get("override") else None,
-                used_overridden=bool(args.get("usedOverridden") or False),
-                override_label=str(args["overrideLabel"]) if args.get("overrideLabel") else None,
-                context_arguments=_context_arguments(args.get("contextArguments"), directive),
+                type=join_field.type,
+                override_from=join_field.override,
+                used_overridden=join_field.used_overridden,
+                override_label=join_field.override_label,
+                context_arguments=_context_arguments(join_field, directive),
             )
         )
     return tuple(sources)
 
 
-def _context_arguments(value: object, node: Node) -> tuple[ContextArgument, ...]:
-    """join v0.5 ``contextArguments``: ``[{name, type, context, selection}]``, the
-    selection as written after the context's name (``" { currency }"``)."""
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        raise _fail("contextArguments must be a list", node)
+def _context_arguments(join_field: join.JoinField, node: Node) -> tuple[ContextArgument, ...]:
+    """join v0.5 ``contextArguments``, the selection as written after the context's name
+    (``" { currency }"``) parsed."""
     arguments = []
-    for entry in value:
-        if not isinstance(entry, dict) or not all(
-            isinstance(entry.get(k), str) for k in ("name", "type", "context", "selection")
-        ):
-            raise _fail("a context argument needs name, type, context and selection", node)
-        text = str(entry["selection"]).strip()
+    for name, type_, context_name, selection in join_field.context_arguments:
+        text = selection.strip()
         if text.startswith("{") and text.endswith("}"):
             text = text[1:-1]
         arguments.append(
             ContextArgument(
-                name=str(entry["name"]),
-                type=str(entry["type"]),
-                context=str(entry["context"]),
+                name=name,
+                type=type_,
+                context=context_name,
                 selection=_field_set(text, node, "context selection"),
             )
         )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from graphql import parse
+import pytest
+from graphql import ObjectTypeDefinitionNode, parse
 
-from gateway.specs import access_control, context, cost, federation, link
+from gateway.specs import access_control, context, cost, federation, join, link
 
 
 def test_spec_urls_are_read_with_identity_and_version() -> None:
@@ -65,3 +66,30 @@ def test_list_sizes_merge_and_print_as_the_supergraph_shows_them() -> None:
     assert cost.link_text(names, cost=True, list_size=True) == (
         '@link(url: "https://specs.apollo.dev/cost/v0.1", import: ["@listSize"])'
     )
+
+
+def _applied(text: str) -> dict[str, object]:
+    definition = parse(f"type T {text} {{ a: Int }}").definitions[0]
+    assert isinstance(definition, ObjectTypeDefinitionNode)
+    return link.arguments_of(definition.directives[0])
+
+
+def test_join_applications_read_back_as_printed() -> None:
+    graphs = {"a": "A", "b": "B"}
+    field = join.JoinField(
+        "A",
+        requires="id",
+        override="b",
+        override_label="percent(5)",
+        context_arguments=(("currency", "String", "a__shop", " { currency }"),),
+    )
+    assert join.join_field_of(_applied(join.join_field_text(field, graphs | {"A": "A"}))) == field
+    type_ = join.JoinType("B", key="id", resolvable=False)
+    assert join.join_type_of(_applied(join.join_type_text(type_, graphs | {"B": "B"}))) == type_
+
+
+def test_join_arguments_of_the_wrong_type_are_refused() -> None:
+    with pytest.raises(join.JoinArgumentError, match="requires must be a string"):
+        join.join_field_of({"graph": "A", "requires": 1})
+    with pytest.raises(join.JoinArgumentError, match="contextArguments must be a list"):
+        join.join_field_of({"graph": "A", "contextArguments": "x"})
