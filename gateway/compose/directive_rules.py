@@ -29,7 +29,7 @@ def check_directive_rules(subgraph: SubgraphSchema) -> list[CompositionError]:
         if type_def.kind is TypeKind.INTERFACE:
             errors += _interface_cost_errors(subgraph.name, type_def)
         for field in type_def.fields.values():
-            if field.marks.list_size is not None:
+            if field.marks.demand.list_size is not None:
                 errors += _list_size_errors(subgraph, type_def, field)
     return errors
 
@@ -62,12 +62,12 @@ def _interface_cost_errors(subgraph: str, type_def: TypeDef) -> list[Composition
     errors = []
     for field in type_def.fields.values():
         coordinate = f'interface "{type_def.name}.{field.name}"'
-        if field.marks.cost is not None:
+        if field.marks.demand.weight is not None:
             errors.append(f"@cost cannot be applied to {coordinate}")
         errors += [
             f'@cost cannot be applied to {coordinate} argument "{a.name}"'
             for a in field.arguments.values()
-            if a.marks.cost is not None
+            if a.marks.demand.weight is not None
         ]
     return [
         CompositionError(
@@ -85,7 +85,7 @@ def _list_size_errors(
     subgraph: SubgraphSchema, type_def: TypeDef, field: Field
 ) -> list[CompositionError]:
     """The reference composer's checks, in its order: each failing check ends the list."""
-    list_size = field.marks.list_size
+    list_size = field.marks.demand.list_size
     assert list_size is not None
     coordinate = f'"{type_def.name}.{field.name}"'
 

@@ -5,17 +5,18 @@
 ``@listSize``; and the applications of directives a subgraph keeps with
 ``@composeDirective``. Merging follows the reference composer: an element is
 ``@inaccessible`` or ``@authenticated`` if any subgraph says so, scopes and policies add up
-as requirements (every subgraph's must hold), the highest cost wins.
+as requirements (every subgraph's must hold), the highest cost wins
+(:func:`gateway.specs.cost.merge_demands`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..specs.cost import ListSize, merge_list_sizes, merge_weights
+from ..specs.cost import Demand, merge_demands
 
-__all__ = ["ListSize", "Marks", "Requirements", "merge_marks", "merge_requirements"]
+__all__ = ["Marks", "Requirements", "merge_marks", "merge_requirements"]
 
 
 Requirements = tuple[tuple[str, ...], ...]
@@ -34,8 +35,8 @@ class Marks:
     authenticated: bool = False
     scopes: Requirements = ()
     policies: Requirements = ()
-    cost: int | None = None
-    list_size: ListSize | None = None
+    demand: Demand = field(default_factory=Demand)
+    """``@cost`` and ``@listSize``."""
     composed: tuple[tuple[str, str], ...] = ()
     """Applications of composed directives: ``(name, printed application)``."""
 
@@ -65,8 +66,7 @@ def merge_marks(marks: Iterable[Marks]) -> Marks:
             authenticated=merged.authenticated or mark.authenticated,
             scopes=merge_requirements(merged.scopes, mark.scopes),
             policies=merge_requirements(merged.policies, mark.policies),
-            cost=merge_weights(merged.cost, mark.cost),
-            list_size=merge_list_sizes(merged.list_size, mark.list_size),
+            demand=merge_demands(merged.demand, mark.demand),
             composed=tuple(dict.fromkeys(merged.composed + mark.composed)),
         )
     return merged

@@ -39,8 +39,8 @@ from graphql import (
     print_ast,
 )
 
+from ..specs import cost
 from ..specs.context import context_name_of, reference_of
-from ..specs.cost import ListSize, list_size_from_arguments, weight_from_arguments
 from ..specs.federation import Key, Override, field_set_text, key_of, override_of
 from ..specs.link import arguments_of
 from ..specs.tag import tag_of
@@ -156,7 +156,7 @@ class SubgraphSchema:
     """Operation kind to root type name, for the root types this subgraph defines."""
     composed: ComposedDirectives = field(default_factory=ComposedDirectives)
     demand_names: Mapping[str, str] = field(default_factory=dict)
-    """``cost`` and ``listSize``, when applied here, to the name they are applied by."""
+    """The cost spec's directives, when applied here, to the name they are applied by."""
 
     @property
     def is_fed1(self) -> bool:
@@ -263,8 +263,7 @@ class _Reader:
             authenticated=self.has(node, "authenticated"),
             scopes=scopes,
             policies=policies,
-            cost=self.cost(node),
-            list_size=self.list_size(node),
+            demand=self.demand(node),
             composed=tuple(
                 (d.name.value, print_ast(d))
                 for d in getattr(node, "directives", None) or ()
@@ -272,19 +271,13 @@ class _Reader:
             ),
         )
 
-    def cost(self, node: object) -> int | None:
-        weight = None
-        for directive, args in self.directives(node, "cost"):
-            self.demand_names["cost"] = directive.name.value
-            weight = weight_from_arguments(args)
-        return weight
-
-    def list_size(self, node: object) -> ListSize | None:
-        found = None
-        for directive, args in self.directives(node, "listSize"):
-            self.demand_names["listSize"] = directive.name.value
-            found = list_size_from_arguments(args)
-        return found
+    def demand(self, node: object) -> cost.Demand:
+        applied: dict[str, dict[str, object]] = {}
+        for name in cost.FEDERATION:
+            for directive, args in self.directives(node, name):
+                self.demand_names[name] = directive.name.value
+                applied[name] = args
+        return cost.demand_of(applied)
 
     def argument(self, node: InputValueDefinitionNode) -> Argument:
         return Argument(

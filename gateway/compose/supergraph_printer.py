@@ -79,15 +79,12 @@ def print_supergraph(
     if used(lambda m: bool(m.tags)):
         links.append(f'@link(url: "{tag.URL}")')
         definitions.append(tag.DEFINITION)
-    uses_cost, uses_list_size = (
-        used(lambda m: m.cost is not None),
-        used(lambda m: bool(m.list_size)),
+    demand = cost.supergraph_texts(
+        demand_names, (m.demand for t in types for m in _Printer.all_marks(t))
     )
-    if uses_cost or uses_list_size:
-        links.append(cost.link_text(demand_names, uses_cost, uses_list_size))
-        definitions.append(
-            cost.DEFINITIONS.format(cost=demand_names["cost"], list_size=demand_names["listSize"])
-        )
+    if demand is not None:
+        links.append(demand[0])
+        definitions.append(demand[1])
     for test, url, definition in (
         (lambda m: m.inaccessible, inaccessible.URL, inaccessible.DEFINITION),
         (lambda m: bool(m.policies), POLICY.url, POLICY.definitions),
@@ -162,14 +159,19 @@ class _Printer:
         """Composed directives that are not repeatable: the first application is kept."""
 
     @staticmethod
-    def marks_in(merged: MergedType, test: Callable[[Marks], bool]) -> bool:
+    def all_marks(merged: MergedType) -> list[Marks]:
+        """The marks of ``merged`` and of its fields, arguments and values."""
         marks: list[Marks] = [merged.marks]
         for field in merged.fields:
             marks.append(field.marks)
             marks += [a.marks for a in field.arguments]
         marks += [a.marks for a in merged.input_fields]
         marks += [v.marks for v in merged.values]
-        return any(test(m) for m in marks)
+        return marks
+
+    @staticmethod
+    def marks_in(merged: MergedType, test: Callable[[Marks], bool]) -> bool:
+        return any(test(m) for m in _Printer.all_marks(merged))
 
     def marks(self, marks: Marks) -> list[str]:
         found: list[str] = [f"@tag(name: {print_string(t)})" for t in marks.tags]
@@ -181,10 +183,7 @@ class _Printer:
             found.append(f"@policy(policies: {_requirements(marks.policies)})")
         if marks.scopes:
             found.append(f"@requiresScopes(scopes: {_requirements(marks.scopes)})")
-        if marks.cost is not None:
-            found.append(f"@{self.demand_names['cost']}(weight: {marks.cost})")
-        if marks.list_size is not None:
-            found.append(f"@{self.demand_names['listSize']}{cost.list_size_text(marks.list_size)}")
+        found += cost.demand_text(marks.demand, self.demand_names)
         if marks.deprecated is not None:
             found.append(marks.deprecated)
         seen: set[str] = set()

@@ -5,15 +5,16 @@
 default, scalars and enums 0); ``@listSize`` says how many items a list field returns:
 ``assumedSize``, or the value of one of its ``slicingArguments`` (``first: 20``), or, with
 ``sizedFields``, the size of those child fields of a connection. Subgraphs import both
-from federation v2.9; the composer reads them with :func:`weight_from_arguments` and
-:func:`list_size_from_arguments`, merges them with :func:`merge_list_sizes`, prints them with
-:func:`link_text` and :func:`list_size_text`; the gateway reads them back with the same
-readers, under the names :func:`directive_names` finds.
+from federation v2.9. The composer reads an element's applications into a :class:`Demand`
+(:func:`demand_of`), merges them across subgraphs (:func:`merge_demands`) and prints them
+(:func:`demand_text`, :func:`supergraph_texts`); the gateway reads them back with
+:func:`weight_from_arguments` and :func:`list_size_from_arguments`, under the names
+:func:`directive_names` finds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from graphql.language.print_string import print_string
@@ -26,14 +27,15 @@ __all__ = [
     "FEDERATION",
     "NAME",
     "URL",
+    "Demand",
     "ListSize",
     "arguments_of",
+    "demand_of",
+    "demand_text",
     "directive_names",
-    "link_text",
     "list_size_from_arguments",
-    "list_size_text",
-    "merge_list_sizes",
-    "merge_weights",
+    "merge_demands",
+    "supergraph_texts",
     "weight_from_arguments",
 ]
 
@@ -64,7 +66,9 @@ FEDERATION: Mapping[str, FederationDirective] = {
         " requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION",
     ),
 }
-DEFAULT_NAMES: Mapping[str, str] = {"cost": "cost", "listSize": "listSize"}
+DEFAULT_NAMES: Mapping[str, str] = {name: name for name in FEDERATION}
+"""The spec's directives by their own names, which a supergraph uses unless a subgraph
+imported them under others."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +79,14 @@ class ListSize:
     slicing_arguments: tuple[str, ...] | None = None
     sized_fields: tuple[str, ...] | None = None
     require_one_slicing_argument: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Demand:
+    """What ``@cost`` and ``@listSize`` say of one element (nothing when neither is applied)."""
+
+    weight: int | None = None
+    list_size: ListSize | None = None
 
 
 def weight_from_arguments(args: Mapping[str, object]) -> int | None:
@@ -95,13 +107,31 @@ def list_size_from_arguments(args: Mapping[str, object]) -> ListSize:
     )
 
 
-def merge_list_sizes(first: ListSize | None, second: ListSize | None) -> ListSize | None:
+def demand_of(applied: Mapping[str, Mapping[str, object]]) -> Demand:
+    """An element's :class:`Demand` from the arguments of the spec's directives applied to
+    it, by their names in :data:`FEDERATION`."""
+    weight, list_size = applied.get("cost"), applied.get("listSize")
+    return Demand(
+        weight=None if weight is None else weight_from_arguments(weight),
+        list_size=None if list_size is None else list_size_from_arguments(list_size),
+    )
+
+
+def merge_demands(first: Demand, second: Demand) -> Demand:
+    """One element's demand from two declarations: the higher weight, the larger sizes."""
+    return Demand(
+        weight=_larger(first.weight, second.weight),
+        list_size=_merge_list_sizes(first.list_size, second.list_size),
+    )
+
+
+def _merge_list_sizes(first: ListSize | None, second: ListSize | None) -> ListSize | None:
     """One field's ``@listSize`` from two subgraphs: the larger assumed size, every slicing
     argument and sized field of either, one slicing argument required only if both do."""
     if first is None or second is None:
         return first or second
     return ListSize(
-        assumed_size=merge_weights(first.assumed_size, second.assumed_size),
+        assumed_size=_larger(first.assumed_size, second.assumed_size),
         slicing_arguments=_union(first.slicing_arguments, second.slicing_arguments),
         sized_fields=_union(first.sized_fields, second.sized_fields),
         require_one_slicing_argument=(
@@ -110,8 +140,7 @@ def merge_list_sizes(first: ListSize | None, second: ListSize | None) -> ListSiz
     )
 
 
-def merge_weights(first: int | None, second: int | None) -> int | None:
-    """One element's ``@cost`` from two subgraphs: the larger weight."""
+def _larger(first: int | None, second: int | None) -> int | None:
     if first is None or second is None:
         return second if first is None else first
     return max(first, second)
@@ -123,7 +152,7 @@ def _union(first: Sequence[str] | None, second: Sequence[str] | None) -> tuple[s
     return tuple(dict.fromkeys([*(first or ()), *(second or ())]))
 
 
-def list_size_text(list_size: ListSize) -> str:
+def _list_size_text(list_size: ListSize) -> str:
     """``@listSize``'s arguments as the supergraph prints them (``(assumedSize: 10)``)."""
     args = []
     if not list_size.require_one_slicing_argument:
@@ -141,7 +170,31 @@ def _strings(values: Sequence[str]) -> str:
     return "[" + ", ".join(map(print_string, values)) + "]"
 
 
-def link_text(names: Mapping[str, str], cost: bool, list_size: bool) -> str:
+def demand_text(demand: Demand, names: Mapping[str, str]) -> list[str]:
+    """The applications printing ``demand`` on an element of the supergraph, the
+    directives under ``names`` (the spec's name to the supergraph's)."""
+    found = []
+    if demand.weight is not None:
+        found.append(f"@{names['cost']}(weight: {demand.weight})")
+    if demand.list_size is not None:
+        found.append(f"@{names['listSize']}{_list_size_text(demand.list_size)}")
+    return found
+
+
+def supergraph_texts(names: Mapping[str, str], demands: Iterable[Demand]) -> tuple[str, str] | None:
+    """The spec's ``@link`` and definitions in a supergraph whose elements make
+    ``demands``; ``None`` when none applies a directive of the spec."""
+    uses_cost = uses_list_size = False
+    for demand in demands:
+        uses_cost = uses_cost or demand.weight is not None
+        uses_list_size = uses_list_size or demand.list_size is not None
+    if not (uses_cost or uses_list_size):
+        return None
+    definitions = DEFINITIONS.format(cost=names["cost"], list_size=names["listSize"])
+    return _link_text(names, uses_cost, uses_list_size), definitions
+
+
+def _link_text(names: Mapping[str, str], cost: bool, list_size: bool) -> str:
     """The spec's ``@link`` in a supergraph: ``@cost`` is the spec's own directive, imported
     only to rename it; ``@listSize`` is imported whenever used."""
     imports = []

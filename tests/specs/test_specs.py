@@ -55,17 +55,23 @@ def test_context_references_name_the_context_and_the_selection() -> None:
     assert context.reference_of("{ currency }") == context.ContextReference("", "{ currency }")
 
 
-def test_list_sizes_merge_and_print_as_the_supergraph_shows_them() -> None:
-    merged = cost.merge_list_sizes(
-        cost.ListSize(assumed_size=5, slicing_arguments=("first",)),
-        cost.ListSize(assumed_size=10, slicing_arguments=("last",)),
+def test_demands_merge_and_print_as_the_supergraph_shows_them() -> None:
+    merged = cost.merge_demands(
+        cost.demand_of({"listSize": {"assumedSize": 5, "slicingArguments": ["first"]}}),
+        cost.demand_of({"cost": {"weight": 3}, "listSize": {"slicingArguments": ["last"]}}),
     )
-    assert merged is not None
-    assert cost.list_size_text(merged) == '(assumedSize: 10, slicingArguments: ["first", "last"])'
-    names = {"cost": "cost", "listSize": "listSize"}
-    assert cost.link_text(names, cost=True, list_size=True) == (
-        '@link(url: "https://specs.apollo.dev/cost/v0.1", import: ["@listSize"])'
+    names = {"cost": "weight", "listSize": "listSize"}
+    assert cost.demand_text(merged, names) == [
+        "@weight(weight: 3)",
+        '@listSize(assumedSize: 5, slicingArguments: ["first", "last"])',
+    ]
+    texts = cost.supergraph_texts(names, [merged])
+    assert texts is not None
+    assert texts[0] == (
+        '@link(url: "https://specs.apollo.dev/cost/v0.1", '
+        'import: [{name: "@cost", as: "@weight"}, "@listSize"])'
     )
+    assert cost.supergraph_texts(names, [cost.Demand()]) is None
 
 
 def _applied(text: str) -> dict[str, object]:
