@@ -98,7 +98,7 @@ def print_supergraph(
         # contextual arguments are the gateway's to fill, never a client's
         links.append(f'@link(url: "{context.URL}", for: SECURITY)')
         definitions.append(context.DEFINITIONS)
-    links += [_spec_link(link) for link in spec_links]
+    links += [_spec_link(spec) for spec in spec_links]
     definitions += [_directive_definition(d) for d in composed]
     names = {t.name for t in types}
     roots = [
