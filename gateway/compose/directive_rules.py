@@ -8,17 +8,12 @@ field, or on a field whose ``sizedFields`` are lists, sliced by ``Int`` argument
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from ..supergraph.model import TypeKind
 from .errors import CompositionError, CompositionErrorCode
-from .marks import Marks
 from .subgraph import Field, SubgraphSchema, TypeDef
 from .type_refs import named
 
 __all__ = ["check_directive_rules"]
-
-_ACCESS = ("authenticated", "requiresScopes", "policy")
 
 
 def check_directive_rules(subgraph: SubgraphSchema) -> list[CompositionError]:
@@ -32,11 +27,6 @@ def check_directive_rules(subgraph: SubgraphSchema) -> list[CompositionError]:
             if field.marks.demand.list_size is not None:
                 errors += _list_size_errors(subgraph, type_def, field)
     return errors
-
-
-def _access_directives(marks: Marks) -> Iterator[str]:
-    applied = (marks.authenticated, bool(marks.scopes), bool(marks.policies))
-    return (name for name, on in zip(_ACCESS, applied, strict=True) if on)
 
 
 def _access_errors(subgraph: str, type_def: TypeDef) -> list[CompositionError]:
@@ -54,7 +44,7 @@ def _access_errors(subgraph: str, type_def: TypeDef) -> list[CompositionError]:
             "applied on interfaces, interface fields and interface objects",
         )
         for place, marks in places
-        for directive in _access_directives(marks)
+        for directive in marks.access.names()
     ]
 
 

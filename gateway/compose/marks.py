@@ -5,8 +5,8 @@
 ``@listSize``; and the applications of directives a subgraph keeps with
 ``@composeDirective``. Merging follows the reference composer: an element is
 ``@inaccessible`` or ``@authenticated`` if any subgraph says so, scopes and policies add up
-as requirements (every subgraph's must hold), the highest cost wins
-(:func:`gateway.specs.cost.merge_demands`).
+as requirements (every subgraph's must hold), the highest cost wins; the access and cost
+specs merge their own (:mod:`gateway.specs.access_control`, :mod:`gateway.specs.cost`).
 """
 
 from __future__ import annotations
@@ -14,14 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..specs.access_control import AccessMarks, merge_access_marks
 from ..specs.cost import Demand, merge_demands
 
-__all__ = ["Marks", "Requirements", "merge_marks", "merge_requirements"]
-
-
-Requirements = tuple[tuple[str, ...], ...]
-"""``@requiresScopes(scopes:)`` or ``@policy(policies:)``: any one inner list suffices,
-and all of its items must hold."""
+__all__ = ["Marks", "merge_marks"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,26 +28,12 @@ class Marks:
     tags: tuple[str, ...] = ()
     deprecated: str | None = None
     """The printed ``@deprecated`` application, when there is one."""
-    authenticated: bool = False
-    scopes: Requirements = ()
-    policies: Requirements = ()
+    access: AccessMarks = field(default_factory=AccessMarks)
+    """``@authenticated``, ``@requiresScopes`` and ``@policy``."""
     demand: Demand = field(default_factory=Demand)
     """``@cost`` and ``@listSize``."""
     composed: tuple[tuple[str, str], ...] = ()
     """Applications of composed directives: ``(name, printed application)``."""
-
-
-def merge_requirements(first: Requirements, second: Requirements) -> Requirements:
-    """Both requirements at once: every pair of alternatives joined, then the alternatives
-    another one already implies dropped (a subgraph with none adds none)."""
-    if not first or not second:
-        return first or second
-    joined = {tuple(sorted(set(a) | set(b))) for a in first for b in second}
-    kept: list[tuple[str, ...]] = []
-    for candidate in sorted(joined, key=len):
-        if not any(set(existing) <= set(candidate) for existing in kept):
-            kept.append(candidate)
-    return tuple(sorted(kept, key=lambda group: (len(group), ",".join(group))))
 
 
 def merge_marks(marks: Iterable[Marks]) -> Marks:
@@ -63,9 +45,7 @@ def merge_marks(marks: Iterable[Marks]) -> Marks:
             inaccessible=merged.inaccessible or mark.inaccessible,
             tags=tuple(dict.fromkeys(merged.tags + mark.tags)),
             deprecated=merged.deprecated or mark.deprecated,
-            authenticated=merged.authenticated or mark.authenticated,
-            scopes=merge_requirements(merged.scopes, mark.scopes),
-            policies=merge_requirements(merged.policies, mark.policies),
+            access=merge_access_marks(merged.access, mark.access),
             demand=merge_demands(merged.demand, mark.demand),
             composed=tuple(dict.fromkeys(merged.composed + mark.composed)),
         )

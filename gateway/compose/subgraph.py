@@ -10,7 +10,7 @@ later steps never look at directive names again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from graphql import (
@@ -39,7 +39,7 @@ from graphql import (
     print_ast,
 )
 
-from ..specs import cost
+from ..specs import access_control, cost
 from ..specs.context import context_name_of, reference_of
 from ..specs.federation import Key, Override, field_set_text, key_of, override_of
 from ..specs.link import arguments_of
@@ -48,7 +48,7 @@ from ..supergraph.model import KIND_OF_NODE, TypeKind
 from .composed_directives import ComposedDirectives, read_composed_directives
 from .errors import CompositionError, CompositionErrorCode
 from .links import FederationLink, read_federation_link
-from .marks import Marks, Requirements, merge_marks
+from .marks import Marks, merge_marks
 from .sdl_validation import strip_machinery, validate_subgraph_sdl
 
 __all__ = [
@@ -250,19 +250,11 @@ class _Reader:
         deprecated = None
         for directive, _ in self.directives(node, "deprecated"):
             deprecated = print_ast(directive)
-        scopes: Requirements = ()
-        for _, args in self.directives(node, "requiresScopes"):
-            scopes = _requirements(args.get("scopes"))
-        policies: Requirements = ()
-        for _, args in self.directives(node, "policy"):
-            policies = _requirements(args.get("policies"))
         return Marks(
             inaccessible=self.has(node, "inaccessible"),
             tags=tuple(tag_of(args) for _, args in self.directives(node, "tag")),
             deprecated=deprecated,
-            authenticated=self.has(node, "authenticated"),
-            scopes=scopes,
-            policies=policies,
+            access=access_control.access_marks_of(self.applied(node, access_control.FEDERATION)),
             demand=self.demand(node),
             composed=tuple(
                 (d.name.value, print_ast(d))
@@ -271,13 +263,16 @@ class _Reader:
             ),
         )
 
+    def applied(self, node: object, names: Iterable[str]) -> dict[str, dict[str, object]]:
+        """The arguments of each of the federation directives ``names`` applied on ``node``."""
+        return {name: args for name in names for _, args in self.directives(node, name)}
+
     def demand(self, node: object) -> cost.Demand:
-        applied: dict[str, dict[str, object]] = {}
         for name in cost.FEDERATION:
-            for directive, args in self.directives(node, name):
+            for directive, _ in self.directives(node, name):
+                # the supergraph applies the directive by the name the subgraph gave it
                 self.demand_names[name] = directive.name.value
-                applied[name] = args
-        return cost.demand_of(applied)
+        return cost.demand_of(self.applied(node, cost.FEDERATION))
 
     def argument(self, node: InputValueDefinitionNode) -> Argument:
         return Argument(
@@ -407,9 +402,3 @@ class _Reader:
                 )
             ),
         )
-
-
-def _requirements(value: object) -> Requirements:
-    if not isinstance(value, list):
-        return ()
-    return tuple(tuple(map(str, g)) for g in value if isinstance(g, list))

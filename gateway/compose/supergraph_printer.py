@@ -14,11 +14,10 @@ from collections.abc import Callable, Mapping, Sequence
 from graphql.language.block_string import print_block_string
 from graphql.language.print_string import print_string
 
-from ..specs import context, cost, inaccessible, join, link, tag
-from ..specs.access_control import AUTHENTICATED, POLICY, REQUIRES_SCOPES
+from ..specs import access_control, context, cost, inaccessible, join, link, tag
 from ..supergraph.model import TypeKind
 from .composed_directives import DirectiveDefinition, SpecLink
-from .marks import Marks, Requirements
+from .marks import Marks
 from .merged import MergedArgument, MergedField, MergedType
 from .subgraph import SubgraphSchema
 
@@ -85,15 +84,14 @@ def print_supergraph(
     if demand is not None:
         links.append(demand[0])
         definitions.append(demand[1])
-    for test, url, definition in (
-        (lambda m: m.inaccessible, inaccessible.URL, inaccessible.DEFINITION),
-        (lambda m: bool(m.policies), POLICY.url, POLICY.definitions),
-        (lambda m: bool(m.scopes), REQUIRES_SCOPES.url, REQUIRES_SCOPES.definitions),
-        (lambda m: m.authenticated, AUTHENTICATED.url, AUTHENTICATED.definitions),
+    if used(lambda m: m.inaccessible):
+        links.append(f'@link(url: "{inaccessible.URL}", for: SECURITY)')
+        definitions.append(inaccessible.DEFINITION)
+    for access_link, access_definitions in access_control.supergraph_texts(
+        m.access for t in types for m in _Printer.all_marks(t)
     ):
-        if used(test):
-            links.append(f'@link(url: "{url}", for: SECURITY)')
-            definitions.append(definition)
+        links.append(access_link)
+        definitions.append(access_definitions)
     if any(t.contexts for t in types):
         # contextual arguments are the gateway's to fill, never a client's
         links.append(f'@link(url: "{context.URL}", for: SECURITY)')
@@ -177,12 +175,7 @@ class _Printer:
         found: list[str] = [f"@tag(name: {print_string(t)})" for t in marks.tags]
         if marks.inaccessible:
             found.append("@inaccessible")
-        if marks.authenticated:
-            found.append("@authenticated")
-        if marks.policies:
-            found.append(f"@policy(policies: {_requirements(marks.policies)})")
-        if marks.scopes:
-            found.append(f"@requiresScopes(scopes: {_requirements(marks.scopes)})")
+        found += access_control.access_marks_text(marks.access)
         found += cost.demand_text(marks.demand, self.demand_names)
         if marks.deprecated is not None:
             found.append(marks.deprecated)
@@ -255,11 +248,3 @@ def _description(text: str | None, indent: str) -> str:
         return ""
     block = print_block_string(text)
     return "\n".join(indent + line if line else line for line in block.split("\n")) + "\n"
-
-
-def _requirements(requirements: Requirements) -> str:
-    return "[" + ", ".join(_strings(group) for group in requirements) + "]"
-
-
-def _strings(values: Sequence[str]) -> str:
-    return "[" + ", ".join(map(print_string, values)) + "]"

@@ -4,19 +4,20 @@
 Each marks a type or a field with what a caller needs to reach it: being authenticated,
 holding all the scopes of one of the listed sets, holding all the policies of one of the
 listed sets. Several marks on one element (and on the element's type) must all hold. The
-composer prints the definitions below into the supergraph (subgraphs import the directives
-from federation, :data:`FEDERATION`); the gateway reads the marks back with
+composer reads an element's marks into :class:`AccessMarks` (subgraphs import the
+directives from federation, :data:`FEDERATION`), merges them across subgraphs and prints
+them with the definitions below; the gateway reads the marks back with
 :func:`requirement_of`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from graphql import ConstDirectiveNode, value_from_ast_untyped
 
-from .link import ANY_VALUE, FederationDirective
+from .link import ANY_VALUE, FederationDirective, strings_text
 
 __all__ = [
     "AUTHENTICATED",
@@ -24,10 +25,17 @@ __all__ = [
     "POLICY",
     "REQUIRES_SCOPES",
     "SPECS",
+    "AccessMarks",
     "AccessSpec",
     "Alternatives",
     "Requirement",
+    "Requirements",
+    "access_marks_of",
+    "access_marks_text",
+    "merge_access_marks",
+    "merge_requirements",
     "requirement_of",
+    "supergraph_texts",
 ]
 
 Alternatives = tuple[frozenset[str], ...]
@@ -86,6 +94,94 @@ FEDERATION: Mapping[str, FederationDirective] = {
     "requiresScopes": FederationDirective((2, 5), f"(scopes: {ANY_VALUE}!) on {_MARKED}"),
     "policy": FederationDirective((2, 6), f"(policies: {ANY_VALUE}!) on {_MARKED}"),
 }
+
+Requirements = tuple[tuple[str, ...], ...]
+"""``@requiresScopes(scopes:)`` or ``@policy(policies:)`` as the composer keeps them: any
+one inner list suffices, and all of its items must hold."""
+
+
+@dataclass(frozen=True, slots=True)
+class AccessMarks:
+    """An element's access-control marks, as the composer merges and prints them."""
+
+    authenticated: bool = False
+    scopes: Requirements = ()
+    policies: Requirements = ()
+
+    def names(self) -> Iterator[str]:
+        """The directives applied, by their spec's name."""
+        applied = (self.authenticated, bool(self.scopes), bool(self.policies))
+        specs = (AUTHENTICATED, REQUIRES_SCOPES, POLICY)
+        return (spec.name for spec, on in zip(specs, applied, strict=True) if on)
+
+
+def access_marks_of(applied: Mapping[str, Mapping[str, object]]) -> AccessMarks:
+    """An element's :class:`AccessMarks` from the arguments of the directives applied to
+    it, by their names in :data:`FEDERATION`."""
+    scopes, policies = applied.get(REQUIRES_SCOPES.name), applied.get(POLICY.name)
+    return AccessMarks(
+        authenticated=AUTHENTICATED.name in applied,
+        scopes=() if scopes is None else _requirements(scopes.get("scopes")),
+        policies=() if policies is None else _requirements(policies.get("policies")),
+    )
+
+
+def _requirements(value: object) -> Requirements:
+    if not isinstance(value, list):
+        return ()
+    return tuple(tuple(map(str, g)) for g in value if isinstance(g, list))
+
+
+def merge_access_marks(first: AccessMarks, second: AccessMarks) -> AccessMarks:
+    """One element's marks from two declarations: ``@authenticated`` if either says so,
+    the requirements of both."""
+    return AccessMarks(
+        first.authenticated or second.authenticated,
+        merge_requirements(first.scopes, second.scopes),
+        merge_requirements(first.policies, second.policies),
+    )
+
+
+def merge_requirements(first: Requirements, second: Requirements) -> Requirements:
+    """Both requirements at once: every pair of alternatives joined, then the alternatives
+    another one already implies dropped (a subgraph with none adds none)."""
+    if not first or not second:
+        return first or second
+    joined = {tuple(sorted(set(a) | set(b))) for a in first for b in second}
+    kept: list[tuple[str, ...]] = []
+    for candidate in sorted(joined, key=len):
+        if not any(set(existing) <= set(candidate) for existing in kept):
+            kept.append(candidate)
+    return tuple(sorted(kept, key=lambda group: (len(group), ",".join(group))))
+
+
+def access_marks_text(marks: AccessMarks) -> list[str]:
+    """The applications printing ``marks`` on an element of the supergraph."""
+    found = []
+    if marks.authenticated:
+        found.append(f"@{AUTHENTICATED.name}")
+    if marks.policies:
+        found.append(f"@{POLICY.name}(policies: {_requirements_text(marks.policies)})")
+    if marks.scopes:
+        found.append(f"@{REQUIRES_SCOPES.name}(scopes: {_requirements_text(marks.scopes)})")
+    return found
+
+
+def _requirements_text(requirements: Requirements) -> str:
+    return "[" + ", ".join(strings_text(group) for group in requirements) + "]"
+
+
+def supergraph_texts(marks: Iterable[AccessMarks]) -> list[tuple[str, str]]:
+    """The ``@link`` and definitions of each spec some of ``marks`` apply, in the order
+    the reference composer prints them."""
+    used: set[str] = set()
+    for element in marks:
+        used.update(element.names())
+    return [
+        (f'@link(url: "{spec.url}", for: SECURITY)', spec.definitions)
+        for spec in (POLICY, REQUIRES_SCOPES, AUTHENTICATED)
+        if spec.name in used
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,9 +17,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from graphql.language.print_string import print_string
-
-from .link import ANY_VALUE, FederationDirective, arguments_of, import_names, imports_of
+from .link import (
+    ANY_VALUE,
+    FederationDirective,
+    arguments_of,
+    import_names,
+    imports_of,
+    strings_text,
+)
 
 __all__ = [
     "DEFAULT_NAMES",
@@ -160,14 +165,10 @@ def _list_size_text(list_size: ListSize) -> str:
     if list_size.assumed_size is not None:
         args.append(f"assumedSize: {list_size.assumed_size}")
     if list_size.slicing_arguments is not None:
-        args.append(f"slicingArguments: {_strings(list_size.slicing_arguments)}")
+        args.append(f"slicingArguments: {strings_text(list_size.slicing_arguments)}")
     if list_size.sized_fields is not None:
-        args.append(f"sizedFields: {_strings(list_size.sized_fields)}")
+        args.append(f"sizedFields: {strings_text(list_size.sized_fields)}")
     return f"({', '.join(args)})" if args else ""
-
-
-def _strings(values: Sequence[str]) -> str:
-    return "[" + ", ".join(map(print_string, values)) + "]"
 
 
 def demand_text(demand: Demand, names: Mapping[str, str]) -> list[str]:

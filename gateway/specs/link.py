@@ -10,7 +10,7 @@ schema all read links with the helpers here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from graphql import (
@@ -20,6 +20,7 @@ from graphql import (
     SchemaExtensionNode,
     value_from_ast_untyped,
 )
+from graphql.language.print_string import print_string
 
 __all__ = [
     "ANY_VALUE",
@@ -37,6 +38,7 @@ __all__ = [
     "link_name",
     "parse_url",
     "schema_directives",
+    "strings_text",
     "subgraph_definition",
 ]
 
@@ -163,3 +165,8 @@ def subgraph_definition(name: str) -> str:
         f"directive @{name}(url: String, as: String, for: {ANY_VALUE},"
         f" import: [{ANY_VALUE}]) repeatable on SCHEMA"
     )
+
+
+def strings_text(values: Sequence[str]) -> str:
+    """A list of strings as an argument value in SDL: ``["a", "b"]``."""
+    return "[" + ", ".join(map(print_string, values)) + "]"

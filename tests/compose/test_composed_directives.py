@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from gateway.compose import CompositionFailed, SubgraphSDL, compose
-from gateway.compose.marks import merge_requirements
+from gateway.specs.access_control import merge_requirements
 
 HEADER = """
 extend schema
