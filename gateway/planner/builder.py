@@ -629,6 +629,10 @@ class PlanBuilder:
             # one representation cannot carry the same field with two sets of arguments
             reuse = (*reuse, "again")
             child = self._reuse.get(reuse)
+        if child is None and reuse[-1] != "again":
+            child = self._sibling(reuse, deps, type_name, via, requires_inputs)
+            if child is not None:
+                self._reuse[reuse] = child
         if child is None:
             child = self._new_group(target, path, True, conditions, frozenset(deps))
             self._reuse[reuse] = child
@@ -637,6 +641,48 @@ class PlanBuilder:
         if requires_inputs is not None:
             inputs.merge(requires_inputs)
         return child, child.tree.add_fragment(entity_type)
+
+    def _sibling(
+        self,
+        reuse: tuple[object, ...],
+        deps: set[Group],
+        type_name: str,
+        via: str | None,
+        requires_inputs: InputBuilder | None,
+    ) -> Group | None:
+        """A fetch to the same subgraph at the same place under the same conditions that
+        can also carry this one: made one, it waits for both's dependencies, a call fewer
+        (as a requirement's fetch and the plain one beside it become one). Not when one of
+        the dependencies comes after that fetch: that would be a cycle."""
+        for key, group in self._reuse.items():
+            if key[:3] != reuse[:3] or len(key) != len(reuse):
+                continue
+            if group in deps or any(self._after(d, group) for d in deps):
+                continue
+            existing = group.inputs.get((type_name, via))
+            if (
+                requires_inputs is not None
+                and existing is not None
+                and existing.builder.clashes_with(requires_inputs)
+            ):
+                continue
+            group.deps = group.deps | frozenset(deps)
+            return group
+        return None
+
+    @staticmethod
+    def _after(group: Group, other: Group) -> bool:
+        """Whether ``group`` waits for ``other``, directly or through other fetches."""
+        seen: set[int] = set()
+        stack = list(group.deps)
+        while stack:
+            current = stack.pop()
+            if current is other:
+                return True
+            if current.id not in seen:
+                seen.add(current.id)
+                stack.extend(current.deps)
+        return False
 
     def _known_from_representation(
         self, pos: Position, keys: list[EntityKey]
