@@ -42,6 +42,7 @@ from .server import ExecutesGraphQL, create_app
 from .server.connections import install as install_connection_limits
 from .supergraph import load_supergraph
 from .supergraph.model import Supergraph
+from .tracing import Tracing
 from .traffic import Traffic, TrafficPolicy
 from .transport import Transport
 from .transport.pooled import PooledTransport
@@ -78,6 +79,7 @@ def build_engine(config: GatewayConfig, transport: Transport | None = None) -> E
         persisted,
         audit_trail(config.audit),
         traffic(supergraph, config.engine, config.traffic),
+        tracing=Tracing.from_settings(config.telemetry),
     )
 
 

@@ -254,6 +254,7 @@ def _run_gateway(args: argparse.Namespace) -> int:
     from .server import create_app
     from .server.connections import GuardedHttpToolsProtocol
     from .server.connections import install as install_connection_limits
+    from .server.log_format import with_format
     from .supergraph import SupergraphError
 
     try:
@@ -276,7 +277,7 @@ def _run_gateway(args: argparse.Namespace) -> int:
         "host": server.host,
         "port": server.port,
         "log_level": server.log_level,
-        "log_config": _log_config(server.log_level),
+        "log_config": with_format(_log_config(server.log_level), server.log_format),
         "loop": "auto",  # uvloop when installed
         # httptools, with deadlines for slow clients and a cap per client address
         "http": GuardedHttpToolsProtocol,

@@ -29,6 +29,7 @@ __all__ = [
     "LimitSettings",
     "ServerSettings",
     "SubgraphTraffic",
+    "TelemetrySettings",
     "TrafficSettings",
     "config_document",
     "config_from_mapping",
@@ -58,6 +59,11 @@ class ServerSettings:
     workers: int = setting(1, "SIMPUL_WORKERS", "Worker processes (each loads the supergraph).")
     log_level: str = setting(
         "info", "SIMPUL_LOG_LEVEL", "One of critical, error, warning, info, debug, trace."
+    )
+    log_format: str = setting(
+        "text",
+        "SIMPUL_LOG_FORMAT",
+        "text (for development) or json: one object a line, with request_id and trace_id.",
     )
     graphiql: bool = setting(True, "SIMPUL_GRAPHIQL", "Serve GraphiQL to browsers on GET /graphql.")
     max_request_bytes: int = setting(
@@ -530,6 +536,25 @@ class TrafficSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class TelemetrySettings:
+    """``[telemetry]``: OpenTelemetry traces of the requests and their subgraph calls."""
+
+    otlp_endpoint: str = setting(
+        "",
+        "SIMPUL_OTLP_ENDPOINT",
+        "Base URL of an OTLP/HTTP receiver (spans go to /v1/traces); empty: no traces.",
+    )
+    service_name: str = setting(
+        "simpul-gateway", "SIMPUL_SERVICE_NAME", "The service.name of the gateway's spans."
+    )
+    sample_ratio: float = setting(
+        1.0,
+        "SIMPUL_TRACE_SAMPLE_RATIO",
+        "Share of new traces recorded (0 to 1); a client's traceparent decides for its own.",
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class GatewayConfig:
     """The whole configuration of one gateway."""
 
@@ -546,6 +571,7 @@ class GatewayConfig:
     access: AccessSettings = field(default_factory=AccessSettings)
     audit: AuditSettings = field(default_factory=AuditSettings)
     traffic: TrafficSettings = field(default_factory=TrafficSettings)
+    telemetry: TelemetrySettings = field(default_factory=TelemetrySettings)
 
 
 # Which dataclass each TOML table reads into.
@@ -558,6 +584,7 @@ _SECTIONS: Mapping[str, type[Any]] = {
     "access": AccessSettings,
     "audit": AuditSettings,
     "traffic": TrafficSettings,
+    "telemetry": TelemetrySettings,
 }
 _MINIMUMS: Mapping[str, float] = {
     "port": 0,
@@ -588,6 +615,7 @@ _MINIMUMS: Mapping[str, float] = {
     "max_cost": 0,
     "apq_max_bytes": 1,
     "actual_cost_sample": 0,
+    "sample_ratio": 0,
     "list_size": 0,
     "personal_rate_per_minute": 0,
     "call_token_ttl": 1,
@@ -607,6 +635,7 @@ _MINIMUMS: Mapping[str, float] = {
 }
 _CHOICES: Mapping[str, tuple[str, ...]] = {
     "log_level": LOG_LEVELS,
+    "log_format": ("text", "json"),
     "access.mode": ("filter", "reject"),
     "documents.mode": ("off", "apq", "safelist", "safelist-anonymous"),
     "introspection": ("filtered", "authenticated", "off"),
@@ -746,7 +775,7 @@ def _check_value(name: str, value: Any, key: str) -> Any:
     minimum = _MINIMUMS.get(name)
     if minimum is not None and (not math.isfinite(value) or value < minimum):
         raise ConfigError(f"{key} must be at least {minimum:g}, not {value!r}")
-    if name == "actual_cost_sample" and value > 1:
+    if name in ("actual_cost_sample", "sample_ratio") and value > 1:
         raise ConfigError(f"{key} must be at most 1, not {value!r}")
     if name == "port" and value > 65535:
         raise ConfigError(f"{key} must be at most 65535, not {value!r}")

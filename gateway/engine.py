@@ -10,9 +10,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import orjson
@@ -30,6 +31,7 @@ from graphql import (
     OperationType,
     SelectionSetNode,
 )
+from opentelemetry.trace import SpanKind, StatusCode
 
 from .access import AccessControl, AccessOptions, AccessRefused, Caller, Decision
 from .admission import Admission
@@ -41,7 +43,8 @@ from .demand_control import CostModel
 from .errors import ErrorCode, RequestError, graphql_error
 from .executor import ExecutionState, FetchExecutor, shape_response
 from .in_flight import InFlight
-from .metrics import Metrics
+from .log_context import TRACE_ID
+from .metrics import UNKNOWN_OPERATION, Metrics
 from .operation import DocumentCache, PreparedDocument, coerce_variables, select_operation
 from .operation_limits import OperationLimits
 from .persisted import PersistedDocuments
@@ -49,8 +52,10 @@ from .planner import PlanningError, QueryPlan, build_query_plan, print_plan
 from .request import GraphQLRequest, GraphQLResponse, RequestContext
 from .specs.federation import label_percent
 from .supergraph import Supergraph, load_supergraph_file
+from .tracing import Tracing, continued, current_trace_id
 from .traffic import Traffic
 from .transport import Transport
+from .transport.observed import ObservedTransport
 
 __all__ = ["Engine"]
 
@@ -76,6 +81,13 @@ class _Run:
     decision: Decision
     cost: int | None = None
     """The estimated cost, when the answer reports it (``simpul-include-cost``)."""
+
+
+@dataclass(slots=True)
+class _Seen:
+    """What one request's metrics and span learn while it runs: its operation, once known."""
+
+    operation: OperationDefinitionNode | None = field(default=None)
 
 
 def _run_key(query: str, run: _Run, labels: frozenset[str]) -> tuple[object, ...] | None:
@@ -113,12 +125,14 @@ class Engine:
         audit: AuditTrail | None = None,
         traffic: Traffic | None = None,
         metrics: Metrics | None = None,
+        tracing: Tracing | None = None,
     ):
         """``audit``: the access log every processing of personal data is recorded in;
         without one, personal data is refused to every caller. ``traffic``: each
         subgraph's policy (timeouts, retries, breaker, cap, address); by default every
         subgraph gets ``config.subgraph_timeout`` and the default policy. ``metrics``: the
-        counters of the engine this one succeeds, kept across a new supergraph."""
+        counters of the engine this one succeeds, kept across a new supergraph.
+        ``tracing``: where spans go (:mod:`gateway.tracing`); none are made without it."""
         self.config = config or EngineSettings()
         self.audit = audit
         self.persisted = persisted or PersistedDocuments()
@@ -148,23 +162,34 @@ class Engine:
             off_loop_bytes=self.limits.parse_off_loop_bytes,
             suggestions=self.config.field_suggestions,
         )
+        fresh = metrics is None
+        self.metrics = metrics = metrics or Metrics()
+        self.tracing = tracing or Tracing()
+        self.tracer = self.tracing.tracer
+        # every subgraph call timed (and traced); self.transport stays the bare one, which
+        # a successor wraps anew
+        observed = ObservedTransport(transport, metrics, self.tracer)
         self.executor = FetchExecutor(
             supergraph.subgraphs,
-            transport,
+            observed,
             self.config.subgraph_timeout,
             dedup=self.config.dedup_subgraph_requests,
             signer=self.access.signer,
             traffic=traffic,
         )
-        if metrics is None:
-            metrics = Metrics()
+        observed.name_urls(self.executor.urls)
+        if fresh:
             metrics.watch_circuits(self.executor.traffic.states)
-        self.metrics = metrics
         self._plans: OrderedDict[
             tuple[str, str | None, frozenset[str], frozenset[str]], QueryPlan
         ] = OrderedDict()
         self._in_flight: InFlight[tuple[object, ...], GraphQLResponse] = InFlight()
         self._admission = Admission() if self.config.adaptive_concurrency else None
+        admission = self._admission
+        if admission is not None:
+            metrics.watch_admission(lambda: (admission.active, admission.waiting))
+        else:
+            metrics.watch_admission(lambda: (0, 0))
         self._labels = sorted(
             {
                 source.override_label
@@ -202,6 +227,7 @@ class Engine:
             self.audit,
             self.executor.traffic,
             self.metrics,
+            self.tracing,
         )
 
     async def start(self) -> None:
@@ -220,6 +246,8 @@ class Engine:
         await self.persisted.close()
         if self.audit is not None:
             await self.audit.close()
+        # the last spans go out over HTTP: not on the loop, which may serve their receiver
+        await asyncio.to_thread(self.tracing.shutdown)
 
     def active_labels(self) -> frozenset[str]:
         """The progressive-override labels in force for one request."""
@@ -244,14 +272,53 @@ class Engine:
         key = (query, operation.name.value if operation.name else None, labels, denied)
         plan = self._plans.get(key)
         if plan is None:
-            plan = build_query_plan(self.supergraph, operation, fragments, labels)
+            if self.tracer is None:
+                plan = build_query_plan(self.supergraph, operation, fragments, labels)
+            else:
+                with self.tracer.start_as_current_span("graphql.plan"):
+                    plan = build_query_plan(self.supergraph, operation, fragments, labels)
             self._plans[key] = plan
             if len(self._plans) > self.config.plan_cache_size:
                 self._plans.popitem(last=False)
         return plan
 
     async def execute(self, request: GraphQLRequest, context: RequestContext) -> GraphQLResponse:
-        """Run one request; request errors come back with their status, never raised."""
+        """Run one request; request errors come back with their status, never raised. Each
+        client request is counted and timed (:mod:`gateway.metrics`), and traced as a
+        ``graphql.request`` span continuing the client's ``traceparent`` when telemetry is on
+        (the parts of a deferred operation belong to their request)."""
+        if context.derived:
+            return await self._answer(request, context, _Seen())
+        started = time.perf_counter()
+        seen = _Seen()
+        tracer = self.tracer
+        if tracer is None:
+            response = await self._answer(request, context, seen)
+        else:
+            with tracer.start_as_current_span(
+                "graphql.request", continued(context.headers), SpanKind.SERVER
+            ) as span:
+                TRACE_ID.set(current_trace_id())
+                response = await self._answer(request, context, seen)
+                operation = seen.operation
+                if operation is not None:
+                    span.set_attribute("graphql.operation.type", operation.operation.value)
+                    if operation.name is not None:
+                        span.set_attribute("graphql.operation.name", operation.name.value)
+                if response.status >= 400 or "data" not in response.body:
+                    span.set_status(StatusCode.ERROR)
+        operation = seen.operation
+        name = (
+            UNKNOWN_OPERATION
+            if operation is None
+            else self.metrics.operation_label(operation.name.value if operation.name else None)
+        )
+        self.metrics.answered(name, response.body, time.perf_counter() - started)
+        return response
+
+    async def _answer(
+        self, request: GraphQLRequest, context: RequestContext, seen: _Seen
+    ) -> GraphQLResponse:
         try:
             caller = await self.access.authenticate(context.headers)
             if context.derived and request.query is not None:
@@ -260,6 +327,7 @@ class Engine:
                 query = await self.persisted.resolve(request, caller.authenticated)
             prepared = await self.documents.prepare(query)
             operation = select_operation(prepared, request.operation_name)
+            seen.operation = operation
             if operation.operation is OperationType.SUBSCRIPTION:
                 raise RequestError(
                     [

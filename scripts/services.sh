@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the test suite needs beside the venv: PostgreSQL (127.0.0.1:5432), MariaDB (:3306)
-# and Redis (:6379) running, and Debian's Chromium for the browser tests. Starts or
-# installs what is missing where this machine allows it, and otherwise says what to do.
+# and Redis (:6379) running, Debian's Chromium for the browser tests and Debian's
+# Prometheus for the metrics test (tests/telemetry). Starts or installs what is missing
+# where this machine allows it, and otherwise says what to do.
 set -uo pipefail
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -41,11 +42,20 @@ if ! command -v chromium >/dev/null; then
   command -v chromium >/dev/null || missing+=("Chromium is not installed")
 fi
 
+if ! command -v prometheus >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "services: installing Debian's prometheus for the metrics test (once)"
+    (apt-get install -y prometheus || (apt-get update && apt-get install -y prometheus)) \
+      >/dev/null 2>&1 </dev/null
+  fi
+  command -v prometheus >/dev/null || missing+=("Prometheus is not installed")
+fi
+
 if [ ${#missing[@]} -gt 0 ]; then
   for line in "${missing[@]}"; do echo "services: $line" >&2; done
   cat >&2 <<'HELP'
 services: the tests need them. On Debian, as root:
-  apt-get install -y postgresql mariadb-server redis-server chromium
+  apt-get install -y postgresql mariadb-server redis-server chromium prometheus
 then start the services (PostgreSQL with trust authentication for 127.0.0.1, MariaDB's root
 without a password) and run `make test` again.
 HELP

@@ -1,5 +1,5 @@
-"""``GET /metrics``: demand control's estimated and actual costs, and refusals by code, in
-Prometheus' text format."""
+"""``GET /metrics``: demand control's costs, refusals by code, requests, errors and subgraph
+calls per operation, in Prometheus' text format."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import httpx
 
 from gateway.config import EngineSettings, GatewayConfig, LimitSettings, ServerSettings
 from gateway.engine import Engine
+from gateway.metrics import MAX_OPERATION_NAMES, Metrics
 from gateway.server import create_app
 from tests.support.fake_transport import FakeTransport
 from tests.test_operation import PEOPLE, SUPERGRAPH, answer
@@ -47,3 +48,34 @@ async def test_metrics_can_be_turned_off() -> None:
         transport=httpx.ASGITransport(app=app), base_url="http://g"
     ) as client:
         assert (await client.get("/metrics")).status_code == 404
+
+
+async def test_requests_errors_and_subgraph_calls_are_counted_per_operation() -> None:
+    engine = Engine(SUPERGRAPH, FakeTransport({PEOPLE: answer}), EngineSettings())
+    app = create_app(engine, GatewayConfig())
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://g"
+    ) as client:
+        for _ in range(2):
+            await client.post("/graphql", json={"query": "query People { people { name } }"})
+        await client.post("/graphql", json={"query": "{ people { name } }"})
+        await client.post("/graphql", json={"query": "{ nobody }"})
+        text = (await client.get("/metrics")).text
+    assert 'simpul_requests_total{operation="People",outcome="success"} 2.0' in text
+    assert 'simpul_requests_total{operation="anonymous",outcome="success"} 1.0' in text
+    assert 'simpul_requests_total{operation="unknown",outcome="failure"} 1.0' in text
+    assert 'simpul_request_duration_seconds_count{operation="People"} 2.0' in text
+    assert 'simpul_errors_total{code="GRAPHQL_VALIDATION_FAILED"} 1.0' in text
+    calls = 'simpul_subgraph_request_duration_seconds_count{outcome="ok",subgraph="people"}'
+    assert f"{calls} 3.0" in text
+    assert 'simpul_supergraph_reloads_total{outcome="failed"} 0.0' in text
+    assert "simpul_admission_waiting 0.0" in text
+
+
+def test_operation_names_are_capped() -> None:
+    metrics = Metrics()
+    names = [metrics.operation_label(f"Op{n}") for n in range(MAX_OPERATION_NAMES + 5)]
+    assert names[:MAX_OPERATION_NAMES] == [f"Op{n}" for n in range(MAX_OPERATION_NAMES)]
+    assert set(names[MAX_OPERATION_NAMES:]) == {"other"}
+    assert metrics.operation_label("Op0") == "Op0"
+    assert metrics.operation_label(None) == "anonymous"

@@ -47,11 +47,13 @@ from starlette.types import Message, Receive, Scope, Send
 
 from ..config import GatewayConfig
 from ..errors import ErrorCode, RequestError, graphql_error
+from ..log_context import REQUEST_ID, TRACE_ID
 from ..metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from ..metrics import Metrics
 from ..reload import Reloader, ReloadStatus, source_for
 from ..request import GraphQLRequest, GraphQLResponse, RequestContext
 from ..supergraph import Supergraph, load_supergraph
+from ..tracing import trace_id_of
 from .cors import CorsPolicy, PreflightRefused
 from .graphiql import GRAPHIQL_CSP, GRAPHIQL_HTML, static_mount
 from .media_types import (
@@ -386,6 +388,9 @@ async def _graphql_endpoint(
 ) -> _Answer:
     accept = request.headers.get("accept")
     request_id = _request_id(request.headers)
+    # for the log lines of this request (the engine's span, if any, sets its own trace id)
+    REQUEST_ID.set(request_id)
+    TRACE_ID.set(trace_id_of(request.headers))
     media_type = JSON
     try:
         if request.method not in _GRAPHQL_METHODS:

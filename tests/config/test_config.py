@@ -19,6 +19,7 @@ from gateway.config import (
     GatewayConfig,
     LimitSettings,
     ServerSettings,
+    TelemetrySettings,
     TrafficSettings,
     config_document,
     config_from_mapping,
@@ -37,6 +38,7 @@ def test_defaults() -> None:
             "port": 4000,
             "workers": 1,
             "log_level": "info",
+            "log_format": "text",
             "graphiql": True,
             "max_request_bytes": 2 * 1024 * 1024,
             "max_response_bytes": 32 * 1024 * 1024,
@@ -155,6 +157,11 @@ def test_defaults() -> None:
             "request_timeout": 60.0,
             "subgraphs": (),
         },
+        "telemetry": {
+            "otlp_endpoint": "",
+            "service_name": "simpul-gateway",
+            "sample_ratio": 1.0,
+        },
     }
 
 
@@ -176,7 +183,8 @@ def test_rendered_toml_loads_back_to_the_same_config() -> None:
 def test_every_field_names_its_environment_variable() -> None:
     rendered = render_toml(GatewayConfig())
     sections = (GatewayConfig, ServerSettings, CorsSettings, EngineSettings, LimitSettings)
-    for section in (*sections, DocumentSettings, AccessSettings, AuditSettings, TrafficSettings):
+    later = (DocumentSettings, AccessSettings, AuditSettings, TrafficSettings, TelemetrySettings)
+    for section in (*sections, *later):
         for spec in dataclasses.fields(section):
             if spec.name in (
                 "server",
@@ -187,6 +195,7 @@ def test_every_field_names_its_environment_variable() -> None:
                 "access",
                 "audit",
                 "traffic",
+                "telemetry",
             ) or spec.metadata.get("table"):
                 continue
             assert spec.metadata["env"].startswith("SIMPUL_")
