@@ -43,6 +43,7 @@ from strawberry.types import ExecutionResult, SubscriptionExecutionResult
 
 from gateway.access.call_token import CALL_HEADER, CallVerifier, InvalidCall, VerifiedCall
 
+from . import tracing
 from .access_record import AccessRecord
 from .context import SubgraphContext
 from .error_log import bug_report, log_refusal
@@ -274,6 +275,8 @@ def create_app(
                     log.exception("closing %r failed", resource)
 
     endpoint: ASGIApp = view if trust.verifier is None else _SignedOnly(view, trust.verifier)
+    if tracing.tracer() is not None:
+        endpoint = _Traced(endpoint)
     return Starlette(
         routes=[
             Route("/graphql", endpoint, methods=["GET", "POST"]),
@@ -287,6 +290,30 @@ def create_app(
 _CALL_STATE = "simpul_call"
 _CONTEXT_STATE = "simpul_context"
 MAX_BODY = 8 * 1024 * 1024
+
+
+class _Traced:
+    """Each request in a ``subgraph.request`` span continuing the caller's trace
+    (:mod:`.tracing`); only in the app when tracing is on."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = {
+            name.decode("latin-1"): value.decode("latin-1")
+            for name, value in scope["headers"]
+            if name in (b"traceparent", b"tracestate")
+        }
+        attributes = {"http.request.method": scope.get("method", ""), "url.path": scope["path"]}
+        with tracing.request_span(headers, attributes) as span:
+
+            async def send_traced(message: Message) -> None:
+                if span is not None and message["type"] == "http.response.start":
+                    span.set_attribute("http.response.status_code", message["status"])
+                await send(message)
+
+            await self.app(scope, receive, send_traced)
 
 
 class _SignedOnly:

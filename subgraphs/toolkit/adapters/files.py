@@ -26,6 +26,7 @@ from typing import Any
 import orjson
 
 from ..errors import UpstreamBadResponse, UpstreamUnavailable
+from ..tracing import legacy_call
 
 __all__ = ["FileExportSource", "Record"]
 
@@ -94,6 +95,10 @@ class FileExportSource:
         return loaded.records if loaded is not None else None
 
     async def _current(self, filename: str) -> _Loaded:
+        with legacy_call(self.name, {"file.name": filename}):
+            return await self._read(filename)
+
+    async def _read(self, filename: str) -> _Loaded:
         path = self._path(filename)
         stamp = self._stamp(path)
         loaded = self._loaded.get(filename)

@@ -19,11 +19,13 @@ import asyncio
 from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, Self
+from urllib.parse import urlsplit
 
 import httpx
 
 from ..errors import UpstreamBadResponse, UpstreamRejected, UpstreamTimeout, UpstreamUnavailable
 from ..retry import NO_RETRY, RetryPolicy, with_retries
+from ..tracing import legacy_call, traced_headers
 
 __all__ = ["HttpSource", "QueryParams"]
 
@@ -60,6 +62,8 @@ class HttpSource:
         self.name = name
         self.timeout = timeout
         self.retry = retry if retry is not None else RetryPolicy()
+        # what a span says of the system: its host, never a path (it may hold a NIK)
+        self._host = urlsplit(base_url).hostname or ""
         self._client = httpx.AsyncClient(
             base_url=base_url,
             auth=auth,
@@ -107,15 +111,37 @@ class HttpSource:
     ) -> httpx.Response:
         # The query string may carry credentials, so only the method and path are logged
         where = f"{method} {path}"
+        attributes = {"http.request.method": method, "server.address": self._host}
+        with legacy_call(self.name, attributes) as span:
+            if span is not None:
+                headers = traced_headers(headers)
+            response = await self._try(where, method, path, params, json, content, headers)
+            if span is not None:
+                span.set_attribute("http.response.status_code", response.status_code)
+            return self._checked(where, response)
+
+    async def _try(
+        self,
+        where: str,
+        method: str,
+        path: str,
+        params: QueryParams,
+        json: Any,
+        content: bytes | str | None,
+        headers: Mapping[str, str] | None,
+    ) -> httpx.Response:
         try:
             async with asyncio.timeout(self.timeout):
-                response = await self._client.request(
+                return await self._client.request(
                     method, path, params=params, json=json, content=content, headers=headers
                 )
         except (TimeoutError, httpx.TimeoutException) as error:
             raise UpstreamTimeout(self.name, f"{where}: no answer in {self.timeout}s") from error
         except httpx.TransportError as error:
             raise UpstreamUnavailable(self.name, f"{where}: {type(error).__name__}") from error
+
+    def _checked(self, where: str, response: httpx.Response) -> httpx.Response:
+        """``response`` if it is a 2xx, else the ``Upstream*`` error it means."""
         status = response.status_code
         if status >= 500 or status in TRANSIENT_STATUSES:
             raise UpstreamUnavailable(self.name, f"{where}: HTTP {status}")

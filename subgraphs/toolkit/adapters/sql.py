@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.sql.expression import ColumnClause
 
 from ..retry import RetryPolicy, with_retries
+from ..tracing import legacy_call
 from .sql_errors import upstream_error
 
 __all__ = ["Row", "SqlSource", "async_url", "sqlite_url"]
@@ -95,6 +96,8 @@ class SqlSource:
         else:
             options.update(connect_args={"timeout": timeout})
         self.engine: AsyncEngine = create_async_engine(full_url, **options)
+        # what a span says of the database: its system, never a statement or its parameters
+        self._traced = {"db.system.name": backend}
 
     @property
     def backend(self) -> str:
@@ -186,8 +189,9 @@ class SqlSource:
 
     async def _guarded(self, call: Callable[[], Awaitable[T]]) -> T:
         try:
-            async with asyncio.timeout(self.timeout):
-                return await call()
+            with legacy_call(self.name, self._traced):
+                async with asyncio.timeout(self.timeout):
+                    return await call()
         except Exception as error:
             mapped = upstream_error(self.name, error)
             if mapped is None:
