@@ -246,8 +246,9 @@ class Engine:
         await self.persisted.close()
         if self.audit is not None:
             await self.audit.close()
-        # the last spans go out over HTTP: not on the loop, which may serve their receiver
-        await asyncio.to_thread(self.tracing.shutdown)
+        if self.tracing.provider is not None:
+            # the last spans go out over HTTP: not on the loop, which may serve their receiver
+            await asyncio.to_thread(self.tracing.shutdown)
 
     def active_labels(self) -> frozenset[str]:
         """The progressive-override labels in force for one request."""

@@ -159,7 +159,12 @@ def plan_children(
                 ready_url=f"http://{LOOPBACK}:{opd.subgraph_port}/health",
                 role="subgraph",
                 url=opd.url,
-                env=(*opd_env, *secrets.audit_env[opd.name].items()),
+                # each OPD's spans under its own name, once OTEL_EXPORTER_OTLP_ENDPOINT is set
+                env=(
+                    *opd_env,
+                    *secrets.audit_env[opd.name].items(),
+                    ("OTEL_SERVICE_NAME", f"simpul-{opd.name}"),
+                ),
             )
         )
     gateway_argv = [python, "-m", "simpul.cli", "gateway", "--supergraph", str(SUPERGRAPH)]
