@@ -13,7 +13,7 @@ import random
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
@@ -87,7 +87,7 @@ class _Run:
 class _Seen:
     """What one request's metrics and span learn while it runs: its operation, once known."""
 
-    operation: OperationDefinitionNode | None = field(default=None)
+    operation: OperationDefinitionNode | None = None
 
 
 def _run_key(query: str, run: _Run, labels: frozenset[str]) -> tuple[object, ...] | None:

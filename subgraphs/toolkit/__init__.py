@@ -12,6 +12,8 @@
   checked by :func:`create_app` before a document runs;
 - :class:`AccessRecord` and :func:`record_processing`: a subgraph's own entries in the
   city's access log of personal-data processing.
+- :mod:`subgraphs.toolkit.tracing`: OpenTelemetry spans of each request and each call to
+  the legacy system, in the gateway's traces, once ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set.
 
 How to write a subgraph with it: ``docs/opd-teams.md``.
 """
