@@ -255,6 +255,7 @@ def _run_gateway(args: argparse.Namespace) -> int:
     from .server.connections import GuardedHttpToolsProtocol
     from .server.connections import install as install_connection_limits
     from .server.log_format import with_format
+    from .server.workers import serve
     from .supergraph import SupergraphError
 
     try:
@@ -286,12 +287,12 @@ def _run_gateway(args: argparse.Namespace) -> int:
     }
     install_connection_limits(server)
     if server.workers == 1:
-        uvicorn.run(create_app(engine, config), **options)
+        app = uvicorn.Config(create_app(engine, config), **options)
     else:
         # Each worker process imports the app and loads the supergraph itself.
         os.environ[RESOLVED_CONFIG_ENV] = orjson.dumps(config_document(config)).decode()
-        uvicorn.run("gateway.bootstrap:worker_app", factory=True, workers=server.workers, **options)
-    return 0
+        app = uvicorn.Config("gateway.bootstrap:worker_app", factory=True, **options)
+    return serve(app, server.workers, server.drain_seconds)
 
 
 def _run_compose(args: argparse.Namespace) -> int:

@@ -57,6 +57,12 @@ class ServerSettings:
     host: str = setting("127.0.0.1", "SIMPUL_HOST", "Address to listen on.")
     port: int = setting(4000, "SIMPUL_PORT", "TCP port to listen on.")
     workers: int = setting(1, "SIMPUL_WORKERS", "Worker processes (each loads the supergraph).")
+    drain_seconds: float = setting(
+        10.0,
+        "SIMPUL_DRAIN_SECONDS",
+        "On SIGTERM, seconds of not ready but still serving (Connection: close) before the "
+        "server stops; longer than a load balancer's readiness period. 0: stop at once.",
+    )
     log_level: str = setting(
         "info", "SIMPUL_LOG_LEVEL", "One of critical, error, warning, info, debug, trace."
     )
@@ -624,6 +630,7 @@ _MINIMUMS: Mapping[str, float] = {
     "rotate_interval": 0,
     "retention_days": 0,
     "supergraph_poll": 0,
+    "drain_seconds": 0,
     "retries": 0,
     "retry_backoff": 0,
     "retry_max_backoff": 0,

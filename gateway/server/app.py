@@ -6,9 +6,9 @@
   (https://graphql.github.io/graphql-over-http/draft/); a browser's ``GET`` without a query
   gets GraphiQL when ``server.graphiql`` is on, its files under ``/graphql/static/``;
 - ``GET /health``: 200 while the process serves (liveness);
-- ``GET /ready``: 200 once an engine is loaded, 503 before (readiness); with the
-  supergraph served (its SHA-256, when taken, how many reloads) and, as ``warn``, why a
-  new one was not taken (:mod:`gateway.reload`);
+- ``GET /ready``: 200 once an engine is loaded, 503 before and from SIGTERM on (readiness;
+  :mod:`gateway.server.drain`); with the supergraph served (its SHA-256, when taken, how
+  many reloads) and, as ``warn``, why a new one was not taken (:mod:`gateway.reload`);
 - ``GET /portal/``: the city portal's static files, when ``server.portal`` names their
   directory (``/portal`` redirects there).
 
@@ -55,6 +55,7 @@ from ..request import GraphQLRequest, GraphQLResponse, RequestContext
 from ..supergraph import Supergraph, load_supergraph
 from ..tracing import trace_id_of
 from .cors import CorsPolicy, PreflightRefused
+from .drain import is_draining
 from .graphiql import GRAPHIQL_CSP, GRAPHIQL_HTML, static_mount
 from .media_types import (
     JSON,
@@ -174,6 +175,8 @@ def create_app(
         return _json({"status": "pass"}, 200, "application/health+json")
 
     async def ready(request: Request) -> Response:
+        if is_draining(request.scope):
+            return _json({"status": "fail", "output": "draining"}, 503, "application/health+json")
         if slot.engine is None:
             body: dict[str, Any] = {"status": "fail"}
             if slot.failure:

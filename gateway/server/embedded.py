@@ -43,12 +43,16 @@ class EmbeddedServer(uvicorn.Server):
         await self.serve(sockets=[self.socket])
 
 
-def bind_socket(host: str, port: int) -> socket.socket:
-    """A TCP socket bound to ``host:port`` (port 0: a free one); raises ``OSError``."""
+def bind_socket(host: str, port: int, reuse_port: bool = False) -> socket.socket:
+    """A TCP socket bound to ``host:port`` (port 0: a free one); raises ``OSError``.
+    With ``reuse_port``, other sockets with ``SO_REUSEPORT`` may bind the same address, and
+    the kernel spreads new connections across those listening."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if reuse_port:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         sock.bind((host, port))
     except OSError:
         sock.close()

@@ -37,6 +37,7 @@ def test_defaults() -> None:
             "host": "127.0.0.1",
             "port": 4000,
             "workers": 1,
+            "drain_seconds": 10.0,
             "log_level": "info",
             "log_format": "text",
             "graphiql": True,
