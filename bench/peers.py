@@ -42,6 +42,8 @@ class Gateway:
     """What else differs from the gateway's plain run (the personal-data scenario's)."""
     headers: dict[str, str] = field(default_factory=dict)
     """Headers every request to it carries (a client's credentials)."""
+    workers: int = 1
+    """Processes it runs as (Simpul's ``--workers``): more than one is given every core."""
     unmarked: bool = False
     """Serve the supergraph without its personal-data marks."""
     security_links: bool = True
@@ -77,13 +79,16 @@ def _call_key() -> Path:
     return path
 
 
-def gateways(names: set[str], node: Path | None) -> tuple[list[Gateway], list[str]]:
-    """Every gateway and mode to run among ``names``; and notes on what cannot run."""
+def gateways(
+    names: set[str], node: Path | None, simpul_workers: int = 1
+) -> tuple[list[Gateway], list[str]]:
+    """Every gateway and mode to run among ``names`` (Simpul with ``simpul_workers``
+    workers); and notes on what cannot run."""
     runs: list[Gateway] = []
     notes: list[str] = []
     if "simpul" in names:
         simpul: tuple[str, ...] = (str(SIMPUL), "gateway", "--supergraph", "{supergraph}")
-        simpul += ("--host", "127.0.0.1", "--port", "{port}", "--workers", "1")
+        simpul += ("--host", "127.0.0.1", "--port", "{port}", "--workers", str(simpul_workers))
         simpul += ("--log-level", "warning")
         # signed as in a deployment (the bench's subgraphs do not check the signature)
         signing = {"SIMPUL_CALL_SIGNING": "hmac", "SIMPUL_CALL_KEY_FILE": str(_call_key())}
@@ -93,8 +98,19 @@ def gateways(names: set[str], node: Path | None) -> tuple[list[Gateway], list[st
             "SIMPUL_MAX_REQUESTS_PER_CLIENT": "0",
             "SIMPUL_MAX_CONNECTIONS_PER_CLIENT": "0",
         }
+        # stopped once measured, with no load balancer to drain from
+        stopping = {"SIMPUL_DRAIN_SECONDS": "0"}
         for mode, env in SIMPUL_DEDUP_MODES.items():
-            runs.append(Gateway("Simpul", mode, simpul, {**env, **signing, **per_address}))
+            runs.append(
+                Gateway(
+                    "Simpul",
+                    mode,
+                    simpul,
+                    {**env, **signing, **per_address, **stopping},
+                    variant=f"{simpul_workers} workers" if simpul_workers > 1 else "",
+                    workers=simpul_workers,
+                )
+            )
     if node is None:
         if names & {"hive", "apollo"}:
             notes.append(

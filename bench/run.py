@@ -8,6 +8,7 @@ Environment: ``BENCH_SECONDS`` (timed seconds per gateway and scenario, default 
 (default all), ``BENCH_WRITE_DOCS`` (``0`` leaves docs/performance.md alone),
 ``BENCH_NOISE_LIMIT`` (default 0.10) and ``BENCH_RETRIES`` (default 1): a timed window in
 which processes outside the benchmark used more than that share of a core is run again.
+``BENCH_SIMPUL_WORKERS`` (default 1) runs Simpul with that many workers, on every core.
 
 For each scenario: its subgraphs start (pinned to the second core with the load generator
 and this script); every gateway is started alone on the first core, and its answer to the
@@ -70,6 +71,7 @@ class Settings:
     write_docs: bool = True
     retries: int = 1
     noise_limit: float = 0.10
+    simpul_workers: int = 1
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -89,6 +91,7 @@ class Settings:
             write_docs=env.get("BENCH_WRITE_DOCS", "1") != "0",
             retries=int(env.get("BENCH_RETRIES", cls.retries)),
             noise_limit=float(env.get("BENCH_NOISE_LIMIT", cls.noise_limit)),
+            simpul_workers=int(env.get("BENCH_SIMPUL_WORKERS", cls.simpul_workers)),
         )
 
 
@@ -96,6 +99,8 @@ class Settings:
 class Cores:
     gateway: int | None
     other: int | None
+    every: str | None = None
+    """All the cores (``0,1``), for a gateway of several processes."""
 
 
 @dataclass
@@ -152,7 +157,11 @@ class Processes:
         self.running: list[subprocess.Popen[bytes]] = []
 
     def start(
-        self, command: list[str], cpu: int | None, log: Path, env: dict[str, str] | None = None
+        self,
+        command: list[str],
+        cpu: int | str | None,
+        log: Path,
+        env: dict[str, str] | None = None,
     ) -> subprocess.Popen[bytes]:
         if cpu is not None:
             command = ["taskset", "-c", str(cpu), *command]  # taskset execs: same pid
@@ -359,7 +368,10 @@ class ScenarioRun:
         log = LOGS / f"{self.scenario.name}-{slug.strip('-')}.log"
         supergraph = self._supergraph_for(gateway, slug.strip("-"))
         process = self.processes.start(
-            gateway.command(supergraph, port), self.cores.gateway, log, gateway.env
+            gateway.command(supergraph, port),
+            self.cores.gateway if gateway.workers == 1 else self.cores.every,
+            log,
+            gateway.env,
         )
         url = f"http://127.0.0.1:{port}/graphql"
         try:
@@ -576,7 +588,7 @@ def pick_cores() -> Cores:
     if len(available) < 2 or not shutil.which("taskset"):
         print("!! fewer than two cores (or no taskset): nothing is pinned", flush=True)
         return Cores(None, None)
-    return Cores(available[0], available[1])
+    return Cores(available[0], available[1], ",".join(map(str, available)))
 
 
 def machine() -> dict[str, Any]:
@@ -647,7 +659,7 @@ def main() -> int:
         node, node_note = install_peers(LOGS / "npm-install.log")
         if node is None:
             print(f"!! peers not installed: {node_note}", flush=True)
-    runs, notes = gateways(set(settings.gateways), node)
+    runs, notes = gateways(set(settings.gateways), node, settings.simpul_workers)
     for note in notes:
         print(f"note: {note}", flush=True)
     results: list[ScenarioResult] = []
