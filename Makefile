@@ -29,6 +29,7 @@ schema: $(STAMP)
 	$(BIN)/simpul compose --config schema/subgraphs.toml -o schema/supergraph.graphql \
 		--api-schema schema/api.graphql
 	$(BIN)/simpul documents manifest portal/operations -o portal/persisted-documents.json
+	$(BIN)/python -m simpul.graph_configmap
 
 # PostgreSQL, MariaDB and Redis running and Chromium installed: started or installed when
 # this machine allows it (scripts/services.sh), otherwise it says what to do.

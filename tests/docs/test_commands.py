@@ -370,6 +370,27 @@ class Docker:
 
 
 @dataclass(frozen=True)
+class Deploy:
+    """A deployment (a cluster, a Docker daemon) these tests do not have: the files the block
+    names exist, and ``tests/deploy/`` checks them (schemas, and against the gateway)."""
+
+    why: str
+
+    def check(self, block: Fenced, here: Here) -> None:
+        folder = ROOT
+        for line in logical_lines(block.text):
+            argv = words(line)
+            if argv[:1] == ["cd"]:
+                folder = ROOT / argv[1].split()[0]
+            named = [argv[i + 1] for i, word in enumerate(argv[:-1]) if word == "-f"]
+            assert all((folder / name).is_file() for name in named), named
+            if "kubectl apply" in line:
+                # every manifest but the secret's placeholders
+                manifests = {p.name for p in folder.glob("*.yaml")}
+                assert set(named) == manifests - {"secret.yaml"}, named
+
+
+@dataclass(frozen=True)
 class Prelude:
     """Sets what the block naming it in ``before`` uses; run by that one."""
 
@@ -383,7 +404,7 @@ class NotCommands:
     why: str
 
 
-Class = Run | DryMake | Synopsis | Docker | Prelude | NotCommands
+Class = Run | DryMake | Synopsis | Docker | Deploy | Prelude | NotCommands
 
 
 def _gateway_config(values: Mapping[str, str]) -> None:
@@ -470,6 +491,12 @@ BLOCKS: dict[tuple[str, str], Class] = {
         answers=_plans_both_opds,
     ),
     ("docs/operators.md", "docker build -t simpul ."): Docker("needs a Docker daemon"),
+    ("docs/operators.md", "kubectl create secret generic simpul-gateway"): Deploy(
+        "needs a Kubernetes cluster"
+    ),
+    ("docs/operators.md", "docker compose -f deploy/compose.yaml up --build"): Deploy(
+        "needs a Docker daemon"
+    ),
     ("docs/performance.md", "make bench"): DryMake("about 8 minutes each"),
     ("docs/portal.md", "portal/"): NotCommands("a file tree"),
 }
@@ -522,14 +549,14 @@ RUNNABLE = [
     pytest.param(block, found[0][1], id=":".join(found[0][0])[:72])
     for block in command_blocks()
     if len(found := classes(block)) == 1
-    and isinstance(found[0][1], Run | DryMake | Synopsis | Docker)
+    and isinstance(found[0][1], Run | DryMake | Synopsis | Docker | Deploy)
 ]
 
 
 @pytest.mark.parametrize(("block", "how"), RUNNABLE)
 def test_the_block_runs_as_written(
     block: Fenced,
-    how: Run | DryMake | Synopsis | Docker,
+    how: Run | DryMake | Synopsis | Docker | Deploy,
     tmp_path: Path,
     request: pytest.FixtureRequest,
 ) -> None:
