@@ -226,6 +226,10 @@ def get_json(url: str) -> Any:
         return json.loads(response.read())
 
 
+STARTED = 10
+"""Answers in a row that say a freshly started gateway has loaded (see wait_answering)."""
+
+
 def wait_answering(
     process: subprocess.Popen[bytes],
     url: str,
@@ -233,16 +237,26 @@ def wait_answering(
     headers: Mapping[str, str] | None = None,
     limit: float = 90.0,
 ) -> tuple[int, bytes]:
-    """The first answer of a freshly started gateway to ``body``."""
+    """The answer of a freshly started gateway to ``body``, once it has loaded.
+
+    A gateway of several processes answers as soon as one listens, and a process still
+    loading answers 503; each request here is a new connection, which may reach any of them,
+    so the answer taken is the last of ``STARTED`` in a row that are not 503."""
     deadline = time.monotonic() + limit
+    answered = 0
     while True:
         if process.poll() is not None:
             raise RuntimeError(f"exited with status {process.returncode}")
         try:
-            return post(url, body, headers)
+            status, answer = post(url, body, headers)
+            answered = answered + 1 if status != 503 else 0
+            if answered >= STARTED:
+                return status, answer
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"no answer within {limit:.0f} s") from None
+            answered = 0
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"no answer within {limit:.0f} s") from None
+        if not answered:
             time.sleep(0.2)
 
 
