@@ -42,6 +42,9 @@ __all__ = ["serve"]
 logger = logging.getLogger("uvicorn.error")
 
 _STOPPING = (signal.SIGINT, signal.SIGTERM)
+# A new worker imports the gateway and starts serving in a few seconds, many more on a busy
+# machine: uvicorn's 5 s would give up replacing workers there.
+_STARTUP_SECONDS = 60.0
 
 
 def serve(config: uvicorn.Config, workers: int, drain_seconds: float) -> int:
@@ -63,6 +66,8 @@ class _Worker(Process):
     def __init__(self, config: uvicorn.Config, port: int, drain_seconds: float) -> None:
         self.port = port
         self.drain_seconds = drain_seconds
+        self.stopped = False
+        """Whether it has been told to stop."""
         super().__init__(config, [])
 
     @property
@@ -83,6 +88,7 @@ class _Worker(Process):
 
     def signal(self, sig: int) -> None:
         """Send ``sig`` to the worker, if it still runs."""
+        self.stopped = True
         if self.process.exitcode is None and self.process.pid is not None:
             os.kill(self.process.pid, sig)
 
@@ -97,6 +103,7 @@ class _Supervisor:
         self.workers: list[_Worker] = []
         self.received: list[int] = []
         self.stopping = threading.Event()
+        self.stop_signal: int = signal.SIGINT
         self.status = 0
 
     def run(self) -> int:
@@ -117,6 +124,9 @@ class _Supervisor:
                 self._handle_signals(port)
                 self._replace_dead(port)
             for worker in self.workers:
+                # a worker started as the signal came has not had it
+                if not worker.stopped:
+                    worker.signal(self.stop_signal)
                 worker.join()
         finally:
             holder.close()
@@ -143,8 +153,7 @@ class _Supervisor:
     def _replace_all(self, port: int) -> None:
         for index, old in enumerate(self.workers):
             new = self._start(port)
-            timeout = self.config.timeout_worker_healthcheck
-            if not new.wait_until_ready(timeout, self.stopping):
+            if not new.wait_until_ready(_STARTUP_SECONDS, self.stopping):
                 new.kill()
                 new.join()
                 if not self.stopping.is_set():
@@ -173,6 +182,8 @@ class _Supervisor:
             self.workers[index] = self._start(port)
 
     def _stop_all(self, sig: int) -> None:
+        # every time, not once: a second SIGTERM ends what is left of the workers' drain
+        self.stop_signal = sig
+        self.stopping.set()
         for worker in self.workers:
             worker.signal(sig)
-        self.stopping.set()
