@@ -39,7 +39,7 @@ def sockets_of(pid: int) -> int:
 
 
 def two_workers(parent: int, other_than: set[int] = frozenset()) -> set[int]:  # type: ignore[assignment]
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # workers start one by one, slowly on a busy machine
     while len(found := workers_of(parent) - other_than) != 2 or len(workers_of(parent)) != 2:
         assert time.monotonic() < deadline, workers_of(parent)
         time.sleep(0.1)
