@@ -498,6 +498,9 @@ BLOCKS: dict[tuple[str, str], Class] = {
         "needs a Docker daemon"
     ),
     ("docs/performance.md", "make bench"): DryMake("about 8 minutes each"),
+    ("docs/performance.md", "BENCH_SIMPUL_WORKERS=2 BENCH_GATEWAYS=simpul"): DryMake(
+        "minutes each"
+    ),
     ("docs/portal.md", "portal/"): NotCommands("a file tree"),
 }
 
