@@ -139,8 +139,10 @@ async def test_sigterm_under_load_loses_no_request(
             process.send_signal(signal.SIGTERM)
             signalled = time.monotonic()
             await asyncio.sleep(0.2)
-            # readiness fails at once, while requests are still answered
-            assert (await client.get(f"{url}/ready")).status_code == 503
+            # readiness fails at once, while requests are still answered, each telling its
+            # client to reconnect (elsewhere, behind a load balancer)
+            ready = await client.get(f"{url}/ready")
+            assert ready.status_code == 503 and ready.headers["connection"] == "close"
             await asyncio.sleep(signalled + SENDING_AFTER_SIGTERM - time.monotonic())
             # a request still running when the drain ends
             slow = asyncio.create_task(ask(int((DRAIN - SENDING_AFTER_SIGTERM + 1.0) * 1000)))
