@@ -57,15 +57,18 @@ def stop_gateway(process: subprocess.Popen[str]) -> int:
         process.stderr.close()
 
 
-def wait_ready(url: str) -> None:
-    """Until ``/ready`` answers 200 (with several workers the socket is bound before the
-    workers listen on it)."""
+def wait_ready(url: str, in_a_row: int = 10) -> None:
+    """Until ``/ready`` answers 200 ``in_a_row`` times, each on a new connection: with
+    several workers the socket is bound before the workers listen on it, and each worker
+    loads the supergraph itself, so one worker's 200 does not mean the others'."""
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+    answered = 0
+    while answered < in_a_row:
         try:
-            if httpx.get(f"{url}/ready").status_code == 200:
-                return
+            answered = answered + 1 if httpx.get(f"{url}/ready").status_code == 200 else 0
         except httpx.ConnectError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError("never ready")
+            answered = 0
+        if time.monotonic() > deadline:
+            raise AssertionError("never ready")
+        if not answered:
+            time.sleep(0.1)
