@@ -18,9 +18,11 @@ from .access.identity import Authenticator, JwtSettings, PolicyHook
 from .access.limits import MemoryLimiter, RateLimiter, RedisLimiter
 from .audit import AuditTrail
 from .audit.trail import AuditSetupError, open_trail
+from .cache import CacheStore, MemoryCacheStore, RedisCacheStore, SubgraphCache
 from .config import (
     AccessSettings,
     AuditSettings,
+    CacheSettings,
     ConfigError,
     DocumentSettings,
     EngineSettings,
@@ -80,7 +82,20 @@ def build_engine(config: GatewayConfig, transport: Transport | None = None) -> E
         audit_trail(config.audit),
         traffic(supergraph, config.engine, config.traffic),
         tracing=Tracing.from_settings(config.telemetry),
+        cache=subgraph_cache(config.cache),
     )
+
+
+def subgraph_cache(settings: CacheSettings) -> SubgraphCache | None:
+    """The cache of subgraph answers the ``[cache]`` section describes; ``None`` when off."""
+    if not settings.enabled:
+        return None
+    store: CacheStore = (
+        RedisCacheStore(settings.redis_url)
+        if settings.redis_url
+        else MemoryCacheStore(settings.max_bytes)
+    )
+    return SubgraphCache(store, settings.prefix)
 
 
 def traffic(supergraph: Supergraph, engine: EngineSettings, settings: TrafficSettings) -> Traffic:

@@ -11,6 +11,8 @@
                  [--operations DIR] [--format text|json]  what a subgraph change does to clients
     simpul keys generate|subgraph|api-key ...             call-signing keys and API keys
     simpul documents manifest DIR [-o OUT] [--check]     the trusted documents of a folder
+    simpul cache invalidate --subgraph NAME [--type T] [--key JSON] [--config FILE]
+                                                          drop cached answers (in Redis)
 
 Each subcommand is one argparse subparser and one ``_run_<name>`` function. Exit status:
 0 done, 1 the configuration or the supergraph cannot be used, 2 wrong usage. ``check`` has
@@ -167,7 +169,60 @@ def _parser() -> tuple[argparse.ArgumentParser, Commands]:
     )
     manifest.add_argument("--check", action="store_true", help="only compare with OUT")
     manifest.set_defaults(command=_run_documents_manifest)
+
+    cache = commands.add_parser(
+        "cache", help="the cache of subgraph answers", description="The cache of answers."
+    )
+    cache_commands = cache.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    invalidate = cache_commands.add_parser(
+        "invalidate",
+        help="drop a subgraph's cached answers from the Redis the configuration names",
+        description="Drop cached answers of a subgraph (all, of one type, or one entity) from "
+        "cache.redis_url, which every replica shares. A cache in each gateway's memory is "
+        "dropped through POST /cache/invalidate instead.",
+    )
+    invalidate.add_argument("--subgraph", required=True, metavar="NAME", help="e.g. dukcapil")
+    invalidate.add_argument("--type", metavar="T", help="e.g. Kelurahan; Query: root answers")
+    invalidate.add_argument(
+        "--key", metavar="JSON", help='one entity\'s key fields, e.g. \'{"kode": "1"}\''
+    )
+    invalidate.add_argument("--config", metavar="FILE", help="TOML configuration file")
+    invalidate.set_defaults(command=_run_cache_invalidate)
     return parser, commands
+
+
+def _run_cache_invalidate(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from redis.exceptions import RedisError
+
+    from .cache import RedisCacheStore, SubgraphCache
+    from .cache.invalidation import InvalidationError, parse_invalidation
+
+    try:
+        settings = load_config(args.config, os.environ).cache
+        invalidation = parse_invalidation(args.subgraph, args.type, args.key)
+    except (ConfigError, InvalidationError) as error:
+        return _fail(str(error), 2 if isinstance(error, InvalidationError) else 1)
+    if not settings.redis_url:
+        return _fail(
+            "cache.redis_url is not set: each gateway keeps its cache in memory; drop "
+            "entries there with POST /cache/invalidate (cache.invalidate_key_file)"
+        )
+    cache = SubgraphCache(RedisCacheStore(settings.redis_url), settings.prefix)
+
+    async def run() -> int:
+        try:
+            return await invalidation.apply(cache)
+        finally:
+            await cache.close()
+
+    try:
+        removed = asyncio.run(run())
+    except (RedisError, OSError) as error:
+        return _fail(f"cache.redis_url cannot be reached: {error}")
+    print(f"removed {removed} cached answers of {args.subgraph}")
+    return 0
 
 
 def _run_documents_manifest(args: argparse.Namespace) -> int:

@@ -21,6 +21,7 @@ from typing import Any
 __all__ = [
     "AccessSettings",
     "AuditSettings",
+    "CacheSettings",
     "ConfigError",
     "CorsSettings",
     "DocumentSettings",
@@ -561,6 +562,35 @@ class TelemetrySettings:
 
 
 @dataclass(frozen=True, slots=True)
+class CacheSettings:
+    """``[cache]``: subgraph answers kept as their Cache-Control allows, and served stale
+    when their subgraph fails (docs/operators.md, "Cache")."""
+
+    enabled: bool = setting(
+        True,
+        "SIMPUL_CACHE",
+        "Keep subgraph answers their Cache-Control allows (nothing without one; never "
+        "personal data), and serve them stale within stale-if-error when a subgraph fails.",
+    )
+    redis_url: str = setting(
+        "",
+        "SIMPUL_CACHE_REDIS_URL",
+        "Redis shared by replicas (redis://host:6379/0); empty: in each gateway process.",
+    )
+    max_bytes: int = setting(
+        64 * MIB, "SIMPUL_CACHE_MAX_BYTES", "Answers kept in memory, at most (without Redis)."
+    )
+    prefix: str = setting(
+        "simpul:cache:", "SIMPUL_CACHE_PREFIX", "Prefix of the cache's keys in Redis."
+    )
+    invalidate_key_file: str = setting(
+        "",
+        "SIMPUL_CACHE_INVALIDATE_KEY_FILE",
+        "File holding the key POST /cache/invalidate requires (Bearer); empty: no endpoint.",
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class GatewayConfig:
     """The whole configuration of one gateway."""
 
@@ -578,6 +608,7 @@ class GatewayConfig:
     audit: AuditSettings = field(default_factory=AuditSettings)
     traffic: TrafficSettings = field(default_factory=TrafficSettings)
     telemetry: TelemetrySettings = field(default_factory=TelemetrySettings)
+    cache: CacheSettings = field(default_factory=CacheSettings)
 
 
 # Which dataclass each TOML table reads into.
@@ -591,6 +622,7 @@ _SECTIONS: Mapping[str, type[Any]] = {
     "audit": AuditSettings,
     "traffic": TrafficSettings,
     "telemetry": TelemetrySettings,
+    "cache": CacheSettings,
 }
 _MINIMUMS: Mapping[str, float] = {
     "port": 0,
@@ -620,6 +652,7 @@ _MINIMUMS: Mapping[str, float] = {
     "parse_off_loop_bytes": 0,
     "max_cost": 0,
     "apq_max_bytes": 1,
+    "max_bytes": 1,
     "actual_cost_sample": 0,
     "sample_ratio": 0,
     "list_size": 0,

@@ -37,6 +37,7 @@ from .access import AccessControl, AccessOptions, AccessRefused, Caller, Decisio
 from .admission import Admission
 from .api_schema import build_api_schema, execute_here
 from .audit import AuditTrail, AuditUnavailable, document_hash, gateway_entry, now
+from .cache import SubgraphCache
 from .config import EngineSettings, LimitSettings
 from .defer import SplitOperation, deliver, split_operation
 from .demand_control import CostModel
@@ -126,13 +127,16 @@ class Engine:
         traffic: Traffic | None = None,
         metrics: Metrics | None = None,
         tracing: Tracing | None = None,
+        cache: SubgraphCache | None = None,
     ):
         """``audit``: the access log every processing of personal data is recorded in;
         without one, personal data is refused to every caller. ``traffic``: each
         subgraph's policy (timeouts, retries, breaker, cap, address); by default every
         subgraph gets ``config.subgraph_timeout`` and the default policy. ``metrics``: the
         counters of the engine this one succeeds, kept across a new supergraph.
-        ``tracing``: where spans go (:mod:`gateway.tracing`); none are made without it."""
+        ``tracing``: where spans go (:mod:`gateway.tracing`); none are made without it.
+        ``cache``: the subgraph answers kept as their ``Cache-Control`` allows
+        (``[cache]``)."""
         self.config = config or EngineSettings()
         self.audit = audit
         self.persisted = persisted or PersistedDocuments()
@@ -176,10 +180,13 @@ class Engine:
             dedup=self.config.dedup_subgraph_requests,
             signer=self.access.signer,
             traffic=traffic,
+            cache=cache,
         )
         observed.name_urls(self.executor.urls)
         if fresh:
             metrics.watch_circuits(self.executor.traffic.states)
+        if cache is not None:
+            cache.outcomes = metrics.count_cache
         self._plans: OrderedDict[
             tuple[str, str | None, frozenset[str], frozenset[str]], QueryPlan
         ] = OrderedDict()
@@ -228,6 +235,7 @@ class Engine:
             self.executor.traffic,
             self.metrics,
             self.tracing,
+            self.executor.cache,
         )
 
     async def start(self) -> None:
@@ -244,6 +252,8 @@ class Engine:
         await self.transport.close()
         await self.access.close()
         await self.persisted.close()
+        if self.executor.cache is not None:
+            await self.executor.cache.close()
         if self.audit is not None:
             await self.audit.close()
         if self.tracing.provider is not None:
@@ -525,6 +535,8 @@ class Engine:
             body["errors"] = state.errors
         body["data"] = data
         extensions: dict[str, Any] = {}
+        if state.stale:
+            extensions["stale"] = state.stale
         if run.include_plan:
             extensions["queryPlan"] = print_plan(plan)
         sampled = random.random() < self.limits.actual_cost_sample

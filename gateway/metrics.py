@@ -8,6 +8,9 @@
   (limits, demand control, persisted documents, authentication);
 - ``simpul_supergraph_reloads_total{outcome}``: new supergraphs taken (``applied``) or
   refused, the running one staying (``failed``);
+- ``simpul_cache_total{subgraph,outcome}``: entities and root answers the cache gave
+  (``hit``), asked the subgraph for (``miss``) or gave stale for a subgraph that failed
+  (``stale``; ``[cache]``);
 - ``simpul_subgraph_circuit_state{subgraph}``: each called subgraph's circuit breaker
   (0 closed, 1 half-open: a probe call, 2 open: its fields fail at once; ``[traffic]``);
 - ``simpul_requests_total{operation,outcome}``: GraphQL requests the engine answered, by
@@ -142,6 +145,17 @@ class Metrics:
         """Report the executions running and waiting, read from ``counts`` at each scrape;
         the engine taking over after a new supergraph replaces its predecessor's."""
         self._admission = counts
+
+        self.cache = Counter(
+            "simpul_cache",
+            "Subgraph answers (entities, root fetches) by cache outcome: hit, miss, stale.",
+            ["subgraph", "outcome"],
+            registry=self.registry,
+        )
+
+    def count_cache(self, subgraph: str, outcome: str, count: int) -> None:
+        """Count ``count`` cache outcomes (hit, miss, stale) for ``subgraph``."""
+        self.cache.labels(subgraph=subgraph, outcome=outcome).inc(count)
 
     def watch_circuits(self, states: Callable[[], Mapping[str, int]]) -> None:
         """Report the circuit breakers' states, read from ``states`` at each scrape."""

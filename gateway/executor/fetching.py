@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
 from ..access.call_token import CALL_HEADER, CallClaims, CallSigner
+from ..cache import Answer, Cached, StaleMark, SubgraphCache
 from ..errors import ErrorCode, TransportError, graphql_error
 from ..in_flight import InFlight
 from ..planner.plan import (
@@ -32,7 +33,7 @@ from ..planner.plan import (
 from ..supergraph.model import Subgraph, SubgraphName
 from ..traffic import DEADLINE_HEADER, RETRY_STATUSES, Traffic, TrafficPolicy
 from ..transport import Transport
-from ..transport.base import timeout_error
+from ..transport.base import cache_control_of, timeout_error
 from .paths import listed
 from .representations import context_batches, gatherer, target_paths
 
@@ -65,6 +66,14 @@ class ExecutionState:
     absent: dict[int, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     """Objects a subgraph answered null for, without an error (by ``id``): the subgraph
     and the representation, to name them if a non-null field of the object stays null."""
+    stale: list[dict[str, Any]] = field(default_factory=list)
+    """What the cache answered for a subgraph that could not: ``extensions.stale``."""
+
+
+def _stale_entry(fetch: Fetch, path: list[str | int], mark: StaleMark) -> dict[str, Any]:
+    """One ``extensions.stale`` entry: the object or field the cache answered, from which
+    subgraph, how many seconds old, and why the subgraph's own answer was not there."""
+    return {"path": path, "service": fetch.service, "age": mark.age, "code": mark.code}
 
 
 def _rename(node: Any, rewrite: OutputRewrite, depth: int) -> None:
@@ -119,14 +128,17 @@ class FetchExecutor:
         dedup: bool = False,
         signer: CallSigner | None = None,
         traffic: Traffic | None = None,
+        cache: SubgraphCache | None = None,
     ):
-        """``timeout`` bounds a call to a subgraph ``traffic`` gives no timeout of its own."""
+        """``timeout`` bounds a call to a subgraph ``traffic`` gives no timeout of its own;
+        ``cache`` keeps the answers subgraphs allow, and serves them stale when they fail."""
         self.traffic = traffic or Traffic(TrafficPolicy(timeout=timeout))
         self.urls = {sg.name: self.traffic.url(sg.name, sg.url) for sg in subgraphs.values()}
         self.dedup = dedup
         self.signer = signer
         self._in_flight: InFlight[tuple[object, ...], bytes] = InFlight()
         self.transport = transport
+        self.cache = cache
 
     async def run(self, node: PlanNode | None, state: ExecutionState) -> None:
         """Execute a plan node, merging results into ``state.data``."""
@@ -147,7 +159,7 @@ class FetchExecutor:
 
     async def _root_fetch(self, fetch: Fetch, state: ExecutionState) -> None:
         variables = {n: state.variables[n] for n in fetch.variable_usages if n in state.variables}
-        response = await self._call(fetch, variables, state)
+        response = await self._cached_root(fetch, variables, state)
         if isinstance(response, TransportError):
             for key in fetch.response_keys or ("",):
                 state.errors.append(self._failure(fetch, response, (key,) if key else ()))
@@ -197,7 +209,7 @@ class FetchExecutor:
     ) -> None:
         """One ``_entities`` call for ``representations``, merged into their targets."""
         variables = {"representations": representations, **variables}
-        response = await self._call(fetch, variables, state)
+        response = await self._cached_entities(path, fetch, state, positions, variables)
         if isinstance(response, TransportError):
             first = fetch.response_keys[:1]
             paths = target_paths(state.data, path)
@@ -253,11 +265,70 @@ class FetchExecutor:
                 client_path = [*listed(paths[positions[0][0]]), *fetch.response_keys[:1]]
                 state.errors.append(self._subgraph_error(fetch, error, client_path))
 
-    async def _call(
+    def _caches(self, fetch: Fetch, state: ExecutionState) -> SubgraphCache | None:
+        """The cache for this fetch: never for a mutation, nor for a request processing
+        personal data (neither kept nor answered from the cache: each such answer is the
+        subgraph's own, and recorded)."""
+        if self.cache is None or fetch.operation_kind != "query" or state.recorded:
+            return None
+        return self.cache
+
+    async def _cached_root(
         self, fetch: Fetch, variables: Mapping[str, Any], state: ExecutionState
     ) -> tuple[Any, list[dict[str, Any]]] | TransportError:
-        """Send one fetch as its subgraph's traffic policy says; return (data, errors), or
-        the failure that prevented an answer."""
+        """A root fetch's (data, errors), through the cache when it applies."""
+        cache = self._caches(fetch, state)
+        if cache is None:
+            response = await self._call(fetch, variables, state)
+            return response if isinstance(response, TransportError) else response[:2]
+        cached = await cache.root(
+            fetch.service,
+            fetch.operation,
+            variables,
+            state.claims.client or "",
+            lambda: self._call(fetch, variables, state),
+        )
+        for mark in cached.stale:
+            for key in fetch.response_keys:
+                state.stale.append(_stale_entry(fetch, [key], mark))
+        return cached.response
+
+    async def _cached_entities(
+        self,
+        path: tuple[str, ...],
+        fetch: Fetch,
+        state: ExecutionState,
+        positions: list[list[int]],
+        variables: dict[str, Any],
+    ) -> tuple[Any, list[dict[str, Any]]] | TransportError:
+        """An ``_entities`` fetch's (data, errors), through the cache when it applies: the
+        subgraph is asked only for the representations not fresh in it."""
+        cache = self._caches(fetch, state)
+        if cache is None:
+            response = await self._call(fetch, variables, state)
+            return response if isinstance(response, TransportError) else response[:2]
+
+        def call(representations: list[dict[str, Any]]) -> Awaitable[Answer | TransportError]:
+            return self._call(fetch, {**variables, "representations": representations}, state)
+
+        def failed(error: TransportError, index: int) -> dict[str, Any]:
+            return self._failure(fetch, error, ("_entities", index))
+
+        cached: Cached = await cache.entities(
+            fetch.service, fetch.operation, variables, state.claims.client or "", call, failed
+        )
+        if cached.stale:
+            paths = target_paths(state.data, path)
+            for mark in cached.stale:
+                for number in positions[mark.index][:_MAX_ERRORS_PER_FETCH]:
+                    state.stale.append(_stale_entry(fetch, [*listed(paths[number])], mark))
+        return cached.response
+
+    async def _call(
+        self, fetch: Fetch, variables: Mapping[str, Any], state: ExecutionState
+    ) -> Answer | TransportError:
+        """Send one fetch as its subgraph's traffic policy says; return (data, errors,
+        Cache-Control), or the failure that prevented an answer."""
         body: dict[str, Any] = {"query": fetch.operation, "variables": variables}
         if fetch.operation_name:
             body["operationName"] = fetch.operation_name
@@ -282,7 +353,8 @@ class FetchExecutor:
         finally:
             gate.leave(failed)
         try:
-            payload = orjson.loads(raw)
+            # a view: orjson reads only exact bytes, and a transport's Body subclasses them
+            payload = orjson.loads(memoryview(raw))
         except orjson.JSONDecodeError:
             return TransportError("answered a body that is not JSON")
         if not isinstance(payload, dict) or ("data" not in payload and "errors" not in payload):
@@ -292,7 +364,11 @@ class FetchExecutor:
         errors = payload.get("errors") or []
         if not isinstance(errors, list):
             errors = []
-        return payload.get("data"), [e for e in errors if isinstance(e, dict)]
+        return (
+            payload.get("data"),
+            [e for e in errors if isinstance(e, dict)],
+            cache_control_of(raw),
+        )
 
     async def _send(
         self, fetch: Fetch, payload: bytes, policy: TrafficPolicy, state: ExecutionState

@@ -45,7 +45,9 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Message, Receive, Scope, Send
 
-from ..config import GatewayConfig
+from ..access.call_token import CallKeyError, read_key_file
+from ..cache import SubgraphCache
+from ..config import ConfigError, GatewayConfig
 from ..errors import ErrorCode, RequestError, graphql_error
 from ..log_context import REQUEST_ID, TRACE_ID
 from ..metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
@@ -54,6 +56,7 @@ from ..reload import Reloader, ReloadStatus, source_for
 from ..request import GraphQLRequest, GraphQLResponse, RequestContext
 from ..supergraph import Supergraph, load_supergraph
 from ..tracing import trace_id_of
+from .cache_invalidation import invalidation_route
 from .cors import CorsPolicy, PreflightRefused
 from .drain import is_draining
 from .graphiql import GRAPHIQL_CSP, GRAPHIQL_HTML, static_mount
@@ -204,11 +207,26 @@ def create_app(
     ]
     if config.server.metrics:
         routes.append(Route("/metrics", metrics, methods=["GET"]))
+    if config.cache.invalidate_key_file:
+        routes.append(invalidation_route(_invalidation_key(config), lambda: _cache_of(slot)))
     if config.server.graphiql:
         routes.append(static_mount())
     if config.server.portal:
         routes += _portal_routes(config.server.portal)
     return _GatewayApp(_GraphQLEndpoint(slot, config), routes=routes, lifespan=lifespan)
+
+
+def _invalidation_key(config: GatewayConfig) -> str:
+    try:
+        return read_key_file(config.cache.invalidate_key_file)
+    except CallKeyError as error:
+        raise ConfigError(f"cache.invalidate_key_file: {error}") from None
+
+
+def _cache_of(slot: _EngineSlot) -> SubgraphCache | None:
+    executor = getattr(slot.engine, "executor", None)
+    cache = getattr(executor, "cache", None)
+    return cache if isinstance(cache, SubgraphCache) else None
 
 
 class _GatewayApp(Starlette):

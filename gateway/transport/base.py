@@ -7,7 +7,8 @@ connections); tests also use :class:`~gateway.transport.httpx_client.HttpxTransp
 
 Every transport answers alike:
 
-- a 2xx answer: its body;
+- a 2xx answer: its body; one with a ``Cache-Control`` header (what the gateway's cache
+  may keep) as a :class:`Body`, which carries it;
 - a non-2xx answer in ``application/graphql-response+json`` whose body is a GraphQL
   response (an object with ``data`` or ``errors``): its body, because under that media type
   a 4xx status is how a subgraph reports request errors, which the executor must see;
@@ -28,7 +29,9 @@ from ..errors import ErrorCode, TransportError
 
 __all__ = [
     "ASGIApp",
+    "Body",
     "Transport",
+    "cache_control_of",
     "checked_body",
     "connection_error",
     "request_headers",
@@ -48,11 +51,35 @@ ASGIApp = Callable[
 """An ASGI application, as ``HttpxTransport.for_apps`` accepts it."""
 
 
+class Body(bytes):
+    """An answer's body, with its ``Cache-Control`` header. Plain ``bytes`` is an answer
+    without one, of which the gateway keeps nothing: so the protocol stays ``bytes``, and
+    transports (and fakes) that know nothing of caching need no change. orjson reads only
+    exact ``bytes``: give it ``memoryview(body)``."""
+
+    cache_control: str | None = None
+
+    @classmethod
+    def of(cls, content: bytes, cache_control: str | None) -> bytes:
+        """``content`` with ``cache_control``; ``content`` itself without one."""
+        if cache_control is None:
+            return content
+        body = cls(content)
+        body.cache_control = cache_control
+        return body
+
+
+def cache_control_of(body: bytes) -> str | None:
+    """The ``Cache-Control`` a transport's answer came with, if any."""
+    return body.cache_control if isinstance(body, Body) else None
+
+
 class Transport(Protocol):
     async def post(
         self, url: str, body: bytes, headers: Mapping[str, str], timeout: float
     ) -> bytes:
-        """POST ``body`` (JSON) to ``url`` and return the response body of a 2xx answer.
+        """POST ``body`` (JSON) to ``url`` and return the response body of a 2xx answer
+        (a :class:`Body` when the answer's ``Cache-Control`` is to be seen).
 
         Raises :class:`gateway.errors.TransportError` on connection failure, timeout or a
         non-2xx status. The executor relies on the transport to end every call within
@@ -71,12 +98,16 @@ def request_headers(headers: Mapping[str, str]) -> dict[str, str]:
     return merged
 
 
-def checked_body(url: str, status: int, content_type: str | None, body: bytes) -> bytes:
-    """Return ``body`` if the answer is usable, else raise :class:`TransportError`."""
+def checked_body(
+    url: str, status: int, content_type: str | None, body: bytes, cache_control: str | None = None
+) -> bytes:
+    """Return ``body`` (with ``cache_control``, see :class:`Body`) if the answer is usable,
+    else raise :class:`TransportError`."""
     if 200 <= status < 300:
-        return body
+        return Body.of(body, cache_control)
     media_type = (content_type or "").split(";", 1)[0].strip().lower()
     if media_type == GRAPHQL_RESPONSE_JSON and _is_graphql_response(body):
+        # a request error: nothing of it is kept, whatever its headers say
         return body
     raise TransportError(
         f"subgraph at {url} answered HTTP {status}", ErrorCode.SUBREQUEST_HTTP_ERROR, status

@@ -46,7 +46,11 @@ class HttpxTransport:
         except (httpx.HTTPError, OSError) as error:
             raise connection_error(url, error) from error
         return checked_body(
-            url, response.status_code, response.headers.get("content-type"), response.content
+            url,
+            response.status_code,
+            response.headers.get("content-type"),
+            response.content,
+            response.headers.get("cache-control"),
         )
 
     async def close(self) -> None:

@@ -73,6 +73,10 @@ def _target(url: str) -> _Target:
     return _Target((parts.scheme, host, port), host, port, tls, head)
 
 
+_Answer = tuple[int, str | None, str | None, bytes]
+"""An answer's status, ``Content-Type``, ``Cache-Control`` and body."""
+
+
 def _header_lines(headers: Mapping[str, str]) -> bytes:
     """The default headers replaced by ``headers`` by name, as header lines."""
     # every call carries its own signature and request id: the defaults' lines are built
@@ -104,21 +108,23 @@ class _Connection(asyncio.Protocol):
         self._max = max_response_bytes
         self._transport: asyncio.Transport | None = None
         self._parser = httptools.HttpResponseParser(self)
-        self._answer: asyncio.Future[tuple[int, str | None, bytes]] | None = None
+        self._answer: asyncio.Future[_Answer] | None = None
         self._body: list[bytes] = []
         self._size = 0
         self._content_type: str | None = None
+        self._cache_control: str | None = None
         self._keep_alive = False
         self._headers_done = False
         self._framed = False
         self.closed = False
         self.idle_since = 0.0
 
-    def _expect_answer(self) -> asyncio.Future[tuple[int, str | None, bytes]]:
+    def _expect_answer(self) -> asyncio.Future[_Answer]:
         self._answer = asyncio.get_running_loop().create_future()
         self._body = []
         self._size = 0
         self._content_type = None
+        self._cache_control = None
         self._keep_alive = False
         self._headers_done = False
         self._framed = False
@@ -154,7 +160,12 @@ class _Connection(asyncio.Protocol):
         if exc is None and self._headers_done and not self._framed:
             # no Content-Length and not chunked: the body is what came before the close
             answer.set_result(
-                (self._parser.get_status_code(), self._content_type, b"".join(self._body))
+                (
+                    self._parser.get_status_code(),
+                    self._content_type,
+                    self._cache_control,
+                    b"".join(self._body),
+                )
             )
         else:
             reason = str(exc) if exc else "the connection was closed before the answer ended"
@@ -171,6 +182,8 @@ class _Connection(asyncio.Protocol):
         name = name.lower()
         if name == b"content-type":
             self._content_type = value.decode("latin-1")
+        elif name == b"cache-control":
+            self._cache_control = value.decode("latin-1")
         elif name == b"content-length" or name == b"transfer-encoding":
             self._framed = True
 
@@ -189,10 +202,12 @@ class _Connection(asyncio.Protocol):
         self._keep_alive = self._parser.should_keep_alive()
         if answer is not None and not answer.done():
             status = self._parser.get_status_code()
-            answer.set_result((status, self._content_type, b"".join(self._body)))
+            answer.set_result(
+                (status, self._content_type, self._cache_control, b"".join(self._body))
+            )
 
     # the pool's side
-    async def exchange(self, request: bytes) -> tuple[int, str | None, bytes]:
+    async def exchange(self, request: bytes) -> _Answer:
         """Send one request and wait for its whole answer."""
         assert self._transport is not None
         answer = self._expect_answer()
@@ -274,7 +289,9 @@ class PooledTransport:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         try:
-            status, content_type, content = await self._exchange(target, request, deadline)
+            status, content_type, cache_control, content = await self._exchange(
+                target, request, deadline
+            )
         except TimeoutError as error:
             raise timeout_error(url, timeout) from error
         except _BadAnswer as error:
@@ -283,11 +300,9 @@ class PooledTransport:
             ) from error
         except OSError as error:  # refused, reset, unreachable, closed mid-answer
             raise connection_error(url, error) from error
-        return checked_body(url, status, content_type, content)
+        return checked_body(url, status, content_type, content, cache_control)
 
-    async def _exchange(
-        self, target: _Target, request: bytes, deadline: float
-    ) -> tuple[int, str | None, bytes]:
+    async def _exchange(self, target: _Target, request: bytes, deadline: float) -> _Answer:
         origin = self._origin(target.origin)
         connection = self._idle(origin)
         if connection is None:

@@ -12,6 +12,7 @@ import pytest
 from gateway.config import (
     AccessSettings,
     AuditSettings,
+    CacheSettings,
     ConfigError,
     CorsSettings,
     DocumentSettings,
@@ -163,6 +164,13 @@ def test_defaults() -> None:
             "service_name": "simpul-gateway",
             "sample_ratio": 1.0,
         },
+        "cache": {
+            "enabled": True,
+            "redis_url": "",
+            "max_bytes": 64 * 1024 * 1024,
+            "prefix": "simpul:cache:",
+            "invalidate_key_file": "",
+        },
     }
 
 
@@ -185,7 +193,7 @@ def test_every_field_names_its_environment_variable() -> None:
     rendered = render_toml(GatewayConfig())
     sections = (GatewayConfig, ServerSettings, CorsSettings, EngineSettings, LimitSettings)
     later = (DocumentSettings, AccessSettings, AuditSettings, TrafficSettings, TelemetrySettings)
-    for section in (*sections, *later):
+    for section in (*sections, *later, CacheSettings):
         for spec in dataclasses.fields(section):
             if spec.name in (
                 "server",
@@ -197,6 +205,7 @@ def test_every_field_names_its_environment_variable() -> None:
                 "audit",
                 "traffic",
                 "telemetry",
+                "cache",
             ) or spec.metadata.get("table"):
                 continue
             assert spec.metadata["env"].startswith("SIMPUL_")

@@ -8,6 +8,7 @@ import pytest
 
 from gateway.access import AccessOptions
 from gateway.audit import AuditTrail
+from gateway.cache import SubgraphCache
 from gateway.config import EngineSettings
 from gateway.supergraph import Supergraph
 from gateway.traffic import Traffic
@@ -24,8 +25,8 @@ _LOG = object()
 @pytest.fixture
 async def federate(audit: AuditFiles) -> AsyncIterator[Federate]:
     """Build :class:`Federation` objects: ``federate(supergraph, apps, config=None,
-    access=None, audit=<the test's access log>, traffic=None, urls=None)`` (``audit=None``:
-    no access log)."""
+    access=None, audit=<the test's access log>, traffic=None, urls=None, cache=None)``
+    (``audit=None``: no access log)."""
     built: list[Federation] = []
     audit_files = audit
 
@@ -37,10 +38,11 @@ async def federate(audit: AuditFiles) -> AsyncIterator[Federate]:
         audit: AuditTrail | object | None = _LOG,
         traffic: Traffic | None = None,
         urls: Mapping[str, str] | None = None,
+        cache: SubgraphCache | None = None,
     ) -> Federation:
         trail = audit_files.trail() if audit is _LOG else audit
         assert trail is None or isinstance(trail, AuditTrail)
-        federation = Federation(supergraph, apps, config, access, trail, traffic, urls)
+        federation = Federation(supergraph, apps, config, access, trail, traffic, urls, cache)
         built.append(federation)
         return federation
 

@@ -20,6 +20,7 @@ from strawberry.asgi import GraphQL
 
 from gateway.access import AccessOptions
 from gateway.audit import AuditTrail
+from gateway.cache import SubgraphCache
 from gateway.config import EngineSettings
 from gateway.engine import Engine
 from gateway.request import GraphQLRequest, GraphQLResponse, RequestContext
@@ -133,6 +134,7 @@ class Federation:
         audit: AuditTrail | None = None,
         traffic: Traffic | None = None,
         urls: Mapping[str, str] | None = None,
+        cache: SubgraphCache | None = None,
     ) -> None:
         """``urls``: where each app is served, when not at its subgraph's own URL."""
         self.apps = {name: RecordingApp(app) for name, app in apps.items()}
@@ -147,6 +149,7 @@ class Federation:
             access,
             audit=audit,
             traffic=traffic,
+            cache=cache,
         )
         self.plan = ""
         """The printed plan of the last operation run, for assertion messages."""
