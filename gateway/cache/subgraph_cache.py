@@ -4,8 +4,8 @@ subgraph cannot answer.
 The unit kept is one entity of an ``_entities`` fetch (by subgraph, type, representation
 and the fetch's selection) or one root fetch's whole answer (by subgraph, operation and
 variables). An entity fetch asks the subgraph only for the representations not fresh in the
-cache. When the subgraph fails (no answer, an HTTP error, a timeout, an open circuit, or a
-null with an error where an entity or root field should be), an entry past its ``max-age``
+cache. When the subgraph fails (no answer, an HTTP error, a timeout, an open circuit, or an
+answer with errors for an entity or a root fetch), an entry past its ``max-age``
 but within its ``stale-if-error`` answers instead, and the request is told which paths are
 stale and how old they are.
 
@@ -248,7 +248,8 @@ class SubgraphCache:
                 continue
             index = missing[at]
             code = str((error.get("extensions") or {}).get("code") or "DOWNSTREAM_SERVICE_ERROR")
-            if index in recovered or (entities[index] is None and stand_in(index, code)):
+            # the cached entity answered the same selection whole: it replaces one with errors
+            if index in recovered or stand_in(index, code):
                 recovered.add(index)
                 continue
             kept.append({**error, "path": ["_entities", index, *error["path"][2:]]})
@@ -308,11 +309,12 @@ class SubgraphCache:
 
 def _root_failure(answer: Answer | TransportError) -> str | None:
     """The code of the failure a stale root answer may stand in for, if ``answer`` is one:
-    no answer, or errors and no data."""
+    no answer, or an answer with errors."""
     if isinstance(answer, TransportError):
         return answer.code.value
-    data, errors, _ = answer
-    if errors and (not isinstance(data, dict) or all(v is None for v in data.values())):
+    errors = answer[1]
+    if errors:
+        # a kept answer is whole and without errors: better than one with fields missing
         code = (errors[0].get("extensions") or {}).get("code")
         return str(code or "DOWNSTREAM_SERVICE_ERROR")
     return None

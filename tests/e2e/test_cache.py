@@ -27,6 +27,8 @@ from tests.e2e.harness import app_of, down, supergraph_of
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 POPULATION = {"1": 1200, "2": 3400}
+REGISTRY_DOWN: list[bool] = []
+"""Not empty: dukcapil's subgraph answers, but its registry cannot be read."""
 
 
 @strawberry.federation.type(keys=["kode"])
@@ -51,6 +53,8 @@ class KelurahanPenduduk:
 
     @strawberry.field
     def penduduk(self) -> int | None:
+        if REGISTRY_DOWN:
+            raise RuntimeError("SIAK cannot be read")
         return POPULATION[self.kode]
 
     @classmethod
@@ -187,6 +191,23 @@ async def test_a_subgraph_down_is_answered_stale_then_null_then_fresh_again(
 
     dukcapil_app.app = cache_control(app_of(dukcapil), FOR_A_MINUTE)
     assert await federation.run(QUERY) == {"data": WHOLE}
+
+
+async def test_an_entity_answered_with_an_error_is_served_stale(federate: Federate) -> None:
+    clock = Clock()
+    federation = federate(SUPERGRAPH, apps()[0], cache=memory_cache(clock))
+    await federation.run(QUERY)
+    clock.now += 61
+    REGISTRY_DOWN.append(True)
+    try:
+        body = await federation.run(QUERY)
+    finally:
+        REGISTRY_DOWN.clear()
+    assert body["data"] == WHOLE and "errors" not in body
+    assert [(s["path"], s["age"]) for s in body["extensions"]["stale"]] == [
+        (["kelurahan", 0], 61),
+        (["kelurahan", 1], 61),
+    ]
 
 
 async def test_a_root_answer_is_served_stale(federate: Federate) -> None:
