@@ -37,9 +37,11 @@ from subgraphs.toolkit import (
     SubgraphLimits,
     UpstreamBadResponse,
     bad_input,
+    cache_control,
     create_app,
     data_subject,
     described,
+    entity_cache_control,
     personal_data,
     record_processing,
     source_of,
@@ -69,6 +71,14 @@ __all__ = [
 
 SUMBER = "Disdukcapil Kota Pontianak: SIAK (Data Konsolidasi Bersih)"
 VERIFIKASI_POLICY = "dukcapil.verifikasi"
+
+# The master wilayah changes by regulation, not by the day: a day fresh, a month to stand
+# in for a registry that is down
+WILAYAH_FRESH, WILAYAH_STALE = 86_400, 30 * 86_400
+WILAYAH = cache_control(max_age=WILAYAH_FRESH, stale_if_error=WILAYAH_STALE)
+PENDUDUK = cache_control(max_age=1800, stale_if_error=7 * 86_400)
+"""The counts change with the semester's data: half an hour fresh (a correction shows
+soon), a week to stand in while the registry or this subgraph is down."""
 
 
 # -- population ---------------------------------------------------------------------------
@@ -217,6 +227,7 @@ async def _kelurahan(info: Info, kode: str) -> Kelurahan | None:
     )
 
 
+@entity_cache_control(max_age=WILAYAH_FRESH, stale_if_error=WILAYAH_STALE)
 @strawberry.federation.type(
     keys=["kode"], description="A kecamatan of Kota Pontianak, from SIAK's master wilayah."
 )
@@ -239,11 +250,14 @@ class Kecamatan:
         codes = found.kelurahan if found is not None else ()
         return [k for k in [await _kelurahan(info, kode) for kode in codes] if k is not None]
 
-    @described("Living registered residents; null if the registry cannot be read.")
+    @described(
+        "Living registered residents; null if the registry cannot be read.", metadata=PENDUDUK
+    )
     async def penduduk(self, info: Info) -> Penduduk | None:
         return await penduduk_by_kode.load(info, self.kode)
 
 
+@entity_cache_control(max_age=WILAYAH_FRESH, stale_if_error=WILAYAH_STALE)
 @strawberry.federation.type(
     keys=["kode"], description="A kelurahan of Kota Pontianak, from SIAK's master wilayah."
 )
@@ -264,7 +278,9 @@ class Kelurahan:
             raise UpstreamBadResponse("siak", "kelurahan without its kecamatan in SETUP_KEC")
         return found
 
-    @described("Living registered residents; null if the registry cannot be read.")
+    @described(
+        "Living registered residents; null if the registry cannot be read.", metadata=PENDUDUK
+    )
     async def penduduk(self, info: Info) -> Penduduk | None:
         return await penduduk_by_kode.load(info, self.kode)
 
@@ -332,17 +348,24 @@ class Query:
     @described(
         "The city's kecamatan, in code order; null if the registry cannot be read.",
         directives=sized(6),
+        metadata=WILAYAH,
     )
     async def daftar_kecamatan(self, info: Info) -> list[Kecamatan] | None:
         master = await _master(info)
         return [k for k in [await _kecamatan(info, kode) for kode in master.kecamatan] if k]
 
-    @described("A kecamatan by Kemendagri code (61.71.xx); null if unknown.")
+    @described(
+        "A kecamatan by Kemendagri code (61.71.xx); null if unknown.",
+        metadata=WILAYAH,
+    )
     async def kecamatan(self, info: Info, kode: str) -> Kecamatan | None:
         _check_kecamatan(kode)
         return await _kecamatan(info, kode)
 
-    @described("A kelurahan by Kemendagri code (61.71.xx.1xxx); null if unknown.")
+    @described(
+        "A kelurahan by Kemendagri code (61.71.xx.1xxx); null if unknown.",
+        metadata=WILAYAH,
+    )
     async def kelurahan(self, info: Info, kode: str) -> Kelurahan | None:
         if not KELURAHAN_KODE_RE.match(kode):
             raise bad_input(
@@ -354,6 +377,7 @@ class Query:
     @described(
         "The city's kelurahan, or one kecamatan's (by code), in code order.",
         directives=sized(29),
+        metadata=WILAYAH,
     )
     async def daftar_kelurahan(
         self, info: Info, kecamatan: str | None = None
@@ -368,7 +392,10 @@ class Query:
         ]
         return [k for k in [await _kelurahan(info, kode) for kode in codes] if k]
 
-    @described("Living registered residents of the whole city (Kota Pontianak, 61.71).")
+    @described(
+        "Living registered residents of the whole city (Kota Pontianak, 61.71).",
+        metadata=PENDUDUK,
+    )
     async def penduduk_kota(self, info: Info) -> Penduduk | None:
         return await penduduk_by_kode.load(info, KOTA)
 

@@ -10,6 +10,8 @@
 - :func:`subgraph_sdl` and ``python -m subgraphs.toolkit.export_sdl``: the SDL to compose;
 - :class:`SubgraphLimits`: what one call may ask (depth, aliases, tokens, estimated cost),
   checked by :func:`create_app` before a document runs;
+- :func:`cache_control` and :func:`entity_cache_control`: how long answers hold, for the
+  gateway's cache to keep them and stand in while the OPD cannot answer;
 - :class:`AccessRecord` and :func:`record_processing`: a subgraph's own entries in the
   city's access log of personal-data processing.
 - :mod:`subgraphs.toolkit.tracing`: OpenTelemetry spans of each request and each call to
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 from .access_record import AccessRecord, RecordNotConfigured, record_processing
 from .app import Closeable, SubgraphView, create_app, error_response, format_error
+from .cache_control import CacheHint, cache_control, entity_cache_control
 from .context import SubgraphContext, source_of
 from .errors import (
     SubgraphErrorCode,
@@ -53,6 +56,7 @@ __all__ = [
     "AccessRecord",
     "BatchFetch",
     "BatchLoader",
+    "CacheHint",
     "Closeable",
     "FederationVersion",
     "GatewayTrust",
@@ -70,9 +74,11 @@ __all__ = [
     "UpstreamTimeout",
     "UpstreamUnavailable",
     "bad_input",
+    "cache_control",
     "create_app",
     "data_subject",
     "described",
+    "entity_cache_control",
     "error_response",
     "format_error",
     "load_schema",

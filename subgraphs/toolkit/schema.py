@@ -3,13 +3,14 @@ version that the composers we use accept."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, TypeVar, cast
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
+from .cache_control import CacheControlExtension
 from .error_log import log_errors
 from .errors import SubgraphErrorCode
 
@@ -46,13 +47,16 @@ def subgraph_schema(
     """A Federation v2 schema for ``query`` (and ``mutation``), ready for :func:`create_app`.
 
     ``types`` lists entity types no root field reaches, which the gateway still resolves
-    through ``_entities``. Other ``options`` go to ``strawberry.federation.Schema``.
+    through ``_entities``. Answers carry the ``Cache-Control`` their fields declare
+    (:mod:`.cache_control`). Other ``options`` go to ``strawberry.federation.Schema``.
     """
+    extensions = [CacheControlExtension, *options.pop("extensions", ())]
     return SubgraphSchema(
         query=query,
         mutation=mutation,
         types=list(types),
         federation_version=federation_version,
+        extensions=extensions,
         **options,
     )
 
@@ -67,10 +71,19 @@ class SubgraphSchema(strawberry.federation.Schema):
         log_errors(errors)
 
 
-def described(description: str, *, directives: Sequence[object] = ()) -> Callable[[F], F]:
-    """``@strawberry.field(description=..., directives=...)`` for a resolver, keeping its
-    type for mypy; ``directives`` are schema directives such as :func:`.pages.paged`'s."""
-    return cast(Callable[[F], F], strawberry.field(description=description, directives=directives))
+def described(
+    description: str,
+    *,
+    directives: Sequence[object] = (),
+    metadata: Mapping[str, object] | None = None,
+) -> Callable[[F], F]:
+    """``@strawberry.field(description=..., directives=..., metadata=...)`` for a resolver,
+    keeping its type for mypy; ``directives`` are schema directives such as
+    :func:`.pages.paged`'s, ``metadata`` e.g. :func:`.cache_control.cache_control`'s hint."""
+    field = strawberry.field(
+        description=description, directives=directives, metadata=dict(metadata or {})
+    )
+    return cast(Callable[[F], F], field)
 
 
 def bad_input(message: str, *, pesan: str) -> GraphQLError:
