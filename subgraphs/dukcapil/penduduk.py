@@ -1,9 +1,10 @@
 """Population aggregates: SIAK's grouped counts folded into kelurahan, kecamatan and city
 totals by sex and five-year age group.
 
-The registry does the counting (``GROUP BY`` wilayah, sex and age group); this module only
-adds those counts up to the level asked for. Ages are counted on the data's cut-off day,
-so the same registry always gives the same answer.
+The registry's summary holds the counts (per wilayah, sex and age group, kept with the
+registry: :mod:`.legacy.agregat`); this module only adds them up to the level asked for.
+Ages are counted on the data's cut-off day, so the same registry always gives the same
+answer.
 """
 
 from __future__ import annotations

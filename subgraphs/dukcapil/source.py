@@ -13,19 +13,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Date, bindparam, case, func, select
+from sqlalchemy import Date, literal, select
 
 from subgraphs.reference import clock
-from subgraphs.toolkit import RetryPolicy
+from subgraphs.toolkit import RetryPolicy, UpstreamError
 from subgraphs.toolkit.adapters import Row, SqlSource, sqlite_url
 
+from .legacy.agregat import counted_penduduk
 from .legacy.seed import data_semester
-from .legacy.siak import HIDUP, KEPALA_KELUARGA, NO_KAB, NO_PROP, check_prefix, siak_tables
-from .penduduk import batas_lahir
+from .legacy.siak import HIDUP, NO_KAB, NO_PROP, check_prefix, siak_tables
 
 __all__ = [
     "DEFAULT_DB",
@@ -51,6 +51,8 @@ class SiakDatabase:
     source: SqlSource
     tanggal_data: date
     prefix: str = ""
+    _summary: list[bool] = field(default_factory=list, compare=False, repr=False)
+    """Not empty once the summary is known to count on ``tanggal_data``."""
 
     async def wilayah(self) -> list[Row]:
         """Every kelurahan of the city with its kecamatan: ``NO_KEC``, ``NAMA_KEC``,
@@ -79,45 +81,43 @@ class SiakDatabase:
         """Living residents counted per ``NO_KEC``, ``NO_KEL``, ``JENIS_KLMIN`` and age
         group (``KELOMPOK``, the index in :data:`~.penduduk.KELOMPOK_UMUR`), with
         ``JUMLAH``, ``KEPALA`` (heads of family) and ``DIPERBARUI`` (latest update).
-        ``no_kec``/``no_kel`` narrow the wilayah (``None``: the whole city). One query."""
-        b = siak_tables(self.prefix).biodata_wni
-        bounds = batas_lahir(self.tanggal_data)
-        kelompok = case(
-            *(
-                (b.c["TGL_LHR"] > bindparam(f"batas{index}", bound, type_=Date), index)
-                for index, bound in enumerate(bounds)
-            ),
-            else_=len(bounds),
-        )
-        conditions = [b.c.STAT_HIDUP == HIDUP, b.c.NO_PROP == NO_PROP, b.c.NO_KAB == NO_KAB]
-        if no_kec is not None:
-            conditions.append(b.c.NO_KEC.in_(sorted(set(no_kec))))
-        if no_kel is not None:
-            conditions.append(b.c.NO_KEL.in_(sorted(set(no_kel))))
-        rows = (
-            select(
-                b.c.NO_KEC,
-                b.c.NO_KEL,
-                b.c.JENIS_KLMIN,
-                kelompok.label("KELOMPOK"),
-                b.c.STAT_HBKEL,
-                b.c.TGL_UPDATION,
+        ``no_kec``/``no_kel`` narrow the wilayah (``None``: the whole city). One query: of
+        the registry's summary when it counts on the data's day (:mod:`.legacy.agregat`),
+        else of the registry itself."""
+        if not await self._summarised():
+            return await self.source.fetch_all(
+                counted_penduduk(self.prefix, self.tanggal_data, no_kec, no_kel)
             )
-            .where(*conditions)
-            .subquery("warga")
-        )
-        # Grouping over a subquery's column: PostgreSQL would not match a CASE with bound
-        # dates in GROUP BY to the same CASE in SELECT
+        a = siak_tables(self.prefix).agregat_penduduk
         query = select(
-            rows.c.NO_KEC,
-            rows.c.NO_KEL,
-            rows.c.JENIS_KLMIN,
-            rows.c.KELOMPOK,
-            func.count().label("JUMLAH"),
-            func.sum(case((rows.c.STAT_HBKEL == KEPALA_KELUARGA, 1), else_=0)).label("KEPALA"),
-            func.max(rows.c.TGL_UPDATION).label("DIPERBARUI"),
-        ).group_by(rows.c.NO_KEC, rows.c.NO_KEL, rows.c.JENIS_KLMIN, rows.c.KELOMPOK)
+            a.c.NO_KEC,
+            a.c.NO_KEL,
+            a.c.JENIS_KLMIN,
+            a.c.KELOMPOK,
+            a.c.JUMLAH,
+            a.c.KEPALA,
+            a.c.DIPERBARUI,
+        ).where(a.c["TANGGAL_DATA"] == literal(self.tanggal_data, Date))
+        if no_kec is not None:
+            query = query.where(a.c.NO_KEC.in_(sorted(set(no_kec))))
+        if no_kel is not None:
+            query = query.where(a.c.NO_KEL.in_(sorted(set(no_kel))))
         return await self.source.fetch_all(query)
+
+    async def _summarised(self) -> bool:
+        """Whether the summary counts on the data's day; once it does, it is not asked
+        again (a refresh for a new semester comes with a new seed, and a restart)."""
+        if self._summary:
+            return True
+        summary = siak_tables(self.prefix).agregat_penduduk
+        try:
+            row = await self.source.fetch_one(select(summary.c.TANGGAL_DATA).limit(1))
+        except UpstreamError:
+            return False  # a registry installed before the summary: count it
+        found = row is not None and str(row["TANGGAL_DATA"])[:10] == self.tanggal_data.isoformat()
+        if found:
+            self._summary.append(True)
+        return found
 
     async def nama_terdaftar(self, nik: str, tanggal_lahir: date) -> list[str]:
         """The registered full name(s) of the living resident with this NIK and birth

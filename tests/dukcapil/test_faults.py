@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 from sqlalchemy import event, update
 
-from subgraphs.dukcapil.legacy import siak_tables
+from subgraphs.dukcapil.legacy import data_semester, siak_tables
+from subgraphs.dukcapil.legacy.agregat import refresh_agregat
 from subgraphs.toolkit.adapters import SqlSource
 from tests.support.audit import AuditFiles
+from tests.support.clock import TODAY
 
 from .conftest import wire
 
@@ -78,6 +80,8 @@ async def test_broken_resident_table_nulls_population_only(
 ) -> None:
     async with SqlSource("siak", sqlite_db) as source:
         await source.execute('ALTER TABLE "BIODATA_WNI" RENAME TO "BIODATA_WNI_RUSAK"')
+        # and its summary, which counts are read from first (legacy/agregat.py)
+        await source.execute('DROP TABLE "SIM_AGREGAT_PENDUDUK"')
     subgraph = await wire(audit, sqlite_db)
     try:
         body = await subgraph.query(
@@ -117,6 +121,9 @@ async def test_corrupt_rows_are_a_bad_response(sqlite_db: str, audit: AuditFiles
     b = siak_tables().biodata_wni
     async with SqlSource("siak", sqlite_db) as source:
         await source.execute(update(b).where(b.c.NO_KEC == 4).values(JENIS_KLMIN=3))
+        # a change to the registry refreshes its summary, in the change's transaction
+        async with source.engine.begin() as connection:
+            await refresh_agregat(connection, "", data_semester(TODAY))
     subgraph = await wire(audit, sqlite_db)
     try:
         body = await subgraph.query("{ pendudukKota { jumlah } daftarKecamatan { nama } }")

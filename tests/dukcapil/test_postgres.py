@@ -56,7 +56,8 @@ async def test_postgres_answers_like_sqlite(sqlite_db: str, audit: AuditFiles) -
             on_postgres = await wire(audit, POSTGRES, prefix=prefix)
             try:
                 body = await on_postgres.query(QUERY, REPRESENTATIONS)
-                assert len(on_postgres.selects()) == 3  # wilayah, kelurahan, kecamatan + kota
+                # wilayah, kelurahan, kecamatan + kota, and one look at the population summary
+                assert len(on_postgres.selects()) == 4
                 verified = await on_postgres.query(
                     VERIFY,
                     {

@@ -17,7 +17,8 @@ from subgraphs.reference import clock
 from subgraphs.toolkit import UpstreamError
 from subgraphs.toolkit.adapters import SqlSource
 
-from .seed import BIODATA_COLUMNS, KELUARGA_COLUMNS, seed_key, setup_rows, warga
+from .agregat import refresh_agregat
+from .seed import BIODATA_COLUMNS, KELUARGA_COLUMNS, data_semester, seed_key, setup_rows, warga
 from .siak import siak_tables
 
 __all__ = ["CHUNK", "Installed", "Progress", "drop_tables", "install", "installed_seed"]
@@ -69,6 +70,9 @@ async def install(
     day = today if today is not None else clock.today()
     key = seed_key(day)
     if await installed_seed(source, prefix) == (key, scale):
+        if not await _summarised(source, prefix, data_semester(day)):
+            async with source.engine.begin() as connection:
+                await refresh_agregat(connection, prefix, data_semester(day))
         return Installed(False, 0, 0, time.perf_counter() - started)
     tables = siak_tables(prefix)
     await drop_tables(source, prefix)
@@ -85,6 +89,7 @@ async def install(
             keluarga += len(rows.data_keluarga)
             if progress is not None:
                 progress(done, len(kelurahan), penduduk)
+        await refresh_agregat(connection, prefix, data_semester(day))
         # Written last, in the same transaction: a load cut short leaves no seed note
         await connection.execute(
             tables.seed_info.insert(),
@@ -95,6 +100,16 @@ async def install(
             },
         )
     return Installed(True, penduduk, keluarga, time.perf_counter() - started)
+
+
+async def _summarised(source: SqlSource, prefix: str, tanggal_data: date) -> bool:
+    """Whether the registry's population summary counts on ``tanggal_data``."""
+    summary = siak_tables(prefix).agregat_penduduk
+    try:
+        row = await source.fetch_one(select(summary.c.TANGGAL_DATA).limit(1))
+    except UpstreamError:
+        return False  # a registry installed before the summary existed
+    return row is not None and str(row["TANGGAL_DATA"])[:10] == tanggal_data.isoformat()
 
 
 async def _insert(

@@ -76,6 +76,10 @@ class SiakTables:
     data_keluarga: Table
     biodata_wni: Table
     seed_info: Table
+    agregat_penduduk: Table
+    """The living residents counted per wilayah, sex and age group on one data day,
+    maintained with the registry (:mod:`.agregat`), so that a count reads a thousand rows
+    rather than the whole registry."""
 
 
 @functools.cache
@@ -146,6 +150,18 @@ def siak_tables(prefix: str = "") -> SiakTables:
         Column("SKALA", Float, nullable=False),
         Column("DIMUAT", DateTime, nullable=False),
     )
+    agregat_penduduk = Table(
+        f"{p}SIM_AGREGAT_PENDUDUK",
+        metadata,
+        *[
+            Column(name, Integer, nullable=False, primary_key=True)
+            for name in ("NO_KEC", "NO_KEL", "JENIS_KLMIN", "KELOMPOK")
+        ],
+        Column("JUMLAH", Integer, nullable=False),
+        Column("KEPALA", Integer, nullable=False),
+        Column("DIPERBARUI", DateTime, nullable=True),
+        Column("TANGGAL_DATA", Date, nullable=False),
+    )
     # The aggregation reads wilayah, status and birth date only: a covering index lets it
     # skip the wide rows
     Index(
@@ -167,4 +183,5 @@ def siak_tables(prefix: str = "") -> SiakTables:
         data_keluarga=data_keluarga,
         biodata_wni=biodata_wni,
         seed_info=seed_info,
+        agregat_penduduk=agregat_penduduk,
     )
