@@ -1,6 +1,7 @@
 """Through the gateway, dukcapil owning the wilayah next to kominfo: one query gives each
 kecamatan's kelurahan with their names and population (dukcapil) and LAPOR! complaints
-(kominfo); a broken registry nulls dukcapil's fields only and never the complaints."""
+(kominfo); a broken registry nulls dukcapil's fields only and never the complaints, or,
+with the gateway's cache, has them answered from it as dukcapil's Cache-Control allows."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from gateway.cache import MemoryCacheStore, SubgraphCache
 from gateway.compose import SubgraphSDL, compose
 from gateway.supergraph import Supergraph, load_supergraph
 from subgraphs.dukcapil.schema import make_app as dukcapil_app
@@ -20,6 +22,7 @@ from subgraphs.kominfo.schema import make_app as kominfo_app
 from subgraphs.kominfo.source import connect as connect_kominfo
 from subgraphs.reference import kelurahan_list
 from subgraphs.toolkit import GatewayTrust
+from subgraphs.toolkit.adapters import SqlSource
 from tests.e2e.harness import Federation, url_of
 from tests.support.audit import AuditFiles
 
@@ -43,7 +46,10 @@ def supergraph() -> Supergraph:
 
 @asynccontextmanager
 async def federation(
-    supergraph: Supergraph, database_url: str, audit: AuditFiles
+    supergraph: Supergraph,
+    database_url: str,
+    audit: AuditFiles,
+    cache: SubgraphCache | None = None,
 ) -> AsyncIterator[Federation]:
     simulator = KominfoSimulator(api_keys=(KOMINFO_KEY,), lapor_tokens=(LAPOR_TOKEN,))
     kominfo = connect_kominfo(
@@ -60,7 +66,7 @@ async def federation(
         ),
     }
     try:
-        async with Federation(supergraph, apps) as built:
+        async with Federation(supergraph, apps, cache=cache) as built:
             yield built
     finally:
         await kominfo.aclose()
@@ -95,6 +101,31 @@ async def test_broken_registry_nulls_dukcapil_fields_only(
         [error] = response.body["errors"]
         assert error["path"] == ["pendudukKota"]
         assert error["extensions"]["code"] == "UPSTREAM_UNAVAILABLE"
+
+
+async def test_a_broken_registry_is_answered_from_the_cache_marked_stale(
+    supergraph: Supergraph, sqlite_db: str, audit: AuditFiles
+) -> None:
+    now = [1_800_000_000.0]
+    cache = SubgraphCache(MemoryCacheStore(1 << 22), clock=lambda: now[0])
+    async with federation(supergraph, sqlite_db, audit, cache) as city:
+        fresh = await city.execute(QUERY)
+        assert "errors" not in fresh.body
+        async with SqlSource("siak", sqlite_db) as source:
+            await source.execute('DROP TABLE "SIM_AGREGAT_PENDUDUK"')
+        now[0] += 3600  # past the counts' max-age (30 min), within stale-if-error (a week)
+        stale = await city.execute(QUERY)
+        assert "errors" not in stale.body
+        assert stale.body["data"] == fresh.body["data"]
+        assert stale.body["extensions"]["stale"] == [
+            {
+                "path": ["daftarKelurahan"],
+                "service": "dukcapil",
+                "age": 3600,
+                "code": "UPSTREAM_BAD_RESPONSE",
+            }
+        ]
+        assert city.counts() == {"dukcapil": 2, "kominfo": 2}  # asked again, failed
 
 
 async def test_a_refused_input_reaches_the_client_with_its_pesan(
