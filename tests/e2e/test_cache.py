@@ -2,7 +2,8 @@
 kept as the subgraph's Cache-Control allows, asked again only when not fresh, served stale
 (and said to be) while the subgraph cannot answer within stale-if-error, null with the
 error after it, fresh again once the subgraph is back; never for a request processing
-personal data; dropped on invalidation; shared by two gateways through Redis.
+personal data; dropped on invalidation; shared by two gateways (two processes) through
+Redis.
 
 ``wilayah`` answers the kelurahan (root fields); ``dukcapil`` extends them with their
 population and answers the city's total, and is the one taken down.
@@ -10,8 +11,11 @@ population and answers the city's total, and is the one taken down.
 
 from __future__ import annotations
 
+import asyncio
+import sys
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,6 +30,7 @@ from tests.e2e.conftest import Federate
 from tests.e2e.harness import app_of, down, supergraph_of
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
+ROOT = Path(__file__).resolve().parents[2]
 POPULATION = {"1": 1200, "2": 3400}
 REGISTRY_DOWN: list[bool] = []
 """Not empty: dukcapil's subgraph answers, but its registry cannot be read."""
@@ -316,3 +321,34 @@ async def test_two_gateways_share_cached_entities_through_redis(
     body = await second.run(QUERY)
     assert body["data"] == WHOLE
     assert [s["age"] for s in body["extensions"]["stale"]] == [300, 300]
+
+
+FILL_FROM_ANOTHER_PROCESS = """
+import asyncio, sys
+from gateway.cache import RedisCacheStore, SubgraphCache
+from tests.e2e.harness import Federation
+from tests.e2e.test_cache import QUERY, REDIS_URL, SUPERGRAPH, WHOLE, apps
+
+async def main() -> None:
+    cache = SubgraphCache(RedisCacheStore(REDIS_URL), sys.argv[1])
+    async with Federation(SUPERGRAPH, apps()[0], cache=cache) as gateway:
+        assert (await gateway.run(QUERY))["data"] == WHOLE
+
+asyncio.run(main())
+"""
+
+
+async def test_a_gateway_process_answers_with_what_another_one_cached(
+    federate: Federate, shared_prefix: str
+) -> None:
+    filled = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", FILL_FROM_ANOTHER_PROCESS, shared_prefix, cwd=ROOT
+    )
+    assert await filled.wait() == 0
+    subgraphs, dukcapil_app = apps()
+    dukcapil_app.app = down()
+    gateway = federate(
+        SUPERGRAPH, subgraphs, cache=SubgraphCache(RedisCacheStore(REDIS_URL), shared_prefix)
+    )
+    assert await gateway.run(QUERY) == {"data": WHOLE}  # fresh, from the other process
+    assert gateway.calls("dukcapil") == 0
