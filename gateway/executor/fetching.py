@@ -279,8 +279,7 @@ class FetchExecutor:
         """A root fetch's (data, errors), through the cache when it applies."""
         cache = self._caches(fetch, state)
         if cache is None:
-            response = await self._call(fetch, variables, state)
-            return response if isinstance(response, TransportError) else response[:2]
+            return await self._uncached(fetch, variables, state)
         cached = await cache.root(
             fetch.service,
             fetch.operation,
@@ -305,8 +304,7 @@ class FetchExecutor:
         subgraph is asked only for the representations not fresh in it."""
         cache = self._caches(fetch, state)
         if cache is None:
-            response = await self._call(fetch, variables, state)
-            return response if isinstance(response, TransportError) else response[:2]
+            return await self._uncached(fetch, variables, state)
 
         def call(representations: list[dict[str, Any]]) -> Awaitable[Answer | TransportError]:
             return self._call(fetch, {**variables, "representations": representations}, state)
@@ -323,6 +321,12 @@ class FetchExecutor:
                 for number in positions[mark.index][:_MAX_ERRORS_PER_FETCH]:
                     state.stale.append(_stale_entry(fetch, [*listed(paths[number])], mark))
         return cached.response
+
+    async def _uncached(
+        self, fetch: Fetch, variables: Mapping[str, Any], state: ExecutionState
+    ) -> tuple[Any, list[dict[str, Any]]] | TransportError:
+        response = await self._call(fetch, variables, state)
+        return response if isinstance(response, TransportError) else response[:2]
 
     async def _call(
         self, fetch: Fetch, variables: Mapping[str, Any], state: ExecutionState
