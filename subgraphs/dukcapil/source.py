@@ -11,6 +11,7 @@ seeded on the same day holds (:func:`~.legacy.seed.data_semester`).
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ class SiakDatabase:
     prefix: str = ""
     _summary: list[bool] = field(default_factory=list, compare=False, repr=False)
     """Not empty once the summary is known to count on ``tanggal_data``."""
+    _looking: asyncio.Lock = field(default_factory=asyncio.Lock, compare=False, repr=False)
 
     async def wilayah(self) -> list[Row]:
         """Every kelurahan of the city with its kecamatan: ``NO_KEC``, ``NAMA_KEC``,
@@ -109,15 +111,18 @@ class SiakDatabase:
         again (a refresh for a new semester comes with a new seed, and a restart)."""
         if self._summary:
             return True
-        summary = siak_tables(self.prefix).agregat_penduduk
-        try:
-            row = await self.source.fetch_one(select(summary.c.TANGGAL_DATA).limit(1))
-        except UpstreamError:
-            return False  # a registry installed before the summary: count it
-        found = row is not None and str(row["TANGGAL_DATA"])[:10] == self.tanggal_data.isoformat()
-        if found:
-            self._summary.append(True)
-        return found
+        async with self._looking:  # batches loading at once look once
+            if self._summary:
+                return True
+            summary = siak_tables(self.prefix).agregat_penduduk
+            try:
+                row = await self.source.fetch_one(select(summary.c.TANGGAL_DATA).limit(1))
+            except UpstreamError:
+                return False  # a registry installed before the summary: count it
+            day = str(row["TANGGAL_DATA"])[:10] if row is not None else None
+            if day == self.tanggal_data.isoformat():
+                self._summary.append(True)
+            return bool(self._summary)
 
     async def nama_terdaftar(self, nik: str, tanggal_lahir: date) -> list[str]:
         """The registered full name(s) of the living resident with this NIK and birth

@@ -80,6 +80,7 @@ dukcapil = strawberry.federation.Schema(
 
 SCHEMAS = {"wilayah": wilayah, "dukcapil": dukcapil}
 SUPERGRAPH = supergraph_of("cache", SCHEMAS)
+APPS = {name: app_of(schema) for name, schema in SCHEMAS.items()}
 QUERY = "{ kelurahan { kode nama penduduk } }"
 WHOLE = {
     "kelurahan": [
