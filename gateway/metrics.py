@@ -9,8 +9,8 @@
 - ``simpul_supergraph_reloads_total{outcome}``: new supergraphs taken (``applied``) or
   refused, the running one staying (``failed``);
 - ``simpul_cache_total{subgraph,outcome}``: entities and root answers the cache gave
-  (``hit``), asked the subgraph for (``miss``) or gave stale for a subgraph that failed
-  (``stale``; ``[cache]``);
+  (``hit``), looked up and asked the subgraph for (``miss``) or gave stale for a subgraph
+  that failed (``stale``; ``[cache]``);
 - ``simpul_subgraph_circuit_state{subgraph}``: each called subgraph's circuit breaker
   (0 closed, 1 half-open: a probe call, 2 open: its fields fail at once; ``[traffic]``);
 - ``simpul_requests_total{operation,outcome}``: GraphQL requests the engine answered, by

@@ -45,6 +45,7 @@ Failed = Callable[[TransportError, int], dict[str, Any]]
 Outcomes = Callable[[str, str, int], None]
 
 DEFAULT_PREFIX = "simpul:cache:"
+_MAX_UNCACHEABLE = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,12 +100,18 @@ class SubgraphCache:
         self.clock = clock
         self.outcomes: Outcomes | None = None
         """Told ``(subgraph, outcome, count)`` for each hit, miss and stale answer."""
+        self._uncacheable: set[tuple[str, str]] = set()
+        """Fetches (subgraph, operation) last answered without errors and without a
+        Cache-Control that keeps anything: not looked up (nothing of them is kept), so a
+        graph that caches nothing pays a set lookup per fetch, not a hash per entity."""
 
     async def root(
         self, service: str, operation: str, variables: Mapping[str, Any], client: str, call: Call
     ) -> Cached:
         """A root fetch's answer: fresh from the cache, else from ``call`` (kept when it
         may be), else stale from the cache when the call failed."""
+        if (service, operation) in self._uncacheable:
+            return self._learnt(service, operation, await call())
         key = f"{self.prefix}{service}:Query:{_digest(operation, variables)}"
         (entry,) = await self._read([key], client)
         now = self.clock()
@@ -113,6 +120,7 @@ class SubgraphCache:
             return Cached((entry.value, []))
         self._count(service, "miss", 1)
         answer = await call()
+        self._learn(service, operation, answer)
         failure = _root_failure(answer)
         if failure is not None:
             if entry is not None and entry.usable_stale(now):
@@ -140,6 +148,8 @@ class SubgraphCache:
         kept when they may be, or stale from the cache when the call failed. ``failed``
         makes the error of an entity neither answered nor cached, when others were."""
         representations: list[dict[str, Any]] = variables["representations"]
+        if (service, operation) in self._uncacheable:
+            return self._learnt(service, operation, await call(representations))
         others = {name: value for name, value in variables.items() if name != "representations"}
         selection = _digest(operation, others)
         keys = [self._entity_key(service, rep, selection) for rep in representations]
@@ -157,6 +167,7 @@ class SubgraphCache:
             return Cached(({"_entities": entities}, []))
         self._count(service, "miss", len(missing))
         answer = await call([representations[i] for i in missing])
+        self._learn(service, operation, answer)
         stale: list[StaleMark] = []
         errors: list[dict[str, Any]] = []
 
@@ -301,6 +312,26 @@ class SubgraphCache:
             entries[key] = marker
             entries[_private_key(key, client)] = orjson.dumps({**head, "v": value})
         await self.store.put(entries, policy.lifetime)
+
+    def _learn(self, service: str, operation: str, answer: Answer | TransportError) -> None:
+        """Note whether ``operation``'s answers are worth looking up: not while they come
+        whole and without a Cache-Control that keeps them (one with errors says nothing:
+        the kept answers must stay reachable while the subgraph fails)."""
+        if isinstance(answer, TransportError):
+            return
+        fetch = (service, operation)
+        if freshness(answer[2]) is not None:
+            self._uncacheable.discard(fetch)
+        elif not answer[1]:
+            if len(self._uncacheable) >= _MAX_UNCACHEABLE:
+                self._uncacheable.clear()
+            self._uncacheable.add(fetch)
+
+    def _learnt(self, service: str, operation: str, answer: Answer | TransportError) -> Cached:
+        """The answer of a fetch not looked up; it is kept from the next one on if it says
+        it may be."""
+        self._learn(service, operation, answer)
+        return Cached(answer if isinstance(answer, TransportError) else answer[:2])
 
     def _count(self, service: str, outcome: str, count: int) -> None:
         if count and self.outcomes is not None:

@@ -252,6 +252,23 @@ async def test_answers_their_subgraph_does_not_allow_are_not_kept(
     assert [k["penduduk"] for k in body["data"]["kelurahan"]] == [None, None]
 
 
+async def test_a_subgraph_that_starts_allowing_it_is_cached_from_then_on(
+    federate: Federate,
+) -> None:
+    subgraphs, dukcapil_app = apps()
+    dukcapil_app.app = app_of(dukcapil)
+    federation = federate(SUPERGRAPH, subgraphs, cache=memory_cache(Clock()))
+    await federation.run(QUERY)  # no Cache-Control: not looked up from now on
+    await federation.run(QUERY)
+    dukcapil_app.app = cache_control(app_of(dukcapil), FOR_A_MINUTE)
+    await federation.run(QUERY)  # says it may be kept: looked up again from the next one
+    await federation.run(QUERY)  # kept
+    assert await federation.run(QUERY) == {"data": WHOLE}
+    assert federation.calls("dukcapil") == 4
+    metrics = federation.engine.metrics.render().decode()
+    assert 'simpul_cache_total{outcome="miss",subgraph="dukcapil"} 4.0' in metrics
+
+
 async def test_a_request_processing_personal_data_neither_reads_nor_fills_the_cache(
     federate: Federate,
 ) -> None:
