@@ -1,6 +1,7 @@
 """How long a subgraph's answers hold: ``Cache-Control`` declared per field and per entity
-type, the answer's header computed from the fields it resolved (as Apollo Server's
-cache-control plugin does). The gateway keeps answers as the header allows and serves them
+type, the answer's header computed from the fields its operation selects (as Apollo
+Server's cache-control plugin does from the fields it resolves; read from the document, it
+costs nothing per resolved field). The gateway keeps answers as the header allows and serves them
 stale, within ``stale-if-error``, while the OPD cannot answer (docs/opd-teams.md).
 
 A field declares its hint in its metadata; an entity type with a class decorator::
@@ -12,7 +13,7 @@ A field declares its hint in its metadata; an entity type with a class decorator
     @strawberry.federation.type(keys=["kode"])
     class Kelurahan: ...
 
-The answer's policy is the most restrictive of the hints of the fields it resolved: the
+The answer's policy is the most restrictive of the hints of the fields it selects: the
 smallest ``max_age`` and ``stale_if_error``, ``private`` if any is, ``no-store`` if any is.
 A root field (and a field of an entity the gateway asked for by ``_entities``) without a
 hint of its own or of its entity type makes the answer uncacheable; a deeper field without
@@ -25,7 +26,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from graphql import GraphQLResolveInfo
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLField,
+    GraphQLNamedType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    SelectionSetNode,
+    get_named_type,
+    get_operation_ast,
+)
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
@@ -100,48 +113,23 @@ def _hint(max_age: int, stale_if_error: int, private: bool, no_store: bool) -> C
 
 
 class CacheControlExtension(SchemaExtension):
-    """Sets the answer's ``Cache-Control`` from the hints of the fields it resolved (one
-    instance per request)."""
-
-    policy: CacheHint | None = None
-    """The answer's policy so far; ``None`` until a field is resolved."""
-
-    def resolve(
-        self,
-        _next: Callable[..., Any],
-        root: Any,
-        info: GraphQLResolveInfo[Any],
-        *args: Any,
-        **kwargs: Any,
-    ) -> Any:
-        """Note the field's hint, then resolve it."""
-        path = info.path
-        if path.prev is None:
-            if info.field_name != "_entities":
-                self._note(_field_hint(info) or _UNCACHEABLE)
-        elif (
-            path.prev.prev is not None
-            and path.prev.prev.prev is None
-            and (path.prev.prev.key == "_entities")
-        ):
-            # a field of an entity the gateway asked for: its own hint, else its type's
-            self._note(_field_hint(info) or _type_hint(root))
-        else:
-            hint = _field_hint(info)
-            if hint is not None:
-                self._note(hint)
-        return _next(root, info, *args, **kwargs)
+    """Sets the answer's ``Cache-Control`` from the hints of the fields its operation
+    selects: read from the document and the schema once per request, not per resolved
+    field (a field selected but not resolved can only make the policy stricter)."""
 
     def on_execute(self) -> Iterator[None]:
         """After execution: the header, on an answer without errors to a query."""
         yield
         context = self.execution_context
         result = context.result
-        if self.policy is None or result is None or result.errors:
+        if result is None or result.errors or context.graphql_document is None:
             return
         if context.operation_type is not OperationType.QUERY:
             return
-        header = self.policy.header()
+        policy = selection_policy(
+            context.schema._schema, context.graphql_document, context.operation_name
+        )
+        header = policy.header() if policy is not None else None
         # the toolkit's SubgraphContext, or strawberry's own context (a dict)
         holder = context.context
         response = (
@@ -152,18 +140,75 @@ class CacheControlExtension(SchemaExtension):
         if header is not None and response is not None:
             response.headers["cache-control"] = header
 
-    def _note(self, hint: CacheHint) -> None:
-        self.policy = hint if self.policy is None else self.policy.restricted(hint)
+
+def selection_policy(
+    schema: GraphQLSchema, document: DocumentNode, operation_name: str | None
+) -> CacheHint | None:
+    """The most restrictive hint of the fields ``operation_name`` selects (``None``: it
+    selects none with a hint, or there is no such query)."""
+    operation = get_operation_ast(document, operation_name)
+    root = schema.query_type
+    if operation is None or root is None:
+        return None
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    hints: list[CacheHint] = []
+
+    def selected(
+        selection_set: SelectionSetNode, parent: GraphQLNamedType
+    ) -> Iterator[tuple[FieldNode, GraphQLNamedType]]:
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                yield selection, parent
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                owner = schema.get_type(condition.name.value) if condition else parent
+                yield from selected(selection.selection_set, owner or parent)
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = fragments.get(selection.name.value)
+                if fragment is not None:
+                    owner = schema.get_type(fragment.type_condition.name.value)
+                    yield from selected(fragment.selection_set, owner or parent)
+
+    def walk(selection_set: SelectionSetNode, parent: GraphQLNamedType, level: str) -> None:
+        for node, owner in selected(selection_set, parent):
+            name = node.name.value
+            fields = getattr(owner, "fields", None)
+            if name.startswith("__") or not fields or name not in fields:
+                continue
+            field = fields[name]
+            hint = _field_hint(field)
+            if level == "root" and name == "_entities":
+                if node.selection_set is not None:
+                    walk(node.selection_set, get_named_type(field.type), "entity")
+                continue
+            if level == "root":
+                hint = hint or _UNCACHEABLE
+            elif level == "entity":
+                hint = hint or _type_hint(owner)
+            if hint is not None:
+                hints.append(hint)
+            if node.selection_set is not None:
+                walk(node.selection_set, get_named_type(field.type), "nested")
+
+    walk(operation.selection_set, root, "root")
+    if not hints:
+        return None
+    policy = hints[0]
+    for hint in hints[1:]:
+        policy = policy.restricted(hint)
+    return policy
 
 
-def _type_hint(entity: object) -> CacheHint:
-    hint = getattr(type(entity), _TYPE_ATTRIBUTE, None)
+def _type_hint(owner: GraphQLNamedType) -> CacheHint:
+    definition = owner.extensions.get("strawberry-definition")
+    hint = getattr(getattr(definition, "origin", None), _TYPE_ATTRIBUTE, None)
     return hint if isinstance(hint, CacheHint) else _UNCACHEABLE
 
 
-def _field_hint(info: GraphQLResolveInfo[Any]) -> CacheHint | None:
-    field = info.parent_type.fields.get(info.field_name)
-    definition = field.extensions.get("strawberry-definition") if field is not None else None
+def _field_hint(field: GraphQLField) -> CacheHint | None:
+    definition = field.extensions.get("strawberry-definition")
     metadata = getattr(definition, "metadata", None) or {}
     hint = metadata.get(_METADATA_KEY)
     return hint if isinstance(hint, CacheHint) else None

@@ -1,5 +1,5 @@
 """The Cache-Control a toolkit subgraph's answer carries: the most restrictive of the hints
-of the fields it resolved, none when a root or entity field has no hint, none for errors
+of the fields it selects, none when a root or entity field has no hint, none for errors
 and mutations."""
 
 from __future__ import annotations
