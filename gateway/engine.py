@@ -222,7 +222,8 @@ class Engine:
     def successor(self, supergraph: Supergraph) -> Engine:
         """The engine over a new ``supergraph`` that takes over from this one: the same
         settings, connections, grants and rate counters, trusted documents, access log,
-        metrics and circuit breakers; its own schema, caches and plans. Nothing of this
+        metrics, circuit breakers and cache of subgraph answers; its own schema, document
+        cache and plans. Nothing of this
         engine needs closing once the last request it runs has finished."""
         return Engine(
             supergraph,
