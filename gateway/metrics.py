@@ -81,6 +81,12 @@ class Metrics:
             ["outcome"],
             registry=self.registry,
         )
+        self.cache = Counter(
+            "simpul_cache",
+            "Subgraph answers (entities, root fetches) by cache outcome: hit, miss, stale.",
+            ["subgraph", "outcome"],
+            registry=self.registry,
+        )
         for outcome in ("applied", "failed"):
             self.reloads.labels(outcome)  # both series exist, at 0, from the start
         self.requests = Counter(
@@ -145,13 +151,6 @@ class Metrics:
         """Report the executions running and waiting, read from ``counts`` at each scrape;
         the engine taking over after a new supergraph replaces its predecessor's."""
         self._admission = counts
-
-        self.cache = Counter(
-            "simpul_cache",
-            "Subgraph answers (entities, root fetches) by cache outcome: hit, miss, stale.",
-            ["subgraph", "outcome"],
-            registry=self.registry,
-        )
 
     def count_cache(self, subgraph: str, outcome: str, count: int) -> None:
         """Count ``count`` cache outcomes (hit, miss, stale) for ``subgraph``."""
