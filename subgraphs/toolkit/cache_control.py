@@ -46,7 +46,7 @@ __all__ = ["CacheControlExtension", "CacheHint", "cache_control", "entity_cache_
 
 T = TypeVar("T")
 
-_METADATA_KEY = "simpul.cache_control"
+_HINT_ENTRY = "simpul.cache_control"
 _TYPE_ATTRIBUTE = "__simpul_cache_hint__"
 
 
@@ -90,7 +90,7 @@ def cache_control(
     """A field's hint, for ``strawberry.field(metadata=...)``: its answer holds ``max_age``
     seconds, stands in ``stale_if_error`` more when the OPD cannot answer; ``private``:
     one client application's own; ``no_store``: never kept (personal data)."""
-    return {_METADATA_KEY: _hint(max_age, stale_if_error, private, no_store)}
+    return {_HINT_ENTRY: _hint(max_age, stale_if_error, private, no_store)}
 
 
 def entity_cache_control(
@@ -210,5 +210,5 @@ def _type_hint(owner: GraphQLNamedType) -> CacheHint:
 def _field_hint(field: GraphQLField) -> CacheHint | None:
     definition = field.extensions.get("strawberry-definition")
     metadata = getattr(definition, "metadata", None) or {}
-    hint = metadata.get(_METADATA_KEY)
+    hint = metadata.get(_HINT_ENTRY)
     return hint if isinstance(hint, CacheHint) else None
