@@ -22,6 +22,7 @@ from ..cache import Answer, Cached, StaleMark, SubgraphCache
 from ..errors import ErrorCode, TransportError, graphql_error
 from ..in_flight import InFlight
 from ..planner.plan import (
+    Batch,
     Condition,
     Fetch,
     Flatten,
@@ -34,6 +35,7 @@ from ..supergraph.model import Subgraph, SubgraphName
 from ..traffic import DEADLINE_HEADER, RETRY_STATUSES, Traffic, TrafficPolicy
 from ..transport import Transport
 from ..transport.base import cache_control_of, timeout_error
+from .batching import CallBatch, Send
 from .paths import listed
 from .representations import context_batches, gatherer, target_paths
 
@@ -154,8 +156,34 @@ class FetchExecutor:
             await self.run(branch, state)
         elif isinstance(node, Flatten):
             await self._entity_fetch(node.path, node.node, state)
+        elif isinstance(node, Batch):
+            batch = CallBatch(node, lambda fetch, variables: self._call(fetch, variables, state))
+            await asyncio.gather(
+                *(self._part(part, index, batch, state) for index, part in enumerate(node.parts))
+            )
         else:
             await self._root_fetch(node, state)
+
+    async def _part(
+        self, node: PlanNode, index: int, batch: CallBatch, state: ExecutionState
+    ) -> None:
+        """One part of a batch: its call goes with the others' (see :class:`CallBatch`)."""
+        try:
+            while isinstance(node, Condition):
+                found = node.if_clause if state.variables.get(node.variable) else node.else_clause
+                if found is None:
+                    return
+                node = found
+            assert isinstance(node, Flatten)
+
+            def send(
+                fetch: Fetch, variables: Mapping[str, Any]
+            ) -> Awaitable[Answer | TransportError]:
+                return batch.call(index, fetch, variables)
+
+            await self._entity_fetch(node.path, node.node, state, send)
+        finally:
+            await batch.finished(index)
 
     async def _root_fetch(self, fetch: Fetch, state: ExecutionState) -> None:
         variables = {n: state.variables[n] for n in fetch.variable_usages if n in state.variables}
@@ -175,7 +203,11 @@ class FetchExecutor:
             _deep_merge(state.data, data)
 
     async def _entity_fetch(
-        self, path: tuple[str, ...], fetch: Fetch, state: ExecutionState
+        self,
+        path: tuple[str, ...],
+        fetch: Fetch,
+        state: ExecutionState,
+        send: Send | None = None,
     ) -> None:
         assert fetch.requires is not None
         targets, representations, positions = gatherer(path, fetch.requires)(state.data)
@@ -186,7 +218,9 @@ class FetchExecutor:
             if name in state.variables:
                 variables[name] = state.variables[name]
         if not fetch.contexts:
-            await self._entities(path, fetch, state, targets, representations, positions, variables)
+            await self._entities(
+                path, fetch, state, targets, representations, positions, variables, send
+            )
             return
         # contextual arguments: one call per set of values the objects' ancestors give
         batches = context_batches(state.data, path, fetch.contexts, representations, positions)
@@ -206,10 +240,11 @@ class FetchExecutor:
         representations: list[dict[str, Any]],
         positions: list[list[int]],
         variables: dict[str, Any],
+        send: Send | None = None,
     ) -> None:
         """One ``_entities`` call for ``representations``, merged into their targets."""
         variables = {"representations": representations, **variables}
-        response = await self._cached_entities(path, fetch, state, positions, variables)
+        response = await self._cached_entities(path, fetch, state, positions, variables, send)
         if isinstance(response, TransportError):
             first = fetch.response_keys[:1]
             paths = target_paths(state.data, path)
@@ -299,15 +334,18 @@ class FetchExecutor:
         state: ExecutionState,
         positions: list[list[int]],
         variables: dict[str, Any],
+        send: Send | None = None,
     ) -> tuple[Any, list[dict[str, Any]]] | TransportError:
         """An ``_entities`` fetch's (data, errors), through the cache when it applies: the
-        subgraph is asked only for the representations not fresh in it."""
+        subgraph is asked only for the representations not fresh in it (by ``send``, when
+        the fetch's call goes with others)."""
         cache = self._caches(fetch, state)
         if cache is None:
-            return await self._uncached(fetch, variables, state)
+            return await self._uncached(fetch, variables, state, send)
 
         def call(representations: list[dict[str, Any]]) -> Awaitable[Answer | TransportError]:
-            return self._call(fetch, {**variables, "representations": representations}, state)
+            asked = {**variables, "representations": representations}
+            return send(fetch, asked) if send else self._call(fetch, asked, state)
 
         def failed(error: TransportError, index: int) -> dict[str, Any]:
             return self._failure(fetch, error, ("_entities", index))
@@ -323,9 +361,13 @@ class FetchExecutor:
         return cached.response
 
     async def _uncached(
-        self, fetch: Fetch, variables: Mapping[str, Any], state: ExecutionState
+        self,
+        fetch: Fetch,
+        variables: Mapping[str, Any],
+        state: ExecutionState,
+        send: Send | None = None,
     ) -> tuple[Any, list[dict[str, Any]]] | TransportError:
-        response = await self._call(fetch, variables, state)
+        response = await (send(fetch, variables) if send else self._call(fetch, variables, state))
         return response if isinstance(response, TransportError) else response[:2]
 
     async def _call(

@@ -11,6 +11,7 @@ from .assemble import assemble_plan
 from .builder import PlanBuilder, PlanningError
 from .normalize import normalize_selection
 from .plan import (
+    Batch,
     Condition,
     Fetch,
     Flatten,
@@ -25,6 +26,7 @@ from .plan import (
 from .printer import format_path, print_plan
 
 __all__ = [
+    "Batch",
     "Condition",
     "Fetch",
     "Flatten",

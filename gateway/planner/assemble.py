@@ -14,6 +14,7 @@ from graphql import VariableDefinitionNode, print_ast
 
 from .groups import Group, resolve_path
 from .plan import (
+    Batch,
     Condition,
     ContextRead,
     Fetch,
@@ -116,6 +117,7 @@ def _fetch(
         output_rewrites=rewrites,
         response_keys=group.tree.client_keys(),
         contexts=contexts,
+        selection=selection,
     )
 
 
@@ -132,77 +134,145 @@ def assemble_plan(
     if not live:
         return QueryPlan(node=None, unresolvable=unresolvable)
     fetches = {g: _fetch(g, operation_kind, definitions, operation_name) for g in live}
-    scheduler = _Scheduler(live, fetches)
     if operation_kind == "mutation":
         # each mutation field, with what it needs, completes before the next one starts
+        scheduler = _Scheduler(_units(live, batch=False), fetches, definitions)
         units: list[PlanNode] = []
         for root in roots:
             if root not in fetches:
                 continue
-            units.append(scheduler.run([root]))
-        rest = [g for g in live if g not in scheduler.claimed]
+            units.append(scheduler.run([scheduler.unit_of[root]]))
+        rest = [u for u in scheduler.units if u not in scheduler.claimed]
         if rest:
             units.append(scheduler.run(scheduler.ready(rest)))
         return QueryPlan(node=_sequence(units), unresolvable=unresolvable)
-    node = scheduler.run(scheduler.ready(live))
+    scheduler = _Scheduler(_units(live, batch=operation_kind == "query"), fetches, definitions)
+    node = scheduler.run(scheduler.ready(scheduler.units))
     return QueryPlan(node=node, unresolvable=unresolvable)
 
 
+def _units(groups: list[Group], batch: bool) -> list[tuple[Group, ...]]:
+    """What runs as one step: a group, or (``batch``) the entity groups of one subgraph
+    that become ready at the same stage of the plan, sent as one call.
+
+    A group's stage is the length of the longest chain of groups it waits for; groups of
+    one stage wait only for earlier stages, so a batch of them waits no longer than its
+    slowest part would, and forms no cycle. The same entities reached by several paths
+    (``users.@.reviews.@.product`` and ``topProducts.@``) are so fetched in one call to
+    their subgraph instead of one call per path: on the city's network every call is a
+    round-trip to an OPD's server. Groups with contextual arguments are left alone: their
+    fetch is already one call per distinct value."""
+    if not batch:
+        return [(g,) for g in groups]
+    live = set(groups)
+    stage: dict[Group, int] = {}
+
+    def stage_of(group: Group) -> int:
+        if group not in stage:
+            deps = [d for d in group.deps if d in live]
+            stage[group] = 1 + max((stage_of(d) for d in deps), default=-1)
+        return stage[group]
+
+    buckets: dict[tuple[str, int], list[Group]] = {}
+    units: list[tuple[Group, ...] | list[Group]] = []
+    for group in groups:
+        if not group.entity or group.contexts:
+            units.append((group,))
+            continue
+        key = (group.subgraph, stage_of(group))
+        if key not in buckets:
+            buckets[key] = []
+            units.append(buckets[key])  # placed where its first group was
+        buckets[key].append(group)
+    return [tuple(unit) for unit in units]
+
+
 class _Scheduler:
-    def __init__(self, groups: list[Group], fetches: Mapping[Group, Fetch]):
-        self.groups = groups
+    def __init__(
+        self,
+        units: list[tuple[Group, ...]],
+        fetches: Mapping[Group, Fetch],
+        definitions: Mapping[str, VariableDefinitionNode],
+    ):
+        self.units = units
         self.fetches = fetches
-        self.live = set(groups)
-        self.claimed: set[Group] = set()
-        self.children: dict[Group, list[Group]] = {g: [] for g in groups}
-        for group in groups:
-            for dep in group.deps:
-                if dep in self.children:
-                    self.children[dep].append(group)
+        self.definitions = definitions
+        self.unit_of = {g: unit for unit in units for g in unit}
+        self.claimed: set[tuple[Group, ...]] = set()
+        self.finished: frozenset[tuple[Group, ...]] = frozenset()
+        """The units placed in earlier steps: they have run when the next step starts."""
+        self.deps: dict[tuple[Group, ...], set[tuple[Group, ...]]] = {}
+        self.children: dict[tuple[Group, ...], list[tuple[Group, ...]]] = {u: [] for u in units}
+        for unit in units:
+            deps = {self.unit_of[d] for g in unit for d in g.deps if d in self.unit_of}
+            deps.discard(unit)
+            self.deps[unit] = deps
+            for dep in self.deps[unit]:
+                self.children[dep].append(unit)
 
-    def _deps(self, group: Group) -> set[Group]:
-        return {d for d in group.deps if d in self.live}
+    def ready(self, candidates: list[tuple[Group, ...]]) -> list[tuple[Group, ...]]:
+        return [u for u in candidates if u not in self.claimed and self.deps[u] <= self.claimed]
 
-    def ready(self, candidates: list[Group]) -> list[Group]:
-        return [g for g in candidates if g not in self.claimed and self._deps(g) <= self.claimed]
-
-    def run(self, ready: list[Group]) -> PlanNode:
+    def run(self, ready: list[tuple[Group, ...]]) -> PlanNode:
         """Schedule ``ready`` and, after them, everything that becomes ready."""
         steps: list[PlanNode] = []
         while ready:
             branches = []
-            for group in ready:
-                if group in self.claimed:
+            for unit in ready:
+                if unit in self.claimed:
                     continue
-                branches.append(self._chain(group))
+                branches.append(self._chain(unit, self.finished))
             if branches:
                 steps.append(_parallel(branches))
+            self.finished = frozenset(self.claimed)
             ready = [
-                g
-                for g in self.groups
-                if g not in self.claimed and self._deps(g) and self._deps(g) <= self.claimed
+                u
+                for u in self.units
+                if u not in self.claimed and self.deps[u] and self.deps[u] <= self.finished
             ]
         return _sequence(steps)
 
-    def _chain(self, group: Group) -> PlanNode:
-        """A group, then the groups that depend on it alone."""
-        self.claimed.add(group)
+    def _chain(self, unit: tuple[Group, ...], before: frozenset[tuple[Group, ...]]) -> PlanNode:
+        """A unit, then the units that wait only for it and what ran before it (``before``:
+        earlier steps and this chain's own ancestors; never a unit of a parallel branch,
+        which may still be running)."""
+        self.claimed.add(unit)
+        node = self._node(unit)
+        done = before | {unit}
+        followers = [
+            c for c in self.children[unit] if c not in self.claimed and self.deps[c] <= done
+        ]
+        if followers:
+            node = _sequence(
+                [
+                    node,
+                    _parallel([self._chain(c, done) for c in followers if c not in self.claimed]),
+                ]
+            )
+        # what follows a group runs under its @skip/@include too; a batch's parts each
+        # carry their own
+        return _wrap(node, unit[0].conditions) if len(unit) == 1 else node
+
+    def _node(self, unit: tuple[Group, ...]) -> PlanNode:
+        if len(unit) == 1:
+            return self._part(unit[0], conditions=False)
+        fetches = [self.fetches[g] for g in unit]
+        used = sorted({name for fetch in fetches for name in fetch.variable_usages})
+        return Batch(
+            service=unit[0].subgraph,
+            parts=tuple(self._part(g) for g in unit),
+            variables=tuple((name, _variables_text([name], self.definitions)) for name in used),
+            operation_name=fetches[0].operation_name,
+        )
+
+    def _part(self, group: Group, conditions: bool = True) -> PlanNode:
         node: PlanNode = self.fetches[group]
         if group.entity:
             node = Flatten(path=resolve_path(group.path), node=node)  # type: ignore[arg-type]
         # a fetch whose every field is under the same @skip/@include need not be sent
         shared = group.tree.shared_conditions() - set(group.conditions)
         node = _wrap(node, tuple(sorted(shared)))
-        followers = [
-            c
-            for c in self.children[group]
-            if c not in self.claimed and self._deps(c) <= self.claimed
-        ]
-        if followers:
-            node = _sequence(
-                [node, _parallel([self._chain(c) for c in followers if c not in self.claimed])]
-            )
-        return _wrap(node, group.conditions)
+        return _wrap(node, group.conditions) if conditions else node
 
 
 def _wrap(node: PlanNode, conditions: tuple[tuple[str, bool], ...]) -> PlanNode:

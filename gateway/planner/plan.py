@@ -7,12 +7,13 @@ Node kinds follow Apollo's planners (``Fetch``, ``Flatten``, ``Sequence``, ``Par
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
 from ..supergraph.model import SubgraphName
 
 __all__ = [
+    "Batch",
     "Condition",
     "Fetch",
     "Flatten",
@@ -99,12 +100,53 @@ class Fetch:
     response_keys: tuple[str, ...] = ()
     """The client's fields this fetch answers at its merge position (for error paths)."""
     contexts: tuple[ContextRead, ...] = ()
+    selection: str = ""
+    """The selection sent, compact: for an entity fetch, what ``_entities`` selects."""
 
 
 @dataclass(frozen=True, slots=True)
 class Flatten:
     path: tuple[PathElement, ...]
     node: Fetch
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Entity fetches to one subgraph that become ready at the same time, sent as one call.
+
+    Each part is a ``Flatten`` (under the ``Condition`` nodes of its own ``@skip`` and
+    ``@include``, if any); the call holds each part's ``_entities`` under an alias of its
+    own, and its answer is split back by alias. A part with no representations to send,
+    or whose condition is not met, is left out of the call."""
+
+    service: SubgraphName
+    parts: tuple[PlanNode, ...]
+    variables: tuple[tuple[str, str], ...] = ()
+    """The client variables the parts use: name and declaration (``$name:Type=default``)."""
+    operation_name: str | None = None
+    documents: dict[tuple[int, ...], str] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+    """The documents sent so far, by the parts they carry (see :meth:`document`)."""
+
+    def document(self, parts: tuple[int, ...]) -> str:
+        """The document carrying ``parts`` (indexes into :attr:`parts`): part ``i``'s
+        ``_entities`` under the alias ``_i``, its representations in ``$representations_i``."""
+        found = self.documents.get(parts)
+        if found is not None:
+            return found
+        fetches = [_fetch_of(self.parts[i]) for i in parts]
+        used = {name for fetch in fetches for name in fetch.variable_usages}
+        declared = [f"$representations_{i}:[_Any!]!" for i in parts]
+        declared += [text for name, text in self.variables if name in used]
+        fields = " ".join(
+            f"_{i}:_entities(representations:$representations_{i}){fetch.selection}"
+            for i, fetch in zip(parts, fetches, strict=True)
+        )
+        name = f" {self.operation_name}" if self.operation_name else ""
+        document = f"query{name}({','.join(declared)}){{{fields}}}"
+        self.documents[parts] = document
+        return document
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +168,17 @@ class Condition:
     else_clause: PlanNode | None
 
 
-PlanNode: TypeAlias = Fetch | Flatten | Sequence | Parallel | Condition
+PlanNode: TypeAlias = Fetch | Flatten | Batch | Sequence | Parallel | Condition
+
+
+def _fetch_of(part: PlanNode) -> Fetch:
+    """The entity fetch of a batch's part, under its conditions."""
+    while isinstance(part, Condition):
+        found = part.if_clause if part.if_clause is not None else part.else_clause
+        assert found is not None
+        part = found
+    assert isinstance(part, Flatten)
+    return part.node
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .plan import Condition, Fetch, Flatten, Parallel, PlanNode, QueryPlan, Sequence
+from .plan import Batch, Condition, Fetch, Flatten, Parallel, PlanNode, QueryPlan, Sequence
 
 __all__ = ["format_path", "print_plan"]
 
@@ -49,6 +49,12 @@ def _node(node: PlanNode, depth: int, lines: list[str]) -> None:
     elif isinstance(node, Flatten):
         lines.append(f'{pad}Flatten(path: "{format_path(node.path)}") {{')
         _node(node.node, depth + 1, lines)
+        lines.append(f"{pad}}},")
+    elif isinstance(node, Batch):
+        # not in Apollo's format, which has no fetch carrying several: its parts as usual
+        lines.append(f'{pad}Batch(service: "{node.service}") {{')
+        for part in node.parts:
+            _node(part, depth + 1, lines)
         lines.append(f"{pad}}},")
     elif isinstance(node, Sequence | Parallel):
         lines.append(f"{pad}{type(node).__name__} {{")

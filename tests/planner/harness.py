@@ -27,6 +27,7 @@ from graphql import (
 
 from gateway.api_schema import build_api_schema
 from gateway.planner import (
+    Batch,
     Condition,
     Fetch,
     Flatten,
@@ -194,9 +195,14 @@ def _walk(node: PlanNode, before: set[ResponsePath]) -> set[ResponsePath]:
         for child in node.nodes:
             known |= _walk(child, known)
         return known
-    if isinstance(node, Parallel):
+    if isinstance(node, Parallel | Batch):
+        if isinstance(node, Batch):
+            # the one document the parts go in parses, each part under its own alias
+            everything = tuple(range(len(node.parts)))
+            fields = parse(node.document(everything)).definitions[0].selection_set.selections  # type: ignore[attr-defined]
+            assert [f.alias.value for f in fields] == [f"_{i}" for i in everything]
         known = set(before)
-        for child in node.nodes:
+        for child in node.nodes if isinstance(node, Parallel) else node.parts:
             known |= _walk(child, before)
         return known
     if isinstance(node, Condition):

@@ -188,3 +188,310 @@ def test_the_plain_fields_first_join_the_requirement_s_fetch_too() -> None:
         }
         """,
     )
+
+
+# The same entities reached by several paths, as in the common gateway benchmarks: users and
+# their reviews' products, top products and their reviewers' reviews' products.
+MARKET = {
+    "accounts": """
+        extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+        type Query { users: [User] }
+        type User @key(fields: "id") { id: ID! name: String username: String }
+    """,
+    "reviews": """
+        extend schema @link(url: "https://specs.apollo.dev/federation/v2.3",
+          import: ["@key", "@external", "@provides"])
+        type User @key(fields: "id") {
+          id: ID!
+          username: String @external
+          reviews: [Review]
+        }
+        type Review @key(fields: "id") {
+          id: ID!
+          body: String
+          product: Product
+          author: User @provides(fields: "username")
+        }
+        type Product @key(fields: "upc") { upc: String! reviews: [Review] }
+    """,
+    "products": """
+        extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+        type Query { topProducts: [Product] }
+        type Product @key(fields: "upc") { upc: String! name: String price: Int weight: Int }
+    """,
+    "inventory": SUBGRAPHS["inventory"],
+}
+
+MARKET_SUPERGRAPH = supergraph_fixture("fetch_batching", MARKET)
+
+
+def test_fetches_to_one_subgraph_ready_at_once_go_as_one_call_whatever_their_paths() -> None:
+    # reviews are asked for the users' and the top products' at once, then products and
+    # accounts for every place their entities sit, then inventory: 7 calls instead of 13
+    assert_plan(
+        MARKET_SUPERGRAPH,
+        """
+        fragment P on Product { name price shippingEstimate }
+        {
+          users {
+            name
+            reviews {
+              body
+              product { ...P reviews { author { name reviews { product { ...P } } } } }
+            }
+          }
+          topProducts { ...P reviews { author { username name reviews { product { ...P } } } } }
+        }
+        """,
+        """
+        QueryPlan {
+          Sequence {
+            Parallel {
+              Fetch(service: "accounts") {
+                {
+                  users {
+                    name
+                    __typename
+                    id
+                  }
+                }
+              },
+              Sequence {
+                Fetch(service: "products") {
+                  {
+                    topProducts {
+                      name
+                      price
+                      weight
+                      __typename
+                      upc
+                    }
+                  }
+                },
+                Flatten(path: "topProducts.@") {
+                  Fetch(service: "inventory") {
+                    {
+                      ... on Product {
+                        __typename
+                        upc
+                        price
+                        weight
+                      }
+                    } =>
+                    {
+                      ... on Product {
+                        shippingEstimate
+                      }
+                    }
+                  },
+                },
+              },
+            },
+            Batch(service: "reviews") {
+              Flatten(path: "users.@") {
+                Fetch(service: "reviews") {
+                  {
+                    ... on User {
+                      __typename
+                      id
+                    }
+                  } =>
+                  {
+                    ... on User {
+                      reviews {
+                        body
+                        product {
+                          reviews {
+                            author {
+                              reviews {
+                                product {
+                                  __typename
+                                  upc
+                                }
+                              }
+                              __typename
+                              id
+                            }
+                          }
+                          __typename
+                          upc
+                        }
+                      }
+                    }
+                  }
+                },
+              },
+              Flatten(path: "topProducts.@") {
+                Fetch(service: "reviews") {
+                  {
+                    ... on Product {
+                      __typename
+                      upc
+                    }
+                  } =>
+                  {
+                    ... on Product {
+                      reviews {
+                        author {
+                          username
+                          reviews {
+                            product {
+                              __typename
+                              upc
+                            }
+                          }
+                          __typename
+                          id
+                        }
+                      }
+                    }
+                  }
+                },
+              },
+            },
+            Parallel {
+              Sequence {
+                Batch(service: "products") {
+                  Flatten(path: "users.@.reviews.@.product.reviews.@.author.reviews.@.product") {
+                    Fetch(service: "products") {
+                      {
+                        ... on Product {
+                          __typename
+                          upc
+                        }
+                      } =>
+                      {
+                        ... on Product {
+                          name
+                          price
+                          weight
+                        }
+                      }
+                    },
+                  },
+                  Flatten(path: "users.@.reviews.@.product") {
+                    Fetch(service: "products") {
+                      {
+                        ... on Product {
+                          __typename
+                          upc
+                        }
+                      } =>
+                      {
+                        ... on Product {
+                          name
+                          price
+                          weight
+                        }
+                      }
+                    },
+                  },
+                  Flatten(path: "topProducts.@.reviews.@.author.reviews.@.product") {
+                    Fetch(service: "products") {
+                      {
+                        ... on Product {
+                          __typename
+                          upc
+                        }
+                      } =>
+                      {
+                        ... on Product {
+                          name
+                          price
+                          weight
+                        }
+                      }
+                    },
+                  },
+                },
+                Batch(service: "inventory") {
+                  Flatten(path: "users.@.reviews.@.product.reviews.@.author.reviews.@.product") {
+                    Fetch(service: "inventory") {
+                      {
+                        ... on Product {
+                          __typename
+                          upc
+                          price
+                          weight
+                        }
+                      } =>
+                      {
+                        ... on Product {
+                          shippingEstimate
+                        }
+                      }
+                    },
+                  },
+                  Flatten(path: "users.@.reviews.@.product") {
+                    Fetch(service: "inventory") {
+                      {
+                        ... on Product {
+                          __typename
+                          upc
+                          price
+                          weight
+                        }
+                      } =>
+                      {
+                        ... on Product {
+                          shippingEstimate
+                        }
+                      }
+                    },
+                  },
+                  Flatten(path: "topProducts.@.reviews.@.author.reviews.@.product") {
+                    Fetch(service: "inventory") {
+                      {
+                        ... on Product {
+                          __typename
+                          upc
+                          price
+                          weight
+                        }
+                      } =>
+                      {
+                        ... on Product {
+                          shippingEstimate
+                        }
+                      }
+                    },
+                  },
+                },
+              },
+              Batch(service: "accounts") {
+                Flatten(path: "users.@.reviews.@.product.reviews.@.author") {
+                  Fetch(service: "accounts") {
+                    {
+                      ... on User {
+                        __typename
+                        id
+                      }
+                    } =>
+                    {
+                      ... on User {
+                        name
+                      }
+                    }
+                  },
+                },
+                Flatten(path: "topProducts.@.reviews.@.author") {
+                  Fetch(service: "accounts") {
+                    {
+                      ... on User {
+                        __typename
+                        id
+                      }
+                    } =>
+                    {
+                      ... on User {
+                        name
+                      }
+                    }
+                  },
+                },
+              },
+            },
+          },
+        }
+    """,
+    )

@@ -98,40 +98,21 @@ def test_a_key_collected_under_a_condition_serves_only_fetches_under_it() -> Non
                 }
               }
             },
-            Parallel {
+            Batch(service: "ids") {
               Include(if: $v) {
-                Sequence {
-                  Flatten(path: "books.@") {
-                    Fetch(service: "ids") {
-                      {
-                        ... on Book {
-                          __typename
-                          upc
-                        }
-                      } =>
-                      {
-                        ... on Book {
-                          id
-                        }
+                Flatten(path: "books.@") {
+                  Fetch(service: "ids") {
+                    {
+                      ... on Book {
+                        __typename
+                        upc
                       }
-                    },
-                  },
-                  Include(if: $v) {
-                    Flatten(path: "books.@") {
-                      Fetch(service: "authors") {
-                        {
-                          ... on Book {
-                            __typename
-                            id
-                          }
-                        } =>
-                        {
-                          ... on Book {
-                            author
-                          }
-                        }
-                      },
-                    },
+                    } =>
+                    {
+                      ... on Book {
+                        id
+                      }
+                    }
                   },
                 },
               },
@@ -151,7 +132,24 @@ def test_a_key_collected_under_a_condition_serves_only_fetches_under_it() -> Non
                 },
               },
             },
+            Include(if: $v) {
+              Flatten(path: "books.@") {
+                Fetch(service: "authors") {
+                  {
+                    ... on Book {
+                      __typename
+                      id
+                    }
+                  } =>
+                  {
+                    ... on Book {
+                      author
+                    }
+                  }
+                },
+              },
+            },
           },
         }
-        """,
+    """,
     )

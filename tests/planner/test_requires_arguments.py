@@ -67,42 +67,20 @@ def test_the_clients_field_and_the_requirements_are_fetched_apart() -> None:
                 }
               },
             },
-            Parallel {
-              Sequence {
-                Flatten(path: "threads.@._replies1.@") {
-                  Fetch(service: "threads") {
-                    {
-                      ... on Reply {
-                        __typename
-                        id
-                      }
-                    } =>
-                    {
-                      ... on Reply {
-                        writerId
-                      }
+            Batch(service: "threads") {
+              Flatten(path: "threads.@._replies1.@") {
+                Fetch(service: "threads") {
+                  {
+                    ... on Reply {
+                      __typename
+                      id
                     }
-                  },
-                },
-                Flatten(path: "threads.@") {
-                  Fetch(service: "forum") {
-                    {
-                      ... on Thread {
-                        __typename
-                        id
-                        replies {
-                          writerId
-                        }
-                      }
-                    } =>
-                    {
-                      ... on Thread {
-                        starter {
-                          name
-                        }
-                      }
+                  } =>
+                  {
+                    ... on Reply {
+                      writerId
                     }
-                  },
+                  }
                 },
               },
               Flatten(path: "threads.@.replies.@") {
@@ -121,7 +99,27 @@ def test_the_clients_field_and_the_requirements_are_fetched_apart() -> None:
                 },
               },
             },
+            Flatten(path: "threads.@") {
+              Fetch(service: "forum") {
+                {
+                  ... on Thread {
+                    __typename
+                    id
+                    replies {
+                      writerId
+                    }
+                  }
+                } =>
+                {
+                  ... on Thread {
+                    starter {
+                      name
+                    }
+                  }
+                }
+              },
+            },
           },
         }
-        """,
+    """,
     )
