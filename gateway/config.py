@@ -532,6 +532,12 @@ class TrafficSettings:
         "Calls in flight at once to one subgraph; beyond, the call fails at once "
         "(SUBGRAPH_BUSY) rather than queue (0: no cap).",
     )
+    probe_interval: float = setting(
+        10.0,
+        "SIMPUL_SUBGRAPH_PROBE_INTERVAL",
+        "Seconds between { __typename } calls to a subgraph whose last call failed, through "
+        "its breaker: /ready shows it back, and its circuit closes, without a client. 0: none.",
+    )
     request_timeout: float = setting(
         60.0,
         "SIMPUL_REQUEST_TIMEOUT",

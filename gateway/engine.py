@@ -239,6 +239,16 @@ class Engine:
             self.executor.cache,
         )
 
+    def subgraph_health(self) -> dict[str, dict[str, object]]:
+        """Each subgraph of the supergraph as the gateway's calls found it (``/ready``)."""
+        return self.executor.traffic.health(sorted(self.supergraph.subgraphs))
+
+    async def probe_failing(self) -> None:
+        """Call each subgraph whose last call failed (or whose circuit is open) once with
+        ``{ __typename }``: its health shows, and its circuit closes, when it is back."""
+        failing = [n for n in self.executor.traffic.failing() if n in self.supergraph.subgraphs]
+        await asyncio.gather(*(self.executor.probe(name) for name in failing))
+
     async def start(self) -> None:
         """Open what the engine writes to: the access log's chain (a store that cannot be
         reached is logged; personal data is refused until it can be written)."""

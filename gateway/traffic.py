@@ -19,6 +19,12 @@ follows its subgraph's policy, the ``[traffic]`` defaults overridden per name by
 - a **concurrency cap** (``max_concurrent``): beyond it a call fails at once with
   ``SUBGRAPH_BUSY`` instead of queueing on a server that is already struggling;
 - the subgraph's **url**, replacing the supergraph's routing URL (another host, a proxy).
+
+Each gate also keeps what the last calls showed, for the health view of ``/ready``: when
+the subgraph last answered, when a call last failed and why. A subgraph whose last call
+failed is called with ``{ __typename }`` every ``probe_interval`` seconds (through its
+breaker, as a client's call would be), so that its health shows, and its circuit closes,
+when it comes back, without waiting for a client to ask.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from __future__ import annotations
 import enum
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from .errors import ErrorCode, TransportError
@@ -36,6 +42,7 @@ __all__ = [
     "RETRY_STATUSES",
     "BreakerState",
     "SubgraphGate",
+    "SubgraphHealth",
     "Traffic",
     "TrafficPolicy",
 ]
@@ -77,6 +84,40 @@ class BreakerState(enum.IntEnum):
     OPEN = 2
 
 
+@dataclass(slots=True)
+class SubgraphHealth:
+    """What one subgraph's last calls showed (wall-clock times)."""
+
+    answered_at: float | None = None
+    failed_at: float | None = None
+    error: str | None = None
+    """The code of the last failure."""
+    failed_last: bool = False
+
+    def note(self, failure: TransportError | None) -> None:
+        """Note one call's outcome."""
+        if failure is None:
+            self.answered_at = time.time()
+        else:
+            self.failed_at = time.time()
+            self.error = failure.code.value
+        self.failed_last = failure is not None
+
+    def as_json(self) -> dict[str, object]:
+        """The times and the last error, as ``/ready`` shows them."""
+        detail: dict[str, object] = {}
+        if self.answered_at is not None:
+            detail["lastAnswer"] = _iso(self.answered_at)
+        if self.failed_at is not None:
+            detail["lastFailure"] = _iso(self.failed_at)
+            detail["lastError"] = self.error
+        return detail
+
+
+def _iso(moment: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(moment))
+
+
 class SubgraphGate:
     """One subgraph's breaker and count of calls in flight, shared by every request."""
 
@@ -86,6 +127,7 @@ class SubgraphGate:
         self.name = name
         self.policy = policy
         self._clock = clock
+        self.health = SubgraphHealth()
         self.state = BreakerState.CLOSED
         self.failures = 0
         self.in_flight = 0
@@ -112,11 +154,12 @@ class SubgraphGate:
         self.in_flight += 1
         return None
 
-    def leave(self, failed: bool) -> None:
-        """End a call entered with :meth:`enter`: ``failed`` when no answer came."""
+    def leave(self, failure: TransportError | None) -> None:
+        """End a call entered with :meth:`enter`: ``failure`` when no answer came."""
         self.in_flight -= 1
         self._probing = False
-        if not failed:
+        self.health.note(failure)
+        if failure is None:
             self.failures = 0
             self.state = BreakerState.CLOSED
             return
@@ -125,6 +168,11 @@ class SubgraphGate:
         if self.state is BreakerState.HALF_OPEN or (threshold and self.failures >= threshold):
             self.state = BreakerState.OPEN
             self._opened_at = self._clock()
+
+    def down(self) -> bool:
+        """Whether the subgraph is down as far as the gateway knows: its last call failed,
+        or its circuit is not closed."""
+        return self.health.failed_last or self.state is not BreakerState.CLOSED
 
     def _refusal(self) -> TransportError:
         return TransportError(
@@ -173,3 +221,26 @@ class Traffic:
     def states(self) -> dict[str, BreakerState]:
         """The breaker state of every subgraph called so far."""
         return {name: gate.state for name, gate in self._gates.items()}
+
+    def failing(self) -> list[str]:
+        """The subgraphs whose last call failed or whose circuit is not closed."""
+        return [name for name, gate in self._gates.items() if gate.down()]
+
+    def health(self, subgraphs: Iterable[str]) -> dict[str, dict[str, object]]:
+        """The health view of ``subgraphs`` (``/ready``): ``status`` ``up`` when the last
+        call answered, ``down`` when it failed or the circuit is open, ``unknown`` before
+        any call; the circuit, failures in a row, and when it last answered and failed."""
+        view: dict[str, dict[str, object]] = {}
+        for name in subgraphs:
+            gate = self._gates.get(name)
+            if gate is None or (gate.health.answered_at is None and gate.health.failed_at is None):
+                view[name] = {"status": "unknown"}
+                continue
+            detail: dict[str, object] = {
+                "status": "down" if gate.down() else "up",
+                "circuit": gate.state.name.lower().replace("_", "-"),
+                "failuresInRow": gate.failures,
+            }
+            detail.update(gate.health.as_json())
+            view[name] = detail
+        return view

@@ -383,21 +383,23 @@ class FetchExecutor:
         refused = gate.enter()
         if refused is not None:
             return refused
-        failed = True
+        failure: TransportError | None = TransportError("the call was cancelled")
         try:
             if self.dedup and fetch.operation_kind == "query" and not state.recorded:
                 raw = await self._shared_send(fetch, payload, gate.policy, state)
             else:
                 raw = await self._send(fetch, payload, gate.policy, state)
-            failed = False
+            failure = None
         except TransportError as error:
             logger.warning("subgraph %s failed: %s", fetch.service, error.message)
+            failure = error
             return error
         except Exception as error:  # a broken transport must not take the request down
             logger.exception("subgraph %s: transport failed", fetch.service)
-            return TransportError(f"transport failed: {type(error).__name__}")
+            failure = TransportError(f"transport failed: {type(error).__name__}")
+            return failure
         finally:
-            gate.leave(failed)
+            gate.leave(failure)
         try:
             # a view: orjson reads only exact bytes, and a transport's Body subclasses them
             payload = orjson.loads(memoryview(raw))
@@ -414,6 +416,21 @@ class FetchExecutor:
             payload.get("data"),
             [e for e in errors if isinstance(e, dict)],
             cache_control_of(raw),
+        )
+
+    async def probe(self, service: str) -> bool:
+        """Ask ``service`` for ``{ __typename }`` as any call goes (its breaker, its
+        timeout, signed): whether it answered."""
+        fetch = Fetch(
+            service=SubgraphName(service),
+            operation="{__typename}",
+            operation_kind="query",
+            variable_usages=(),
+            requires=None,
+            selection_text="{ __typename }",
+        )
+        return not isinstance(
+            await self._call(fetch, {}, ExecutionState(variables={})), TransportError
         )
 
     async def _send(

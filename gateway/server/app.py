@@ -8,7 +8,10 @@
 - ``GET /health``: 200 while the process serves (liveness);
 - ``GET /ready``: 200 once an engine is loaded, 503 before and from SIGTERM on (readiness;
   :mod:`gateway.server.drain`); with the supergraph served (its SHA-256, when taken, how
-  many reloads) and, as ``warn``, why a new one was not taken (:mod:`gateway.reload`);
+  many reloads), each subgraph's health as the gateway's calls found it
+  (:mod:`gateway.traffic`), and, as ``warn``, why a new supergraph was not taken
+  (:mod:`gateway.reload`) and which subgraphs are down (the gateway stays ready: their
+  fields fail alone);
 - ``GET /portal/``: the city portal's static files, when ``server.portal`` names their
   directory (``/portal`` redirects there).
 
@@ -161,10 +164,11 @@ def create_app(
         if start is not None:
             await start()
         watching = asyncio.create_task(_watch(slot, config))
+        probing = asyncio.create_task(_probe(slot, config.traffic.probe_interval))
         try:
             yield
         finally:
-            for task in (loading, watching):
+            for task in (loading, watching, probing):
                 if task is None:
                     continue
                 task.cancel()
@@ -186,12 +190,23 @@ def create_app(
                 body["output"] = slot.failure
             return _json(body, 503, "application/health+json")
         body = {"status": "pass"}
+        warnings: list[str] = []
         if slot.supergraph is not None:
             body["supergraph"] = slot.supergraph.as_json()
             if slot.supergraph.failure is not None:
                 # still ready: the graph it had keeps being served
-                body["status"] = "warn"
-                body["output"] = f"new supergraph not taken: {slot.supergraph.failure}"
+                warnings.append(f"new supergraph not taken: {slot.supergraph.failure}")
+        health = getattr(slot.engine, "subgraph_health", None)
+        if callable(health):
+            subgraphs: dict[str, dict[str, object]] = health()
+            body["subgraphs"] = subgraphs
+            down = [name for name, detail in subgraphs.items() if detail["status"] == "down"]
+            if down:
+                # still ready: the other OPDs' fields are answered, these fail alone
+                warnings.append(f"subgraphs down: {', '.join(down)}")
+        if warnings:
+            body["status"] = "warn"
+            body["output"] = "; ".join(warnings)
         return _json(body, 200, "application/health+json")
 
     async def metrics(request: Request) -> Response:
@@ -339,6 +354,22 @@ def _preflight(cors: CorsPolicy, headers: Mapping[str, str]) -> _Answer:
     except PreflightRefused as refusal:
         body = {"errors": [graphql_error(str(refusal), ErrorCode.CORS_REFUSED)]}
         return _json_answer(body, 403, JSON, {"Vary": "Origin"})
+
+
+async def _probe(slot: _EngineSlot, interval: float) -> None:
+    """Every ``interval`` seconds, call the subgraphs whose last call failed
+    (``Engine.probe_failing``), so that their health and circuits follow them back."""
+    if interval <= 0:
+        return
+    while True:
+        await asyncio.sleep(interval)
+        probe = getattr(slot.engine, "probe_failing", None)
+        if probe is None:
+            continue
+        try:
+            await probe()
+        except Exception:  # a probe must never stop the next ones
+            logger.exception("probing the failing subgraphs failed")
 
 
 async def _watch(slot: _EngineSlot, config: GatewayConfig) -> None:

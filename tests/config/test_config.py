@@ -156,6 +156,7 @@ def test_defaults() -> None:
             "breaker_failures": 5,
             "breaker_cooldown": 10.0,
             "max_concurrent": 0,
+            "probe_interval": 10.0,
             "request_timeout": 60.0,
             "subgraphs": (),
         },

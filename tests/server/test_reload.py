@@ -31,6 +31,7 @@ from gateway.server import create_app
 from gateway.server.embedded import EmbeddedServer, bind_socket
 from gateway.transport import HttpxTransport
 from tests.e2e.harness import app_of, served_sdl
+from tests.support.serving import serving
 
 HELD = asyncio.Event()
 """Set to let a held request's subgraph answer."""
@@ -124,18 +125,11 @@ async def running(tmp_path: Path) -> AsyncIterator[Running]:
     )
     versions = Versions()
     engine = build_engine(config, HttpxTransport.for_apps({URL: versions}))
-    sock = bind_socket("127.0.0.1", 0)
-    server = EmbeddedServer(create_app(engine, config), sock, lifespan="on")
-    task = asyncio.create_task(server.run_on_socket())
-    while not server.started:
-        await asyncio.sleep(0.01)
-    try:
-        async with httpx.AsyncClient(timeout=10) as client:
-            yield Running(f"http://127.0.0.1:{server.port}", supergraph, client, versions)
-    finally:
-        HELD.set()
-        server.should_exit = True
-        await task
+    async with serving(create_app(engine, config)) as url, httpx.AsyncClient(timeout=10) as client:
+        try:
+            yield Running(url, supergraph, client, versions)
+        finally:
+            HELD.set()  # a held request finishes before the server stops
 
 
 async def test_a_changed_file_is_taken_while_a_running_request_finishes_on_the_old_graph(
