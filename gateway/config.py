@@ -118,6 +118,12 @@ class ServerSettings:
         "production: no GraphiQL, no query plans or costs in answers, no field suggestions, "
         "introspection for authenticated callers only, CSRF prevention on.",
     )
+    startup_wait: float = setting(
+        10.0,
+        "SIMPUL_STARTUP_WAIT",
+        "Seconds a request arriving while the supergraph loads waits for it before the "
+        "answer 503 NOT_READY (a worker started beside ready ones takes connections at once).",
+    )
     supergraph_poll: float = setting(
         10.0,
         "SIMPUL_SUPERGRAPH_POLL",

@@ -137,6 +137,7 @@ class _EngineSlot:
     engine: ExecutesGraphQL | None = None
     failure: str | None = None
     loaded: asyncio.Event = field(default_factory=asyncio.Event)
+    """Set once loading has ended, with an engine or a failure."""
     supergraph: ReloadStatus | None = None
 
 
@@ -430,6 +431,7 @@ async def _load(slot: _EngineSlot, factory: EngineFactory) -> None:
         raise
     except Exception as error:
         slot.failure = str(error) or type(error).__name__
+        slot.loaded.set()  # nobody waits any longer for an engine that will not come
         logger.exception("the engine could not be loaded; the gateway stays not ready")
     else:
         logger.info("engine loaded; the gateway is ready")
@@ -476,6 +478,12 @@ async def _graphql_endpoint(
             _check_csrf(request.headers, config)
             graphql_request = _read_params(_query_string_params(query_params))
         engine = slot.engine
+        if engine is None:
+            # with several workers on one port, the kernel hands connections to a worker
+            # still loading as to the others: its requests wait a little rather than fail
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(slot.loaded.wait(), config.server.startup_wait)
+            engine = slot.engine
         if engine is None:
             raise _Refusal(
                 503, "the gateway is starting: no supergraph is loaded yet", ErrorCode.NOT_READY

@@ -52,6 +52,7 @@ def test_defaults() -> None:
             "max_requests_per_client": 32,
             "portal": "",
             "profile": "development",
+            "startup_wait": 10.0,
             "supergraph_poll": 10.0,
             "metrics": True,
             "csrf_prevention": False,

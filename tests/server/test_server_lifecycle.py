@@ -9,7 +9,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from gateway.config import GatewayConfig
+from gateway.config import GatewayConfig, config_from_mapping
 from gateway.server import ExecutesGraphQL, create_app
 from tests.support.schema_engine import SchemaEngine
 
@@ -46,12 +46,14 @@ async def test_engine_loaded_by_a_factory_after_startup(expect_error: ExpectErro
         await release.wait()
         return engine
 
-    app = create_app(load, GatewayConfig())
+    config = config_from_mapping({"server": {"startup_wait": 0.05}}, {}, {})
+    app = create_app(load, config)
     async with app.router.lifespan_context(app), _client(app) as client:
         assert (await client.get("/health")).status_code == 200
         not_ready = await client.get("/ready")
         assert not_ready.status_code == 503
         assert not_ready.json() == {"status": "fail"}
+        # past server.startup_wait, a request is refused rather than kept waiting
         early = await client.post("/graphql", json={"query": "{ hello }"})
         expect_error(early, 503, "NOT_READY")
 
@@ -60,6 +62,24 @@ async def test_engine_loaded_by_a_factory_after_startup(expect_error: ExpectErro
         response = await client.post("/graphql", json={"query": "{ hello }"})
         assert response.json() == {"data": {"hello": "Hello, world!"}}
     assert engine.closed
+
+
+async def test_a_request_arriving_while_the_engine_loads_is_answered_once_it_is_loaded() -> None:
+    release = asyncio.Event()
+
+    async def load() -> ExecutesGraphQL:
+        await release.wait()
+        return SchemaEngine()
+
+    app = create_app(load, GatewayConfig())
+    async with app.router.lifespan_context(app), _client(app) as client:
+        waiting = asyncio.create_task(client.post("/graphql", json={"query": "{ hello }"}))
+        await asyncio.sleep(0.1)
+        assert not waiting.done()
+        release.set()
+        response = await waiting
+        assert response.status_code == 200
+        assert response.json() == {"data": {"hello": "Hello, world!"}}
 
 
 async def test_factory_failure_keeps_the_gateway_not_ready(
