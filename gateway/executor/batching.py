@@ -4,20 +4,24 @@ under aliases of their own, the answer split back into one answer per part.
 The parts run as if alone (their representations gathered, the cache asked for what it
 holds fresh); what each would send is held here until every part has either handed in its
 call or finished without one, then the calls go as one. A single call goes as it is, so a
-batch whose other parts had nothing to ask costs nothing.
+batch whose other parts had nothing to ask costs nothing. Parts sending the same document
+(the same entity fields wanted at several paths) share one alias, each entity sent once.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
+
+import orjson
 
 from ..cache import Answer
 from ..errors import TransportError
 from ..planner.plan import Batch, Fetch
 
-__all__ = ["CallBatch", "split_answer"]
+__all__ = ["Alias", "CallBatch", "split_answer"]
 
 Send = Callable[[Fetch, Mapping[str, Any]], Awaitable[Answer | TransportError]]
 """Sends one fetch with its variables: the executor's own call."""
@@ -57,19 +61,15 @@ class CallBatch:
             [(fetch, variables, future)] = calls.values()
             future.set_result(await self._send(fetch, variables))
             return
-        parts = tuple(sorted(calls))
+        aliases = _aliases(calls)
         merged: dict[str, Any] = {}
-        for index in parts:
-            fetch, variables, _ = calls[index]
-            for name, value in variables.items():
-                if name == "representations":
-                    merged[f"representations_{index}"] = value
-                else:
-                    merged[name] = value
-        first = calls[parts[0]][0]
+        for alias in aliases:
+            merged[f"representations_{alias.index}"] = alias.representations
+            merged.update(alias.others)
+        first = next(iter(calls.values()))[0]
         document = Fetch(
             service=first.service,
-            operation=self._batch.document(parts),
+            operation=self._batch.document(tuple(alias.index for alias in aliases)),
             operation_kind="query",
             variable_usages=(),
             requires=None,
@@ -83,30 +83,88 @@ class CallBatch:
                 if not future.done():
                     future.set_exception(error)
             raise
-        for index, answer_part in split_answer(answer, parts).items():
+        for index, answer_part in split_answer(answer, aliases).items():
             calls[index][2].set_result(answer_part)
 
 
+@dataclass(slots=True)
+class Alias:
+    """One ``_entities`` of the batch's call: the parts sending the same document share it,
+    each entity sent once however many of them (and wherever in the answer) need it."""
+
+    index: int
+    """The part whose document it is: the alias is ``_<index>``."""
+    others: Mapping[str, Any]
+    """The variables besides the representations (the same for every part sharing it)."""
+    representations: list[Any] = field(default_factory=list)
+    parts: dict[int, list[int]] = field(default_factory=dict)
+    """For each part, where each of its representations sits in :attr:`representations`."""
+
+
+def _aliases(
+    calls: Mapping[int, tuple[Fetch, Mapping[str, Any], asyncio.Future[Any]]],
+) -> list[Alias]:
+    shared: dict[tuple[str, bytes], Alias] = {}
+    aliases: list[Alias] = []
+    for index in sorted(calls):
+        fetch, variables, _ = calls[index]
+        others = {name: value for name, value in variables.items() if name != "representations"}
+        # the same selection with the same variables: one document but for its name
+        key = (fetch.selection, orjson.dumps(others, option=orjson.OPT_SORT_KEYS))
+        alias = shared.get(key)
+        if alias is None:
+            alias = shared[key] = Alias(index, others)
+            aliases.append(alias)
+            seen: dict[bytes, int] = {}
+        else:
+            seen = {orjson.dumps(r): i for i, r in enumerate(alias.representations)}
+        where = alias.parts[index] = []
+        for representation in variables["representations"]:
+            text = orjson.dumps(representation)
+            found = seen.get(text)
+            if found is None:
+                found = seen[text] = len(alias.representations)
+                alias.representations.append(representation)
+            where.append(found)
+    return aliases
+
+
 def split_answer(
-    answer: Answer | TransportError, parts: tuple[int, ...]
+    answer: Answer | TransportError, aliases: list[Alias]
 ) -> dict[int, Answer | TransportError]:
-    """Each part's answer from the batch's: its alias's entities as ``_entities``, the
-    errors at its alias with their path under ``_entities``. An error placed at no alias
-    goes to every part left without entities (or, when all have them, to the first), so
-    that a part's missing answer is always explained."""
+    """Each part's answer from the batch's: its entities as ``_entities``, in the order of
+    its own representations, and the errors at those entities with their path under
+    ``_entities``. An error placed at no alias goes to every part left without entities
+    (or, when all have them, to the first), so that a part's missing answer is explained."""
+    parts = [index for alias in aliases for index in alias.parts]
     if isinstance(answer, TransportError):
         return {index: answer for index in parts}
     data, errors, cache_control = answer
+    by_name = {f"_{alias.index}": alias for alias in aliases}
     placed: dict[int, list[dict[str, Any]]] = {index: [] for index in parts}
     unplaced: list[dict[str, Any]] = []
-    aliases = {f"_{index}": index for index in parts}
     for error in errors:
         path = error.get("path")
-        if isinstance(path, list) and path and path[0] in aliases:
-            placed[aliases[path[0]]].append({**error, "path": ["_entities", *path[1:]]})
-        else:
+        alias = by_name.get(path[0]) if isinstance(path, list) and path else None
+        if alias is None or not isinstance(path, list):
             unplaced.append(error)
-    entities = {index: data.get(f"_{index}") if isinstance(data, dict) else None for index in parts}
+            continue
+        at = path[1] if len(path) > 1 else None
+        for index, where in alias.parts.items():
+            if not isinstance(at, int):
+                placed[index].append({**error, "path": ["_entities", *path[1:]]})
+                continue
+            for position, sent in enumerate(where):
+                if sent == at:
+                    placed[index].append({**error, "path": ["_entities", position, *path[2:]]})
+    entities: dict[int, Any] = {}
+    for alias in aliases:
+        found = data.get(f"_{alias.index}") if isinstance(data, dict) else None
+        for index, where in alias.parts.items():
+            if isinstance(found, list) and len(found) == len(alias.representations):
+                entities[index] = [found[i] for i in where]
+            else:  # kept as it came: the executor names the wrong answer
+                entities[index] = found
     if unplaced:
         lacking = [index for index in parts if not isinstance(entities[index], list)]
         for index in lacking or parts[:1]:

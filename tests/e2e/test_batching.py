@@ -189,6 +189,10 @@ async def test_one_call_per_subgraph_and_stage_each_path_answered_with_its_own_e
     assert aliased(call) == ["_0", "_1"]
     assert {r["__typename"] for r in call["variables"]["representations_0"]} == {"User"}
     assert {r["__typename"] for r in call["variables"]["representations_1"]} == {"Product"}
+    # the products of every review, by whichever path: one alias, each product sent once
+    [_, reviewed] = federation.requests("products")
+    assert aliased(reviewed) == ["_0"]
+    assert [r["upc"] for r in reviewed["variables"]["representations_0"]] == ["1", "3", "2"]
     # the subgraph's error for product 3 lands at each place product 3 sits, and only there
     errors = body["errors"]
     assert sorted(e["path"] for e in errors) == sorted(PRODUCT_3), errors
