@@ -105,27 +105,35 @@ def _aliases(
     calls: Mapping[int, tuple[Fetch, Mapping[str, Any], asyncio.Future[Any]]],
 ) -> list[Alias]:
     shared: dict[tuple[str, bytes], Alias] = {}
+    seen: dict[int, dict[bytes, int]] = {}
+    """Per shared alias, where each representation sits (by its JSON): made only once a
+    second part joins, so that parts sending different documents never pay for it."""
     aliases: list[Alias] = []
     for index in sorted(calls):
         fetch, variables, _ = calls[index]
         others = {name: value for name, value in variables.items() if name != "representations"}
         # the same selection with the same variables: one document but for its name
         key = (fetch.selection, orjson.dumps(others, option=orjson.OPT_SORT_KEYS))
+        representations: list[Any] = variables["representations"]
         alias = shared.get(key)
         if alias is None:
-            alias = shared[key] = Alias(index, others)
+            alias = shared[key] = Alias(index, others, list(representations))
+            alias.parts[index] = list(range(len(representations)))
             aliases.append(alias)
-            seen: dict[bytes, int] = {}
-        else:
-            seen = {orjson.dumps(r): i for i, r in enumerate(alias.representations)}
+            continue
+        found = seen.get(alias.index)
+        if found is None:
+            found = seen[alias.index] = {
+                orjson.dumps(r): i for i, r in enumerate(alias.representations)
+            }
         where = alias.parts[index] = []
-        for representation in variables["representations"]:
+        for representation in representations:
             text = orjson.dumps(representation)
-            found = seen.get(text)
-            if found is None:
-                found = seen[text] = len(alias.representations)
+            at = found.get(text)
+            if at is None:
+                at = found[text] = len(alias.representations)
                 alias.representations.append(representation)
-            where.append(found)
+            where.append(at)
     return aliases
 
 
