@@ -381,11 +381,14 @@ class ScenarioRun:
         )
         log = LOGS / f"{self.scenario.name}-{slug.strip('-')}.log"
         supergraph = self._supergraph_for(gateway, slug.strip("-"))
+        env = gateway.env
+        if gateway.name == "Simpul":
+            env = {**self.scenario.simpul_env, **env}
         process = self.processes.start(
             gateway.command(supergraph, port),
             self.cores.gateway if gateway.workers == 1 else self.cores.every,
             log,
-            gateway.env,
+            env,
         )
         url = f"http://127.0.0.1:{port}/graphql"
         try:

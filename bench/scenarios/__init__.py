@@ -14,8 +14,8 @@ import hashlib
 import importlib
 import json
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ INPUTS_HEADER = "# bench-inputs: "
 _PERSONAL_MARK = re.compile(r' @policy\(policies: \[\[[^\]]*\]\]\)| @tag\(name: "pdp:[a-z]+"\)')
 _SECURITY_PURPOSE = re.compile(r", for: SECURITY\)")
 
-SCENARIOS = ("deep_fanout", "city_dashboard", "personal_data")
+SCENARIOS = ("deep_fanout", "city_dashboard", "public_benchmark", "personal_data")
 """Every scenario, in the order the benchmark runs them."""
 
 PENDING: dict[str, str] = {}
@@ -58,6 +58,9 @@ class Scenario:
     personal: bool = False
     """The query reads personal data: Simpul alone is measured, without and with its
     access record (:mod:`bench.access_record`)."""
+    simpul_env: Mapping[str, str] = field(default_factory=dict)
+    """Settings Simpul is started with for this scenario (``SIMPUL_*``), beyond its
+    defaults: what the query needs to be answered at all."""
 
     def sdl(self, subgraph: str) -> str:
         return ((self.sdl_folder or self.folder) / f"{subgraph}.graphql").read_text()

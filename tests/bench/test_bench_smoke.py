@@ -38,6 +38,7 @@ from bench.scenarios import city_dashboard as city
 from bench.server import SubgraphProtocol
 from gateway.audit import FileStore, verify
 from gateway.audit.records import load_seal_keys
+from gateway.config import LimitSettings, load_config
 from gateway.engine import Engine
 from gateway.request import GraphQLRequest, RequestContext
 from gateway.supergraph import load_supergraph
@@ -71,6 +72,11 @@ def served(scenario: Scenario, urls: dict[str, str]) -> str:
     return scenario.supergraph_with_urls(urls)
 
 
+def simpul_limits(scenario: Scenario) -> LimitSettings:
+    """The limits Simpul is started with for ``scenario`` in the benchmark."""
+    return load_config(environ=scenario.simpul_env).limits
+
+
 @pytest.mark.parametrize("name", RUNNABLE)
 def test_supergraph_is_composed_from_the_current_sdls(name: str) -> None:
     scenario = load_scenario(name)
@@ -92,7 +98,11 @@ async def test_simpul_answers_the_expected_response_in_process(name: str) -> Non
     subgraphs = scenario.build_subgraphs()
     urls = {n: f"http://{n}.bench/graphql" for n in scenario.subgraph_names}
     supergraph = load_supergraph(served(scenario, urls))
-    engine = Engine(supergraph, InProcess({urls[n]: s for n, s in subgraphs.items()}))
+    engine = Engine(
+        supergraph,
+        InProcess({urls[n]: s for n, s in subgraphs.items()}),
+        limits=simpul_limits(scenario),
+    )
     try:
         for _ in range(2):  # the second time from the document and plan caches
             response = await engine.execute(GraphQLRequest(scenario.query), RequestContext())
@@ -113,6 +123,8 @@ async def test_simpul_answers_the_expected_response_in_process(name: str) -> Non
         assert 30_000 <= size <= 60_000
     if name == "personal_data":
         assert 3_000 <= size <= 5_000
+    if name == "public_benchmark":
+        assert 80_000 <= size <= 95_000
 
 
 @pytest.mark.parametrize("name", RUNNABLE)
@@ -128,7 +140,9 @@ async def test_simpul_answers_the_expected_response_over_the_subgraph_server(nam
         )
         servers.append(server)
         urls[subgraph_name] = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/graphql"
-    engine = Engine(load_supergraph(served(scenario, urls)), PooledTransport())
+    engine = Engine(
+        load_supergraph(served(scenario, urls)), PooledTransport(), limits=simpul_limits(scenario)
+    )
     try:
         response = await engine.execute(GraphQLRequest(scenario.query), RequestContext())
         assert (
@@ -172,6 +186,27 @@ def test_city_subgraphs_refuse_what_the_snapshot_does_not_hold() -> None:
     assert "not in the snapshot" in unknown["errors"][0]["message"]
     root = ask("dukcapil", "{ pendudukKota { jumlah } }")
     assert "not in the snapshot" in root["errors"][0]["message"]
+
+
+def test_public_benchmark_has_the_shape_of_the_original() -> None:
+    """The public gateway benchmark's data in our values: 6 members, 9 products of which
+    the first 5 are the top ones, 11 reviews on products 1, 1, 1, 1, 2, 2, 2, 2, 3, 4, 4,
+    all by the first member, whose every member's reviews are the first two."""
+    data = load_scenario("public_benchmark").expected()["data"]
+    members = data["users"]
+    assert [m["id"] for m in members] == ["1", "2", "3", "4", "5", "6"]
+    assert all([r["id"] for r in m["reviews"]] == ["1", "2"] for m in members)
+    top = data["topProducts"]
+    assert [p["upc"] for p in top] == ["1", "2", "3", "4", "5"]
+    on_top = [[r["id"] for r in p["reviews"]] for p in top]
+    assert on_top == [["1", "2", "3", "4"], ["5", "6", "7", "8"], ["9"], ["10", "11"], []]
+    bodies = {r["id"]: r["body"] for p in top for r in p["reviews"]}
+    lengths = [len(bodies[str(n)]) for n in range(1, 12)]
+    assert lengths == [445, 289, 275, 143, 445, 289, 275, 143, 143, 143, 844]
+    authors = {r["author"]["id"] for p in top for r in p["reviews"]}
+    assert authors == {"1"}
+    # the shipping estimate is computed from the fields inventory requires, never null
+    assert all(p["shippingEstimate"] is not None for p in top)
 
 
 async def test_subgraph_server_answers_over_http() -> None:
