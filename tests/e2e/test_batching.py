@@ -247,3 +247,27 @@ async def test_parts_fresh_in_the_cache_are_left_out_of_the_call(federate: Feder
     # both fresh: the batch sends nothing
     assert (await federation.run(QUERY))["data"] == ANSWER
     assert federation.calls("reviews") == 2
+
+
+async def test_a_part_whose_condition_is_not_met_is_left_out_of_the_call(
+    federate: Federate,
+) -> None:
+    federation = federate(SUPERGRAPH, APPS)
+    query = """
+    query ($top: Boolean!) {
+      users { name reviews { body } }
+      topProducts { upc ... @include(if: $top) { reviews { body } } }
+    }
+    """
+    body = await federation.run(query, top=False)
+    assert "Include(if: $top)" in federation.plan and "Batch(" in federation.plan
+    assert body["data"]["topProducts"] == [{"upc": "2"}, {"upc": "3"}]
+    [alone] = federation.requests("reviews")
+    assert set(alone["variables"]) == {"representations"}
+    body = await federation.run(query, top=True)
+    assert body["data"]["topProducts"] == [
+        {"upc": "2", "reviews": [{"body": "Harum"}]},
+        {"upc": "3", "reviews": [{"body": "Pedas"}]},
+    ]
+    [_, both] = federation.requests("reviews")
+    assert aliased(both) == ["_0", "_1"]
