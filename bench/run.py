@@ -4,7 +4,7 @@
 
 Environment: ``BENCH_SECONDS`` (timed seconds per gateway and scenario, default 20),
 ``BENCH_WARMUP`` (default 5), ``BENCH_CONCURRENCY`` (default 50), ``BENCH_SUBGRAPH_SECONDS``
-(default 5), ``BENCH_GATEWAYS`` (default ``simpul,hive,apollo``), ``BENCH_SCENARIOS``
+(default 5), ``BENCH_GATEWAYS`` (default ``simpul,hive,hive-router,apollo``), ``BENCH_SCENARIOS``
 (default all), ``BENCH_WRITE_DOCS`` (``0`` leaves docs/performance.md alone),
 ``BENCH_NOISE_LIMIT`` (default 0.10) and ``BENCH_RETRIES`` (default 1): a timed window in
 which processes outside the benchmark used more than that share of a core is run again.
@@ -44,7 +44,7 @@ from typing import Any
 from bench import report
 from bench.access_record import record_runs
 from bench.load import LoadResult, run_load, wrk_path
-from bench.peers import Gateway, gateways, install_peers, peer_versions
+from bench.peers import NODE_PEERS, Gateway, gateways, install_peers, peer_versions
 from bench.procstat import core_times, tree_cpu_seconds, tree_rss_bytes
 from bench.scenarios import (
     PENDING,
@@ -66,7 +66,7 @@ class Settings:
     warmup: float = 5.0
     concurrency: int = 50
     subgraph_seconds: float = 5.0
-    gateways: tuple[str, ...] = ("simpul", "hive", "apollo")
+    gateways: tuple[str, ...] = ("simpul", "hive", "hive-router", "apollo")
     scenarios: tuple[str, ...] = SCENARIOS
     write_docs: bool = True
     retries: int = 1
@@ -672,7 +672,7 @@ def main() -> int:
     started = time.monotonic()
     ensure_wrk()
     node, node_note = (None, "not wanted")
-    if {"hive", "apollo"} & set(settings.gateways):
+    if NODE_PEERS & set(settings.gateways):
         node, node_note = install_peers(LOGS / "npm-install.log")
         if node is None:
             print(f"!! peers not installed: {node_note}", flush=True)

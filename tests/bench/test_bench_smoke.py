@@ -252,6 +252,14 @@ def test_matrix_has_every_mode_on_offer() -> None:
         ("Hive Gateway", "subgraph+inbound"),
         ("Apollo Gateway", "off"),
     ]
+    runs, _ = gateways({"hive-router"}, Path("/node"))
+    assert [(g.name, g.dedup) for g in runs] == [
+        ("Hive Gateway (Rust planner)", "off"),
+        ("Hive Gateway (Rust planner)", "subgraph"),
+        ("Hive Gateway (Rust planner)", "subgraph+inbound"),
+    ]
+    # the Rust planner is asked for, and JIT is not
+    assert all(g.argv[-1] == "rust" and "--jit" not in g.argv for g in runs)
     runs, notes = gateways({"hive"}, None)
     assert runs == [] and notes
     runs, _ = gateways({"simpul"}, None)
@@ -270,6 +278,19 @@ def test_matrix_has_every_mode_on_offer() -> None:
     for run in runs:
         for name in run.env:
             assert f"# env: {name}" in printed, name
+
+
+def test_an_answer_with_nulls_for_data_is_caught() -> None:
+    # What Hive Gateway with the Rust planner and JIT answered here: 200, the shape of the
+    # data, nulls in place of lists or objects, with or without errors beside them.
+    expected = load_scenario("public_benchmark").expected()
+    nulls = {"data": {name: None for name in expected["data"]}}
+    assert "data.users: got null" in (check_answer(200, orjson.dumps(nulls), expected) or "")
+    deep = json.loads(json.dumps(expected))
+    deep["data"]["topProducts"][2]["reviews"][0]["author"] = None
+    assert "author: got null" in (check_answer(200, orjson.dumps(deep), expected) or "")
+    with_errors = {**expected, "errors": [{"message": "Cannot return null"}]}
+    assert "keys" in (check_answer(200, orjson.dumps(with_errors), expected) or "")
 
 
 def _document() -> dict[str, Any]:
