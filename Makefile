@@ -48,7 +48,8 @@ clean:
 fixtures: $(STAMP)
 	SIMPUL_WRITE_FIXTURES=1 $(BIN)/pytest -q tests/planner tests/e2e tests/toolkit
 
-# Simpul against Hive Gateway and Apollo Gateway, same run, same pinning (docs/performance.md).
+# Simpul against Hive Gateway, Apollo Gateway and Grafbase, same run, same pinning
+# (docs/performance.md).
 # Installs wrk (apt) and the peers (npm, into .cache/bench-node) when missing; about 10 minutes.
 # BENCH_SECONDS, BENCH_WARMUP, BENCH_GATEWAYS, BENCH_SCENARIOS: see bench/run.py.
 bench: $(STAMP)

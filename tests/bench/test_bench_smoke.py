@@ -12,6 +12,7 @@ import asyncio
 import json
 import subprocess
 import sys
+import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,8 @@ import pytest
 from bench import report
 from bench.access_record import record_runs
 from bench.federation import Subgraph
-from bench.peers import gateways
-from bench.run import check_answer
+from bench.peers import SubgraphSource, gateways, grafbase_config
+from bench.run import check_answer, last_words
 from bench.scenarios import (
     PENDING,
     SCENARIOS,
@@ -278,6 +279,28 @@ def test_matrix_has_every_mode_on_offer() -> None:
     for run in runs:
         for name in run.env:
             assert f"# env: {name}" in printed, name
+
+
+def test_grafbase_is_told_each_subgraph_and_its_dedup() -> None:
+    sources = {
+        "accounts": SubgraphSource("http://127.0.0.1:4101/graphql", Path("/b/accounts.graphql")),
+        "reviews": SubgraphSource("http://127.0.0.1:4102/graphql", Path("/b/reviews.graphql")),
+    }
+    off = tomllib.loads(grafbase_config(False, sources))
+    assert off["subgraphs"] == {
+        "accounts": {"url": "http://127.0.0.1:4101/graphql", "schema_path": "/b/accounts.graphql"},
+        "reviews": {"url": "http://127.0.0.1:4102/graphql", "schema_path": "/b/reviews.graphql"},
+    }
+    assert off["traffic_shaping"] == {"inflight_deduplication": False}
+    on = tomllib.loads(grafbase_config(True, sources))
+    assert on["traffic_shaping"] == {"inflight_deduplication": True}
+
+
+def test_a_gateway_that_does_not_start_says_why(tmp_path: Path) -> None:
+    log = tmp_path / "gateway.log"
+    log.write_text("Composing graph...\n\x1b[31mError:\x1b[0m unknown directive @policy\n\n")
+    assert last_words(log) == "Error: unknown directive @policy"
+    assert last_words(tmp_path / "missing.log") == ""
 
 
 def test_an_answer_with_nulls_for_data_is_caught() -> None:
