@@ -45,6 +45,9 @@ logger = logging.getLogger(__name__)
 
 _MAX_ERRORS_PER_FETCH = 100
 
+_CANCELLED = TransportError("the call was cancelled")
+"""What a call cancelled on its way (its request was) counts as for its subgraph's gate."""
+
 
 @dataclass(slots=True)
 class ExecutionState:
@@ -383,7 +386,7 @@ class FetchExecutor:
         refused = gate.enter()
         if refused is not None:
             return refused
-        failure: TransportError | None = TransportError("the call was cancelled")
+        failure: TransportError | None = _CANCELLED  # until the call ends otherwise
         try:
             if self.dedup and fetch.operation_kind == "query" and not state.recorded:
                 raw = await self._shared_send(fetch, payload, gate.policy, state)
