@@ -212,6 +212,13 @@ class EngineSettings:
         "SIMPUL_FORWARD_HEADERS",
         "Client request headers copied onto every subgraph call (comma-separated in env).",
     )
+    batch_entity_fetches: bool = setting(
+        True,
+        "SIMPUL_BATCH_ENTITY_FETCHES",
+        "Entity fetches to one subgraph that become ready at the same stage of a query's plan "
+        "go as one call; a branch then waits for the slowest at each stage (off: each goes "
+        "as soon as its own inputs are there).",
+    )
     dedup_subgraph_requests: bool = setting(
         False,
         "SIMPUL_DEDUP_SUBGRAPH_REQUESTS",

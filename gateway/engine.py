@@ -294,11 +294,12 @@ class Engine:
         key = (query, operation.name.value if operation.name else None, labels, denied)
         plan = self._plans.get(key)
         if plan is None:
+            batch = self.config.batch_entity_fetches
             if self.tracer is None:
-                plan = build_query_plan(self.supergraph, operation, fragments, labels)
+                plan = build_query_plan(self.supergraph, operation, fragments, labels, batch)
             else:
                 with self.tracer.start_as_current_span("graphql.plan"):
-                    plan = build_query_plan(self.supergraph, operation, fragments, labels)
+                    plan = build_query_plan(self.supergraph, operation, fragments, labels, batch)
             self._plans[key] = plan
             if len(self._plans) > self.config.plan_cache_size:
                 self._plans.popitem(last=False)

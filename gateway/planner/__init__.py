@@ -49,10 +49,12 @@ def build_query_plan(
     operation: OperationDefinitionNode,
     fragments: Mapping[str, FragmentDefinitionNode],
     labels: frozenset[str] = frozenset(),
+    batch: bool = True,
 ) -> QueryPlan:
     """Plan one operation of a validated document.
 
-    ``labels`` are the progressive-override labels active for this request.
+    ``labels`` are the progressive-override labels active for this request; ``batch``:
+    entity fetches to one subgraph ready at the same stage become one ``Batch``.
     """
     kind = operation.operation.value
     root_type = supergraph.root_types.get(kind)
@@ -65,5 +67,5 @@ def build_query_plan(
         # nothing the client asked for could be planned: no partial answer is left to give
         raise PlanningError(builder.unresolvable[0].reason)
     return assemble_plan(
-        builder.groups, roots, kind, definitions, name, tuple(builder.unresolvable)
+        builder.groups, roots, kind, definitions, name, tuple(builder.unresolvable), batch
     )

@@ -128,8 +128,9 @@ def assemble_plan(
     definitions: Mapping[str, VariableDefinitionNode],
     operation_name: str | None,
     unresolvable: tuple[Unresolvable, ...] = (),
+    batch: bool = True,
 ) -> QueryPlan:
-    """Order the groups into a plan tree."""
+    """Order the groups into a plan tree (``batch``: see :func:`_units`)."""
     live = [g for g in groups if not g.tree.is_empty()]
     if not live:
         return QueryPlan(node=None, unresolvable=unresolvable)
@@ -146,7 +147,9 @@ def assemble_plan(
         if rest:
             units.append(scheduler.run(scheduler.ready(rest)))
         return QueryPlan(node=_sequence(units), unresolvable=unresolvable)
-    scheduler = _Scheduler(_units(live, batch=operation_kind == "query"), fetches, definitions)
+    scheduler = _Scheduler(
+        _units(live, batch=batch and operation_kind == "query"), fetches, definitions
+    )
     node = scheduler.run(scheduler.ready(scheduler.units))
     return QueryPlan(node=node, unresolvable=unresolvable)
 

@@ -86,6 +86,7 @@ def test_defaults() -> None:
             "field_suggestions": True,
             "max_query_bytes": 1024 * 1024,
             "forward_headers": (),
+            "batch_entity_fetches": True,
             "dedup_subgraph_requests": False,
             "dedup_client_requests": False,
             "adaptive_concurrency": True,

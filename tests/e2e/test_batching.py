@@ -13,6 +13,7 @@ import strawberry
 import strawberry.federation
 
 from gateway.cache import MemoryCacheStore, SubgraphCache
+from gateway.config import EngineSettings
 from tests.e2e.conftest import Federate
 from tests.e2e.harness import app_of, down, supergraph_of
 from tests.e2e.test_cache import FOR_A_MINUTE, Clock, cache_control
@@ -271,3 +272,16 @@ async def test_a_part_whose_condition_is_not_met_is_left_out_of_the_call(
     ]
     [_, both] = federation.requests("reviews")
     assert aliased(both) == ["_0", "_1"]
+
+
+async def test_with_batching_off_each_fetch_goes_as_soon_as_its_inputs_are_there(
+    federate: Federate,
+) -> None:
+    settings = EngineSettings(expose_query_plan=True, batch_entity_fetches=False)
+    federation = federate(SUPERGRAPH, APPS, config=settings)
+    body = await federation.run(QUERY)
+    assert body["data"] == ANSWER
+    assert "Batch(" not in federation.plan
+    # one call per path: reviews for the members and for the top products, products for
+    # the products of each path's reviews
+    assert federation.counts() == {"accounts": 1, "products": 3, "reviews": 2}
