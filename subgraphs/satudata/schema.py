@@ -472,7 +472,7 @@ class Query:
         if format is not None:
             filters["res_format"] = [format.upper()]
         result = await ckan.package_search(
-            q=kata or "",
+            words=kata or "",
             filters=filters,
             rows=batas,
             start=lewati,

@@ -4,6 +4,11 @@
 :func:`connect` takes it from arguments first, for tests and ``serve``. The portal is
 public: no key. Every answer is CKAN's envelope, ``{"success": true, "result": ...}``; an
 envelope saying otherwise, or a result of the wrong shape, is the portal's bad answer.
+
+CKAN hands ``q`` and ``fq`` to Solr as they are, in Solr's query language: a client's words
+go into ``q`` escaped, so that ``*:*``, ``name:x``, ``{!...}``, ``OR`` or an unbalanced
+parenthesis are words to find, never a query that matches more or that Solr refuses; filter
+values are only ever plain names (:data:`FQ_VALUE_RE`), quoted.
 """
 
 from __future__ import annotations
@@ -31,6 +36,9 @@ ORGANIZATIONS_TTL = 300.0
 """Seconds the organisations (and their kode SKPD) are reused: they change once a year."""
 FQ_VALUE_RE = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 """A value the subgraph puts into a Solr filter: nothing that could close a term."""
+_SOLR_SYNTAX = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
+"""The characters Solr's standard and dismax parsers read as syntax (escaped with ``\\``)."""
+_SOLR_OPERATORS = frozenset({"AND", "OR", "NOT"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +67,7 @@ class CkanApi:
     async def package_search(
         self,
         *,
-        q: str = "",
+        words: str = "",
         filters: Mapping[str, Sequence[str]] | None = None,
         rows: int = 10,
         start: int = 0,
@@ -67,8 +75,10 @@ class CkanApi:
         facets: Sequence[str] = (),
     ) -> JsonObject:
         """One page of data sets: ``result`` with ``count``, ``results`` and, for the
-        ``facets`` asked for, ``search_facets``. ``filters`` maps a Solr field to the
-        values any of which a data set must have."""
+        ``facets`` asked for, ``search_facets``. ``words`` are text a data set must hold,
+        each taken literally; ``filters`` maps a Solr field to the values any of which a
+        data set must have."""
+        q = _literal_words(words)
         params: dict[str, Any] = {"q": q or None, "rows": rows, "start": start, "sort": sort}
         fq = _fq(filters or {})
         if fq:
@@ -139,6 +149,15 @@ class CkanApi:
     async def aclose(self) -> None:
         """Close the pooled connections."""
         await self.portal.aclose()
+
+
+def _literal_words(text: str) -> str:
+    """``text``'s words as a Solr ``q`` finding them literally."""
+    # CKAN's text field is case-insensitive, so an operator's word is searched in lower case
+    return " ".join(
+        word.lower() if word in _SOLR_OPERATORS else _SOLR_SYNTAX.sub(r"\\\1", word)
+        for word in text.split()
+    )
 
 
 def _fq(filters: Mapping[str, Sequence[str]]) -> str:

@@ -340,6 +340,170 @@ def test_no_log_of_the_city_holds_a_nik_or_a_query(city: RunningCity) -> None:
     assert "POST /graphql HTTP/1.1" in log  # the access lines are there, without data
 
 
+CARI = """query Cari($kata: String, $opd: String, $topik: String, $format: String,
+  $batas: Int! = 100, $lewati: Int! = 0) {
+  cariDataset(kata: $kata, opd: $opd, topik: $topik, format: $format, batas: $batas,
+    lewati: $lewati) {
+    jumlah
+    dataset { id judul deskripsi produsen kataKunci topik { kode nama } format opd { kode } }
+  } }"""
+DISKOMINFO = "2.16.2.20.2.21.01.0000"
+SOLR_WORDS = [
+    "*:*",
+    "*",
+    "penduduk OR *:*",
+    "*:* OR penduduk",
+    "penduduk) OR (*:*",
+    'penduduk" OR "*:*',
+    "penduduk || *:*",
+    "penduduk OR kesehatan",
+    "name:*",
+    "id:* OR name:*",
+    "organization:diskominfo",
+    "capacity:private",
+    "+state:draft",
+    "private:true OR state:*",
+    "{!lucene}*:*",
+    "{!lucene q.op=OR}penduduk kesehatan",
+    "{!join from=id to=id}*:*",
+    '_query_:"{!lucene}*:*"',
+    "{!frange l=0}1",
+    "NOT penduduk",
+    "-penduduk",
+    "penduduk~2",
+    "pend*",
+    "penduduk^100",
+    "[* TO *]",
+    "title:[a TO z]",
+    "/.*/",
+    "\\",
+    "\\*\\:\\*",
+    "penduduk\\",
+    '"',
+    "(",
+    "{",
+    "penduduk &&",
+    "penduduk\u0000",
+    "\uff50\uff45\uff4e\uff44\uff55\uff44\uff55\uff4b",  # fullwidth
+    "\uff0a\uff1a\uff0a",
+    "penduduk\u202e",
+    "p\u00e9nduduk",
+    "\U0001f642",
+    "(" * 200,
+    "*:* " * 50,
+]
+"""Solr's query syntax, as a search word: none may widen a search beyond its literal words."""
+SOLR_FILTERS = [
+    *(
+        ("opd", value)
+        for value in (
+            f'{DISKOMINFO}" OR "*:*',
+            f"{DISKOMINFO}) OR (*:*",
+            f"{DISKOMINFO} OR 1.02.0.00.0.00.01.0000",
+            "*:*",
+            "*",
+            "{!lucene}*:*",
+            f"{DISKOMINFO}\n",
+            "\uff12" + DISKOMINFO[1:],
+        )
+    ),
+    *(
+        ("topik", value)
+        for value in (
+            'kesehatan" OR "*:*',
+            "kesehatan) OR name:(*",
+            "kesehatan OR pendidikan",
+            "*",
+            "{!terms f=groups}kesehatan,pendidikan",
+            "kesehatan\\",
+            "kesehatan\n",
+            "kesehatan\u0000",
+            "k\u00e9sehatan",
+            "k" * 101,
+        )
+    ),
+    *(
+        ("format", value)
+        for value in ('CSV" OR "*:*', "CSV OR PDF", "*", "csv\n", "{!lucene}*:*", "\uff23SV")
+    ),
+]
+"""Solr's syntax in the filters: refused, or the filter still holds."""
+
+
+def search(city: RunningCity, **variables: Any) -> tuple[dict[str, Any] | None, list[Any]]:
+    """A catalogue search through the gateway: the result and the errors, after checking
+    that it was answered (no 5xx) and that any refusal is the OPD's, in Indonesian."""
+    answer = post(city, CARI, variables)
+    assert answer.status_code == 200, (variables, answer.status_code, answer.text[:300])
+    body = answer.json()
+    errors = body.get("errors", [])
+    for error in errors:
+        assert error["extensions"]["code"] == "BAD_USER_INPUT", (variables, error)
+        assert error["extensions"]["service"] == "satudata", (variables, error)
+        assert isinstance(error["extensions"].get("pesan"), str), (variables, error)
+    found: dict[str, Any] | None = body["data"]["cariDataset"]
+    assert (found is None) == bool(errors), (variables, body)
+    return found, errors
+
+
+def test_solr_syntax_in_a_catalogue_search_is_literal_text_or_refused(city: RunningCity) -> None:
+    start = len(city.lines)
+    honest, _ = search(city, kata="penduduk")
+    assert honest is not None and 10 < honest["jumlah"] == len(honest["dataset"])
+    for kata in SOLR_WORDS:
+        found, errors = search(city, kata=kata)
+        if found is None:
+            continue
+        # every data set found holds every word literally, in the text the portal searches
+        assert found["jumlah"] == len(found["dataset"]), (kata, found["jumlah"])
+        words = kata.lower().split()
+        for dataset in found["dataset"]:
+            text = " ".join(
+                [
+                    dataset["judul"],
+                    dataset["deskripsi"] or "",
+                    dataset["produsen"],
+                    *dataset["kataKunci"],
+                    *(topik["nama"] for topik in dataset["topik"]),
+                ]
+            ).lower()
+            assert all(word in text for word in words), (kata, dataset["id"])
+    honest_counts = {
+        "opd": search(city, opd=DISKOMINFO)[0],
+        "topik": search(city, topik="kesehatan")[0],
+        "format": search(city, format="CSV")[0],
+    }
+    for name, value in SOLR_FILTERS:
+        found, errors = search(city, **{name: value})
+        if found is None:
+            continue
+        baseline = honest_counts[name]
+        assert baseline is not None
+        assert found["jumlah"] <= baseline["jumlah"], (name, value, found["jumlah"])
+        for dataset in found["dataset"]:
+            kept = {
+                "opd": [(dataset["opd"] or {}).get("kode")],
+                "topik": [topik["kode"] for topik in dataset["topik"]],
+                "format": dataset["format"],
+            }[name]
+            assert value in kept or value.upper() in kept, (name, value, dataset["id"])
+    # a data set by id, and the page arguments
+    for id_ in ('x" OR "*:*', "*", "*:*", "{!lucene}*:*", "name:*", "a" * 1000):
+        answer = post(city, "query ($id: ID!) { dataset(id: $id) { id } }", {"id": id_})
+        assert answer.status_code == 200 and answer.json() == {"data": {"dataset": None}}, id_
+    for page in ({"batas": 0}, {"batas": -1}, {"batas": 501}, {"lewati": -1}):
+        found, errors = search(city, kata="penduduk", **page)
+        assert found is None and errors, page
+    # a page priced by its size: refused by the gateway before the OPD is asked
+    huge = post(city, CARI, {"kata": "penduduk", "batas": 2**31 - 1})
+    assert huge.status_code == 400 and codes(huge.json()) == {"COST_ESTIMATED_TOO_EXPENSIVE"}
+    found, _ = search(city, kata="penduduk", lewati=2**31 - 1)
+    assert found is not None and found["dataset"] == []
+    # the OPD's answers were whole: no failure of the subgraph or of the portal behind it
+    logged = "".join(city.lines[start:])
+    assert "Traceback" not in logged and "UPSTREAM_" not in logged, logged[-2000:]
+
+
 def test_deferred_fragments_cannot_multiply_one_request_into_many_operations(
     city: RunningCity,
 ) -> None:

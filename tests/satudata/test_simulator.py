@@ -97,6 +97,20 @@ async def test_errors_come_in_ckans_envelope(portal: httpx.AsyncClient) -> None:
     assert unclosed.status_code == 409
 
 
+async def test_search_words_are_read_as_solr_reads_them(portal: httpx.AsyncClient) -> None:
+    async def count(q: str) -> int:
+        answer = await portal.get(SEARCH, params={"q": q, "rows": 0})
+        assert answer.status_code == 200, answer.text
+        return int(answer.json()["result"]["count"])
+
+    assert await count("*:*") == len(catalogue(TODAY).packages)
+    assert await count(r"\*\:\*") == 0  # escaped: the characters themselves
+    assert await count(r"SP4N\-LAPOR\!") == await count("SP4N-LAPOR!") == 1
+    local = await portal.get(SEARCH, params={"q": "{!lucene}*:*"})
+    assert local.status_code == 409
+    assert local.json()["error"]["__type"] == "Search Error"
+
+
 async def test_organizations_page_by_25_with_their_kode_skpd(portal: httpx.AsyncClient) -> None:
     action = "/api/3/action/organization_list"
     refused = await portal.get(action, params={"all_fields": "true", "limit": 100})

@@ -187,6 +187,26 @@ async def test_bad_input_is_refused_before_the_portal_is_asked(
 
 
 @pytest.mark.parametrize(
+    ("kata", "jumlah"),
+    [
+        ("SP4N-LAPOR!", 1),  # "-" and "!" are Solr operators: found as written
+        ("*:*", 0),  # Solr's "everything", as a word no data set holds
+        ("penduduk OR *:*", 0),
+        ("name:*", 0),
+        ("{!lucene}*:*", 0),  # local parameters, which the portal refuses
+        ("penduduk) OR (", 0),
+    ],
+)
+async def test_search_words_are_text_to_find_never_solr_syntax(
+    wired: Wired, kata: str, jumlah: int
+) -> None:
+    body = await wired.query(
+        "query ($kata: String) { cariDataset(kata: $kata) { jumlah } }", {"kata": kata}
+    )
+    assert body == {"data": {"cariDataset": {"jumlah": jumlah}}}
+
+
+@pytest.mark.parametrize(
     ("mode", "code"),
     [
         ("down", "UPSTREAM_UNAVAILABLE"),

@@ -4,13 +4,15 @@ Routes, as CKAN answers them (``{"help": ..., "success": true, "result": ...}``;
 ``{"success": false, "error": {"__type": ..., "message": ...}}`` with 404 or 409):
 
 - ``/api/3/action/package_search``: ``q`` (words, all must occur in a data set's title,
-  description, tags, organisation or group), ``fq`` (Solr filter terms ``field:value``,
-  ``field:"a value"`` or ``field:(a OR b)``, on ``organization``, ``groups``,
-  ``res_format``, ``tags``, ``name``, ``id``, ``license_id`` and ``extras_<key>``), ``rows``
-  (default 10, at most 1000), ``start``, ``sort`` (``score desc, metadata_modified desc``
-  by default; ``metadata_modified desc``, ``title_string asc|desc``, ``name asc``) and
-  ``facet.field`` (a JSON list), answered with ``count``, ``results``, ``facets`` and
-  ``search_facets``;
+  description, tags, organisation or group; ``*:*`` or nothing: every data set; a character
+  after ``\\`` is the character itself, as Solr reads escapes; local parameters
+  (``{!...}``) refused, as CKAN 2.10 refuses them by default), ``fq`` (Solr filter terms
+  ``field:value``, ``field:"a value"`` or ``field:(a OR b)``, on ``organization``,
+  ``groups``, ``res_format``, ``tags``, ``name``, ``id``, ``license_id`` and
+  ``extras_<key>``), ``rows`` (default 10, at most 1000), ``start``, ``sort`` (``score
+  desc, metadata_modified desc`` by default; ``metadata_modified desc``, ``title_string
+  asc|desc``, ``name asc``) and ``facet.field`` (a JSON list), answered with ``count``,
+  ``results``, ``facets`` and ``search_facets``;
 - ``/api/3/action/package_show?id=`` (name or id), ``organization_list`` (``all_fields``,
   ``include_extras``, ``limit`` at most 25 with all fields as CKAN's default
   ``ckan.group_and_organization_list_all_fields_max``, ``offset``), ``organization_show``,
@@ -57,6 +59,7 @@ SORTS = (
     "title_string desc",
     "name asc",
 )
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 _FQ_TERM = re.compile(r'\s*(?:(?:AND)\s+)?([+]?)([a-z_]+):("[^"]*"|\([^)]*\)|[^\s()"]+)\s*')
 
 
@@ -267,7 +270,14 @@ def _flag(params: Any, name: str) -> bool:
 
 def _words(q: str) -> list[str]:
     q = q.strip()
-    return [] if q in ("", "*:*") else [word.lower() for word in q.split()]
+    if q.startswith("{!"):
+        # CKAN 2.10: ckan.search.solr_allowed_query_parsers is empty by default
+        raise ActionError(
+            409, "Search Error", message="Local parameters are not supported in param 'q'."
+        )
+    if q in ("", "*:*"):
+        return []
+    return [_ESCAPE.sub(r"\1", word).lower() for word in q.split()]
 
 
 def _text(package: Record) -> str:
