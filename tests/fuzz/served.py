@@ -14,22 +14,16 @@ import importlib
 import logging
 import re
 import tempfile
-import threading
-import time
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import uvicorn
-
-from bench.run import free_port
 from gateway.api_schema import build_api_schema
 from gateway.supergraph import load_supergraph
-from gateway.transport import ASGIApp
 from tests.e2e.harness import FIXTURES, app_of
 from tests.fuzz.operations import ArgumentExamples, argument_examples
+from tests.support.app_server import serving
 
 __all__ = ["GRAPHS", "ServedGraph", "served_graph"]
 
@@ -51,45 +45,6 @@ class ServedGraph:
 
     supergraph: Path
     examples: ArgumentExamples
-
-
-class _Router:
-    """An ASGI app sending ``/<name>/...`` to the app of subgraph ``name``."""
-
-    def __init__(self, apps: Mapping[str, ASGIApp]) -> None:
-        self.apps = apps
-
-    async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            return
-        name, _, rest = scope["path"].lstrip("/").partition("/")
-        app = self.apps.get(name)
-        if app is None:
-            await send({"type": "http.response.start", "status": 404, "headers": []})
-            await send({"type": "http.response.body", "body": b""})
-            return
-        await app({**scope, "path": "/" + rest, "raw_path": ("/" + rest).encode()}, receive, send)
-
-
-@contextmanager
-def serving(apps: Mapping[str, ASGIApp]) -> Iterator[str]:
-    """``apps`` served on a free port of this process; the base URL."""
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(_Router(apps), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the subgraph server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 def module_operations(module: object) -> list[tuple[str, None]]:

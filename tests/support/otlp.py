@@ -1,7 +1,9 @@
 """An OTLP/HTTP receiver in process: what a collector would get, as plain spans to assert on.
 
 It accepts ``POST /v1/traces`` in protobuf (the exporter's default encoding) and keeps
-every span with the ``service.name`` of the resource it came with.
+every span with the ``service.name`` of the resource it came with, and each export whole
+(resources, scopes, spans with their events, links, status and trace state): what anyone
+reading the tracing backend could read.
 """
 
 from __future__ import annotations
@@ -37,17 +39,20 @@ class Received:
 
 @dataclass
 class Receiver:
-    """The receiver's ``app`` and the ``spans`` it got."""
+    """The receiver's ``app``, the ``spans`` it got and every export's body."""
 
     spans: list[Received] = field(default_factory=list)
+    exports: list[bytes] = field(default_factory=list)
 
     @property
     def app(self) -> Starlette:
         return Starlette(routes=[Route("/v1/traces", self.traces, methods=["POST"])])
 
     async def traces(self, request: Request) -> Response:
+        body = await request.body()
+        self.exports.append(body)
         export = ExportTraceServiceRequest()
-        export.ParseFromString(await request.body())
+        export.ParseFromString(body)
         for resource_spans in export.resource_spans:
             resource = {a.key: _value(a.value) for a in resource_spans.resource.attributes}
             for scope_spans in resource_spans.scope_spans:
@@ -65,6 +70,12 @@ class Receiver:
                     )
         body = ExportTraceServiceResponse().SerializeToString()
         return Response(body, media_type="application/x-protobuf")
+
+    @property
+    def text(self) -> str:
+        """Everything received, as text: protobuf keeps each string as it is in UTF-8, so
+        every name, attribute, event and status message shows as sent."""
+        return "\n".join(body.decode("utf-8", "replace") for body in self.exports)
 
     def named(self, name: str) -> list[Received]:
         """The spans called ``name``."""
