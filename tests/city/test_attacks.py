@@ -6,6 +6,11 @@ reading personal data back from the logs. Each now fails, while the portal's pub
 still reaches anonymous callers and a granted application still verifies, within its
 limit, each check recorded in the access log by the gateway and by dukcapil with the
 identity the gateway verified.
+
+The city runs as production would be watched: the gateway's logs in JSON, every process
+exporting its spans to an OTLP receiver, every request carrying a W3C ``traceparent``. The
+last test reads, as someone with access to the logs or the tracing backend would, all the
+city wrote and exported: no NIK, no resident's name, no query text, no credential.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import secrets
 import sqlite3
 import subprocess
 import time
@@ -26,8 +32,10 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from simpul.city import SSO_REALM
+from tests.support.app_server import serving
 from tests.support.audit import AuditFiles
 from tests.support.city import LAST_YEAR, RunningCity, running_city, sso_token
+from tests.support.otlp import Receiver
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRETS = ROOT / ".cache" / "secrets"
@@ -40,14 +48,36 @@ SICANTIK_PURPOSE = "Verifikasi identitas pemohon perizinan"
 RATE = 20  # schema/grants.toml: sicantik's rate_per_minute for dukcapil.verifikasi
 VERIFY = """mutation Verifikasi($nik: String!, $nama: String!, $lahir: String!) {
   verifikasiPenduduk(nik: $nik, nama: $nama, tanggalLahir: $lahir) { hasil } }"""
+PDP = "Pemenuhan hak subjek data pribadi"
+RIWAYAT = """query Riwayat($nik: String!) {
+  riwayatPemrosesan(nik: $nik) { waktu hasil pencatat aplikasi keperluan data } }"""
+OFFICER = "198709152010011003"
 USED_NIKS: set[str] = set()
-"""Every NIK any request of this module sent: none may appear in any log."""
+"""Every NIK any request of this module sent: none may appear in any log or trace."""
+USED_NAMES: set[str] = set()
+"""Every resident's name a request sent."""
+USED_CREDENTIALS: set[str] = set()
+"""Every token and API key a request carried."""
+TRACED: list[str] = []
+"""The trace id of each request that carried a ``traceparent``, in order."""
+VERIFIED: list[str] = []
+"""The trace of a granted verification: its spans must reach the receiver."""
+TRACES = Receiver()
+"""Every span the city's processes exported."""
 
 
 @pytest.fixture(scope="module")
 def city() -> Iterator[RunningCity]:
-    with running_city(GATEWAY_PORT) as running:
-        yield running
+    with serving({"otlp": TRACES.app}) as base:
+        env = {
+            "SIMPUL_LOG_FORMAT": "json",
+            "SIMPUL_OTLP_ENDPOINT": f"{base}/otlp",
+            "OTEL_EXPORTER_OTLP_ENDPOINT": f"{base}/otlp",
+            # spans leave each process within a fifth of a second, not five
+            "OTEL_BSP_SCHEDULE_DELAY": "200",
+        }
+        with running_city(GATEWAY_PORT, env) as running:
+            yield running
 
 
 @pytest.fixture(scope="module")
@@ -76,14 +106,32 @@ def verifications() -> int:
     return sum(1 for entry in ACCESS_LOG.entries() if entry["source"] == "dukcapil")
 
 
+def traceparent() -> str:
+    """A sampled W3C ``traceparent`` of a new trace, as a traced client sends it."""
+    trace = secrets.token_hex(16)
+    TRACED.append(trace)
+    return f"00-{trace}-{secrets.token_hex(8)}-01"
+
+
 def post(city: RunningCity, query: str, variables: Any = None, **headers: str) -> httpx.Response:
-    for value in (variables or {}).values():
+    for name, value in (variables or {}).items():
         if isinstance(value, str) and value.isdigit() and len(value) == 16:
             USED_NIKS.add(value)
+        if name == "nama":
+            USED_NAMES.add(value)
+    USED_CREDENTIALS.update(
+        value.removeprefix("Bearer ")
+        for name, value in headers.items()
+        if name in ("authorization", "x-api-key")
+    )
     return httpx.post(
         city.url,
         json={"query": query, "variables": variables or {}},
-        headers={"accept": "application/graphql-response+json", **headers},
+        headers={
+            "accept": "application/graphql-response+json",
+            "traceparent": traceparent(),
+            **headers,
+        },
         timeout=60,
     )
 
@@ -127,6 +175,7 @@ def test_anonymous_name_guessing_through_aliases_learns_nothing(
     nik, _, lahir = residents[0]
     USED_NIKS.add(nik)
     names = [name for _, name, _ in residents]
+    USED_NAMES.update(names)
 
     def guesses(count: int) -> str:
         return "\n".join(
@@ -327,183 +376,6 @@ def test_a_verification_is_never_sent_by_get(city: RunningCity) -> None:
     assert codes(answer.json()) == {"METHOD_NOT_ALLOWED"}
 
 
-def test_no_log_of_the_city_holds_a_nik_or_a_query(city: RunningCity) -> None:
-    # the last test of the module: every attack and use above has been logged by now
-    time.sleep(1.0)
-    log = "".join(city.lines)
-    assert "verifikasiPenduduk" not in log
-    assert len(USED_NIKS) > 40
-    found = sorted(nik for nik in USED_NIKS if nik in log)
-    assert found == [], f"NIKs in the city's logs: {found[:3]}"
-    record = "".join(p.read_text() for p in ACCESS_LOG.store.glob("*.jsonl"))
-    assert [nik for nik in USED_NIKS if nik in record] == []
-    assert "POST /graphql HTTP/1.1" in log  # the access lines are there, without data
-
-
-CARI = """query Cari($kata: String, $opd: String, $topik: String, $format: String,
-  $batas: Int! = 100, $lewati: Int! = 0) {
-  cariDataset(kata: $kata, opd: $opd, topik: $topik, format: $format, batas: $batas,
-    lewati: $lewati) {
-    jumlah
-    dataset { id judul deskripsi produsen kataKunci topik { kode nama } format opd { kode } }
-  } }"""
-DISKOMINFO = "2.16.2.20.2.21.01.0000"
-SOLR_WORDS = [
-    "*:*",
-    "*",
-    "penduduk OR *:*",
-    "*:* OR penduduk",
-    "penduduk) OR (*:*",
-    'penduduk" OR "*:*',
-    "penduduk || *:*",
-    "penduduk OR kesehatan",
-    "name:*",
-    "id:* OR name:*",
-    "organization:diskominfo",
-    "capacity:private",
-    "+state:draft",
-    "private:true OR state:*",
-    "{!lucene}*:*",
-    "{!lucene q.op=OR}penduduk kesehatan",
-    "{!join from=id to=id}*:*",
-    '_query_:"{!lucene}*:*"',
-    "{!frange l=0}1",
-    "NOT penduduk",
-    "-penduduk",
-    "penduduk~2",
-    "pend*",
-    "penduduk^100",
-    "[* TO *]",
-    "title:[a TO z]",
-    "/.*/",
-    "\\",
-    "\\*\\:\\*",
-    "penduduk\\",
-    '"',
-    "(",
-    "{",
-    "penduduk &&",
-    "penduduk\u0000",
-    "\uff50\uff45\uff4e\uff44\uff55\uff44\uff55\uff4b",  # fullwidth
-    "\uff0a\uff1a\uff0a",
-    "penduduk\u202e",
-    "p\u00e9nduduk",
-    "\U0001f642",
-    "(" * 200,
-    "*:* " * 50,
-]
-"""Solr's query syntax, as a search word: none may widen a search beyond its literal words."""
-SOLR_FILTERS = [
-    *(
-        ("opd", value)
-        for value in (
-            f'{DISKOMINFO}" OR "*:*',
-            f"{DISKOMINFO}) OR (*:*",
-            f"{DISKOMINFO} OR 1.02.0.00.0.00.01.0000",
-            "*:*",
-            "*",
-            "{!lucene}*:*",
-            f"{DISKOMINFO}\n",
-            "\uff12" + DISKOMINFO[1:],
-        )
-    ),
-    *(
-        ("topik", value)
-        for value in (
-            'kesehatan" OR "*:*',
-            "kesehatan) OR name:(*",
-            "kesehatan OR pendidikan",
-            "*",
-            "{!terms f=groups}kesehatan,pendidikan",
-            "kesehatan\\",
-            "kesehatan\n",
-            "kesehatan\u0000",
-            "k\u00e9sehatan",
-            "k" * 101,
-        )
-    ),
-    *(
-        ("format", value)
-        for value in ('CSV" OR "*:*', "CSV OR PDF", "*", "csv\n", "{!lucene}*:*", "\uff23SV")
-    ),
-]
-"""Solr's syntax in the filters: refused, or the filter still holds."""
-
-
-def search(city: RunningCity, **variables: Any) -> tuple[dict[str, Any] | None, list[Any]]:
-    """A catalogue search through the gateway: the result and the errors, after checking
-    that it was answered (no 5xx) and that any refusal is the OPD's, in Indonesian."""
-    answer = post(city, CARI, variables)
-    assert answer.status_code == 200, (variables, answer.status_code, answer.text[:300])
-    body = answer.json()
-    errors = body.get("errors", [])
-    for error in errors:
-        assert error["extensions"]["code"] == "BAD_USER_INPUT", (variables, error)
-        assert error["extensions"]["service"] == "satudata", (variables, error)
-        assert isinstance(error["extensions"].get("pesan"), str), (variables, error)
-    found: dict[str, Any] | None = body["data"]["cariDataset"]
-    assert (found is None) == bool(errors), (variables, body)
-    return found, errors
-
-
-def test_solr_syntax_in_a_catalogue_search_is_literal_text_or_refused(city: RunningCity) -> None:
-    start = len(city.lines)
-    honest, _ = search(city, kata="penduduk")
-    assert honest is not None and 10 < honest["jumlah"] == len(honest["dataset"])
-    for kata in SOLR_WORDS:
-        found, errors = search(city, kata=kata)
-        if found is None:
-            continue
-        # every data set found holds every word literally, in the text the portal searches
-        assert found["jumlah"] == len(found["dataset"]), (kata, found["jumlah"])
-        words = kata.lower().split()
-        for dataset in found["dataset"]:
-            text = " ".join(
-                [
-                    dataset["judul"],
-                    dataset["deskripsi"] or "",
-                    dataset["produsen"],
-                    *dataset["kataKunci"],
-                    *(topik["nama"] for topik in dataset["topik"]),
-                ]
-            ).lower()
-            assert all(word in text for word in words), (kata, dataset["id"])
-    honest_counts = {
-        "opd": search(city, opd=DISKOMINFO)[0],
-        "topik": search(city, topik="kesehatan")[0],
-        "format": search(city, format="CSV")[0],
-    }
-    for name, value in SOLR_FILTERS:
-        found, errors = search(city, **{name: value})
-        if found is None:
-            continue
-        baseline = honest_counts[name]
-        assert baseline is not None
-        assert found["jumlah"] <= baseline["jumlah"], (name, value, found["jumlah"])
-        for dataset in found["dataset"]:
-            kept = {
-                "opd": [(dataset["opd"] or {}).get("kode")],
-                "topik": [topik["kode"] for topik in dataset["topik"]],
-                "format": dataset["format"],
-            }[name]
-            assert value in kept or value.upper() in kept, (name, value, dataset["id"])
-    # a data set by id, and the page arguments
-    for id_ in ('x" OR "*:*', "*", "*:*", "{!lucene}*:*", "name:*", "a" * 1000):
-        answer = post(city, "query ($id: ID!) { dataset(id: $id) { id } }", {"id": id_})
-        assert answer.status_code == 200 and answer.json() == {"data": {"dataset": None}}, id_
-    for page in ({"batas": 0}, {"batas": -1}, {"batas": 501}, {"lewati": -1}):
-        found, errors = search(city, kata="penduduk", **page)
-        assert found is None and errors, page
-    # a page priced by its size: refused by the gateway before the OPD is asked
-    huge = post(city, CARI, {"kata": "penduduk", "batas": 2**31 - 1})
-    assert huge.status_code == 400 and codes(huge.json()) == {"COST_ESTIMATED_TOO_EXPENSIVE"}
-    found, _ = search(city, kata="penduduk", lewati=2**31 - 1)
-    assert found is not None and found["dataset"] == []
-    # the OPD's answers were whole: no failure of the subgraph or of the portal behind it
-    logged = "".join(city.lines[start:])
-    assert "Traceback" not in logged and "UPSTREAM_" not in logged, logged[-2000:]
-
-
 def test_deferred_fragments_cannot_multiply_one_request_into_many_operations(
     city: RunningCity,
 ) -> None:
@@ -523,3 +395,93 @@ def test_deferred_fragments_cannot_multiply_one_request_into_many_operations(
     # the gateway defers a few; the others come with the initial part (the spec allows it)
     assert len(first["pending"]) == 8
     assert first["data"]["daftarKecamatan"]
+
+
+def test_traced_requests_carry_personal_data_to_the_opds(
+    city: RunningCity, residents: list[tuple[str, str, str]]
+) -> None:
+    nik, nama, lahir = residents[5]
+    other_nik, _, other_lahir = residents[6]
+    _, other_nama, _ = residents[7]
+    USED_NIKS.update((nik, other_nik))
+    USED_NAMES.update((nama, other_nama))
+    siks = {
+        "authorization": f"Bearer {sso_token('dinsos-siks')}",
+        "simpul-purpose": PURPOSE,
+        "simpul-officer": OFFICER,
+        "tracestate": "siks=berkas-42",
+    }
+    # the resident's data written into the query text, as a careless client does
+    inline = (
+        f'mutation {{ verifikasiPenduduk(nik: "{nik}", nama: "{nama}", '
+        f'tanggalLahir: "{lahir}") {{ hasil }} }}'
+    )
+    answer = post(city, inline, **siks)
+    assert answer.json() == {"data": {"verifikasiPenduduk": {"hasil": "SESUAI"}}}
+    VERIFIED.append(TRACED[-1])
+    mismatch = post(
+        city, VERIFY, {"nik": other_nik, "nama": other_nama, "lahir": other_lahir}, **siks
+    )
+    assert mismatch.json() == {"data": {"verifikasiPenduduk": {"hasil": "TIDAK_SESUAI"}}}
+    pdp = {"authorization": f"Bearer {sso_token('kominfo-pdp')}", "simpul-purpose": PDP}
+    history = post(city, RIWAYAT, {"nik": nik}, **pdp).json()
+    assert "errors" not in history, history
+    assert {entry["pencatat"] for entry in history["data"]["riwayatPemrosesan"]} >= {"dukcapil"}
+    simpus = (SECRETS / "api-key-simpus.txt").read_text().strip()
+    answered = post(city, "{ pendudukKota { jumlah } }", **{"x-api-key": simpus})
+    assert answered.json()["data"]["pendudukKota"]["jumlah"] > 0
+    # a NIK in a GET's query string, with the trace the client started
+    looked_up = httpx.get(
+        city.url,
+        params={"query": f'{{ kelurahan(kode: "{nik}") {{ nama }} }}'},
+        headers={"traceparent": traceparent()},
+    )
+    assert looked_up.status_code == 200
+
+
+def secret_values() -> set[str]:
+    """What ``make up`` keeps secret: the OPDs' legacy credentials, the client secrets, the
+    API key, the call-signing and subject keys (PEM keys aside)."""
+    return {
+        text
+        for path in SECRETS.iterdir()
+        if path.suffix not in (".pem", ".toml") and len(text := path.read_text().strip()) >= 16
+    }
+
+
+def test_no_log_or_trace_of_the_city_holds_personal_data_a_query_or_a_credential(
+    city: RunningCity,
+) -> None:
+    # the last test of the module: every attack and use above has been logged and traced
+    # by now, once the last traced request's spans have come from the gateway and dukcapil
+    personal = VERIFIED[-1]
+    deadline = time.monotonic() + 30
+    while {"simpul-gateway", "simpul-dukcapil"} - {
+        span.service for span in TRACES.spans if span.trace_id == personal
+    }:
+        assert time.monotonic() < deadline, "the verification's spans never came"
+        time.sleep(0.2)
+    time.sleep(1.0)
+    traces = TRACES.text
+    log = "".join(city.lines)
+    assert len(USED_NIKS) > 40 and len(USED_NAMES) > 20 and len(USED_CREDENTIALS) > 5
+    assert f'"trace_id":"{personal}"' in log  # the gateway's JSON lines lead to the trace
+    assert "legacy" in traces and "subgraph.request" in traces  # every process traced
+    for where, text in (("logs", log), ("traces", traces)):
+        assert "verifikasiPenduduk" not in text and "riwayatPemrosesan" not in text, where
+        assert "tanggalLahir" not in text and "nik:" not in text, where
+        found = sorted(nik for nik in USED_NIKS if nik in text)
+        assert found == [], f"NIKs in the city's {where}: {found[:3]}"
+        names = sorted(name for name in USED_NAMES if name in text)
+        assert names == [], f"residents' names in the city's {where}: {names[:3]}"
+        leaked = [value[:8] for value in USED_CREDENTIALS | secret_values() if value in text]
+        assert leaked == [], f"credentials in the city's {where}: {leaked}"
+        # no JWT: a client's token, a subgraph call's signature
+        assert re.search(r"eyJ[\w-]{16,}", text) is None, where
+        assert OFFICER not in text, where
+    # the record of processing names the officer, by design; residents only as keyed hashes
+    record = "".join(p.read_text() for p in ACCESS_LOG.store.glob("*.jsonl"))
+    assert [nik for nik in USED_NIKS if nik in record] == []
+    assert [name for name in USED_NAMES if name in record] == []
+    assert [value[:8] for value in USED_CREDENTIALS if value in record] == []
+    assert "POST /graphql HTTP/1.1" in log  # the access lines are there, without data
