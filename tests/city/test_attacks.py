@@ -32,10 +32,10 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from simpul.city import SSO_REALM
-from tests.support.app_server import serving
 from tests.support.audit import AuditFiles
 from tests.support.city import LAST_YEAR, RunningCity, running_city, sso_token
 from tests.support.otlp import Receiver
+from tests.support.threaded_server import serving_in_thread
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRETS = ROOT / ".cache" / "secrets"
@@ -68,7 +68,7 @@ TRACES = Receiver()
 
 @pytest.fixture(scope="module")
 def city() -> Iterator[RunningCity]:
-    with serving({"otlp": TRACES.app}) as base:
+    with serving_in_thread({"otlp": TRACES.app}) as base:
         env = {
             "SIMPUL_LOG_FORMAT": "json",
             "SIMPUL_OTLP_ENDPOINT": f"{base}/otlp",

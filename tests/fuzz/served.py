@@ -23,7 +23,7 @@ from gateway.api_schema import build_api_schema
 from gateway.supergraph import load_supergraph
 from tests.e2e.harness import FIXTURES, app_of
 from tests.fuzz.operations import ArgumentExamples, argument_examples
-from tests.support.app_server import serving
+from tests.support.threaded_server import serving_in_thread
 
 __all__ = ["GRAPHS", "ServedGraph", "served_graph"]
 
@@ -69,7 +69,7 @@ def served_graph(name: str) -> Iterator[ServedGraph]:
     schemas = module.SCHEMAS
     text = (FIXTURES / f"{name}.graphql").read_text()
     apps = {subgraph: app_of(schema) for subgraph, schema in schemas.items()}
-    with serving(apps) as base, tempfile.TemporaryDirectory() as folder:
+    with serving_in_thread(apps) as base, tempfile.TemporaryDirectory() as folder:
         for subgraph in schemas:
             text = text.replace(f'"http://{subgraph}/graphql"', f'"{base}/{subgraph}/graphql"')
         path = Path(folder) / f"{name}.graphql"

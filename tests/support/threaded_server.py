@@ -1,5 +1,6 @@
 """ASGI apps served over real HTTP from a thread of the test process, for what runs in other
-processes (a gateway, the city) to call: subgraphs, an OTLP receiver."""
+processes (a gateway, the city) to call, from tests and fixtures without an event loop of
+their own: subgraphs, an OTLP receiver. (In a test's event loop: ``tests.support.serving``.)"""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import uvicorn
 from bench.run import free_port
 from gateway.transport import ASGIApp
 
-__all__ = ["serving"]
+__all__ = ["serving_in_thread"]
 
 
 class _Router:
@@ -36,7 +37,7 @@ class _Router:
 
 
 @contextmanager
-def serving(apps: Mapping[str, ASGIApp]) -> Iterator[str]:
+def serving_in_thread(apps: Mapping[str, ASGIApp]) -> Iterator[str]:
     """``apps`` served on a free port of this process, each under ``/<name>/``; the base
     URL."""
     port = free_port()
