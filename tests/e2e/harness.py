@@ -32,6 +32,7 @@ from tests.support.recording import RecordingApp
 
 __all__ = [
     "Federation",
+    "Switch",
     "answering",
     "app_of",
     "down",
@@ -40,6 +41,7 @@ __all__ = [
     "supergraph_of",
     "supergraph_text_of",
     "url_of",
+    "with_cache_control",
 ]
 
 FIXTURES = Path(__file__).parent / "supergraphs"
@@ -98,6 +100,34 @@ def slow(app: ASGIApp, seconds: float) -> ASGIApp:
         await app(scope, receive, send)
 
     return slowed
+
+
+def with_cache_control(app: ASGIApp, header: str) -> ASGIApp:
+    """``app``, its answers carrying one more ``Cache-Control`` line, ``header`` (as a proxy
+    in front of a subgraph adds one)."""
+
+    async def with_header(scope: Scope, receive: Any, send: Any) -> None:
+        async def sending(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message = {
+                    **message,
+                    "headers": [*message["headers"], (b"cache-control", header.encode())],
+                }
+            await send(message)
+
+        await app(scope, receive, sending)
+
+    return with_header
+
+
+class Switch:
+    """An app that answers as ``app`` does, switchable at run time."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        await self.app(scope, receive, send)
 
 
 def answering(status: int, body: bytes | Mapping[str, Any], content_type: str) -> ASGIApp:

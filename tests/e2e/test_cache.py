@@ -27,7 +27,7 @@ from gateway.cache import MemoryCacheStore, RedisCacheStore, SubgraphCache
 from gateway.executor import ExecutionState
 from gateway.transport import ASGIApp
 from tests.e2e.conftest import Federate
-from tests.e2e.harness import app_of, down, supergraph_of
+from tests.e2e.harness import Switch, app_of, down, supergraph_of, with_cache_control
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,33 +91,6 @@ WHOLE = {
 FOR_A_MINUTE = "public, max-age=60, stale-if-error=600"
 
 
-def cache_control(app: ASGIApp, header: str) -> ASGIApp:
-    """``app``, its answers carrying ``Cache-Control: header``."""
-
-    async def with_header(scope: Any, receive: Any, send: Any) -> None:
-        async def sending(message: Any) -> None:
-            if message["type"] == "http.response.start":
-                message = {
-                    **message,
-                    "headers": [*message["headers"], (b"cache-control", header.encode())],
-                }
-            await send(message)
-
-        await app(scope, receive, sending)
-
-    return with_header
-
-
-class Switch:
-    """An app that answers as ``app`` does, switchable at run time."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        await self.app(scope, receive, send)
-
-
 class Clock:
     """The cache's wall clock, moved by hand."""
 
@@ -130,7 +103,7 @@ class Clock:
 
 def apps(header: str = FOR_A_MINUTE) -> tuple[dict[str, ASGIApp], Switch]:
     """The subgraphs' apps, dukcapil's answers carrying ``header``, behind a switch."""
-    switch = Switch(cache_control(app_of(dukcapil), header))
+    switch = Switch(with_cache_control(app_of(dukcapil), header))
     return {"wilayah": app_of(wilayah), "dukcapil": switch}, switch
 
 
@@ -195,7 +168,7 @@ async def test_a_subgraph_down_is_answered_stale_then_null_then_fresh_again(
     assert {e["extensions"]["service"] for e in body["errors"]} == {"dukcapil"}
     assert "extensions" not in body
 
-    dukcapil_app.app = cache_control(app_of(dukcapil), FOR_A_MINUTE)
+    dukcapil_app.app = with_cache_control(app_of(dukcapil), FOR_A_MINUTE)
     assert await federation.run(QUERY) == {"data": WHOLE}
 
 
@@ -243,7 +216,7 @@ async def test_answers_their_subgraph_does_not_allow_are_not_kept(
     if header is None:
         dukcapil_app.app = app_of(dukcapil)
     else:
-        dukcapil_app.app = cache_control(app_of(dukcapil), header)
+        dukcapil_app.app = with_cache_control(app_of(dukcapil), header)
     # private: no verified client here, so nobody to keep it for
     federation = federate(SUPERGRAPH, subgraphs, cache=memory_cache(Clock()))
     await federation.run(QUERY)
@@ -260,7 +233,7 @@ async def test_a_subgraph_that_starts_allowing_it_is_cached_from_then_on(
     federation = federate(SUPERGRAPH, subgraphs, cache=memory_cache(Clock()))
     await federation.run(QUERY)  # no Cache-Control: not looked up from now on
     await federation.run(QUERY)
-    dukcapil_app.app = cache_control(app_of(dukcapil), FOR_A_MINUTE)
+    dukcapil_app.app = with_cache_control(app_of(dukcapil), FOR_A_MINUTE)
     await federation.run(QUERY)  # says it may be kept: looked up again from the next one
     await federation.run(QUERY)  # kept
     assert await federation.run(QUERY) == {"data": WHOLE}
