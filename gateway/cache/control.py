@@ -33,13 +33,14 @@ def freshness(header: str | None) -> Freshness | None:
     """What ``header`` (a ``Cache-Control`` value) allows; ``None``: the answer is not kept."""
     if not header:
         return None
-    directives: dict[str, str] = {}
+    directives: dict[str, list[str]] = {}
     for part in header.split(","):
         name, _, value = part.strip().partition("=")
-        directives[name.strip().lower()] = value.strip().strip('"')
+        directives.setdefault(name.strip().lower(), []).append(value.strip().strip('"'))
     if "no-store" in directives or "no-cache" in directives:
         return None
-    max_age = _seconds(directives.get("s-maxage")) or _seconds(directives.get("max-age"))
+    # a shared cache's s-maxage replaces max-age, even when it is 0 (RFC 9111, 5.2.2.10)
+    max_age = _seconds(directives.get("s-maxage") or directives.get("max-age"))
     if not max_age:
         return None
     return Freshness(
@@ -49,8 +50,10 @@ def freshness(header: str | None) -> Freshness | None:
     )
 
 
-def _seconds(value: str | None) -> int:
-    # a malformed or negative delta is read as 0, as RFC 9111 (5.2.2.1) asks of max-age
-    if not value or not value.isdigit():
+def _seconds(values: list[str] | None) -> int:
+    if not values:
         return 0
-    return int(value)
+    # a malformed or negative delta is read as 0, as RFC 9111 (5.2.2.1) asks of max-age; a
+    # directive given twice (a proxy's line beside the subgraph's) holds for the shorter
+    # time, never longer than the first (RFC 9111, 4.2.1)
+    return min(int(value) if value.isdigit() else 0 for value in values)

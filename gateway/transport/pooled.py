@@ -183,7 +183,11 @@ class _Connection(asyncio.Protocol):
         if name == b"content-type":
             self._content_type = value.decode("latin-1")
         elif name == b"cache-control":
-            self._cache_control = value.decode("latin-1")
+            # one directive list over every line (RFC 9110, 5.3): a proxy's line after the
+            # subgraph's must not hide its "private" or "no-store"
+            line = value.decode("latin-1")
+            known = self._cache_control
+            self._cache_control = line if known is None else f"{known}, {line}"
         elif name == b"content-length" or name == b"transfer-encoding":
             self._framed = True
 

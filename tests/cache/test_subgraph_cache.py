@@ -25,6 +25,10 @@ from gateway.errors import ErrorCode, TransportError
         ("max-age=60, s-maxage=300", Freshness(300)),
         ("max-age=60, stale-if-error=3600", Freshness(60, 3600)),
         ('private, max-age="30"', Freshness(30, 0, private=True)),
+        ("max-age=60, s-maxage=0", None),  # the gateway is a shared cache
+        # two lines, the subgraph's then a proxy's, read as one list
+        ("private, max-age=1, max-age=600, stale-if-error=60", Freshness(1, 60, private=True)),
+        ("max-age=600, stale-if-error=60, max-age=30", Freshness(30, 60)),
     ],
 )
 def test_cache_control_says_what_may_be_kept(header: str | None, expected: Any) -> None:

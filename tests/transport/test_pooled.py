@@ -20,6 +20,7 @@ import orjson
 import pytest
 
 from gateway.errors import ErrorCode, TransportError
+from gateway.transport.base import cache_control_of
 from gateway.transport.pooled import PooledTransport
 
 Reply = Callable[[str, bytes], Awaitable[bytes | None]]
@@ -154,6 +155,21 @@ async def test_chunked_answer(serve) -> None:
     assert await transport.post(url, b"{}", {}, 5) == payload
     await transport.close()
     assert server.connections == 1
+
+
+async def test_cache_control_over_several_lines_is_one_list(
+    serve: Callable[..., Awaitable[tuple[RawServer, str]]],
+) -> None:
+    async def two_lines(path: str, body: bytes) -> bytes:
+        # the subgraph's line, then one a proxy in front of it adds
+        lines = "Cache-Control: private, max-age=60\r\ncache-control: max-age=600\r\n"
+        return _answer(b'{"data":{"a":1}}', extra=lines)
+
+    _, url = await serve(two_lines)
+    transport = PooledTransport()
+    answer = await transport.post(url, b"{}", {}, 5)
+    await transport.close()
+    assert cache_control_of(answer) == "private, max-age=60, max-age=600"
 
 
 async def test_answer_delimited_by_close(serve) -> None:
