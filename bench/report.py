@@ -35,13 +35,41 @@ def _dedup(value: str) -> str:
     )
 
 
+def _spread(result: dict[str, Any], key: str, digits: int = 1) -> str:
+    """The median of ``key``, with the lowest and highest window in brackets (when the
+    gateway was measured in more than one)."""
+    median = _number(result[key], digits)
+    values = [w[key] for w in result.get("windows") or () if w[key] is not None]
+    if len(values) < 2:
+        return median
+    return f"{median} ({_number(min(values), digits)}-{_number(max(values), digits)})"
+
+
+def _method(scenario: dict[str, Any], settings: dict[str, Any]) -> str:
+    runs = settings.get("runs", 1)
+    said = f"Answer {scenario['response_bytes']:,} bytes; {settings['concurrency']} connections, "
+    if runs > 1:
+        said += (
+            f"{runs} timed windows of {settings['seconds']:g} s per gateway and mode, taken "
+            f"round-robin, after one {settings['warmup']:g} s warm-up at its start: the median "
+            "window, and in brackets the lowest and highest."
+        )
+    else:
+        said += f"{settings['seconds']:g} s after a {settings['warmup']:g} s warm-up, per gateway."
+    if scenario.get("subgraph_latency_ms"):
+        said += (
+            f" Every subgraph answers {scenario['subgraph_latency_ms']:g} ms after each request "
+            "(a timer on its event loop, which serves others meanwhile)."
+        )
+    return said
+
+
 def _scenario(scenario: dict[str, Any], settings: dict[str, Any]) -> list[str]:
     lines = [f"### {scenario['title']}", ""]
     if scenario.get("pending"):
         return [*lines, f"Not run: {scenario['pending']}.", ""]
     lines += [
-        f"Answer {scenario['response_bytes']:,} bytes; {settings['concurrency']} connections, "
-        f"{settings['seconds']:g} s after a {settings['warmup']:g} s warm-up, per gateway.",
+        _method(scenario, settings),
         "",
         "| Gateway | In-flight dedup | RPS | p50 ms | p99 ms | Errors | CPU ms/request "
         "| RSS MB start → end | Subgraph calls/request | CPU: gateway | CPU: subgraphs + load "
@@ -53,14 +81,15 @@ def _scenario(scenario: dict[str, Any], settings: dict[str, Any]) -> list[str]:
         if g["rps"] is None:
             untimed.append(g)
             continue
+        again = " (measured again)" if g["attempts"] > 1 else ""
         lines.append(
-            f"| {_name(g)} | {_dedup(g['dedup'])} | {_number(g['rps'])} "
-            f"| {_number(g['p50_ms'])} | {_number(g['p99_ms'])} | {g['errors']} "
-            f"| {_number(g['cpu_ms_per_request'], 2)} "
+            f"| {_name(g)} | {_dedup(g['dedup'])} | {_spread(g, 'rps')} "
+            f"| {_spread(g, 'p50_ms')} | {_spread(g, 'p99_ms')} | {g['errors']} "
+            f"| {_spread(g, 'cpu_ms_per_request', 2)} "
             f"| {_number(g['rss_start_mb'], 0)} → {_number(g['rss_end_mb'], 0)} "
             f"| {_number(g['subgraph_calls_per_request'], 2)} "
             f"| {_percent(g['gateway_cpu'])} | {_percent(g['bench_cpu'])} "
-            f"| {_percent(g['unattributed_cpu'])}{' (2nd try)' if g['attempts'] > 1 else ''} |"
+            f"| {_percent(g['unattributed_cpu'])}{again} |"
         )
     for g in untimed:
         lines.append(

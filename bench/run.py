@@ -2,22 +2,26 @@
 
     python -m bench.run            (make bench)
 
-Environment: ``BENCH_SECONDS`` (timed seconds per gateway and scenario, default 20),
-``BENCH_WARMUP`` (default 5), ``BENCH_CONCURRENCY`` (default 50), ``BENCH_SUBGRAPH_SECONDS``
-(default 5), ``BENCH_GATEWAYS`` (default ``simpul,hive,hive-router,apollo,grafbase``),
-``BENCH_SCENARIOS``
-(default all), ``BENCH_WRITE_DOCS`` (``0`` leaves docs/performance.md alone),
-``BENCH_NOISE_LIMIT`` (default 0.10) and ``BENCH_RETRIES`` (default 1): a timed window in
-which processes outside the benchmark used more than that share of a core is run again.
+Environment: ``BENCH_RUNS`` (timed windows per gateway and mode, default 5),
+``BENCH_SECONDS`` (each window's seconds, default 6), ``BENCH_WARMUP`` (seconds of load
+once after each gateway starts, default 5), ``BENCH_CONCURRENCY`` (default 50),
+``BENCH_SUBGRAPH_SECONDS`` (default 3), ``BENCH_GATEWAYS`` (default
+``simpul,hive,hive-router,apollo,grafbase``), ``BENCH_SCENARIOS`` (default all),
+``BENCH_WRITE_DOCS`` (``0`` leaves docs/performance.md alone), ``BENCH_NOISE_LIMIT``
+(default 0.10) and ``BENCH_RETRIES`` (default 0): a window in which processes outside the
+benchmark used more than that share of a core is measured again, that many times at most.
 ``BENCH_SIMPUL_WORKERS`` (default 1) runs Simpul with that many workers, on every core.
 
 For each scenario: its subgraphs start (pinned to the second core with the load generator
-and this script); every gateway is started alone on the first core, and its answer to the
-scenario query is compared with the expected one (a mismatch is reported and that gateway is
-not timed); the subgraphs are then measured alone; then each gateway in turn is started,
-checked again, warmed up and loaded for a fixed time at fixed concurrency, while its CPU
-time, memory, the subgraph calls it made and both cores' busy time are recorded. Results go
-to ``.cache/bench/results.json`` and the table section of ``docs/performance.md``.
+and this script); every gateway is started in turn on the first core, and its answer to
+the scenario query is compared with the expected one while the others already started
+idle (a mismatch is reported and that gateway is not timed); those answering right stay
+up. The subgraphs are then measured alone; each gateway is warmed up once; then the
+gateways are loaded round-robin, one timed window each per round, ``BENCH_RUNS`` rounds,
+each window after the gateway's answer is checked again, while its CPU time, memory, the
+subgraph calls it made and both cores' busy time are recorded. Each gateway's figures are
+the medians of its windows (:mod:`bench.results`). Results go to
+``.cache/bench/results.json`` and the table section of ``docs/performance.md``.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +58,7 @@ from bench.peers import (
     peer_versions,
 )
 from bench.procstat import core_times, tree_cpu_seconds, tree_rss_bytes
+from bench.results import GatewayResult, ScenarioResult, SubgraphResult, Window, summarize
 from bench.scenarios import (
     PENDING,
     SCENARIOS,
@@ -70,14 +75,17 @@ LOGS = WORK / "logs"
 
 @dataclass(frozen=True)
 class Settings:
-    seconds: float = 20.0
+    runs: int = 5
+    seconds: float = 6.0
     warmup: float = 5.0
     concurrency: int = 50
-    subgraph_seconds: float = 5.0
+    subgraph_seconds: float = 3.0
+    subgraph_latency_ms: float | None = None
+    """Overrides the delay of the scenarios whose subgraphs answer late."""
     gateways: tuple[str, ...] = ("simpul", "hive", "hive-router", "apollo", "grafbase")
     scenarios: tuple[str, ...] = SCENARIOS
     write_docs: bool = True
-    retries: int = 1
+    retries: int = 0
     noise_limit: float = 0.10
     simpul_workers: int = 1
 
@@ -89,8 +97,11 @@ class Settings:
             value = env.get(key, "").strip()
             return tuple(v.strip() for v in value.split(",") if v.strip()) if value else default
 
+        latency = env.get("BENCH_SUBGRAPH_LATENCY_MS", "").strip()
         return cls(
+            runs=max(1, int(env.get("BENCH_RUNS", cls.runs))),
             seconds=float(env.get("BENCH_SECONDS", cls.seconds)),
+            subgraph_latency_ms=float(latency) if latency else None,
             warmup=float(env.get("BENCH_WARMUP", cls.warmup)),
             concurrency=int(env.get("BENCH_CONCURRENCY", cls.concurrency)),
             subgraph_seconds=float(env.get("BENCH_SUBGRAPH_SECONDS", cls.subgraph_seconds)),
@@ -109,53 +120,6 @@ class Cores:
     other: int | None
     every: str | None = None
     """All the cores (``0,1``), for a gateway of several processes."""
-
-
-@dataclass
-class GatewayResult:
-    gateway: str
-    dedup: str
-    variant: str = ""
-    answer: str = "not run"
-    """``ok``, ``MISMATCH ...``, ``did not start ...``."""
-    fetches_per_query: int | None = None
-    rps: float | None = None
-    p50_ms: float | None = None
-    p99_ms: float | None = None
-    requests: int | None = None
-    errors: int | None = None
-    cpu_ms_per_request: float | None = None
-    rss_start_mb: float | None = None
-    rss_end_mb: float | None = None
-    subgraph_calls_per_request: float | None = None
-    subgraph_cache_misses: int | None = None
-    gateway_cpu: float | None = None
-    """The gateway's CPU time over the timed window, in cores (1.0: one core all the time)."""
-    bench_cpu: float | None = None
-    """The subgraphs', the load generator's and this script's, in cores."""
-    unattributed_cpu: float | None = None
-    """Every other busy CPU time on the machine (other processes, interrupts), in cores."""
-    attempts: int = 0
-    load_tool: str | None = None
-
-
-@dataclass
-class SubgraphResult:
-    name: str
-    rps: float
-    p99_ms: float
-    errors: int
-    response_bytes: int
-
-
-@dataclass
-class ScenarioResult:
-    name: str
-    title: str
-    pending: str | None = None
-    response_bytes: int | None = None
-    subgraphs: list[SubgraphResult] = field(default_factory=list)
-    gateways: list[GatewayResult] = field(default_factory=list)
 
 
 class Processes:
@@ -335,6 +299,28 @@ def check_answer(status: int, body: bytes, expected: Any) -> str | None:
     return first_difference(got, expected)
 
 
+@dataclass(frozen=True)
+class Running:
+    """A gateway started and checked, kept running for its windows."""
+
+    gateway: Gateway
+    result: GatewayResult
+    pid: int
+    url: str
+    answer_bytes: int
+    """The length of its checked answer: any other under load counts as an error."""
+
+
+def _said(window: Window) -> str:
+    return (
+        f"{window.rps:,.1f} requests/s, p50 {window.p50_ms:.1f} ms, "
+        f"p99 {window.p99_ms:.1f} ms, {window.errors} errors, "
+        f"{window.cpu_ms_per_request or 0:.2f} ms CPU/request, RSS {window.rss_end_mb:.0f} MB; "
+        f"CPU: gateway {window.gateway_cpu:.0%}, subgraphs and load {window.bench_cpu:.0%}, "
+        f"other {window.unattributed_cpu:.0%} of a core"
+    )
+
+
 class ScenarioRun:
     """One scenario's subgraphs, running, and the gateways measured over them."""
 
@@ -352,8 +338,9 @@ class ScenarioRun:
         self.ports: dict[str, int] = {}
         self.urls: dict[str, str] = {}
         self.supergraph = self.folder / "supergraph.graphql"
-        self.answer_bytes = 0
         self.subgraph_pid: int | None = None
+        self.results: list[GatewayResult] = []
+        """Every gateway started, in order, whether it answered right or not."""
 
     @contextlib.contextmanager
     def subgraphs(self) -> Iterator[None]:
@@ -395,8 +382,9 @@ class ScenarioRun:
         return sum(s["requests"] for s in stats), sum(s["misses"] for s in stats)
 
     @contextlib.contextmanager
-    def gateway(self, gateway: Gateway, result: GatewayResult) -> Iterator[tuple[int, str] | None]:
-        """Start ``gateway``; yield its pid and URL once its answer is the expected one."""
+    def gateway(self, gateway: Gateway, result: GatewayResult) -> Iterator[Running | None]:
+        """Start ``gateway``; yield it running once its answer is the expected one (None
+        when it did not start or answered something else); stop it on leaving."""
         port = free_port()
         slug = re.sub(
             r"[^a-z0-9]+", "-", f"{gateway.name}-{gateway.dedup}-{gateway.variant}".lower()
@@ -444,8 +432,7 @@ class ScenarioRun:
                 yield None
                 return
             result.answer = "ok"
-            self.answer_bytes = len(body)
-            yield process.pid, url
+            yield Running(gateway, result, process.pid, url, len(body))
         finally:
             self.processes.stop(process)
 
@@ -462,25 +449,28 @@ class ScenarioRun:
         path.write_text(text)
         return path
 
-    def check_all(self, runs: list[Gateway]) -> dict[str, GatewayResult]:
-        """Start each gateway alone and compare its answer; count its subgraph fetches."""
-        results = {}
+    def start_all(self, runs: list[Gateway], stack: contextlib.ExitStack) -> list[Running]:
+        """Start every gateway of ``runs`` in turn, each alone on its core for its check:
+        compare its answer and count the subgraph fetches one query causes. The ones
+        answering right are kept running (until ``stack`` closes) for the timed windows."""
+        started = []
         for gateway in runs:
             result = GatewayResult(gateway.name, gateway.dedup, gateway.variant)
-            results[gateway.label] = result
-            with self.gateway(gateway, result) as started:
-                if started is None:
-                    continue
-                _, url = started
-                before, _ = self._calls()
-                post(url, self.body, gateway.headers)
-                after, _ = self._calls()
-                result.fetches_per_query = after - before
-                print(
-                    f"  {gateway.label}: answer ok, {result.fetches_per_query} subgraph fetches",
-                    flush=True,
-                )
-        return results
+            running = stack.enter_context(self.gateway(gateway, result))
+            self.results.append(result)
+            if running is None:
+                continue
+            before, _ = self._calls()
+            post(running.url, self.body, gateway.headers)
+            after, _ = self._calls()
+            result.fetches_per_query = after - before
+            result.rss_start_mb = tree_rss_bytes(running.pid) / 1e6
+            print(
+                f"  {gateway.label}: answer ok, {result.fetches_per_query} subgraph fetches",
+                flush=True,
+            )
+            started.append(running)
+        return started
 
     def measure_subgraphs(self) -> list[SubgraphResult]:
         """Each subgraph alone, loaded with its largest cached request."""
@@ -509,94 +499,98 @@ class ScenarioRun:
             )
         return measured
 
-    def measure_quietly(self, gateway: Gateway, checked: GatewayResult) -> GatewayResult:
-        """Measure ``gateway``; again (``retries`` times at most) while others used the CPU.
+    def warm_up(self, running: Running) -> None:
+        """Load a freshly started gateway once, untimed, so that its windows find it warm."""
+        if self.settings.warmup > 0:
+            self._load(running, self.settings.warmup)
+
+    def measure_rounds(self, started: list[Running]) -> None:
+        """``runs`` windows of every started gateway, round-robin: a drift of the machine
+        (other work, its clock) hits every gateway alike. Before each window the gateway's
+        answer is checked again; one answering otherwise is dropped, reported."""
+        active = list(started)
+        runs = self.settings.runs
+        for number in range(1, runs + 1):
+            for running in list(active):
+                status, body = post(running.url, self.body, running.gateway.headers)
+                problem = check_answer(status, body, self.expected)
+                if problem:
+                    running.result.answer = f"MISMATCH at {problem} (before window {number})"
+                    print(f"  !!!!!! {running.gateway.label}: {running.result.answer}", flush=True)
+                    active.remove(running)
+                    running.result.windows.clear()
+                    continue
+                window = self.measure_quietly(running)
+                running.result.windows.append(window)
+                print(f"  [{number}/{runs}] {running.gateway.label}: {_said(window)}", flush=True)
+        for running in active:
+            summarize(running.result)
+
+    def measure_quietly(self, running: Running) -> Window:
+        """One window of ``running``; again (``retries`` times at most) while others used
+        the CPU, the quietest kept.
 
         This machine may run other work; a window in which processes outside the benchmark
         used more than ``noise_limit`` of a core is measured again, and the quietest kept.
         """
-        best: GatewayResult | None = None
+        best: Window | None = None
         for attempt in range(1, self.settings.retries + 2):
-            result = replace(checked, attempts=attempt)
-            self.measure(gateway, result)
-            if result.unattributed_cpu is None:
-                return result
-            if best is None or result.unattributed_cpu < (best.unattributed_cpu or 0):
-                best = result
-            if result.unattributed_cpu <= self.settings.noise_limit:
+            window = replace(self.measure(running), attempts=attempt)
+            if best is None or window.unattributed_cpu < best.unattributed_cpu:
+                best = window
+            if window.unattributed_cpu <= self.settings.noise_limit:
                 break
             if attempt <= self.settings.retries:
                 print(
-                    f"  !! other processes used {result.unattributed_cpu:.0%} of a core: "
+                    f"  !! other processes used {window.unattributed_cpu:.0%} of a core: "
                     "measuring again",
                     flush=True,
                 )
         assert best is not None
         return best
 
-    def measure(self, gateway: Gateway, result: GatewayResult) -> None:
-        """Warm up, then load ``gateway`` for the fixed time, recording what it cost."""
-        with self.gateway(gateway, result) as started:
-            if started is None:
-                return
-            pid, url = started
-            expected_bytes = self.answer_bytes
-            result.rss_start_mb = tree_rss_bytes(pid) / 1e6
-            if self.settings.warmup > 0:
-                run_load(
-                    url,
-                    self.body,
-                    self.settings.warmup,
-                    self.settings.concurrency,
-                    expected_bytes,
-                    self.folder,
-                    self.cores.other,
-                    gateway.headers,
-                )
-            # Requests still in flight when the warm-up's connections closed are finished
-            # before the timed window opens, so they do not count in it.
-            wait_idle(pid)
-            cpu_before = self._cpu(pid)
-            calls_before, misses_before = self._calls()
-            load: LoadResult = run_load(
-                url,
-                self.body,
-                self.settings.seconds,
-                self.settings.concurrency,
-                expected_bytes,
-                self.folder,
-                self.cores.other,
-                gateway.headers,
-            )
-            cpu_after = self._cpu(pid)
-            calls_after, misses_after = self._calls()
-            result.rss_end_mb = tree_rss_bytes(pid) / 1e6
-            result.rps = load.rps
-            result.p50_ms = load.p50_ms
-            result.p99_ms = load.p99_ms
-            result.requests = load.requests
-            result.errors = load.errors
-            result.load_tool = load.tool
-            used = {key: cpu_after[key] - cpu_before[key] for key in cpu_before}
-            wall = used["wall"]
-            if load.requests:
-                result.cpu_ms_per_request = used["gateway"] * 1000 / load.requests
-                result.subgraph_calls_per_request = (calls_after - calls_before) / load.requests
-            result.subgraph_cache_misses = misses_after - misses_before
-            result.gateway_cpu = used["gateway"] / wall
-            result.bench_cpu = used["bench"] / wall
-            result.unattributed_cpu = (
-                max(0.0, used["busy"] - used["gateway"] - used["bench"]) / wall
-            )
-            print(
-                f"  {gateway.label}: {load.rps:,.1f} requests/s, p50 {load.p50_ms:.1f} ms, "
-                f"p99 {load.p99_ms:.1f} ms, {load.errors} errors, "
-                f"{result.cpu_ms_per_request or 0:.2f} ms CPU/request, "
-                f"RSS {result.rss_start_mb:.0f} -> {result.rss_end_mb:.0f} MB; CPU: gateway "
-                f"{result.gateway_cpu:.0%}, subgraphs and load {result.bench_cpu:.0%}, "
-                f"other {result.unattributed_cpu:.0%} of a core",
-                flush=True,
-            )
+    def measure(self, running: Running) -> Window:
+        """Load ``running`` for one timed window, recording what it cost."""
+        pid = running.pid
+        # Requests still in flight when the last load's connections closed are finished
+        # before the window opens, so they do not count in it.
+        wait_idle(pid)
+        cpu_before = self._cpu(pid)
+        calls_before, misses_before = self._calls()
+        load = self._load(running, self.settings.seconds)
+        cpu_after = self._cpu(pid)
+        calls_after, misses_after = self._calls()
+        used = {key: cpu_after[key] - cpu_before[key] for key in cpu_before}
+        wall = used["wall"]
+        return Window(
+            rps=load.rps,
+            p50_ms=load.p50_ms,
+            p99_ms=load.p99_ms,
+            requests=load.requests,
+            errors=load.errors,
+            cpu_ms_per_request=(used["gateway"] * 1000 / load.requests if load.requests else None),
+            rss_end_mb=tree_rss_bytes(pid) / 1e6,
+            subgraph_calls_per_request=(
+                (calls_after - calls_before) / load.requests if load.requests else None
+            ),
+            subgraph_cache_misses=misses_after - misses_before,
+            gateway_cpu=used["gateway"] / wall,
+            bench_cpu=used["bench"] / wall,
+            unattributed_cpu=max(0.0, used["busy"] - used["gateway"] - used["bench"]) / wall,
+            load_tool=load.tool,
+        )
+
+    def _load(self, running: Running, seconds: float) -> LoadResult:
+        return run_load(
+            running.url,
+            self.body,
+            seconds,
+            self.settings.concurrency,
+            running.answer_bytes,
+            self.folder,
+            self.cores.other,
+            running.gateway.headers,
+        )
 
     def _cpu(self, gateway_pid: int) -> dict[str, float]:
         """CPU seconds so far: the gateway's, the benchmark's own side's, all cores' busy time."""
@@ -723,18 +717,22 @@ def main() -> int:
             results.append(outcome)
             run = ScenarioRun(scenario, settings, cores, processes)
             outcome.response_bytes = len(json.dumps(run.expected, separators=(",", ":")))
-            print(f"\n== {scenario.title}: checking every gateway's answer", flush=True)
-            with run.subgraphs(), scenario_runs(scenario, runs) as (measured, more_notes):
+            print(f"\n== {scenario.title}: starting every gateway, checking its answer", flush=True)
+            with (
+                run.subgraphs(),
+                scenario_runs(scenario, runs) as (measured, more_notes),
+                contextlib.ExitStack() as stack,
+            ):
                 notes += [note for note in more_notes if note not in notes]
-                checked = run.check_all(measured)
+                up = run.start_all(measured, stack)
+                outcome.gateways = run.results
                 print(f"== {scenario.title}: the subgraphs alone", flush=True)
                 outcome.subgraphs = run.measure_subgraphs()
-                print(f"== {scenario.title}: timed runs", flush=True)
-                for gateway in measured:
-                    result = checked[gateway.label]
-                    outcome.gateways.append(result)
-                    if result.answer == "ok":
-                        outcome.gateways[-1] = run.measure_quietly(gateway, result)
+                print(f"== {scenario.title}: a warm-up of each gateway", flush=True)
+                for running in up:
+                    run.warm_up(running)
+                print(f"== {scenario.title}: timed windows, round-robin", flush=True)
+                run.measure_rounds(up)
     finally:
         processes.stop_all()
     elapsed = time.monotonic() - started

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tomllib
 from collections.abc import Mapping
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,17 @@ import pytest
 from bench import report
 from bench.access_record import record_runs
 from bench.federation import Subgraph
-from bench.peers import SubgraphSource, gateways, grafbase_config
-from bench.run import check_answer, last_words
+from bench.peers import Gateway, SubgraphSource, gateways, grafbase_config
+from bench.results import GatewayResult, ScenarioResult, Window, summarize
+from bench.run import (
+    Cores,
+    Processes,
+    Running,
+    ScenarioRun,
+    Settings,
+    check_answer,
+    last_words,
+)
 from bench.scenarios import (
     PENDING,
     SCENARIOS,
@@ -379,6 +389,80 @@ def test_report_rewrites_only_its_section(tmp_path: Path) -> None:
     assert "old" not in text and "Method." in text and text.endswith("After.\n")
     assert text.count(report.START) == 1
     json.dumps(_document())  # the document is plain JSON, as results.json stores it
+
+
+def _window(rps: float, p99_ms: float, cpu_ms: float, other: float = 0.01) -> Window:
+    return Window(
+        rps=rps,
+        p50_ms=50_000 / rps,
+        p99_ms=p99_ms,
+        requests=int(rps * 6),
+        errors=1,
+        cpu_ms_per_request=cpu_ms,
+        rss_end_mb=60.0,
+        subgraph_calls_per_request=7.0,
+        subgraph_cache_misses=0,
+        gateway_cpu=1.0,
+        bench_cpu=0.1,
+        unattributed_cpu=other,
+    )
+
+
+def test_each_gateway_reports_the_median_window_and_the_spread() -> None:
+    simpul = GatewayResult("Simpul", "off", answer="ok", fetches_per_query=7)
+    # a window disturbed by other work does not move the median
+    simpul.windows = [_window(500, 90, 1.9), _window(510, 80, 1.8), _window(250, 400, 3.0, 0.9)]
+    simpul.windows += [_window(490, 85, 1.95), _window(505, 95, 1.85)]
+    summarize(simpul)
+    assert (simpul.rps, simpul.p99_ms, simpul.cpu_ms_per_request) == (500, 90, 1.9)
+    assert simpul.errors == 5 and simpul.requests == sum(w.requests for w in simpul.windows)
+    hive = GatewayResult("Hive Gateway", "off", answer="ok", fetches_per_query=7)
+    hive.windows = [_window(100, 900, 9.0)]
+    summarize(hive)
+    scenario = ScenarioResult("public_benchmark", "Public", response_bytes=88_000)
+    scenario.gateways = [simpul, hive]
+    document = {**_document(), "scenarios": [asdict(scenario)]}
+    document["settings"] = {"concurrency": 50, "seconds": 6, "warmup": 5, "runs": 5}
+    table = report.render(document)
+    assert "5 timed windows of 6 s per gateway and mode, taken round-robin" in table
+    assert "| Simpul | off | 500.0 (250.0-510.0) | 100.0 (98.0-200.0) | 90.0 (80.0-400.0) | 5 " in (
+        table
+    )
+    assert "| 1.90 (1.80-3.00) |" in table
+    assert "| Hive Gateway | off | 100.0 | 500.0 | 900.0 | 1 | 9.00 |" in table
+    assert "| dedup off | Hive Gateway, dedup off | 5.00x | 0.10x | 0.21x |" in table
+
+
+def test_gateways_are_measured_round_robin_and_checked_before_each_window(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    scenario = load_scenario("public_benchmark")
+    run = ScenarioRun(scenario, Settings(runs=3), Cores(None, None), Processes())
+    gateways_up = [
+        Running(Gateway(name, "off", ()), GatewayResult(name, "off", answer="ok"), 0, url, 1)
+        for name, url in (("A", "http://a"), ("B", "http://b"), ("C", "http://c"))
+    ]
+    measured: list[str] = []
+    right = orjson.dumps(scenario.expected())
+
+    def answer(url: str, body: bytes, headers: Any = None) -> tuple[int, bytes]:
+        # C answers wrong from its third window on
+        wrong = url == "http://c" and measured.count("C") == 2
+        return 200, b'{"data":null}' if wrong else right
+
+    def window(running: Running) -> Window:
+        measured.append(running.gateway.name)
+        return _window(100.0 * len(measured), 10, 1)
+
+    monkeypatch.setattr("bench.run.post", answer)
+    monkeypatch.setattr(run, "measure_quietly", window)
+    run.measure_rounds(gateways_up)
+    assert measured == ["A", "B", "C", "A", "B", "C", "A", "B"]
+    a, b, c = (g.result for g in gateways_up)
+    assert [w.rps for w in a.windows] == [100, 400, 700] and a.rps == 400
+    assert b.rps == 500
+    assert c.answer.startswith("MISMATCH at .data: got null") and "before window 3" in c.answer
+    assert c.windows == [] and c.rps is None
 
 
 def record_entries(store: Path) -> list[dict[str, Any]]:
