@@ -69,14 +69,18 @@ def write(scenario: Scenario, refresh: bool = False) -> None:
         orjson.dumps(expected, option=orjson.OPT_INDENT_2) + b"\n"
     )
     size = len(orjson.dumps(expected))
-    print(f"{scenario.name}: supergraph.graphql and expected.json ({size} bytes) written")
+    print(f"{scenario.folder.name}: supergraph.graphql and expected.json ({size} bytes) written")
 
 
 def main(argv: list[str]) -> int:
     refresh = "--snapshot" in argv
     names = [a for a in argv if a != "--snapshot"]
+    written: set[Path] = set()
     for name in names or [n for n in SCENARIOS if n not in PENDING]:
-        write(load_scenario(name), refresh)
+        scenario = load_scenario(name)
+        if scenario.folder not in written:  # a variant shares its scenario's folder
+            write(scenario, refresh)
+            written.add(scenario.folder)
     return 0
 
 

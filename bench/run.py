@@ -11,6 +11,8 @@ once after each gateway starts, default 5), ``BENCH_CONCURRENCY`` (default 50),
 (default 0.10) and ``BENCH_RETRIES`` (default 0): a window in which processes outside the
 benchmark used more than that share of a core is measured again, that many times at most.
 ``BENCH_SIMPUL_WORKERS`` (default 1) runs Simpul with that many workers, on every core.
+``BENCH_SUBGRAPH_LATENCY_MS`` sets the delay of the scenarios whose subgraphs answer late
+(``public_benchmark_latency``: 20 ms).
 
 For each scenario: its subgraphs start (pinned to the second core with the load generator
 and this script); every gateway is started in turn on the first core, and its answer to
@@ -341,14 +343,18 @@ class ScenarioRun:
         self.subgraph_pid: int | None = None
         self.results: list[GatewayResult] = []
         """Every gateway started, in order, whether it answered right or not."""
+        self.latency_ms = scenario.subgraph_latency_ms
+        if self.latency_ms and settings.subgraph_latency_ms is not None:
+            self.latency_ms = settings.subgraph_latency_ms
 
     @contextlib.contextmanager
     def subgraphs(self) -> Iterator[None]:
         log = LOGS / f"{self.scenario.name}-subgraphs.log"
         ports_file = self.folder / "ports.json"
         with ports_file.open("wb") as output:
+            latency = ["--latency-ms", f"{self.latency_ms:g}"] if self.latency_ms else []
             process = subprocess.Popen(
-                [sys.executable, "-m", "bench.server", self.scenario.name],
+                [sys.executable, "-m", "bench.server", self.scenario.name, *latency],
                 stdout=output,
                 stderr=log.open("wb"),
                 stdin=subprocess.DEVNULL,
@@ -669,10 +675,17 @@ def simpul_revision() -> str:
 def scenario_runs(
     scenario: Scenario, runs: list[Gateway]
 ) -> Iterator[tuple[list[Gateway], list[str]]]:
-    """The gateways measured on ``scenario``: all of ``runs``, or, when its query reads
-    personal data, Simpul alone without and with its access record."""
+    """The gateways measured on ``scenario``: all of ``runs`` (in the scenario's
+    de-duplication modes), or, when its query reads personal data, Simpul alone without
+    and with its access record."""
     if not scenario.personal:
-        yield runs, []
+        modes = scenario.dedup_modes
+        if modes is None:
+            yield runs, []
+            return
+        said = " and ".join(modes)
+        note = f"{scenario.title}: every gateway measured with de-duplication {said} only."
+        yield [g for g in runs if g.dedup in modes], [note]
         return
     simpul = [g for g in runs if g.name == "Simpul" and g.dedup == "off"]
     peers = "the peers have no access record: Simpul alone is measured, dedup off"
@@ -717,6 +730,7 @@ def main() -> int:
             results.append(outcome)
             run = ScenarioRun(scenario, settings, cores, processes)
             outcome.response_bytes = len(json.dumps(run.expected, separators=(",", ":")))
+            outcome.subgraph_latency_ms = run.latency_ms
             print(f"\n== {scenario.title}: starting every gateway, checking its answer", flush=True)
             with (
                 run.subgraphs(),

@@ -5,7 +5,8 @@ a scenario over the project's own subgraphs, read from where they are exported),
 client query (``query.graphql``), the supergraph composed from the SDLs by the reference
 composer (``supergraph.graphql``, refreshed by ``python -m bench.compose``, which also writes
 ``expected.json``, the answer of a non-federated schema over the same data) and a Python
-module building the :class:`~bench.federation.Subgraph` objects over deterministic data.
+module building the :class:`~bench.federation.Subgraph` objects over deterministic data. A
+variant of a scenario (the same folder, run another way) is a module of its own.
 """
 
 from __future__ import annotations
@@ -35,7 +36,13 @@ INPUTS_HEADER = "# bench-inputs: "
 _PERSONAL_MARK = re.compile(r' @policy\(policies: \[\[[^\]]*\]\]\)| @tag\(name: "pdp:[a-z]+"\)')
 _SECURITY_PURPOSE = re.compile(r", for: SECURITY\)")
 
-SCENARIOS = ("deep_fanout", "city_dashboard", "public_benchmark", "personal_data")
+SCENARIOS = (
+    "deep_fanout",
+    "city_dashboard",
+    "public_benchmark",
+    "public_benchmark_latency",
+    "personal_data",
+)
 """Every scenario, in the order the benchmark runs them."""
 
 PENDING: dict[str, str] = {}
@@ -61,6 +68,11 @@ class Scenario:
     simpul_env: Mapping[str, str] = field(default_factory=dict)
     """Settings Simpul is started with for this scenario (``SIMPUL_*``), beyond its
     defaults: what the query needs to be answered at all."""
+    subgraph_latency_ms: float = 0.0
+    """How long every subgraph waits before it answers (``BENCH_SUBGRAPH_LATENCY_MS``
+    overrides it where it is not 0)."""
+    dedup_modes: tuple[str, ...] | None = None
+    """The de-duplication modes measured (None: every mode each gateway offers)."""
 
     def sdl_path(self, subgraph: str) -> Path:
         """The file holding ``subgraph``'s SDL."""

@@ -36,6 +36,7 @@ from bench.run import (
     Settings,
     check_answer,
     last_words,
+    scenario_runs,
 )
 from bench.scenarios import (
     PENDING,
@@ -240,6 +241,57 @@ async def test_subgraph_server_answers_over_http() -> None:
         await server.wait_closed()
     assert [p["category"] for p in data["data"]["topProducts"]] == ["FOOD", "TEXTILE"]
     assert (stats["requests"], stats["misses"], stats["distinct"]) == (2, 1, 1)
+
+
+async def test_a_late_subgraph_serves_others_while_it_waits() -> None:
+    scenario = load_scenario("public_benchmark_latency")
+    assert scenario.subgraph_latency_ms == 20
+    products = scenario.build_subgraphs()["products"]
+    loop = asyncio.get_running_loop()
+    waiting = await loop.create_server(lambda: SubgraphProtocol(products, 3600), "127.0.0.1", 0)
+    quick = await loop.create_server(lambda: SubgraphProtocol(products, 0.01), "127.0.0.1", 0)
+    url = "http://127.0.0.1:{}/graphql"
+    query = {"query": "{ topProducts { upc name } }"}
+    try:
+        async with aiohttp.ClientSession() as session:
+            port = waiting.sockets[0].getsockname()[1]
+            pending = asyncio.ensure_future(session.post(url.format(port), json=query))
+            for _ in range(500):
+                async with session.get(url.format(port).replace("graphql", "stats")) as r:
+                    stats = await r.json()
+                if stats["requests"]:
+                    break
+                await asyncio.sleep(0.01)
+            # answered (from the cache) but not sent: the loop went on serving /stats
+            assert stats["requests"] == 1 and not pending.done()
+            pending.cancel()
+            async with session.post(url.format(quick.sockets[0].getsockname()[1]), json=query) as r:
+                late = await r.json()
+    finally:
+        for server in (waiting, quick):
+            server.close()
+            await server.wait_closed()
+    assert [p["upc"] for p in late["data"]["topProducts"]] == ["1", "2", "3", "4", "5"]
+
+
+def test_the_late_variant_measures_every_gateway_without_dedup(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    runs, _ = gateways({"simpul", "hive", "apollo"}, Path("/node"))
+    scenario = load_scenario("public_benchmark_latency")
+    with scenario_runs(scenario, runs) as (measured, notes):
+        assert [(g.name, g.dedup) for g in measured] == [
+            ("Simpul", "off"),
+            ("Hive Gateway", "off"),
+            ("Apollo Gateway", "off"),
+        ]
+        assert "de-duplication off only" in notes[0]
+    # BENCH_SUBGRAPH_LATENCY_MS changes the delay where there is one, and only there
+    monkeypatch.setenv("BENCH_SUBGRAPH_LATENCY_MS", "50")
+    settings, cores = Settings.from_env(), Cores(None, None)
+    assert ScenarioRun(scenario, settings, cores, Processes()).latency_ms == 50
+    plain = load_scenario("public_benchmark")
+    assert ScenarioRun(plain, settings, cores, Processes()).latency_ms == 0
 
 
 def test_mismatch_is_found_with_its_place() -> None:
