@@ -20,8 +20,10 @@ from subgraphs.toolkit import (
     GatewayTrust,
     SubgraphLimits,
     bad_input,
+    cache_control,
     create_app,
     described,
+    entity_cache_control,
     source_of,
     subgraph_schema,
 )
@@ -61,7 +63,17 @@ __all__ = [
     "schema",
 ]
 
+SEKOLAH_FRESH, SEKOLAH_STALE = 6 * 3600, 7 * 86_400
+SEKOLAH = cache_control(max_age=SEKOLAH_FRESH, stale_if_error=SEKOLAH_STALE)
+"""A school's name, address and accreditation change rarely; its row at most once a day, at
+its Dapodik sync: six hours fresh, a week to stand in while Dapodik or this subgraph is
+down."""
+REKAP = cache_control(max_age=1800, stale_if_error=7 * 86_400)
+"""Student and staff counts move with each school's daily sync in a semester's first months:
+half an hour fresh, a week to stand in (last week's counts still tell a kelurahan's size)."""
 
+
+@entity_cache_control(max_age=SEKOLAH_FRESH, stale_if_error=SEKOLAH_STALE)
 @strawberry.federation.type(keys=["npsn"], description="A school, as Dapodik registers it.")
 class Sekolah:
     npsn: str = strawberry.field(description="Nomor Pokok Sekolah Nasional, 8 digits.")
@@ -100,11 +112,11 @@ class Sekolah:
     def kelurahan(self) -> Kelurahan | None:
         return None if self.kode_kelurahan is None else Kelurahan(kode=self.kode_kelurahan)
 
-    @described("Students of this school: counts per tingkat, no records.")
+    @described("Students of this school: counts per tingkat, no records.", metadata=REKAP)
     async def peserta_didik(self, info: Info) -> RekapPesertaDidik | None:
         return await peserta_didik_by_npsn.load(info, self.npsn)
 
-    @described("Teachers and education staff of this school: counts.")
+    @described("Teachers and education staff of this school: counts.", metadata=REKAP)
     async def gtk(self, info: Info) -> RekapGtk | None:
         return await gtk_by_npsn.load(info, self.npsn)
 
@@ -143,6 +155,7 @@ class Kelurahan:
     @described(
         "Schools in this kelurahan, optionally of one bentuk or status.",
         directives=paged(15),  # the 294 seeded schools put at most 13 in one kelurahan
+        metadata=SEKOLAH,
     )
     async def sekolah(
         self,
@@ -162,7 +175,7 @@ class Kelurahan:
         ]
         return [Sekolah.from_record(record) for record in page(chosen, batas, lewati)]
 
-    @described("How many schools, students, teachers and staff this kelurahan has.")
+    @described("How many schools, students, teachers and staff this kelurahan has.", metadata=REKAP)
     async def ringkasan_pendidikan(self, info: Info) -> RingkasanPendidikan | None:
         found = await sekolah_by_kelurahan.load(info, self.kode) or []
         return RingkasanPendidikan(
@@ -177,7 +190,7 @@ async def _sekolah(info: Info, npsn: str) -> Sekolah | None:
 
 @strawberry.type
 class Query:
-    @described("One school by NPSN; null when Dapodik does not know it.")
+    @described("One school by NPSN; null when Dapodik does not know it.", metadata=SEKOLAH)
     async def sekolah(self, info: Info, npsn: str) -> Sekolah | None:
         if not NPSN_RE.match(npsn):
             raise bad_input("The NPSN must be 8 digits.", pesan="NPSN harus 8 digit.")
@@ -186,6 +199,7 @@ class Query:
     @described(
         "Schools, optionally of one kelurahan or kecamatan (Kemendagri codes), bentuk, status.",
         directives=paged(300),  # 294 seeded schools
+        metadata=SEKOLAH,
     )
     async def daftar_sekolah(
         self,

@@ -31,8 +31,10 @@ from subgraphs.toolkit import (
     SubgraphContext,
     SubgraphLimits,
     bad_input,
+    cache_control,
     create_app,
     described,
+    entity_cache_control,
     source_of,
     subgraph_schema,
 )
@@ -50,6 +52,13 @@ __all__ = [
     "make_app",
     "schema",
 ]
+
+FASYANKES_FRESH, FASYANKES_STALE = 6 * 3600, 7 * 86_400
+FASYANKES = cache_control(max_age=FASYANKES_FRESH, stale_if_error=FASYANKES_STALE)
+"""The facility registry changes by the odd new facility or service, exported once a day:
+six hours fresh (a morning's export shows the same day), a week to stand in while this
+subgraph is down; the gateway marks such answers stale, where the adapter refuses to serve
+an old export unmarked."""
 
 
 @strawberry.enum(description="Kind of health facility (fasilitas pelayanan kesehatan).")
@@ -80,6 +89,7 @@ class Kelurahan:
     @described(
         "Health facilities in this kelurahan, optionally of one kind.",
         directives=paged(6),  # the 61 seeded facilities put at most 6 in one kelurahan
+        metadata=FASYANKES,
     )
     async def fasilitas_kesehatan(
         self,
@@ -94,6 +104,7 @@ class Kelurahan:
         return page(chosen, batas, lewati)
 
 
+@entity_cache_control(max_age=FASYANKES_FRESH, stale_if_error=FASYANKES_STALE)
 @strawberry.federation.type(
     keys=["kode"],
     description="A puskesmas, puskesmas pembantu, hospital, clinic or laboratory, from "
@@ -188,7 +199,7 @@ def _check(kode: str | None, pattern: Any, message: str, pesan: str) -> None:
 
 @strawberry.type
 class Query:
-    @described("One health facility by its Kemenkes code.")
+    @described("One health facility by its Kemenkes code.", metadata=FASYANKES)
     async def fasilitas_kesehatan(self, info: Info, kode: str) -> FasilitasKesehatan | None:
         _check(
             kode,
@@ -201,6 +212,7 @@ class Query:
     @described(
         "Health facilities, optionally of one kind, kecamatan or kelurahan.",
         directives=paged(61),  # the 61 seeded facilities
+        metadata=FASYANKES,
     )
     async def daftar_fasilitas_kesehatan(
         self,

@@ -28,8 +28,10 @@ from subgraphs.toolkit import (
     GatewayTrust,
     SubgraphLimits,
     bad_input,
+    cache_control,
     create_app,
     described,
+    entity_cache_control,
     source_of,
     subgraph_schema,
 )
@@ -76,6 +78,18 @@ SkalaUsaha = strawberry.enum(
 
 REKAP_ROWS = 12 * len(JENIS_IZIN)
 """The most rows a year's permit summary has: one per month and permit type."""
+
+IZIN_FRESH, IZIN_STALE = 600, 86_400
+IZIN = cache_control(max_age=IZIN_FRESH, stale_if_error=IZIN_STALE)
+"""Permits move as applications are received, processed and issued during office hours, and
+the year's summaries with them: ten minutes fresh, a day to stand in while SiCantik, OSS-RBA
+or this subgraph is down."""
+USAHA_FRESH, USAHA_STALE = 6 * 3600, 7 * 86_400
+USAHA = cache_control(max_age=USAHA_FRESH, stale_if_error=USAHA_STALE)
+"""A registered business's name, scale and sectors change rarely: six hours fresh, a week
+to stand in."""
+JENIS = cache_control(max_age=86_400, stale_if_error=30 * 86_400)
+"""The permit types change by regulation: a day fresh, a month to stand in."""
 
 
 @strawberry.type(description="A permit type DPMPTSP issues.")
@@ -131,6 +145,7 @@ class Kelurahan:
         "for permits not issued.",
         # The seeded 3,321 permits put at most 147 in one kelurahan (all years; 36 in one)
         directives=paged(150),
+        metadata=IZIN,
     )
     async def izin(
         self,
@@ -157,6 +172,7 @@ class Kelurahan:
         "Businesses registered (OSS-RBA) in this kelurahan.",
         # The seeded 697 businesses put at most 32 in one kelurahan
         directives=paged(35),
+        metadata=USAHA,
     )
     async def usaha(
         self,
@@ -174,6 +190,7 @@ class Kelurahan:
         "Permits in this kelurahan per type and month of one year.",
         # Of the 132 possible rows, a kelurahan's seeded year fills at most 31
         directives=sized(32),
+        metadata=IZIN,
     )
     async def rekap_izin(self, info: Info, tahun: int) -> list[RekapIzinBulanan] | None:
         _check_tahun(tahun)
@@ -181,6 +198,7 @@ class Kelurahan:
         return [RekapIzinBulanan.from_row(row) for row in rekap(found)]
 
 
+@entity_cache_control(max_age=IZIN_FRESH, stale_if_error=IZIN_STALE)
 @strawberry.federation.type(
     keys=["nomor"],
     description="A permit from SiCantik or OSS-RBA, or an application for one. The "
@@ -243,6 +261,7 @@ class Izin:
         return None if found is None else Usaha.from_record(found)
 
 
+@entity_cache_control(max_age=USAHA_FRESH, stale_if_error=USAHA_STALE)
 @strawberry.federation.type(
     keys=["nib"], description="A business registered in OSS-RBA. Its owner is never exposed."
 )
@@ -283,6 +302,7 @@ class Usaha:
     @described(
         "The business's permits (OSS-RBA).",
         directives=paged(5),  # the seeded businesses hold at most 2 OSS permits each
+        metadata=IZIN,
     )
     async def izin(
         self,
@@ -379,13 +399,13 @@ def _check_nomor(nomor: str) -> None:
 
 @strawberry.type
 class Query:
-    @described("One permit by its number (or application number while not issued).")
+    @described("One permit by its number (or application number while not issued).", metadata=IZIN)
     async def izin(self, info: Info, nomor: str) -> Izin | None:
         _check_nomor(nomor)
         found = await izin_by_nomor.load(info, nomor)
         return None if found is None else Izin.from_record(found)
 
-    @described("One business by NIB.")
+    @described("One business by NIB.", metadata=USAHA)
     async def usaha(self, info: Info, nib: str) -> Usaha | None:
         _check_nib(nib)
         found = await usaha_by_nib.load(info, nib)
@@ -396,6 +416,7 @@ class Query:
         "application for permits not issued; kecamatan and kelurahan are Kemendagri codes; "
         "jenis a type code.",
         directives=paged(),  # 3,321 seeded permits, 552-759 a year: a full page
+        metadata=IZIN,
     )
     async def daftar_izin(
         self,
@@ -426,6 +447,7 @@ class Query:
     @described(
         "Businesses, optionally of one kecamatan or kelurahan (Kemendagri codes).",
         directives=paged(),  # 697 seeded businesses: a full page
+        metadata=USAHA,
     )
     async def daftar_usaha(
         self,
@@ -448,6 +470,7 @@ class Query:
     @described(
         "Permits per type and month of one year, city-wide or for one kecamatan.",
         directives=sized(REKAP_ROWS),
+        metadata=IZIN,
     )
     async def rekap_izin(
         self, info: Info, tahun: int, kecamatan: str | None = None
@@ -460,7 +483,9 @@ class Query:
         )
         return [RekapIzinBulanan.from_row(row) for row in rekap(found)]
 
-    @described("The permit types DPMPTSP issues.", directives=sized(len(JENIS_IZIN)))
+    @described(
+        "The permit types DPMPTSP issues.", directives=sized(len(JENIS_IZIN)), metadata=JENIS
+    )
     def daftar_jenis_izin(self) -> list[JenisIzin]:
         return [JenisIzin.from_data(jenis) for jenis in JENIS_IZIN]
 

@@ -32,9 +32,11 @@ from subgraphs.toolkit import (
     SubgraphLimits,
     UpstreamBadResponse,
     bad_input,
+    cache_control,
     create_app,
     data_subject,
     described,
+    entity_cache_control,
     personal_data,
     source_of,
     subgraph_schema,
@@ -184,6 +186,19 @@ STATUS_ADUAN = {
 SLA_DISPOSISI_HARI_KERJA = 3
 SLA_TINDAK_LANJUT_HARI_KERJA = 5
 
+OPD_FRESH, OPD_STALE = 86_400, 30 * 86_400
+OPD = cache_control(max_age=OPD_FRESH, stale_if_error=OPD_STALE)
+"""The OPD registry changes by regulation: a day fresh, a month to stand in while the
+service or this subgraph is down."""
+KATALOG_FRESH, KATALOG_STALE = 6 * 3600, 7 * 86_400
+KATALOG = cache_control(max_age=KATALOG_FRESH, stale_if_error=KATALOG_STALE)
+"""Applications and innovations are catalogued by the odd new entry or status: six hours
+fresh, a week to stand in."""
+ADUAN_FRESH, ADUAN_STALE = 60, 86_400
+ADUAN = cache_control(max_age=ADUAN_FRESH, stale_if_error=ADUAN_STALE)
+"""A complaint is verified, forwarded and followed up by the hour: a minute fresh, so that
+a busy page does not reach LAPOR! on every view; a day to stand in, marked stale."""
+
 
 # -- types ------------------------------------------------------------------------------
 
@@ -214,6 +229,7 @@ class Kelurahan:
     @described(
         "LAPOR! complaints about this kelurahan.",
         directives=paged(10),  # the 182 seeded complaints put at most 9 in one kelurahan
+        metadata=ADUAN,
     )
     async def aduan(
         self,
@@ -228,6 +244,7 @@ class Kelurahan:
         return page(found, batas, lewati)
 
 
+@entity_cache_control(max_age=OPD_FRESH, stale_if_error=OPD_STALE)
 @strawberry.federation.type(
     keys=["kode"], description="A perangkat daerah, from Diskominfo's OPD registry."
 )
@@ -259,6 +276,7 @@ class Opd:
     @described(
         "Applications this OPD runs (SPBE catalogue).",
         directives=paged(5),  # the 75 seeded applications give an OPD at most 5
+        metadata=KATALOG,
     )
     async def aplikasi(
         self,
@@ -275,6 +293,7 @@ class Opd:
     @described(
         "Regional innovations of this OPD.",
         directives=paged(5),  # the 55 seeded innovations give an OPD at most 4
+        metadata=KATALOG,
     )
     async def inovasi(
         self,
@@ -291,6 +310,7 @@ class Opd:
     @described(
         "LAPOR! complaints addressed to this OPD.",
         directives=paged(20),  # the 182 seeded complaints address at most 18 to one OPD
+        metadata=ADUAN,
     )
     async def aduan(
         self,
@@ -305,6 +325,7 @@ class Opd:
         return page(found, batas, lewati)
 
 
+@entity_cache_control(max_age=KATALOG_FRESH, stale_if_error=KATALOG_STALE)
 @strawberry.federation.type(keys=["id"], description="An application in the SPBE catalogue.")
 class Aplikasi:
     id: str
@@ -333,6 +354,7 @@ class Aplikasi:
         return await opd_by_kode.load(info, self.kode_opd)
 
 
+@entity_cache_control(max_age=KATALOG_FRESH, stale_if_error=KATALOG_STALE)
 @strawberry.federation.type(keys=["id"], description="A regional innovation.")
 class Inovasi:
     id: str
@@ -360,6 +382,7 @@ class Inovasi:
         return await opd_by_kode.load(info, self.kode_opd)
 
 
+@entity_cache_control(max_age=ADUAN_FRESH, stale_if_error=ADUAN_STALE)
 @strawberry.federation.type(
     keys=["trackingId"],
     description="A SP4N-LAPOR! complaint. The complainant and the text are never exposed.",
@@ -710,12 +733,13 @@ class Query:
     @described(
         "Every OPD in the registry, optionally of one kind.",
         directives=sized(31),  # Kota Pontianak's 31 perangkat daerah
+        metadata=OPD,
     )
     async def daftar_opd(self, info: Info, jenis: JenisOpd | None = None) -> list[Opd] | None:
         found = map(Opd.from_record, await source_of(info.context, KominfoApi).perangkat_daerah())
         return [opd for opd in found if jenis is None or opd.jenis == jenis]
 
-    @described("One OPD by kode SKPD.")
+    @described("One OPD by kode SKPD.", metadata=OPD)
     async def opd(self, info: Info, kode: str) -> Opd | None:
         _check_kode_skpd(kode)
         return await opd_by_kode.load(info, kode)
@@ -723,6 +747,7 @@ class Query:
     @described(
         "Applications, optionally of one OPD (kode SKPD) or kind.",
         directives=paged(75),  # the SPBE catalogue's 75 seeded applications
+        metadata=KATALOG,
     )
     async def daftar_aplikasi(
         self,
@@ -750,13 +775,14 @@ class Query:
         ]
         return page(chosen, batas, lewati)
 
-    @described("One application by id.")
+    @described("One application by id.", metadata=KATALOG)
     async def aplikasi(self, info: Info, id: str) -> Aplikasi | None:
         return await aplikasi_by_id.load(info, id)
 
     @described(
         "Innovations, optionally of one OPD (kode SKPD) or kind.",
         directives=paged(55),  # the 55 seeded innovations
+        metadata=KATALOG,
     )
     async def daftar_inovasi(
         self,
@@ -784,13 +810,14 @@ class Query:
         ]
         return page(chosen, batas, lewati)
 
-    @described("One innovation by id.")
+    @described("One innovation by id.", metadata=KATALOG)
     async def inovasi(self, info: Info, id: str) -> Inovasi | None:
         return await inovasi_by_id.load(info, id)
 
     @described(
         "LAPOR! complaints, optionally by OPD, kelurahan, status.",
         directives=paged(200),  # 182 seeded complaints
+        metadata=ADUAN,
     )
     async def daftar_aduan(
         self,
@@ -818,10 +845,11 @@ class Query:
             ]
         return page(_aduan_where(found, status, tahun), batas, lewati)
 
-    @described("One complaint by its LAPOR! tracking id.")
+    @described("One complaint by its LAPOR! tracking id.", metadata=ADUAN)
     async def aduan(self, info: Info, tracking_id: str) -> Aduan | None:
         return await aduan_by_tracking_id.load(info, tracking_id)
 
+    # No cache hint: a resident's personal data is never kept
     @strawberry.federation.field(  # type: ignore[untyped-decorator]
         description="Every processing of one resident's personal data on record (UU 27/2022: "
         "the data subject's right to know who processed their data, and why), refusals "

@@ -30,8 +30,10 @@ from subgraphs.toolkit import (
     SubgraphLimits,
     UpstreamBadResponse,
     bad_input,
+    cache_control,
     create_app,
     described,
+    entity_cache_control,
     source_of,
     subgraph_schema,
 )
@@ -55,6 +57,12 @@ SEARCH_PAGE = 20
 """Data sets on one page of a search, unless ``batas`` says otherwise."""
 MAX_KATA = 200
 MAX_CKAN_ROWS = 1000
+
+KATALOG_FRESH, KATALOG_STALE = 6 * 3600, 7 * 86_400
+KATALOG = cache_control(max_age=KATALOG_FRESH, stale_if_error=KATALOG_STALE)
+"""Data sets are published monthly at most, and the catalogue's counts move with them: six
+hours fresh, a week to stand in while the portal or this subgraph is down. The figures a
+data set points at live (``dataTerkini``) hold as their own OPDs say."""
 
 
 @strawberry.enum(description="The smallest area a data set's figures are given for.")
@@ -150,6 +158,7 @@ DataTerkini = Annotated[
 ]
 
 
+@entity_cache_control(max_age=KATALOG_FRESH, stale_if_error=KATALOG_STALE)
 @strawberry.federation.type(
     keys=["id"],
     description="A data set published on Satu Data Kota Pontianak (a CKAN package).",
@@ -230,7 +239,11 @@ class Opd:
     def resolve_reference(cls, kode: str) -> Opd:
         return cls(kode=kode)
 
-    @described("The data sets this OPD publishes on Satu Data, newest first.", directives=paged(25))
+    @described(
+        "The data sets this OPD publishes on Satu Data, newest first.",
+        directives=paged(25),
+        metadata=KATALOG,
+    )
     async def dataset(
         self,
         info: Info,
@@ -241,7 +254,7 @@ class Opd:
         found = await datasets_by_opd.load(info, self.kode)
         return (found or [])[lewati : lewati + batas]
 
-    @described("How many data sets this OPD publishes on Satu Data.")
+    @described("How many data sets this OPD publishes on Satu Data.", metadata=KATALOG)
     async def jumlah_dataset(self, info: Info) -> int | None:
         organizations = await source_of(info.context, CkanApi).organizations()
         name = organizations.name_by_kode.get(self.kode)
@@ -430,7 +443,9 @@ def _check_search(kata: str | None, opd: str | None, topik: str | None, format: 
 
 @strawberry.type
 class Query:
-    @described("One data set by its id on the portal; null if it is not published.")
+    @described(
+        "One data set by its id on the portal; null if it is not published.", metadata=KATALOG
+    )
     async def dataset(self, info: Info, id: strawberry.ID) -> Dataset | None:
         return await dataset_by_name.load(info, str(id))
 
@@ -445,6 +460,7 @@ class Query:
                 require_one_slicing_argument=False,
             )
         ],
+        metadata=KATALOG,
     )
     async def cari_dataset(
         self,
@@ -495,7 +511,9 @@ class Query:
             per_format=_counts(_facet(result, "res_format")),
         )
 
-    @described("The portal's topics with their data set counts.", directives=sized(14))
+    @described(
+        "The portal's topics with their data set counts.", directives=sized(14), metadata=KATALOG
+    )
     async def topik_data(self, info: Info) -> list[TopikData] | None:
         return [_topik(g) for g in await source_of(info.context, CkanApi).groups()]
 

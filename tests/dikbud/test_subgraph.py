@@ -147,3 +147,34 @@ async def test_entities_resolve_schools_and_unknown_kelurahan(wired: Wired) -> N
         None,
         {"kode": "61.71.09.1001", "sekolah": []},
     ]
+
+
+REGISTRY = "public, max-age=21600, stale-if-error=604800"
+COUNTS = "public, max-age=1800, stale-if-error=604800"
+ENTITY = "query ($r: [_Any!]!) {{ _entities(representations: $r) {{ ... on {} }} }}"
+KELURAHAN = "61.71.05.1001"
+
+
+async def test_schools_and_their_counts_say_how_long_they_hold(wired: Wired) -> None:
+    # a school six hours (a week stale), its counts half an hour: a count selected shortens
+    # the answer's
+    assert await wired.cache_control("{ daftarSekolah { npsn nama akreditasi } }") == REGISTRY
+    counted = "{ daftarSekolah(batas: 5) { npsn pesertaDidik { jumlah } } }"
+    assert await wired.cache_control(counted) == COUNTS
+    npsn = wired.simulator.data.sekolah[0].npsn
+    for selection, representation, expected in [
+        ("Sekolah { nama kelurahan { kode } }", {"__typename": "Sekolah", "npsn": npsn}, REGISTRY),
+        ("Sekolah { gtk { guru } }", {"__typename": "Sekolah", "npsn": npsn}, COUNTS),
+        (
+            "Kelurahan { sekolah { npsn } }",
+            {"__typename": "Kelurahan", "kode": KELURAHAN},
+            REGISTRY,
+        ),
+        (
+            "Kelurahan { ringkasanPendidikan { jumlahSekolah pesertaDidik } }",
+            {"__typename": "Kelurahan", "kode": KELURAHAN},
+            COUNTS,
+        ),
+    ]:
+        query = ENTITY.format(selection)
+        assert await wired.cache_control(query, {"r": [representation]}) == expected, selection

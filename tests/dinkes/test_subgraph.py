@@ -153,3 +153,22 @@ async def test_29_kelurahan_read_each_file_once(wired: Wired) -> None:
 async def test_health(wired: Wired) -> None:
     response = await wired.client.get("/health")
     assert response.json() == {"status": "pass"}
+
+
+REGISTRY = "public, max-age=21600, stale-if-error=604800"
+KELURAHAN_ENTITY = """query ($r: [_Any!]!) { _entities(representations: $r) {
+  ... on Kelurahan { fasilitasKesehatan { kode nama } } } }"""
+FACILITY_ENTITY = """query ($r: [_Any!]!) { _entities(representations: $r) {
+  ... on FasilitasKesehatan { nama jenis kelurahan { kode } } } }"""
+
+
+async def test_facilities_say_how_long_they_hold(wired: Wired) -> None:
+    # the gateway keeps them six hours and serves them a week while dinkes is down
+    assert await wired.cache_control("{ daftarFasilitasKesehatan { kode nama } }") == REGISTRY
+    kode = _by_name(RSUD_PROVINSI)
+    one = "query ($k: String!) { fasilitasKesehatan(kode: $k) { nama layanan } }"
+    assert await wired.cache_control(one, {"k": kode}) == REGISTRY
+    kelurahan = [{"__typename": "Kelurahan", "kode": "61.71.01.1001"}]
+    assert await wired.cache_control(KELURAHAN_ENTITY, {"r": kelurahan}) == REGISTRY
+    facility = [{"__typename": "FasilitasKesehatan", "kode": kode}]
+    assert await wired.cache_control(FACILITY_ENTITY, {"r": facility}) == REGISTRY

@@ -216,3 +216,32 @@ async def test_daftar_usaha_and_jenis(wired: Wired, simulator: DpmptspSimulator)
 async def test_health(wired: Wired) -> None:
     response = await wired.client.get("/health")
     assert response.json() == {"status": "pass"}
+
+
+PERMITS = "public, max-age=600, stale-if-error=86400"
+BUSINESSES = "public, max-age=21600, stale-if-error=604800"
+TYPES = "public, max-age=86400, stale-if-error=2592000"
+ENTITY = "query ($r: [_Any!]!) {{ _entities(representations: $r) {{ ... on {} }} }}"
+
+
+async def test_answers_say_how_long_they_hold(wired: Wired) -> None:
+    # permits and their summaries ten minutes (a day stale), businesses six hours (a week),
+    # the permit types a day (a month)
+    assert await wired.cache_control("{ daftarIzin(tahun: 2025) { nomor status } }") == PERMITS
+    assert await wired.cache_control("{ rekapIzin(tahun: 2025) { bulan terbit } }") == PERMITS
+    assert await wired.cache_control("{ daftarUsaha { nib nama skala } }") == BUSINESSES
+    assert await wired.cache_control("{ daftarUsaha { nib izin { status } } }") == PERMITS
+    assert await wired.cache_control("{ daftarJenisIzin { kode nama } }") == TYPES
+    data = wired.simulator.data
+    nomor = next(r["no_surat"] for r in data.permohonan if r["no_surat"])
+    nib = data.usaha[0]["nib"]
+    kelurahan = {"__typename": "Kelurahan", "kode": "61.71.05.1001"}
+    for selection, representation, expected in [
+        ("Izin { status usaha { nama } }", {"__typename": "Izin", "nomor": nomor}, PERMITS),
+        ("Usaha { nama kbli { kode } }", {"__typename": "Usaha", "nib": nib}, BUSINESSES),
+        ("Kelurahan { usaha { nib } }", kelurahan, BUSINESSES),
+        ("Kelurahan { izin(tahun: 2025) { nomor } }", kelurahan, PERMITS),
+        ("Kelurahan { rekapIzin(tahun: 2025) { terbit } }", kelurahan, PERMITS),
+    ]:
+        query = ENTITY.format(selection)
+        assert await wired.cache_control(query, {"r": [representation]}) == expected, selection

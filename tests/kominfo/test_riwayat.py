@@ -69,13 +69,20 @@ async def kominfo(wired: Wired, audit: AuditFiles) -> AsyncIterator[httpx.AsyncC
         yield client
 
 
-async def ask(client: httpx.AsyncClient, caller: str | None, nik: str = NIK) -> Any:
-    body = orjson.dumps({"query": QUERY, "variables": {"nik": nik}})
+async def post(
+    client: httpx.AsyncClient, caller: str | None, nik: str = NIK, query: str = QUERY
+) -> httpx.Response:
+    """``query`` for ``nik``, signed as the gateway does for ``caller`` (``None``: unsigned)."""
+    body = orjson.dumps({"query": query, "variables": {"nik": nik}})
     headers = {"content-type": "application/json"}
     if caller is not None:
         claims = CallClaims("dpo-1", caller, "197001012000011001", PURPOSE)
         headers[CALL_HEADER] = GATEWAY.token("kominfo", body, claims)
-    response = await client.post("/graphql", content=body, headers=headers)
+    return await client.post("/graphql", content=body, headers=headers)
+
+
+async def ask(client: httpx.AsyncClient, caller: str | None, nik: str = NIK) -> Any:
+    response = await post(client, caller, nik)
     return response.status_code, response.json()
 
 
@@ -117,3 +124,15 @@ async def test_only_signed_calls_with_a_well_formed_nik_are_answered(
     assert malformed["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     _, nobody = await ask(kominfo, DPO, nik="6171999999999999")
     assert nobody["data"]["riwayatPemrosesan"] == []
+
+
+async def test_a_history_is_never_kept(kominfo: httpx.AsyncClient) -> None:
+    # complaints alone are kept a minute; beside a resident's history, nothing is
+    query = """query ($nik: String!) { riwayatPemrosesan(nik: $nik) { permintaan }
+      daftarAduan(batas: 1) { status } }"""
+    response = await post(kominfo, DPO, query=query)
+    assert response.status_code == 200 and "errors" not in response.json()
+    assert response.json()["data"]["riwayatPemrosesan"]
+    assert "cache-control" not in response.headers
+    alone = await post(kominfo, DPO, query="{ daftarAduan { status } }")
+    assert alone.headers["cache-control"] == "public, max-age=60, stale-if-error=86400"

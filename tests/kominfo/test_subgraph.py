@@ -142,3 +142,35 @@ async def test_record_entities_by_key(wired: Wired) -> None:
 async def test_health(wired: Wired) -> None:
     response = await wired.client.get("/health")
     assert response.json() == {"status": "pass"}
+
+
+REGISTRY = "public, max-age=86400, stale-if-error=2592000"
+CATALOGUE = "public, max-age=21600, stale-if-error=604800"
+COMPLAINTS = "public, max-age=60, stale-if-error=86400"
+ONE_ENTITY = "query ($r: [_Any!]!) {{ _entities(representations: $r) {{ ... on {} }} }}"
+
+
+async def test_answers_say_how_long_they_hold(wired: Wired) -> None:
+    # the OPD registry a day (a month stale), the catalogue six hours (a week), complaints
+    # a minute (a day): an answer holds as long as the liveliest data it selects
+    assert await wired.cache_control("{ daftarOpd { kode nama } }") == REGISTRY
+    assert await wired.cache_control("{ daftarAplikasi { nama opd { nama } } }") == CATALOGUE
+    assert await wired.cache_control("{ daftarInovasi { nama } }") == CATALOGUE
+    assert await wired.cache_control("{ daftarOpd { kode aplikasi { nama } } }") == CATALOGUE
+    assert await wired.cache_control("{ daftarAduan { trackingId status } }") == COMPLAINTS
+    beranda = "{ daftarOpd { kode } daftarAplikasi { id } daftarAduan { status } }"
+    assert await wired.cache_control(beranda) == COMPLAINTS
+    tracking = wired.simulator.data.laporan[0]["tracking_id"]
+    for selection, representation, expected in [
+        ("Opd { nama }", {"__typename": "Opd", "kode": KOMINFO}, REGISTRY),
+        ("Opd { inovasi { nama } }", {"__typename": "Opd", "kode": KOMINFO}, CATALOGUE),
+        ("Aplikasi { nama opd { kode } }", {"__typename": "Aplikasi", "id": "1001"}, CATALOGUE),
+        (
+            "Kelurahan { aduan { status } }",
+            {"__typename": "Kelurahan", "kode": "61.71.01.1001"},
+            COMPLAINTS,
+        ),
+        ("Aduan { status }", {"__typename": "Aduan", "trackingId": tracking}, COMPLAINTS),
+    ]:
+        query = ONE_ENTITY.format(selection)
+        assert await wired.cache_control(query, {"r": [representation]}) == expected, selection

@@ -1,9 +1,10 @@
 """The city portal in a real browser (Debian's Chromium, driven by Playwright) over the city
 graph that ``make up`` runs: every page shows the figures the graph answers for the page's
 own operation (the test asks the gateway the same operation and compares), the catalogue's
-search and filters work, and with one OPD's subgraph stopped every page still renders and
-names the OPD whose data is missing. Screenshots of each page at desktop and phone width go
-to ``.cache/portal-screenshots/``.
+search and filters work, and with one OPD's subgraph stopped the pages keep showing what the
+gateway kept of its answers, and once that is dropped every page still renders and names the
+OPD whose data is missing. Screenshots of each page at desktop and phone width go to
+``.cache/portal-screenshots/``.
 
 The launcher's fixed OPD ports (schema/subgraphs.toml) are shared with ``tests/city``; the
 two modules run one after the other and each stops its city completely. Set
@@ -59,6 +60,16 @@ class PortalCity:
     def child_pid(self, *argv_part: str) -> int:
         return self.running.child_pid(*argv_part)
 
+    def forget(self, subgraph: str) -> None:
+        """Drop what the gateway kept of ``subgraph``'s answers, as its OPD team may."""
+        response = httpx.post(
+            f"{self.base}/cache/invalidate",
+            json={"subgraph": subgraph},
+            headers={"authorization": f"Bearer {INVALIDATE_KEY}"},
+            timeout=30,
+        )
+        assert response.status_code == 200 and response.json()["removed"] > 0, response.text
+
 
 # The portal as the city deploys it: the gateway runs the portal's trusted documents only.
 SAFELIST = {
@@ -68,10 +79,18 @@ SAFELIST = {
 }
 
 
+INVALIDATE_KEY = "portal-test-invalidate-0123456789abcdef"
+
+
 @pytest.fixture(scope="module")
-def city() -> Iterator[PortalCity]:
+def city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalCity]:
+    # the key an OPD team drops what the gateway kept of its answers with
+    key_file = tmp_path_factory.mktemp("cache") / "invalidate.key"
+    key_file.write_text(INVALIDATE_KEY + "\n", encoding="ascii")
+    key_file.chmod(0o600)
+    env = {**SAFELIST, "SIMPUL_CACHE_INVALIDATE_KEY_FILE": str(key_file)}
     # an OPD stopped by the last test stays down for the rest of the module
-    with running_city(GATEWAY_PORT, SAFELIST, "--no-restart") as running:
+    with running_city(GATEWAY_PORT, env, "--no-restart") as running:
         yield PortalCity(running)
 
 
@@ -492,16 +511,43 @@ def test_profil_wilayah_gets_the_population_in_a_later_part(
     context.close()
 
 
-def test_pages_name_the_opd_whose_subgraph_is_down(portal: Portal, city: PortalCity) -> None:
-    """Runs last: it stops Diskominfo's subgraph for the rest of the module."""
-    os.kill(city.child_pid("subgraphs.kominfo.serve", "subgraph"), signal.SIGTERM)
+def stale_services(body: dict[str, Any]) -> set[str]:
+    """The subgraphs an answer says parts of it come from the gateway's cache, stale."""
+    return {mark["service"] for mark in body.get("extensions", {}).get("stale", [])}
+
+
+def stop(city: PortalCity, opd: str, port: int) -> None:
+    """Stop ``opd``'s subgraph (the launcher does not start it again here)."""
+    os.kill(city.child_pid(f"subgraphs.{opd}.serve", "subgraph"), signal.SIGTERM)
     deadline = time.monotonic() + 20
-    while busy(4012):
-        assert time.monotonic() < deadline, "kominfo's subgraph did not stop"
+    while busy(port):
+        assert time.monotonic() < deadline, f"{opd}'s subgraph did not stop"
         time.sleep(0.1)
+
+
+def test_pages_keep_then_name_the_opd_whose_subgraph_is_down(
+    portal: Portal, city: PortalCity
+) -> None:
+    """Runs last: it stops Diskominfo's subgraph for the rest of the module."""
     tahun = datetime.date.today().year
+    before = city.ask("Beranda", {"tahun": tahun})
+    assert "errors" not in before
+    stop(city, "kominfo", 4012)
     diskominfo = "Diskominfo (Dinas Komunikasi dan Informatika)"
 
+    # what Diskominfo answered lately, the gateway kept (its subgraph says for how long):
+    # the figures stay, marked stale in the answer once older than that, and no page is
+    # told Diskominfo is missing
+    kept = city.ask("Beranda", {"tahun": tahun})
+    assert kept["data"] == before["data"] and "errors" not in kept
+    assert stale_services(kept) <= {"kominfo"}
+    page = portal.open("")
+    assert page.locator("[data-unavailable]").count() == 0
+    assert figure(page, "aplikasi") == angka(len(before["data"]["daftarAplikasi"]))
+    page.context.close()
+
+    # once Diskominfo's team drops what the gateway kept, its data is missing
+    city.forget("kominfo")
     page = portal.open("")
     data = city.ask("Beranda", {"tahun": tahun})["data"]
     assert data["daftarAplikasi"] is None and data["pendudukKota"] is not None
@@ -540,13 +586,18 @@ def test_pages_name_the_opd_whose_subgraph_is_down(portal: Portal, city: PortalC
     assert int(figure(page, "hasil").replace(".", "")) > 300
     page.context.close()
 
-    # and with the open-data portal's subgraph down too, the page says so and the rest of
-    # the portal is untouched
-    os.kill(city.child_pid("subgraphs.satudata.serve", "subgraph"), signal.SIGTERM)
-    deadline = time.monotonic() + 20
-    while busy(4017):
-        assert time.monotonic() < deadline, "satudata's subgraph did not stop"
-        time.sleep(0.1)
+    # and with the open-data portal's subgraph down too: the catalogue it answered lately
+    # stays; once that is dropped, the page says so and the rest of the portal is untouched
+    catalogue = city.ask("KatalogData", {"lewati": 0})
+    stop(city, "satudata", 4017)
+    kept = city.ask("KatalogData", {"lewati": 0})
+    assert kept["data"]["cariDataset"] == catalogue["data"]["cariDataset"]
+    assert stale_services(kept) <= {"satudata"}
+    page = portal.open("data.html")
+    assert page.locator('#katalog [data-unavailable~="satudata"]').count() == 0
+    assert figure(page, "hasil") == angka(catalogue["data"]["cariDataset"]["jumlah"])
+    page.context.close()
+    city.forget("satudata")
     page = portal.open("data.html")
     expect(page.locator('#katalog [data-unavailable~="satudata"]')).to_contain_text(
         "Satu Data Kota Pontianak"

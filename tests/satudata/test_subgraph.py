@@ -248,3 +248,35 @@ async def test_two_subgraphs_in_one_process_each_read_their_own_portal(wired: Wi
         "upstream": "satudata",
     }
     assert down.hits == ["/api/3/action/group_list"] * 2  # two tries, both refused
+
+
+CATALOGUE = "public, max-age=21600, stale-if-error=604800"
+
+
+@pytest.mark.parametrize(
+    ("query", "representations"),
+    [
+        (
+            '{ cariDataset(kata: "penduduk") { jumlah dataset { id judul } perOpd { jumlah } } }',
+            None,
+        ),
+        ('{ dataset(id: "jumlah-sekolah-menurut-kecamatan") { judul sumberDaya { url } } }', None),
+        ("{ topikData { kode jumlahDataset } }", None),
+        (
+            """query ($r: [_Any!]!) { _entities(representations: $r) {
+                 ... on Opd { jumlahDataset dataset(batas: 3) { id } } } }""",
+            [{"__typename": "Opd", "kode": DINKES}],
+        ),
+        (
+            """query ($r: [_Any!]!) { _entities(representations: $r) {
+                 ... on Dataset { judul opd { kode } } } }""",
+            [{"__typename": "Dataset", "id": "jumlah-sekolah-menurut-kecamatan"}],
+        ),
+    ],
+)
+async def test_the_catalogue_says_how_long_it_holds(
+    wired: Wired, query: str, representations: list[dict[str, str]] | None
+) -> None:
+    # six hours fresh, a week to stand in while the portal is down
+    variables = None if representations is None else {"r": representations}
+    assert await wired.cache_control(query, variables) == CATALOGUE

@@ -45,6 +45,18 @@ class Subgraph:
         assert response.status_code == 200, response.text
         return response.json()
 
+    async def cache_control(
+        self, query: str, variables: dict[str, Any] | None = None
+    ) -> str | None:
+        """The ``Cache-Control`` of ``query``'s answer, which must come without errors
+        (``None``: the answer may not be kept)."""
+        response = await self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}
+        )
+        assert response.status_code == 200 and "errors" not in response.json(), response.text
+        header: str | None = response.headers.get("cache-control")
+        return header
+
 
 @dataclass
 class Wired(Subgraph, Generic[SimulatorT, SourceT]):
