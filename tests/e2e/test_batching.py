@@ -15,8 +15,8 @@ import strawberry.federation
 from gateway.cache import MemoryCacheStore, SubgraphCache
 from gateway.config import EngineSettings
 from tests.e2e.conftest import Federate
-from tests.e2e.harness import app_of, down, supergraph_of
-from tests.e2e.test_cache import FOR_A_MINUTE, Clock, cache_control
+from tests.e2e.harness import app_of, down, supergraph_of, with_cache_control
+from tests.e2e.test_cache import FOR_A_MINUTE, Clock
 
 # accounts: the members
 
@@ -233,7 +233,7 @@ async def test_a_batch_s_subgraph_down_fails_every_path_it_answers(federate: Fed
 
 async def test_parts_fresh_in_the_cache_are_left_out_of_the_call(federate: Federate) -> None:
     cache = SubgraphCache(MemoryCacheStore(1 << 20), clock=Clock())
-    apps = {**APPS, "reviews": cache_control(APPS["reviews"], FOR_A_MINUTE)}
+    apps = {**APPS, "reviews": with_cache_control(APPS["reviews"], FOR_A_MINUTE)}
     federation = federate(SUPERGRAPH, apps, cache=cache)
     # no members asked: only the top products' reviews are asked for, and kept
     await federation.run(QUERY, first=0)
