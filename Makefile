@@ -50,7 +50,7 @@ fixtures: $(STAMP)
 
 # Simpul against Hive Gateway, Apollo Gateway and Grafbase, same run, same pinning
 # (docs/performance.md).
-# Installs wrk (apt) and the peers (npm, into .cache/bench-node) when missing; about 28 minutes.
+# Installs wrk (apt) and the peers (npm, into .cache/bench-node) when missing; about 30 minutes.
 # BENCH_RUNS, BENCH_SECONDS, BENCH_WARMUP, BENCH_GATEWAYS, BENCH_SCENARIOS: see bench/run.py.
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
