@@ -147,9 +147,8 @@ def assemble_plan(
         if rest:
             units.append(scheduler.run(scheduler.ready(rest)))
         return QueryPlan(node=_sequence(units), unresolvable=unresolvable)
-    scheduler = _Scheduler(
-        _units(live, batch=batch and operation_kind == "query"), fetches, definitions
-    )
+    batching = batch and operation_kind == "query"
+    scheduler = _Scheduler(_units(live, batch=batching), fetches, definitions, batching)
     node = scheduler.run(scheduler.ready(scheduler.units))
     return QueryPlan(node=node, unresolvable=unresolvable)
 
@@ -196,7 +195,9 @@ class _Scheduler:
         units: list[tuple[Group, ...]],
         fetches: Mapping[Group, Fetch],
         definitions: Mapping[str, VariableDefinitionNode],
+        stagewise: bool = False,
     ):
+        """``stagewise`` (with batches): see :meth:`_chain`."""
         self.units = units
         self.fetches = fetches
         self.definitions = definitions
@@ -204,6 +205,7 @@ class _Scheduler:
         self.claimed: set[tuple[Group, ...]] = set()
         self.finished: frozenset[tuple[Group, ...]] = frozenset()
         """The units placed in earlier steps: they have run when the next step starts."""
+        self.stagewise = stagewise
         self.deps: dict[tuple[Group, ...], set[tuple[Group, ...]]] = {}
         self.children: dict[tuple[Group, ...], list[tuple[Group, ...]]] = {u: [] for u in units}
         for unit in units:
@@ -212,6 +214,15 @@ class _Scheduler:
             self.deps[unit] = deps
             for dep in self.deps[unit]:
                 self.children[dep].append(unit)
+        self.stage: dict[tuple[Group, ...], int] = {}
+        for unit in units:
+            self._stage_of(unit)
+
+    def _stage_of(self, unit: tuple[Group, ...]) -> int:
+        """The length of the longest chain of units ``unit`` waits for."""
+        if unit not in self.stage:
+            self.stage[unit] = 1 + max((self._stage_of(d) for d in self.deps[unit]), default=-1)
+        return self.stage[unit]
 
     def ready(self, candidates: list[tuple[Group, ...]]) -> list[tuple[Group, ...]]:
         return [u for u in candidates if u not in self.claimed and self.deps[u] <= self.claimed]
@@ -245,6 +256,15 @@ class _Scheduler:
         followers = [
             c for c in self.children[unit] if c not in self.claimed and self.deps[c] <= done
         ]
+        waiting = [
+            c for c in self.children[unit] if c not in self.claimed and not self.deps[c] <= done
+        ]
+        if self.stagewise and waiting:
+            # a unit waiting for this one and for another branch starts after this step;
+            # the units of its stage or later start with it, side by side, rather than
+            # lengthen the step it waits for (with subgraphs alike in speed, no later)
+            first = min(self.stage[c] for c in waiting)
+            followers = [c for c in followers if self.stage[c] < first]
         if followers:
             node = _sequence(
                 [
