@@ -225,6 +225,262 @@ MARKET = {
 MARKET_SUPERGRAPH = supergraph_fixture("fetch_batching", MARKET)
 
 
+MARKET_PLAN = """
+QueryPlan {
+  Sequence {
+    Parallel {
+      Fetch(service: "accounts") {
+        {
+          users {
+            name
+            __typename
+            id
+          }
+        }
+      },
+      Fetch(service: "products") {
+        {
+          topProducts {
+            name
+            price
+            weight
+            __typename
+            upc
+          }
+        }
+      },
+    },
+    Parallel {
+      Sequence {
+        Batch(service: "reviews") {
+          Flatten(path: "users.@") {
+            Fetch(service: "reviews") {
+              {
+                ... on User {
+                  __typename
+                  id
+                }
+              } =>
+              {
+                ... on User {
+                  reviews {
+                    body
+                    product {
+                      reviews {
+                        author {
+                          reviews {
+                            product {
+                              __typename
+                              upc
+                            }
+                          }
+                          __typename
+                          id
+                        }
+                      }
+                      __typename
+                      upc
+                    }
+                  }
+                }
+              }
+            },
+          },
+          Flatten(path: "topProducts.@") {
+            Fetch(service: "reviews") {
+              {
+                ... on Product {
+                  __typename
+                  upc
+                }
+              } =>
+              {
+                ... on Product {
+                  reviews {
+                    author {
+                      username
+                      reviews {
+                        product {
+                          __typename
+                          upc
+                        }
+                      }
+                      __typename
+                      id
+                    }
+                  }
+                }
+              }
+            },
+          },
+        },
+        Parallel {
+          Sequence {
+            Batch(service: "products") {
+              Flatten(path: "users.@.reviews.@.product.reviews.@.author.reviews.@.product") {
+                Fetch(service: "products") {
+                  {
+                    ... on Product {
+                      __typename
+                      upc
+                    }
+                  } =>
+                  {
+                    ... on Product {
+                      name
+                      price
+                      weight
+                    }
+                  }
+                },
+              },
+              Flatten(path: "users.@.reviews.@.product") {
+                Fetch(service: "products") {
+                  {
+                    ... on Product {
+                      __typename
+                      upc
+                    }
+                  } =>
+                  {
+                    ... on Product {
+                      name
+                      price
+                      weight
+                    }
+                  }
+                },
+              },
+              Flatten(path: "topProducts.@.reviews.@.author.reviews.@.product") {
+                Fetch(service: "products") {
+                  {
+                    ... on Product {
+                      __typename
+                      upc
+                    }
+                  } =>
+                  {
+                    ... on Product {
+                      name
+                      price
+                      weight
+                    }
+                  }
+                },
+              },
+            },
+            Batch(service: "inventory") {
+              Flatten(path: "users.@.reviews.@.product.reviews.@.author.reviews.@.product") {
+                Fetch(service: "inventory") {
+                  {
+                    ... on Product {
+                      __typename
+                      upc
+                      price
+                      weight
+                    }
+                  } =>
+                  {
+                    ... on Product {
+                      shippingEstimate
+                    }
+                  }
+                },
+              },
+              Flatten(path: "users.@.reviews.@.product") {
+                Fetch(service: "inventory") {
+                  {
+                    ... on Product {
+                      __typename
+                      upc
+                      price
+                      weight
+                    }
+                  } =>
+                  {
+                    ... on Product {
+                      shippingEstimate
+                    }
+                  }
+                },
+              },
+              Flatten(path: "topProducts.@.reviews.@.author.reviews.@.product") {
+                Fetch(service: "inventory") {
+                  {
+                    ... on Product {
+                      __typename
+                      upc
+                      price
+                      weight
+                    }
+                  } =>
+                  {
+                    ... on Product {
+                      shippingEstimate
+                    }
+                  }
+                },
+              },
+            },
+          },
+          Batch(service: "accounts") {
+            Flatten(path: "users.@.reviews.@.product.reviews.@.author") {
+              Fetch(service: "accounts") {
+                {
+                  ... on User {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on User {
+                    name
+                  }
+                }
+              },
+            },
+            Flatten(path: "topProducts.@.reviews.@.author") {
+              Fetch(service: "accounts") {
+                {
+                  ... on User {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on User {
+                    name
+                  }
+                }
+              },
+            },
+          },
+        },
+      },
+      Flatten(path: "topProducts.@") {
+        Fetch(service: "inventory") {
+          {
+            ... on Product {
+              __typename
+              upc
+              price
+              weight
+            }
+          } =>
+          {
+            ... on Product {
+              shippingEstimate
+            }
+          }
+        },
+      },
+    },
+  },
+}
+"""
+"""Its golden plan (at the left margin: its paths are long)."""
+
+
 def test_fetches_to_one_subgraph_ready_at_once_go_as_one_call_whatever_their_paths() -> None:
     # reviews are asked for the users' and the top products' at once, then products and
     # accounts for every place their entities sit, then inventory: 7 calls instead of 13;
@@ -245,257 +501,5 @@ def test_fetches_to_one_subgraph_ready_at_once_go_as_one_call_whatever_their_pat
           topProducts { ...P reviews { author { username name reviews { product { ...P } } } } }
         }
         """,
-        """
-        QueryPlan {
-          Sequence {
-            Parallel {
-              Fetch(service: "accounts") {
-                {
-                  users {
-                    name
-                    __typename
-                    id
-                  }
-                }
-              },
-              Fetch(service: "products") {
-                {
-                  topProducts {
-                    name
-                    price
-                    weight
-                    __typename
-                    upc
-                  }
-                }
-              },
-            },
-            Parallel {
-              Sequence {
-                Batch(service: "reviews") {
-                  Flatten(path: "users.@") {
-                    Fetch(service: "reviews") {
-                      {
-                        ... on User {
-                          __typename
-                          id
-                        }
-                      } =>
-                      {
-                        ... on User {
-                          reviews {
-                            body
-                            product {
-                              reviews {
-                                author {
-                                  reviews {
-                                    product {
-                                      __typename
-                                      upc
-                                    }
-                                  }
-                                  __typename
-                                  id
-                                }
-                              }
-                              __typename
-                              upc
-                            }
-                          }
-                        }
-                      }
-                    },
-                  },
-                  Flatten(path: "topProducts.@") {
-                    Fetch(service: "reviews") {
-                      {
-                        ... on Product {
-                          __typename
-                          upc
-                        }
-                      } =>
-                      {
-                        ... on Product {
-                          reviews {
-                            author {
-                              username
-                              reviews {
-                                product {
-                                  __typename
-                                  upc
-                                }
-                              }
-                              __typename
-                              id
-                            }
-                          }
-                        }
-                      }
-                    },
-                  },
-                },
-                Parallel {
-                  Sequence {
-                    Batch(service: "products") {
-                      Flatten(path: "users.@.reviews.@.product.reviews.@.author.reviews.@.product") {
-                        Fetch(service: "products") {
-                          {
-                            ... on Product {
-                              __typename
-                              upc
-                            }
-                          } =>
-                          {
-                            ... on Product {
-                              name
-                              price
-                              weight
-                            }
-                          }
-                        },
-                      },
-                      Flatten(path: "users.@.reviews.@.product") {
-                        Fetch(service: "products") {
-                          {
-                            ... on Product {
-                              __typename
-                              upc
-                            }
-                          } =>
-                          {
-                            ... on Product {
-                              name
-                              price
-                              weight
-                            }
-                          }
-                        },
-                      },
-                      Flatten(path: "topProducts.@.reviews.@.author.reviews.@.product") {
-                        Fetch(service: "products") {
-                          {
-                            ... on Product {
-                              __typename
-                              upc
-                            }
-                          } =>
-                          {
-                            ... on Product {
-                              name
-                              price
-                              weight
-                            }
-                          }
-                        },
-                      },
-                    },
-                    Batch(service: "inventory") {
-                      Flatten(path: "users.@.reviews.@.product.reviews.@.author.reviews.@.product") {
-                        Fetch(service: "inventory") {
-                          {
-                            ... on Product {
-                              __typename
-                              upc
-                              price
-                              weight
-                            }
-                          } =>
-                          {
-                            ... on Product {
-                              shippingEstimate
-                            }
-                          }
-                        },
-                      },
-                      Flatten(path: "users.@.reviews.@.product") {
-                        Fetch(service: "inventory") {
-                          {
-                            ... on Product {
-                              __typename
-                              upc
-                              price
-                              weight
-                            }
-                          } =>
-                          {
-                            ... on Product {
-                              shippingEstimate
-                            }
-                          }
-                        },
-                      },
-                      Flatten(path: "topProducts.@.reviews.@.author.reviews.@.product") {
-                        Fetch(service: "inventory") {
-                          {
-                            ... on Product {
-                              __typename
-                              upc
-                              price
-                              weight
-                            }
-                          } =>
-                          {
-                            ... on Product {
-                              shippingEstimate
-                            }
-                          }
-                        },
-                      },
-                    },
-                  },
-                  Batch(service: "accounts") {
-                    Flatten(path: "users.@.reviews.@.product.reviews.@.author") {
-                      Fetch(service: "accounts") {
-                        {
-                          ... on User {
-                            __typename
-                            id
-                          }
-                        } =>
-                        {
-                          ... on User {
-                            name
-                          }
-                        }
-                      },
-                    },
-                    Flatten(path: "topProducts.@.reviews.@.author") {
-                      Fetch(service: "accounts") {
-                        {
-                          ... on User {
-                            __typename
-                            id
-                          }
-                        } =>
-                        {
-                          ... on User {
-                            name
-                          }
-                        }
-                      },
-                    },
-                  },
-                },
-              },
-              Flatten(path: "topProducts.@") {
-                Fetch(service: "inventory") {
-                  {
-                    ... on Product {
-                      __typename
-                      upc
-                      price
-                      weight
-                    }
-                  } =>
-                  {
-                    ... on Product {
-                      shippingEstimate
-                    }
-                  }
-                },
-              },
-            },
-          },
-        }
-    """,
+        MARKET_PLAN,
     )
