@@ -7,6 +7,7 @@ import dataclasses
 import gc
 import importlib
 import os
+from collections.abc import Mapping
 
 import orjson
 from starlette.applications import Starlette
@@ -27,6 +28,7 @@ from .config import (
     DocumentSettings,
     EngineSettings,
     GatewayConfig,
+    SubgraphTraffic,
     TrafficSettings,
     config_from_mapping,
 )
@@ -40,12 +42,13 @@ from .persisted import (
     load_manifest,
 )
 from .reload import read_supergraph
+from .secrets import SecretNotConfigured, secret_from_environment
 from .server import ExecutesGraphQL, create_app
 from .server.connections import install as install_connection_limits
 from .supergraph import load_supergraph
 from .supergraph.model import Supergraph
 from .tracing import Tracing
-from .traffic import Traffic, TrafficPolicy
+from .traffic import HeaderRules, Traffic, TrafficPolicy
 from .transport import Transport
 from .transport.pooled import PooledTransport
 
@@ -110,6 +113,7 @@ def traffic(supergraph: Supergraph, engine: EngineSettings, settings: TrafficSet
         breaker_failures=settings.breaker_failures,
         breaker_cooldown=settings.breaker_cooldown,
         max_concurrent=settings.max_concurrent,
+        headers=header_rules((settings,), "traffic"),
     )
     overrides: dict[str, TrafficPolicy] = {}
     for own in settings.subgraphs:
@@ -131,8 +135,41 @@ def traffic(supergraph: Supergraph, engine: EngineSettings, settings: TrafficSet
             )
             if (value := getattr(own, key)) is not None and value != ""
         }
+        changes["headers"] = header_rules((settings, own), f"traffic.subgraphs.{own.name}")
         overrides[own.name] = dataclasses.replace(default, **changes)
     return Traffic(default, overrides, settings.request_timeout)
+
+
+def header_rules(
+    tables: tuple[TrafficSettings | SubgraphTraffic, ...],
+    where: str,
+    environ: Mapping[str, str] | None = None,
+) -> HeaderRules:
+    """The header rules of ``tables`` (``[traffic]``, then a subgraph's own adding to it),
+    an inserted ``env:VAR`` value read from the environment (:mod:`gateway.secrets`)."""
+    inserted: dict[str, str] = {}
+    for table in tables:
+        for entry in table.insert_headers:
+            name, _, value = entry.partition("=")
+            if value.startswith("env:"):
+                variable = value.removeprefix("env:")
+                try:
+                    value = secret_from_environment(
+                        variable, f"the {name} header of [{where}]", environ
+                    )
+                except SecretNotConfigured as error:
+                    raise ConfigError(f"[{where}] insert_headers: {error}") from None
+            inserted[name] = value
+    return HeaderRules(
+        propagate=tuple(name for table in tables for name in table.propagate_headers),
+        rename=tuple(
+            (source, target)
+            for table in tables
+            for source, _, target in (entry.partition("=") for entry in table.rename_headers)
+        ),
+        insert=tuple(inserted.items()),
+        remove=frozenset(name for table in tables for name in table.remove_headers),
+    )
 
 
 def audit_trail(settings: AuditSettings) -> AuditTrail | None:

@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .traffic import RESERVED_HEADERS
+
 __all__ = [
     "AccessSettings",
     "AuditSettings",
@@ -497,7 +499,14 @@ class SubgraphTraffic:
     breaker_failures: int | None = None
     breaker_cooldown: float | None = None
     max_concurrent: int | None = None
+    propagate_headers: tuple[str, ...] = ()
+    rename_headers: tuple[str, ...] = ()
+    insert_headers: tuple[str, ...] = ()
+    remove_headers: tuple[str, ...] = ()
 
+
+HEADER_RULES = ("propagate_headers", "rename_headers", "insert_headers", "remove_headers")
+"""The header-rule keys of ``[traffic]`` and ``[traffic.subgraphs.NAME]``."""
 
 _SUBGRAPH_TRAFFIC_DOCS: Mapping[str, str] = {
     "url": "Where the subgraph is called, instead of the supergraph's routing URL.",
@@ -506,6 +515,10 @@ _SUBGRAPH_TRAFFIC_DOCS: Mapping[str, str] = {
     "breaker_failures": "Failed calls in a row that open its circuit (0: no breaker).",
     "breaker_cooldown": "Seconds its circuit stays open before a probe call.",
     "max_concurrent": "Calls in flight at once; beyond, SUBGRAPH_BUSY (0: no cap).",
+    "propagate_headers": "Client headers copied onto its calls, besides [traffic]'s.",
+    "rename_headers": 'Client headers sent under another name ("from=to"), besides [traffic]\'s.',
+    "insert_headers": 'Static headers ("name=value", "name=env:VAR"), besides [traffic]\'s.',
+    "remove_headers": "Headers never sent to it.",
 }
 
 
@@ -544,6 +557,28 @@ class TrafficSettings:
         "SIMPUL_SUBGRAPH_MAX_CONCURRENT",
         "Calls in flight at once to one subgraph; beyond, the call fails at once "
         "(SUBGRAPH_BUSY) rather than queue (0: no cap).",
+    )
+    propagate_headers: tuple[str, ...] = setting(
+        (),
+        "SIMPUL_SUBGRAPH_PROPAGATE_HEADERS",
+        "Client request headers copied onto every subgraph's calls (a subgraph's own table "
+        "adds to these).",
+    )
+    rename_headers: tuple[str, ...] = setting(
+        (),
+        "SIMPUL_SUBGRAPH_RENAME_HEADERS",
+        'Client request headers sent under another name: "from=to".',
+    )
+    insert_headers: tuple[str, ...] = setting(
+        (),
+        "SIMPUL_SUBGRAPH_INSERT_HEADERS",
+        'Static headers on every call: "name=value", or "name=env:VAR" for a secret read '
+        "from the environment variable VAR (or the file VAR_FILE names), never written here.",
+    )
+    remove_headers: tuple[str, ...] = setting(
+        (),
+        "SIMPUL_SUBGRAPH_REMOVE_HEADERS",
+        "Headers never sent to a subgraph, whatever rule put them in (forward_headers too).",
     )
     probe_interval: float = setting(
         10.0,
@@ -805,6 +840,8 @@ def _subgraph_traffic(table: Mapping[str, Any], where: str) -> tuple[SubgraphTra
             if spec.name == "name" or spec.name not in overrides:
                 continue
             expected = {"url": str, "timeout": float, "breaker_cooldown": float}.get(spec.name, int)
+            if spec.name in HEADER_RULES:
+                expected = tuple
             key = f"{prefix}.{spec.name}"
             value = _check_type(overrides[spec.name], expected, f"{where}: {key}")
             values[spec.name] = _check_value(spec.name, value, key)
@@ -843,6 +880,8 @@ def _check_value(name: str, value: Any, key: str) -> Any:
         raise ConfigError(f"{key} must be one of {', '.join(choices)}, not {value!r}")
     if name == "portal" and value and not os.path.isdir(value):
         raise ConfigError(f"{key} must be a directory, not {value!r}")
+    if name in HEADER_RULES:
+        return tuple(_header_rule(name, entry, key) for entry in value)
     if name in ("forward_headers", "csrf_headers", "allow_headers", "expose_headers"):
         # HTTP header names are case-insensitive; the server hands them on lower-cased.
         return tuple(header.lower() for header in value)
@@ -860,6 +899,32 @@ def _check_value(name: str, value: Any, key: str) -> Any:
                     f"{key}: {pattern!r} is not a regular expression: {error}"
                 ) from None
     return value
+
+
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9a-z-]+$")
+
+
+def _header_rule(rule: str, entry: str, key: str) -> str:
+    """One entry of a header rule, its names lower-cased; :class:`ConfigError` for a name
+    HTTP does not allow, a missing ``=``, or a header the gateway sets itself."""
+    name, separator, value = entry.partition("=")
+    pair = rule in ("rename_headers", "insert_headers")
+    if pair != bool(separator) or (pair and not value.strip()):
+        form = '"from=to"' if rule == "rename_headers" else '"name=value"'
+        raise ConfigError(f"{key}: {entry!r} must be {form if pair else 'a header name'}")
+    names = [name.strip().lower()]
+    if rule == "rename_headers":
+        names.append(value.strip().lower())
+    for header in names:
+        if not _HEADER_NAME.match(header):
+            raise ConfigError(f"{key}: {header!r} is not a header name")
+        if header in RESERVED_HEADERS:
+            raise ConfigError(f"{key}: {header!r} is set by the gateway itself")
+    if rule == "rename_headers":
+        return f"{names[0]}={names[1]}"
+    if rule == "insert_headers":
+        return f"{names[0]}={value.strip()}"
+    return names[0]
 
 
 def _parse_env(text: str, expected: type, name: str) -> Any:

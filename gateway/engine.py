@@ -13,7 +13,7 @@ import random
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import orjson
@@ -82,6 +82,8 @@ class _Run:
     decision: Decision
     cost: int | None = None
     """The estimated cost, when the answer reports it (``simpul-include-cost``)."""
+    client_headers: Mapping[str, str] = field(default_factory=dict)
+    """The client headers the subgraphs' header rules read (:class:`HeaderRules`)."""
 
 
 @dataclass(slots=True)
@@ -103,6 +105,7 @@ def _run_key(query: str, run: _Run, labels: frozenset[str]) -> tuple[object, ...
         run.operation.name.value if run.operation.name else None,
         variables,
         tuple(sorted(run.headers.items())),
+        tuple(sorted(run.client_headers.items())),
         run.include_plan,
         run.cost,
         labels,
@@ -183,6 +186,7 @@ class Engine:
             cache=cache,
         )
         observed.name_urls(self.executor.urls)
+        self._header_sources = self.executor.traffic.header_sources()
         if fresh:
             metrics.watch_circuits(self.executor.traffic.states)
         if cache is not None:
@@ -432,6 +436,7 @@ class Engine:
             caller,
             decision,
             reported,
+            {n: context.headers[n] for n in self._header_sources if n in context.headers},
         )
         if (
             self.config.dedup_client_requests
@@ -504,6 +509,7 @@ class Engine:
         state = ExecutionState(
             variables=variables,
             headers=headers,
+            client_headers=run.client_headers,
             claims=self.access.claims(run.caller, request_id),
             errors=[*run.decision.errors, *_unresolvable_errors(plan, variables)],
             recorded=run.decision.recorded,

@@ -18,7 +18,9 @@ follows its subgraph's policy, the ``[traffic]`` defaults overridden per name by
   circuit, a failure opens it again;
 - a **concurrency cap** (``max_concurrent``): beyond it a call fails at once with
   ``SUBGRAPH_BUSY`` instead of queueing on a server that is already struggling;
-- the subgraph's **url**, replacing the supergraph's routing URL (another host, a proxy).
+- the subgraph's **url**, replacing the supergraph's routing URL (another host, a proxy);
+- **header rules** (:class:`HeaderRules`): client headers propagated or renamed onto its
+  calls, static ones inserted (an OPD's API key, from the environment), some removed.
 
 Each gate also keeps what the last calls showed, for the health view of ``/ready``: when
 the subgraph last answered, when a call last failed and why. A subgraph whose last call
@@ -39,8 +41,10 @@ from .errors import ErrorCode, TransportError
 
 __all__ = [
     "DEADLINE_HEADER",
+    "RESERVED_HEADERS",
     "RETRY_STATUSES",
     "BreakerState",
+    "HeaderRules",
     "SubgraphGate",
     "SubgraphHealth",
     "Traffic",
@@ -51,6 +55,61 @@ DEADLINE_HEADER = "simpul-deadline-ms"
 """Milliseconds the gateway still waits for this call's answer; the toolkit stops there."""
 RETRY_STATUSES = frozenset({502, 503, 504})
 """Statuses saying the subgraph did not handle the call: a query is worth sending again."""
+
+
+RESERVED_HEADERS = frozenset(
+    {
+        DEADLINE_HEADER,
+        "simpul-call",
+        "content-type",
+        "content-length",
+        "transfer-encoding",
+        "connection",
+        "host",
+        "keep-alive",
+        "upgrade",
+        "te",
+        "trailer",
+    }
+)
+"""Headers no rule may set or remove: the gateway's own, and HTTP's framing."""
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderRules:
+    """What a subgraph's calls carry besides the gateway's own headers (names lower-case).
+
+    In order: the headers every call carries (``engine.forward_headers``), then the
+    client's ``propagate`` headers, the client's headers ``rename``d (``(from, to)``), the
+    ``insert``ed static ones (``(name, value)``), and last ``remove`` takes names out,
+    whatever put them in."""
+
+    propagate: tuple[str, ...] = ()
+    rename: tuple[tuple[str, str], ...] = ()
+    insert: tuple[tuple[str, str], ...] = ()
+    remove: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.propagate or self.rename or self.insert or self.remove)
+
+    def sources(self) -> frozenset[str]:
+        """The client headers these rules read."""
+        return frozenset(self.propagate) | {source for source, _ in self.rename}
+
+    def apply(self, client: Mapping[str, str], forwarded: Mapping[str, str]) -> dict[str, str]:
+        """The headers of one call, from the client's (``client``, only those the rules
+        read) and those every call carries (``forwarded``)."""
+        headers = dict(forwarded)
+        for name in self.propagate:
+            if name in client:
+                headers[name] = client[name]
+        for source, target in self.rename:
+            if source in client:
+                headers[target] = client[source]
+        headers.update(self.insert)
+        for name in self.remove:
+            headers.pop(name, None)
+        return headers
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +128,7 @@ class TrafficPolicy:
     """Calls in flight at once; 0: no cap."""
     url: str = ""
     """Replaces the supergraph's routing URL when set."""
+    headers: HeaderRules = HeaderRules()
 
     def pause(self, retry: int, draw: Callable[[], float] = random.random) -> float:
         """Seconds to wait before retry number ``retry`` (1 for the first)."""
@@ -209,6 +269,13 @@ class Traffic:
         if gate is None:
             gate = self._gates[subgraph] = SubgraphGate(subgraph, self.policy(subgraph), self.clock)
         return gate
+
+    def header_sources(self) -> frozenset[str]:
+        """The client headers any subgraph's rules read (a request keeps only these)."""
+        found = self.default.headers.sources()
+        for policy in self.overrides.values():
+            found |= policy.headers.sources()
+        return found
 
     def url(self, subgraph: str, routed: str) -> str:
         """Where ``subgraph`` is called: its override, else the supergraph's ``routed`` URL."""

@@ -55,6 +55,9 @@ class ExecutionState:
 
     variables: Mapping[str, Any]
     headers: Mapping[str, str] = field(default_factory=dict)
+    """Headers every call carries (``engine.forward_headers``, the request id)."""
+    client_headers: Mapping[str, str] = field(default_factory=dict)
+    """The client's headers that subgraphs' header rules read."""
     claims: CallClaims = field(default_factory=CallClaims)
     """Who the request is for, as the signed subgraph calls say."""
     data: dict[str, Any] = field(default_factory=dict)
@@ -483,10 +486,16 @@ class FetchExecutor:
     ) -> Mapping[str, str]:
         """The call's headers: how long the gateway waits for it, and the gateway's
         signature when calls are signed (each attempt signs anew: a token is accepted once)."""
-        headers = {**state.headers, DEADLINE_HEADER: str(max(1, int(timeout * 1000)))}
+        headers = self._headers(service, state)
+        headers[DEADLINE_HEADER] = str(max(1, int(timeout * 1000)))
         if self.signer is not None:
             headers[CALL_HEADER] = self.signer.token(service, payload, state.claims)
         return headers
+
+    def _headers(self, service: str, state: ExecutionState) -> dict[str, str]:
+        """The headers ``service``'s header rules give a call of this request."""
+        rules = self.traffic.policy(service).headers
+        return rules.apply(state.client_headers, state.headers) if rules else dict(state.headers)
 
     async def _shared_send(
         self, fetch: Fetch, payload: bytes, policy: TrafficPolicy, state: ExecutionState
@@ -501,7 +510,13 @@ class FetchExecutor:
         key = (
             self.urls[fetch.service],
             payload,
-            tuple(sorted((k, v) for k, v in state.headers.items() if k != "x-request-id")),
+            tuple(
+                sorted(
+                    (k, v)
+                    for k, v in self._headers(fetch.service, state).items()
+                    if k != "x-request-id"
+                )
+            ),
             (claims.client, claims.officer, claims.purpose),
         )
         return await self._in_flight.run(key, lambda: self._send(fetch, payload, policy, state))

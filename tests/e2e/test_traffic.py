@@ -11,9 +11,12 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
 import strawberry
 import strawberry.federation
 
+from gateway.bootstrap import traffic
+from gateway.config import ConfigError, config_from_mapping
 from gateway.traffic import BreakerState, Traffic, TrafficPolicy
 from gateway.transport import ASGIApp
 from tests.e2e.conftest import Federate
@@ -250,3 +253,70 @@ async def test_each_call_gets_what_is_left_of_the_request_s_deadline(
     # the subgraph is told how long the gateway waits: what the products call left
     assert 0 < int(sent["simpul-deadline-ms"]) <= 200
     assert int(federation.apps["products"].headers[0]["simpul-deadline-ms"]) > 400
+
+
+async def test_each_subgraph_s_calls_carry_the_headers_its_rules_give(
+    federate: Federate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REVIEWS_API_KEY", "kunci-ulasan-0123456789")
+    config = config_from_mapping(
+        {
+            "engine": {"forward_headers": ["x-client-version", "x-portal-session"]},
+            "traffic": {
+                "propagate_headers": ["x-opd"],
+                "insert_headers": ["x-gateway=simpul"],
+                "subgraphs": {
+                    "reviews": {
+                        "rename_headers": ["x-opd=x-kode-skpd"],
+                        "insert_headers": ["x-api-key=env:REVIEWS_API_KEY"],
+                        "remove_headers": ["x-client-version", "x-opd"],
+                    }
+                },
+            },
+        },
+        {},
+        {},
+    )
+    rules = traffic(SUPERGRAPH, config.engine, config.traffic)
+    federation = federate(SUPERGRAPH, APPS, config=config.engine, traffic=rules)
+    sent = {
+        "x-client-version": "portal-2.4",
+        "x-portal-session": "sesi-1",
+        "x-opd": "1.02.0.00.0.00.01.0000",
+        "cookie": "never=forwarded",
+    }
+    body = (await federation.execute(QUERY, headers=sent)).body
+    assert body["data"] == WHOLE
+    products_call = federation.apps["products"].headers[0]
+    reviews_call = federation.apps["reviews"].headers[0]
+    # every subgraph: the forwarded headers, [traffic]'s propagated and inserted ones
+    assert products_call["x-client-version"] == "portal-2.4"
+    assert products_call["x-opd"] == "1.02.0.00.0.00.01.0000"
+    assert products_call["x-gateway"] == "simpul"
+    # reviews: the OPD code under its own name, its key from the environment, no version
+    assert reviews_call["x-kode-skpd"] == "1.02.0.00.0.00.01.0000"
+    assert reviews_call["x-api-key"] == "kunci-ulasan-0123456789"
+    assert reviews_call["x-gateway"] == "simpul"
+    assert reviews_call["x-portal-session"] == "sesi-1"
+    assert "x-client-version" not in reviews_call and "x-opd" not in reviews_call
+    for call in (products_call, reviews_call):
+        assert "cookie" not in call and "x-kode-skpd" not in products_call
+        assert "simpul-deadline-ms" in call
+
+
+def test_an_inserted_secret_comes_from_the_environment_or_the_gateway_does_not_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("REVIEWS_API_KEY", raising=False)
+    monkeypatch.delenv("REVIEWS_API_KEY_FILE", raising=False)
+    config = config_from_mapping(
+        {
+            "traffic": {
+                "subgraphs": {"reviews": {"insert_headers": ["x-api-key=env:REVIEWS_API_KEY"]}}
+            }
+        },
+        {},
+        {},
+    )
+    with pytest.raises(ConfigError, match="REVIEWS_API_KEY is not set"):
+        traffic(SUPERGRAPH, config.engine, config.traffic)
