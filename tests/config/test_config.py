@@ -378,7 +378,9 @@ def test_a_subgraph_traffic_table_is_checked(table: dict[str, object], message: 
         config_from_mapping({"traffic": {"subgraphs": {"dukcapil": table}}}, {}, {})
 
 
-def test_the_operators_guide_s_traffic_example_applies_to_the_city() -> None:
+def test_the_operators_guide_s_traffic_example_applies_to_the_city(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from gateway.bootstrap import traffic
     from gateway.supergraph import load_supergraph_file
 
@@ -387,7 +389,19 @@ def test_the_operators_guide_s_traffic_example_applies_to_the_city() -> None:
     example = guide.split("### Traffic per subgraph", 1)[1].split("```toml\n", 1)[1]
     config = config_from_mapping(tomllib.loads(example.split("```", 1)[0]), {}, {})
     city = load_supergraph_file(str(root / "schema" / "supergraph.graphql"))
+    # the key its insert_headers reads, as the deployment's environment holds it
+    monkeypatch.setenv("DINKES_GATEWAY_KEY", "kunci-gerbang-dinkes-0123")
     policies = traffic(city, config.engine, config.traffic)
+    rules = policies.policy("dinkes").headers
+    assert rules.apply(
+        {"x-kode-opd": "1.02.0.00.0.00.01.0000"},
+        {"x-portal-session": "sesi-1", "x-request-id": "r1"},
+    ) == {
+        "x-request-id": "r1",
+        "x-satusehat-org": "1.02.0.00.0.00.01.0000",
+        "x-api-key": "kunci-gerbang-dinkes-0123",
+    }
+    assert not policies.policy("dukcapil").headers
     assert policies.policy("dukcapil").timeout == 5.0
     assert policies.policy("dukcapil").max_concurrent == 16
     assert policies.url("dukcapil", "http://127.0.0.1:4011/graphql").startswith("http://10.")
