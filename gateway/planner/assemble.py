@@ -137,7 +137,7 @@ def assemble_plan(
     fetches = {g: _fetch(g, operation_kind, definitions, operation_name) for g in live}
     if operation_kind == "mutation":
         # each mutation field, with what it needs, completes before the next one starts
-        scheduler = _Scheduler(_units(live, batch=False), fetches, definitions)
+        scheduler = _Scheduler(_units(live, None), fetches, definitions)
         units: list[PlanNode] = []
         for root in roots:
             if root not in fetches:
@@ -147,25 +147,14 @@ def assemble_plan(
         if rest:
             units.append(scheduler.run(scheduler.ready(rest)))
         return QueryPlan(node=_sequence(units), unresolvable=unresolvable)
-    batching = batch and operation_kind == "query"
-    scheduler = _Scheduler(_units(live, batch=batching), fetches, definitions, batching)
+    stage = _stages(live) if batch and operation_kind == "query" else None
+    scheduler = _Scheduler(_units(live, stage), fetches, definitions, stage)
     node = scheduler.run(scheduler.ready(scheduler.units))
     return QueryPlan(node=node, unresolvable=unresolvable)
 
 
-def _units(groups: list[Group], batch: bool) -> list[tuple[Group, ...]]:
-    """What runs as one step: a group, or (``batch``) the entity groups of one subgraph
-    that become ready at the same stage of the plan, sent as one call.
-
-    A group's stage is the length of the longest chain of groups it waits for; groups of
-    one stage wait only for earlier stages, so a batch of them waits no longer than its
-    slowest part would, and forms no cycle. The same entities reached by several paths
-    (``users.@.reviews.@.product`` and ``topProducts.@``) are so fetched in one call to
-    their subgraph instead of one call per path: on the city's network every call is a
-    round-trip to an OPD's server. Groups with contextual arguments are left alone: their
-    fetch is already one call per distinct value."""
-    if not batch:
-        return [(g,) for g in groups]
+def _stages(groups: list[Group]) -> dict[Group, int]:
+    """Each group's stage: the length of the longest chain of groups it waits for."""
     live = set(groups)
     stage: dict[Group, int] = {}
 
@@ -175,13 +164,30 @@ def _units(groups: list[Group], batch: bool) -> list[tuple[Group, ...]]:
             stage[group] = 1 + max((stage_of(d) for d in deps), default=-1)
         return stage[group]
 
+    for group in groups:
+        stage_of(group)
+    return stage
+
+
+def _units(groups: list[Group], stage: Mapping[Group, int] | None) -> list[tuple[Group, ...]]:
+    """What runs as one step: a group, or (given the groups' ``stage``) the entity groups of
+    one subgraph that become ready at the same stage of the plan, sent as one call.
+
+    Groups of one stage wait only for earlier stages, so a batch of them waits no longer than its
+    slowest part would, and forms no cycle. The same entities reached by several paths
+    (``users.@.reviews.@.product`` and ``topProducts.@``) are so fetched in one call to
+    their subgraph instead of one call per path: on the city's network every call is a
+    round-trip to an OPD's server. Groups with contextual arguments are left alone: their
+    fetch is already one call per distinct value."""
+    if stage is None:
+        return [(g,) for g in groups]
     buckets: dict[tuple[str, int], list[Group]] = {}
     units: list[tuple[Group, ...] | list[Group]] = []
     for group in groups:
         if not group.entity or group.contexts:
             units.append((group,))
             continue
-        key = (group.subgraph, stage_of(group))
+        key = (group.subgraph, stage[group])
         if key not in buckets:
             buckets[key] = []
             units.append(buckets[key])  # placed where its first group was
@@ -195,9 +201,10 @@ class _Scheduler:
         units: list[tuple[Group, ...]],
         fetches: Mapping[Group, Fetch],
         definitions: Mapping[str, VariableDefinitionNode],
-        stagewise: bool = False,
+        stage: Mapping[Group, int] | None = None,
     ):
-        """``stagewise`` (with batches): see :meth:`_chain`."""
+        """``stage``: the groups' stages when they are batched (see :meth:`_chain`); a unit's
+        is its groups' (a batch's groups share one)."""
         self.units = units
         self.fetches = fetches
         self.definitions = definitions
@@ -205,7 +212,7 @@ class _Scheduler:
         self.claimed: set[tuple[Group, ...]] = set()
         self.finished: frozenset[tuple[Group, ...]] = frozenset()
         """The units placed in earlier steps: they have run when the next step starts."""
-        self.stagewise = stagewise
+        self.stage = stage
         self.deps: dict[tuple[Group, ...], set[tuple[Group, ...]]] = {}
         self.children: dict[tuple[Group, ...], list[tuple[Group, ...]]] = {u: [] for u in units}
         for unit in units:
@@ -214,15 +221,6 @@ class _Scheduler:
             self.deps[unit] = deps
             for dep in self.deps[unit]:
                 self.children[dep].append(unit)
-        self.stage: dict[tuple[Group, ...], int] = {}
-        for unit in units:
-            self._stage_of(unit)
-
-    def _stage_of(self, unit: tuple[Group, ...]) -> int:
-        """The length of the longest chain of units ``unit`` waits for."""
-        if unit not in self.stage:
-            self.stage[unit] = 1 + max((self._stage_of(d) for d in self.deps[unit]), default=-1)
-        return self.stage[unit]
 
     def ready(self, candidates: list[tuple[Group, ...]]) -> list[tuple[Group, ...]]:
         return [u for u in candidates if u not in self.claimed and self.deps[u] <= self.claimed]
@@ -259,12 +257,13 @@ class _Scheduler:
         waiting = [
             c for c in self.children[unit] if c not in self.claimed and not self.deps[c] <= done
         ]
-        if self.stagewise and waiting:
+        stage = self.stage
+        if stage is not None and waiting:
             # a unit waiting for this one and for another branch starts after this step;
             # the units of its stage or later start with it, side by side, rather than
             # lengthen the step it waits for (with subgraphs alike in speed, no later)
-            first = min(self.stage[c] for c in waiting)
-            followers = [c for c in followers if self.stage[c] < first]
+            first = min(stage[c[0]] for c in waiting)
+            followers = [c for c in followers if stage[c[0]] < first]
         if followers:
             node = _sequence(
                 [
