@@ -78,6 +78,12 @@ class ExecutionState:
     """What the cache answered for a subgraph that could not: ``extensions.stale``."""
 
 
+def _headers(policy: TrafficPolicy, state: ExecutionState) -> dict[str, str]:
+    """The headers a call of this request carries by its subgraph's header rules."""
+    rules = policy.headers
+    return rules.apply(state.client_headers, state.headers) if rules else dict(state.headers)
+
+
 def _stale_entry(fetch: Fetch, path: list[str | int], mark: StaleMark) -> dict[str, Any]:
     """One ``extensions.stale`` entry: the object or field the cache answered, from which
     subgraph, how many seconds old, and why the subgraph's own answer was not there."""
@@ -391,10 +397,11 @@ class FetchExecutor:
             return refused
         failure: TransportError | None = _CANCELLED  # until the call ends otherwise
         try:
+            headers = _headers(gate.policy, state)
             if self.dedup and fetch.operation_kind == "query" and not state.recorded:
-                raw = await self._shared_send(fetch, payload, gate.policy, state)
+                raw = await self._shared_send(fetch, payload, headers, gate.policy, state)
             else:
-                raw = await self._send(fetch, payload, gate.policy, state)
+                raw = await self._send(fetch, payload, headers, gate.policy, state)
             failure = None
         except TransportError as error:
             logger.warning("subgraph %s failed: %s", fetch.service, error.message)
@@ -440,10 +447,16 @@ class FetchExecutor:
         )
 
     async def _send(
-        self, fetch: Fetch, payload: bytes, policy: TrafficPolicy, state: ExecutionState
+        self,
+        fetch: Fetch,
+        payload: bytes,
+        headers: Mapping[str, str],
+        policy: TrafficPolicy,
+        state: ExecutionState,
     ) -> bytes:
-        """POST the fetch, sending a query again when the subgraph did not handle it (the
-        policy's retries, within the request's deadline); a mutation goes once."""
+        """POST the fetch with ``headers`` (its header rules'), sending a query again when
+        the subgraph did not handle it (the policy's retries, within the request's
+        deadline); a mutation goes once."""
         url = self.urls[fetch.service]
         retries = policy.retries if fetch.operation_kind == "query" else 0
         attempt = 0
@@ -458,8 +471,8 @@ class FetchExecutor:
                 state.subgraphs.add(fetch.service)
             try:
                 # the transport bounds the call by the timeout (see Transport)
-                headers = self._signed(fetch.service, payload, timeout, state)
-                return await self.transport.post(url, payload, headers, timeout)
+                signed = self._signed(fetch.service, payload, timeout, state, headers)
+                return await self.transport.post(url, payload, signed, timeout)
             except TimeoutError:
                 raise timeout_error(url, timeout) from None
             except TransportError as error:
@@ -482,23 +495,28 @@ class FetchExecutor:
                     await asyncio.sleep(pause)
 
     def _signed(
-        self, service: str, payload: bytes, timeout: float, state: ExecutionState
+        self,
+        service: str,
+        payload: bytes,
+        timeout: float,
+        state: ExecutionState,
+        headers: Mapping[str, str],
     ) -> Mapping[str, str]:
-        """The call's headers: how long the gateway waits for it, and the gateway's
-        signature when calls are signed (each attempt signs anew: a token is accepted once)."""
-        headers = self._headers(service, state)
-        headers[DEADLINE_HEADER] = str(max(1, int(timeout * 1000)))
+        """One attempt's headers: ``headers``, how long the gateway waits for it, and the
+        gateway's signature when calls are signed (each attempt signs anew: a token is
+        accepted once)."""
+        signed = {**headers, DEADLINE_HEADER: str(max(1, int(timeout * 1000)))}
         if self.signer is not None:
-            headers[CALL_HEADER] = self.signer.token(service, payload, state.claims)
-        return headers
-
-    def _headers(self, service: str, state: ExecutionState) -> dict[str, str]:
-        """The headers ``service``'s header rules give a call of this request."""
-        rules = self.traffic.policy(service).headers
-        return rules.apply(state.client_headers, state.headers) if rules else dict(state.headers)
+            signed[CALL_HEADER] = self.signer.token(service, payload, state.claims)
+        return signed
 
     async def _shared_send(
-        self, fetch: Fetch, payload: bytes, policy: TrafficPolicy, state: ExecutionState
+        self,
+        fetch: Fetch,
+        payload: bytes,
+        headers: Mapping[str, str],
+        policy: TrafficPolicy,
+        state: ExecutionState,
     ) -> bytes:
         """Send, or join an identical call already in flight (its retries included).
 
@@ -510,16 +528,12 @@ class FetchExecutor:
         key = (
             self.urls[fetch.service],
             payload,
-            tuple(
-                sorted(
-                    (k, v)
-                    for k, v in self._headers(fetch.service, state).items()
-                    if k != "x-request-id"
-                )
-            ),
+            tuple(sorted((k, v) for k, v in headers.items() if k != "x-request-id")),
             (claims.client, claims.officer, claims.purpose),
         )
-        return await self._in_flight.run(key, lambda: self._send(fetch, payload, policy, state))
+        return await self._in_flight.run(
+            key, lambda: self._send(fetch, payload, headers, policy, state)
+        )
 
     @staticmethod
     def _failure(
