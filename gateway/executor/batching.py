@@ -66,9 +66,8 @@ class CallBatch:
         for alias in aliases:
             merged[f"representations_{alias.index}"] = alias.representations
             merged.update(alias.others)
-        first = next(iter(calls.values()))[0]
         document = Fetch(
-            service=first.service,
+            service=self._batch.service,
             operation=self._batch.document(tuple(alias.index for alias in aliases)),
             operation_kind="query",
             variable_usages=(),
