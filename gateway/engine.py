@@ -37,7 +37,7 @@ from .access import AccessControl, AccessOptions, AccessRefused, Caller, Decisio
 from .admission import Admission
 from .api_schema import build_api_schema, execute_here
 from .audit import AuditTrail, AuditUnavailable, document_hash, gateway_entry, now
-from .cache import SubgraphCache
+from .cache import NO_STORE, SubgraphCache
 from .config import EngineSettings, LimitSettings
 from .defer import SplitOperation, deliver, split_operation
 from .demand_control import CostModel
@@ -187,6 +187,16 @@ class Engine:
         )
         observed.name_urls(self.executor.urls)
         self._header_sources = self.executor.traffic.header_sources()
+        # the request headers an answer may differ by, for caches downstream of the gateway
+        self._vary = ", ".join(
+            sorted(
+                {
+                    *self._access_options.authenticator.identifying_headers,
+                    *(name.lower() for name in self.config.forward_headers),
+                    *self._header_sources,
+                }
+            )
+        )
         if fresh:
             metrics.watch_circuits(self.executor.traffic.states)
         if cache is not None:
@@ -569,7 +579,25 @@ class Engine:
                 }
         if extensions:
             body["extensions"] = extensions
-        return GraphQLResponse(body=body)
+        return GraphQLResponse(body=body, headers=self._caching(run, state))
+
+    def _caching(self, run: _Run, state: ExecutionState) -> dict[str, str]:
+        """The answer's ``Cache-Control`` (and ``Vary``): as long as its strictest part may
+        be kept; never kept when it changes anything, reports an error or stale data, or
+        holds personal data (nowhere but in the recorded answer itself); ``private`` when
+        it is for an identified caller, whose grants shaped it."""
+        if (
+            run.operation.operation is not OperationType.QUERY
+            or state.errors
+            or state.stale
+            or run.decision.personal
+            or run.decision.recorded
+        ):
+            return {"Cache-Control": NO_STORE}
+        value = state.freshness.cache_control(private=run.caller.authenticated)
+        if value == NO_STORE:
+            return {"Cache-Control": NO_STORE}
+        return {"Cache-Control": value, "Vary": self._vary}
 
     async def _record(
         self,

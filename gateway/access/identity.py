@@ -192,6 +192,11 @@ class Authenticator:
         self.policies = frozenset(policies)
         """The policies the supergraph names: the hook is asked about these."""
 
+    @property
+    def identifying_headers(self) -> tuple[str, ...]:
+        """The request headers that can make one caller different from another."""
+        return ("authorization", self.api_key_header, self.officer_header, self.purpose_header)
+
     async def authenticate(self, headers: Mapping[str, str]) -> Caller:
         """The caller of a request with ``headers`` (names lower-case)."""
         authorization = headers.get("authorization", "")

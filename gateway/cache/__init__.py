@@ -4,13 +4,15 @@ allows, shared by replicas through Redis, and served stale when a subgraph canno
 
 from __future__ import annotations
 
-from .control import Freshness, freshness
+from .control import NO_STORE, AnswerFreshness, Freshness, freshness
 from .store import CacheStore, MemoryCacheStore, RedisCacheStore
 from .subgraph_cache import DEFAULT_PREFIX, Answer, Cached, StaleMark, SubgraphCache
 
 __all__ = [
     "DEFAULT_PREFIX",
+    "NO_STORE",
     "Answer",
+    "AnswerFreshness",
     "CacheStore",
     "Cached",
     "Freshness",

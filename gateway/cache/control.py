@@ -4,13 +4,19 @@ The gateway is a shared cache in HTTP's sense (RFC 9111): ``s-maxage`` wins over
 ``max-age``, ``no-store`` and ``no-cache`` keep the answer out, and ``private`` answers are
 kept only per verified client application. ``stale-if-error`` (RFC 5861) is how long past
 its freshness an answer may still stand in for one the subgraph cannot give.
+
+The gateway's own answer is made of many subgraph answers; it may be kept only as its
+strictest part allows (:class:`AnswerFreshness`).
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-__all__ = ["Freshness", "freshness"]
+__all__ = ["NO_STORE", "AnswerFreshness", "Freshness", "freshness"]
+
+NO_STORE = "no-store"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +34,49 @@ class Freshness:
         """Seconds an entry is worth keeping at all."""
         return self.max_age + self.stale_if_error
 
+    def stricter(self, other: Freshness) -> Freshness:
+        """What both ``self`` and ``other`` allow: the shorter times, private if either is."""
+        return Freshness(
+            min(self.max_age, other.max_age),
+            min(self.stale_if_error, other.stale_if_error),
+            self.private or other.private,
+        )
 
+
+@dataclass(slots=True)
+class AnswerFreshness:
+    """How long one client answer may be kept, learnt from its parts as they come (each
+    subgraph answer, and each answer the gateway's cache gave with the time it has left).
+    HTTP has no rule for an answer composed of others; the one that cannot leak is that no
+    part is kept longer, or more widely, than its own source allows."""
+
+    heard: bool = False
+    """Whether any part came yet."""
+    kept: Freshness | None = None
+    """The strictest of the parts so far; ``None`` once one of them may not be kept."""
+
+    def add(self, part: Freshness | None) -> None:
+        """One part of the answer; ``None``: a part that may not be kept."""
+        if not self.heard:
+            self.heard, self.kept = True, part
+        elif self.kept is not None:
+            self.kept = None if part is None else self.kept.stricter(part)
+
+    def cache_control(self, *, private: bool) -> str:
+        """The answer's ``Cache-Control``: ``no-store`` unless it has parts and every one
+        may be kept; ``private`` when a part is, or when ``private`` says the answer is
+        for one caller (it is never marked ``public``, so a shared cache does not reuse it
+        for a request with credentials either, RFC 9111 3.5)."""
+        kept = self.kept
+        if kept is None or kept.max_age <= 0:
+            return NO_STORE
+        value = f"max-age={kept.max_age}"
+        if kept.stale_if_error:
+            value += f", stale-if-error={kept.stale_if_error}"
+        return f"private, {value}" if private or kept.private else value
+
+
+@functools.lru_cache(maxsize=256)
 def freshness(header: str | None) -> Freshness | None:
     """What ``header`` (a ``Cache-Control`` value) allows; ``None``: the answer is not kept."""
     if not header:

@@ -65,6 +65,9 @@ class Cached:
 
     response: tuple[Any, list[dict[str, Any]]] | TransportError
     stale: tuple[StaleMark, ...] = ()
+    kept: Freshness | None = None
+    """What the fresh entries that answered have left (the least of them); ``None``
+    when none did. The subgraph's own answer, if it was asked, speaks for itself."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +76,7 @@ class _Entry:
     stored_at: float
     max_age: int
     stale_if_error: int
+    private: bool = False
 
     def age(self, now: float) -> int:
         return max(0, int(now - self.stored_at))
@@ -82,6 +86,12 @@ class _Entry:
 
     def usable_stale(self, now: float) -> bool:
         return now - self.stored_at <= self.max_age + self.stale_if_error
+
+    def left(self, now: float) -> Freshness:
+        """The freshness a fresh entry has left, as a cache downstream may keep it."""
+        return Freshness(
+            int(self.max_age - (now - self.stored_at)), self.stale_if_error, self.private
+        )
 
 
 class SubgraphCache:
@@ -117,7 +127,7 @@ class SubgraphCache:
         now = self.clock()
         if entry is not None and entry.fresh(now):
             self._count(service, "hit", 1)
-            return Cached((entry.value, []))
+            return Cached((entry.value, []), kept=entry.left(now))
         self._count(service, "miss", 1)
         answer = await call()
         self._learn(service, operation, answer)
@@ -157,14 +167,17 @@ class SubgraphCache:
         now = self.clock()
         entities: list[Any] = [None] * len(representations)
         missing: list[int] = []
+        kept: Freshness | None = None
         for index, entry in enumerate(found):
             if entry is not None and entry.fresh(now):
                 entities[index] = entry.value
+                left = entry.left(now)
+                kept = left if kept is None else kept.stricter(left)
             else:
                 missing.append(index)
         self._count(service, "hit", len(representations) - len(missing))
         if not missing:
-            return Cached(({"_entities": entities}, []))
+            return Cached(({"_entities": entities}, []), kept=kept)
         self._count(service, "miss", len(missing))
         answer = await call([representations[i] for i in missing])
         self._learn(service, operation, answer)
@@ -194,7 +207,8 @@ class SubgraphCache:
                     ErrorCode.INVALID_SUBGRAPH_RESPONSE,
                 )
                 return Cached(
-                    ({"_entities": entities}, [failed(wrong, index) for index in missing])
+                    ({"_entities": entities}, [failed(wrong, index) for index in missing]),
+                    kept=kept,
                 )
             errors = merged
             policy = freshness(answer[2])
@@ -213,7 +227,7 @@ class SubgraphCache:
                     now,
                 )
         self._count(service, "stale", len(stale))
-        return Cached(({"_entities": entities}, errors), tuple(stale))
+        return Cached(({"_entities": entities}, errors), tuple(stale), kept)
 
     async def invalidate(
         self, subgraph: str, type_name: str | None = None, key: Mapping[str, Any] | None = None
@@ -289,7 +303,7 @@ class SubgraphCache:
             own = await self.store.get([_private_key(keys[i], client) for i in private])
             for index, value in zip(private, own, strict=True):
                 document = _decoded(value)
-                entries[index] = _entry(document) if document is not None else None
+                entries[index] = _entry(document, private=True) if document is not None else None
         return entries
 
     async def _write(
@@ -388,8 +402,10 @@ def _decoded(value: bytes | None) -> dict[str, Any] | None:
     return document if isinstance(document, dict) else None
 
 
-def _entry(document: Mapping[str, Any]) -> _Entry | None:
+def _entry(document: Mapping[str, Any], private: bool = False) -> _Entry | None:
     try:
-        return _Entry(document["v"], float(document["t"]), int(document["m"]), int(document["s"]))
+        return _Entry(
+            document["v"], float(document["t"]), int(document["m"]), int(document["s"]), private
+        )
     except (KeyError, TypeError, ValueError):
         return None

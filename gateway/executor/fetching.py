@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 
 from ..access.call_token import CALL_HEADER, CallClaims, CallSigner
-from ..cache import Answer, Cached, StaleMark, SubgraphCache
+from ..cache import Answer, AnswerFreshness, Cached, StaleMark, SubgraphCache, freshness
 from ..errors import ErrorCode, TransportError, graphql_error
 from ..in_flight import InFlight
 from ..planner.plan import (
@@ -76,6 +76,8 @@ class ExecutionState:
     and the representation, to name them if a non-null field of the object stays null."""
     stale: list[dict[str, Any]] = field(default_factory=list)
     """What the cache answered for a subgraph that could not: ``extensions.stale``."""
+    freshness: AnswerFreshness = field(default_factory=AnswerFreshness)
+    """How long the answer may be kept, from every subgraph answer and cached one in it."""
 
 
 def _headers(policy: TrafficPolicy, state: ExecutionState) -> dict[str, str]:
@@ -337,6 +339,8 @@ class FetchExecutor:
         for mark in cached.stale:
             for key in fetch.response_keys:
                 state.stale.append(_stale_entry(fetch, [key], mark))
+        if cached.kept is not None:
+            state.freshness.add(cached.kept)
         return cached.response
 
     async def _cached_entities(
@@ -370,6 +374,8 @@ class FetchExecutor:
             for mark in cached.stale:
                 for number in positions[mark.index][:_MAX_ERRORS_PER_FETCH]:
                     state.stale.append(_stale_entry(fetch, [*listed(paths[number])], mark))
+        if cached.kept is not None:
+            state.freshness.add(cached.kept)
         return cached.response
 
     async def _uncached(
@@ -425,11 +431,9 @@ class FetchExecutor:
         errors = payload.get("errors") or []
         if not isinstance(errors, list):
             errors = []
-        return (
-            payload.get("data"),
-            [e for e in errors if isinstance(e, dict)],
-            cache_control_of(raw),
-        )
+        cache_control = cache_control_of(raw)
+        state.freshness.add(freshness(cache_control))
+        return (payload.get("data"), [e for e in errors if isinstance(e, dict)], cache_control)
 
     async def probe(self, service: str) -> bool:
         """Ask ``service`` for ``{ __typename }`` as any call goes (its breaker, its

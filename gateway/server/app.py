@@ -49,7 +49,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Message, Receive, Scope, Send
 
 from ..access.call_token import CallKeyError, read_key_file
-from ..cache import SubgraphCache
+from ..cache import NO_STORE, SubgraphCache
 from ..config import ConfigError, GatewayConfig
 from ..errors import ErrorCode, RequestError, graphql_error
 from ..log_context import REQUEST_ID, TRACE_ID
@@ -324,6 +324,9 @@ class _GraphQLEndpoint:
                 if self._in_flight[address] <= 0:
                     del self._in_flight[address]
             cors = self._cors.answer_headers(headers.get("origin"))
+            vary = answer.headers.get("Vary")
+            if vary:  # the engine's request headers the answer differs by, and Origin
+                cors["Vary"] = f"{vary}, {cors['Vary']}"
             answer = replace(answer, headers={**answer.headers, **cors})
         raw_headers = [(b"content-type", answer.content_type.encode("latin-1"))]
         if answer.more is None:
@@ -440,6 +443,16 @@ async def _load(slot: _EngineSlot, factory: EngineFactory) -> None:
 async def _graphql_endpoint(
     request: _Exchange, slot: _EngineSlot, config: GatewayConfig
 ) -> _Answer:
+    """The answer to one request on ``/graphql``. Each says how it may be kept: a query's
+    answer as the engine worked out from its parts, anything else (a refusal, an error, a
+    mutation's answer, an answer in parts) ``no-store``."""
+    answer = await _graphql_answer(request, slot, config)
+    if "Cache-Control" in answer.headers:
+        return answer
+    return replace(answer, headers={**answer.headers, "Cache-Control": NO_STORE})
+
+
+async def _graphql_answer(request: _Exchange, slot: _EngineSlot, config: GatewayConfig) -> _Answer:
     accept = request.headers.get("accept")
     request_id = _request_id(request.headers)
     # for the log lines of this request (the engine's span, if any, sets its own trace id)
@@ -581,7 +594,8 @@ def _incremental_answer(result: GraphQLResponse, form: str, request_id: str, lim
         200,
         multipart_part(first),
         multipart_type(form),
-        {**result.headers, REQUEST_ID_HEADER: request_id},
+        # the parts are not one answer a cache could keep, whatever the first one allows
+        {**result.headers, "Cache-Control": NO_STORE, REQUEST_ID_HEADER: request_id},
         more(),
     )
 
