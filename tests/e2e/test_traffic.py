@@ -20,7 +20,7 @@ from gateway.config import ConfigError, config_from_mapping
 from gateway.traffic import BreakerState, Traffic, TrafficPolicy
 from gateway.transport import ASGIApp
 from tests.e2e.conftest import Federate
-from tests.e2e.harness import answering, app_of, down, slow, supergraph_of
+from tests.e2e.harness import Switch, answering, app_of, down, slow, supergraph_of
 
 
 @strawberry.federation.type(keys=["upc"])
@@ -91,17 +91,6 @@ WHOLE = {
     ]
 }
 UNAVAILABLE = answering(503, b"Service Unavailable", "text/plain")
-
-
-class Switch:
-    """An app that answers as ``app`` does, switchable at run time (a subgraph going down
-    and coming back)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        await self.app(scope, receive, send)
 
 
 class FirstFails:

@@ -19,8 +19,8 @@ from gateway.bootstrap import build_engine
 from gateway.compose import SubgraphSDL, compose
 from gateway.config import config_from_mapping
 from gateway.server import create_app
-from gateway.transport import ASGIApp, HttpxTransport
-from tests.e2e.harness import app_of, down, served_sdl
+from gateway.transport import HttpxTransport
+from tests.e2e.harness import Switch, app_of, down, served_sdl
 from tests.support.recording import RecordingApp
 from tests.support.serving import serving
 
@@ -47,17 +47,8 @@ SUPERGRAPH = compose(
     [SubgraphSDL(name, f"http://{name}/graphql", served_sdl(s)) for name, s in SCHEMAS.items()]
 )
 QUERY = "{ products latestReviews }"
-
-
-class Switch:
-    """The reviews subgraph: answering, or down (every connection refused)."""
-
-    def __init__(self) -> None:
-        self.up: ASGIApp = app_of(SCHEMAS["reviews"])
-        self.app = self.up
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        await self.app(scope, receive, send)
+REVIEWS = app_of(SCHEMAS["reviews"])
+"""The reviews subgraph answering; the test switches it down and back."""
 
 
 @dataclass
@@ -104,7 +95,7 @@ async def running(tmp_path: Any) -> AsyncIterator[Running]:
         {},
         {},
     )
-    reviews = Switch()
+    reviews = Switch(REVIEWS)
     recorded = RecordingApp(reviews)
     apps = {
         "http://products/graphql": app_of(SCHEMAS["products"]),
@@ -152,7 +143,7 @@ async def test_ready_names_the_subgraph_that_is_down_and_follows_it_back(
 
     # it comes back; no client asks, yet the view and the circuit follow it
     before = running.recorded.count
-    running.reviews.app = running.reviews.up
+    running.reviews.app = REVIEWS
     body = await running.until(lambda b: b["subgraphs"]["reviews"]["status"] == "up")
     assert body["status"] == "pass" and "output" not in body
     assert body["subgraphs"]["reviews"]["circuit"] == "closed"
