@@ -901,7 +901,7 @@ def _check_value(name: str, value: Any, key: str) -> Any:
     return value
 
 
-_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9a-z-]+$")
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9a-z-]+\Z")
 
 
 def _header_rule(rule: str, entry: str, key: str) -> str:

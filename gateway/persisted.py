@@ -50,7 +50,7 @@ __all__ = [
 
 MODES = ("off", "apq", "safelist", "safelist-anonymous")
 MANIFEST_FORMAT = "apollo-persisted-query-manifest"
-_HEX = re.compile(r"^[0-9a-f]{64}$")
+_HEX = re.compile(r"^[0-9a-f]{64}\Z")
 
 
 class ManifestError(Exception):

@@ -49,7 +49,7 @@ __all__ = [
     "normal_purpose",
 ]
 
-CLIENT_NAME = re.compile(r"^PNK/(GOV|COM|ORG)/[0-9A-Za-z.\-]{1,40}/[0-9A-Za-z._\-]{1,60}$")
+CLIENT_NAME = re.compile(r"^PNK/(GOV|COM|ORG)/[0-9A-Za-z.\-]{1,40}/[0-9A-Za-z._\-]{1,60}\Z")
 """``PNK/<class>/<member code, the kode SKPD for an OPD>/<application>``."""
 API_KEY_PREFIX = "spk_"
 

@@ -35,7 +35,7 @@ from .records import canonical
 
 __all__ = ["AuditStore", "FileStore", "PostgresStore", "chain_name", "open_store", "reading"]
 
-_REPLICA = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_REPLICA = re.compile(r"^[A-Za-z0-9_-]{1,64}\Z")
 MAX_SLOTS = 256
 """Writing processes per replica name, at most."""
 

@@ -67,7 +67,7 @@ SUBGRAPH_TYPES = frozenset({"_Service", "_Entity", "_Any"})
 SUBGRAPH_FIELDS = frozenset({"_service", "_entities"})
 """The query fields every subgraph adds for the gateway."""
 _LABEL = re.compile(
-    r"^(percent\((\d{1,2}(\.\d{1,8})?|100(\.0{1,8})?)\)|[a-zA-Z][a-zA-Z0-9_\-:./]*)$"
+    r"^(percent\((\d{1,2}(\.\d{1,8})?|100(\.0{1,8})?)\)|[a-zA-Z][a-zA-Z0-9_\-:./]*)\Z", re.ASCII
 )
 _PERCENT = ("percent(", ")")
 

@@ -75,8 +75,8 @@ ANY_VALUE = "_Simpul_Any"
 """The one scalar every argument of a linked directive takes when a subgraph is validated:
 SDL validation checks no argument values, so their real types would only add definitions."""
 
-_URL = re.compile(r"^(?P<identity>.+)/v(?P<major>\d+)\.(?P<minor>\d+)/?$")
-_APOLLO_SPEC = re.compile(r"^https://specs\.apollo\.dev/(\w+)/v(\d+\.\d+)$")
+_URL = re.compile(r"^(?P<identity>.+)/v(?P<major>\d+)\.(?P<minor>\d+)/?\Z", re.ASCII)
+_APOLLO_SPEC = re.compile(r"^https://specs\.apollo\.dev/(\w+)/v(\d+\.\d+)\Z", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,9 +45,9 @@ __all__ = [
 SUMBER_SICANTIK = "SiCantik (DPMPTSP Kota Pontianak)"
 SUMBER_OSS = "OSS-RBA (Kementerian Investasi/BKPM)"
 
-NOMOR_PERMOHONAN_RE = re.compile(r"^PMH/\d{4}/\d{12}$")
+NOMOR_PERMOHONAN_RE = re.compile(r"^PMH/\d{4}/\d{12}\Z", re.ASCII)
 """SiCantik's application number, the key of a permit not (yet) issued."""
-OSS_ID_IZIN_RE = re.compile(r"^I-\d{11}$")
+OSS_ID_IZIN_RE = re.compile(r"^I-\d{11}\Z", re.ASCII)
 """OSS-RBA's permit id, the key of a business permit not (yet) issued."""
 
 T = TypeVar("T")

@@ -21,8 +21,8 @@ __all__ = [
     "permintaan",
 ]
 
-NIK_FORMAT_RE = re.compile(r"^\d{16}$")
-TANGGAL_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+NIK_FORMAT_RE = re.compile(r"^\d{16}\Z", re.ASCII)
+TANGGAL_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 MAX_KEPERLUAN = 200
 MAX_NAMA = 100
 

@@ -639,7 +639,7 @@ async def aduan_by_opd(context: SubgraphContext, kodes: list[str]) -> dict[str, 
 # -- the access log ---------------------------------------------------------------------
 
 RIWAYAT_POLICY = "kominfo.riwayat_pdp"
-NIK_RE = re.compile(r"^\d{16}$")
+NIK_RE = re.compile(r"^\d{16}\Z", re.ASCII)
 
 
 @strawberry.enum(description="What became of one processing.")

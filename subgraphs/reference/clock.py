@@ -21,7 +21,7 @@ __all__ = ["ENVIRONMENT", "ClockError", "today"]
 ENVIRONMENT = "SIMPUL_TODAY"
 """The variable that pins the simulators' today, as an ISO date (``2027-03-15``)."""
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 
 
 class ClockError(ValueError):

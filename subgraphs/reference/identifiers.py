@@ -52,23 +52,23 @@ __all__ = [
     "parse_nik",
 ]
 
-NPSN_RE = re.compile(r"^\d{8}$")
-NIB_RE = re.compile(r"^\d{13}$")
+NPSN_RE = re.compile(r"^\d{8}\Z", re.ASCII)
+NIB_RE = re.compile(r"^\d{13}\Z", re.ASCII)
 NIK_RE = re.compile(
-    r"^\d{6}(?:0[1-9]|[12]\d|3[01]|4[1-9]|[56]\d|7[01])(?:0[1-9]|1[0-2])\d{2}\d{4}$"
+    r"^\d{6}(?:0[1-9]|[12]\d|3[01]|4[1-9]|[56]\d|7[01])(?:0[1-9]|1[0-2])\d{2}\d{4}\Z", re.ASCII
 )
 NIP_RE = re.compile(
-    r"^(?:19|20)\d{2}(?:0[1-9]|1[0-2])\d{2}(?:19|20)\d{2}(?:0[1-9]|1[0-2])[12]\d{3}$"
+    r"^(?:19|20)\d{2}(?:0[1-9]|1[0-2])\d{2}(?:19|20)\d{2}(?:0[1-9]|1[0-2])[12]\d{3}\Z", re.ASCII
 )
-NOMOR_IZIN_RE = re.compile(r"^503/\d{4,}/[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*/DPMPTSP/\d{4}$")
-LAPOR_ID_RE = re.compile(r"^[1-9]\d{6}$")
-FASYANKES_RE = re.compile(r"^(?:P\d{10}|K\d{10}|\d{7})$")
-KEMENDAGRI_KECAMATAN_RE = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
+NOMOR_IZIN_RE = re.compile(r"^503/\d{4,}/[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*/DPMPTSP/\d{4}\Z", re.ASCII)
+LAPOR_ID_RE = re.compile(r"^[1-9]\d{6}\Z", re.ASCII)
+FASYANKES_RE = re.compile(r"^(?:P\d{10}|K\d{10}|\d{7})\Z", re.ASCII)
+KEMENDAGRI_KECAMATAN_RE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\Z", re.ASCII)
 """Any Kemendagri kecamatan code (a NIK may start with a kecamatan outside Pontianak)."""
 
 JenisFasyankes = Literal["puskesmas", "rumah_sakit", "klinik"]
 
-_JENIS_IZIN_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$")
+_JENIS_IZIN_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*\Z")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -17,7 +17,7 @@ from .errors import ReferenceDataError, UnknownCodeError
 
 __all__ = ["KBLI_RE", "BentukUsaha", "Kbli", "kbli_by_code", "kbli_list"]
 
-KBLI_RE = re.compile(r"^\d{5}$")
+KBLI_RE = re.compile(r"^\d{5}\Z", re.ASCII)
 """A KBLI 2020 kelompok code: five digits (``56303``)."""
 
 BentukUsaha = Literal["Perorangan", "UD", "CV", "PT"]

@@ -39,10 +39,10 @@ __all__ = [
     "urusan_list",
 ]
 
-KODE_SKPD_RE = re.compile(r"^(\d\.\d{2})\.(\d\.\d{2})\.(\d\.\d{2})\.(\d{2})\.(\d{4})$")
+KODE_SKPD_RE = re.compile(r"^(\d\.\d{2})\.(\d\.\d{2})\.(\d\.\d{2})\.(\d{2})\.(\d{4})\Z", re.ASCII)
 """A kode SKPD: three urusan slots, the unit and the sub-unit (``1.01.2.22.0.00.01.0000``)."""
 
-URUSAN_KODE_RE = re.compile(r"^[1-8]\.\d{2}$")
+URUSAN_KODE_RE = re.compile(r"^[1-8]\.\d{2}\Z", re.ASCII)
 """An urusan or unsur code: group digit, dot, two-digit bidang (``2.16``)."""
 
 PROJECT_SUBGRAPHS = ("dukcapil", "kominfo", "keuangan", "dikbud", "dinkes", "dpmptsp")

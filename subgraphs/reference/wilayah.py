@@ -47,19 +47,19 @@ __all__ = [
     "kota",
 ]
 
-KECAMATAN_KODE_RE = re.compile(r"^61\.71\.\d{2}$")
+KECAMATAN_KODE_RE = re.compile(r"^61\.71\.\d{2}\Z", re.ASCII)
 """A Kemendagri kecamatan code in Kota Pontianak: ``61.71.01``."""
 
-KELURAHAN_KODE_RE = re.compile(r"^61\.71\.\d{2}\.1\d{3}$")
+KELURAHAN_KODE_RE = re.compile(r"^61\.71\.\d{2}\.1\d{3}\Z", re.ASCII)
 """A Kemendagri kelurahan code in Kota Pontianak: ``61.71.01.1002``."""
 
-BPS_KECAMATAN_RE = re.compile(r"^6171\d{3}$")
+BPS_KECAMATAN_RE = re.compile(r"^6171\d{3}\Z", re.ASCII)
 """A BPS kecamatan code in Kota Pontianak: ``6171010``."""
 
-BPS_KELURAHAN_RE = re.compile(r"^6171\d{6}$")
+BPS_KELURAHAN_RE = re.compile(r"^6171\d{6}\Z", re.ASCII)
 """A BPS kelurahan code in Kota Pontianak: ``6171010002``."""
 
-DAPODIK_KODE_RE = re.compile(r"^136\d{3}$")
+DAPODIK_KODE_RE = re.compile(r"^136\d{3}\Z", re.ASCII)
 """A Dapodik region code in Kota Pontianak (city, kecamatan or kelurahan): ``136101``."""
 
 Tingkat = Literal["kota", "kecamatan", "kelurahan"]

@@ -34,7 +34,7 @@ ORGANIZATION_PAGES = OffsetPagination(size=25, offset_param="offset", limit_para
 """CKAN lists at most 25 organisations with all their fields in one call."""
 ORGANIZATIONS_TTL = 300.0
 """Seconds the organisations (and their kode SKPD) are reused: they change once a year."""
-FQ_VALUE_RE = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
+FQ_VALUE_RE = re.compile(r"^[A-Za-z0-9_.-]{1,100}\Z")
 """A value the subgraph puts into a Solr filter: nothing that could close a term."""
 _SOLR_SYNTAX = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
 """The characters Solr's standard and dismax parsers read as syntax (escaped with ``\\``)."""

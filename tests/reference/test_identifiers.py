@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from datetime import date
 
 import pytest
 
+from gateway.access.grants import CLIENT_NAME
 from subgraphs.reference import (
     FASYANKES_RE,
+    KELURAHAN_KODE_RE,
+    KODE_SKPD_RE,
     LAPOR_ID_RE,
     NIB_RE,
     NIK_RE,
@@ -27,6 +31,7 @@ from subgraphs.reference import (
     parse_nik,
     seeded_rng,
 )
+from subgraphs.satudata.source import FQ_VALUE_RE
 
 DRAWS = 500
 
@@ -139,3 +144,32 @@ def test_lapor_and_facility_codes() -> None:
     assert rumah_sakit.startswith("6171")
     with pytest.raises(ValueError):
         fasyankes_code(rng, "klinik", "617104")
+
+
+FULL_WIDTH = {ord("0") + digit: 0xFF10 + digit for digit in range(10)}
+"""ASCII digits to their full-width forms (U+FF10..U+FF19), which a plain \\d matches too."""
+
+
+@pytest.mark.parametrize(
+    ("pattern", "valid"),
+    [
+        (NIK_RE, "6171010101900001"),
+        (NIP_RE, "198709152010011003"),
+        (NPSN_RE, "30105020"),
+        (NIB_RE, "9120001234567"),
+        (NOMOR_IZIN_RE, "503/0042/PBG/DPMPTSP/2026"),
+        (LAPOR_ID_RE, "4123456"),
+        (FASYANKES_RE, "P6171010101"),
+        (KODE_SKPD_RE, "1.01.0.00.0.00.01.0000"),
+        (KELURAHAN_KODE_RE, "61.71.01.1001"),
+        (FQ_VALUE_RE, "dinas-kesehatan"),
+        (CLIENT_NAME, "PNK/GOV/1.06.01/siks"),
+    ],
+)
+def test_a_code_is_whole_and_in_ascii_digits(pattern: re.Pattern[str], valid: str) -> None:
+    # "$" lets a trailing newline through and "\d" any script's digits: a NIK that passes
+    # the check must be the one the registry and the access log key hash know
+    assert pattern.match(valid)
+    assert not pattern.match(valid + "\n")
+    full_width = valid.translate(FULL_WIDTH)
+    assert full_width == valid or not pattern.match(full_width)

@@ -56,7 +56,7 @@ LAKI_LAKI, PEREMPUAN = 1, 2
 HIDUP, MENINGGAL = 1, 2
 KEPALA_KELUARGA = 1
 
-PREFIX_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,30}$")
+PREFIX_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,30}\Z")
 
 
 def check_prefix(prefix: str) -> str:

@@ -62,7 +62,7 @@ SEED_VERSION = "v2"
 """Changes whenever the generator changes; with the export's day it makes
 :func:`seed_key`."""
 
-PREFIX_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,30}$")
+PREFIX_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,30}\Z")
 
 TABLES = (
     "ref_skpd",
