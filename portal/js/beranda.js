@@ -1,12 +1,12 @@
 // Beranda: the city at a glance; every number links to the page with its details.
 import {
   BULAN_PANJANG, BULAN, WARNA, angka, aduanTerbuka, ask, chart, el, fillSection,
-  missingServices, opdName, pageError, pageReady, table, tahunIni,
+  missingServices, opdName, pageError, pageReady, staleNotice, staleServices, table, tahunIni,
 } from "./portal.js";
 
 const tahun = tahunIni();
 
-function card({ title, figure, value, href, unit, tone, services, details = [] }) {
+function card({ title, figure, value, href, unit, tone, services, stale, details = [] }) {
   const missing = value === null || value === undefined;
   return el(
     "section",
@@ -32,11 +32,16 @@ function card({ title, figure, value, href, unit, tone, services, details = [] }
           `Data dari ${services.map(opdName).join(", ")} sedang tidak tersedia.`,
         )
       : null,
+    stale.length ? staleNotice(stale) : null,
   );
 }
 
-function render({ data, errors }) {
-  const missing = (...fields) => missingServices(errors, fields.map((f) => [f]));
+function render({ data, errors, stale }) {
+  // the OPDs whose data for these root fields is missing, and those whose data is old
+  const from = (...fields) => {
+    const prefixes = fields.map((f) => [f]);
+    return { services: missingServices(errors, prefixes), stale: staleServices(stale, prefixes) };
+  };
   const aplikasi = data.daftarAplikasi;
   const inovasi = data.daftarInovasi;
   const count = (list, test) => (list ? list.filter(test).length : null);
@@ -47,11 +52,11 @@ function render({ data, errors }) {
   const cards = [
     card({
       title: "Perangkat daerah (OPD)", figure: "opd", value: data.daftarOpd?.length, href: "opd.html",
-      unit: "dinas, badan, sekretariat, kecamatan", services: missing("daftarOpd"),
+      unit: "dinas, badan, sekretariat, kecamatan", ...from("daftarOpd"),
     }),
     card({
       title: "Aplikasi", figure: "aplikasi", value: aplikasi?.length, href: "katalog.html?jenis=APLIKASI",
-      unit: "dalam katalog SPBE", services: missing("daftarAplikasi"),
+      unit: "dalam katalog SPBE", ...from("daftarAplikasi"),
       details: [
         { label: "Aplikasi umum", figure: "aplikasi-umum", value: count(aplikasi, (a) => a.jenis === "UMUM"), href: "katalog.html?jenis=UMUM" },
         { label: "Aplikasi khusus", figure: "aplikasi-khusus", value: count(aplikasi, (a) => a.jenis === "KHUSUS"), href: "katalog.html?jenis=KHUSUS" },
@@ -61,7 +66,7 @@ function render({ data, errors }) {
     }),
     card({
       title: "Inovasi daerah", figure: "inovasi", value: inovasi?.length, href: "katalog.html?jenis=INOVASI",
-      tone: "emas", services: missing("daftarInovasi"),
+      tone: "emas", ...from("daftarInovasi"),
       details: [
         { label: "Digital", figure: "inovasi-digital", value: count(inovasi, (i) => i.jenis === "DIGITAL"), href: "katalog.html?jenis=DIGITAL" },
         { label: "Non-digital", figure: "inovasi-non-digital", value: count(inovasi, (i) => i.jenis === "NON_DIGITAL"), href: "katalog.html?jenis=NON_DIGITAL" },
@@ -69,7 +74,7 @@ function render({ data, errors }) {
     }),
     card({
       title: "Penduduk", figure: "penduduk", value: data.pendudukKota?.jumlah, href: "wilayah.html",
-      unit: "jiwa terdaftar di SIAK", tone: "hijau", services: missing("pendudukKota", "daftarKecamatan"),
+      unit: "jiwa terdaftar di SIAK", tone: "hijau", ...from("pendudukKota", "daftarKecamatan"),
       details: data.daftarKecamatan
         ? [
             { label: "Kecamatan", figure: "kecamatan", value: data.daftarKecamatan.length, href: "wilayah.html" },
@@ -79,19 +84,19 @@ function render({ data, errors }) {
     }),
     card({
       title: "Sekolah", figure: "sekolah", value: data.daftarSekolah?.length, href: "wilayah.html",
-      unit: "terdaftar di Dapodik", tone: "hijau", services: missing("daftarSekolah"),
+      unit: "terdaftar di Dapodik", tone: "hijau", ...from("daftarSekolah"),
     }),
     card({
       title: "Fasilitas kesehatan", figure: "faskes", value: data.daftarFasilitasKesehatan?.length, href: "wilayah.html",
-      unit: "puskesmas, rumah sakit, klinik, laboratorium", tone: "hijau", services: missing("daftarFasilitasKesehatan"),
+      unit: "puskesmas, rumah sakit, klinik, laboratorium", tone: "hijau", ...from("daftarFasilitasKesehatan"),
     }),
     card({
       title: `Izin diterbitkan tahun ${tahun}`, figure: "izin-terbit", value: izin ? izin.reduce((s, r) => s + r.terbit, 0) : null,
-      href: "#izin-bulanan", unit: "SiCantik dan OSS-RBA, termasuk yang kemudian dicabut", tone: "emas", services: missing("rekapIzin"),
+      href: "#izin-bulanan", unit: "SiCantik dan OSS-RBA, termasuk yang kemudian dicabut", tone: "emas", ...from("rekapIzin"),
     }),
     card({
       title: "Aduan belum selesai", figure: "aduan-terbuka", value: count(aduan, aduanTerbuka), href: "wilayah.html",
-      unit: aduan ? `dari ${angka(aduan.length)} aduan SP4N-LAPOR!` : "SP4N-LAPOR!", tone: "merah", services: missing("daftarAduan"),
+      unit: aduan ? `dari ${angka(aduan.length)} aduan SP4N-LAPOR!` : "SP4N-LAPOR!", tone: "merah", ...from("daftarAduan"),
     }),
   ];
   const figures = document.getElementById("angka");
@@ -99,7 +104,8 @@ function render({ data, errors }) {
   figures.removeAttribute("aria-busy");
   figures.dataset.state = "ready";
 
-  fillSection("izin-bulanan", missing("rekapIzin"), (content) => {
+  const { services: izinMissing, stale: izinStale } = from("rekapIzin");
+  fillSection("izin-bulanan", izinMissing, (content) => {
     if (!izin) return;
     const perBulan = new Array(12).fill(0);
     for (const row of izin) perBulan[row.bulan - 1] += row.terbit;
@@ -130,7 +136,7 @@ function render({ data, errors }) {
         scales: { y: { beginAtZero: true, ticks: { callback: (v) => angka(v) } } },
       },
     });
-  }, "Grafik ini");
+  }, "Grafik ini", izinStale);
 }
 
 try {

@@ -5,8 +5,8 @@
 // in the query string, so a search or a data set can be shared.
 import {
   angka, ask, badge, el, emptyState, fillSection, loadingSection, missingServices,
-  pageError, pageReady, params, persen, rupiah, setParams, table, tahunIni, tanggal,
-  tanggalSingkat,
+  pageError, pageReady, params, persen, rupiah, setParams, staleServices, table, tahunIni,
+  tanggal, tanggalSingkat,
 } from "./portal.js";
 
 const PER_HALAMAN = 10;
@@ -87,7 +87,7 @@ async function search() {
   setParams({ ...chosen, hal: page > 1 ? page : "" });
   const mine = ++asked;
   loadingSection(katalog);
-  const { data, errors } = await ask("KatalogData", {
+  const { data, errors, stale } = await ask("KatalogData", {
     kata: chosen.q || null,
     opd: chosen.opd || null,
     topik: chosen.topik || null,
@@ -118,7 +118,8 @@ async function search() {
       ? `: ${hasil.perFormat.map((f) => `${angka(f.jumlah)} ${f.kode}`).join(", ")}`
       : "",
   );
-  const missing = missingServices(errors, [["cariDataset"], ["topikData"], ["daftarOpd"]]);
+  const parts = [["cariDataset"], ["topikData"], ["daftarOpd"]];
+  const missing = missingServices(errors, parts);
   fillSection(katalog, missing, (content) => {
     if (!hasil || hasil.dataset.length === 0) {
       content.append(
@@ -131,7 +132,7 @@ async function search() {
       return;
     }
     content.append(el("ul", { class: "cards", id: "hasil" }, hasil.dataset.map(datasetCard)));
-  }, "Katalog data");
+  }, "Katalog data", staleServices(stale, parts));
   halaman.replaceChildren();
   if (pages > 1) {
     const go = (to) => async () => {
@@ -268,7 +269,12 @@ async function izinTerkini(live, content) {
       { label: "Izin terbit", value: (r) => angka(r.terbit), csv: (r) => r.terbit, numeric: true },
     ], [...rows].reverse(), { id: "tabel-terkini" }),
   );
-  return answers.flatMap((a) => a.errors.map((e) => ({ ...e, path: ["dataset", "dataTerkini", ...(e.path ?? [])] })));
+  // the yearly answers stand for the data set's live figures
+  const under = (part) => ({ ...part, path: ["dataset", "dataTerkini", ...(part.path ?? [])] });
+  return {
+    errors: answers.flatMap((a) => a.errors.map(under)),
+    stale: answers.flatMap((a) => a.stale.map(under)),
+  };
 }
 
 function anggaranTerkini(live, content, tahun) {
@@ -294,7 +300,7 @@ async function showDataset(id) {
     loadingSection(section);
   }
   const tahun = tahunIni();
-  const { data, errors } = await ask("DatasetRinci", { id, tahun });
+  const { data, errors, stale } = await ask("DatasetRinci", { id, tahun });
   const dataset = data.dataset;
   if (!dataset) {
     const missing = missingServices(errors, [["dataset"]]);
@@ -316,12 +322,15 @@ async function showDataset(id) {
     el("a", { href: "data.html" }, "Kembali ke Katalog Data"),
   );
   const [rincian, files, terkini] = sections;
-  fillSection(rincian, [], (content) => content.append(keterangan(dataset)));
+  // the metadata is the data set's own fields, all from Satu Data: a stale mark on the data
+  // set counts for it, one inside its live figures (other OPDs' data) does not
+  const metadata = [["dataset", "judul"]];
+  fillSection(rincian, [], (content) => content.append(keterangan(dataset)), "Rincian data set", staleServices(stale, metadata));
   fillSection(files, [], (content) => content.append(
     dataset.sumberDaya.length ? berkas(dataset) : emptyState("Belum ada berkas yang diterbitkan."),
-  ));
+  ), "Daftar berkas", staleServices(stale, [["dataset", "sumberDaya"]]));
   const live = dataset.dataTerkini;
-  let liveErrors = errors;
+  let yearly = { errors: [], stale: [] };
   const drawn = el("div");
   if (!live) {
     drawn.append(emptyState("Angka data set ini tidak tersedia langsung dari sistem OPD; gunakan berkas yang diterbitkan."));
@@ -329,12 +338,14 @@ async function showDataset(id) {
     drawn.append(el("p", { class: "source" }, `Sumber: ${SUMBER_TERKINI[live.__typename] ?? "sistem OPD"}, melalui gateway Simpul.`));
     if (live.__typename === "PendudukPerKelurahan") pendudukTerkini(live, drawn);
     else if (live.__typename === "SekolahPerKecamatan") sekolahTerkini(live, drawn);
-    else if (live.__typename === "IzinPerTahun") liveErrors = [...errors, ...(await izinTerkini(live, drawn))];
+    else if (live.__typename === "IzinPerTahun") yearly = await izinTerkini(live, drawn);
     else if (live.__typename === "RealisasiAnggaranOpd") anggaranTerkini(live, drawn, tahun);
   }
   terkini.dataset.kind = live?.__typename ?? "none";
-  const missing = missingServices(liveErrors, [["dataset", "dataTerkini"]]);
-  fillSection(terkini, missing, (content) => content.append(...drawn.childNodes), "Angka terkini");
+  const liveParts = [["dataset", "dataTerkini"]];
+  const missing = missingServices([...errors, ...yearly.errors], liveParts);
+  const old = staleServices([...stale, ...yearly.stale], liveParts);
+  fillSection(terkini, missing, (content) => content.append(...drawn.childNodes), "Angka terkini", old);
 }
 
 try {

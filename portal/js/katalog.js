@@ -2,7 +2,7 @@
 // filters and pages; the state lives in the query string so a filtered view can be shared.
 import {
   angka, ask, badge, el, emptyState, fillSection, label, missingServices, pageError,
-  pageReady, params, setParams,
+  pageReady, params, setParams, staleServices,
 } from "./portal.js";
 
 const PER_HALAMAN = 12;
@@ -17,6 +17,7 @@ const section = document.getElementById("katalog");
 
 let items = [];
 let missing = [];
+let stale = [];
 let page = 1;
 
 function fromGraph(data) {
@@ -119,7 +120,7 @@ function draw() {
       return;
     }
     content.append(el("ul", { class: "cards", id: "hasil" }, shown.map(itemCard)));
-  }, "Katalog");
+  }, "Katalog", stale);
   halaman.replaceChildren();
   if (pages > 1) {
     const go = (to) => () => {
@@ -146,8 +147,11 @@ function restore() {
 }
 
 try {
-  const { data, errors } = await ask("KatalogAplikasi");
-  missing = missingServices(errors, [["daftarOpd"], ["daftarAplikasi"], ["daftarInovasi"]]);
+  const answer = await ask("KatalogAplikasi");
+  const { data, errors } = answer;
+  const parts = [["daftarOpd"], ["daftarAplikasi"], ["daftarInovasi"]];
+  missing = missingServices(errors, parts);
+  stale = staleServices(answer.stale, parts);
   items = fromGraph(data);
   const opds = [...(data.daftarOpd ?? [])].sort((a, b) => a.nama.localeCompare(b.nama, "id"));
   pilihOpd.append(...opds.map((o) => el("option", { value: o.kode }, `${o.nama} (${o.singkatan})`)));

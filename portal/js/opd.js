@@ -3,8 +3,9 @@
 // registry (Diskominfo) cannot answer.
 import {
   BULAN, BULAN_PANJANG, WARNA, angka, aduanTerbuka, ask, badge, chart, el, emptyState,
-  fillSection, label, loadingSection, missingServices, pageError, pageReady, params, persen,
-  rupiah, rupiahRingkas, setParams, table, tahunIni, tanggal, tanggalSingkat, unavailableNotice,
+  fillSection, label, loadingSection, missingServices, notices, pageError, pageReady, params,
+  persen, rupiah, rupiahRingkas, setParams, staleServices, table, tahunIni, tanggal,
+  tanggalSingkat,
 } from "./portal.js";
 
 const pilihOpd = document.getElementById("opd");
@@ -27,7 +28,7 @@ function stats(items) {
   );
 }
 
-function drawIdentitas(opd, kode, missing) {
+function drawIdentitas(opd, kode, missing, stale) {
   const judul = document.getElementById("judul-opd");
   judul.textContent = opd ? opd.nama : `OPD ${kode}`;
   document.title = `${opd ? opd.singkatan : "Profil OPD"} · Portal Data Kota Pontianak`;
@@ -49,10 +50,10 @@ function drawIdentitas(opd, kode, missing) {
         opd.situsWeb ? el("span", {}, "Situs: ", el("a", { href: opd.situsWeb, rel: "noopener" }, opd.situsWeb)) : null,
       ),
     );
-  }, "Identitas OPD");
+  }, "Identitas OPD", stale);
 }
 
-function drawAnggaran(anggaran, tahun, missing) {
+function drawAnggaran(anggaran, tahun, missing, stale) {
   fillSection("anggaran", missing, (content) => {
     if (!anggaran) {
       if (!missing.length) content.append(emptyState(`Belum ada anggaran tercatat untuk tahun ${tahun}.`));
@@ -123,27 +124,29 @@ function drawAnggaran(anggaran, tahun, missing) {
         ),
       );
     }
-  }, "Anggaran");
+  }, "Anggaran", stale);
 }
 
-function drawList(id, items, missing, { kosong, what, columns, caption, figure }) {
+function drawList(id, items, missing, stale, { kosong, what, columns, caption, figure }) {
   fillSection(id, missing, (content) => {
     if (!items) return;
     content.append(el("p", { class: "panel-sub" }, el("strong", { dataset: { figure } }, angka(items.length)), ` ${what}`));
     if (items.length === 0) content.append(emptyState(kosong));
     else content.append(table(caption, columns, items));
-  }, `Daftar ${what}`);
+  }, `Daftar ${what}`, stale);
 }
 
 async function load(kode, tahun) {
   SECTIONS.forEach(loadingSection);
   document.body.dataset.state = "loading";
   setParams({ kode, tahun });
-  const { data, errors } = await ask("ProfilOpd", { kode, tahun });
+  const { data, errors, stale } = await ask("ProfilOpd", { kode, tahun });
+  // the OPDs whose data for these parts is missing, and those whose data there is old
+  const missingAndStale = (...prefixes) => [missingServices(errors, prefixes), staleServices(stale, prefixes)];
   const opd = data.opd;
-  drawIdentitas(opd, kode, missingServices(errors, [["opd", "nama"], ["opd", "urusan"]]));
-  drawAnggaran(data.anggaranOpd, tahun, missingServices(errors, [["anggaranOpd"]]));
-  drawList("aplikasi", opd?.aplikasi ?? null, missingServices(errors, [["opd", "aplikasi"]]), {
+  drawIdentitas(opd, kode, ...missingAndStale(["opd", "nama"], ["opd", "urusan"]));
+  drawAnggaran(data.anggaranOpd, tahun, ...missingAndStale(["anggaranOpd"]));
+  drawList("aplikasi", opd?.aplikasi ?? null, ...missingAndStale(["opd", "aplikasi"]), {
     what: "aplikasi", figure: "jumlah-aplikasi", caption: "Aplikasi OPD", kosong: "OPD ini belum mencatat aplikasi di katalog SPBE.",
     columns: [
       { label: "Nama", value: (a) => a.nama },
@@ -152,7 +155,7 @@ async function load(kode, tahun) {
       { label: "Integrasi", value: (a) => (a.terintegrasi ? "Terintegrasi" : "Belum") },
     ],
   });
-  drawList("inovasi", opd?.inovasi ?? null, missingServices(errors, [["opd", "inovasi"]]), {
+  drawList("inovasi", opd?.inovasi ?? null, ...missingAndStale(["opd", "inovasi"]), {
     what: "inovasi", figure: "jumlah-inovasi", caption: "Inovasi OPD", kosong: "OPD ini belum mencatat inovasi daerah.",
     columns: [
       { label: "Nama", value: (i) => i.nama },
@@ -162,7 +165,7 @@ async function load(kode, tahun) {
     ],
   });
   const aduan = opd?.aduan ? [...opd.aduan].sort((a, b) => b.tanggalLapor.localeCompare(a.tanggalLapor)) : null;
-  drawList("aduan", aduan, missingServices(errors, [["opd", "aduan"]]), {
+  drawList("aduan", aduan, ...missingAndStale(["opd", "aduan"]), {
     what: aduan ? `aduan, ${angka(aduan.filter(aduanTerbuka).length)} belum selesai` : "aduan",
     figure: "jumlah-aduan", caption: "Aduan kepada OPD", kosong: "Tidak ada aduan SP4N-LAPOR! yang ditujukan kepada OPD ini.",
     columns: [
@@ -176,12 +179,15 @@ async function load(kode, tahun) {
 }
 
 async function main() {
-  const { data, errors } = await ask("PilihanOpd");
+  const { data, errors, stale } = await ask("PilihanOpd");
   const p = params();
   const opds = data.daftarOpd ?? [];
   const years = [...(data.tahunAnggaran ?? [])].sort((a, b) => b - a);
-  const missing = missingServices(errors, [["daftarOpd"], ["tahunAnggaran"]]);
-  document.getElementById("pilih-notice").replaceChildren(...(missing.length ? [unavailableNotice(missing, "Pilihan OPD dan tahun")] : []));
+  const pilihan = [["daftarOpd"], ["tahunAnggaran"]];
+  const missing = missingServices(errors, pilihan);
+  document.getElementById("pilih-notice").replaceChildren(
+    ...notices(missing, staleServices(stale, pilihan), "Pilihan OPD dan tahun"),
+  );
   const kode = p.get("kode") || opds[0]?.kode;
   const now = tahunIni();
   const tahun = Number.parseInt(p.get("tahun") ?? "", 10) || (years.includes(now) ? now : years[0] ?? now);

@@ -1,5 +1,5 @@
-// Shared by every page: asking the gateway, naming the OPDs behind missing data, formatting
-// numbers the Indonesian way and building the DOM without innerHTML.
+// Shared by every page: asking the gateway, naming the OPDs behind missing or old data,
+// formatting numbers the Indonesian way and building the DOM without innerHTML.
 
 /** The subgraph name in an error's extensions.service, as the city knows the OPD. */
 export const OPD_SUBGRAPH = {
@@ -29,9 +29,11 @@ async function operationText(name) {
 
 /**
  * Run a named operation of portal/operations/ against the gateway.
- * Resolves to {data, errors}: data may be partial (a subgraph down) with errors beside it.
- * Rejects only when no data at all could be had. An input an OPD refused is said at the
- * top of the page (showRefusals).
+ * Resolves to {data, errors, stale}: data may be partial (a subgraph down) with errors
+ * beside it; stale lists the parts the gateway answered from what it kept of an OPD that
+ * could not answer (extensions.stale, read with staleServices). Rejects only when no data
+ * at all could be had. An input an OPD refused is said at the top of the page
+ * (showRefusals).
  */
 export async function ask(name, variables = {}) {
   const query = await operationText(name);
@@ -55,9 +57,9 @@ export async function ask(name, variables = {}) {
 
 /**
  * Run a named operation whose slow parts are deferred (`@defer`): `show` is called with
- * {data, errors, waiting} as soon as the first part of the answer is in, and again each
- * time a deferred part has been merged into it (`waiting`: labels of the parts still to
- * come). Resolves once the last part is in. The gateway sends the parts over
+ * {data, errors, stale, waiting} as soon as the first part of the answer is in, and again
+ * each time a deferred part has been merged into it (`waiting`: labels of the parts still
+ * to come). Resolves once the last part is in. The gateway sends the parts over
  * multipart/mixed (docs/frontend.md, "Slow parts later").
  */
 export async function askBertahap(name, variables, show) {
@@ -76,17 +78,19 @@ export async function askBertahap(name, variables, show) {
     throw new Error("Gateway Simpul tidak dapat dihubungi. Periksa sambungan lalu muat ulang.");
   }
   if (!(response.headers.get("content-type") ?? "").startsWith("multipart/mixed")) {
-    const { data, errors } = await answer(name, response);
+    const { data, errors, stale } = await answer(name, response);
     showRefusals(errors);
-    show({ data, errors, waiting: [] });
+    show({ data, errors, stale, waiting: [] });
     return;
   }
   let data = null;
   const errors = [];
+  const stale = [];
   const pending = new Map();
   for await (const part of parts(response)) {
     if (data === null) ({ data } = await answer(name, null, part));
     errors.push(...(part.errors ?? []));
+    stale.push(...(part.extensions?.stale ?? []));
     for (const p of part.pending ?? []) pending.set(p.id, p);
     for (const item of part.incremental ?? []) {
       let target = data;
@@ -100,7 +104,7 @@ export async function askBertahap(name, variables, show) {
     }
     const waiting = [...new Set([...pending.values()].map((p) => p.label ?? ""))];
     showRefusals(errors);
-    show({ data, errors, waiting });
+    show({ data, errors, stale, waiting });
   }
 }
 
@@ -133,7 +137,7 @@ async function answer(name, response, parsed) {
     }
   }
   if (!body.data) throw new RequestRefused(name, body.errors ?? []);
-  return { data: body.data, errors: body.errors ?? [] };
+  return { data: body.data, errors: body.errors ?? [], stale: body.extensions?.stale ?? [] };
 }
 
 // ---- errors ----------------------------------------------------------------------------
@@ -238,22 +242,48 @@ function showRefusals(errors) {
 }
 
 /**
- * The subgraphs whose errors touch a part of the answer: `prefixes` are response paths
- * without list indices (["opd", "aplikasi"]). An error inside that part, or on a field
- * above it (which nulls it whole), counts; so does an error without a path.
+ * Whether a response path touches a part of the answer given as `prefixes`, response paths
+ * without list indices (["opd", "aplikasi"]): a path inside that part, or above it, does;
+ * so does an empty one.
+ */
+function touches(path, prefixes) {
+  const keys = (path ?? []).filter((part) => typeof part === "string");
+  return prefixes.some((prefix) => {
+    const shorter = Math.min(prefix.length, keys.length);
+    return prefix.slice(0, shorter).every((part, i) => keys[i] === part);
+  });
+}
+
+/**
+ * The subgraphs whose errors touch a part of the answer (`prefixes` as for touches). An
+ * error inside that part, or on a field above it (which nulls it whole), counts; so does
+ * an error without a path.
  */
 export function missingServices(errors, prefixes) {
   const found = new Set();
   for (const error of errors) {
-    const path = (error.path ?? []).filter((part) => typeof part === "string");
-    const touches = prefixes.some((prefix) => {
-      const shorter = Math.min(prefix.length, path.length);
-      return prefix.slice(0, shorter).every((part, i) => path[i] === part);
-    });
     // a refused input is not an OPD being unavailable: showRefusals says it
-    if (touches && !isRefusal(error)) found.add(error.extensions?.service ?? "");
+    if (touches(error.path, prefixes) && !isRefusal(error)) found.add(error.extensions?.service ?? "");
   }
   return [...found].sort();
+}
+
+/**
+ * The subgraphs whose part of the answer the gateway gave from what it kept, because they
+ * could not answer (`stale`: the answer's extensions.stale; docs/frontend.md, "Stale
+ * answers"), where it touches a part of the page (`prefixes` as for touches): as
+ * [{service, age}], age in seconds of the oldest such part. A mark is on an object or root
+ * field: one inside the part counts (an entity in its list), and so does one above it (the
+ * object the part is a field of).
+ */
+export function staleServices(stale, prefixes) {
+  const oldest = new Map();
+  for (const mark of stale) {
+    if (!touches(mark.path, prefixes)) continue;
+    const service = mark.service ?? "";
+    oldest.set(service, Math.max(oldest.get(service) ?? 0, mark.age ?? 0));
+  }
+  return [...oldest.keys()].sort().map((service) => ({ service, age: oldest.get(service) }));
 }
 
 export function opdName(service) {
@@ -289,6 +319,14 @@ export const angka = (value) => number.format(value);
 export const rupiah = (value) => rupiahFormat.format(value);
 export const rupiahRingkas = (value) => rupiahShort.format(value);
 export const persen = (value) => `${percentFormat.format(value)}%`;
+
+/** How long ago, from an age in seconds: "kurang dari 1 menit lalu", "7 menit lalu", "2 jam lalu", "3 hari lalu". */
+export function waktuLalu(seconds) {
+  if (seconds < 60) return "kurang dari 1 menit lalu";
+  if (seconds < 3600) return `${angka(Math.floor(seconds / 60))} menit lalu`;
+  if (seconds < 86_400) return `${angka(Math.floor(seconds / 3600))} jam lalu`;
+  return `${angka(Math.floor(seconds / 86_400))} hari lalu`;
+}
 const shortDateFormat = new Intl.DateTimeFormat("id-ID", {
   day: "numeric",
   month: "short",
@@ -390,16 +428,42 @@ export function unavailableNotice(services, what = "Bagian ini") {
 }
 
 /**
- * Fill a section: `render(content)` draws what arrived; `services` are the OPDs whose data
- * for this section is missing. The section stops being busy.
+ * The notice that a part of a page shows what the gateway kept of OPDs' answers, because
+ * they cannot be reached now: how old it is, per OPD (`stale` from staleServices).
  */
-export function fillSection(section, services, render, what) {
+export function staleNotice(stale) {
+  return el(
+    "p",
+    { class: "notice notice-stale", role: "status", dataset: { stale: stale.map((s) => s.service).join(" ") } },
+    stale.flatMap(({ service, age }, i) => [
+      i ? " " : null,
+      el("strong", {}, `Data dari ${waktuLalu(age)}`),
+      ` — ${opdName(service)} sedang tidak dapat dihubungi.`,
+    ]),
+  );
+}
+
+/**
+ * What to say about one part of a page: the OPDs whose data did not arrive (`services`,
+ * from missingServices) and those whose data there is old (`stale`, from staleServices).
+ */
+export function notices(services, stale, what) {
+  return [
+    services.length ? unavailableNotice(services, what) : null,
+    stale.length ? staleNotice(stale) : null,
+  ].filter(Boolean);
+}
+
+/**
+ * Fill a section: `render(content)` draws what arrived; `services` are the OPDs whose data
+ * for this section is missing, `stale` those whose data in it is old (staleServices). The
+ * section stops being busy.
+ */
+export function fillSection(section, services, render, what, stale = []) {
   const node = typeof section === "string" ? document.getElementById(section) : section;
   const content = node.querySelector(".content");
   content.replaceChildren();
-  node.querySelector(".notice-slot")?.replaceChildren(
-    ...(services.length ? [unavailableNotice(services, what)] : []),
-  );
+  node.querySelector(".notice-slot")?.replaceChildren(...notices(services, stale, what));
   render(content);
   node.removeAttribute("aria-busy");
   node.dataset.state = services.length ? "partial" : "ready";

@@ -3,8 +3,8 @@
 // owns it, so one OPD down leaves the other sections whole.
 import {
   WARNA, angka, aduanTerbuka, ask, askBertahap, badge, chart, el, emptyState, fillSection, label,
-  loadingSection, missingServices, pageError, pageReady, params, setParams, table, tahunIni,
-  tanggal, tanggalSingkat, unavailableNotice,
+  loadingSection, missingServices, notices, pageError, pageReady, params, setParams,
+  staleServices, table, tahunIni, tanggal, tanggalSingkat,
 } from "./portal.js";
 
 const pilihKecamatan = document.getElementById("kecamatan");
@@ -39,7 +39,7 @@ function scrollTable(caption, columns, rows) {
   return block;
 }
 
-function drawPenduduk(place, missing, nama) {
+function drawPenduduk(place, missing, stale, nama) {
   fillSection("penduduk", missing, (content) => {
     const penduduk = place?.penduduk;
     if (!penduduk) {
@@ -90,10 +90,10 @@ function drawPenduduk(place, missing, nama) {
         },
       },
     });
-  }, "Data penduduk");
+  }, "Data penduduk", stale);
 }
 
-function drawSekolah(sekolah, missing, nama) {
+function drawSekolah(sekolah, missing, stale, nama) {
   fillSection("sekolah", missing, (content) => {
     if (!sekolah) return;
     content.append(el("p", { class: "panel-sub" }, el("strong", { dataset: { figure: "jumlah-sekolah" } }, angka(sekolah.length)), ` sekolah di ${nama} (Dapodik)`));
@@ -111,10 +111,10 @@ function drawSekolah(sekolah, missing, nama) {
         { label: "NPSN", value: (s) => s.npsn },
       ], [...sekolah].sort((a, b) => a.nama.localeCompare(b.nama, "id"))),
     );
-  }, "Daftar sekolah");
+  }, "Daftar sekolah", stale);
 }
 
-function drawFaskes(faskes, missing, nama) {
+function drawFaskes(faskes, missing, stale, nama) {
   fillSection("faskes", missing, (content) => {
     if (!faskes) return;
     content.append(el("p", { class: "panel-sub" }, el("strong", { dataset: { figure: "jumlah-faskes" } }, angka(faskes.length)), ` fasilitas kesehatan di ${nama}`));
@@ -131,10 +131,10 @@ function drawFaskes(faskes, missing, nama) {
         { label: "Alamat", value: (f) => f.alamat ?? "–" },
       ], [...faskes].sort((a, b) => a.nama.localeCompare(b.nama, "id"))),
     );
-  }, "Daftar fasilitas kesehatan");
+  }, "Daftar fasilitas kesehatan", stale);
 }
 
-function drawIzin(izin, missing, nama) {
+function drawIzin(izin, missing, stale, nama) {
   fillSection("izin", missing, (content) => {
     if (!izin) return;
     const terbit = izin.filter((i) => i.status === "TERBIT").length;
@@ -158,10 +158,10 @@ function drawIzin(izin, missing, nama) {
         { label: "Jumlah", value: ([, n]) => angka(n), numeric: true },
       ], perJenis),
     );
-  }, "Data izin");
+  }, "Data izin", stale);
 }
 
-function drawAduan(aduan, missing, nama) {
+function drawAduan(aduan, missing, stale, nama) {
   fillSection("aduan", missing, (content) => {
     if (!aduan) return;
     const terbuka = aduan.filter(aduanTerbuka).length;
@@ -181,7 +181,7 @@ function drawAduan(aduan, missing, nama) {
         { label: "Status", value: (a) => badge(label(a.status), aduanTerbuka(a) ? "emas" : "hijau") },
       ], [...aduan].sort((a, b) => b.tanggalLapor.localeCompare(a.tanggalLapor))),
     );
-  }, "Daftar aduan");
+  }, "Daftar aduan", stale);
 }
 
 function fillKelurahanOptions(kecamatan, chosen) {
@@ -205,12 +205,13 @@ async function load(kecamatan, kelurahan) {
   await askBertahap(
     kelurahan ? "ProfilKelurahan" : "ProfilKecamatan",
     kelurahan ? { kelurahan, tahun } : { kecamatan, tahun },
-    ({ data, errors, waiting }) => {
-      if (!drawn) drawSections(data, errors, kecamatan, kelurahan);
+    ({ data, errors, stale, waiting }) => {
+      if (!drawn) drawSections(data, errors, stale, kecamatan, kelurahan);
       drawn = true;
       if (!waiting.includes("penduduk")) {
         const place = data[root];
-        drawPenduduk(place, missingServices(errors, [[root, "penduduk"]]), namaWilayah(place, kecamatan, kelurahan));
+        const parts = [[root, "penduduk"]];
+        drawPenduduk(place, missingServices(errors, parts), staleServices(stale, parts), namaWilayah(place, kecamatan, kelurahan));
       }
     },
   );
@@ -225,7 +226,7 @@ function namaWilayah(place, kecamatan, kelurahan) {
     : `Kecamatan ${place?.nama ?? known?.nama ?? kecamatan}`;
 }
 
-function drawSections(data, errors, kecamatan, kelurahan) {
+function drawSections(data, errors, stale, kecamatan, kelurahan) {
   const root = kelurahan ? "kelurahan" : "kecamatan";
   const place = data[root];
   const nama = namaWilayah(place, kecamatan, kelurahan);
@@ -234,17 +235,21 @@ function drawSections(data, errors, kecamatan, kelurahan) {
   const aduan = data.daftarAduan && !kelurahan
     ? data.daftarAduan.filter((a) => a.kelurahan?.kode.startsWith(`${kecamatan}.`))
     : data.daftarAduan;
-  drawSekolah(data.daftarSekolah, missingServices(errors, [["daftarSekolah"]]), nama);
-  drawFaskes(data.daftarFasilitasKesehatan, missingServices(errors, [["daftarFasilitasKesehatan"]]), nama);
-  drawIzin(data.daftarIzin, missingServices(errors, [["daftarIzin"]]), nama);
-  drawAduan(aduan, missingServices(errors, [["daftarAduan"]]), nama);
+  // the OPDs whose data for this root field is missing, and those whose data there is old
+  const from = (field) => [missingServices(errors, [[field]]), staleServices(stale, [[field]])];
+  drawSekolah(data.daftarSekolah, ...from("daftarSekolah"), nama);
+  drawFaskes(data.daftarFasilitasKesehatan, ...from("daftarFasilitasKesehatan"), nama);
+  drawIzin(data.daftarIzin, ...from("daftarIzin"), nama);
+  drawAduan(aduan, ...from("daftarAduan"), nama);
 }
 
 async function main() {
-  const { data, errors } = await ask("PilihanWilayah");
+  const { data, errors, stale } = await ask("PilihanWilayah");
   wilayah = data.daftarKecamatan ?? [];
   const missing = missingServices(errors, [["daftarKecamatan"]]);
-  document.getElementById("pilih-notice").replaceChildren(...(missing.length ? [unavailableNotice(missing, "Daftar kecamatan dan kelurahan")] : []));
+  document.getElementById("pilih-notice").replaceChildren(
+    ...notices(missing, staleServices(stale, [["daftarKecamatan"]]), "Daftar kecamatan dan kelurahan"),
+  );
   const p = params();
   const kelurahan = p.get("kelurahan") || "";
   const kecamatan = p.get("kecamatan") || (kelurahan ? kelurahan.split(".").slice(0, 3).join(".") : wilayah[0]?.kode);
