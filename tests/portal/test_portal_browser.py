@@ -2,8 +2,9 @@
 graph that ``make up`` runs: every page shows the figures the graph answers for the page's
 own operation (the test asks the gateway the same operation and compares), the catalogue's
 search and filters work, and with one OPD's subgraph stopped the pages keep showing what the
-gateway kept of its answers, and once that is dropped every page still renders and names the
-OPD whose data is missing. Screenshots of each page at desktop and phone width go to
+gateway kept of its answers, each part the answer marks stale saying how old it is and which
+OPD cannot be reached, and once that is dropped every page still renders and names the OPD
+whose data is missing. Screenshots of each page at desktop and phone width go to
 ``.cache/portal-screenshots/``.
 
 The launcher's fixed OPD ports (schema/subgraphs.toml) are shared with ``tests/city``; the
@@ -16,9 +17,10 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +30,7 @@ import pytest
 if os.environ.get("SIMPUL_SKIP_BROWSER") == "1":
     pytest.skip("SIMPUL_SKIP_BROWSER=1", allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, Response, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Response, Route, expect, sync_playwright
 
 from tests.support.city import RunningCity, busy, running_city
 
@@ -136,7 +138,14 @@ class Portal:
         self.city = city
         self.problems: list[str] = []
 
-    def open(self, path: str, viewport: dict[str, int] = DESKTOP) -> Page:
+    def open(
+        self,
+        path: str,
+        viewport: dict[str, int] = DESKTOP,
+        before: Callable[[Page], None] | None = None,
+    ) -> Page:
+        """Open ``path`` and wait until it is drawn; ``before`` gets the page first, to watch
+        or change what it asks."""
         context = self.browser.new_context(viewport=viewport, locale="id-ID")
         page = context.new_page()
         page.on(
@@ -144,6 +153,8 @@ class Portal:
             lambda m: self.problems.append(m.text) if m.type in ("error", "warning") else None,
         )
         page.on("pageerror", lambda error: self.problems.append(str(error)))
+        if before is not None:
+            before(page)
         page.goto(f"{self.city.base}/portal/{path}")
         ready(page)
         return page
@@ -205,6 +216,38 @@ def is_open(aduan: dict[str, Any]) -> bool:
     return aduan["status"] not in ("SELESAI", "DIARSIPKAN")
 
 
+def budget_year() -> int:
+    """The year the budget page is checked for: realisation runs to the end of last month,
+    so in January this year has none yet."""
+    today = datetime.date.today()
+    return today.year if today.month > 1 else today.year - 1
+
+
+def card(page: Page, name: str) -> Locator:
+    """The Beranda's card of the figure ``name``."""
+    return page.locator("section.figure-card").filter(
+        has=page.locator(f'.big[data-figure="{name}"]')
+    )
+
+
+def no_stale_note(page: Page) -> None:
+    """Fresh answers: no part of the page says its data is old."""
+    notes = page.locator("[data-stale]")
+    assert notes.count() == 0, notes.all_inner_texts()
+
+
+AGO = r"(kurang dari 1 menit|\d+ menit|\d+ jam|\d+ hari) lalu"
+
+
+def stale_note(opd: str) -> re.Pattern[str]:
+    """A note on data the gateway answered from its cache, of any age, because ``opd`` (as
+    the portal names it) could not answer."""
+    return re.compile(rf"^Data dari {AGO} — {re.escape(opd)} sedang tidak dapat dihubungi\.$")
+
+
+DISKOMINFO_NAME = "Diskominfo (Dinas Komunikasi dan Informatika)"
+
+
 def test_beranda_shows_the_graphs_figures(portal: Portal, city: PortalCity) -> None:
     tahun = datetime.date.today().year
     body = city.ask("Beranda", {"tahun": tahun})
@@ -235,6 +278,7 @@ def test_beranda_shows_the_graphs_figures(portal: Portal, city: PortalCity) -> N
     assert {name: figure(page, name) for name in expected} == {
         name: angka(value) for name, value in expected.items()
     }
+    no_stale_note(page)
     # each number links to its page
     assert page.locator('a[data-figure="aplikasi-khusus"]').get_attribute("href") == (
         "katalog.html?jenis=KHUSUS"
@@ -266,6 +310,7 @@ def test_katalog_search_and_filters(portal: Portal, city: PortalCity) -> None:
     page = portal.open("katalog.html")
     total = len(aplikasi) + len(inovasi)
     assert figure(page, "hasil") == angka(total)
+    no_stale_note(page)
     assert page.locator("#hasil > li").count() == 12
     pages = -(-total // 12)
     expect(page.locator("#halaman")).to_contain_text(f"Halaman 1 dari {pages}")
@@ -309,9 +354,7 @@ def test_katalog_search_and_filters(portal: Portal, city: PortalCity) -> None:
 
 
 def test_profil_opd_shows_budget_by_month(portal: Portal, city: PortalCity) -> None:
-    # realisation runs to the end of last month: in January, this year has none yet
-    today = datetime.date.today()
-    tahun = today.year if today.month > 1 else today.year - 1
+    tahun = budget_year()
     body = city.ask("ProfilOpd", {"kode": DISKOMINFO, "tahun": tahun})
     assert "errors" not in body, body["errors"]
     anggaran, opd = body["data"]["anggaranOpd"], body["data"]["opd"]
@@ -331,6 +374,7 @@ def test_profil_opd_shows_budget_by_month(portal: Portal, city: PortalCity) -> N
     assert figure(page, "jumlah-inovasi") == angka(len(opd["inovasi"]))
     assert figure(page, "jumlah-aduan") == angka(len(opd["aduan"]))
     assert page.locator("#aplikasi tbody tr").count() == len(opd["aplikasi"])
+    no_stale_note(page)
 
     # another OPD from the picker
     pilihan = city.ask("PilihanOpd")["data"]
@@ -353,6 +397,7 @@ def test_katalog_data_search_filters_and_one_data_set(portal: Portal, city: Port
     total = everything["data"]["cariDataset"]["jumlah"]
     page = portal.open("data.html")
     assert figure(page, "hasil") == angka(total) and total > 300
+    no_stale_note(page)
     assert page.locator("#hasil > li").count() == 10
     expect(page.locator("#halaman")).to_contain_text(f"Halaman 1 dari {-(-total // 10)}")
     page.get_by_role("button", name="Berikutnya").click()
@@ -393,6 +438,7 @@ def test_katalog_data_search_filters_and_one_data_set(portal: Portal, city: Port
     assert figure(page, "terkini-total") == angka(penduduk)
     assert sum(k["penduduk"]["jumlah"] for k in kelurahan) == penduduk
     assert page.locator("#tabel-terkini tbody tr").count() == 29
+    no_stale_note(page)
 
     # every table downloads as CSV, with the raw figures
     with page.expect_download() as download:
@@ -466,6 +512,7 @@ def test_profil_wilayah_kelurahan_and_kecamatan(portal: Portal, city: PortalCity
     aduan = data["daftarAduan"]
     assert figure(page, "jumlah-aduan") == angka(len(aduan))
     assert figure(page, "aduan-terbuka") == angka(sum(is_open(a) for a in aduan))
+    no_stale_note(page)
 
     # a whole kecamatan, chosen with the picker
     page.get_by_label("Kecamatan", exact=True).select_option(KECAMATAN)
@@ -477,6 +524,7 @@ def test_profil_wilayah_kelurahan_and_kecamatan(portal: Portal, city: PortalCity
     _check_wilayah(page, data, data["kecamatan"])
     aduan = [a for a in data["daftarAduan"] if a["kelurahan"]["kode"].startswith(KECAMATAN + ".")]
     assert figure(page, "jumlah-aduan") == angka(len(aduan))
+    no_stale_note(page)
     page.context.close()
     portal.both_widths(f"wilayah.html?kelurahan={KELURAHAN}", "wilayah")
 
@@ -516,6 +564,217 @@ def stale_services(body: dict[str, Any]) -> set[str]:
     return {mark["service"] for mark in body.get("extensions", {}).get("stale", [])}
 
 
+def test_stale_notes_say_how_old_and_whose_data(portal: Portal) -> None:
+    page = portal.open("")
+    marks = [
+        mark(["opd"], "kominfo", 420),
+        mark(["daftarAplikasi", 3, "opd"], "kominfo", 90),
+        mark(["daftarAplikasi", 7, "opd"], "kominfo", 200),
+        mark(["anggaranOpd"], "keuangan", 30),
+    ]
+    found = page.evaluate(
+        """async (marks) => {
+          const { staleNotice, staleServices, waktuLalu } = await import("/portal/js/portal.js");
+          const note = staleNotice(staleServices(marks, [["opd", "aplikasi"], ["anggaranOpd"]]));
+          return {
+            ages: [0, 59, 60, 420, 3599, 3600, 7260, 86399, 86400, 3 * 86400].map(waktuLalu),
+            identitas: staleServices(marks, [["opd", "nama"], ["opd", "urusan"]]),
+            anggaran: staleServices(marks, [["anggaranOpd"]]),
+            katalog: staleServices(marks, [["daftarAplikasi"]]),
+            inovasi: staleServices(marks, [["daftarInovasi"]]),
+            note: {
+              text: note.textContent,
+              role: note.getAttribute("role"),
+              services: note.dataset.stale,
+              className: note.className,
+            },
+          };
+        }""",
+        marks,
+    )
+    assert found["ages"] == [
+        "kurang dari 1 menit lalu",
+        "kurang dari 1 menit lalu",
+        "1 menit lalu",
+        "7 menit lalu",
+        "59 menit lalu",
+        "1 jam lalu",
+        "2 jam lalu",
+        "23 jam lalu",
+        "1 hari lalu",
+        "3 hari lalu",
+    ]
+    # a mark on the object a part belongs to counts for it, one on an entity in its list
+    # too (the oldest per OPD); one elsewhere does not
+    assert found["identitas"] == [{"service": "kominfo", "age": 420}]
+    assert found["anggaran"] == [{"service": "keuangan", "age": 30}]
+    assert found["katalog"] == [{"service": "kominfo", "age": 200}]
+    assert found["inovasi"] == []
+    assert found["note"] == {
+        "text": "Data dari kurang dari 1 menit lalu — BKD (Badan Keuangan Daerah) sedang tidak "
+        f"dapat dihubungi. Data dari 7 menit lalu — {DISKOMINFO_NAME} sedang tidak dapat "
+        "dihubungi.",
+        "role": "status",
+        "services": "keuangan kominfo",
+        "className": "notice notice-stale",
+    }
+    page.context.close()
+
+
+def mark(path: list[str | int], service: str, age: int) -> dict[str, Any]:
+    """One ``extensions.stale`` entry, as the gateway writes it."""
+    return {"path": path, "service": service, "age": age, "code": "SUBREQUEST_HTTP_ERROR"}
+
+
+def with_marks(body: bytes, content_type: str, stale: list[dict[str, Any]]) -> bytes:
+    """``body`` with ``stale`` as its ``extensions.stale``; an answer in parts (multipart)
+    carries it in its first part."""
+
+    def marked(part: bytes) -> bytes:
+        answer = json.loads(part)
+        answer.setdefault("extensions", {})["stale"] = stale
+        return json.dumps(answer).encode()
+
+    if not content_type.startswith("multipart/mixed"):
+        return marked(body)
+    start, delimiter, rest = body.partition(b"\r\n---\r\n")
+    headers, blank, rest = rest.partition(b"\r\n\r\n")
+    first, after, rest = rest.partition(b"\r\n---")
+    return b"".join((start, delimiter, headers, blank, marked(first), after, rest))
+
+
+def marking(marks: Mapping[str, list[dict[str, Any]]]) -> Callable[[Page], None]:
+    """For Portal.open: the gateway's answers to the operations in ``marks`` reach the page
+    with those ``extensions.stale``, as if the OPDs named could not answer."""
+
+    def answer(route: Route) -> None:
+        response = route.fetch()
+        name = json.loads(route.request.post_data or "{}").get("operationName")
+        if name not in marks:
+            route.fulfill(response=response)
+            return
+        body = with_marks(response.body(), response.headers["content-type"], marks[name])
+        route.fulfill(response=response, body=body)
+
+    def watch(page: Page) -> None:
+        page.route("**/graphql", answer)
+
+    return watch
+
+
+def test_each_page_notes_what_its_answer_marks_stale(portal: Portal, city: PortalCity) -> None:
+    # The gateway marks parts stale only while their OPD is down and after they outlived
+    # their freshness, which the last test reaches for Diskominfo's profiles; here marks are
+    # added to the gateway's real answers, to check each page's parts
+    tahun = datetime.date.today().year
+    page = portal.open(
+        "",
+        before=marking(
+            {
+                "Beranda": [
+                    mark(["daftarAduan"], "kominfo", 420),
+                    mark(["rekapIzin"], "dpmptsp", 7260),
+                ]
+            }
+        ),
+    )
+    expect(card(page, "aduan-terbuka").locator('[data-stale="kominfo"]')).to_have_text(
+        f"Data dari 7 menit lalu — {DISKOMINFO_NAME} sedang tidak dapat dihubungi."
+    )
+    dpmptsp = "DPMPTSP (Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu)"
+    for where in (card(page, "izin-terbit"), page.locator("#izin-bulanan")):
+        expect(where.locator('[data-stale="dpmptsp"]')).to_have_text(
+            f"Data dari 2 jam lalu — {dpmptsp} sedang tidak dapat dihubungi."
+        )
+    assert page.locator("[data-stale]").count() == 3
+    # the figures show as usual
+    beranda = city.ask("Beranda", {"tahun": tahun})["data"]
+    assert figure(page, "aduan-terbuka") == angka(sum(is_open(a) for a in beranda["daftarAduan"]))
+    assert page.locator("[data-unavailable]").count() == 0
+    portal.shoot(page, "beranda-data-lama")
+    page.context.close()
+
+    # a stale entity inside a list: the section showing the list
+    page = portal.open(
+        "katalog.html",
+        before=marking(
+            {"KatalogAplikasi": [mark(["daftarAplikasi", 4, "opd"], "kominfo", 3 * 86_400)]}
+        ),
+    )
+    expect(page.locator('#katalog [data-stale="kominfo"]')).to_have_text(
+        f"Data dari 3 hari lalu — {DISKOMINFO_NAME} sedang tidak dapat dihubungi."
+    )
+    assert page.locator("[data-stale]").count() == 1
+    page.context.close()
+
+    # live figures of another OPD inside a data set: their section, not the metadata's
+    page = portal.open(
+        "data.html?id=jumlah-penduduk-menurut-kelurahan",
+        before=marking(
+            {"DatasetRinci": [mark(["dataset", "dataTerkini", "kelurahan", 2], "dukcapil", 45)]}
+        ),
+    )
+    expect(page.locator('#terkini [data-stale="dukcapil"]')).to_have_text(
+        "Data dari kurang dari 1 menit lalu — Disdukcapil (Dinas Kependudukan dan Pencatatan "
+        "Sipil) sedang tidak dapat dihubungi."
+    )
+    assert page.locator("[data-stale]").count() == 1
+    page.context.close()
+
+    # an answer in parts (@defer): the marks of its first part
+    page = portal.open(
+        f"wilayah.html?kelurahan={KELURAHAN}",
+        before=marking(
+            {
+                "ProfilKelurahan": [
+                    mark(["daftarSekolah"], "dikbud", 600),
+                    mark(["daftarAduan"], "kominfo", 90),
+                ]
+            }
+        ),
+    )
+    expect(page.locator('#sekolah [data-stale="dikbud"]')).to_have_text(
+        "Data dari 10 menit lalu — Dinas Pendidikan dan Kebudayaan sedang tidak dapat dihubungi."
+    )
+    expect(page.locator('#aduan [data-stale="kominfo"]')).to_have_text(
+        f"Data dari 1 menit lalu — {DISKOMINFO_NAME} sedang tidak dapat dihubungi."
+    )
+    assert page.locator("[data-stale]").count() == 2
+    page.context.close()
+
+
+def stale_answer(
+    city: PortalCity, operation: str, variables: dict[str, Any], service: str
+) -> dict[str, Any]:
+    """The gateway's answer to ``operation`` once it marks ``service``'s part stale: when
+    what it kept has outlived its freshness (a minute for Diskominfo's complaints)."""
+    deadline = time.monotonic() + 75
+    while True:
+        body: dict[str, Any] = city.ask(operation, variables)
+        if service in stale_services(body):
+            return body
+        assert time.monotonic() < deadline, body
+        time.sleep(1)
+
+
+BERANDA_CARDS = {
+    "opd": {"daftarOpd"},
+    "aplikasi": {"daftarAplikasi"},
+    "inovasi": {"daftarInovasi"},
+    "penduduk": {"pendudukKota", "daftarKecamatan"},
+    "sekolah": {"daftarSekolah"},
+    "faskes": {"daftarFasilitasKesehatan"},
+    "izin-terbit": {"rekapIzin"},
+    "aduan-terbuka": {"daftarAduan"},
+}
+"""The Beranda's cards, by figure, and the root fields each shows."""
+
+
+def operation_of(response: Response) -> str | None:
+    name = json.loads(response.request.post_data or "{}").get("operationName")
+    return name if isinstance(name, str) else None
+
+
 def stop(city: PortalCity, opd: str, port: int) -> None:
     """Stop ``opd``'s subgraph (the launcher does not start it again here)."""
     os.kill(city.child_pid(f"subgraphs.{opd}.serve", "subgraph"), signal.SIGTERM)
@@ -533,17 +792,48 @@ def test_pages_keep_then_name_the_opd_whose_subgraph_is_down(
     before = city.ask("Beranda", {"tahun": tahun})
     assert "errors" not in before
     stop(city, "kominfo", 4012)
-    diskominfo = "Diskominfo (Dinas Komunikasi dan Informatika)"
 
     # what Diskominfo answered lately, the gateway kept (its subgraph says for how long):
     # the figures stay, marked stale in the answer once older than that, and no page is
-    # told Diskominfo is missing
+    # told Diskominfo is missing; the cards whose fields the page's answer marks stale say
+    # how old they are, the others nothing
     kept = city.ask("Beranda", {"tahun": tahun})
     assert kept["data"] == before["data"] and "errors" not in kept
     assert stale_services(kept) <= {"kominfo"}
-    page = portal.open("")
+    answers: list[Response] = []
+    page = portal.open("", before=lambda p: p.on("response", lambda r: answers.append(r)))
     assert page.locator("[data-unavailable]").count() == 0
     assert figure(page, "aplikasi") == angka(len(before["data"]["daftarAplikasi"]))
+    [seen] = [a.json() for a in answers if operation_of(a) == "Beranda"]
+    marked = {m["path"][0] for m in seen.get("extensions", {}).get("stale", [])}
+    for name, fields in BERANDA_CARDS.items():
+        note = card(page, name).locator("[data-stale]")
+        if fields & marked:
+            expect(note).to_have_text(stale_note(DISKOMINFO_NAME))
+        else:
+            expect(note).to_have_count(0)
+    expect(page.locator("#izin-bulanan [data-stale]")).to_have_count(0)
+    page.context.close()
+
+    # Diskominfo's profile, last asked minutes ago, has outlived its minute: the gateway
+    # answers it stale, and each section it fills says so; the budget (BKD's) and the
+    # pickers (from a registry kept a day) are fresh
+    year = budget_year()
+    profil = stale_answer(city, "ProfilOpd", {"kode": DISKOMINFO, "tahun": year}, "kominfo")
+    assert [(m["path"], m["service"]) for m in profil["extensions"]["stale"]] == [
+        (["opd"], "kominfo")
+    ]
+    page = portal.open(f"opd.html?kode={DISKOMINFO}&tahun={year}")
+    expect(page.locator("h1")).to_have_text(profil["data"]["opd"]["nama"])
+    for section in ("identitas", "aplikasi", "inovasi", "aduan"):
+        expect(page.locator(f'#{section} [data-stale="kominfo"]')).to_have_text(
+            stale_note(DISKOMINFO_NAME)
+        )
+    assert page.locator("[data-stale]").count() == 4
+    assert page.locator("[data-unavailable]").count() == 0
+    assert figure(page, "jumlah-aplikasi") == angka(len(profil["data"]["opd"]["aplikasi"]))
+    assert figure(page, "pagu") == rupiah(profil["data"]["anggaranOpd"]["pagu"])
+    portal.shoot(page, "opd-data-lama")
     page.context.close()
 
     # once Diskominfo's team drops what the gateway kept, its data is missing
@@ -552,27 +842,30 @@ def test_pages_keep_then_name_the_opd_whose_subgraph_is_down(
     data = city.ask("Beranda", {"tahun": tahun})["data"]
     assert data["daftarAplikasi"] is None and data["pendudukKota"] is not None
     notices = page.locator('[data-unavailable="kominfo"]')
-    expect(notices.first).to_contain_text(diskominfo)
+    expect(notices.first).to_contain_text(DISKOMINFO_NAME)
     assert figure(page, "aplikasi") == "\u2013"  # an en dash: no figure
     assert figure(page, "penduduk") == angka(data["pendudukKota"]["jumlah"])
     assert figure(page, "sekolah") == angka(len(data["daftarSekolah"]))
+    no_stale_note(page)
     portal.shoot(page, "beranda-tanpa-diskominfo")
     page.context.close()
 
     page = portal.open("katalog.html")
-    expect(page.locator('#katalog [data-unavailable="kominfo"]')).to_contain_text(diskominfo)
+    expect(page.locator('#katalog [data-unavailable="kominfo"]')).to_contain_text(DISKOMINFO_NAME)
     page.context.close()
 
     page = portal.open(f"opd.html?kode={DISKOMINFO}&tahun={tahun}")
     anggaran = city.ask("ProfilOpd", {"kode": DISKOMINFO, "tahun": tahun})["data"]["anggaranOpd"]
     assert figure(page, "pagu") == rupiah(anggaran["pagu"])  # the budget still arrives
     for section in ("pilih", "aplikasi", "inovasi", "aduan"):
-        expect(page.locator(f'#{section} [data-unavailable="kominfo"]')).to_contain_text(diskominfo)
+        expect(page.locator(f'#{section} [data-unavailable="kominfo"]')).to_contain_text(
+            DISKOMINFO_NAME
+        )
     portal.shoot(page, "opd-tanpa-diskominfo")
     page.context.close()
 
     page = portal.open(f"wilayah.html?kelurahan={KELURAHAN}")
-    expect(page.locator('#aduan [data-unavailable="kominfo"]')).to_contain_text(diskominfo)
+    expect(page.locator('#aduan [data-unavailable="kominfo"]')).to_contain_text(DISKOMINFO_NAME)
     assert page.locator("#penduduk [data-unavailable]").count() == 0
     data = city.ask("ProfilKelurahan", {"kelurahan": KELURAHAN, "tahun": tahun})["data"]
     assert figure(page, "penduduk") == angka(data["kelurahan"]["penduduk"]["jumlah"])
@@ -595,6 +888,7 @@ def test_pages_keep_then_name_the_opd_whose_subgraph_is_down(
     assert stale_services(kept) <= {"satudata"}
     page = portal.open("data.html")
     assert page.locator('#katalog [data-unavailable~="satudata"]').count() == 0
+    assert page.locator("#katalog [data-stale]").count() == len(stale_services(kept))
     assert figure(page, "hasil") == angka(catalogue["data"]["cariDataset"]["jumlah"])
     page.context.close()
     city.forget("satudata")
