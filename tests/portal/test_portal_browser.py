@@ -643,18 +643,24 @@ def with_marks(body: bytes, content_type: str, stale: list[dict[str, Any]]) -> b
     return b"".join((start, delimiter, headers, blank, marked(first), after, rest))
 
 
-def marking(marks: Mapping[str, list[dict[str, Any]]]) -> Callable[[Page], None]:
+def marking(
+    marks: Mapping[str, list[dict[str, Any]]], seen: dict[str, Any] | None = None
+) -> Callable[[Page], None]:
     """For Portal.open: the gateway's answers to the operations in ``marks`` reach the page
-    with those ``extensions.stale``, as if the OPDs named could not answer."""
+    with those ``extensions.stale``, as if the OPDs named could not answer; ``seen`` keeps
+    the other answers the page gets whole (not in parts), by operation."""
 
     def answer(route: Route) -> None:
         response = route.fetch()
         name = json.loads(route.request.post_data or "{}").get("operationName")
-        if name not in marks:
-            route.fulfill(response=response)
+        content_type = response.headers["content-type"]
+        if name in marks:
+            body = with_marks(response.body(), content_type, marks[name])
+            route.fulfill(response=response, body=body)
             return
-        body = with_marks(response.body(), response.headers["content-type"], marks[name])
-        route.fulfill(response=response, body=body)
+        if seen is not None and not content_type.startswith("multipart/mixed"):
+            seen[name] = response.json()
+        route.fulfill(response=response)
 
     def watch(page: Page) -> None:
         page.route("**/graphql", answer)
@@ -770,11 +776,6 @@ BERANDA_CARDS = {
 """The Beranda's cards, by figure, and the root fields each shows."""
 
 
-def operation_of(response: Response) -> str | None:
-    name = json.loads(response.request.post_data or "{}").get("operationName")
-    return name if isinstance(name, str) else None
-
-
 def stop(city: PortalCity, opd: str, port: int) -> None:
     """Stop ``opd``'s subgraph (the launcher does not start it again here)."""
     os.kill(city.child_pid(f"subgraphs.{opd}.serve", "subgraph"), signal.SIGTERM)
@@ -800,12 +801,11 @@ def test_pages_keep_then_name_the_opd_whose_subgraph_is_down(
     kept = city.ask("Beranda", {"tahun": tahun})
     assert kept["data"] == before["data"] and "errors" not in kept
     assert stale_services(kept) <= {"kominfo"}
-    answers: list[Response] = []
-    page = portal.open("", before=lambda p: p.on("response", lambda r: answers.append(r)))
+    seen: dict[str, Any] = {}
+    page = portal.open("", before=marking({}, seen))
     assert page.locator("[data-unavailable]").count() == 0
     assert figure(page, "aplikasi") == angka(len(before["data"]["daftarAplikasi"]))
-    [seen] = [a.json() for a in answers if operation_of(a) == "Beranda"]
-    marked = {m["path"][0] for m in seen.get("extensions", {}).get("stale", [])}
+    marked = {m["path"][0] for m in seen["Beranda"].get("extensions", {}).get("stale", [])}
     for name, fields in BERANDA_CARDS.items():
         note = card(page, name).locator("[data-stale]")
         if fields & marked:
