@@ -147,11 +147,10 @@ function restore() {
 }
 
 try {
-  const answer = await ask("KatalogAplikasi");
-  const { data, errors } = answer;
+  const { data, errors, stale: marks } = await ask("KatalogAplikasi");
   const parts = [["daftarOpd"], ["daftarAplikasi"], ["daftarInovasi"]];
   missing = missingServices(errors, parts);
-  stale = staleServices(answer.stale, parts);
+  stale = staleServices(marks, parts);
   items = fromGraph(data);
   const opds = [...(data.daftarOpd ?? [])].sort((a, b) => a.nama.localeCompare(b.nama, "id"));
   pilihOpd.append(...opds.map((o) => el("option", { value: o.kode }, `${o.nama} (${o.singkatan})`)));
