@@ -420,6 +420,10 @@ def _payload(
         payload["incremental"] = incremental
     if completed:
         payload["completed"] = completed
+    stale = (response.body.get("extensions") or {}).get("stale")
+    if stale:
+        # what the gateway's cache answered for this part, at paths of the whole answer
+        payload["extensions"] = {"stale": stale}
     return payload
 
 

@@ -25,6 +25,7 @@ from graphql import OperationDefinitionNode, parse
 
 from gateway.cache import MemoryCacheStore, RedisCacheStore, SubgraphCache
 from gateway.executor import ExecutionState
+from gateway.request import GraphQLRequest, RequestContext
 from gateway.transport import ASGIApp
 from tests.e2e.conftest import Federate
 from tests.e2e.harness import Switch, app_of, down, supergraph_of, with_cache_control
@@ -170,6 +171,36 @@ async def test_a_subgraph_down_is_answered_stale_then_null_then_fresh_again(
 
     dukcapil_app.app = with_cache_control(app_of(dukcapil), FOR_A_MINUTE)
     assert await federation.run(QUERY) == {"data": WHOLE}
+
+
+async def test_a_deferred_part_answered_stale_says_so(federate: Federate) -> None:
+    clock = Clock()
+    subgraphs, dukcapil_app = apps()
+    federation = federate(SUPERGRAPH, subgraphs, cache=memory_cache(clock))
+    deferred = "{ kelurahan { kode nama ... @defer { penduduk } } }"
+    await federation.run(QUERY)
+
+    dukcapil_app.app = down()
+    clock.now += 90
+    response = await federation.engine.execute(
+        GraphQLRequest(deferred), RequestContext(incremental="20220824")
+    )
+    assert "extensions" not in response.body  # the initial part asks nothing of dukcapil
+    assert response.subsequent is not None
+    [part] = [payload async for payload in response.subsequent]
+    assert [item["data"] for item in part["incremental"]] == [
+        {"penduduk": 1200},
+        {"penduduk": 3400},
+    ]
+    assert part["extensions"]["stale"] == [
+        {
+            "path": ["kelurahan", i],
+            "service": "dukcapil",
+            "age": 90,
+            "code": "SUBREQUEST_HTTP_ERROR",
+        }
+        for i in (0, 1)
+    ]
 
 
 async def test_an_entity_answered_with_an_error_is_served_stale(federate: Federate) -> None:
