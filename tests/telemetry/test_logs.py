@@ -12,9 +12,12 @@ import httpx
 
 from gateway.log_context import REQUEST_ID, TRACE_ID
 from gateway.server.log_format import JsonFormatter, with_format
+from tests.support.docs import fenced_blocks
 from tests.support.gateway_process import start_gateway, stop_gateway, wait_ready
 
-SUPERGRAPH = Path(__file__).resolve().parents[2] / "schema" / "demo" / "supergraph.graphql"
+ROOT = Path(__file__).resolve().parents[2]
+SUPERGRAPH = ROOT / "schema" / "demo" / "supergraph.graphql"
+OPERATORS = ROOT / "docs" / "operators.md"
 TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
 
 
@@ -46,6 +49,20 @@ def test_a_json_gateway_writes_parseable_lines_with_request_and_trace_ids(
     assert request["message"].endswith('"GET /graphql?… HTTP/1.1" 200')
     assert (request["request_id"], request["trace_id"]) == ("req-42", TRACE)
     assert nik not in access and "__typename" not in access
+    # the operators' guide shows a line as the gateway writes it: these fields, compact
+    (raw,) = [line for line in access.splitlines() if "GET /graphql" in line]
+    assert raw == compact(request)
+    (example,) = [
+        block.text.strip()
+        for block in fenced_blocks(OPERATORS)
+        if block.lang == "json" and "uvicorn.access" in block.text
+    ]
+    assert list(json.loads(example)) == list(request)
+    assert example == compact(json.loads(example))
+
+
+def compact(line: dict[str, object]) -> str:
+    return json.dumps(line, separators=(",", ":"), ensure_ascii=False)
 
 
 def test_the_json_formatter_reads_the_request_s_context() -> None:
