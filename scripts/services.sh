@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the test suite needs beside the venv: PostgreSQL (127.0.0.1:5432), MariaDB (:3306)
-# and Redis (:6379) running, Debian's Chromium for the browser tests and Debian's
-# Prometheus for the metrics test (tests/telemetry). Starts or installs what is missing
+# and Redis (:6379) running, Debian's Chromium for the browser tests, Debian's Prometheus
+# for the metrics test (tests/telemetry) and Debian's nginx as a caching proxy in front of
+# the gateway (tests/e2e/test_downstream_cache.py). Starts or installs what is missing
 # where this machine allows it, and otherwise says what to do.
 set -uo pipefail
 
@@ -33,29 +34,27 @@ start PostgreSQL 5432 postgres
 start MariaDB 3306 start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
 start Redis 6379 redis
 
-if ! command -v chromium >/dev/null; then
+provide() {  # provide COMMAND PACKAGE WHAT: Debian's PACKAGE when COMMAND is missing
+  local command=$1 package=$2 what=$3
+  command -v "$command" >/dev/null && return
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "services: installing Debian's chromium for the browser tests (a few minutes, once)"
-    (apt-get install -y chromium || (apt-get update && apt-get install -y chromium)) \
+    echo "services: installing Debian's $package for $what (once)"
+    (apt-get install -y "$package" || (apt-get update && apt-get install -y "$package")) \
       >/dev/null 2>&1 </dev/null
   fi
-  command -v chromium >/dev/null || missing+=("Chromium is not installed")
-fi
+  command -v "$command" >/dev/null || missing+=("$package is not installed")
+}
 
-if ! command -v prometheus >/dev/null; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "services: installing Debian's prometheus for the metrics test (once)"
-    (apt-get install -y prometheus || (apt-get update && apt-get install -y prometheus)) \
-      >/dev/null 2>&1 </dev/null
-  fi
-  command -v prometheus >/dev/null || missing+=("Prometheus is not installed")
-fi
+provide chromium chromium "the browser tests (a few minutes)"
+provide prometheus prometheus "the metrics test"
+# not on PATH for every user: /usr/sbin
+PATH="$PATH:/usr/sbin" provide nginx nginx-light "the caching-proxy test"
 
 if [ ${#missing[@]} -gt 0 ]; then
   for line in "${missing[@]}"; do echo "services: $line" >&2; done
   cat >&2 <<'HELP'
 services: the tests need them. On Debian, as root:
-  apt-get install -y postgresql mariadb-server redis-server chromium prometheus
+  apt-get install -y postgresql mariadb-server redis-server chromium prometheus nginx-light
 then start the services (PostgreSQL with trust authentication for 127.0.0.1, MariaDB's root
 without a password) and run `make test` again.
 HELP

@@ -1,0 +1,158 @@
+"""A caching proxy in front of the gateway, as a city puts a CDN or an nginx before it,
+configured carelessly: it keeps every 200 answer for ten minutes unless the answer says
+otherwise, keyed by the URL alone (not by who asked). Attacked as an outsider would: an
+officer's application reads a resident's name over GET, then anyone asks the proxy for the
+same URL.
+
+The gateway's answers say how they may be kept (docs/operators.md, "The gateway's own
+answers"): the officer's is ``no-store``, so the proxy hands it to nobody, while a public
+figure asked anonymously is kept and served from the proxy's cache (which is what makes the
+refusal mean something).
+
+Debian's nginx (``nginx-light``; ``scripts/services.sh`` installs it) is the proxy.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from gateway.access import AccessOptions
+from gateway.config import GatewayConfig
+from gateway.server import create_app
+from tests.e2e import test_access_record
+from tests.e2e.conftest import Federate
+from tests.e2e.harness import app_of, with_cache_control
+from tests.e2e.test_access_record import DINSOS, as_client
+from tests.support.registry import registry
+from tests.support.serving import serving
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+PERSONAL = '{ penduduk(nik: "6171010101900001") { nama } }'
+PUBLIC = "{ jumlahWarga }"
+GET_HEADERS = {"apollo-require-preflight": "true"}
+"""A GET runs only with a header a foreign page cannot send (CSRF prevention)."""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _config(folder: Path, port: int, upstream: str) -> str:
+    # the careless part: proxy_cache_valid keeps what says nothing; the key is the URL
+    return f"""
+user root;
+worker_processes 1;
+daemon off;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+    access_log off;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    proxy_cache_path {folder}/cache keys_zone=gateway:1m;
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass {upstream};
+            proxy_http_version 1.1;
+            proxy_cache gateway;
+            proxy_cache_key $request_uri;
+            proxy_cache_valid 200 10m;
+            add_header X-Cache-Status $upstream_cache_status always;
+        }}
+    }}
+}}
+"""
+
+
+@contextmanager
+def caching_proxy(upstream: str, folder: Path) -> Iterator[str]:
+    """nginx on a free port of 127.0.0.1 in front of ``upstream``: its base URL."""
+    if not Path(NGINX).exists():
+        pytest.fail("nginx is not installed: run scripts/services.sh (Debian's nginx-light)")
+    port = _free_port()
+    conf = folder / "nginx.conf"
+    conf.write_text(_config(folder, port, upstream))
+    process = subprocess.Popen(
+        [NGINX, "-p", str(folder), "-c", str(conf)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                log = folder / "error.log"
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"nginx did not start: {log.read_text() if log.exists() else ''}"
+                    ) from None
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@asynccontextmanager
+async def behind_a_proxy(federate: Federate, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    """The registry subgraph (its answers cacheable for ten minutes), the gateway on a real
+    socket, and nginx in front of it: a client of the proxy."""
+    federation = federate(
+        test_access_record.SUPERGRAPH,
+        {"registry": with_cache_control(app_of(registry), "max-age=600")},
+        access=AccessOptions(authenticator=test_access_record.options().authenticator),
+    )
+    async with serving(create_app(federation.engine, GatewayConfig())) as gateway:
+        with caching_proxy(gateway, tmp_path) as proxy:
+            assert urlsplit(proxy).port != urlsplit(gateway).port
+            async with httpx.AsyncClient(base_url=proxy, timeout=10) as client:
+                yield client
+
+
+async def test_a_proxy_never_hands_one_callers_personal_data_to_another(
+    federate: Federate, tmp_path: Path
+) -> None:
+    async with behind_a_proxy(federate, tmp_path) as proxy:
+        # the proxy does keep what the gateway allows: a public figure, asked anonymously
+        first = await proxy.get("/graphql", params={"query": PUBLIC}, headers=GET_HEADERS)
+        again = await proxy.get("/graphql", params={"query": PUBLIC}, headers=GET_HEADERS)
+        assert first.json() == again.json() == {"data": {"jumlahWarga": 3}}
+        assert (first.headers["x-cache-status"], again.headers["x-cache-status"]) == (
+            "MISS",
+            "HIT",
+        )
+
+        officer = await proxy.get(
+            "/graphql", params={"query": PERSONAL}, headers={**GET_HEADERS, **as_client(DINSOS)}
+        )
+        assert officer.json() == {"data": {"penduduk": {"nama": "Ahmad"}}}
+        assert officer.headers["cache-control"] == "no-store"
+
+        for attempt in range(3):
+            outsider = await proxy.get("/graphql", params={"query": PERSONAL}, headers=GET_HEADERS)
+            assert "Ahmad" not in outsider.text, attempt
+            assert outsider.headers["x-cache-status"] != "HIT"
+            # the gateway itself answered, as to any anonymous caller
+            assert outsider.json()["data"] == {"penduduk": None}
+            [refusal] = outsider.json()["errors"]
+            assert refusal["extensions"]["code"] == "UNAUTHORIZED_FIELD_OR_TYPE"
