@@ -17,19 +17,19 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from typing import Any
 
 import httpx
 
 from gateway.access import AccessOptions
-from gateway.cache import MemoryCacheStore, SubgraphCache
+from gateway.cache import SubgraphCache
 from gateway.config import GatewayConfig
 from gateway.server import create_app
+from gateway.transport import ASGIApp
 from tests.e2e import test_access_record
 from tests.e2e.conftest import Federate
-from tests.e2e.harness import Federation, Scope, app_of, down, with_cache_control
+from tests.e2e.harness import Federation, Switch, app_of, down, with_cache_control
 from tests.e2e.test_access_record import BAPPEDA, DINSOS, as_client
-from tests.e2e.test_cache import SUPERGRAPH, Clock, dukcapil, wilayah
+from tests.e2e.test_cache import SUPERGRAPH, Clock, dukcapil, memory_cache, wilayah
 from tests.support.registry import registry
 from tests.support.serving import serving
 
@@ -39,26 +39,19 @@ KELURAHAN = "{ kelurahan { kode nama } }"
 WITH_POPULATION = "{ kelurahan { kode nama penduduk } }"
 
 
-class Hinted:
-    """A subgraph's app whose answers carry ``header`` as their ``Cache-Control`` (none
-    while it is ``None``); switched to ``down`` while ``failing``."""
-
-    def __init__(self, app: Any, header: str | None) -> None:
-        self.app, self.header, self.failing = app, header, False
-
-    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
-        app = self.app if self.header is None else with_cache_control(self.app, self.header)
-        await (down() if self.failing else app)(scope, receive, send)
+def population_saying(header: str | None) -> ASGIApp:
+    """dukcapil's app, its answers with ``header`` as their ``Cache-Control`` (none: None)."""
+    app = app_of(dukcapil)
+    return app if header is None else with_cache_control(app, header)
 
 
 def city_of_two(
     federate: Federate, cache: SubgraphCache | None = None
-) -> tuple[Federation, Hinted, Hinted]:
-    hinted = Hinted(app_of(wilayah), WILAYAH_HOLDS), Hinted(app_of(dukcapil), DUKCAPIL_HOLDS)
-    federation = federate(
-        SUPERGRAPH, {"wilayah": hinted[0], "dukcapil": hinted[1]}, cache=cache, audit=None
-    )
-    return federation, *hinted
+) -> tuple[Federation, Switch]:
+    """wilayah and dukcapil saying how long their answers hold; dukcapil switchable."""
+    population = Switch(population_saying(DUKCAPIL_HOLDS))
+    apps = {"wilayah": with_cache_control(app_of(wilayah), WILAYAH_HOLDS), "dukcapil": population}
+    return federate(SUPERGRAPH, apps, cache=cache, audit=None), population
 
 
 @asynccontextmanager
@@ -80,7 +73,7 @@ async def ask(
 
 
 async def test_a_query_is_kept_as_long_as_its_strictest_part(federate: Federate) -> None:
-    federation, _, population = city_of_two(federate)
+    federation, population = city_of_two(federate)
     async with gateway(federation) as client:
         only_wilayah = await ask(client, KELURAHAN)
         assert only_wilayah.headers["cache-control"] == WILAYAH_HOLDS
@@ -92,18 +85,18 @@ async def test_a_query_is_kept_as_long_as_its_strictest_part(federate: Federate)
         assert "errors" not in both.json()
         assert both.headers["cache-control"] == DUKCAPIL_HOLDS
 
-        population.header = "private, max-age=300"
+        population.app = population_saying("private, max-age=300")
         assert (await ask(client, WITH_POPULATION)).headers["cache-control"] == (
             "private, max-age=300"
         )
         # a shared cache's own time wins over max-age, as the gateway reads it too
-        population.header = "max-age=300, s-maxage=30, stale-if-error=900"
+        population.app = population_saying("max-age=300, s-maxage=30, stale-if-error=900")
         assert (await ask(client, WITH_POPULATION)).headers["cache-control"] == (
             "max-age=30, stale-if-error=900"
         )
 
         for uncacheable in (None, "no-cache, max-age=60", "no-store", "max-age=0"):
-            population.header = uncacheable
+            population.app = population_saying(uncacheable)
             answer = await ask(client, WITH_POPULATION)
             assert answer.headers["cache-control"] == "no-store", uncacheable
             assert answer.headers["vary"] == "Origin"  # CORS's own, always there
@@ -115,8 +108,7 @@ async def test_a_part_from_the_gateways_cache_counts_with_the_time_it_has_left(
     federate: Federate,
 ) -> None:
     clock = Clock()
-    cache = SubgraphCache(MemoryCacheStore(1 << 20), clock=clock)
-    federation, _, _ = city_of_two(federate, cache)
+    federation, _ = city_of_two(federate, memory_cache(clock))
     async with gateway(federation) as client:
         first = await ask(client, WITH_POPULATION)
         assert first.headers["cache-control"] == DUKCAPIL_HOLDS
@@ -136,11 +128,10 @@ async def test_errors_stale_data_and_answers_in_parts_are_never_kept(
     federate: Federate,
 ) -> None:
     clock = Clock()
-    cache = SubgraphCache(MemoryCacheStore(1 << 20), clock=clock)
-    federation, _, population = city_of_two(federate, cache)
+    federation, population = city_of_two(federate, memory_cache(clock))
     async with gateway(federation) as client:
         await ask(client, WITH_POPULATION)
-        population.failing = True
+        population.app = down()
         clock.now += 120  # past max-age, within stale-if-error
         stale = await ask(client, WITH_POPULATION)
         assert [entry["service"] for entry in stale.json()["extensions"]["stale"]] == [
@@ -153,7 +144,7 @@ async def test_errors_stale_data_and_answers_in_parts_are_never_kept(
         assert never_kept.json()["data"] is None  # pendudukKota is non-null
         assert never_kept.json()["errors"][0]["extensions"]["service"] == "dukcapil"
         assert never_kept.headers["cache-control"] == "no-store"
-        population.failing = False
+        population.app = population_saying(DUKCAPIL_HOLDS)
 
         invalid = await client.post(
             "/graphql",
