@@ -5,7 +5,6 @@ key of an entity it was asked about, input checks) still answers, and nothing cr
 from __future__ import annotations
 
 import logging
-import socket
 import time
 from typing import Any
 
@@ -17,6 +16,7 @@ from subgraphs.dukcapil.legacy.agregat import refresh_agregat
 from subgraphs.toolkit.adapters import SqlSource
 from tests.support.audit import AuditFiles
 from tests.support.clock import TODAY
+from tests.support.serving import free_port
 
 from .conftest import wire
 
@@ -25,12 +25,6 @@ EVERYTHING = """{ pendudukKota { jumlah }
   kelurahan(kode: "61.71.01.1002") { nama penduduk { jumlah } } }"""
 VERIFY = """mutation { verifikasiPenduduk(nik: "6171014508900001", nama: "A",
   tanggalLahir: "1990-08-05") { hasil } }"""
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def assert_upstream_errors(body: Any, code: str, paths: set[str]) -> None:
@@ -42,9 +36,7 @@ def assert_upstream_errors(body: Any, code: str, paths: set[str]) -> None:
 
 
 async def test_unreachable_database(audit: AuditFiles) -> None:
-    subgraph = await wire(
-        audit, f"postgresql://postgres@127.0.0.1:{closed_port()}/siak", timeout=1.0
-    )
+    subgraph = await wire(audit, f"postgresql://postgres@127.0.0.1:{free_port()}/siak", timeout=1.0)
     try:
         body = await subgraph.query(EVERYTHING)
         verified = await subgraph.query(VERIFY)
@@ -138,9 +130,7 @@ async def test_failing_verifications_leave_no_personal_data_in_the_log(
     caplog: pytest.LogCaptureFixture, audit: AuditFiles
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    subgraph = await wire(
-        audit, f"postgresql://postgres@127.0.0.1:{closed_port()}/siak", timeout=1.0
-    )
+    subgraph = await wire(audit, f"postgresql://postgres@127.0.0.1:{free_port()}/siak", timeout=1.0)
     try:
         down = await subgraph.query(VERIFY)  # inline NIK, name and birth date; no database
         bad = await subgraph.query(

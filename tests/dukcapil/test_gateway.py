@@ -5,7 +5,6 @@ with the gateway's cache, has them answered from it as dukcapil's Cache-Control 
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -25,6 +24,7 @@ from subgraphs.toolkit import GatewayTrust
 from subgraphs.toolkit.adapters import SqlSource
 from tests.e2e.harness import Federation, url_of
 from tests.support.audit import AuditFiles
+from tests.support.serving import free_port
 
 from .conftest import wire
 
@@ -89,9 +89,7 @@ async def test_kelurahan_with_population_and_complaints(
 async def test_broken_registry_nulls_dukcapil_fields_only(
     supergraph: Supergraph, audit: AuditFiles
 ) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     query = "{ pendudukKota { jumlah } daftarOpd { kode nama } }"
     down = f"postgresql://postgres@127.0.0.1:{port}/siak"
     async with federation(supergraph, down, audit) as city:

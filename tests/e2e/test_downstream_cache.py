@@ -34,19 +34,13 @@ from tests.e2e.conftest import Federate
 from tests.e2e.harness import app_of, with_cache_control
 from tests.e2e.test_access_record import DINSOS, as_client
 from tests.support.registry import registry
-from tests.support.serving import serving
+from tests.support.serving import free_port, serving
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 PERSONAL = '{ penduduk(nik: "6171010101900001") { nama } }'
 PUBLIC = "{ jumlahWarga }"
 GET_HEADERS = {"apollo-require-preflight": "true"}
 """A GET runs only with a header a foreign page cannot send (CSRF prevention)."""
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _config(folder: Path, port: int, upstream: str) -> str:
@@ -86,7 +80,7 @@ def caching_proxy(upstream: str, folder: Path) -> Iterator[str]:
     """nginx on a free port of 127.0.0.1 in front of ``upstream``: its base URL."""
     if not Path(NGINX).exists():
         pytest.fail("nginx is not installed: run scripts/services.sh (Debian's nginx-light)")
-    port = _free_port()
+    port = free_port()
     conf = folder / "nginx.conf"
     conf.write_text(_config(folder, port, upstream))
     process = subprocess.Popen(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 from collections.abc import AsyncIterator
 from typing import Any, Literal
 
 from gateway.server.embedded import EmbeddedServer, bind_socket
 
-__all__ = ["serving"]
+__all__ = ["free_port", "serving"]
 
 
 @contextlib.asynccontextmanager
@@ -24,3 +25,10 @@ async def serving(app: Any, lifespan: Literal["on", "off", "auto"] = "on") -> As
     finally:
         server.should_exit = True
         await task
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 nothing listens on (a service to start there, or one down)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
