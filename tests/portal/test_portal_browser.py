@@ -30,7 +30,7 @@ import pytest
 if os.environ.get("SIMPUL_SKIP_BROWSER") == "1":
     pytest.skip("SIMPUL_SKIP_BROWSER=1", allow_module_level=True)
 
-from playwright.sync_api import Browser, Locator, Page, Response, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
 
 from tests.support.city import RunningCity, busy, running_city
 
@@ -534,18 +534,22 @@ def test_profil_wilayah_gets_the_population_in_a_later_part(
 ) -> None:
     # the page asks with @defer over multipart/mixed: the first part has every section but
     # the population, computed over the whole registry; the second brings it
-    answers: list[Response] = []
+    answers: list[tuple[str, bytes]] = []
+
+    def keep(route: Route) -> None:
+        # kept on its way to the page: Chromium may let go of a multipart body once drawn
+        response = route.fetch()
+        if "ProfilKelurahan" in (route.request.post_data or ""):
+            answers.append((response.headers["content-type"], response.body()))
+        route.fulfill(response=response)
+
     context = browser.new_context(viewport=DESKTOP, locale="id-ID")
     page = context.new_page()
-    page.on(
-        "response",
-        lambda r: answers.append(r) if "ProfilKelurahan" in (r.request.post_data or "") else None,
-    )
+    page.route("**/graphql", keep)
     page.goto(f"{city.base}/portal/wilayah.html?kelurahan={KELURAHAN}")
     ready(page)
-    [answer] = answers
-    assert answer.headers["content-type"] == 'multipart/mixed; boundary="-"'
-    body = answer.body()
+    [(content_type, body)] = answers
+    assert content_type == 'multipart/mixed; boundary="-"'
     parts = [
         json.loads(part.partition(b"\r\n\r\n")[2])
         for part in body[: -len(b"\r\n-----\r\n")].split(b"\r\n---\r\n")[1:]
