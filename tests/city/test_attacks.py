@@ -33,6 +33,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from simpul.city import SSO_REALM
 from tests.support.audit import AuditFiles
+from tests.support.caching_proxy import caching_proxy
 from tests.support.city import LAST_YEAR, RunningCity, running_city, sso_token
 from tests.support.otlp import Receiver
 from tests.support.threaded_server import serving_in_thread
@@ -437,6 +438,38 @@ def test_traced_requests_carry_personal_data_to_the_opds(
         headers={"traceparent": traceparent()},
     )
     assert looked_up.status_code == 200
+
+
+def test_a_caching_proxy_before_the_city_hands_nobody_a_residents_history(
+    city: RunningCity, residents: list[tuple[str, str, str]], tmp_path: Path
+) -> None:
+    """An nginx caching every 200 by URL in front of the city (tests/support/caching_proxy.py):
+    Diskominfo's PDP application reads a resident's processing history over GET, then an
+    outsider asks the proxy for the same URL. The history is answered ``no-store``: the
+    outsider's request reaches the gateway, which refuses it."""
+    nik = residents[5][0]  # verified above: its history holds dukcapil's check
+    USED_NIKS.add(nik)
+    token = sso_token("kominfo-pdp")
+    USED_CREDENTIALS.add(token)
+    params = {"query": RIWAYAT, "variables": json.dumps({"nik": nik})}
+    get = {"apollo-require-preflight": "true", "accept": "application/graphql-response+json"}
+    with caching_proxy(city.base, tmp_path) as proxy:
+        officer = httpx.get(
+            f"{proxy}/graphql",
+            params=params,
+            headers={**get, "authorization": f"Bearer {token}", "simpul-purpose": PDP},
+            timeout=60,
+        )
+        history = officer.json()
+        assert "errors" not in history, history
+        assert {e["pencatat"] for e in history["data"]["riwayatPemrosesan"]} >= {"dukcapil"}
+        assert officer.headers["cache-control"] == "no-store"
+        for attempt in range(3):
+            outsider = httpx.get(f"{proxy}/graphql", params=params, headers=get, timeout=60)
+            assert outsider.headers["x-cache-status"] != "HIT", attempt
+            refused = outsider.json()
+            assert (refused.get("data") or {}).get("riwayatPemrosesan") is None, attempt
+            assert "dukcapil" not in outsider.text and codes(refused)
 
 
 def secret_values() -> set[str]:

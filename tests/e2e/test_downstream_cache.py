@@ -9,22 +9,18 @@ answers"): the officer's is ``no-store``, so the proxy hands it to nobody, while
 figure asked anonymously is kept and served from the proxy's cache (which is what makes the
 refusal mean something).
 
-Debian's nginx (``nginx-light``; ``scripts/services.sh`` installs it) is the proxy.
+Debian's nginx is the proxy (tests/support/caching_proxy.py). tests/city/test_attacks.py runs
+the same attack on the running city.
 """
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
-import pytest
 
 from gateway.access import AccessOptions
 from gateway.config import GatewayConfig
@@ -33,78 +29,14 @@ from tests.e2e import test_access_record
 from tests.e2e.conftest import Federate
 from tests.e2e.harness import app_of, with_cache_control
 from tests.e2e.test_access_record import DINSOS, as_client
+from tests.support.caching_proxy import caching_proxy
 from tests.support.registry import registry
-from tests.support.serving import free_port, serving
+from tests.support.serving import serving
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 PERSONAL = '{ penduduk(nik: "6171010101900001") { nama } }'
 PUBLIC = "{ jumlahWarga }"
 GET_HEADERS = {"apollo-require-preflight": "true"}
 """A GET runs only with a header a foreign page cannot send (CSRF prevention)."""
-
-
-def _config(folder: Path, port: int, upstream: str) -> str:
-    # the careless part: proxy_cache_valid keeps what says nothing; the key is the URL
-    return f"""
-user root;
-worker_processes 1;
-daemon off;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    access_log off;
-    client_body_temp_path {folder}/body;
-    proxy_temp_path {folder}/proxy;
-    fastcgi_temp_path {folder}/fastcgi;
-    uwsgi_temp_path {folder}/uwsgi;
-    scgi_temp_path {folder}/scgi;
-    proxy_cache_path {folder}/cache keys_zone=gateway:1m;
-    server {{
-        listen 127.0.0.1:{port};
-        location / {{
-            proxy_pass {upstream};
-            proxy_http_version 1.1;
-            proxy_cache gateway;
-            proxy_cache_key $request_uri;
-            proxy_cache_valid 200 10m;
-            add_header X-Cache-Status $upstream_cache_status always;
-        }}
-    }}
-}}
-"""
-
-
-@contextmanager
-def caching_proxy(upstream: str, folder: Path) -> Iterator[str]:
-    """nginx on a free port of 127.0.0.1 in front of ``upstream``: its base URL."""
-    if not Path(NGINX).exists():
-        pytest.fail("nginx is not installed: run scripts/services.sh (Debian's nginx-light)")
-    port = free_port()
-    conf = folder / "nginx.conf"
-    conf.write_text(_config(folder, port, upstream))
-    process = subprocess.Popen(
-        [NGINX, "-p", str(folder), "-c", str(conf)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                log = folder / "error.log"
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"nginx did not start: {log.read_text() if log.exists() else ''}"
-                    ) from None
-                time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 @asynccontextmanager
