@@ -66,15 +66,7 @@ class CallBatch:
         for alias in aliases:
             merged[f"representations_{alias.index}"] = alias.representations
             merged.update(alias.others)
-        document = Fetch(
-            service=self._batch.service,
-            operation=self._batch.document(tuple(alias.index for alias in aliases)),
-            operation_kind="query",
-            variable_usages=(),
-            requires=None,
-            selection_text="",
-            operation_name=self._batch.operation_name,
-        )
+        document = self._batch.call(tuple(alias.index for alias in aliases))
         try:
             answer = await self._send(document, merged)
         except BaseException as error:

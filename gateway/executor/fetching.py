@@ -37,7 +37,8 @@ from ..transport import Transport
 from ..transport.base import cache_control_of, timeout_error
 from .batching import CallBatch, Send
 from .paths import listed
-from .representations import context_batches, gatherer, target_paths
+from .representations import context_batches, target_paths
+from .walks import Walks
 
 __all__ = ["ExecutionState", "FetchExecutor"]
 
@@ -78,6 +79,8 @@ class ExecutionState:
     """What the cache answered for a subgraph that could not: ``extensions.stale``."""
     freshness: AnswerFreshness = field(default_factory=AnswerFreshness)
     """How long the answer may be kept, from every subgraph answer and cached one in it."""
+    walks: Walks = field(default_factory=Walks)
+    """The objects each entity fetch's path led to, for the next fetch at that path."""
 
 
 def _headers(policy: TrafficPolicy, state: ExecutionState) -> dict[str, str]:
@@ -215,6 +218,7 @@ class FetchExecutor:
         if isinstance(data, dict):
             _apply_rewrites(data, fetch.output_rewrites)
             _deep_merge(state.data, data)
+            state.walks.merged((), (data,))
 
     async def _entity_fetch(
         self,
@@ -224,7 +228,7 @@ class FetchExecutor:
         send: Send | None = None,
     ) -> None:
         assert fetch.requires is not None
-        targets, representations, positions = gatherer(path, fetch.requires)(state.data)
+        targets, representations, positions = state.walks.gather(state.data, path, fetch.requires)
         if not representations:
             return
         variables: dict[str, Any] = {}
@@ -295,6 +299,7 @@ class FetchExecutor:
                         target.update(entity)
                     else:
                         _deep_merge(target, entity)
+        state.walks.merged(path, entities)
         if errors:
             paths = target_paths(state.data, path)
         for error in errors:

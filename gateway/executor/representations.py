@@ -156,7 +156,10 @@ def representation(
 def _gather_general(
     data: Any, path: tuple[str, ...], requires: tuple[InputFragment, ...]
 ) -> Gathered:
-    found = targets(data, path)
+    return _build_general(targets(data, path), requires)
+
+
+def _build_general(found: list[dict[str, Any]], requires: tuple[InputFragment, ...]) -> Gathered:
     representations: list[dict[str, Any]] = []
     positions: list[list[int]] = []
     seen: dict[bytes, int] = {}
@@ -190,17 +193,59 @@ def gatherer(
     """The function gathering an entity fetch's targets and representations from the data."""
     if not _flat(requires):
         return functools.partial(_gather_general, path=path, requires=requires)
-    return _compiled(path, requires)
+    return _compiled(requires, path)
+
+
+@functools.lru_cache(maxsize=4096)
+def builder(requires: tuple[InputFragment, ...]) -> Callable[[list[dict[str, Any]]], Gathered]:
+    """The function building the representations of targets already found (as
+    :func:`gatherer` does once it has walked to them)."""
+    if not _flat(requires):
+        return functools.partial(_build_general, requires=requires)
+    return _compiled(requires, None)
 
 
 def _compiled(
-    path: tuple[str, ...], requires: tuple[InputFragment, ...]
+    requires: tuple[InputFragment, ...], path: tuple[str, ...] | None
 ) -> Callable[[Any], Gathered]:
+    """The generated gatherer walking ``path`` from the data, or (``None``) the builder
+    taking the targets found."""
     namespace: dict[str, Any] = {"M": _MISSING, "dumps": orjson.dumps, "dicts": _dicts}
-    lines = [
-        "def gather(data):",
-        "    found = []; reps = []; positions = []; seen = {}; number = -1",
-    ]
+    if path is None:
+        lines = [
+            "def build(found):",
+            "    reps = []; positions = []; seen = {}; number = -1",
+            "    for obj in found:",
+        ]
+        indent = "        "
+    else:
+        lines = [
+            "def gather(data):",
+            "    found = []; reps = []; positions = []; seen = {}; number = -1",
+        ]
+        indent = _walk_lines(path, lines, namespace)
+        # an unmarked list at the end is flattened (should not happen), as targets() does
+        node = _last_node(path)
+        lines.append(
+            f"{indent}for obj in (({node},) if {node}.__class__ is dict else "
+            f"dicts({node}) if {node}.__class__ is list else ()):"
+        )
+        indent += "    "
+        lines.append(f"{indent}found.append(obj)")
+    lines += [f"{indent}number += 1", f"{indent}t = obj.get('__typename')"]
+    for number, fragment in enumerate(requires):
+        namespace[f"P{number}"] = fragment.possible_types
+        keyword = "if" if number == 0 else "elif"
+        lines.append(f"{indent}{keyword} t in P{number}:")
+        lines += _representation_lines(fragment, number, len(requires), indent + "    ")
+    lines.append("    return found, reps, positions")
+    exec("\n".join(lines), namespace)
+    generated: Callable[[Any], Gathered] = namespace["build" if path is None else "gather"]
+    return generated
+
+
+def _walk_lines(path: tuple[str, ...], lines: list[str], namespace: dict[str, Any]) -> str:
+    """Nested loops walking ``path`` from ``data``; the indentation inside them."""
     indent = "    "
     node = "data"
     for depth, element in enumerate(path):
@@ -220,60 +265,58 @@ def _compiled(
             lines.append(f"{indent}    n{depth} = {node}[{element!r}]")
             indent += "    "
             node = f"n{depth}"
-    # an unmarked list at the end is flattened (should not happen), as targets() does
-    lines.append(
-        f"{indent}for obj in (({node},) if {node}.__class__ is dict else "
-        f"dicts({node}) if {node}.__class__ is list else ()):"
+    return indent
+
+
+def _last_node(path: tuple[str, ...]) -> str:
+    """The variable :func:`_walk_lines` leaves the end of ``path`` in."""
+    for depth in range(len(path) - 1, -1, -1):
+        if not path[depth].startswith("|["):
+            return f"n{depth}"
+    return "data"
+
+
+def _representation_lines(
+    fragment: InputFragment, number: int, fragments: int, indent: str
+) -> list[str]:
+    """The lines building the representation of ``obj`` (of a type of ``fragment``, the
+    ``number``-th of ``fragments``) and placing it among the distinct ones."""
+    lines: list[str] = []
+    # one possible type: its name is what is sent, and the values alone identify
+    single = len(fragment.possible_types) == 1 and fragments == 1
+    if fragment.typename:
+        sent = repr(fragment.typename)
+    elif single:
+        sent = repr(next(iter(fragment.possible_types)))
+    else:
+        sent = "t"
+    values = []
+    for position, selection in enumerate(fragment.selections):
+        assert isinstance(selection, InputField)  # _flat() checked it
+        lines.append(f"{indent}a{position} = obj.get({selection.data_key!r}, M)")
+        lines.append(f"{indent}if a{position} is M: continue")
+        values.append(f"a{position}")
+    strings = " and ".join(f"{v}.__class__ is str" for v in values) or "True"
+    # strings identify themselves; any other value by its JSON (1, 1.0, true differ)
+    identity = f"({number}, {sent}, {''.join(v + ', ' for v in values)})"
+    fast = values[0] if single and len(values) == 1 else identity
+    lines.append(f"{indent}key = {fast} if {strings} else dumps({identity})")
+    fields = "".join(
+        f", {selection.name!r}: a{p}"
+        for p, selection in enumerate(fragment.selections)
+        if isinstance(selection, InputField)
     )
-    indent += "    "
+    # the representation is built only for an entity not seen yet
     lines += [
-        f"{indent}number += 1",
-        f"{indent}found.append(obj)",
-        f"{indent}t = obj.get('__typename')",
+        f"{indent}index = seen.get(key)",
+        f"{indent}if index is None:",
+        f"{indent}    seen[key] = len(reps)",
+        f"{indent}    reps.append({{'__typename': {sent}{fields}}})",
+        f"{indent}    positions.append([number])",
+        f"{indent}else:",
+        f"{indent}    positions[index].append(number)",
     ]
-    for number, fragment in enumerate(requires):
-        namespace[f"P{number}"] = fragment.possible_types
-        keyword = "if" if number == 0 else "elif"
-        lines.append(f"{indent}{keyword} t in P{number}:")
-        inner = indent + "    "
-        # one possible type: its name is what is sent, and the values alone identify
-        single = len(fragment.possible_types) == 1 and len(requires) == 1
-        if fragment.typename:
-            sent = repr(fragment.typename)
-        elif single:
-            sent = repr(next(iter(fragment.possible_types)))
-        else:
-            sent = "t"
-        values = []
-        for position, selection in enumerate(fragment.selections):
-            assert isinstance(selection, InputField)  # _flat() checked it
-            lines.append(f"{inner}a{position} = obj.get({selection.data_key!r}, M)")
-            lines.append(f"{inner}if a{position} is M: continue")
-            values.append(f"a{position}")
-        strings = " and ".join(f"{v}.__class__ is str" for v in values) or "True"
-        # strings identify themselves; any other value by its JSON (1, 1.0, true differ)
-        identity = f"({number}, {sent}, {''.join(v + ', ' for v in values)})"
-        fast = values[0] if single and len(values) == 1 else identity
-        lines.append(f"{inner}key = {fast} if {strings} else dumps({identity})")
-        fields = "".join(
-            f", {selection.name!r}: a{p}"
-            for p, selection in enumerate(fragment.selections)
-            if isinstance(selection, InputField)
-        )
-        # the representation is built only for an entity not seen yet
-        lines += [
-            f"{inner}index = seen.get(key)",
-            f"{inner}if index is None:",
-            f"{inner}    seen[key] = len(reps)",
-            f"{inner}    reps.append({{'__typename': {sent}{fields}}})",
-            f"{inner}    positions.append([number])",
-            f"{inner}else:",
-            f"{inner}    positions[index].append(number)",
-        ]
-    lines.append("    return found, reps, positions")
-    exec("\n".join(lines), namespace)
-    gather: Callable[[Any], Gathered] = namespace["gather"]
-    return gather
+    return lines
 
 
 Batch: TypeAlias = tuple[dict[str, Any], list[dict[str, Any]], list[list[int]]]

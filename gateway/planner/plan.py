@@ -124,17 +124,30 @@ class Batch:
     variables: tuple[tuple[str, str], ...] = ()
     """The client variables the parts use: name and declaration (``$name:Type=default``)."""
     operation_name: str | None = None
-    documents: dict[tuple[int, ...], str] = field(
+    calls: dict[tuple[int, ...], Fetch] = field(
         default_factory=dict, compare=False, hash=False, repr=False
     )
-    """The documents sent so far, by the parts they carry (see :meth:`document`)."""
+    """The calls made so far, by the parts they carry (see :meth:`call`)."""
+
+    def call(self, parts: tuple[int, ...]) -> Fetch:
+        """The fetch sending :meth:`document` for ``parts``, made once."""
+        found = self.calls.get(parts)
+        if found is not None:
+            return found
+        call = self.calls[parts] = Fetch(
+            service=self.service,
+            operation=self.document(parts),
+            operation_kind="query",
+            variable_usages=(),
+            requires=None,
+            selection_text="",
+            operation_name=self.operation_name,
+        )
+        return call
 
     def document(self, parts: tuple[int, ...]) -> str:
         """The document carrying ``parts`` (indexes into :attr:`parts`): part ``i``'s
         ``_entities`` under the alias ``_i``, its representations in ``$representations_i``."""
-        found = self.documents.get(parts)
-        if found is not None:
-            return found
         fetches = [_fetch_of(self.parts[i]) for i in parts]
         used = {name for fetch in fetches for name in fetch.variable_usages}
         declared = [f"$representations_{i}:[_Any!]!" for i in parts]
@@ -144,9 +157,7 @@ class Batch:
             for i, fetch in zip(parts, fetches, strict=True)
         )
         name = f" {self.operation_name}" if self.operation_name else ""
-        document = f"query{name}({','.join(declared)}){{{fields}}}"
-        self.documents[parts] = document
-        return document
+        return f"query{name}({','.join(declared)}){{{fields}}}"
 
 
 @dataclass(frozen=True, slots=True)

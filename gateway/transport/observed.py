@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from opentelemetry.trace import SpanKind, Status, StatusCode, Tracer
+from prometheus_client import Histogram
 
 from ..errors import ErrorCode, TransportError
 from ..metrics import Metrics
@@ -31,6 +32,7 @@ class ObservedTransport:
         self.metrics = metrics
         self.tracer = tracer
         self._names: dict[str, SubgraphName] = {}
+        self._series: dict[tuple[str, str], Histogram] = {}
 
     def name_urls(self, urls: Mapping[SubgraphName, str]) -> None:
         """Learn which subgraph each URL is (``urls``: by subgraph name)."""
@@ -96,9 +98,14 @@ class ObservedTransport:
             return answer
 
     def _observe(self, subgraph: str, outcome: str, started: float) -> None:
-        self.metrics.subgraph_duration.labels(subgraph, outcome).observe(
-            time.perf_counter() - started
-        )
+        elapsed = time.perf_counter() - started
+        # the labelled series looked up once: labels() takes a lock and builds a key per call
+        series = self._series.get((subgraph, outcome))
+        if series is None:
+            series = self._series[subgraph, outcome] = self.metrics.subgraph_duration.labels(
+                subgraph, outcome
+            )
+        series.observe(elapsed)
 
     async def close(self) -> None:
         """Close the wrapped transport."""
