@@ -426,19 +426,19 @@ class FetchExecutor:
             gate.leave(failure)
         try:
             # a view: orjson reads only exact bytes, and a transport's Body subclasses them
-            payload = orjson.loads(memoryview(raw))
+            answer = orjson.loads(memoryview(raw))
         except orjson.JSONDecodeError:
             return TransportError("answered a body that is not JSON")
-        if not isinstance(payload, dict) or ("data" not in payload and "errors" not in payload):
+        if not isinstance(answer, dict) or ("data" not in answer and "errors" not in answer):
             return TransportError(
                 "answered JSON that is not a GraphQL response", ErrorCode.INVALID_SUBGRAPH_RESPONSE
             )
-        errors = payload.get("errors") or []
+        errors = answer.get("errors") or []
         if not isinstance(errors, list):
             errors = []
         cache_control = cache_control_of(raw)
         state.freshness.add(freshness(cache_control))
-        return (payload.get("data"), [e for e in errors if isinstance(e, dict)], cache_control)
+        return (answer.get("data"), [e for e in errors if isinstance(e, dict)], cache_control)
 
     async def probe(self, service: str) -> bool:
         """Ask ``service`` for ``{ __typename }`` as any call goes (its breaker, its
