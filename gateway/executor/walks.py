@@ -12,7 +12,6 @@ objects at the end of a walk changes nothing of it: they are still the objects f
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -48,8 +47,9 @@ class Walks:
         if not self._found:
             return
         keys: set[str] | None = None
-        for walked in list(self._found):
-            fields = crossed(path, walked)
+        forgotten: list[tuple[str, ...]] = []
+        for walked in self._found:
+            fields = _crossing(path, walked)
             if not fields:
                 continue
             if keys is None:
@@ -58,10 +58,29 @@ class Walks:
                     if isinstance(obj, dict):
                         keys.update(obj)
             if "@" in fields or not fields.isdisjoint(keys):
-                del self._found[walked]
+                forgotten.append(walked)
+        for walked in forgotten:
+            del self._found[walked]
 
 
-@functools.lru_cache(maxsize=4096)
+_CROSSINGS: dict[tuple[int, int], tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]] = {}
+""":func:`crossed` by the paths' identities: a plan's paths are the same tuples at every
+request, and hashing two ints costs less than hashing two tuples of names. Each entry
+holds its paths, so their identities cannot be taken by other tuples while it is kept."""
+
+
+def _crossing(merged: tuple[str, ...], walked: tuple[str, ...]) -> frozenset[str]:
+    key = (id(merged), id(walked))
+    found = _CROSSINGS.get(key)
+    if found is not None:
+        return found[2]
+    if len(_CROSSINGS) >= 4096:
+        _CROSSINGS.clear()
+    fields = crossed(merged, walked)
+    _CROSSINGS[key] = (merged, walked, fields)
+    return fields
+
+
 def crossed(merged: tuple[str, ...], walked: tuple[str, ...]) -> frozenset[str]:
     """The fields of the objects at ``merged`` a walk of ``walked`` reads to go on:
     ``__typename`` where it tells them apart by type, then the field it goes down (``"@"``
