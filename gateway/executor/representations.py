@@ -215,6 +215,7 @@ def _compiled(
         lines = [
             "def build(found):",
             "    reps = []; positions = []; seen = {}; number = -1",
+            _previous_line(requires),
             "    for obj in found:",
         ]
         indent = "        "
@@ -222,6 +223,7 @@ def _compiled(
         lines = [
             "def gather(data):",
             "    found = []; reps = []; positions = []; seen = {}; number = -1",
+            _previous_line(requires),
         ]
         indent = _walk_lines(path, lines, namespace)
         # an unmarked list at the end is flattened (should not happen), as targets() does
@@ -276,11 +278,24 @@ def _last_node(path: tuple[str, ...]) -> str:
     return "data"
 
 
+def _previous_line(requires: tuple[InputFragment, ...]) -> str:
+    """The line starting the previous object's key as none: its typename ``pt``, values
+    ``p0``, ``p1``... and representation index ``pi``."""
+    values = max(len(fragment.selections) for fragment in requires)
+    return "    pt = pi = " + "".join(f"p{position} = " for position in range(values)) + "None"
+
+
 def _representation_lines(
     fragment: InputFragment, number: int, fragments: int, indent: str
 ) -> list[str]:
     """The lines building the representation of ``obj`` (of a type of ``fragment``, the
-    ``number``-th of ``fragments``) and placing it among the distinct ones."""
+    ``number``-th of ``fragments``) and placing it among the distinct ones.
+
+    Objects of one entity often come one after another (a list of reviews of the same
+    product): an object whose typename and key values are those of the previous one is
+    that entity again, and costs no identity. Values are the same when they are the same
+    objects (an entity answer merged into each of them) or equal strings; anything else
+    takes the identity below."""
     lines: list[str] = []
     # one possible type: its name is what is sent, and the values alone identify
     single = len(fragment.possible_types) == 1 and fragments == 1
@@ -296,6 +311,11 @@ def _representation_lines(
         lines.append(f"{indent}a{position} = obj.get({selection.data_key!r}, M)")
         lines.append(f"{indent}if a{position} is M: continue")
         values.append(f"a{position}")
+    same = "".join(
+        f" and ({v} is p{p} or {v}.__class__ is str and {v} == p{p})" for p, v in enumerate(values)
+    )
+    lines += [f"{indent}if t == pt{same}:", f"{indent}    positions[pi].append(number)"]
+    lines.append(f"{indent}    continue")
     strings = " and ".join(f"{v}.__class__ is str" for v in values) or "True"
     # strings identify themselves; any other value by its JSON (1, 1.0, true differ)
     identity = f"({number}, {sent}, {''.join(v + ', ' for v in values)})"
@@ -310,11 +330,12 @@ def _representation_lines(
     lines += [
         f"{indent}index = seen.get(key)",
         f"{indent}if index is None:",
-        f"{indent}    seen[key] = len(reps)",
+        f"{indent}    index = seen[key] = len(reps)",
         f"{indent}    reps.append({{'__typename': {sent}{fields}}})",
         f"{indent}    positions.append([number])",
         f"{indent}else:",
         f"{indent}    positions[index].append(number)",
+        f"{indent}pt = t; pi = index" + "".join(f"; p{p} = {v}" for p, v in enumerate(values)),
     ]
     return lines
 

@@ -164,3 +164,24 @@ def test_general_builder_for_nested_requirements() -> None:
     obj = {"__typename": "Izin", "usaha": {"nib": "9", "nama": "x"}}
     assert representation(obj, nested) == {"__typename": "Izin", "usaha": {"nib": "9"}}
     assert representation({"__typename": "Izin", "usaha": {}}, nested) is None
+
+
+def test_objects_of_one_entity_in_a_row_are_one_representation() -> None:
+    price = 85_000  # one entity answer merged into every object: the same int object
+    other = int("85000")  # equal, but another object
+    items = [
+        {"__typename": "Sekolah", "npsn": "1", "t": price},
+        {"__typename": "Sekolah", "npsn": "1", "t": price},
+        {"__typename": "Sekolah", "npsn": "".join("1"), "t": price},  # an equal string
+        {"__typename": "Sekolah", "npsn": "1", "t": other},
+        {"__typename": "Sekolah", "npsn": "1", "t": True},
+        {"__typename": "Sekolah", "npsn": "1", "t": 1},
+        {"__typename": "Sekolah", "npsn": "1", "t": 1.0},
+        {"__typename": "Opd", "kode": "1"},
+        {"__typename": "Sekolah", "npsn": "1", "t": price},
+    ]
+    compiled = gatherer(("items", "@"), REQUIRES)({"items": items})
+    assert compiled == _gather_general({"items": items}, ("items", "@"), REQUIRES)
+    _, reps, positions = compiled
+    assert [r.get("tahun") for r in reps] == [85_000, True, 1, 1.0, None]
+    assert positions == [[0, 1, 2, 3, 8], [4], [5], [6], [7]]
