@@ -292,10 +292,16 @@ class FetchExecutor:
                 for number in positions[index]:
                     state.absent[id(targets[number])] = (fetch.service, representations[index])
             if isinstance(entity, dict):
-                for number in positions[index]:
+                where = positions[index]
+                # a value that is no object or list replaces what a target holds, as the
+                # deep merge would: an entity of such values merges into many by update
+                plain = len(where) > 1 and not any(
+                    isinstance(value, (dict, list)) for value in entity.values()
+                )
+                for number in where:
                     target = targets[number]
                     # an entity fetch nearly always brings only fields the target lacks
-                    if target.keys().isdisjoint(entity):
+                    if plain or target.keys().isdisjoint(entity):
                         target.update(entity)
                     else:
                         _deep_merge(target, entity)

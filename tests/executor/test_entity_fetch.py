@@ -7,6 +7,7 @@ from typing import Any
 
 from gateway.engine import Engine
 from gateway.errors import TransportError
+from gateway.executor.fetching import _deep_merge
 from gateway.request import GraphQLRequest, RequestContext
 from gateway.supergraph import load_supergraph
 from tests.support.fake_transport import FakeTransport, down
@@ -126,3 +127,17 @@ async def test_a_subgraph_that_did_not_handle_a_query_is_asked_again() -> None:
     body = await run(transport, "{ topProducts { name reviews { body } } }")
     assert body["errors"][0]["message"] == "subgraph 'reviews' answered HTTP 503"
     assert transport.count(REVIEWS) == 2  # [traffic] retries = 1
+
+
+def test_an_entity_of_plain_values_merges_by_update_as_the_deep_merge_would() -> None:
+    """The executor merges an entity whose values are no objects or lists into many targets
+    by ``dict.update``: that must be what the deep merge does, whatever the targets hold."""
+    held: list[Any] = [None, 1, "a", True, 2.5, [1, 2], [{"x": 1}], {"x": 1}, {"x": {"y": 2}}]
+    plain: list[Any] = [None, 0, "b", False, 1.5]
+    for current in held:
+        for value in plain:
+            target = {"k": current, "other": {"z": 1}}
+            by_update = dict(target)
+            by_update.update({"k": value, "new": value})
+            _deep_merge(target, {"k": value, "new": value})
+            assert target == by_update, (current, value)
