@@ -225,9 +225,8 @@ def _compiled(
             "    found = []; reps = []; positions = []; seen = {}; number = -1",
             _previous_line(requires),
         ]
-        indent = _walk_lines(path, lines, namespace)
+        indent, node = _walk_lines(path, lines, namespace)
         # an unmarked list at the end is flattened (should not happen), as targets() does
-        node = _last_node(path)
         lines.append(
             f"{indent}for obj in (({node},) if {node}.__class__ is dict else "
             f"dicts({node}) if {node}.__class__ is list else ()):"
@@ -246,8 +245,11 @@ def _compiled(
     return generated
 
 
-def _walk_lines(path: tuple[str, ...], lines: list[str], namespace: dict[str, Any]) -> str:
-    """Nested loops walking ``path`` from ``data``; the indentation inside them."""
+def _walk_lines(
+    path: tuple[str, ...], lines: list[str], namespace: dict[str, Any]
+) -> tuple[str, str]:
+    """Nested loops walking ``path`` from ``data``: the indentation inside them, and the
+    variable holding what the path ends at."""
     indent = "    "
     node = "data"
     for depth, element in enumerate(path):
@@ -267,15 +269,7 @@ def _walk_lines(path: tuple[str, ...], lines: list[str], namespace: dict[str, An
             lines.append(f"{indent}    n{depth} = {node}[{element!r}]")
             indent += "    "
             node = f"n{depth}"
-    return indent
-
-
-def _last_node(path: tuple[str, ...]) -> str:
-    """The variable :func:`_walk_lines` leaves the end of ``path`` in."""
-    for depth in range(len(path) - 1, -1, -1):
-        if not path[depth].startswith("|["):
-            return f"n{depth}"
-    return "data"
+    return indent, node
 
 
 def _previous_line(requires: tuple[InputFragment, ...]) -> str:
