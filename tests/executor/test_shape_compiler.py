@@ -175,6 +175,32 @@ def test_a_null_explained_by_a_fetch_error_is_left_to_the_general_walk() -> None
     assert _both(data, {"withChild": True, "skipTags": False}, [error]) == "general"
 
 
+def test_an_object_lacking_nullable_fields_is_shaped_with_nulls_in_place() -> None:
+    # an entity its subgraph did not know keeps only what the parent fetch gave it
+    data = _answer(random.Random(2))
+    data["items"] = [
+        _item(random.Random(4)),
+        {"__typename": "Item", "id": "9", "price": 1, "color": "RED", "tags": [], "children": None},
+    ]
+    del data["strict"]["name"]
+    assert _both(data, {"withChild": True, "skipTags": False}) == "compiled"
+    shape = shaping.compiled_shape(
+        SCHEMA, ROOT, OPERATION.selection_set, FRAGMENTS, {"withChild": True, "skipTags": False}
+    )
+    assert shape is not None
+    shaped = shape(data)
+    assert shaped["items"][1] == {
+        "id": "9",
+        "name": None,
+        "price": 1,
+        "color": "RED",
+        "tags": [],
+        "children": None,
+        "child": None,
+    }
+    assert list(shaped["strict"]) == ["id", "alias", "tags"] and shaped["strict"]["alias"] is None
+
+
 def test_conditions_are_part_of_the_compiled_shaping() -> None:
     data = _answer(random.Random(3))
     with_child = shaping.compiled_shape(
