@@ -210,7 +210,7 @@ def _compiled(
 ) -> Callable[[Any], Gathered]:
     """The generated gatherer walking ``path`` from the data, or (``None``) the builder
     taking the targets found."""
-    namespace: dict[str, Any] = {"M": _MISSING, "dumps": orjson.dumps, "dicts": _dicts}
+    namespace: dict[str, Any] = {"dumps": orjson.dumps, "dicts": _dicts}
     if path is None:
         lines = [
             "def build(found):",
@@ -233,7 +233,10 @@ def _compiled(
         )
         indent += "    "
         lines.append(f"{indent}found.append(obj)")
-    lines += [f"{indent}number += 1", f"{indent}t = obj.get('__typename')"]
+    # fields are read by subscript, cheaper than by ``get``; an object lacking its typename
+    # or a key field gets no representation, as in the general builders
+    lines += [f"{indent}number += 1", f"{indent}try:", f"{indent}    t = obj['__typename']"]
+    lines += [f"{indent}except KeyError:", f"{indent}    continue"]
     for number, fragment in enumerate(requires):
         namespace[f"P{number}"] = fragment.possible_types
         keyword = "if" if number == 0 else "elif"
@@ -300,11 +303,12 @@ def _representation_lines(
     else:
         sent = "t"
     values = []
+    lines.append(f"{indent}try:")
     for position, selection in enumerate(fragment.selections):
         assert isinstance(selection, InputField)  # _flat() checked it
-        lines.append(f"{indent}a{position} = obj.get({selection.data_key!r}, M)")
-        lines.append(f"{indent}if a{position} is M: continue")
+        lines.append(f"{indent}    a{position} = obj[{selection.data_key!r}]")
         values.append(f"a{position}")
+    lines += [f"{indent}except KeyError:", f"{indent}    continue"]
     same = "".join(
         f" and ({v} is p{p} or {v}.__class__ is str and {v} == p{p})" for p, v in enumerate(values)
     )
@@ -322,13 +326,13 @@ def _representation_lines(
     )
     # the representation is built only for an entity not seen yet
     lines += [
-        f"{indent}index = seen.get(key)",
-        f"{indent}if index is None:",
+        f"{indent}if key in seen:",
+        f"{indent}    index = seen[key]",
+        f"{indent}    positions[index].append(number)",
+        f"{indent}else:",
         f"{indent}    index = seen[key] = len(reps)",
         f"{indent}    reps.append({{'__typename': {sent}{fields}}})",
         f"{indent}    positions.append([number])",
-        f"{indent}else:",
-        f"{indent}    positions[index].append(number)",
         f"{indent}pt = t; pi = index" + "".join(f"; p{p} = {v}" for p, v in enumerate(values)),
     ]
     return lines

@@ -26,9 +26,9 @@ abstract types by closures.
 Anything else (a null where none may be, a value of the wrong kind, an unknown enum value
 or ``__typename``) raises :class:`Fallback`, and the caller shapes the whole answer again
 with the general walk, which reports it. Nothing else is caught (but the KeyError of a
-missing field, each object its own): a bug in the generated code fails the request instead of quietly taking the slow path. So the
-compiled path only ever answers what the general walk would answer without errors of its
-own, and it needs no paths.
+missing field, each object its own): a bug in the generated code fails the request instead
+of quietly taking the slow path. So the compiled path only ever answers what the general
+walk would answer without errors of its own, and it needs no paths.
 
 Fields are collected by the general walk's own collection (:meth:`_Shaper.collect`); an
 abstract field's function is generated when its runtime type first shows up in an answer,

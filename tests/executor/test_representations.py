@@ -108,7 +108,9 @@ def _value(rng: random.Random) -> Any:
 def _obj(rng: random.Random, depth: int) -> Any:
     if rng.random() < 0.1:
         return rng.choice([None, "text", 3, [], {}])
-    obj: dict[str, Any] = {"__typename": rng.choice(["Sekolah", "Opd", "Badan", "Other"])}
+    obj: dict[str, Any] = {}
+    if rng.random() < 0.95:  # an object without its typename has no representation
+        obj["__typename"] = rng.choice(["Sekolah", "Opd", "Badan", "Other"])
     for key in ("npsn", "t", "kode"):
         if rng.random() < 0.85:
             obj[key] = _value(rng)
