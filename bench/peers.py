@@ -130,14 +130,14 @@ def _call_key() -> Path:
 
 
 def gateways(
-    names: set[str], node: Path | None, simpul_workers: int = 1
+    names: set[str], node: Path | None, simpul_workers: int = 1, simpul_command: Path = SIMPUL
 ) -> tuple[list[Gateway], list[str]]:
     """Every gateway and mode to run among ``names`` (Simpul with ``simpul_workers``
-    workers); and notes on what cannot run."""
+    workers, by ``simpul_command``); and notes on what cannot run."""
     runs: list[Gateway] = []
     notes: list[str] = []
     if "simpul" in names:
-        simpul: tuple[str, ...] = (str(SIMPUL), "gateway", "--supergraph", "{supergraph}")
+        simpul: tuple[str, ...] = (str(simpul_command), "gateway", "--supergraph", "{supergraph}")
         simpul += ("--host", "127.0.0.1", "--port", "{port}", "--workers", str(simpul_workers))
         simpul += ("--log-level", "warning")
         # signed as in a deployment (the bench's subgraphs do not check the signature)

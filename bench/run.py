@@ -11,6 +11,8 @@ once after each gateway starts, default 5), ``BENCH_CONCURRENCY`` (default 50),
 (default 0.10) and ``BENCH_RETRIES`` (default 0): a window in which processes outside the
 benchmark used more than that share of a core is measured again, that many times at most.
 ``BENCH_SIMPUL_WORKERS`` (default 1) runs Simpul with that many workers, on every core.
+``BENCH_PYTHON`` names the interpreter Simpul runs on (default: the fastest CPython 3.11+
+here, see :mod:`bench.interpreter`; ``venv``: the project venv's).
 ``BENCH_SUBGRAPH_LATENCY_MS`` sets the delay of the scenarios whose subgraphs answer late
 (``public_benchmark_latency``: 20 ms).
 
@@ -50,6 +52,7 @@ from typing import Any
 
 from bench import report
 from bench.access_record import record_runs
+from bench.interpreter import simpul_interpreter
 from bench.load import LoadResult, run_load, wrk_path
 from bench.peers import (
     NODE_PEERS,
@@ -715,7 +718,11 @@ def main() -> int:
         node, node_note = install_peers(LOGS / "npm-install.log")
         if node is None:
             print(f"!! peers not installed: {node_note}", flush=True)
-    runs, notes = gateways(set(settings.gateways), node, settings.simpul_workers)
+    interpreter = simpul_interpreter(os.environ, LOGS / "simpul-venv.log")
+    print(f"Simpul runs on {interpreter.note}", flush=True)
+    runs, notes = gateways(
+        set(settings.gateways), node, settings.simpul_workers, interpreter.simpul
+    )
     for note in notes:
         print(f"note: {note}", flush=True)
     results: list[ScenarioResult] = []
@@ -752,7 +759,7 @@ def main() -> int:
     elapsed = time.monotonic() - started
     document = {
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": machine(),
+        "machine": {**machine(), "simpul_python": interpreter.note},
         "pinning": asdict(cores),
         "settings": asdict(settings),
         "load_generator": "wrk" if wrk_path() else "python-aiohttp",
