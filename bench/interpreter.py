@@ -7,7 +7,8 @@ pure-Python work a tenth to a quarter slower. The benchmark measures the gateway
 shipped: of the CPython 3.11+ interpreters on the machine (the project venv's, the
 ``python3`` and ``python3.1x`` on ``PATH`` and in ``/usr/bin``), it runs Simpul on the one
 fastest on a short pure-Python probe, from a venv of its own under ``.cache/bench/python``
-holding the working tree installed editable, so the code measured is the checkout's.
+holding the working tree installed editable (the code measured is the checkout's) with
+the project venv's versions of every package.
 ``BENCH_PYTHON`` names the interpreter instead; ``BENCH_PYTHON=venv`` keeps the project
 venv's. The report says which ran and how the candidates compared.
 """
@@ -139,21 +140,29 @@ def choose(
 
 
 def venv_for(python: Path, version: str, log: Path) -> Path | None:
-    """A venv of ``python`` with the working tree installed editable (made once per
-    interpreter and ``pyproject.toml``); its ``simpul`` command, or ``None`` if it could
-    not be made (see ``log``)."""
+    """A venv of ``python`` with the working tree installed editable and the project
+    venv's versions of every package (made again when either changes); its ``simpul``
+    command, or ``None`` if it could not be made (see ``log``)."""
     digest = hashlib.sha256(str(python.resolve()).encode()).hexdigest()[:8]
     home = VENVS / f"{version}-{digest}"
+    frozen = subprocess.run(
+        [str(VENV_PYTHON), "-m", "pip", "freeze", "--exclude-editable"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    made_from = (ROOT / "pyproject.toml").read_text() + frozen
+    wanted = hashlib.sha256(made_from.encode()).hexdigest()
     stamp = home / ".installed"
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     simpul = home / "bin" / "simpul"
     if stamp.exists() and stamp.read_text() == wanted and simpul.exists():
         return simpul
     print(f"installing Simpul into a venv of {python} ({home}) ...", flush=True)
-    steps = [
-        [str(python), "-m", "venv", "--clear", str(home)],
-        [str(home / "bin" / "pip"), "install", "--quiet", "-e", str(ROOT)],
-    ]
+    constraints = VENVS / f"{home.name}.constraints.txt"
+    constraints.parent.mkdir(parents=True, exist_ok=True)
+    constraints.write_text(frozen)
+    pip = [str(home / "bin" / "pip"), "install", "--quiet", "-c", str(constraints)]
+    steps = [[str(python), "-m", "venv", "--clear", str(home)], [*pip, "-e", str(ROOT)]]
     with log.open("w") as output:
         for step in steps:
             done = subprocess.run(step, stdout=output, stderr=subprocess.STDOUT, check=False)

@@ -79,23 +79,32 @@ def test_the_venv_of_the_fastest_is_made_once(
 ) -> None:
     monkeypatch.setattr(interpreter, "VENVS", tmp_path)
     made: list[list[str]] = []
+    packages = ["orjson==3.10.0\n"]
 
     def run(step: list[str], **_: object) -> object:
         made.append(step)
-        if "venv" in step:  # what `python -m venv` and `pip install -e` leave
+        if "--clear" in step:  # what `python -m venv` and `pip install -e` leave
             home = Path(step[-1])
-            (home / "bin").mkdir(parents=True)
+            (home / "bin").mkdir(parents=True, exist_ok=True)
             (home / "bin" / "simpul").touch()
-        return type("Done", (), {"returncode": 0})()
+        return type("Done", (), {"returncode": 0, "stdout": packages[-1]})()
 
     monkeypatch.setattr(interpreter.subprocess, "run", run)
     python = Path("/usr/bin/python3.11")
     first = interpreter.venv_for(python, "3.11.2", tmp_path / "log")
     assert first is not None and first.name == "simpul" and first.parent.parent.parent == tmp_path
-    assert [step[1:3] for step in made] == [["-m", "venv"], ["install", "--quiet"]]
-    assert made[1][-2:] == ["-e", str(interpreter.ROOT)]
+    freeze, venv, install = made
+    assert freeze[0] == str(interpreter.VENV_PYTHON) and freeze[2:4] == ["pip", "freeze"]
+    assert venv[:3] == [str(python), "-m", "venv"]
+    # the project venv's versions, the checkout's code
+    assert install[1:3] == ["install", "--quiet"] and install[-2:] == ["-e", str(interpreter.ROOT)]
+    assert Path(install[install.index("-c") + 1]).read_text() == "orjson==3.10.0\n"
     assert interpreter.venv_for(python, "3.11.2", tmp_path / "log") == first
-    assert len(made) == 2  # kept while pyproject.toml is the same
+    # kept while pyproject.toml and the project venv's packages are the same
+    assert len(made) == 4 and made[3] == freeze
+    packages.append("orjson==3.10.1\n")
+    assert interpreter.venv_for(python, "3.11.2", tmp_path / "log") == first
+    assert len(made) == 7 and made[5][:3] == venv[:3]
 
 
 def test_simpul_is_run_by_the_command_given() -> None:
