@@ -204,7 +204,11 @@ def render(document: dict[str, Any]) -> str:
         "",
         f"- Machine: {machine['nproc']} cores, {machine['cpu']}, {machine['memory_gib']} GiB, "
         f"Linux {machine['kernel']}, Python {machine['python']}",
-        f"- Simpul's interpreter: {machine.get('simpul_python', 'the project venv')}",
+        *(
+            [f"- Simpul's interpreter: {machine['simpul_python']}"]
+            if "simpul_python" in machine
+            else []
+        ),
         f"- Pinning: {pinned}",
         f"- Load generator: {document['load_generator']}, {settings['concurrency']} connections",
         f"- Simpul: {versions['simpul']}; Node {versions.get('node') or '-'}; "

@@ -56,6 +56,7 @@ from bench.interpreter import simpul_interpreter
 from bench.load import LoadResult, run_load, wrk_path
 from bench.peers import (
     NODE_PEERS,
+    SIMPUL,
     Gateway,
     SubgraphSource,
     gateways,
@@ -718,11 +719,14 @@ def main() -> int:
         node, node_note = install_peers(LOGS / "npm-install.log")
         if node is None:
             print(f"!! peers not installed: {node_note}", flush=True)
-    interpreter = simpul_interpreter(os.environ, LOGS / "simpul-venv.log")
-    print(f"Simpul runs on {interpreter.note}", flush=True)
-    runs, notes = gateways(
-        set(settings.gateways), node, settings.simpul_workers, interpreter.simpul
-    )
+    measured_on: dict[str, str] = {}
+    simpul_command = SIMPUL
+    if "simpul" in settings.gateways:  # probed, and its venv made, only when Simpul runs
+        interpreter = simpul_interpreter(os.environ, LOGS / "simpul-venv.log")
+        print(f"Simpul runs on {interpreter.note}", flush=True)
+        measured_on["simpul_python"] = interpreter.note
+        simpul_command = interpreter.simpul
+    runs, notes = gateways(set(settings.gateways), node, settings.simpul_workers, simpul_command)
     for note in notes:
         print(f"note: {note}", flush=True)
     results: list[ScenarioResult] = []
@@ -759,7 +763,7 @@ def main() -> int:
     elapsed = time.monotonic() - started
     document = {
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": {**machine(), "simpul_python": interpreter.note},
+        "machine": {**machine(), **measured_on},
         "pinning": asdict(cores),
         "settings": asdict(settings),
         "load_generator": "wrk" if wrk_path() else "python-aiohttp",

@@ -443,6 +443,13 @@ def test_report_rewrites_only_its_section(tmp_path: Path) -> None:
     json.dumps(_document())  # the document is plain JSON, as results.json stores it
 
 
+def test_report_names_simpuls_interpreter_only_when_simpul_ran() -> None:
+    assert "Simpul's interpreter" not in report.render(_document())
+    document = _document()
+    document["machine"]["simpul_python"] = "CPython 3.11.2 (/usr/bin/python3.11)"
+    assert "- Simpul's interpreter: CPython 3.11.2 (/usr/bin/python3.11)" in report.render(document)
+
+
 def _window(rps: float, p99_ms: float, cpu_ms: float, other: float = 0.01) -> Window:
     return Window(
         rps=rps,
